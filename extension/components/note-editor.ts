@@ -1,0 +1,47 @@
+/** The editor for a new or edited note: the quoted text, a labelled text area, "Gem" and "Annuller". */
+import { AnnotationLimits } from '@randnoter/shared/model/annotation';
+import type { Messages } from '../i18n/messages.ts';
+import { h } from '../utils/dom.ts';
+
+export interface EditorRequest {
+  quote: string | null;
+  initial: string;
+  /** Extra controls, e.g. the group choice for a shared comment. */
+  extra?: HTMLElement;
+}
+
+/** Resolves with the text, or null when cancelled. */
+export function openEditor(host: HTMLElement, t: Messages, request: EditorRequest): Promise<string | null> {
+  return new Promise((resolve) => {
+    const textarea = h('textarea', { id: 'rn-editor-text', rows: 5, maxlength: AnnotationLimits.bodyMaxChars });
+    textarea.value = request.initial;
+    const close = (value: string | null) => {
+      form.remove();
+      resolve(value);
+    };
+    const form = h(
+      'form',
+      { class: 'rn-editor' },
+      request.quote ? h('blockquote', { class: 'rn-quote' }, request.quote) : null,
+      h('label', { for: 'rn-editor-text' }, t.noteText),
+      textarea,
+      request.extra ?? null,
+      h(
+        'div',
+        { class: 'rn-editor-buttons' },
+        h('button', { type: 'submit' }, t.save),
+        h('button', { type: 'button', onclick: () => close(null) }, t.cancel),
+      ),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      close(textarea.value);
+    });
+    form.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') close(null);
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) close(textarea.value);
+    });
+    host.prepend(form);
+    textarea.focus();
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Connects a Y.Doc to a Randnoter room with y-websocket, and tells the UI whether everything
+ * local is durably stored: the socket asks for acks (?ack=1) and counts the document updates it
+ * sends, so "Gemt" (saved) means the server has committed all of them.
+ */
+
+import { MessageType } from '@randnoter/shared/protocol/message-types';
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+
+export type Connection = 'connecting' | 'connected' | 'offline';
+
+export interface RoomStatus {
+  connection: Connection;
+  /** Local changes the server has not yet confirmed as stored. */
+  unsaved: number;
+  /** The last close reason from the server, when it refused us (e.g. a revoked token). */
+  refused: string | null;
+}
+
+export interface RoomConnection {
+  readonly provider: WebsocketProvider;
+  status(): RoomStatus;
+  onStatus(listener: (status: RoomStatus) => void): () => void;
+  destroy(): void;
+}
+
+/** Sync message carrying document content: [0 = sync, 1 = step 2 | 2 = update, ...]. */
+function isDocumentUpdate(data: unknown): boolean {
+  const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+  return bytes !== null && bytes[0] === MessageType.sync && (bytes[1] === 1 || bytes[1] === 2);
+}
+
+export function connectRoom(options: { serverUrl: string; token: string; room: string; doc: Y.Doc; readOnly?: boolean }): RoomConnection {
+  const listeners = new Set<(status: RoomStatus) => void>();
+  let sent = 0;
+  let acked = 0;
+  let unsaved = 0;
+  let refused: string | null = null;
+  let connection: Connection = 'connecting';
+  const emit = () => {
+    const status = { connection, unsaved, refused };
+    for (const listener of listeners) listener(status);
+  };
+
+  class CountingWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      sent = 0;
+      acked = 0;
+      this.addEventListener('close', (event) => {
+        // 4400-4499: the server decided (bad token, no access); y-websocket will not retry.
+        if (event.code >= 4400 && event.code < 4500) {
+          refused = event.reason || `closed (${event.code})`;
+          emit();
+        }
+      });
+    }
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      if (isDocumentUpdate(data)) sent++;
+      super.send(data);
+    }
+  }
+
+  const wsUrl = `${options.serverUrl.replace(/^http/, 'ws')}/sync`;
+  const provider = new WebsocketProvider(wsUrl, options.room, options.doc, {
+    WebSocketPolyfill: CountingWebSocket,
+    params: { token: options.token, ack: '1' },
+    disableBc: true,
+  });
+  provider.messageHandlers[MessageType.ack] = (_encoder, decoder: decoding.Decoder) => {
+    acked = decoding.readVarUint(decoder);
+    if (acked >= sent && provider.synced) unsaved = 0;
+    emit();
+  };
+
+  const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin === provider) return;
+    unsaved++;
+    emit();
+  };
+  options.doc.on('update', onLocalUpdate);
+  provider.on('status', ({ status }: { status: string }) => {
+    connection = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+    if (connection === 'connected') refused = null;
+    emit();
+  });
+  provider.on('sync', (synced: boolean) => {
+    // A fresh sync with nothing of ours outstanding means the server has everything.
+    if (synced && (options.readOnly || acked >= sent)) unsaved = 0;
+    emit();
+  });
+
+  return {
+    provider,
+    status: () => ({ connection, unsaved, refused }),
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      options.doc.off('update', onLocalUpdate);
+      listeners.clear();
+      provider.destroy();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { defineConfig } from 'wxt';
+
+const require = createRequire(import.meta.url);
+const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'));
+
+/** pdf.js needs its worker and data files next to the viewer; copy them into the build as /pdfjs/. */
+function pdfjsAssets(): Array<{ absoluteSrc: string; relativeDest: string }> {
+  const files: Array<{ absoluteSrc: string; relativeDest: string }> = [
+    { absoluteSrc: join(pdfjsRoot, 'build/pdf.worker.min.mjs'), relativeDest: 'pdfjs/pdf.worker.min.mjs' },
+  ];
+  for (const folder of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push({ absoluteSrc: path, relativeDest: join('pdfjs', relative(pdfjsRoot, path)) });
+      }
+    };
+    walk(join(pdfjsRoot, folder));
+  }
+  return files;
+}
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  imports: false,
+  webExt: { disabled: true },
+  // pdf.js alone is over a megabyte; it is loaded from disk, not the network.
+  vite: () => ({ build: { chunkSizeWarningLimit: 3000 } }),
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      files.push(...pdfjsAssets());
+    },
+  },
+  manifest: ({ browser }) => ({
+    name: 'Randnoter',
+    description: 'Noter og delte kommentarer i mødepakker / Notes and shared comments on meeting packets',
+    permissions: ['storage', 'contextMenus', 'tabs', 'webNavigation'],
+    host_permissions: ['<all_urls>'],
+    action: { default_title: 'Randnoter' },
+    content_security_policy: {
+      // pdf.js decodes some images with WebAssembly.
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'randnoter@randnoter.dk',
+              strict_min_version: '128.0',
+              // Quoted document text and notes go to the Randnoter server the user configures.
+              data_collection_permissions: { required: ['websiteContent'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});

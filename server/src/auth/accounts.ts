@@ -1,0 +1,61 @@
+/** Creating users, groups and tokens: used by the admin CLI and by first-run bootstrap. */
+import { randomBytes } from 'node:crypto';
+import { isId } from '@randnoter/shared/protocol/rooms';
+import type { Kysely } from 'kysely';
+import type { Database, Group, User } from '../storage/schema.ts';
+import { insertTokenHash, revokeTokenHash, revokeUserTokens } from '../storage/tokens.ts';
+import { addMember, ensureGroup, findGroup, findUser, insertUser } from '../storage/users.ts';
+import { hashToken, looksLikeToken, newToken } from './tokens.ts';
+
+export class AccountError extends Error {}
+
+export async function issueToken(db: Kysely<Database>, userId: string, now: string): Promise<string> {
+  if (!(await findUser(db, userId))) throw new AccountError(`no user with id ${userId}`);
+  const token = newToken();
+  await insertTokenHash(db, userId, hashToken(token), now);
+  return token;
+}
+
+export async function createGroup(
+  db: Kysely<Database>,
+  id: string,
+  name: string | undefined,
+  now: string,
+): Promise<{ group: Group; created: boolean }> {
+  if (!isId(id)) throw new AccountError('a group id may use letters, digits, "-" and "_" (1-128 characters)');
+  const created = await ensureGroup(db, { id, name: name ?? id, created: now });
+  return { group: (await findGroup(db, id)) as Group, created };
+}
+
+export async function createUser(
+  db: Kysely<Database>,
+  name: string,
+  groupId: string | undefined,
+  now: string,
+): Promise<{ user: User; token: string; groupCreated: boolean }> {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) throw new AccountError('a user needs a name of 1-200 characters');
+  return db.transaction().execute(async (trx) => {
+    const user: User = { id: randomBytes(9).toString('base64url'), name: trimmed, created: now };
+    await insertUser(trx, user);
+    let groupCreated = false;
+    if (groupId !== undefined) {
+      groupCreated = (await createGroup(trx, groupId, undefined, now)).created;
+      await addMember(trx, groupId, user.id);
+    }
+    return { user, token: await issueToken(trx, user.id, now), groupCreated };
+  });
+}
+
+export async function addMembership(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {
+  if (!(await findGroup(db, groupId))) throw new AccountError(`no group with id ${groupId}`);
+  if (!(await findUser(db, userId))) throw new AccountError(`no user with id ${userId}`);
+  await addMember(db, groupId, userId);
+}
+
+/** Revokes one token (given the token) or all of a user's tokens (given a user id). */
+export async function revoke(db: Kysely<Database>, tokenOrUserId: string, now: string): Promise<number> {
+  if (looksLikeToken(tokenOrUserId)) return revokeTokenHash(db, hashToken(tokenOrUserId), now);
+  if (!(await findUser(db, tokenOrUserId))) throw new AccountError('not a token and not a user id');
+  return revokeUserTokens(db, tokenOrUserId, now);
+}

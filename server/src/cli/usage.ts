@@ -1,0 +1,14 @@
+export const USAGE = `Usage: randnoter <command>
+
+  serve [--port 8787] [--host 127.0.0.1] [--db ./data/randnoter.sqlite] [--durability normal|full]
+        [--log-level info] [--demo DIR] [--bootstrap-user NAME] [--bootstrap-group ID] [--extension DIR]
+  admin user add --name "Anne Jensen" [--group GROUP] [--db FILE]
+  admin group add <id> [--name "Socialudvalget"] [--db FILE]
+  admin group add-member <group> <user> [--db FILE]
+  admin token add <user> [--db FILE]
+  admin token revoke <token | user> [--db FILE]
+  admin backup <file> [--db FILE]
+`;
+
+/** A user mistake on the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,106 @@
+/**
+ * Settings, read here only: command-line flags first, then RANDNOTER_* environment variables,
+ * then defaults. Every limit is documented in docs/OPERATIONS.md.
+ */
+
+import type { Level } from './log.ts';
+import type { Durability } from './storage/database.ts';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dbPath: string;
+  durability: Durability;
+  logLevel: Level;
+  /** Folder served at /demo/ (npm start's demo packet). */
+  demoDir?: string;
+  /** On an empty database, create this user and group and print the user's token. */
+  bootstrap?: { userName: string; groupId: string };
+  /** Where the built extension is, to print at start. */
+  extensionDir?: string;
+  limits: Limits;
+}
+
+export interface Limits {
+  /** Largest WebSocket frame; larger frames close the socket with 1009. */
+  maxFrameBytes: number;
+  /** Stored size at which a document refuses further writes (close 4413 / HTTP 413). */
+  maxDocBytes: number;
+  /** Largest HTTP JSON body. */
+  maxBodyBytes: number;
+  /** A socket stops being read while this many bytes of its updates await commit. */
+  maxPendingBytes: number;
+  /** Fold a room's update log into a snapshot after this many updates. */
+  compactAfterUpdates: number;
+  /** Unload rooms that nobody used for this long. */
+  idleUnloadMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFrameBytes: 32 * 1024 * 1024,
+  maxDocBytes: 256 * 1024 * 1024,
+  maxBodyBytes: 1024 * 1024,
+  maxPendingBytes: 64 * 1024 * 1024,
+  compactAfterUpdates: 1_000,
+  idleUnloadMs: 30_000,
+};
+
+export class ConfigError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+type Env = Record<string, string | undefined>;
+
+function pick(flags: Flags, env: Env, flag: string, envName: string): string | undefined {
+  const value = flags[flag];
+  if (typeof value === 'string') return value;
+  return env[envName];
+}
+
+function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${value}"`);
+  return n;
+}
+
+export function readServerConfig(flags: Flags, env: Env): ServerConfig {
+  const durability = pick(flags, env, 'durability', 'RANDNOTER_DURABILITY') ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') throw new ConfigError('--durability must be normal or full');
+  const logLevel = pick(flags, env, 'log-level', 'RANDNOTER_LOG_LEVEL') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('--log-level must be debug, info, warn or error');
+  const port = integer(pick(flags, env, 'port', 'RANDNOTER_PORT'), '--port', 8787);
+  if (port > 65535) throw new ConfigError('--port must be at most 65535');
+  const bootstrapUser = pick(flags, env, 'bootstrap-user', 'RANDNOTER_BOOTSTRAP_USER');
+  const limits: Limits = {
+    maxFrameBytes: integer(env.RANDNOTER_MAX_FRAME_BYTES, 'RANDNOTER_MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
+    maxDocBytes: integer(env.RANDNOTER_MAX_DOC_BYTES, 'RANDNOTER_MAX_DOC_BYTES', DEFAULT_LIMITS.maxDocBytes, 1024),
+    maxBodyBytes: integer(env.RANDNOTER_MAX_BODY_BYTES, 'RANDNOTER_MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1024),
+    maxPendingBytes: integer(env.RANDNOTER_MAX_PENDING_BYTES, 'RANDNOTER_MAX_PENDING_BYTES', DEFAULT_LIMITS.maxPendingBytes, 1024),
+    compactAfterUpdates: integer(
+      env.RANDNOTER_COMPACT_AFTER_UPDATES,
+      'RANDNOTER_COMPACT_AFTER_UPDATES',
+      DEFAULT_LIMITS.compactAfterUpdates,
+      1,
+    ),
+    idleUnloadMs: integer(env.RANDNOTER_IDLE_UNLOAD_MS, 'RANDNOTER_IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0),
+  };
+  const config: ServerConfig = {
+    host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',
+    port,
+    dbPath: pick(flags, env, 'db', 'RANDNOTER_DB') ?? './data/randnoter.sqlite',
+    durability,
+    logLevel: logLevel as Level,
+    limits,
+  };
+  const demoDir = pick(flags, env, 'demo', 'RANDNOTER_DEMO_DIR');
+  if (demoDir) config.demoDir = demoDir;
+  if (bootstrapUser)
+    config.bootstrap = { userName: bootstrapUser, groupId: pick(flags, env, 'bootstrap-group', 'RANDNOTER_BOOTSTRAP_GROUP') ?? 'demo' };
+  const extensionDir = pick(flags, env, 'extension', 'RANDNOTER_EXTENSION_DIR');
+  if (extensionDir) config.extensionDir = extensionDir;
+  return config;
+}
+
+export function dbPathOf(flags: Flags, env: Env): string {
+  return pick(flags, env, 'db', 'RANDNOTER_DB') ?? './data/randnoter.sqlite';
+}

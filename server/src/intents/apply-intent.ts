@@ -1,0 +1,63 @@
+/**
+ * Shared-room intents: the server is the only writer of shared rooms, so authorship and
+ * timestamps come from the token and the server clock, and only an author may change a comment.
+ * Each function runs inside Room.change(): it reads and writes the live doc, and throwing a
+ * RoomError refuses the intent without writing anything.
+ */
+
+import type { Annotation, AnnotationDraft, Author } from '@randnoter/shared/model/annotation';
+import { annotationsOf, insertAnnotation, patchAnnotation, readAnnotation } from '@randnoter/shared/model/annotation-doc';
+import type * as Y from 'yjs';
+import { RoomError } from '../sync/room.ts';
+
+export type IntentOutcome = { status: 200 | 201; annotation: Annotation };
+
+function existing(doc: Y.Doc, id: string): Annotation | null {
+  const entry = annotationsOf(doc).get(id);
+  return entry ? readAnnotation(entry) : null;
+}
+
+function mustFind(doc: Y.Doc, id: string): Annotation {
+  const found = existing(doc, id);
+  if (!found || found.deleted) throw new RoomError(404, 'no such annotation');
+  return found;
+}
+
+export function createInShared(doc: Y.Doc, draft: AnnotationDraft, author: Author, now: string): IntentOutcome {
+  if (draft.kind === 'note')
+    throw new RoomError(400, 'kind must be comment or reply in a shared room; private notes live in the notes room');
+  const previous = existing(doc, draft.id);
+  if (previous) {
+    // Same id again is a retry (the client lost our answer); from someone else it is a clash.
+    if (previous.author?.id !== author.id) throw new RoomError(409, 'an annotation with this id already exists');
+    return { status: 200, annotation: previous };
+  }
+  if (draft.kind === 'reply') mustFind(doc, draft.replyTo as string);
+  insertAnnotation(doc, draft, author, now);
+  return { status: 201, annotation: existing(doc, draft.id) as Annotation };
+}
+
+export interface SharedPatch {
+  body?: string;
+  resolved?: boolean;
+  color?: string | null;
+  tags?: string[];
+}
+
+export function editInShared(doc: Y.Doc, id: string, patch: SharedPatch, userId: string, now: string): IntentOutcome {
+  const current = mustFind(doc, id);
+  const editsContent = patch.body !== undefined || patch.color !== undefined || patch.tags !== undefined;
+  // Resolving is group housekeeping any member may do; changing the words is the author's alone.
+  if (editsContent && current.author?.id !== userId) throw new RoomError(403, 'only the author may edit this comment');
+  patchAnnotation(doc, id, patch, now);
+  return { status: 200, annotation: existing(doc, id) as Annotation };
+}
+
+export function deleteInShared(doc: Y.Doc, id: string, userId: string, now: string): IntentOutcome {
+  const current = existing(doc, id);
+  if (!current) throw new RoomError(404, 'no such annotation');
+  if (current.author?.id !== userId) throw new RoomError(403, 'only the author may delete this comment');
+  // The words go with the delete; the tombstone keeps the id so offline copies merge to deleted.
+  if (!current.deleted) patchAnnotation(doc, id, { deleted: true, body: '' }, now);
+  return { status: 200, annotation: existing(doc, id) as Annotation };
+}

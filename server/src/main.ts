@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+/**
+ * The `randnoter` command. The composition root: the only place that turns flags and the
+ * environment into running things, and that installs signal handlers.
+ */
+import { parseArgs } from 'node:util';
+import { createUser } from './auth/accounts.ts';
+import { runAdmin, runBackup } from './cli/admin.ts';
+import { USAGE, UsageError } from './cli/usage.ts';
+import { printWelcome } from './cli/welcome.ts';
+import { ConfigError, dbPathOf, readServerConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { startServer } from './server.ts';
+import { countUsers } from './storage/users.ts';
+
+const FLAG_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  durability: { type: 'string' },
+  'log-level': { type: 'string' },
+  demo: { type: 'string' },
+  'bootstrap-user': { type: 'string' },
+  'bootstrap-group': { type: 'string' },
+  extension: { type: 'string' },
+  name: { type: 'string' },
+  group: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function main(argv: string[]): Promise<void> {
+  const { values: flags, positionals } = parseArgs({ args: argv, options: FLAG_OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (flags.help || !command) {
+    out(USAGE);
+    return;
+  }
+  if (command === 'serve') return serve(flags);
+  if (command === 'admin' && rest[0] === 'backup') return runBackup(rest[1], dbPathOf(flags, process.env), out);
+  if (command === 'admin') return runAdmin(rest, flags, dbPathOf(flags, process.env), out);
+  throw new UsageError(`unknown command "${command}" (try --help)`);
+}
+
+async function serve(flags: Record<string, string | boolean | undefined>): Promise<void> {
+  const config = readServerConfig(flags, process.env);
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log);
+  let token: string | null = null;
+  if (config.bootstrap && (await countUsers(server.db)) === 0) {
+    ({ token } = await createUser(server.db, config.bootstrap.userName, config.bootstrap.groupId, new Date().toISOString()));
+  }
+  if (config.bootstrap || config.demoDir) {
+    printWelcome({
+      url: server.url,
+      token,
+      groupId: config.bootstrap?.groupId ?? null,
+      dbPath: resolve(config.dbPath),
+      extensionDir: config.extensionDir ? resolve(config.extensionDir) : null,
+      demo: Boolean(config.demoDir),
+    });
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('signal', { signal });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const expected =
+    error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`randnoter: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(expected ? 2 : 1);
+});

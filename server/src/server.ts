@@ -1,0 +1,101 @@
+/**
+ * Builds a running server from a config: db → migrate → rooms → app → listen. `main.ts` and the
+ * integration tests both use it; `close()` is the graceful shutdown (stop accepting, tell
+ * clients to go away, flush every queued write, compact, close the database).
+ */
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { createApp } from './app.ts';
+import { tokenAuthenticator } from './auth/authenticate.ts';
+import type { ServerConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { CommitQueue } from './storage/commit-queue.ts';
+import { openSqlite } from './storage/database.ts';
+import { appendUpdates, compactDoc, loadDoc } from './storage/doc-store.ts';
+import { migrateToLatest } from './storage/migrate.ts';
+import type { Database } from './storage/schema.ts';
+import { isMember } from './storage/users.ts';
+import { Rooms } from './sync/rooms.ts';
+import { attachSyncEndpoint } from './sync/sync-endpoint.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Kysely<Database>;
+  rooms: Rooms;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningServer> {
+  const database = openSqlite(config.dbPath, config.durability);
+  const { db } = database;
+  await migrateToLatest(db as Kysely<unknown>);
+  const metrics = new Metrics();
+  const commits = new CommitQueue(
+    (rows) => appendUpdates(db, rows),
+    (ms, rows) => metrics.recordCommit(ms, rows),
+  );
+  const rooms = new Rooms({
+    storage: {
+      load: (room) => loadDoc(db, room),
+      append: (rows) => commits.append(rows),
+      compact: (room, snapshot, seq) => compactDoc(db, room, snapshot, seq, clock().toISOString()),
+    },
+    limits: { maxDocBytes: config.limits.maxDocBytes, compactAfterUpdates: config.limits.compactAfterUpdates },
+    log,
+    idleUnloadMs: config.limits.idleUnloadMs,
+  });
+  const authenticate = tokenAuthenticator(db);
+  const app = createApp({
+    db,
+    rooms,
+    authenticate,
+    log,
+    metrics,
+    clock,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    ...(config.demoDir ? { demoDir: config.demoDir } : {}),
+  });
+  const http = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const sync = attachSyncEndpoint(http, {
+    rooms,
+    log,
+    metrics,
+    authenticate,
+    isMember: (groupId, userId) => isMember(db, groupId, userId),
+    maxFrameBytes: config.limits.maxFrameBytes,
+    maxPendingBytes: config.limits.maxPendingBytes,
+  });
+  // Slow or idle clients must not hold sockets open before they even send a request.
+  http.headersTimeout = 10_000;
+  http.requestTimeout = 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info('listening', { url, port, db: config.dbPath, durability: config.durability });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      log.info('shutting down');
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      sync.closeAll();
+      http.closeAllConnections();
+      await rooms.destroy();
+      await commits.idle();
+      await stopped;
+      await database.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+  return { url, port, db, rooms, close };
+}

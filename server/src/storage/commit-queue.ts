@@ -1,0 +1,55 @@
+/**
+ * Group commit: appends requested in the same event-loop turn (from any rooms) share one
+ * transaction. At most one transaction is in flight, so batches commit in request order and
+ * the next batch grows while the current one is written.
+ */
+import type { PendingUpdate } from './doc-store.ts';
+
+type Writer = (updates: readonly PendingUpdate[]) => Promise<void>;
+
+interface Batch {
+  updates: PendingUpdate[];
+  done: PromiseWithResolvers<void>;
+}
+
+export class CommitQueue {
+  readonly #write: Writer;
+  #next: Batch | null = null;
+  #writing: Promise<void> = Promise.resolve();
+  /** Observed commit latencies, for /metrics. */
+  readonly onCommit: (ms: number, rows: number) => void;
+
+  constructor(write: Writer, onCommit: (ms: number, rows: number) => void = () => {}) {
+    this.#write = write;
+    this.onCommit = onCommit;
+  }
+
+  /** Resolves once the updates are durably committed; rejects if that transaction failed. */
+  append(updates: readonly PendingUpdate[]): Promise<void> {
+    if (!this.#next) {
+      const batch: Batch = { updates: [], done: Promise.withResolvers<void>() };
+      this.#next = batch;
+      // Wait for the in-flight transaction and for the rest of this turn's appends.
+      this.#writing = this.#writing.then(() => new Promise<void>((r) => setImmediate(r))).then(() => this.#commit(batch));
+    }
+    this.#next.updates.push(...updates);
+    return this.#next.done.promise;
+  }
+
+  /** Resolves when everything appended so far is committed (or failed). */
+  idle(): Promise<void> {
+    return this.#writing;
+  }
+
+  async #commit(batch: Batch): Promise<void> {
+    if (this.#next === batch) this.#next = null;
+    const started = performance.now();
+    try {
+      await this.#write(batch.updates);
+      this.onCommit(performance.now() - started, batch.updates.length);
+      batch.done.resolve();
+    } catch (error) {
+      batch.done.reject(error);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** Users, groups and memberships. Plain functions taking `db` first. */
+import type { Kysely } from 'kysely';
+import type { Database, Group, User } from './schema.ts';
+
+export async function insertUser(db: Kysely<Database>, user: User): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function findUser(db: Kysely<Database>, id: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findGroup(db: Kysely<Database>, id: string): Promise<Group | undefined> {
+  return db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Creates the group unless it exists; returns whether it was created. */
+export async function ensureGroup(db: Kysely<Database>, group: Group): Promise<boolean> {
+  const result = await db
+    .insertInto('groups')
+    .values(group)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function addMember(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {
+  await db
+    .insertInto('memberships')
+    .values({ group_id: groupId, user_id: userId })
+    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function isMember(db: Kysely<Database>, groupId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function groupsOf(db: Kysely<Database>, userId: string): Promise<Group[]> {
+  return db
+    .selectFrom('groups')
+    .innerJoin('memberships', 'memberships.group_id', 'groups.id')
+    .selectAll('groups')
+    .where('memberships.user_id', '=', userId)
+    .orderBy('groups.id')
+    .execute();
+}

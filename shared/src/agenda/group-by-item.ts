@@ -1,0 +1,79 @@
+/**
+ * Groups placed entries (annotations with a page) by agenda item and attachment, in packet
+ * order: the order the Overblik sidebar and every export use.
+ */
+import type { AgendaRef } from '../model/annotation.ts';
+import { type AgendaOutline, placeOfPage } from './outline.ts';
+
+export interface Placed<T> {
+  value: T;
+  page: number;
+  /** Position in the packet text, to order entries on one page; null for page notes. */
+  offset: number | null;
+  /** Used when there is no outline, or the page lies outside it. */
+  fallbackItem?: AgendaRef | null;
+  fallbackAttachment?: AgendaRef | null;
+}
+
+export interface AttachmentGroup<T> {
+  attachment: AgendaRef;
+  entries: Placed<T>[];
+}
+
+export interface ItemGroup<T> {
+  /** null: pages outside any agenda item (e.g. the contents page). */
+  item: AgendaRef | null;
+  /** Entries on the item's own pages (not in an attachment). */
+  entries: Placed<T>[];
+  attachments: AttachmentGroup<T>[];
+}
+
+const byPosition = <T>(a: Placed<T>, b: Placed<T>) => a.page - b.page || (a.offset ?? -1) - (b.offset ?? -1);
+
+export function groupByItem<T>(
+  entries: readonly Placed<T>[],
+  outline?: AgendaOutline,
+  options: { includeEmpty?: boolean } = {},
+): ItemGroup<T>[] {
+  const groups = new Map<string, ItemGroup<T>>();
+  const keyOf = (item: AgendaRef | null) => (item ? `${item.number}` : 'none');
+  const groupFor = (item: AgendaRef | null) => {
+    const key = keyOf(item);
+    let group = groups.get(key);
+    if (!group) {
+      group = { item, entries: [], attachments: [] };
+      groups.set(key, group);
+    }
+    return group;
+  };
+  if (options.includeEmpty && outline) {
+    for (const item of outline.items) {
+      const group = groupFor({ number: item.number, title: item.title });
+      for (const a of item.attachments) group.attachments.push({ attachment: { number: a.number, title: a.title }, entries: [] });
+    }
+  }
+  for (const entry of entries) {
+    const place = placeOfPage(outline, entry.page);
+    const item = place.agendaItem ?? (outline ? null : (entry.fallbackItem ?? null));
+    const attachment = place.agendaItem ? place.attachment : outline ? null : (entry.fallbackAttachment ?? null);
+    const group = groupFor(item);
+    if (!attachment) {
+      group.entries.push(entry);
+      continue;
+    }
+    let bucket = group.attachments.find((a) => a.attachment.number === attachment.number);
+    if (!bucket) {
+      bucket = { attachment, entries: [] };
+      group.attachments.push(bucket);
+    }
+    bucket.entries.push(entry);
+  }
+  const result = [...groups.values()];
+  for (const group of result) {
+    group.entries.sort(byPosition);
+    group.attachments.sort((a, b) => a.attachment.number - b.attachment.number);
+    for (const a of group.attachments) a.entries.sort(byPosition);
+  }
+  // Packet order: items by number; pages outside the agenda (the contents page) come first.
+  return result.sort((a, b) => (a.item?.number ?? -1) - (b.item?.number ?? -1));
+}

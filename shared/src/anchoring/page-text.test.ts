@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { buildPacketText, buildPageText, itemPositionToOffset, offsetToItemPosition, pageAtOffset, textItemsOf } from './page-text.ts';
+
+describe('page text', () => {
+  it('collapses whitespace, joins items like pdf.js find, and turns line ends into spaces', () => {
+    const page = buildPageText(1, [
+      { str: '  Punkt 3:  Godkendelse', hasEOL: true },
+      { str: 'af  Rammeaftale', hasEOL: false },
+      { str: ' 23-24 ' },
+    ]);
+    expect(page.text).toBe('Punkt 3: Godkendelse af Rammeaftale 23-24');
+  });
+
+  it('drops soft hyphens and zero-width characters and unfolds ligatures', () => {
+    expect(buildPageText(1, [{ str: 'ﬁnansie\u00ADring\u200B af' }]).text).toBe('finansiering af');
+  });
+
+  it('adds a space where pdf.js changed line without flagging it', () => {
+    const page = buildPageText(1, [
+      { str: 'første', transform: [10, 0, 0, 10, 50, 700], height: 10 },
+      { str: 'anden', transform: [10, 0, 0, 10, 50, 685], height: 10 },
+    ]);
+    expect(page.text).toBe('første anden');
+  });
+
+  it('maps every text-layer position to its offset and back', () => {
+    const page = buildPageText(1, [
+      { str: 'Aarhus Kommune', hasEOL: false },
+      { str: ' ', hasEOL: false },
+      { str: 'ﬁre  dage', hasEOL: true },
+      { str: 'slut' },
+    ]);
+    expect(page.text).toBe('Aarhus Kommune fire dage slut');
+    expect(itemPositionToOffset(page, 0, 7)).toBe(7); // "K"
+    expect(itemPositionToOffset(page, 2, 1)).toBe(17); // "r" after the ligature's two letters
+    expect(itemPositionToOffset(page, 3, 0)).toBe(25);
+    for (const offset of [0, 7, 15, 17, 20, 25]) {
+      const { itemIndex, rawIndex } = offsetToItemPosition(page, offset);
+      expect(itemPositionToOffset(page, itemIndex, rawIndex)).toBe(offset);
+    }
+  });
+
+  it('aligns with the text layer: markers dropped, empty items folded into line breaks', () => {
+    const items = textItemsOf([
+      { type: 'beginMarkedContent' },
+      { str: 'Punkt 1: Dagsorden', hasEOL: false },
+      { str: '', hasEOL: true },
+      { type: 'endMarkedContent' },
+      { str: 'Referat', hasEOL: false },
+    ]);
+    expect(items.map((i) => i.str)).toEqual(['Punkt 1: Dagsorden', 'Referat']);
+    expect(buildPageText(1, items).text).toBe('Punkt 1: Dagsorden Referat');
+  });
+
+  it('joins pages with one space and finds the page of an offset', () => {
+    const packet = buildPacketText([buildPageText(1, [{ str: 'Indhold' }]), buildPageText(2, [{ str: 'Punkt 1' }]), buildPageText(3, [])]);
+    expect(packet.text).toBe('Indhold Punkt 1 ');
+    expect(packet.pageStarts).toEqual([0, 8, 16]);
+    expect(pageAtOffset(packet, 0)).toBe(1);
+    expect(pageAtOffset(packet, 7)).toBe(1);
+    expect(pageAtOffset(packet, 8)).toBe(2);
+    expect(pageAtOffset(packet, 16)).toBe(3);
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * The packet's normalised text: the coordinate system of every TextPositionSelector.
+ *
+ * Per page, pdf.js text items are joined the way pdf.js's own find controller joins them
+ * (items concatenated, an end-of-line becomes a space), then whitespace runs collapse to one
+ * space, soft hyphens and zero-width characters vanish, compatibility forms (ligatures such as
+ * "ﬁ") are unfolded with NFKC, and each page is trimmed. Pages are joined by a single space,
+ * so a selection across a page break is ordinary text.
+ *
+ * The text layer shows one element per text item, so a DOM position is (item, character); this
+ * module maps such positions to offsets and back without keeping a per-character table.
+ */
+
+/** The fields of a pdf.js TextItem that the text model reads. */
+export interface TextItemLike {
+  str: string;
+  hasEOL?: boolean;
+  /** pdf.js transform [a, b, c, d, x, y]; used to notice a line change pdf.js did not flag. */
+  transform?: number[];
+  height?: number;
+}
+
+export interface PageText {
+  /** 1-based page number. */
+  page: number;
+  text: string;
+  /** Raw strings of the text items, in text-layer order. */
+  items: string[];
+  /** Normaliser state where each item starts, to replay mapping for one item on demand. */
+  itemStarts: ItemStart[];
+}
+
+interface ItemStart {
+  /** Length of the normalised text before the item. */
+  offset: number;
+  /** Whether a collapsed space is pending (emitted before the next visible character). */
+  pendingSpace: boolean;
+}
+
+export interface PacketText {
+  text: string;
+  pages: PageText[];
+  /** Offset in `text` where each page starts (index 0 = page 1). */
+  pageStarts: number[];
+}
+
+const PAGE_SEPARATOR = ' ';
+const INVISIBLE = /\u00AD|\u200B|\u200C|\u200D|\u2060|\uFEFF/;
+const SPACE = /\s/;
+
+/** Replays normalisation; `emit` sees each raw index and the offset its output starts at. */
+class Normaliser {
+  parts: string[] = [];
+  length = 0;
+  pendingSpace = false;
+
+  constructor(start?: ItemStart) {
+    if (start) {
+      this.length = start.offset;
+      this.pendingSpace = start.pendingSpace;
+    }
+  }
+
+  state(): ItemStart {
+    return { offset: this.length, pendingSpace: this.pendingSpace };
+  }
+
+  /** Feeds raw text; calls `onChar(rawIndex, offset)` before each code unit is consumed. */
+  feed(raw: string, onChar?: (rawIndex: number, offset: number) => void): void {
+    for (let i = 0; i < raw.length; i++) {
+      const code = raw.charCodeAt(i);
+      const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < raw.length;
+      const ch = isPair ? raw.slice(i, i + 2) : (raw[i] as string);
+      onChar?.(i, this.visibleOffset());
+      if (isPair) onChar?.(i + 1, this.visibleOffset());
+      this.push(ch);
+      if (isPair) i++;
+    }
+  }
+
+  /** Where the next visible character will land (after a pending space, if any). */
+  visibleOffset(): number {
+    return this.length + (this.pendingSpace && this.length > 0 ? 1 : 0);
+  }
+
+  space(): void {
+    this.pendingSpace = true;
+  }
+
+  private push(ch: string): void {
+    if (SPACE.test(ch)) {
+      this.pendingSpace = true;
+      return;
+    }
+    if (INVISIBLE.test(ch)) return;
+    const folded = ch.normalize('NFKC');
+    if (folded.length === 0) return;
+    if (SPACE.test(folded)) {
+      this.pendingSpace = true;
+      return;
+    }
+    if (this.pendingSpace && this.length > 0) {
+      this.parts.push(' ');
+      this.length += 1;
+    }
+    this.pendingSpace = false;
+    this.parts.push(folded);
+    this.length += folded.length;
+  }
+}
+
+/** True when pdf.js put two items on different lines without flagging hasEOL. */
+function changesLine(prev: TextItemLike, next: TextItemLike): boolean {
+  const a = prev.transform;
+  const b = next.transform;
+  if (!a || !b || a.length < 6 || b.length < 6) return false;
+  const height = Math.max(prev.height ?? 0, next.height ?? 0, 1);
+  return Math.abs((a[5] as number) - (b[5] as number)) > height * 0.5;
+}
+
+/**
+ * pdf.js text content in text-layer order: marked-content markers dropped, and items with an
+ * empty string (which the text layer never shows) folded into their neighbour's line break.
+ * Index i of the result is the i-th text element of the page's text layer.
+ */
+export function textItemsOf(raw: readonly unknown[]): TextItemLike[] {
+  const items: TextItemLike[] = [];
+  for (const entry of raw) {
+    if (typeof entry !== 'object' || entry === null || typeof (entry as TextItemLike).str !== 'string') continue;
+    const item = entry as TextItemLike;
+    if (item.str === '') {
+      // A line break before any text has nothing to attach to; the page trim would drop it anyway.
+      const last = items.at(-1);
+      if (item.hasEOL && last) items[items.length - 1] = { ...last, hasEOL: true };
+      continue;
+    }
+    const kept: TextItemLike = { str: item.str, hasEOL: item.hasEOL === true };
+    if (item.transform) kept.transform = item.transform;
+    if (item.height !== undefined) kept.height = item.height;
+    items.push(kept);
+  }
+  return items;
+}
+
+export function buildPageText(page: number, items: readonly TextItemLike[]): PageText {
+  const normaliser = new Normaliser();
+  const itemStarts: ItemStart[] = [];
+  let prev: TextItemLike | undefined;
+  for (const item of items) {
+    if (prev && !prev.hasEOL && changesLine(prev, item)) normaliser.space();
+    itemStarts.push(normaliser.state());
+    normaliser.feed(item.str);
+    if (item.hasEOL) normaliser.space();
+    prev = item;
+  }
+  return { page, text: normaliser.parts.join(''), items: items.map((i) => i.str), itemStarts };
+}
+
+export function buildPacketText(pages: readonly PageText[]): PacketText {
+  const pageStarts: number[] = [];
+  let offset = 0;
+  for (const page of pages) {
+    pageStarts.push(offset);
+    offset += page.text.length + PAGE_SEPARATOR.length;
+  }
+  return { text: pages.map((p) => p.text).join(PAGE_SEPARATOR), pages: [...pages], pageStarts };
+}
+
+/** Page-local offset of a text-layer position (item index, UTF-16 index within the item's string). */
+export function itemPositionToOffset(page: PageText, itemIndex: number, rawIndex: number): number {
+  const start = page.itemStarts[itemIndex];
+  const raw = page.items[itemIndex];
+  if (start === undefined || raw === undefined) return page.text.length;
+  const normaliser = new Normaliser(start);
+  let found = -1;
+  normaliser.feed(raw, (i, offset) => {
+    if (i === rawIndex && found < 0) found = offset;
+  });
+  const result = found >= 0 ? found : normaliser.visibleOffset();
+  return Math.min(result, page.text.length);
+}
+
+/** The text-layer position of a page-local offset: the item that holds it and the index inside it. */
+export function offsetToItemPosition(page: PageText, offset: number): { itemIndex: number; rawIndex: number } {
+  // Last item starting at or before the offset (binary search over start offsets).
+  let lo = 0;
+  let hi = page.itemStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((page.itemStarts[mid] as ItemStart).offset <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let itemIndex = lo; itemIndex < page.items.length; itemIndex++) {
+    const raw = page.items[itemIndex] as string;
+    const normaliser = new Normaliser(page.itemStarts[itemIndex]);
+    let rawIndex = -1;
+    normaliser.feed(raw, (i, at) => {
+      if (rawIndex < 0 && at >= offset) rawIndex = i;
+    });
+    if (rawIndex >= 0) return { itemIndex, rawIndex };
+    if (normaliser.length > offset) return { itemIndex, rawIndex: raw.length };
+  }
+  const last = Math.max(0, page.items.length - 1);
+  return { itemIndex: last, rawIndex: page.items[last]?.length ?? 0 };
+}
+
+/** 1-based page holding a packet offset. */
+export function pageAtOffset(packet: PacketText, offset: number): number {
+  let lo = 0;
+  let hi = packet.pageStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((packet.pageStarts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+export function pageStart(packet: PacketText, page: number): number {
+  return packet.pageStarts[page - 1] ?? packet.text.length;
+}

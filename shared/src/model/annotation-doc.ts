@@ -1,0 +1,112 @@
+/**
+ * Reading and writing annotations in a Y.Doc. Each annotation is a Y.Map of fields so that
+ * concurrent edits of different fields (body on one device, resolved on another) both survive.
+ * Deletes are tombstones (`deleted: true`) so a delete merges with an offline edit.
+ */
+import * as Y from 'yjs';
+import { type Annotation, type AnnotationDraft, type Author, isAnnotationId, parseTarget } from './annotation.ts';
+import { DocKey, AnnotationField as F } from './doc-keys.ts';
+
+export type AnnotationMap = Y.Map<unknown>;
+
+export function annotationsOf(doc: Y.Doc): Y.Map<AnnotationMap> {
+  return doc.getMap<AnnotationMap>(DocKey.annotations);
+}
+
+/** Adds a new annotation; an existing id is left untouched (ids are idempotency keys). Returns false if it existed. */
+export function insertAnnotation(doc: Y.Doc, draft: AnnotationDraft, author: Author | null, now: string): boolean {
+  const annotations = annotationsOf(doc);
+  if (annotations.has(draft.id)) return false;
+  const entry = new Y.Map<unknown>();
+  doc.transact(() => {
+    annotations.set(draft.id, entry);
+    entry.set(F.id, draft.id);
+    entry.set(F.kind, draft.kind);
+    entry.set(F.replyTo, draft.replyTo);
+    entry.set(F.author, author);
+    entry.set(F.created, now);
+    entry.set(F.modified, now);
+    entry.set(F.body, draft.body);
+    entry.set(F.color, draft.color);
+    entry.set(F.tags, draft.tags);
+    entry.set(F.resolved, false);
+    entry.set(F.deleted, false);
+    entry.set(F.target, draft.target);
+  });
+  return true;
+}
+
+export interface AnnotationPatch {
+  body?: string;
+  resolved?: boolean;
+  color?: string | null;
+  tags?: string[];
+  deleted?: true;
+  /** For re-attaching a note after a new packet version. */
+  target?: Annotation['target'];
+}
+
+/** Applies the fields present in `patch`; returns false when the annotation does not exist. */
+export function patchAnnotation(doc: Y.Doc, id: string, patch: AnnotationPatch, now: string): boolean {
+  const entry = annotationsOf(doc).get(id);
+  if (!entry) return false;
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) entry.set(key, value);
+    }
+    entry.set(F.modified, now);
+  });
+  return true;
+}
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+
+function readAuthor(v: unknown): Author | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const { id, name } = v as Record<string, unknown>;
+  return typeof id === 'string' && typeof name === 'string' ? { id, name } : null;
+}
+
+/**
+ * Reads one annotation defensively: a doc may hold entries written by older or hostile clients
+ * (private rooms accept any Yjs update from their owner), so malformed entries yield null.
+ */
+export function readAnnotation(entry: AnnotationMap): Annotation | null {
+  if (!(entry instanceof Y.Map)) return null;
+  const id = entry.get(F.id);
+  const kind = entry.get(F.kind);
+  if (!isAnnotationId(id) || (kind !== 'note' && kind !== 'comment' && kind !== 'reply')) return null;
+  const target = parseTarget(entry.get(F.target));
+  if (!target.ok) return null;
+  const replyTo = entry.get(F.replyTo);
+  const tags = entry.get(F.tags);
+  const color = entry.get(F.color);
+  return {
+    id,
+    kind,
+    replyTo: isAnnotationId(replyTo) ? replyTo : null,
+    author: readAuthor(entry.get(F.author)),
+    created: str(entry.get(F.created)),
+    modified: str(entry.get(F.modified)),
+    body: str(entry.get(F.body)),
+    color: typeof color === 'string' ? color : null,
+    tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
+    resolved: entry.get(F.resolved) === true,
+    deleted: entry.get(F.deleted) === true,
+    target: target.value,
+  };
+}
+
+/** All well-formed annotations, tombstones included (callers decide whether to show them). */
+export function readAnnotations(doc: Y.Doc): Annotation[] {
+  const out: Annotation[] = [];
+  for (const entry of annotationsOf(doc).values()) {
+    const annotation = readAnnotation(entry);
+    if (annotation) out.push(annotation);
+  }
+  return out;
+}
+
+export function liveAnnotations(doc: Y.Doc): Annotation[] {
+  return readAnnotations(doc).filter((a) => !a.deleted);
+}

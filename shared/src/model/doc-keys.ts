@@ -1,0 +1,30 @@
+/**
+ * The one place that names the top-level keys of a Randnoter Y.Doc.
+ * Every room (private notes or a group's shared comments) uses the same schema.
+ */
+export const DocKey = {
+  /** Y.Map<id, Y.Map<field, value>>: one entry per annotation, tombstoned rather than removed. */
+  annotations: 'annotations',
+  /** Y.Map: title, meeting date, known versions and agenda outline of the packet. */
+  packet: 'packet',
+} as const;
+
+export type DocKey = (typeof DocKey)[keyof typeof DocKey];
+
+/** Field names inside one annotation's Y.Map. Set one by one so concurrent edits of different fields merge. */
+export const AnnotationField = {
+  id: 'id',
+  kind: 'kind',
+  replyTo: 'replyTo',
+  author: 'author',
+  created: 'created',
+  modified: 'modified',
+  body: 'body',
+  color: 'color',
+  tags: 'tags',
+  resolved: 'resolved',
+  deleted: 'deleted',
+  target: 'target',
+} as const;
+
+export type AnnotationField = (typeof AnnotationField)[keyof typeof AnnotationField];

@@ -1,0 +1,18 @@
+/**
+ * First varUint of every binary WebSocket message (y-websocket framing, see docs/PROTOCOL.md).
+ * 0-3 are y-websocket's own; `ack` is a Randnoter extra sent only to clients that ask with ?ack=1.
+ */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  /** Server → client: varUint n = the first n document updates received on this socket are durably stored. */
+  ack: 100,
+} as const;
+
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** Sync sub-messages (y-protocols/sync). */
+export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
+export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseSyncPath, providerRoomName, storageName, syncPath } from './rooms.ts';
+
+describe('room names', () => {
+  it('parses the two room kinds', () => {
+    expect(parseSyncPath('/sync/notes/fp-0107')).toEqual({ kind: 'notes', packetId: 'fp-0107' });
+    expect(parseSyncPath('/sync/shared/socialudvalget/fp-0107')).toEqual({
+      kind: 'shared',
+      groupId: 'socialudvalget',
+      packetId: 'fp-0107',
+    });
+  });
+
+  it.each([
+    '/sync/notes/',
+    '/sync/notes/a/b',
+    '/sync/notes/..%2Fu2%2Fp',
+    '/sync/notes/%2e%2e',
+    '/sync/notes/u2/p',
+    '/sync/notes/a%00',
+    '/sync/notes/pakke æ',
+    '/sync//notes/p',
+    '/sync/shared/g',
+    '/sync/shared/g/p/x',
+    '/sync/other/p',
+    '/notes/p',
+    `/sync/notes/${'a'.repeat(129)}`,
+  ])('names no room for %s', (path) => {
+    expect(parseSyncPath(path)).toBeNull();
+  });
+
+  it('derives the stored name of a private room from the user, not from the path', () => {
+    const ref = parseSyncPath('/sync/notes/p1');
+    expect(ref && storageName(ref, 'userA')).toBe('notes/userA/p1');
+    expect(ref && storageName(ref, 'userB')).toBe('notes/userB/p1');
+  });
+
+  it('round-trips paths and y-websocket room names', () => {
+    const ref = { kind: 'shared', groupId: 'g', packetId: 'p' } as const;
+    expect(parseSyncPath(syncPath(ref))).toEqual(ref);
+    expect(providerRoomName(ref)).toBe('shared/g/p');
+  });
+});
