@@ -1,0 +1,106 @@
+/**
+ * Reads a packet PDF in Node with pdf.js: the same text model the extension builds from the text
+ * layer (so offsets agree), the PDF outline with page numbers, and the fingerprint.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
+import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export interface OutlineEntry {
+  title: string;
+  /** 1-based page the entry points to, when it resolves. */
+  page: number | null;
+  children: OutlineEntry[];
+}
+
+export interface ReadPacket {
+  pdf: PDFDocumentProxy;
+  bytes: Uint8Array;
+  fingerprint: string;
+  sha256: string;
+  pageCount: number;
+  text: PacketText;
+  outline: OutlineEntry[];
+}
+
+/** A file that cannot be read as a packet; the message is one line for the user. */
+export class PacketReadError extends Error {}
+
+export async function readPacketFile(path: string): Promise<ReadPacket> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new PacketReadError(
+      code === 'ENOENT'
+        ? `${path}: no such file`
+        : code === 'EISDIR'
+          ? `${path}: is a directory`
+          : `${path}: cannot be read (${code ?? 'error'})`,
+    );
+  }
+  return readPacketBytes(bytes, path);
+}
+
+export async function readPacketBytes(bytes: Uint8Array, name = 'document'): Promise<ReadPacket> {
+  if (bytes.byteLength < 5 || new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) {
+    throw new PacketReadError(`${name}: not a PDF file`);
+  }
+  let pdf: PDFDocumentProxy;
+  try {
+    // pdf.js takes ownership of the buffer it is given; keep ours intact.
+    pdf = await getDocument({ data: bytes.slice(), verbosity: 0, useSystemFonts: false, stopAtErrors: false }).promise;
+  } catch (error) {
+    const kind = (error as { name?: string }).name;
+    if (kind === 'PasswordException') throw new PacketReadError(`${name}: the PDF is encrypted (password protected)`);
+    throw new PacketReadError(`${name}: the PDF is damaged or unreadable (${(error as Error).message})`);
+  }
+  try {
+    const pages: PageText[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const content = await page.getTextContent({ disableNormalization: true });
+      pages.push(buildPageText(n, textItemsOf(content.items)));
+      page.cleanup();
+    }
+    const fingerprint = pdf.fingerprints[0] ?? createHash('md5').update(bytes).digest('hex');
+    return {
+      pdf,
+      bytes,
+      fingerprint,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      pageCount: pdf.numPages,
+      text: buildPacketText(pages),
+      outline: await readOutline(pdf),
+    };
+  } catch (error) {
+    await pdf.loadingTask.destroy();
+    if (error instanceof PacketReadError) throw error;
+    throw new PacketReadError(`${name}: the PDF is damaged or unreadable (${(error as Error).message})`);
+  }
+}
+
+interface RawOutlineNode {
+  title: string;
+  dest: string | unknown[] | null;
+  items: RawOutlineNode[];
+}
+
+async function readOutline(pdf: PDFDocumentProxy): Promise<OutlineEntry[]> {
+  const raw = ((await pdf.getOutline().catch(() => null)) ?? []) as RawOutlineNode[];
+  const pageOf = async (dest: RawOutlineNode['dest']): Promise<number | null> => {
+    try {
+      const explicit = typeof dest === 'string' ? await pdf.getDestination(dest) : dest;
+      const ref = explicit?.[0];
+      if (ref === undefined || ref === null) return null;
+      return typeof ref === 'number' ? ref + 1 : (await pdf.getPageIndex(ref as { num: number; gen: number })) + 1;
+    } catch {
+      return null;
+    }
+  };
+  const convert = async (nodes: RawOutlineNode[]): Promise<OutlineEntry[]> =>
+    Promise.all(nodes.map(async (n) => ({ title: n.title, page: await pageOf(n.dest), children: await convert(n.items ?? []) })));
+  return convert(raw);
+}
