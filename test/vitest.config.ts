@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const extensionRoot = fileURLToPath(new URL('../extension', import.meta.url));
 
 export default defineConfig({
   test: {
@@ -12,7 +14,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           root,
-          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'extension/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/.output/**'],
+          environment: 'node',
+        },
+      },
+      {
+        // Extension modules with WXT's fake browser APIs (storage, runtime) instead of a browser.
+        plugins: [WxtVitest({ root: extensionRoot })],
+        test: {
+          name: 'extension',
+          root: extensionRoot,
+          include: ['**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/.output/**'],
           environment: 'node',
         },

@@ -1,35 +1,39 @@
 /**
  * The "Overblik" pane: tabs "Noter" and "Delte kommentarer", cards grouped under each Punkt in
- * packet order. Renders from plain data; the viewer decides what the data is.
+ * packet order, replies under their comment, and the notes to check after a new version.
+ * Renders plain data (view-model cards); every action goes back through `handlers`.
  */
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
-import type { Annotation } from '@randnoter/shared/model/annotation';
 import { quoteOf } from '@randnoter/shared/model/annotation';
+import type { Card } from '../entrypoints/viewer/view-model.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 
 export type Tab = 'notes' | 'shared';
 
-export interface Card {
-  annotation: Annotation;
-  status: 'anchored' | 'fuzzy' | 'orphaned';
-}
-
 export interface OverviewHandlers {
   select(id: string): void;
   edit(id: string): void;
   remove(id: string): void;
+  reply(id: string): void;
+  resolve(id: string, resolved: boolean): void;
+  reattach(id: string): void;
+  keep(id: string): void;
 }
 
 export interface Overview {
-  /** Where editors open (top of the active panel). */
   editorHost(tab: Tab): HTMLElement;
   showTab(tab: Tab): void;
-  render(tab: Tab, groups: ItemGroup<Card>[]): void;
+  readonly activeTab: Tab;
+  render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
   focusCard(id: string): void;
+  /** Card ids in display order, for next/previous navigation. */
+  order(): string[];
+  notice(text: string | null): void;
 }
 
 export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, language: string): Overview {
+  let active: Tab = 'notes';
   const tabs: Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }> = {
     notes: makeTab('notes', t.notesTab),
     shared: makeTab('shared', t.sharedTab),
@@ -40,18 +44,30 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     const list = h('div', { class: 'rn-cards' });
     const panel = h('section', { role: 'tabpanel', id: `rn-panel-${id}`, 'aria-labelledby': `rn-tab-${id}` }, editor, list);
     button.addEventListener('click', () => showTab(id));
+    button.addEventListener('keydown', (event) => {
+      if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+        const next: Tab = id === 'notes' ? 'shared' : 'notes';
+        showTab(next);
+        tabs[next].button.focus();
+      }
+    });
     return { button, panel, editor, list };
   }
   function showTab(tab: Tab) {
+    active = tab;
     for (const [id, parts] of Object.entries(tabs) as Array<[Tab, (typeof tabs)[Tab]]>) {
-      const active = id === tab;
-      parts.button.setAttribute('aria-selected', String(active));
-      parts.button.tabIndex = active ? 0 : -1;
-      parts.panel.hidden = !active;
+      const isActive = id === tab;
+      parts.button.setAttribute('aria-selected', String(isActive));
+      parts.button.tabIndex = isActive ? 0 : -1;
+      parts.panel.hidden = !isActive;
     }
   }
+  const notice = h('p', { class: 'rn-notice', role: 'alert', hidden: true });
+  const moved = h('section', { class: 'rn-moved', hidden: true });
   root.append(
     h('h2', { class: 'rn-pane-title' }, t.overview),
+    notice,
+    moved,
     h('div', { role: 'tablist', 'aria-label': t.overview }, tabs.notes.button, tabs.shared.button),
     tabs.notes.panel,
     tabs.shared.panel,
@@ -59,31 +75,51 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   showTab('notes');
 
   const time = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'short', timeStyle: 'short' });
-  const cardFor = ({ value: card, page }: Placed<Card>): HTMLElement => {
+  const button = (label: string, action: () => void, extra: Record<string, string> = {}) =>
+    h('button', { type: 'button', onclick: action, ...extra }, label);
+
+  const cardFor = (card: Card, nested = false): HTMLElement => {
     const a = card.annotation;
-    const quote = quoteOf(a.target);
+    const quote = nested ? undefined : quoteOf(a.target);
     const when = a.modified ? time.format(new Date(a.modified)) : '';
+    const meta = [nested ? null : t.page(card.page), card.groupName, a.author?.name, when].filter(Boolean).join(' · ');
+    const buttons: HTMLElement[] = [];
+    if (a.kind === 'comment') {
+      buttons.push(button(t.reply, () => handlers.reply(a.id)));
+      buttons.push(button(a.resolved ? t.reopen : t.resolve, () => handlers.resolve(a.id, !a.resolved)));
+    }
+    if (a.kind === 'note' || card.mine) {
+      buttons.push(
+        button(t.edit, () => handlers.edit(a.id)),
+        button(t.delete, () => handlers.remove(a.id)),
+      );
+    }
+    const label = `${a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab}, ${t.page(card.page)}${a.author ? `, ${a.author.name}` : ''}`;
     const el = h(
       'article',
       {
-        class: `rn-card rn-card-${a.kind}`,
+        class: `rn-card rn-card-${a.kind}${a.resolved ? ' rn-resolved' : ''}`,
         'data-annotation-id': a.id,
         'data-status': card.status,
         tabindex: 0,
-        'aria-label': `${a.kind === 'note' ? t.notesTab : t.sharedTab}, ${t.page(page)}`,
+        'aria-label': label,
       },
       quote ? h('blockquote', { class: 'rn-quote' }, quote.exact) : null,
+      a.target.region && !nested ? h('p', { class: 'rn-region-label' }, t.regionNote) : null,
       h('p', { class: 'rn-body' }, a.body),
-      h('p', { class: 'rn-meta' }, [t.page(page), a.author?.name, when].filter(Boolean).join(' · ')),
       h(
-        'div',
-        { class: 'rn-card-buttons' },
-        h('button', { type: 'button', onclick: () => handlers.edit(a.id) }, t.edit),
-        h('button', { type: 'button', onclick: () => handlers.remove(a.id) }, t.delete),
+        'p',
+        { class: 'rn-meta' },
+        meta,
+        card.pending ? h('span', { class: 'rn-badge rn-pending' }, t.pendingBadge) : null,
+        a.resolved ? h('span', { class: 'rn-badge rn-resolved-badge' }, t.resolved) : null,
+        card.status !== 'anchored' ? h('span', { class: 'rn-badge' }, card.status === 'fuzzy' ? t.statusFuzzy : t.statusOrphaned) : null,
       ),
+      h('div', { class: 'rn-card-buttons' }, ...buttons),
+      card.replies.length > 0 ? h('div', { class: 'rn-replies' }, ...card.replies.map((r) => cardFor(r, true))) : null,
     );
     el.addEventListener('click', (event) => {
-      if (!(event.target as Element).closest('button')) handlers.select(a.id);
+      if (!(event.target as Element).closest('button') && (event.target as Element).closest('.rn-card') === el) handlers.select(a.id);
     });
     el.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && event.target === el) handlers.select(a.id);
@@ -91,29 +127,47 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     return el;
   };
 
+  const groupSection = (group: ItemGroup<Card>) =>
+    h(
+      'section',
+      { class: 'rn-group' },
+      h('h3', {}, group.item ? `Punkt ${group.item.number}: ${group.item.title}` : t.outsideAgenda),
+      ...group.entries.map((e: Placed<Card>) => cardFor(e.value)),
+      ...group.attachments.map((a) =>
+        h(
+          'section',
+          { class: 'rn-attachment' },
+          h('h4', {}, `Bilag ${a.attachment.number}: ${a.attachment.title}`),
+          ...a.entries.map((e) => cardFor(e.value)),
+        ),
+      ),
+    );
+
   return {
     editorHost: (tab) => tabs[tab].editor,
     showTab,
-    render(tab, groups) {
-      const list = tabs[tab].list;
-      if (groups.length === 0) {
-        list.replaceChildren(h('p', { class: 'rn-empty' }, t.noNotes));
-        return;
+    get activeTab() {
+      return active;
+    },
+    render(groups, movedCards) {
+      for (const tab of ['notes', 'shared'] as const) {
+        tabs[tab].list.replaceChildren(
+          ...(groups[tab].length === 0 ? [h('p', { class: 'rn-empty' }, t.noNotes)] : groups[tab].map(groupSection)),
+        );
       }
-      list.replaceChildren(
-        ...groups.map((group) =>
+      moved.hidden = movedCards.length === 0;
+      moved.replaceChildren(
+        h('h3', {}, t.movedTitle),
+        ...movedCards.map((card) =>
           h(
-            'section',
-            { class: 'rn-group' },
-            h('h3', {}, group.item ? `Punkt ${group.item.number}: ${group.item.title}` : t.outsideAgenda),
-            ...group.entries.map(cardFor),
-            ...group.attachments.map((a) =>
-              h(
-                'section',
-                { class: 'rn-attachment' },
-                h('h4', {}, `Bilag ${a.attachment.number}: ${a.attachment.title}`),
-                ...a.entries.map(cardFor),
-              ),
+            'div',
+            { class: 'rn-moved-entry', 'data-annotation-id': card.annotation.id },
+            cardFor(card),
+            h(
+              'div',
+              { class: 'rn-card-buttons' },
+              button(t.reattach, () => handlers.reattach(card.annotation.id)),
+              button(t.keep, () => handlers.keep(card.annotation.id)),
             ),
           ),
         ),
@@ -123,9 +177,19 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
       const card = root.querySelector<HTMLElement>(`.rn-card[data-annotation-id="${CSS.escape(id)}"]`);
       if (!card) return;
+      const panel = card.closest('[role="tabpanel"]');
+      if (panel?.id === 'rn-panel-shared') showTab('shared');
+      else if (panel?.id === 'rn-panel-notes') showTab('notes');
       card.classList.add('rn-focused');
       card.scrollIntoView({ block: 'nearest' });
       card.focus({ preventScroll: true });
+    },
+    order() {
+      return [...tabs[active].list.querySelectorAll<HTMLElement>('.rn-card')].map((el) => el.dataset.annotationId as string);
+    },
+    notice(text) {
+      notice.hidden = text === null;
+      notice.textContent = text ?? '';
     },
   };
 }

@@ -46,3 +46,23 @@ export function fetchMe(identity: ServerIdentity): Promise<Me> {
 export async function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<{ packetId: string; newVersion: boolean }> {
   return call(identity, 'POST', '/api/packets', info);
 }
+
+export type IntentBody = Record<string, unknown>;
+
+/** Sends one shared-room intent; network failures are reported as ApiError status 0. */
+export async function sendIntent(
+  identity: ServerIdentity,
+  groupId: string,
+  packetId: string,
+  method: 'POST' | 'PATCH' | 'DELETE',
+  id: string | null,
+  body?: IntentBody,
+): Promise<unknown> {
+  const path = `/api/groups/${encodeURIComponent(groupId)}/packets/${encodeURIComponent(packetId)}/annotations${id ? `/${encodeURIComponent(id)}` : ''}`;
+  try {
+    return await call(identity, method, path, body);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+}

@@ -69,6 +69,9 @@ export async function signIn(browser: ExtensionBrowser, serverUrl: string, token
 export async function openViewer(browser: ExtensionBrowser, fileUrl: string): Promise<Page> {
   const page = await browser.context.newPage();
   page.on('pageerror', (error) => console.error(`viewer error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') console.error(`viewer console ${message.type()}: ${message.text()}`);
+  });
   await page.goto(`${browser.extensionUrl('viewer.html')}?file=${encodeURIComponent(fileUrl)}`);
   return page;
 }

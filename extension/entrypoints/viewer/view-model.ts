@@ -1,0 +1,111 @@
+/**
+ * What the viewer shows, computed from the documents: cards for "Noter" and "Delte kommentarer"
+ * grouped by agenda item, highlight marks, notes that moved or lost their place in this version,
+ * and note counts per agenda item. A pure function of its input, redrawn after every change.
+ */
+
+import { groupByItem, type ItemGroup, type Placed } from '@randnoter/shared/agenda/group-by-item';
+import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
+import { type Anchor, anchorTarget } from '@randnoter/shared/anchoring/anchor';
+import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { Annotation } from '@randnoter/shared/model/annotation';
+import type { Mark } from '../../pdf/highlights.ts';
+
+export interface Card {
+  annotation: Annotation;
+  status: Anchor['status'];
+  page: number;
+  /** Set for shared comments. */
+  groupName: string | null;
+  pending: boolean;
+  mine: boolean;
+  replies: Card[];
+}
+
+export interface ViewInput {
+  text: PacketText;
+  outline: AgendaOutline | undefined;
+  notes: readonly Annotation[];
+  shared: ReadonlyArray<Annotation & { groupId: string; pending: boolean }>;
+  groupNames: ReadonlyMap<string, string>;
+  myId: string | null;
+  /** The version the viewer shows, `urn:x-pdf:<fingerprint>`. */
+  version: string;
+  focusedId: string | null;
+}
+
+export interface ViewModel {
+  notes: ItemGroup<Card>[];
+  shared: ItemGroup<Card>[];
+  marks: Mark[];
+  /** Notes made on another version that matched only fuzzily or not at all. */
+  moved: Card[];
+  /** Cards per agenda item number (notes + shared), for "Indhold". */
+  counts: Map<number, number>;
+  anchors: Map<string, Anchor>;
+}
+
+export function buildViewModel(input: ViewInput): ViewModel {
+  const anchors = new Map<string, Anchor>();
+  const marks: Mark[] = [];
+  const moved: Card[] = [];
+  const counts = new Map<number, number>();
+
+  const cardOf = (annotation: Annotation, groupId: string | null, pending: boolean): Placed<Card> => {
+    const anchor = anchorTarget(input.text, annotation.target);
+    anchors.set(annotation.id, anchor);
+    const page = anchor.page ?? annotation.target.page;
+    const card: Card = {
+      annotation,
+      status: anchor.status,
+      page,
+      groupName: groupId ? (input.groupNames.get(groupId) ?? groupId) : null,
+      pending,
+      mine: input.myId !== null && annotation.author?.id === input.myId,
+      replies: [],
+    };
+    if (anchor.start !== null && anchor.end > anchor.start) {
+      marks.push({
+        id: annotation.id,
+        start: anchor.start,
+        end: anchor.end,
+        kind: annotation.kind,
+        focused: annotation.id === input.focusedId,
+      });
+    }
+    const fromOtherVersion = annotation.target.packetVersion !== undefined && annotation.target.packetVersion !== input.version;
+    if (anchor.status !== 'anchored' && (fromOtherVersion || anchor.status === 'orphaned')) moved.push(card);
+    const item = placeOfPage(input.outline, page).agendaItem?.number;
+    if (item !== undefined) counts.set(item, (counts.get(item) ?? 0) + 1);
+    return {
+      value: card,
+      page,
+      offset: anchor.start,
+      fallbackItem: annotation.target.agendaItem ?? null,
+      fallbackAttachment: annotation.target.attachment ?? null,
+    };
+  };
+
+  const notes = input.notes.filter((a) => !a.deleted).map((a) => cardOf(a, null, false));
+  const top: Array<Placed<Card>> = [];
+  const replies: Card[] = [];
+  for (const a of input.shared) {
+    if (a.kind === 'reply') {
+      const anchor = anchorTarget(input.text, a.target);
+      replies.push({
+        annotation: a,
+        status: anchor.status,
+        page: anchor.page ?? a.target.page,
+        groupName: input.groupNames.get(a.groupId) ?? a.groupId,
+        pending: a.pending,
+        mine: a.author?.id === input.myId,
+        replies: [],
+      });
+    } else top.push(cardOf(a, a.groupId, a.pending));
+  }
+  const byId = new Map(top.map((p) => [p.value.annotation.id, p.value]));
+  for (const reply of replies.sort((a, b) => a.annotation.created.localeCompare(b.annotation.created))) {
+    byId.get(reply.annotation.replyTo ?? '')?.replies.push(reply);
+  }
+  return { notes: groupByItem(notes, input.outline), shared: groupByItem(top, input.outline), marks, moved, counts, anchors };
+}

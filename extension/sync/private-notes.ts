@@ -1,0 +1,39 @@
+/** The user's private notes on one packet: a Y.Doc kept in IndexedDB and synced to the notes room. */
+
+import { providerRoomName } from '@randnoter/shared/protocol/rooms';
+import * as Y from 'yjs';
+import { persistLocally } from './local-cache.ts';
+import { connectRoom, type RoomConnection } from './room-connection.ts';
+import type { ServerIdentity } from './server-api.ts';
+
+export interface PrivateNotes {
+  readonly doc: Y.Doc;
+  readonly connection: RoomConnection | null;
+  destroy(): void;
+}
+
+export function localNotesName(namespace: string, packetId: string): string {
+  return `${namespace}/notes/${packetId}`;
+}
+
+export async function openPrivateNotes(options: {
+  identity: ServerIdentity;
+  namespace: string;
+  packetId: string;
+  signedIn: boolean;
+  doc?: Y.Doc;
+}): Promise<PrivateNotes> {
+  const doc = options.doc ?? new Y.Doc();
+  const local = await persistLocally(localNotesName(options.namespace, options.packetId), doc);
+  const connection = options.signedIn
+    ? connectRoom({ ...options.identity, room: providerRoomName({ kind: 'notes', packetId: options.packetId }), doc })
+    : null;
+  return {
+    doc,
+    connection,
+    destroy() {
+      connection?.destroy();
+      void local.destroy();
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * A group's shared comments on one packet: the shared room (read-only Y.Doc, kept offline in
+ * IndexedDB) plus the outbox of intents not yet stored by the server. What the UI shows is the
+ * room's content with the outbox applied on top, so a comment written offline appears at once,
+ * marked pending, and is replaced by the stored one when the server has it.
+ */
+
+import type { Annotation, AnnotationDraft, Author } from '@randnoter/shared/model/annotation';
+import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { providerRoomName } from '@randnoter/shared/protocol/rooms';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { persistLocally } from './local-cache.ts';
+import { type Intent, Outbox, type SendResult } from './outbox.ts';
+import { connectRoom, type RoomConnection } from './room-connection.ts';
+import { ApiError, type ServerIdentity, sendIntent } from './server-api.ts';
+
+export interface SharedAnnotation extends Annotation {
+  groupId: string;
+  pending: boolean;
+}
+
+export interface GroupRoom {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly doc: Y.Doc;
+  readonly connection: RoomConnection | null;
+  readonly awareness: Awareness | null;
+  readonly outbox: Outbox;
+}
+
+export interface SharedComments {
+  readonly rooms: readonly GroupRoom[];
+  /** Everything to show, stored and pending, deleted ones removed. */
+  annotations(): SharedAnnotation[];
+  pendingCount(): number;
+  create(groupId: string, draft: AnnotationDraft): Promise<void>;
+  edit(groupId: string, id: string, patch: { body?: string; resolved?: boolean }): Promise<void>;
+  remove(groupId: string, id: string): Promise<void>;
+  onChange(listener: () => void): () => void;
+  /** Refused intents, with the text the user wrote, so it can be shown and copied. */
+  onRefused(listener: (intent: Intent, error: string) => void): () => void;
+  destroy(): void;
+}
+
+export interface SharedCommentsOptions {
+  identity: ServerIdentity;
+  namespace: string;
+  packetId: string;
+  groups: Array<{ id: string; name: string }>;
+  me: Author;
+  /** Signed in: connect to the server (y-websocket keeps retrying while it is unreachable). */
+  signedIn: boolean;
+}
+
+const RETRY_MS = 3000;
+
+export async function openSharedComments(options: SharedCommentsOptions): Promise<SharedComments> {
+  const changeListeners = new Set<() => void>();
+  const refusedListeners = new Set<(intent: Intent, error: string) => void>();
+  const changed = () => {
+    for (const listener of changeListeners) listener();
+  };
+  const cleanups: Array<() => void> = [];
+
+  const rooms: GroupRoom[] = await Promise.all(
+    options.groups.map(async (group) => {
+      const doc = new Y.Doc();
+      const local = await persistLocally(`${options.namespace}/shared/${group.id}/${options.packetId}`, doc);
+      const outbox = await Outbox.open(`${options.namespace}/outbox/${group.id}/${options.packetId}`);
+      const connection = options.signedIn
+        ? connectRoom({
+            serverUrl: options.identity.serverUrl,
+            token: options.identity.token,
+            room: providerRoomName({ kind: 'shared', groupId: group.id, packetId: options.packetId }),
+            doc,
+            readOnly: true,
+          })
+        : null;
+      doc.on('update', changed);
+      cleanups.push(outbox.onChange(changed), () => {
+        connection?.destroy();
+        void local.destroy();
+        doc.destroy();
+      });
+      return { groupId: group.id, groupName: group.name, doc, connection, awareness: connection?.provider.awareness ?? null, outbox };
+    }),
+  );
+
+  const send =
+    (room: GroupRoom) =>
+    async (intent: Intent): Promise<SendResult> => {
+      const call = (method: 'POST' | 'PATCH' | 'DELETE', id: string | null, body?: Record<string, unknown>) =>
+        sendIntent(options.identity, room.groupId, options.packetId, method, id, body);
+      try {
+        if (intent.op === 'create') await call('POST', null, { ...intent.draft });
+        else if (intent.op === 'edit') await call('PATCH', intent.id, intent.patch);
+        else await call('DELETE', intent.id);
+        return { ok: true };
+      } catch (error) {
+        const status = error instanceof ApiError ? error.status : 0;
+        const message = error instanceof Error ? error.message : String(error);
+        // Not reached, server trouble, or a token to fix: keep it and try again later.
+        return { ok: false, retry: status === 0 || status === 401 || status >= 500, error: message };
+      }
+    };
+  const flush = () =>
+    Promise.all(
+      rooms.map((room) =>
+        room.outbox.flush(send(room), (intent, error) => {
+          for (const listener of refusedListeners) listener(intent, error);
+        }),
+      ),
+    );
+  if (options.signedIn) {
+    for (const room of rooms) cleanups.push(room.connection?.onStatus((s) => s.connection === 'connected' && void flush()) ?? (() => {}));
+    const timer = setInterval(() => {
+      if (rooms.some((r) => r.outbox.items.length > 0)) void flush();
+    }, RETRY_MS);
+    window.addEventListener('online', flush);
+    cleanups.push(
+      () => clearInterval(timer),
+      () => window.removeEventListener('online', flush),
+    );
+    void flush();
+  }
+
+  const roomOf = (groupId: string) => {
+    const room = rooms.find((r) => r.groupId === groupId);
+    if (!room) throw new Error(`not a member of ${groupId}`);
+    return room;
+  };
+  const enqueue = async (groupId: string, intent: Intent) => {
+    await roomOf(groupId).outbox.add(intent);
+    if (options.signedIn) void flush();
+  };
+
+  return {
+    rooms,
+    annotations() {
+      const out: SharedAnnotation[] = [];
+      for (const room of rooms) {
+        const stored = new Map(readAnnotations(room.doc).map((a) => [a.id, { ...a, groupId: room.groupId, pending: false }]));
+        for (const intent of room.outbox.items) {
+          if (intent.op === 'create') {
+            if (!stored.has(intent.draft.id)) {
+              stored.set(intent.draft.id, {
+                ...intent.draft,
+                author: options.me,
+                created: intent.queued,
+                modified: intent.queued,
+                resolved: false,
+                deleted: false,
+                groupId: room.groupId,
+                pending: true,
+              });
+            }
+            continue;
+          }
+          const current = stored.get(intent.id);
+          if (!current) continue;
+          if (intent.op === 'edit') stored.set(intent.id, { ...current, ...intent.patch, pending: true });
+          else stored.set(intent.id, { ...current, deleted: true, pending: true });
+        }
+        for (const a of stored.values()) if (!a.deleted) out.push(a);
+      }
+      return out;
+    },
+    pendingCount: () => rooms.reduce((n, r) => n + r.outbox.items.length, 0),
+    create: (groupId, draft) => enqueue(groupId, { op: 'create', draft, queued: new Date().toISOString() }),
+    edit: (groupId, id, patch) => enqueue(groupId, { op: 'edit', id, patch, queued: new Date().toISOString() }),
+    remove: (groupId, id) => enqueue(groupId, { op: 'delete', id, queued: new Date().toISOString() }),
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    onRefused(listener) {
+      refusedListeners.add(listener);
+      return () => refusedListeners.delete(listener);
+    },
+    destroy() {
+      for (const cleanup of cleanups) cleanup();
+      changeListeners.clear();
+    },
+  };
+}
