@@ -32,9 +32,13 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+/**
+ * Starts Chromium with the extension. Pass `profile` to reopen an earlier browser (its storage
+ * and IndexedDB intact); it is then kept on close.
+ */
+export async function launchWithExtension(options: { profile?: string } = {}): Promise<ExtensionBrowser & { profile: string }> {
   if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) throw new Error(`no extension build at ${CHROME_BUILD}: run npm run build`);
-  const profile = mkdtempSync(join(tmpdir(), 'randnoter-profile-'));
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'randnoter-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
@@ -44,12 +48,13 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
   return {
+    profile,
     context,
     extensionId,
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
@@ -70,7 +75,8 @@ export async function openViewer(browser: ExtensionBrowser, fileUrl: string): Pr
   const page = await browser.context.newPage();
   page.on('pageerror', (error) => console.error(`viewer error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') console.error(`viewer console ${message.type()}: ${message.text()}`);
+    // Refused connections are expected while a test has the server down.
+    if (message.type() === 'error' && !message.text().includes('net::ERR_')) console.error(`viewer console: ${message.text()}`);
   });
   await page.goto(`${browser.extensionUrl('viewer.html')}?file=${encodeURIComponent(fileUrl)}`);
   return page;

@@ -13,11 +13,13 @@ export interface TestServer extends RunningServer {
   addUser(name: string, group?: string): Promise<{ id: string; name: string; token: string }>;
 }
 
-export async function startTestServer(options: { limits?: Partial<Limits>; dbPath?: string; demoDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { limits?: Partial<Limits>; dbPath?: string; demoDir?: string; port?: number } = {},
+): Promise<TestServer> {
   const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'randnoter-')), 'test.sqlite');
   const config: ServerConfig = {
     host: '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     dbPath,
     durability: 'normal',
     logLevel: 'error',
