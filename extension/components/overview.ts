@@ -26,7 +26,8 @@ export interface Overview {
   showTab(tab: Tab): void;
   readonly activeTab: Tab;
   render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
-  focusCard(id: string): void;
+  /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. */
+  focusCard(id: string, reveal: boolean): void;
   /** Card ids in display order, for next/previous navigation. */
   order(): string[];
   notice(text: string | null): void;
@@ -173,14 +174,15 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         ),
       );
     },
-    focusCard(id) {
+    focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
       const card = root.querySelector<HTMLElement>(`.rn-card[data-annotation-id="${CSS.escape(id)}"]`);
       if (!card) return;
+      card.classList.add('rn-focused');
+      if (!reveal) return;
       const panel = card.closest('[role="tabpanel"]');
       if (panel?.id === 'rn-panel-shared') showTab('shared');
       else if (panel?.id === 'rn-panel-notes') showTab('notes');
-      card.classList.add('rn-focused');
       card.scrollIntoView({ block: 'nearest' });
       card.focus({ preventScroll: true });
     },

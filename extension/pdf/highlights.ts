@@ -10,6 +10,8 @@ export interface Mark {
   id: string;
   start: number;
   end: number;
+  /** A rectangle note (scanned pages, figures): drawn as a box instead of following text. */
+  region?: { page: number; x: number; y: number; w: number; h: number };
   /** CSS class suffix: `note` or `comment`. */
   kind: string;
   focused?: boolean;
@@ -28,6 +30,18 @@ function layerOf(pageElement: HTMLElement): HTMLElement {
   return layer;
 }
 
+/** One highlight box, positioned in percent of the page. */
+function box(mark: Mark, left: number, top: number, width: number, height: number): HTMLElement {
+  const el = document.createElement('div');
+  el.className = `rn-highlight rn-highlight-${mark.kind}${mark.region ? ' rn-highlight-region' : ''}${mark.focused ? ' rn-focused' : ''}`;
+  el.dataset.annotationId = mark.id;
+  el.style.left = `${left}%`;
+  el.style.top = `${top}%`;
+  el.style.width = `${width}%`;
+  el.style.height = `${height}%`;
+  return el;
+}
+
 /** Replaces the highlights on one page. */
 export function drawPageHighlights(pageElement: HTMLElement, pageNumber: number, marks: readonly Mark[], packet: PacketText): void {
   const layer = layerOf(pageElement);
@@ -35,22 +49,28 @@ export function drawPageHighlights(pageElement: HTMLElement, pageNumber: number,
   const pageStart = packet.pageStarts[pageNumber - 1];
   const pageText = packet.pages[pageNumber - 1];
   if (pageStart === undefined || !pageText) return;
-  const box = pageElement.getBoundingClientRect();
-  if (box.width === 0 || box.height === 0) return;
+  const page = pageElement.getBoundingClientRect();
+  if (page.width === 0 || page.height === 0) return;
   for (const mark of marks) {
+    if (mark.region) {
+      if (mark.region.page === pageNumber)
+        layer.append(box(mark, mark.region.x * 100, mark.region.y * 100, mark.region.w * 100, mark.region.h * 100));
+      continue;
+    }
     if (mark.end <= pageStart || mark.start >= pageStart + pageText.text.length) continue;
-    for (const { page, range } of offsetsToRanges(mark.start, mark.end, () => pageElement, packet)) {
-      if (page !== pageNumber) continue;
+    for (const { page: rangePage, range } of offsetsToRanges(mark.start, mark.end, () => pageElement, packet)) {
+      if (rangePage !== pageNumber) continue;
       for (const rect of range.getClientRects()) {
         if (rect.width < 0.5 || rect.height < 0.5) continue;
-        const el = document.createElement('div');
-        el.className = `rn-highlight rn-highlight-${mark.kind}${mark.focused ? ' rn-focused' : ''}`;
-        el.dataset.annotationId = mark.id;
-        el.style.left = `${((rect.left - box.left) / box.width) * 100}%`;
-        el.style.top = `${((rect.top - box.top) / box.height) * 100}%`;
-        el.style.width = `${(rect.width / box.width) * 100}%`;
-        el.style.height = `${(rect.height / box.height) * 100}%`;
-        layer.append(el);
+        layer.append(
+          box(
+            mark,
+            ((rect.left - page.left) / page.width) * 100,
+            ((rect.top - page.top) / page.height) * 100,
+            (rect.width / page.width) * 100,
+            (rect.height / page.height) * 100,
+          ),
+        );
       }
     }
   }

@@ -3,7 +3,7 @@
  * into document changes, and redraws sidebar and highlights from the documents.
  */
 
-import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import { type Annotation, AnnotationKind, quoteOf, type Target } from '@randnoter/shared/model/annotation';
@@ -14,6 +14,7 @@ import { createSelectionActions } from '../../components/selection-actions.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { drawPageHighlights, highlightAt, type Mark } from '../../pdf/highlights.ts';
 import type { PdfView } from '../../pdf/pdf-view.ts';
+import { createRegionDraw } from '../../pdf/region-draw.ts';
 import { rangeToOffsets } from '../../pdf/selection.ts';
 import type { Settings } from '../../settings/settings.ts';
 import type { PrivateNotes } from '../../sync/private-notes.ts';
@@ -47,6 +48,8 @@ const now = () => new Date().toISOString();
 export function createController(deps: ControllerDeps): Controller {
   const { t, layout, view, text, notes, shared, session } = deps;
   let focusedId: string | null = null;
+  /** Whether the next redraw should bring the focused card into view (only after a focus action). */
+  let reveal = false;
   let model: ViewModel | null = null;
   const cleanups: Array<() => void> = [];
 
@@ -85,7 +88,8 @@ export function createController(deps: ControllerDeps): Controller {
     });
     overview.render({ notes: model.notes, shared: model.shared }, model.moved);
     drawAllHighlights(model.marks);
-    if (focusedId) overview.focusCard(focusedId);
+    if (focusedId) overview.focusCard(focusedId, reveal);
+    reveal = false;
   }
   let queued = false;
   const scheduleRedraw = () => {
@@ -111,6 +115,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function focus(id: string, scrollDocument: boolean): void {
     focusedId = id;
+    reveal = true;
     const anchor = model?.anchors.get(id);
     if (scrollDocument && anchor?.page) view.goToPage(anchor.page);
     redraw();
@@ -175,13 +180,38 @@ export function createController(deps: ControllerDeps): Controller {
     scheduleRedraw();
   }
 
+  /** What the selection-actions toolbar will annotate: the text selection, or a drawn region. */
+  let pendingTarget: () => Target | null = currentSelectionTarget;
+
   async function writeFromSelection(kind: 'note' | 'comment'): Promise<void> {
-    const target = currentSelectionTarget();
+    const target = pendingTarget();
+    pendingTarget = currentSelectionTarget;
     actions.hide();
     if (!target) return;
     document.getSelection()?.removeAllRanges();
     await write(kind, target);
   }
+
+  const regionDraw = createRegionDraw(layout.container, (region, rect) => {
+    setRegionTool(false);
+    const target: Target = { page: region.page, region, packetVersion: deps.version };
+    const place = placeOfPage(deps.outline, region.page);
+    target.agendaItem = place.agendaItem;
+    target.attachment = place.attachment;
+    pendingTarget = () => target;
+    actions.show(rect);
+  });
+  const setRegionTool = (active: boolean) => {
+    regionDraw.setActive(active);
+    layout.regionNote.setAttribute('aria-pressed', String(active));
+  };
+  layout.regionNote.addEventListener('click', () => setRegionTool(!regionDraw.active));
+  layout.pageNote.addEventListener('click', () => {
+    const page = view.viewer.currentPageNumber;
+    const place = placeOfPage(deps.outline, page);
+    void write('note', { page, packetVersion: deps.version, agendaItem: place.agendaItem, attachment: place.attachment });
+  });
+  cleanups.push(() => regionDraw.destroy());
 
   async function edit(id: string): Promise<void> {
     const note = noteAnnotation(id);
@@ -263,9 +293,10 @@ export function createController(deps: ControllerDeps): Controller {
     selectionTimer = window.setTimeout(() => {
       const selection = document.getSelection();
       if (!selection || selection.isCollapsed || selection.rangeCount === 0 || !layout.container.contains(selection.anchorNode)) {
-        actions.hide();
+        if (pendingTarget === currentSelectionTarget) actions.hide();
         return;
       }
+      pendingTarget = currentSelectionTarget;
       actions.show(selection.getRangeAt(0).getBoundingClientRect());
     }, 120);
   };

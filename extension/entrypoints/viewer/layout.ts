@@ -12,6 +12,8 @@ export interface Layout {
   zoomOut: HTMLButtonElement;
   search: HTMLInputElement;
   original: HTMLAnchorElement;
+  pageNote: HTMLButtonElement;
+  regionNote: HTMLButtonElement;
   contents: HTMLElement;
   container: HTMLDivElement;
   overview: HTMLElement;
@@ -27,6 +29,8 @@ export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Lay
   const zoomOut = h('button', { type: 'button', 'aria-label': t.zoomOut, title: t.zoomOut }, '−');
   const zoomIn = h('button', { type: 'button', 'aria-label': t.zoomIn, title: t.zoomIn }, '+');
   const search = h('input', { type: 'search', 'aria-label': t.search, placeholder: t.search, class: 'rn-search' });
+  const pageNote = h('button', { type: 'button', class: 'rn-tool' }, t.pageNote);
+  const regionNote = h('button', { type: 'button', class: 'rn-tool', 'aria-pressed': 'false', title: t.regionHint }, t.regionNote);
   const original = h('a', { href: fileUrl, target: '_blank', rel: 'noopener noreferrer', class: 'rn-original' }, t.original);
   const toolbar = h(
     'header',
@@ -38,6 +42,8 @@ export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Lay
     next,
     zoomOut,
     zoomIn,
+    pageNote,
+    regionNote,
     search,
     original,
   );
@@ -52,5 +58,22 @@ export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Lay
     h('div', { class: 'rn-body' }, contents, h('main', { class: 'rn-main' }, message, container), overview),
     h('footer', { class: 'rn-footer' }, status),
   );
-  return { toolbar, pageInput, pageCount, prev, next, zoomIn, zoomOut, search, original, contents, container, overview, status, message };
+  return {
+    toolbar,
+    pageInput,
+    pageCount,
+    prev,
+    next,
+    zoomIn,
+    zoomOut,
+    search,
+    original,
+    pageNote,
+    regionNote,
+    contents,
+    container,
+    overview,
+    status,
+    message,
+  };
 }

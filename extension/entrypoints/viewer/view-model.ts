@@ -64,15 +64,12 @@ export function buildViewModel(input: ViewInput): ViewModel {
       mine: input.myId !== null && annotation.author?.id === input.myId,
       replies: [],
     };
-    if (anchor.start !== null && anchor.end > anchor.start) {
-      marks.push({
-        id: annotation.id,
-        start: anchor.start,
-        end: anchor.end,
-        kind: annotation.kind,
-        focused: annotation.id === input.focusedId,
-      });
-    }
+    const focused = annotation.id === input.focusedId;
+    const region = annotation.target.region;
+    if (region && anchor.status !== 'orphaned') marks.push({ id: annotation.id, start: 0, end: 0, kind: annotation.kind, focused, region });
+    else if (anchor.start !== null && anchor.end > anchor.start)
+      marks.push({ id: annotation.id, start: anchor.start, end: anchor.end, kind: annotation.kind, focused });
+
     const fromOtherVersion = annotation.target.packetVersion !== undefined && annotation.target.packetVersion !== input.version;
     if (anchor.status !== 'anchored' && (fromOtherVersion || anchor.status === 'orphaned')) moved.push(card);
     const item = placeOfPage(input.outline, page).agendaItem?.number;
