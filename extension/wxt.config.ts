@@ -38,7 +38,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Randnoter',
     description: 'Noter og delte kommentarer i mødepakker / Notes and shared comments on meeting packets',
-    permissions: ['storage', 'contextMenus', 'tabs', 'webNavigation'],
+    permissions: ['storage', 'contextMenus', 'tabs', 'webRequest'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Randnoter' },
     content_security_policy: {

@@ -1,46 +1,57 @@
 /**
  * Opens packets in the viewer: from the toolbar button on a PDF tab, from a link's context menu
- * ("Åbn i Randnoter"), and automatically for PDF navigations when the user asked for that.
+ * ("Åbn i Randnoter"), and automatically for PDF documents when the user asked for that.
  */
-import { browser } from 'wxt/browser';
+import { type Browser, browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { loadSettings } from '../settings/settings.ts';
 
 const MENU_ID = 'randnoter-open-link';
+const VIEWER = '/viewer.html';
 
-function viewerUrl(fileUrl: string): string {
-  return `${browser.runtime.getURL('/viewer.html')}?file=${encodeURIComponent(fileUrl)}`;
+export function viewerUrl(fileUrl: string): string {
+  return `${(browser.runtime.getURL as (path: string) => string)(VIEWER)}?file=${encodeURIComponent(fileUrl)}`;
 }
 
-function looksLikePdf(url: string | undefined): url is string {
-  if (!url || !/^(https?|file):/i.test(url)) return false;
-  try {
-    return new URL(url).pathname.toLowerCase().endsWith('.pdf');
-  } catch {
-    return false;
-  }
+const isWebUrl = (url: string | undefined): url is string => url !== undefined && /^(https?|file):/i.test(url);
+
+/** The toolbar button: a web page is opened in the viewer (which says so if it is not a PDF). */
+export async function openTabInViewer(tab: Browser.tabs.Tab): Promise<void> {
+  if (tab.id !== undefined && isWebUrl(tab.url)) await browser.tabs.update(tab.id, { url: viewerUrl(tab.url) });
+  else await browser.runtime.openOptionsPage();
+}
+
+/** The link context menu: the linked document opens in a new tab next to the current one. */
+export async function openLinkInViewer(linkUrl: string, tab?: Browser.tabs.Tab): Promise<void> {
+  await browser.tabs.create({ url: viewerUrl(linkUrl), ...(tab?.index !== undefined ? { index: tab.index + 1 } : {}) });
+}
+
+function isPdfResponse(headers: Browser.webRequest.HttpHeader[] | undefined): boolean {
+  const type = headers?.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+  return type.toLowerCase().split(';')[0]?.trim() === 'application/pdf';
 }
 
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({ id: MENU_ID, title: 'Åbn i Randnoter', contexts: ['link'] });
   });
-
   browser.contextMenus.onClicked.addListener((info, tab) => {
-    if (info.menuItemId !== MENU_ID || !info.linkUrl) return;
-    void browser.tabs.create({ url: viewerUrl(info.linkUrl), ...(tab?.index !== undefined ? { index: tab.index + 1 } : {}) });
+    if (info.menuItemId === MENU_ID && info.linkUrl) void openLinkInViewer(info.linkUrl, tab);
   });
+  browser.action.onClicked.addListener((tab) => void openTabInViewer(tab));
 
-  browser.action.onClicked.addListener((tab) => {
-    if (tab.id === undefined) return;
-    // Any http(s) page may serve a PDF without ".pdf" in its address: the viewer reports it if not.
-    if (tab.url && /^(https?|file):/i.test(tab.url)) void browser.tabs.update(tab.id, { url: viewerUrl(tab.url) });
-    else void browser.runtime.openOptionsPage();
-  });
+  // Automatic opening looks at what the server says it sent, so PDFs without ".pdf" in the address count too.
+  browser.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      if (details.tabId < 0 || !isPdfResponse(details.responseHeaders)) return;
+      void loadSettings().then((settings) => {
+        if (settings.autoOpenPdfs) void browser.tabs.update(details.tabId, { url: viewerUrl(details.url) });
+      });
+    },
+    { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] },
+    ['responseHeaders'],
+  );
 
-  browser.webNavigation?.onBeforeNavigate.addListener(async (details) => {
-    if (details.frameId !== 0 || !looksLikePdf(details.url)) return;
-    if (!(await loadSettings()).autoOpenPdfs) return;
-    void browser.tabs.update(details.tabId, { url: viewerUrl(details.url) });
-  });
+  // The same entry points, for the browser console (and the end-to-end tests, which cannot click toolbar buttons).
+  Object.assign(globalThis, { randnoter: { openTabInViewer, openLinkInViewer } });
 });

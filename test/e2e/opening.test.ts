@@ -1,0 +1,119 @@
+/**
+ * How packets reach the viewer (toolbar button, link menu, automatic opening, sites that need a
+ * session cookie) and that the viewer keeps what pdf.js users expect: zoom, search, page
+ * navigation and a link back to the original.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { type StaticServer, startStaticServer } from '../support/static-server.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+
+describe('opening packets', () => {
+  let site: StaticServer;
+  let closedSite: StaticServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    [site, closedSite, browser] = await Promise.all([
+      startStaticServer(FIXTURE),
+      startStaticServer(FIXTURE, { requireCookie: 'moedesession' }),
+      launchWithExtension(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([site?.close(), closedSite?.close()]);
+  });
+
+  const worker = () => browser.context.serviceWorkers()[0] ?? browser.context.waitForEvent('serviceworker');
+  const viewerPrefix = () => browser.extensionUrl('viewer.html');
+
+  it('opens the current tab from the toolbar button and a link from the context menu', async () => {
+    const sw = await worker();
+    const pdfUrl = `${site.url}/packet.pdf`;
+    const opened = browser.context.waitForEvent('page');
+    await sw.evaluate(async (url) => {
+      const api = (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter;
+      const tab = await chrome.tabs.create({ url: 'about:blank' });
+      await api.openTabInViewer({ ...tab, url });
+    }, pdfUrl);
+    const fromToolbar = await opened;
+    await fromToolbar.waitForURL((u) => u.searchParams.get('file') === pdfUrl);
+    await fromToolbar.locator('.page[data-page-number="1"] .textLayer span').first().waitFor({ timeout: 60_000 });
+
+    const fromMenu = browser.context.waitForEvent('page');
+    await sw.evaluate(async (url) => {
+      const api = (globalThis as unknown as { randnoter: { openLinkInViewer(url: string): Promise<void> } }).randnoter;
+      await api.openLinkInViewer(url);
+    }, `${site.url}/packet.v2.pdf`);
+    const menuPage = await fromMenu;
+    await menuPage.waitForURL((u) => u.searchParams.get('file') === `${site.url}/packet.v2.pdf`);
+    await menuPage.locator('.rn-page-count').filter({ hasText: '/ 47' }).waitFor({ timeout: 60_000 });
+    await Promise.all([fromToolbar.close(), menuPage.close()]);
+  });
+
+  it('opens PDFs automatically when the option is on', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(browser.extensionUrl('options.html'));
+    await options.getByLabel("Åbn PDF'er automatisk").check();
+    await options.getByRole('button', { name: 'Gem' }).click();
+    await options.getByRole('status').filter({ hasText: 'gemt' }).waitFor();
+
+    const tab = await browser.context.newPage();
+    await tab.goto(`${site.url}/agenda.html`);
+    await tab.evaluate((url) => {
+      location.href = url;
+    }, `${site.url}/packet.pdf`);
+    await tab.waitForURL((u) => u.href.startsWith(viewerPrefix()), { timeout: 30_000 });
+    await tab.locator('.page[data-page-number="1"] .textLayer span').first().waitFor({ timeout: 60_000 });
+
+    await options.getByLabel("Åbn PDF'er automatisk").uncheck();
+    await options.getByRole('button', { name: 'Gem' }).click();
+    await Promise.all([tab.close(), options.close()]);
+  });
+
+  it("fetches packets that need the user's session cookie", async () => {
+    const viewer = await openViewer(browser, `${closedSite.url}/packet.pdf`);
+    await viewer.getByRole('alert').filter({ hasText: '403' }).waitFor({ timeout: 30_000 });
+
+    const login = await browser.context.newPage();
+    await login.goto(`${closedSite.url}/login`);
+    await login.close();
+    await viewer.reload();
+    await viewer.locator('.page[data-page-number="1"] .textLayer span').first().waitFor({ timeout: 60_000 });
+    await viewer.close();
+  });
+
+  it('keeps zoom, search, page navigation and a link to the original', async () => {
+    const pdfUrl = `${site.url}/packet.pdf`;
+    const viewer = await openViewer(browser, pdfUrl);
+    const firstPage = viewer.locator('.page[data-page-number="1"]');
+    await firstPage.locator('.textLayer span').first().waitFor({ timeout: 60_000 });
+
+    const before = (await firstPage.boundingBox())?.width ?? 0;
+    await viewer.getByRole('button', { name: 'Zoom ind' }).click();
+    await expect.poll(async () => (await firstPage.boundingBox())?.width ?? 0).toBeGreaterThan(before);
+    await viewer.getByRole('button', { name: 'Zoom ud' }).click();
+
+    await viewer.getByRole('button', { name: 'Næste side' }).click();
+    await expect.poll(() => viewer.getByLabel('Sidenummer').inputValue()).toBe('2');
+    await viewer.getByLabel('Sidenummer').fill('25');
+    await viewer.getByLabel('Sidenummer').press('Enter');
+    await viewer.locator('.page[data-page-number="25"] .textLayer span').first().waitFor({ timeout: 30_000 });
+
+    await viewer.getByLabel('Søg i dokumentet').fill('forhindret i deltagelse');
+
+    await viewer.getByLabel('Søg i dokumentet').press('Enter');
+    await viewer.locator('.textLayer .highlight').first().waitFor({ timeout: 30_000 });
+    const foundOn = await viewer
+      .locator('.textLayer .highlight')
+      .first()
+      .evaluate((el) => el.closest('.page')?.getAttribute('data-page-number'));
+    expect(Number(foundOn)).toBeGreaterThan(1);
+
+    await expect(viewer.getByRole('link', { name: 'Åbn originalen' }).getAttribute('href')).resolves.toBe(pdfUrl);
+    await viewer.close();
+  });
+});
