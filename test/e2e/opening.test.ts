@@ -36,7 +36,9 @@ describe('opening packets', () => {
     const opened = browser.context.waitForEvent('page');
     await sw.evaluate(async (url) => {
       const api = (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter;
+      const { chrome } = globalThis as unknown as { chrome: { tabs: { create(o: { url: string }): Promise<object> } } };
       const tab = await chrome.tabs.create({ url: 'about:blank' });
+
       await api.openTabInViewer({ ...tab, url });
     }, pdfUrl);
     const fromToolbar = await opened;
