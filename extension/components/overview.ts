@@ -5,7 +5,7 @@
  */
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
 import { quoteOf } from '@randnoter/shared/model/annotation';
-import type { Card } from '../entrypoints/viewer/view-model.ts';
+import type { Card } from '../annotator/view-model.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 

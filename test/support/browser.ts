@@ -76,7 +76,9 @@ export async function openViewer(browser: ExtensionBrowser, fileUrl: string): Pr
   page.on('pageerror', (error) => console.error(`viewer error: ${error.message}`));
   page.on('console', (message) => {
     // Refused connections are expected while a test has the server down.
-    if (message.type() === 'error' && !message.text().includes('net::ERR_')) console.error(`viewer console: ${message.text()}`);
+    const text = message.text();
+    if (message.type() === 'error' && !text.includes('net::ERR_') && !text.startsWith('WebSocket connection to'))
+      console.error(`viewer console: ${text}`);
   });
   await page.goto(`${browser.extensionUrl('viewer.html')}?file=${encodeURIComponent(fileUrl)}`);
   return page;

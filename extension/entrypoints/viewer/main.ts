@@ -1,25 +1,26 @@
 /**
- * The packet viewer: composes pdf/ (page → anchors) with sync/ (anchors → Y.Doc → server).
- * Data flows one way: the documents are the truth; the view model, sidebar and highlights are
- * recomputed from them after every change.
+ * The packet viewer: composes pdf/ (page → anchors) with sync/ (anchors → Y.Doc → server)
+ * through the annotator. Data flows one way: the documents are the truth; the Overblik and the
+ * highlights are recomputed from them after every change.
  */
 import 'pdfjs-dist/web/pdf_viewer.css';
 import './style.css';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
-import { annotationsOf } from '@randnoter/shared/model/annotation-doc';
+import { createController } from '../../annotator/controller.ts';
+import { openSession } from '../../annotator/session.ts';
+import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
+
 import { renderStatus } from '../../components/status-line.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
-import { createPdfView } from '../../pdf/pdf-view.ts';
+import { createPdfSurface } from '../../pdf/pdf-surface.ts';
+import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
 import { openPrivateNotes } from '../../sync/private-notes.ts';
 import { openSharedComments } from '../../sync/shared-comments.ts';
 import { renderContents } from './contents.ts';
-import { createController } from './controller.ts';
-import { buildLayout } from './layout.ts';
-import { openSession } from './session.ts';
+import { buildLayout, type Layout } from './layout.ts';
 
 async function main(): Promise<void> {
   const settings = await loadSettings();
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   wireToolbar(layout, view, pdf.numPages);
   void renderContents(layout.contents, pdf, view);
 
-  const textReady: Promise<PacketText> = extractPacketText(pdf);
+  const textReady = extractPacketText(pdf);
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
   const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline: null });
   const notes = await openPrivateNotes({
@@ -72,21 +73,31 @@ async function main(): Promise<void> {
         })
       : null;
 
+  const version = fingerprintUrn(fingerprint);
+  const surface = createPdfSurface(view, layout.container, await textReady, t, version);
   const controller = createController({
     t,
     settings,
-    layout,
-    view,
-    text: await textReady,
+    overviewRoot: layout.overview,
+    surface,
     outline: undefined,
-    version: fingerprintUrn(fingerprint),
+    version,
     session,
     notes,
     shared,
   });
-  annotationsOf(notes.doc).observeDeep(controller.scheduleRedraw);
-  shared?.onChange(controller.scheduleRedraw);
-  controller.scheduleRedraw();
+
+  layout.pageNote.addEventListener('click', () => void controller.writePageNote('note'));
+  layout.regionNote.addEventListener('click', () => surface.setRegionTool(!surface.regionToolActive));
+  surface.onRegionTool((active) => layout.regionNote.setAttribute('aria-pressed', String(active)));
+  document.addEventListener('keydown', (event) => {
+    const shortcut = shortcutOf(event);
+    if (!shortcut) return;
+    event.preventDefault();
+    runShortcut(shortcut, controller, () => {
+      layout.overview.hidden = !layout.overview.hidden;
+    });
+  });
 
   const status = () => {
     const connection = notes.connection?.status();
@@ -101,13 +112,14 @@ async function main(): Promise<void> {
   status();
   window.addEventListener('pagehide', () => {
     controller.destroy();
+    surface.destroy();
     shared?.destroy();
     notes.destroy();
   });
   document.body.dataset.ready = 'true';
 }
 
-function wireToolbar(layout: ReturnType<typeof buildLayout>, view: ReturnType<typeof createPdfView>, pages: number): void {
+function wireToolbar(layout: Layout, view: PdfView, pages: number): void {
   layout.pageCount.textContent = `/ ${pages}`;
   layout.pageInput.max = String(pages);
   layout.prev.addEventListener('click', () => view.goToPage(view.viewer.currentPageNumber - 1));

@@ -9,7 +9,7 @@ import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outlin
 import { type Anchor, anchorTarget } from '@randnoter/shared/anchoring/anchor';
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Annotation } from '@randnoter/shared/model/annotation';
-import type { Mark } from '../../pdf/highlights.ts';
+import type { Mark } from '../pdf/highlights.ts';
 
 export interface Card {
   annotation: Annotation;

@@ -7,10 +7,10 @@
 import { provisionalPacketId } from '@randnoter/shared/identity/packet-identity';
 import type { Author } from '@randnoter/shared/model/annotation';
 import { browser } from 'wxt/browser';
-import type { Settings } from '../../settings/settings.ts';
-import { adoptPacketId } from '../../sync/adopt-packet-id.ts';
-import { cacheNamespace, rememberedPacketId, rememberPacketId } from '../../sync/local-cache.ts';
-import { ApiError, fetchMe, type Me, type PacketInfo, registerPacket, type ServerIdentity } from '../../sync/server-api.ts';
+import type { Settings } from '../settings/settings.ts';
+import { adoptPacketId } from '../sync/adopt-packet-id.ts';
+import { cacheNamespace, rememberedPacketId, rememberPacketId } from '../sync/local-cache.ts';
+import { ApiError, fetchMe, type Me, type PacketInfo, registerPacket, type ServerIdentity } from '../sync/server-api.ts';
 
 export interface Session {
   signedIn: boolean;

@@ -1,52 +1,58 @@
 /**
- * The viewer's behaviour: turns user actions (select text, buttons, keys, clicks on highlights)
- * into document changes, and redraws sidebar and highlights from the documents.
+ * The annotator's behaviour, for any document surface: turns user actions (annotate a selection
+ * or a region, card buttons, keys, clicks on highlights) into document changes, and redraws the
+ * Overblik and the highlights from the documents after every change.
  */
 
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import { type Annotation, AnnotationKind, quoteOf, type Target } from '@randnoter/shared/model/annotation';
-import { insertAnnotation, liveAnnotations, patchAnnotation } from '@randnoter/shared/model/annotation-doc';
-import { openEditor } from '../../components/note-editor.ts';
-import { createOverview, type Tab } from '../../components/overview.ts';
-import { createSelectionActions } from '../../components/selection-actions.ts';
-import type { Messages } from '../../i18n/messages.ts';
-import { drawPageHighlights, highlightAt, type Mark } from '../../pdf/highlights.ts';
-import type { PdfView } from '../../pdf/pdf-view.ts';
-import { createRegionDraw } from '../../pdf/region-draw.ts';
-import { rangeToOffsets } from '../../pdf/selection.ts';
-import type { Settings } from '../../settings/settings.ts';
-import type { PrivateNotes } from '../../sync/private-notes.ts';
-import type { SharedComments } from '../../sync/shared-comments.ts';
-import { h } from '../../utils/dom.ts';
-import type { Layout } from './layout.ts';
+import { annotationsOf, insertAnnotation, liveAnnotations, patchAnnotation } from '@randnoter/shared/model/annotation-doc';
+import { openEditor } from '../components/note-editor.ts';
+import { createOverview, type Overview, type Tab } from '../components/overview.ts';
+import type { Messages } from '../i18n/messages.ts';
+import type { Settings } from '../settings/settings.ts';
+import type { PrivateNotes } from '../sync/private-notes.ts';
+import type { SharedComments } from '../sync/shared-comments.ts';
+import { h } from '../utils/dom.ts';
 import type { Session } from './session.ts';
+import type { DocumentSurface, WriteKind } from './surface.ts';
 import { buildViewModel, type ViewModel } from './view-model.ts';
 
 export interface ControllerDeps {
   t: Messages;
   settings: Settings;
-  layout: Layout;
-  view: PdfView;
-  text: PacketText;
+  /** The element that becomes the "Overblik" pane. */
+  overviewRoot: HTMLElement;
+  surface: DocumentSurface;
   outline: AgendaOutline | undefined;
+  /** The version shown, e.g. `urn:x-pdf:<fingerprint>`. */
   version: string;
   session: Session;
   notes: PrivateNotes;
   shared: SharedComments | null;
+  /** Called after every redraw, e.g. to update note counts in "Indhold". */
+  onModel?: (model: ViewModel) => void;
 }
 
 export interface Controller {
-  scheduleRedraw(): void;
+  readonly overview: Overview;
   readonly model: ViewModel | null;
+  /** A note (or comment) on a whole page. */
+  writePageNote(kind: WriteKind): Promise<void>;
+  /** Moves to the next (+1) or previous (-1) card. */
+  step(direction: 1 | -1): void;
+  /** Annotates the current selection (keyboard shortcut). */
+  writeSelection(kind: WriteKind): Promise<void>;
+  focus(id: string, revealDocument: boolean): void;
   destroy(): void;
 }
 
 const now = () => new Date().toISOString();
 
 export function createController(deps: ControllerDeps): Controller {
-  const { t, layout, view, text, notes, shared, session } = deps;
+  const { t, surface, notes, shared, session } = deps;
+  const text = surface.text;
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
@@ -56,9 +62,11 @@ export function createController(deps: ControllerDeps): Controller {
   const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
   const sharedAnnotation = (id: string) => shared?.annotations().find((a) => a.id === id);
   const noteAnnotation = (id: string) => liveAnnotations(notes.doc).find((a) => a.id === id);
+  const describe = (start: number, end: number) =>
+    describeRange(text, start, end, { packetVersion: deps.version, ...(deps.outline ? { outline: deps.outline } : {}) });
 
   const overview = createOverview(
-    layout.overview,
+    deps.overviewRoot,
     t,
     {
       select: (id) => focus(id, true),
@@ -69,7 +77,7 @@ export function createController(deps: ControllerDeps): Controller {
         const a = sharedAnnotation(id);
         if (a) void shared?.edit(a.groupId, id, { resolved });
       },
-      reattach: (id) => reattach(id),
+      reattach: (id) => void reattach(id),
       keep: (id) => keep(id),
     },
     deps.settings.language,
@@ -87,9 +95,10 @@ export function createController(deps: ControllerDeps): Controller {
       focusedId,
     });
     overview.render({ notes: model.notes, shared: model.shared }, model.moved);
-    drawAllHighlights(model.marks);
+    surface.showMarks(model.marks);
     if (focusedId) overview.focusCard(focusedId, reveal);
     reveal = false;
+    deps.onModel?.(model);
   }
   let queued = false;
   const scheduleRedraw = () => {
@@ -100,47 +109,26 @@ export function createController(deps: ControllerDeps): Controller {
       redraw();
     });
   };
+  const observer = () => scheduleRedraw();
+  annotationsOf(notes.doc).observeDeep(observer);
+  cleanups.push(() => annotationsOf(notes.doc).unobserveDeep(observer));
+  if (shared) cleanups.push(shared.onChange(scheduleRedraw));
+  cleanups.push(surface.onRendered(() => model && surface.showMarks(model.marks)));
 
-  function drawAllHighlights(marks: Mark[]): void {
-    for (const pageElement of layout.container.querySelectorAll<HTMLElement>('.page')) {
-      if (pageElement.querySelector('.textLayer span'))
-        drawPageHighlights(pageElement, Number(pageElement.dataset.pageNumber), marks, text);
-    }
-  }
-  cleanups.push(
-    view.onTextLayer((n, pageElement) => {
-      if (model) drawPageHighlights(pageElement, n, model.marks, text);
-    }),
-  );
-
-  function focus(id: string, scrollDocument: boolean): void {
+  function focus(id: string, revealDocument: boolean): void {
     focusedId = id;
     reveal = true;
     const anchor = model?.anchors.get(id);
-    if (scrollDocument && anchor?.page) view.goToPage(anchor.page);
+    if (revealDocument && anchor?.page) surface.reveal({ page: anchor.page, start: anchor.start });
     redraw();
   }
-
-  const onContainerClick = (event: MouseEvent) => {
-    const pageElement = (event.target as Element).closest<HTMLElement>('.page');
-    if (!pageElement || !document.getSelection()?.isCollapsed) return;
-    const id = highlightAt(pageElement, event.clientX, event.clientY);
-    if (id) focus(id, false);
-  };
-  layout.container.addEventListener('click', onContainerClick);
-  cleanups.push(() => layout.container.removeEventListener('click', onContainerClick));
+  cleanups.push(surface.onMarkClicked((id) => focus(id, false)));
 
   // --- Writing -------------------------------------------------------------------------------
 
-  function currentSelectionTarget(): Target | null {
-    const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-    const offsets = rangeToOffsets(selection.getRangeAt(0), layout.container.querySelectorAll('.page'), text);
-    if (!offsets) return null;
-    return describeRange(text, offsets.start, offsets.end, {
-      packetVersion: deps.version,
-      ...(deps.outline ? { outline: deps.outline } : {}),
-    });
+  async function selectionTarget(): Promise<Target | null> {
+    const offsets = await surface.selection();
+    return offsets ? describe(offsets.start, offsets.end) : null;
   }
 
   function groupChooser(): { element: HTMLElement; value: () => string } | null {
@@ -154,8 +142,11 @@ export function createController(deps: ControllerDeps): Controller {
     };
   }
 
-  async function write(kind: 'note' | 'comment', target: Target): Promise<void> {
+  async function write(kind: WriteKind, given: Target): Promise<void> {
+    // Regions and page notes arrive without their agenda place; selections have it already.
+    const target = given.agendaItem === undefined ? { ...given, ...placeOfPage(deps.outline, given.page) } : given;
     const tab: Tab = kind === 'note' ? 'notes' : 'shared';
+
     overview.showTab(tab);
     const chooser = kind === 'comment' ? groupChooser() : null;
     if (kind === 'comment' && !chooser) {
@@ -180,38 +171,18 @@ export function createController(deps: ControllerDeps): Controller {
     scheduleRedraw();
   }
 
-  /** What the selection-actions toolbar will annotate: the text selection, or a drawn region. */
-  let pendingTarget: () => Target | null = currentSelectionTarget;
-
-  async function writeFromSelection(kind: 'note' | 'comment'): Promise<void> {
-    const target = pendingTarget();
-    pendingTarget = currentSelectionTarget;
-    actions.hide();
-    if (!target) return;
-    document.getSelection()?.removeAllRanges();
-    await write(kind, target);
+  /** Annotates the surface's selection, or a place the surface chose (a drawn region). */
+  async function writeFrom(kind: WriteKind, given: Target | null): Promise<void> {
+    const target = given ?? (await selectionTarget());
+    surface.clearSelection();
+    if (target) await write(kind, target);
   }
+  cleanups.push(surface.onWrite((kind, given) => void writeFrom(kind, given)));
+  surface.setCanShare(shared !== null);
 
-  const regionDraw = createRegionDraw(layout.container, (region, rect) => {
-    setRegionTool(false);
-    const target: Target = { page: region.page, region, packetVersion: deps.version };
-    const place = placeOfPage(deps.outline, region.page);
-    target.agendaItem = place.agendaItem;
-    target.attachment = place.attachment;
-    pendingTarget = () => target;
-    actions.show(rect);
-  });
-  const setRegionTool = (active: boolean) => {
-    regionDraw.setActive(active);
-    layout.regionNote.setAttribute('aria-pressed', String(active));
-  };
-  layout.regionNote.addEventListener('click', () => setRegionTool(!regionDraw.active));
-  layout.pageNote.addEventListener('click', () => {
-    const page = view.viewer.currentPageNumber;
-    const place = placeOfPage(deps.outline, page);
-    void write('note', { page, packetVersion: deps.version, agendaItem: place.agendaItem, attachment: place.attachment });
-  });
-  cleanups.push(() => regionDraw.destroy());
+  async function writePageNote(kind: WriteKind): Promise<void> {
+    await write(kind, { page: surface.currentPage(), packetVersion: deps.version });
+  }
 
   async function edit(id: string): Promise<void> {
     const note = noteAnnotation(id);
@@ -253,14 +224,14 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   /** Moves a note (made on another version) to the text now selected. */
-  function reattach(id: string): void {
-    const target = currentSelectionTarget();
+  async function reattach(id: string): Promise<void> {
+    const target = await selectionTarget();
     if (!target) {
       overview.notice(t.reattachHint);
       return;
     }
     overview.notice(null);
-    document.getSelection()?.removeAllRanges();
+    surface.clearSelection();
     retarget(id, target);
   }
 
@@ -271,7 +242,7 @@ export function createController(deps: ControllerDeps): Controller {
     if (!annotation || !anchor) return;
     const target =
       anchor.start !== null && anchor.end > anchor.start
-        ? describeRange(text, anchor.start, anchor.end, { packetVersion: deps.version, ...(deps.outline ? { outline: deps.outline } : {}) })
+        ? describe(anchor.start, anchor.end)
         : { ...annotation.target, packetVersion: deps.version };
     if (target) retarget(id, target);
   }
@@ -281,60 +252,31 @@ export function createController(deps: ControllerDeps): Controller {
     if (noteAnnotation(id)) patchAnnotation(notes.doc, id, { target }, now());
   }
 
-  const actions = createSelectionActions(
-    t,
-    { addNote: () => void writeFromSelection('note'), shareComment: () => void writeFromSelection('comment') },
-    () => shared !== null,
-  );
-  document.body.append(actions.element);
-  let selectionTimer = 0;
-  const onSelectionChange = () => {
-    clearTimeout(selectionTimer);
-    selectionTimer = window.setTimeout(() => {
-      const selection = document.getSelection();
-      if (!selection || selection.isCollapsed || selection.rangeCount === 0 || !layout.container.contains(selection.anchorNode)) {
-        if (pendingTarget === currentSelectionTarget) actions.hide();
-        return;
-      }
-      pendingTarget = currentSelectionTarget;
-      actions.show(selection.getRangeAt(0).getBoundingClientRect());
-    }, 120);
-  };
-  document.addEventListener('selectionchange', onSelectionChange);
-  cleanups.push(() => document.removeEventListener('selectionchange', onSelectionChange));
-
-  // --- Keyboard: annotate, toggle the sidebar, next/previous note -------------------------------
-
-  const onKey = (event: KeyboardEvent) => {
-    if (!event.altKey || event.ctrlKey || event.metaKey) return;
-    const key = event.key.toLowerCase();
-    if (key === 'n') void writeFromSelection('note');
-    else if (key === 'c' && shared) void writeFromSelection('comment');
-    else if (key === 's') layout.overview.hidden = !layout.overview.hidden;
-    else if (key === 'j' || key === 'k') {
-      const order = overview.order();
-      if (order.length === 0) return;
-      const at = focusedId ? order.indexOf(focusedId) : -1;
-      const next = order[(at + (key === 'j' ? 1 : -1) + order.length) % order.length];
-      if (next) focus(next, true);
-    } else return;
-    event.preventDefault();
-  };
-  document.addEventListener('keydown', onKey);
-  cleanups.push(() => document.removeEventListener('keydown', onKey));
+  function step(direction: 1 | -1): void {
+    const order = overview.order();
+    if (order.length === 0) return;
+    const at = focusedId ? order.indexOf(focusedId) : -1;
+    const next = order[(at + direction + order.length) % order.length];
+    if (next) focus(next, true);
+  }
 
   if (shared) {
     cleanups.push(shared.onRefused((intent, error) => overview.notice(t.refused(error, intent.op === 'create' ? intent.draft.body : ''))));
   }
+  scheduleRedraw();
 
   return {
-    scheduleRedraw,
+    overview,
     get model() {
       return model;
     },
+    writePageNote,
+    step,
+    writeSelection: (kind) => writeFrom(kind, null),
+
+    focus,
     destroy() {
       for (const cleanup of cleanups) cleanup();
-      actions.element.remove();
     },
   };
 }

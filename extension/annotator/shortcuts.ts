@@ -1,0 +1,32 @@
+/**
+ * Keyboard shortcuts: Alt+N note on the selection, Alt+C shared comment, Alt+S show/hide the
+ * sidebar, Alt+J / Alt+K next / previous note. Alt avoids clashing with the browser's and
+ * pdf.js's own Ctrl shortcuts.
+ */
+import type { Controller } from './controller.ts';
+
+export type Shortcut = 'note' | 'comment' | 'toggle-sidebar' | 'next' | 'previous';
+
+export function shortcutOf(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'key'>): Shortcut | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return null;
+  switch (event.key.toLowerCase()) {
+    case 'n':
+      return 'note';
+    case 'c':
+      return 'comment';
+    case 's':
+      return 'toggle-sidebar';
+    case 'j':
+      return 'next';
+    case 'k':
+      return 'previous';
+    default:
+      return null;
+  }
+}
+
+export function runShortcut(shortcut: Shortcut, controller: Controller, toggleSidebar: () => void): void {
+  if (shortcut === 'note' || shortcut === 'comment') void controller.writeSelection(shortcut);
+  else if (shortcut === 'toggle-sidebar') toggleSidebar();
+  else controller.step(shortcut === 'next' ? 1 : -1);
+}

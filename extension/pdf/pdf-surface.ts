@@ -1,0 +1,131 @@
+/**
+ * The pdf.js viewer as an annotation surface: text selection in the text layers, the actions
+ * toolbar at the selection, region drawing for pages without text, and highlights per page.
+ */
+import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { Target } from '@randnoter/shared/model/annotation';
+import type { DocumentSurface, WriteKind } from '../annotator/surface.ts';
+import { createSelectionActions } from '../components/selection-actions.ts';
+import type { Messages } from '../i18n/messages.ts';
+import { drawPageHighlights, highlightAt, type Mark } from './highlights.ts';
+import type { PdfView } from './pdf-view.ts';
+import { createRegionDraw } from './region-draw.ts';
+import { rangeToOffsets } from './selection.ts';
+
+export interface PdfSurface extends DocumentSurface {
+  /** Switches the region tool; the next rectangle drawn offers "Tilføj note" / "Del kommentar". */
+  setRegionTool(active: boolean): void;
+  readonly regionToolActive: boolean;
+  onRegionTool(listener: (active: boolean) => void): () => void;
+}
+
+export function createPdfSurface(view: PdfView, container: HTMLElement, text: PacketText, t: Messages, version: string): PdfSurface {
+  const writeListeners = new Set<(kind: WriteKind, target: Target | null) => void>();
+  const clickListeners = new Set<(id: string) => void>();
+  const renderListeners = new Set<() => void>();
+  const cleanups: Array<() => void> = [];
+  let marks: readonly Mark[] = [];
+  let canShare = false;
+  /** A drawn region waiting for the user's choice; null means "the text selection". */
+  let pendingRegion: Target | null = null;
+
+  const emitWrite = (kind: WriteKind) => {
+    const target = pendingRegion;
+    pendingRegion = null;
+    actions.hide();
+    for (const listener of writeListeners) listener(kind, target);
+  };
+  const actions = createSelectionActions(t, { addNote: () => emitWrite('note'), shareComment: () => emitWrite('comment') }, () => canShare);
+  document.body.append(actions.element);
+  cleanups.push(() => actions.element.remove());
+
+  let selectionTimer = 0;
+  const onSelectionChange = () => {
+    clearTimeout(selectionTimer);
+    selectionTimer = window.setTimeout(() => {
+      const selection = document.getSelection();
+      if (!selection || selection.isCollapsed || selection.rangeCount === 0 || !container.contains(selection.anchorNode)) {
+        if (!pendingRegion) actions.hide();
+        return;
+      }
+      pendingRegion = null;
+      actions.show(selection.getRangeAt(0).getBoundingClientRect());
+    }, 120);
+  };
+  document.addEventListener('selectionchange', onSelectionChange);
+  cleanups.push(() => document.removeEventListener('selectionchange', onSelectionChange));
+
+  const regionDraw = createRegionDraw(container, (region, rect) => {
+    setRegionTool(false);
+    pendingRegion = { page: region.page, region, packetVersion: version };
+    actions.show(rect);
+  });
+  cleanups.push(() => regionDraw.destroy());
+  const regionToolListeners = new Set<(active: boolean) => void>();
+  const setRegionTool = (active: boolean) => {
+    regionDraw.setActive(active);
+    for (const listener of regionToolListeners) listener(active);
+  };
+
+  const drawAll = () => {
+    for (const pageElement of container.querySelectorAll<HTMLElement>('.page')) {
+      if (pageElement.querySelector('.textLayer span'))
+        drawPageHighlights(pageElement, Number(pageElement.dataset.pageNumber), marks, text);
+    }
+  };
+  cleanups.push(
+    view.onTextLayer((n, pageElement) => {
+      drawPageHighlights(pageElement, n, marks, text);
+      for (const listener of renderListeners) listener();
+    }),
+  );
+
+  const onClick = (event: MouseEvent) => {
+    const pageElement = (event.target as Element).closest<HTMLElement>('.page');
+    if (!pageElement || !document.getSelection()?.isCollapsed) return;
+    const id = highlightAt(pageElement, event.clientX, event.clientY);
+    if (id) for (const listener of clickListeners) listener(id);
+  };
+  container.addEventListener('click', onClick);
+  cleanups.push(() => container.removeEventListener('click', onClick));
+
+  const subscribe = <T>(set: Set<T>, listener: T) => {
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+
+  return {
+    text,
+    async selection() {
+      const selection = document.getSelection();
+      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+      return rangeToOffsets(selection.getRangeAt(0), container.querySelectorAll('.page'), text);
+    },
+    clearSelection() {
+      document.getSelection()?.removeAllRanges();
+    },
+    showMarks(next) {
+      marks = next;
+      drawAll();
+    },
+    reveal({ page }) {
+      view.goToPage(page);
+    },
+    currentPage: () => view.viewer.currentPageNumber,
+    setCanShare(value) {
+      canShare = value;
+    },
+    onWrite: (listener) => subscribe(writeListeners, listener),
+    onMarkClicked: (listener) => subscribe(clickListeners, listener),
+    onRendered: (listener) => subscribe(renderListeners, listener),
+    setRegionTool,
+    get regionToolActive() {
+      return regionDraw.active;
+    },
+    onRegionTool: (listener) => subscribe(regionToolListeners, listener),
+
+    destroy() {
+      for (const cleanup of cleanups) cleanup();
+    },
+  };
+}
