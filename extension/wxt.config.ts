@@ -38,9 +38,16 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Randnoter',
     description: 'Noter og delte kommentarer i mødepakker / Notes and shared comments on meeting packets',
-    permissions: ['storage', 'contextMenus', 'tabs', 'webRequest'],
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'tabs', 'webRequest'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Randnoter' },
+    // The sidebar frame on HTML agenda pages; a per-session URL in Chrome so pages cannot probe for it.
+    web_accessible_resources: [
+      browser === 'firefox'
+        ? { resources: ['sidebar.html'], matches: ['<all_urls>'] }
+        : { resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true },
+    ],
+
     content_security_policy: {
       // pdf.js decodes some images with WebAssembly.
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",

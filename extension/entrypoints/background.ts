@@ -4,6 +4,7 @@
  */
 import { type Browser, browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import type { PageRequest } from '../messaging/sidebar-messages.ts';
 import { loadSettings } from '../settings/settings.ts';
 
 const MENU_ID = 'randnoter-open-link';
@@ -15,10 +16,19 @@ export function viewerUrl(fileUrl: string): string {
 
 const isWebUrl = (url: string | undefined): url is string => url !== undefined && /^(https?|file):/i.test(url);
 
-/** The toolbar button: a web page is opened in the viewer (which says so if it is not a PDF). */
+/**
+ * The toolbar button: on an HTML page the content script shows or hides the sidebar; anything
+ * else with a web address (a PDF) opens in the viewer, which says so if it is not a PDF.
+ */
 export async function openTabInViewer(tab: Browser.tabs.Tab): Promise<void> {
-  if (tab.id !== undefined && isWebUrl(tab.url)) await browser.tabs.update(tab.id, { url: viewerUrl(tab.url) });
-  else await browser.runtime.openOptionsPage();
+  if (tab.id === undefined || !isWebUrl(tab.url)) {
+    await browser.runtime.openOptionsPage();
+    return;
+  }
+  const toggled = await browser.tabs
+    .sendMessage(tab.id, { type: 'rn:toggle-sidebar' } satisfies PageRequest, { frameId: 0 })
+    .catch(() => false);
+  if (toggled !== true) await browser.tabs.update(tab.id, { url: viewerUrl(tab.url) });
 }
 
 /** The link context menu: the linked document opens in a new tab next to the current one. */

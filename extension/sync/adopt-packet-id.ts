@@ -6,7 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import * as Y from 'yjs';
-import { persistLocally } from './local-cache.ts';
+import { persistLocally } from './local-doc-store.ts';
 import { localNotesName } from './private-notes.ts';
 
 export async function adoptPacketId(namespace: string, from: string, to: string, groupIds: readonly string[]): Promise<void> {
@@ -16,8 +16,8 @@ export async function adoptPacketId(namespace: string, from: string, to: string,
   const sourceStore = await persistLocally(localNotesName(namespace, from), source);
   const targetStore = await persistLocally(localNotesName(namespace, to), target);
   Y.applyUpdate(target, Y.encodeStateAsUpdate(source));
-  await targetStore.destroy(); // closes only after the write above is in IndexedDB
-  await sourceStore.clearData();
+  await targetStore.destroy(); // resolves once the merged state is written
+  await sourceStore.clear();
   source.destroy();
   target.destroy();
   for (const groupId of groupIds) {

@@ -1,22 +1,13 @@
 /**
- * Local, offline copies of rooms (IndexedDB, via y-indexeddb) and small facts kept in
- * browser.storage.local. Everything is namespaced by server and token, so a second person
- * signing in on the same browser profile never sees, or syncs, the first one's notes.
+ * Small facts kept in browser.storage.local beside the local copies of rooms. Everything is
+ * namespaced by server and token, so a second person signing in on the same browser profile
+ * never sees, or syncs, the first one's notes.
  */
 import { browser } from 'wxt/browser';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import type * as Y from 'yjs';
 
 export async function cacheNamespace(serverUrl: string, token: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${serverUrl}\n${token}`)));
   return `rn-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Keeps a Y.Doc in IndexedDB; resolves once the stored state is loaded into the doc. */
-export async function persistLocally(name: string, doc: Y.Doc): Promise<IndexeddbPersistence> {
-  const persistence = new IndexeddbPersistence(name, doc);
-  await persistence.whenSynced;
-  return persistence;
 }
 
 /** Which packetId the server gave each fingerprint, so a known packet opens under its id offline too. */

@@ -2,7 +2,7 @@
 
 import { providerRoomName } from '@randnoter/shared/protocol/rooms';
 import * as Y from 'yjs';
-import { persistLocally } from './local-cache.ts';
+import { persistLocally } from './local-doc-store.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
 import type { ServerIdentity } from './server-api.ts';
 

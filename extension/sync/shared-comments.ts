@@ -10,7 +10,7 @@ import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { providerRoomName } from '@randnoter/shared/protocol/rooms';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { persistLocally } from './local-cache.ts';
+import { persistLocally } from './local-doc-store.ts';
 import { type Intent, Outbox, type SendResult } from './outbox.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
 import { ApiError, type ServerIdentity, sendIntent } from './server-api.ts';

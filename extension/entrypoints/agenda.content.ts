@@ -1,0 +1,128 @@
+/**
+ * HTML agenda pages: adds the Randnoter sidebar (an extension-origin frame) and highlights, maps
+ * the user's selections to text offsets, and answers the sidebar's requests. It never handles
+ * note text or tokens: those stay in the sidebar frame, out of the host page's reach.
+ */
+import { buildPageText, itemPositionToOffset } from '@randnoter/shared/anchoring/page-text';
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { shortcutOf } from '../annotator/shortcuts.ts';
+import { collectDomText, domPointToItem } from '../html/dom-text.ts';
+import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
+import { messages } from '../i18n/messages.ts';
+import { isPageRequest, type PageEvent, type PageInfo, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
+import { loadSettings } from '../settings/settings.ts';
+
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*', 'file:///*'],
+  runAt: 'document_idle',
+  async main(ctx) {
+    const isHtml = document.contentType === 'text/html' || document.contentType === 'application/xhtml+xml';
+    let overlay: PageOverlay | null = null;
+    let canShare = false;
+    const dom = collectDomText(document.body);
+    const page = buildPageText(1, dom.items);
+    const settings = await loadSettings();
+    const t = messages(settings.language);
+
+    const send = (event: PageEvent) => void browser.runtime.sendMessage(event).catch(() => {});
+
+    const offsetsOfSelection = (): { start: number; end: number } | null => {
+      const selection = document.getSelection();
+      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+      const range = selection.getRangeAt(0);
+      const from = domPointToItem(dom, range.startContainer, range.startOffset, false);
+      const to = domPointToItem(dom, range.endContainer, range.endOffset, true);
+      if (!from || !to) return null;
+      const start = itemPositionToOffset(page, from.itemIndex, from.rawIndex);
+      const end = itemPositionToOffset(page, to.itemIndex, to.rawIndex);
+      return end > start ? { start, end } : null;
+    };
+
+    const pageInfo = (): PageInfo => {
+      const headings = [...document.querySelectorAll<HTMLElement>(HEADINGS)].flatMap((el) => {
+        const first = [...dom.nodes.entries()].find(([, node]) => el.contains(node));
+        if (!first) return [];
+        return [
+          {
+            level: Number(el.tagName.slice(1)),
+            text: el.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+            start: itemPositionToOffset(page, first[0], 0),
+          },
+        ];
+      });
+      return { url: location.href, title: document.title, lang: document.documentElement.lang, items: dom.items, headings };
+    };
+
+    const mount = (): PageOverlay => {
+      overlay ??= createPageOverlay((browser.runtime.getURL as (path: string) => string)('/sidebar.html'), dom, page, {
+        addNote: t.addNote,
+        shareComment: t.shareComment,
+        sidebar: t.appName,
+      });
+      overlay.onAction((kind) => {
+        overlay?.showActions(null, canShare);
+        send({ type: 'rn:write', kind });
+      });
+      return overlay;
+    };
+
+    ctx.addEventListener(document, 'selectionchange', () => {
+      if (!overlay?.sidebarOpen) return;
+      const selection = document.getSelection();
+      const has = !!selection && !selection.isCollapsed && offsetsOfSelection() !== null;
+      overlay.showActions(has && selection ? selection.getRangeAt(0).getBoundingClientRect() : null, canShare);
+      send({ type: 'rn:selection-changed', hasSelection: has });
+    });
+    ctx.addEventListener(document, 'click', (event) => {
+      if (!overlay?.sidebarOpen || !document.getSelection()?.isCollapsed) return;
+      const id = overlay.markAt((event as MouseEvent).clientX, (event as MouseEvent).clientY);
+      if (id) send({ type: 'rn:mark-clicked', id });
+    });
+    ctx.addEventListener(document, 'keydown', (event) => {
+      const shortcut = shortcutOf(event as KeyboardEvent);
+      if (!shortcut || !overlay) return;
+      event.preventDefault();
+      if (shortcut === 'toggle-sidebar') overlay.setSidebarOpen(!overlay.sidebarOpen);
+      else send({ type: 'rn:shortcut', shortcut });
+    });
+
+    const handle = (request: PageRequest): PageReply[PageRequest['type']] => {
+      switch (request.type) {
+        case 'rn:toggle-sidebar': {
+          if (!isHtml) return false;
+          const o = mount();
+          o.setSidebarOpen(!o.sidebarOpen);
+          return true;
+        }
+        case 'rn:get-page':
+          return pageInfo();
+        case 'rn:get-selection':
+          return offsetsOfSelection();
+        case 'rn:clear-selection':
+          document.getSelection()?.removeAllRanges();
+          overlay?.showActions(null, canShare);
+          return true;
+        case 'rn:show-marks':
+          overlay?.drawMarks(request.marks);
+          return true;
+        case 'rn:reveal':
+          overlay
+            ?.rangeOf(request.start, request.start)
+            ?.startContainer.parentElement?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          return true;
+        case 'rn:set-can-share':
+          canShare = request.canShare;
+          return true;
+      }
+    };
+    // Only the extension can message a content script; the host page cannot reach this listener.
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      if (!isPageRequest(message)) return undefined;
+      return Promise.resolve(handle(message));
+    });
+    ctx.onInvalidated(() => overlay?.destroy());
+  },
+});

@@ -1,0 +1,72 @@
+/**
+ * The one vocabulary between the content script on an HTML agenda page and the Randnoter sidebar
+ * frame (an extension page), plus the background's toggle. These travel over the extension's
+ * own messaging (runtime/tabs), which the host page can neither read nor forge; the sidebar only
+ * accepts page messages from its own tab's top frame.
+ */
+import type { TextItemLike } from '@randnoter/shared/anchoring/page-text';
+
+export interface MarkMessage {
+  id: string;
+  start: number;
+  end: number;
+  kind: string;
+  focused?: boolean;
+}
+
+/** Content script → sidebar (runtime.sendMessage). */
+export type PageEvent =
+  | { type: 'rn:selection-changed'; hasSelection: boolean }
+  | { type: 'rn:write'; kind: 'note' | 'comment' }
+  | { type: 'rn:mark-clicked'; id: string }
+  | { type: 'rn:shortcut'; shortcut: 'note' | 'comment' | 'toggle-sidebar' | 'next' | 'previous' }
+  | { type: 'rn:page-changed' };
+
+/** Sidebar or background → content script (tabs.sendMessage to the top frame); each has a reply. */
+export type PageRequest =
+  | { type: 'rn:get-page' }
+  | { type: 'rn:get-selection' }
+  | { type: 'rn:clear-selection' }
+  | { type: 'rn:show-marks'; marks: MarkMessage[] }
+  | { type: 'rn:reveal'; start: number }
+  | { type: 'rn:set-can-share'; canShare: boolean }
+  | { type: 'rn:toggle-sidebar' };
+
+export interface PageInfo {
+  url: string;
+  title: string;
+  lang: string;
+  items: TextItemLike[];
+  /** Headings and their text offsets, for agenda detection. */
+  headings: Array<{ level: number; text: string; start: number }>;
+}
+
+export type PageReply = {
+  'rn:get-page': PageInfo;
+  'rn:get-selection': { start: number; end: number } | null;
+  'rn:clear-selection': true;
+  'rn:show-marks': true;
+  'rn:reveal': true;
+  'rn:set-can-share': true;
+  /** Whether the page took the toggle (false: not an HTML page, e.g. a PDF: open the viewer). */
+  'rn:toggle-sidebar': boolean;
+};
+
+const TYPES = new Set(['rn:selection-changed', 'rn:write', 'rn:mark-clicked', 'rn:shortcut', 'rn:page-changed']);
+const REQUESTS = new Set([
+  'rn:get-page',
+  'rn:get-selection',
+  'rn:clear-selection',
+  'rn:show-marks',
+  'rn:reveal',
+  'rn:set-can-share',
+  'rn:toggle-sidebar',
+]);
+
+export function isPageEvent(message: unknown): message is PageEvent {
+  return typeof message === 'object' && message !== null && TYPES.has((message as { type?: string }).type ?? '');
+}
+
+export function isPageRequest(message: unknown): message is PageRequest {
+  return typeof message === 'object' && message !== null && REQUESTS.has((message as { type?: string }).type ?? '');
+}

@@ -1,0 +1,123 @@
+/**
+ * HTML agenda pages get the same annotator in a sidebar frame of the extension's origin. Notes
+ * anchor to the page's text; a script on the page cannot read notes, tokens or the sidebar.
+ */
+import { resolve } from 'node:path';
+import { quoteOf } from '@randnoter/shared/model/annotation';
+import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { type StaticServer, startStaticServer } from '../support/static-server.ts';
+import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+
+async function selectInPage(page: Page, text: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((wanted) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const at = node.data.indexOf(wanted);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = document.getSelection() as Selection;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }
+    throw new Error(`"${wanted}" not on the page`);
+  }, text);
+}
+
+describe('HTML agenda pages', () => {
+  let server: TestServer;
+  let site: StaticServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    [server, site, browser] = await Promise.all([startTestServer(), startStaticServer(FIXTURE), launchWithExtension()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([site?.close(), server?.close()]);
+  });
+
+  it('annotates the page text from a sidebar the page cannot read', async () => {
+    const anne = await server.addUser('Anne Jensen', 'socialudvalget');
+    await signIn(browser, server.url, anne.token, 'Anne Jensen');
+    const page = await browser.context.newPage();
+
+    await page.goto(`${site.url}/agenda.html`);
+
+    // The toolbar button toggles the sidebar on an HTML page.
+    const sw = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+    await sw.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } };
+      const tabs = await chrome.tabs.query({});
+      const tab = tabs.find((t) => t.url === url);
+      await (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter.openTabInViewer(tab);
+    }, `${site.url}/agenda.html`);
+    const sidebar: Frame = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+
+    expect(page.url()).toBe(`${site.url}/agenda.html`);
+
+    // Select text on the page and add a note with the keyboard shortcut.
+    const at = await selectInPage(page, 'Rammeaftale');
+    await page.evaluate(() => document.getSelection()?.removeAllRanges());
+    const clip = { x: at.x - 20, y: at.y - 4, width: 40, height: 8 };
+    const unmarked = await page.screenshot({ clip });
+    await selectInPage(page, 'Rammeaftale');
+    await page.keyboard.press('Alt+n');
+    await sidebar.getByLabel('Notetekst').fill('Hemmelig note om rammeaftalen');
+    await sidebar.getByRole('button', { name: 'Gem' }).click();
+    const overview = sidebar.getByRole('complementary', { name: 'Overblik' });
+    await overview.getByText('Hemmelig note om rammeaftalen').waitFor();
+
+    const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered page' });
+    const stored = await waitFor(
+      () => {
+        const notes = liveAnnotations(readStoredDoc(server.dbPath, `notes/${anne.id}/${packetId}`));
+        return notes.length === 1 ? notes : null;
+      },
+      { what: 'note stored' },
+    );
+    expect(stored[0] && quoteOf(stored[0].target)?.exact).toBe('Rammeaftale');
+
+    // The highlight is painted over the selected words: seen as pixels, since its DOM is closed to the page.
+    await page.evaluate(() => document.getSelection()?.removeAllRanges());
+    await expect.poll(async () => Buffer.compare(await page.screenshot({ clip }), unmarked)).not.toBe(0);
+
+    // A page script finds nothing of Randnoter's: no shadow DOM, no frame document, no notes, no token.
+    const probe = await page.evaluate(() => {
+      const host = document.querySelector('randnoter-sidebar');
+      let frameDocument = 'unreadable';
+      try {
+        frameDocument = String(window.frames[0]?.document?.body?.innerHTML ?? 'unreadable');
+      } catch {
+        frameDocument = 'unreadable';
+      }
+      const storage = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage });
+      const runtime = typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage;
+      return {
+        hostFound: host !== null,
+        shadowRoot: host?.shadowRoot ?? null,
+        frameDocument,
+        text: document.documentElement.textContent,
+        storage,
+        runtime,
+      };
+    });
+    expect(probe.hostFound).toBe(true);
+    expect(probe.shadowRoot).toBeNull();
+    expect(probe.frameDocument).toBe('unreadable');
+    expect(probe.text).not.toContain('Hemmelig note');
+    expect(probe.storage).not.toContain(anne.token);
+    expect(probe.runtime).toBe('undefined');
+  });
+});
