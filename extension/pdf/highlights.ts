@@ -4,6 +4,7 @@
  * so selecting text over a highlight still works.
  */
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import { pageBox } from './page-box.ts';
 import { offsetsToRanges } from './selection.ts';
 
 export interface Mark {
@@ -49,7 +50,7 @@ export function drawPageHighlights(pageElement: HTMLElement, pageNumber: number,
   const pageStart = packet.pageStarts[pageNumber - 1];
   const pageText = packet.pages[pageNumber - 1];
   if (pageStart === undefined || !pageText) return;
-  const page = pageElement.getBoundingClientRect();
+  const page = pageBox(pageElement);
   if (page.width === 0 || page.height === 0) return;
   for (const mark of marks) {
     if (mark.region) {

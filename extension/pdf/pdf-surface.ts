@@ -103,7 +103,9 @@ export function createPdfSurface(view: PdfView, container: HTMLElement, text: Pa
     },
     clearSelection() {
       document.getSelection()?.removeAllRanges();
+      if (!pendingRegion) actions.hide();
     },
+
     showMarks(next) {
       marks = next;
       drawAll();

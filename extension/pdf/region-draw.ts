@@ -3,6 +3,8 @@
  * Active only while the user has switched the region tool on; reports the rectangle in
  * fractions of the page, so it stays put at any zoom.
  */
+import { pageBox } from './page-box.ts';
+
 export interface Region {
   page: number;
   x: number;
@@ -35,7 +37,7 @@ export function createRegionDraw(container: HTMLElement, onRegion: (region: Regi
   };
   const rectOf = (event: MouseEvent) => {
     if (!drag) return null;
-    const page = drag.pageElement.getBoundingClientRect();
+    const page = pageBox(drag.pageElement);
     const x1 = clamp((Math.min(drag.x, event.clientX) - page.left) / page.width);
     const y1 = clamp((Math.min(drag.y, event.clientY) - page.top) / page.height);
     const x2 = clamp((Math.max(drag.x, event.clientX) - page.left) / page.width);

@@ -1,0 +1,73 @@
+/**
+ * The Firefox build in Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi.
+ * WebDriver may not navigate to moz-extension: pages itself, so tests enter the extension the
+ * way a web page may: through its one web-accessible page (the sidebar frame), and move on
+ * from there to the page they need.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../extension/.output/firefox-mv3');
+const EXTENSION_ID = 'randnoter@randnoter.dk';
+/** Fixed internal UUID so the test knows the extension's moz-extension:// origin. */
+const EXTENSION_UUID = '8d0c5d7e-5a1e-4c39-9c5e-6a4a1c2b3d4e';
+
+export function firefoxPath(): string {
+  const path = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+  if (!existsSync(path)) throw new Error(`Firefox not found at ${path}: install it (apt-get install firefox-esr) or set FIREFOX_PATH`);
+  return path;
+}
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  /** Opens an extension page (e.g. "options.html") in a new tab. */
+  openExtensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
+  if (!existsSync(join(FIREFOX_BUILD, 'manifest.json'))) throw new Error(`no Firefox build at ${FIREFOX_BUILD}: run npm run build`);
+  const profile = mkdtempSync(join(tmpdir(), 'randnoter-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: EXTENSION_UUID }) },
+  });
+  await browser.installExtension(FIREFOX_BUILD);
+  // A blank web page to start from.
+  const blank = createServer((_req, res) => res.end('<!doctype html><title>start</title>'));
+  await new Promise<void>((r) => blank.listen(0, '127.0.0.1', r));
+  const start = `http://127.0.0.1:${(blank.address() as AddressInfo).port}/`;
+  const origin = `moz-extension://${EXTENSION_UUID}`;
+  return {
+    browser,
+    async openExtensionPage(path) {
+      const page = await browser.newPage();
+      await page.goto(start);
+      // Puppeteer does not see these navigations as such (the page changes process), so poll the document itself.
+      const hop = async (url: string) => {
+        await page.evaluate((to) => void (location.href = to), url).catch(() => {});
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const at = await page.evaluate(() => (document.readyState === 'complete' ? location.href : '')).catch(() => '');
+          if (at === url) return;
+          if (Date.now() > deadline) throw new Error(`Firefox did not reach ${url}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await hop(`${origin}/sidebar.html`);
+      await hop(`${origin}/${path}`);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      blank.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
