@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       result.textContent = t.badServerUrl;
       return;
     }
+    serverUrl.value = url; // shown as it will be used: scheme, host and port only
     const next: Settings = {
       serverUrl: url,
       token: token.value.trim(),

@@ -1,0 +1,61 @@
+/** The options page: labelled fields, sign-in feedback, groups, and switching the language to English. */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+
+describe('options', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer({ demoDir: FIXTURE }), launchWithExtension()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, offers the groups, explains mistakes and switches the whole UI to English', async () => {
+    const anne = await server.addUser('Anne Jensen', 'socialudvalget');
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('options.html'));
+    for (const label of ['Serveradresse', 'Token', 'Visningsnavn', 'Standardgruppe', 'Sprog', "Åbn PDF'er automatisk"]) {
+      await expect(page.getByLabel(label, { exact: true }).count(), label).resolves.toBe(1);
+    }
+    const result = page.getByRole('status');
+
+    await page.getByLabel('Serveradresse').fill('ftp://server.example');
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await result.filter({ hasText: 'http:// eller https://' }).waitFor();
+
+    await page.getByLabel('Serveradresse').fill(`${server.url}/sti/`);
+    await page.getByLabel('Token', { exact: true }).fill('rn_forkert');
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await result.filter({ hasText: 'Kunne ikke logge ind' }).waitFor();
+
+    await page.getByLabel('Token', { exact: true }).fill(anne.token);
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await result.filter({ hasText: 'Logget ind som Anne Jensen' }).waitFor();
+    await expect(page.getByLabel('Serveradresse').inputValue()).resolves.toBe(server.url);
+    await expect(page.getByLabel('Standardgruppe').locator('option').allTextContents()).resolves.toContain('socialudvalget');
+    await expect(page.getByLabel('Standardgruppe').inputValue()).resolves.toBe('socialudvalget');
+
+    await page.getByLabel('Sprog').selectOption('en');
+    await page.getByRole('button', { name: 'Gem' }).click();
+    await result.filter({ hasText: 'Signed in as Anne Jensen' }).waitFor();
+    await page.reload();
+    await page.getByLabel('Server address').waitFor();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+
+    const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
+    const overview = viewer.getByRole('complementary', { name: 'Overview' });
+    await overview.getByRole('tab', { name: 'Notes' }).waitFor({ timeout: 60_000 });
+    await overview.getByRole('tab', { name: 'Shared comments' }).waitFor();
+    await viewer.getByRole('navigation', { name: 'Contents' }).waitFor();
+    await viewer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+    await expect(viewer.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+  });
+});
