@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from './auth/accounts.ts';
 import { runAdmin, runBackup } from './cli/admin.ts';
+import { runAgenda, runAnchor } from './cli/packet-commands.ts';
 import { USAGE, UsageError } from './cli/usage.ts';
 import { printWelcome } from './cli/welcome.ts';
 import { ConfigError, dbPathOf, readServerConfig } from './config.ts';
@@ -26,6 +27,8 @@ const FLAG_OPTIONS = {
   extension: { type: 'string' },
   name: { type: 'string' },
   group: { type: 'string' },
+  json: { type: 'boolean' },
+  annotations: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -40,6 +43,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(flags);
   if (command === 'admin' && rest[0] === 'backup') return runBackup(rest[1], dbPathOf(flags, process.env), out);
   if (command === 'admin') return runAdmin(rest, flags, dbPathOf(flags, process.env), out);
+  if (command === 'agenda') return runAgenda(rest, flags, out);
+  if (command === 'anchor') return runAnchor(rest, flags, out);
   throw new UsageError(`unknown command "${command}" (try --help)`);
 }
 

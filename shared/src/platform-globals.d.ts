@@ -33,6 +33,9 @@ declare global {
     decode(input?: Uint8Array): string;
   }
   var TextEncoder: { new (): TextEncoder };
+
+  /** Web Crypto's digest: in browsers and in Node (globalThis.crypto) alike. */
+  var crypto: { subtle: { digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer> } };
   var TextDecoder: { new (label?: string, options?: { fatal?: boolean }): TextDecoder };
 }
 

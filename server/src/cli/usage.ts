@@ -8,6 +8,8 @@ export const USAGE = `Usage: randnoter <command>
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
   admin backup <file> [--db FILE]
+  agenda <packet.pdf> [--json]                            agenda items and attachments with their pages
+  anchor <packet.pdf> --annotations <w3c.json> [--json]   where each annotation is in this packet
 `;
 
 /** A user mistake on the command line: printed as one line, exit code 2. */

@@ -2,12 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pageAtOffset } from '@randnoter/shared/anchoring/page-text';
+import { contentHash } from '@randnoter/shared/identity/packet-identity';
 import { describe, expect, it } from 'vitest';
 import { PacketReadError, readPacketFile } from './read-packet.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../../../test/fixtures/packets/rdm-2023-01');
 const truth = JSON.parse(readFileSync(join(FIXTURE, 'truth.json'), 'utf8')) as {
   quotes: Array<{ id: string; text: string; page: number }>;
+  packet: { sha256: string };
 };
 
 describe('reading a packet in Node', () => {
@@ -22,6 +24,8 @@ describe('reading a packet in Node', () => {
       expect(pageAtOffset(packet.text, at), quote.id).toBe(quote.page);
     }
     expect(packet.outline[0]).toEqual({ title: 'Punkt 1: Dagsorden', page: 2, children: [] });
+    expect(packet.sha256).toBe(truth.packet.sha256);
+    expect(await contentHash(packet.bytes)).toBe(truth.packet.sha256);
     await packet.pdf.loadingTask.destroy();
   });
 

@@ -65,3 +65,78 @@ describe('describe and anchor', () => {
     expect(anchorTarget(packet, { page: 9 }).status).toBe('orphaned');
   });
 });
+
+describe('fuzzy anchoring', () => {
+  const paragraph = (amount: string) =>
+    `Med reference til prisen skal vi forvente, at der skal afsættes omkring ${amount} mandetimer til opgaven per år og en budgetramme på omkring 80.000 kroner.`;
+  const v1 = packetOf('Indhold', `Punkt 4: Frivilligpris ${paragraph('180-200')}`, 'Punkt 5: Vinterhjælp Der gives gavekort til familier.');
+  const quoteStart = v1.text.indexOf('der skal afsættes');
+  const quoteEnd = v1.text.indexOf(' til opgaven');
+  const target = describeRange(v1, quoteStart, quoteEnd) as Target;
+
+  it('brings back a quote whose words were edited as fuzzy, on the edited words', () => {
+    const v2 = packetOf(
+      'Indhold',
+      'Ny side',
+      `Punkt 4: Frivilligpris ${paragraph('220-250')}`,
+      'Punkt 5: Vinterhjælp Der gives gavekort til familier.',
+    );
+    const anchor = anchorTarget(v2, target);
+    expect(anchor).toMatchObject({ status: 'fuzzy', page: 3 });
+    expect(v2.text.slice(anchor.start ?? 0, anchor.end ?? 0)).toBe('der skal afsættes omkring 220-250 mandetimer');
+  });
+
+  it('orphans a short quote whose words changed, rather than guessing from a few letters', () => {
+    const start = v1.text.indexOf('180-200');
+    const short = describeRange(v1, start, start + 7) as Target;
+    const v2 = packetOf(
+      'Indhold',
+      `Punkt 4: Frivilligpris ${paragraph('220-250')}`,
+      'Punkt 5: Vinterhjælp Der gives gavekort til familier.',
+    );
+    expect(anchorTarget(v2, short).status).toBe('orphaned');
+  });
+
+  it('orphans a quote whose paragraph was rewritten beyond recognition', () => {
+    const v2 = packetOf(
+      'Indhold',
+      'Punkt 4: Frivilligpris Prisen udskydes til næste år.',
+      'Punkt 5: Vinterhjælp Der gives gavekort til familier.',
+    );
+    expect(anchorTarget(v2, target).status).toBe('orphaned');
+  });
+
+  it('does not trust the old offsets when other words now stand there', () => {
+    const before = packetOf('Indhold', 'Rådmanden og direktøren mødtes.', 'Budget og regnskab for det sociale område');
+    const at = before.text.indexOf('og regnskab');
+    const note = describeRange(before, at, at + 2) as Target; // "og"
+    const after = packetOf('Indhold', 'Rådmanden og direktøren mødtes.', 'Plan 1 og mål for det sociale område');
+    expect(after.text.slice(at, at + 2)).toBe('og'); // the same offsets now hold another "og"
+    expect(anchorTarget(after, note).status).toBe('orphaned');
+  });
+
+  it('keeps a fuzzy match inside the agenda item and attachment the note was made in', () => {
+    // Two attachments end with the same boilerplate except a number; v2 drops the first one.
+    const footer = (n: string) => `Sagsbehandler: Janne Folden Bang Antal tegn: ${n} Tlf.: 89 40 34 55 E-post: jfb@aarhus.dk`;
+    const pages = [
+      'Indhold',
+      `Punkt 3: Rammeaftale Bilag om aftalen. ${footer('3.640')}`,
+      `Punkt 4: Frivilligpris Indstilling om prisen. ${footer('7.452')}`,
+    ];
+    const before = packetOf(...pages);
+    const outline = (pageOf: (item: number) => number, count: number) => ({
+      pages: count,
+      items: [
+        { number: 3, title: 'Rammeaftale', firstPage: pageOf(3), lastPage: pageOf(3), attachments: [] },
+        { number: 4, title: 'Frivilligpris', firstPage: pageOf(4), lastPage: pageOf(4), attachments: [] },
+      ],
+    });
+    const at = before.text.indexOf('Antal tegn: 3.640');
+    const note = describeRange(before, at, at + 'Antal tegn: 3.640 Tlf.: 89 40 34 55'.length, {
+      outline: outline((n) => n - 1, 3),
+    }) as Target;
+    const after = packetOf('Indhold', 'Punkt 3: Rammeaftale Udgår.', pages[2] as string);
+    expect(anchorTarget(after, note).status).toBe('fuzzy'); // without the agenda, the twin looks like an edit
+    expect(anchorTarget(after, note, { outline: outline((n) => n - 1, 3) }).status).toBe('orphaned');
+  });
+});

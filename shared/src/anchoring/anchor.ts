@@ -1,10 +1,15 @@
 /**
  * Finds where a target's text is in a (possibly different) version of the packet.
- * Order: the stored position if the quote is still there, then the exact quote nearest the old
- * position, then a fuzzy match; otherwise orphaned. An orphan is better than a wrong anchor.
+ * Order: the stored position if the quote is still there with its surroundings, then the exact
+ * quote (by context, then nearest the old position), then a fuzzy match (match-quote.ts);
+ * otherwise orphaned. An orphan is better than a wrong anchor.
  */
-import { positionOf, quoteOf, type Target } from '../model/annotation.ts';
+import { type AgendaOutline, placeOfPage } from '../agenda/outline.ts';
+import { type AgendaRef, positionOf, quoteOf, type Target } from '../model/annotation.ts';
+import { contextSimilarity } from './context-similarity.ts';
+import { exactContextNeeded, matchQuote } from './match-quote.ts';
 import { type PacketText, pageAtOffset, pageStart } from './page-text.ts';
+import { buildWordIndex, type WordIndex } from './word-index.ts';
 
 export const AnchorStatus = { anchored: 'anchored', fuzzy: 'fuzzy', orphaned: 'orphaned' } as const;
 export type AnchorStatus = (typeof AnchorStatus)[keyof typeof AnchorStatus];
@@ -15,47 +20,72 @@ export type Anchor =
 
 const ORPHAN: Anchor = { status: 'orphaned', start: null, end: null, page: null };
 
-function found(packet: PacketText, status: 'anchored' | 'fuzzy', start: number, end: number): Anchor {
-  return { status, start, end, page: pageAtOffset(packet, start) };
+export type Anchorer = (target: Target) => Anchor;
+
+export interface AnchorerOptions {
+  /** The packet's agenda: a fuzzy match must then lie in the item and attachment the note was made in. */
+  outline?: AgendaOutline;
 }
 
-/** Occurrences of `needle`, nearest to `hint` first; context agreement breaks near-ties. */
-function exactMatches(text: string, needle: string): number[] {
-  const hits: number[] = [];
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) hits.push(at);
-  return hits;
+const sameTitle = (a: AgendaRef | null | undefined, b: AgendaRef | null) =>
+  (a?.title ?? '').trim().toLowerCase() === (b?.title ?? '').trim().toLowerCase();
+
+/**
+ * Whether the agenda place at `page` is the one the target was made in, compared by title (numbers
+ * shift when a republished packet adds items). True when either side does not know its place.
+ */
+function samePlace(outline: AgendaOutline | undefined, target: Target, page: number): boolean {
+  if (!outline || !target.agendaItem) return true;
+  const place = placeOfPage(outline, page);
+  if (!place.agendaItem) return false;
+  return (
+    sameTitle(target.agendaItem, place.agendaItem) && (target.attachment === undefined || sameTitle(target.attachment, place.attachment))
+  );
 }
 
-function contextScore(text: string, at: number, length: number, prefix: string, suffix: string): number {
-  let score = 0;
-  const before = text.slice(Math.max(0, at - prefix.length), at);
-  const after = text.slice(at + length, at + length + suffix.length);
-  for (let i = 1; i <= Math.min(prefix.length, before.length) && before[before.length - i] === prefix[prefix.length - i]; i++) score++;
-  for (let i = 0; i < Math.min(suffix.length, after.length) && after[i] === suffix[i]; i++) score++;
-  return score;
+/**
+ * An anchorer for one packet text. Anchoring many targets through one anchorer shares the word
+ * index, which is built the first time a quote is not at its stored position.
+ */
+export function createAnchorer(packet: PacketText, options: AnchorerOptions = {}): Anchorer {
+  let index: WordIndex | null = null;
+  const wordIndex = () => {
+    index ??= buildWordIndex(packet.text);
+    return index;
+  };
+  const found = (status: 'anchored' | 'fuzzy', start: number, end: number): Anchor => ({
+    status,
+    start,
+    end,
+    page: pageAtOffset(packet, start),
+  });
+
+  return (target) => {
+    const quote = quoteOf(target);
+    const position = positionOf(target);
+    if (!quote) {
+      // A page or region note: it belongs to its page as long as the page exists.
+      if (target.page < 1 || target.page > packet.pages.length) return ORPHAN;
+      const at = pageStart(packet, target.page);
+      return found('anchored', at, at);
+    }
+    const { exact, prefix, suffix } = quote;
+    if (position && packet.text.slice(position.start, position.end) === exact) {
+      // The same words at the same offsets; in another version that can be chance for a short quote, so the surroundings must agree.
+      const context = contextSimilarity(packet.text, position.start, position.end, prefix, suffix);
+      if (context === null || context >= exactContextNeeded(exact)) return found('anchored', position.start, position.end);
+    }
+    const hint = position?.start ?? pageStart(packet, target.page);
+    const match = matchQuote(packet.text, quote, {
+      hint,
+      index: wordIndex(),
+      allowFuzzyAt: (start) => samePlace(options.outline, target, pageAtOffset(packet, start)),
+    });
+    return match ? found(match.status, match.start, match.end) : ORPHAN;
+  };
 }
 
-export function anchorTarget(packet: PacketText, target: Target): Anchor {
-  const quote = quoteOf(target);
-  const position = positionOf(target);
-  if (!quote) {
-    // A page or region note: it belongs to its page as long as the page exists.
-    if (target.page > packet.pages.length) return ORPHAN;
-    const at = pageStart(packet, target.page);
-    return found(packet, 'anchored', at, at);
-  }
-  const { exact, prefix, suffix } = quote;
-  if (position && packet.text.slice(position.start, position.end) === exact) {
-    return found(packet, 'anchored', position.start, position.end);
-  }
-  const hint = position?.start ?? pageStart(packet, target.page);
-  const hits = exactMatches(packet.text, exact);
-  if (hits.length > 0) {
-    // Prefer the occurrence whose surroundings still match; among equals, the nearest to the old place.
-    const best = hits
-      .map((at) => ({ at, context: contextScore(packet.text, at, exact.length, prefix, suffix), distance: Math.abs(at - hint) }))
-      .sort((a, b) => b.context - a.context || a.distance - b.distance)[0];
-    if (best) return found(packet, 'anchored', best.at, best.at + exact.length);
-  }
-  return ORPHAN;
+/** Anchors one target; to anchor many in one packet, use createAnchorer. */
+export function anchorTarget(packet: PacketText, target: Target, options: AnchorerOptions = {}): Anchor {
+  return createAnchorer(packet, options)(target);
 }

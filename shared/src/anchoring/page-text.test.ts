@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildPacketText, buildPageText, itemPositionToOffset, offsetToItemPosition, pageAtOffset, textItemsOf } from './page-text.ts';
+import {
+  buildPacketText,
+  buildPageText,
+  itemPositionToOffset,
+  lineText,
+  offsetToItemPosition,
+  pageAtOffset,
+  textItemsOf,
+} from './page-text.ts';
 
 describe('page text', () => {
   it('collapses whitespace, joins items like pdf.js find, and turns line ends into spaces', () => {
@@ -60,5 +68,31 @@ describe('page text', () => {
     expect(pageAtOffset(packet, 7)).toBe(1);
     expect(pageAtOffset(packet, 8)).toBe(2);
     expect(pageAtOffset(packet, 16)).toBe(3);
+  });
+});
+
+describe('page lines', () => {
+  it('records where pdf.js ended a line or moved the baseline, with the font size, without changing the text', () => {
+    const page = buildPageText(1, [
+      { str: 'Aarhus Kommune', hasEOL: false, transform: [8, 0, 0, 8, 68, 801], height: 8 },
+      { str: ' ', hasEOL: false, transform: [8, 0, 0, 8, 200, 801], height: 0 },
+      { str: 'Referat', hasEOL: false, transform: [8, 0, 0, 8, 300, 801], height: 8 },
+      { str: 'Punkt 6: Udmøntning af', hasEOL: true, transform: [16, 0, 0, 16, 68, 745], height: 16 },
+      { str: 'midlerne ', hasEOL: true, transform: [16, 0, 0, 16, 68, 725], height: 16 },
+      { str: '   ', hasEOL: true },
+      { str: 'Referat', hasEOL: false, transform: [11, 0, 0, 11, 68, 700] },
+    ]);
+    expect(page.text).toBe('Aarhus Kommune Referat Punkt 6: Udmøntning af midlerne Referat');
+    expect(page.lines.map((l) => [lineText(page, l), l.size])).toEqual([
+      ['Aarhus Kommune Referat', 8],
+      ['Punkt 6: Udmøntning af', 16],
+      ['midlerne', 16],
+      ['Referat', 11],
+    ]);
+  });
+
+  it('treats items without layout as one line', () => {
+    const page = buildPageText(1, [{ str: 'Punkt 1: Dagsorden Referat' }]);
+    expect(page.lines).toEqual([{ start: 0, end: 26, size: 0 }]);
   });
 });

@@ -9,6 +9,10 @@
  *
  * The text layer shows one element per text item, so a DOM position is (item, character); this
  * module maps such positions to offsets and back without keeping a per-character table.
+ *
+ * Each page also records its lines (where pdf.js ended a line or the baseline moved) with the
+ * font size: agenda detection reads headings from them. They are ranges over the page text, so
+ * they add no text and change no offset.
  */
 
 /** The fields of a pdf.js TextItem that the text model reads. */
@@ -20,10 +24,19 @@ export interface TextItemLike {
   height?: number;
 }
 
+/** One printed line: a range of the page's text and the largest font size on it (0 when unknown). */
+export interface PageLine {
+  start: number;
+  end: number;
+  size: number;
+}
+
 export interface PageText {
   /** 1-based page number. */
   page: number;
   text: string;
+  /** The page's lines in reading order; `text` is these ranges joined by single spaces. */
+  lines: PageLine[];
   /** Raw strings of the text items, in text-layer order. */
   items: string[];
   /** Normaliser state where each item starts, to replay mapping for one item on demand. */
@@ -142,18 +155,48 @@ export function textItemsOf(raw: readonly unknown[]): TextItemLike[] {
   return items;
 }
 
+/** The font size of an item: pdf.js gives `height`; the transform's vertical scale is the fallback. */
+function sizeOf(item: TextItemLike): number {
+  if (item.str.trim() === '') return 0;
+  if (item.height !== undefined && item.height > 0) return item.height;
+  const t = item.transform;
+  return t && t.length >= 4 ? Math.hypot(t[2] as number, t[3] as number) : 0;
+}
+
 export function buildPageText(page: number, items: readonly TextItemLike[]): PageText {
   const normaliser = new Normaliser();
   const itemStarts: ItemStart[] = [];
+  const lineStarts: Array<{ start: number; size: number }> = [];
   let prev: TextItemLike | undefined;
   for (const item of items) {
-    if (prev && !prev.hasEOL && changesLine(prev, item)) normaliser.space();
+    const newLine = !prev || prev.hasEOL === true || changesLine(prev, item);
+    if (prev && !prev.hasEOL && newLine) normaliser.space();
+    if (newLine) lineStarts.push({ start: normaliser.visibleOffset(), size: 0 });
+    const line = lineStarts[lineStarts.length - 1] as { start: number; size: number };
+    line.size = Math.max(line.size, sizeOf(item));
     itemStarts.push(normaliser.state());
     normaliser.feed(item.str);
     if (item.hasEOL) normaliser.space();
     prev = item;
   }
-  return { page, text: normaliser.parts.join(''), items: items.map((i) => i.str), itemStarts };
+  const text = normaliser.parts.join('');
+  return { page, text, lines: linesOf(text, lineStarts), items: items.map((i) => i.str), itemStarts };
+}
+
+/** Closes each line where the next begins, dropping the joining space and lines that held only spaces. */
+function linesOf(text: string, starts: ReadonlyArray<{ start: number; size: number }>): PageLine[] {
+  const lines: PageLine[] = [];
+  for (const [i, { start, size }] of starts.entries()) {
+    let end = Math.min(text.length, starts[i + 1]?.start ?? text.length);
+    while (end > start && text[end - 1] === ' ') end--;
+    if (end > start) lines.push({ start, end, size: Math.round(size * 10) / 10 });
+  }
+  return lines;
+}
+
+/** The text of one line of a page. */
+export function lineText(page: PageText, line: PageLine): string {
+  return page.text.slice(line.start, line.end);
 }
 
 export function buildPacketText(pages: readonly PageText[]): PacketText {

@@ -27,4 +27,22 @@ describe('URL normalisation', () => {
     expect(normaliseUrl('javascript:alert(1)')).toBeNull();
     expect(normaliseUrl('not a url')).toBeNull();
   });
+
+  it('keeps the path and the values of kept parameters as they are, and sorts repeated names by value', () => {
+    expect(normaliseUrl('https://ex.dk/Moeder/Pakke.PDF?b=2&a=z&a=y')).toBe('https://ex.dk/Moeder/Pakke.PDF?a=y&a=z&b=2');
+    expect(normaliseUrl('https://ex.dk/vis?q=%C3%A6ldre%20omr%C3%A5de')).toBe(normaliseUrl('https://ex.dk/vis?q=ældre+område'));
+  });
+
+  it('drops an empty query and keeps file URLs and non-default ports', () => {
+    expect(normaliseUrl('https://ex.dk/p.pdf?')).toBe('https://ex.dk/p.pdf');
+    expect(normaliseUrl('https://ex.dk/p.pdf?utm_medium=mail&gclid=1')).toBe('https://ex.dk/p.pdf');
+    expect(normaliseUrl('file:///home/anne/pakke.pdf#page=3')).toBe('file:///home/anne/pakke.pdf');
+    expect(normaliseUrl('https://[::1]:8443/p.pdf')).toBe('https://[::1]:8443/p.pdf');
+  });
+
+  it('drops signed-URL parameters that change with every download', () => {
+    expect(normaliseUrl('https://bucket.s3.amazonaws.com/p.pdf?X-Amz-Signature=abc&X-Amz-Date=20230101&X-Amz-Expires=60&id=9')).toBe(
+      'https://bucket.s3.amazonaws.com/p.pdf?id=9',
+    );
+  });
 });

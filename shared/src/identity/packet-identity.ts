@@ -1,8 +1,12 @@
 /**
  * Names a packet can be known by. A server-assigned packetId is the durable identity; these
  * aliases let a client find it: the PDF fingerprint, the normalised URL, and a content hash.
+ * The fingerprint names one version (pdf.js reads it from the file's ID); the content hash
+ * names exactly these bytes, also for a PDF whose producer wrote no ID; the URL names where the
+ * packet is published, so a republished version at the same address is found as the same packet.
  */
 import { ID_PATTERN } from '../protocol/rooms.ts';
+import { normaliseUrl } from './normalise-url.ts';
 
 export const PDF_URN_PREFIX = 'urn:x-pdf:';
 
@@ -11,7 +15,9 @@ export function fingerprintUrn(fingerprint: string): string {
 }
 
 export function fingerprintOfUrn(urn: string): string | null {
-  return urn.startsWith(PDF_URN_PREFIX) ? urn.slice(PDF_URN_PREFIX.length) : null;
+  if (!urn.startsWith(PDF_URN_PREFIX)) return null;
+  const fingerprint = urn.slice(PDF_URN_PREFIX.length);
+  return fingerprint === '' ? null : fingerprint;
 }
 
 /**
@@ -30,4 +36,28 @@ export function urlAlias(normalisedUrl: string): string {
 
 export function contentHashAlias(sha256Hex: string): string {
   return `sha256:${sha256Hex.toLowerCase()}`;
+}
+
+/** SHA-256 of a file's bytes, lower-case hex: the packet's content hash. */
+export async function contentHash(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface KnownAs {
+  /** pdf.js `fingerprints[0]`. */
+  fingerprint: string;
+  /** Where the packet was opened, if from the web or a file URL. */
+  url?: string | null;
+  /** `contentHash` of the file. */
+  sha256?: string | null;
+}
+
+/** Every alias a client can send for the packet it has open; the URL only when it normalises. */
+export function packetAliases(known: KnownAs): string[] {
+  const aliases = [fingerprintUrn(known.fingerprint)];
+  const url = known.url ? normaliseUrl(known.url) : null;
+  if (url) aliases.push(urlAlias(url));
+  if (known.sha256) aliases.push(contentHashAlias(known.sha256));
+  return aliases;
 }

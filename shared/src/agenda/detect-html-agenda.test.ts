@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { type AgendaBlock, detectHtmlAgenda } from './detect-html-agenda.ts';
+
+const h = (level: number, text: string): AgendaBlock => ({ kind: 'heading', level, text });
+const a = (text: string, href: string): AgendaBlock => ({ kind: 'link', text, href });
+
+describe('agenda detection on HTML agenda pages', () => {
+  it('reads items at the level their headings use and attachment links under "Bilag"', () => {
+    const items = detectHtmlAgenda([
+      h(1, 'Socialudvalget'),
+      a('Hele dagsordenen (PDF)', '/pakke.pdf'),
+      h(2, 'Dagsorden'),
+      h(3, 'Pkt. 1 Godkendelse af dagsorden'),
+      h(4, 'Beslutning'),
+      a('Læs mere om udvalget', '/om-udvalget'),
+      h(3, 'Pkt. 2 Budget 2024'),
+      h(4, 'Bilag'),
+      a('Notat om budget', '/bilag/123'),
+      a('Høringssvar', '/bilag/124'),
+      h(2, 'Kontakt'),
+      a('Skriv til sekretariatet', '/kontakt.pdf'),
+    ]);
+    expect(items).toEqual([
+      { number: 1, title: 'Godkendelse af dagsorden', block: 3, attachments: [] },
+      {
+        number: 2,
+        title: 'Budget 2024',
+        block: 6,
+        attachments: [
+          { number: 1, title: 'Notat om budget', href: '/bilag/123', block: 8 },
+          { number: 2, title: 'Høringssvar', href: '/bilag/124', block: 9 },
+        ],
+      },
+    ]);
+  });
+
+  it('numbers attachments as their link text does, and takes document links without a "Bilag" heading', () => {
+    const items = detectHtmlAgenda([
+      h(1, 'Item 1: Minutes'),
+      a('Appendix B: Previous minutes', '/docs/minutes.docx'),
+      a('Budget memo', '/docs/memo.pdf?download=1'),
+      a('#top', '#top'),
+    ]);
+    expect(items[0]?.attachments.map((x) => [x.number, x.title])).toEqual([
+      [2, 'Previous minutes'],
+      [3, 'Budget memo'],
+    ]);
+  });
+
+  it('uses bare numbered headings when the page has no keyword headings, skipping numbers that do not rise', () => {
+    const items = detectHtmlAgenda([
+      h(1, 'Dagsorden'),
+      h(2, '1. Godkendelse'),
+      h(2, '2. Budget'),
+      h(2, '1. Indledning'),
+      h(2, '3. Eventuelt'),
+    ]);
+    expect(items.map((i) => [i.number, i.title])).toEqual([
+      [1, 'Godkendelse'],
+      [2, 'Budget'],
+      [3, 'Eventuelt'],
+    ]);
+  });
+
+  it('finds nothing on a page without agenda headings', () => {
+    expect(detectHtmlAgenda([h(1, 'Nyheder'), a('Læs mere', '/x.pdf')])).toEqual([]);
+  });
+});
