@@ -153,8 +153,8 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     ws.on('error', (error) => log.debug('socket error', { error: error.message }));
 
     const token = query.get('token');
-    if (token) {
-      startOpening(token);
+    if (token !== null) {
+      startOpening(token); // an empty ?token= is a wrong token, not a request for the auth message
     } else {
       authTimer = setTimeout(() => {
         if (!session) refuse(ws, CloseCode.authTimeout, 'authentication timeout');
