@@ -159,24 +159,25 @@ describe('crash durability', () => {
     const logs: string[] = [];
 
     for (let round = 0; round < MAX_ROUNDS && Date.now() - started < MAX_MS; round++) {
-      server = await spawnServer(dbPath, { env: ENV });
-      await expectations.verify(server, accounts, round);
+      const running = await spawnServer(dbPath, { env: ENV });
+      server = running;
+      await expectations.verify(running, accounts, round);
 
       // Readers first: whatever reaches them has been relayed, so it must survive too.
       const readers = await Promise.all([
-        ...accounts.map((a) => connectSynced(server!.wsUrl, `notes/${PACKET}`, a.token)),
+        ...accounts.map((a) => connectSynced(running.wsUrl, `notes/${PACKET}`, a.token)),
         connectSynced(server.wsUrl, `shared/udvalg/${PACKET}`, bo.token),
       ]);
       clients.push(...readers);
       const owners = accounts.flatMap((a) => [a, a]);
       const roundWriters = await Promise.all(
-        owners.map((a, w) => openAckWriter(server!.wsUrl, `notes/${PACKET}`, a.token, `r${round}-w${w}`)),
+        owners.map((a, w) => openAckWriter(running.wsUrl, `notes/${PACKET}`, a.token, `r${round}-w${w}`)),
       );
       writers.push(...roundWriters);
 
       let stopped = false;
       const writing = roundWriters.map((w) => w.writeUntilStopped(5_000));
-      const intents = accounts.map((a) => intentLoop(server!, a, round, expectations, () => stopped));
+      const intents = accounts.map((a) => intentLoop(running, a, round, expectations, () => stopped));
       const ackedSoFar = () => roundWriters.reduce((n, w) => n + w.acked, 0) + expectations.comments.size;
       const killAfter = 30 + Math.floor(rand() * 600);
       const target = ackedSoFar() + killAfter;
