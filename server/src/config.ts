@@ -46,6 +46,8 @@ export interface Limits {
   floodCloseMs: number;
   /** Bytes queued for sending to a socket above which it is closed (a client that does not read). */
   maxSendBufferBytes: number;
+  /** Sockets are pinged this often; one silent for two intervals (no frame, no pong) is dropped. */
+  heartbeatMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -61,6 +63,7 @@ export const DEFAULT_LIMITS: Limits = {
   messageBurst: 20_000,
   floodCloseMs: 30_000,
   maxSendBufferBytes: 512 * 1024 * 1024,
+  heartbeatMs: 30_000,
 };
 
 export class ConfigError extends Error {}
@@ -112,6 +115,7 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
       DEFAULT_LIMITS.maxSendBufferBytes,
       1024,
     ),
+    heartbeatMs: integer(env.RANDNOTER_HEARTBEAT_MS, 'RANDNOTER_HEARTBEAT_MS', DEFAULT_LIMITS.heartbeatMs, 10),
   };
   const config: ServerConfig = {
     host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',

@@ -88,6 +88,19 @@ describe('room lifecycle', () => {
     expect(server.rooms.loadedCount).toBe(1);
   });
 
+  it('drops a peer that stops answering pings, so its room can leave memory', async () => {
+    server = await startTestServer({ limits: { heartbeatMs: 50, idleUnloadMs: 50 } });
+    const anne = await server.addUser('Anne Jensen');
+    const alive = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}`);
+    const vanished = await openRawSocket(server.port, `/sync/notes/p2?token=${anne.token}`, { answerPings: false });
+    await waitFor(() => server.rooms.loadedCount === 2, { what: 'both rooms loaded' });
+    await vanished.closed;
+    await waitFor(() => server.rooms.loadedCount === 1, { what: 'the vanished peer’s room to unload' });
+    expect(alive.isClosed).toBe(false);
+    expect(server.rooms.peek(`notes/${anne.id}/p1`)).toBeDefined();
+    alive.destroy();
+  });
+
   it('never answers a fresh client before its room has loaded, even when many connect at once to a room with a long log', async () => {
     // A room as a crashed server leaves it: 3,000 log rows, never compacted.
     server = await startTestServer();

@@ -47,7 +47,7 @@ export function frame(opcode: number, payload: Uint8Array, { mask = true, fin = 
 }
 
 /** Opens `ws://127.0.0.1:<port><rawPath>` with the path sent exactly as given (UTF-8 bytes). */
-export function openRawSocket(port: number, rawPath: string, { timeoutMs = 5_000 } = {}): Promise<RawSocket> {
+export function openRawSocket(port: number, rawPath: string, { timeoutMs = 5_000, answerPings = true } = {}): Promise<RawSocket> {
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(port, '127.0.0.1');
     const messages: Uint8Array[] = [];
@@ -159,7 +159,7 @@ export function openRawSocket(port: number, rawPath: string, { timeoutMs = 5_000
           socket.write(frame(OPCODE.close, payload.subarray(0, 2)));
           socket.end();
           finish(code, closeInfo.reason);
-        } else if (opcode === OPCODE.ping) {
+        } else if (opcode === OPCODE.ping && answerPings) {
           socket.write(frame(OPCODE.pong, payload));
         }
       }

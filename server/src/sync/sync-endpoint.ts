@@ -36,6 +36,7 @@ export interface SyncEndpointOptions {
     | 'messagesPerSecond'
     | 'messageBurst'
     | 'floodCloseMs'
+    | 'heartbeatMs'
   >;
   now?: () => number;
 }
@@ -67,6 +68,23 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
 
   const reauth = setInterval(() => void recheckSessions(), limits.reauthIntervalMs);
   reauth.unref();
+  /** When each socket last showed life (a frame or a pong). */
+  const lastSeen = new Map<WebSocket, number>();
+  // A peer that vanished without closing (a laptop lid, a dropped network) would otherwise keep its
+  // room loaded forever. Browsers answer pings by themselves.
+  const heartbeat = setInterval(() => {
+    const at = now();
+    for (const ws of sockets) {
+      if (at - (lastSeen.get(ws) ?? at) > 2 * limits.heartbeatMs) {
+        log.debug('socket dropped: no answer to pings');
+        metrics.recordClose(1006);
+        ws.terminate();
+      } else if (ws.readyState === ws.OPEN) {
+        ws.ping();
+      }
+    }
+  }, limits.heartbeatMs);
+  heartbeat.unref();
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (closing || !request.url?.startsWith(SYNC_PREFIX)) {
@@ -88,6 +106,8 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   function accept(ws: WebSocket, url: string): void {
     sockets.add(ws);
     metrics.connections.inc();
+    lastSeen.set(ws, now());
+    ws.on('pong', () => lastSeen.set(ws, now()));
     const { path, query } = splitUrl(url);
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
@@ -118,6 +138,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     };
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      lastSeen.set(ws, now());
       if (!isBinary) {
         if (session) session.connection.close(CloseCode.badMessage, 'binary frames only');
         else refuse(ws, CloseCode.badMessage, 'binary frames only');
@@ -144,6 +165,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     ws.on('close', () => {
       if (authTimer) clearTimeout(authTimer);
       sockets.delete(ws);
+      lastSeen.delete(ws);
       metrics.connections.dec();
       if (session) {
         sessions.delete(session);
@@ -214,6 +236,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     close() {
       closing = true;
       clearInterval(reauth);
+      clearInterval(heartbeat);
       for (const session of sessions) session.connection.close(CloseCode.goingAway, 'server shutting down');
       for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
     },
