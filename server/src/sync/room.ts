@@ -304,8 +304,13 @@ export class Room {
     const perPeer = new Map<Peer, number>();
     const outcomes: Array<{ done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown }> = [];
     this.#captured = [];
+    // Bytes this batch adds so far, counted incrementally (a batch may hold thousands of updates).
     let batchBytes = 0;
-    const captureSize = () => this.#captured.reduce((n, c) => n + c.update.byteLength, 0);
+    let counted = 0;
+    const captureSize = () => {
+      for (; counted < this.#captured.length; counted++) batchBytes += this.#captured[counted]?.update.byteLength ?? 0;
+      return batchBytes;
+    };
     for (const work of rest) {
       if (work.kind === 'update') {
         this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);

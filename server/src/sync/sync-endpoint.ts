@@ -119,9 +119,10 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
 
     const startOpening = (token: string) => {
       authenticating = true;
+      // The timeout is for sending credentials; checking them and loading the room may take longer.
+      if (authTimer) clearTimeout(authTimer);
       void open(ws, path, query, token).then(
         (opened) => {
-          if (authTimer) clearTimeout(authTimer);
           if (!opened) return;
           session = opened;
           sessions.add(opened);
@@ -130,9 +131,9 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
           for (const frame of early.splice(0)) opened.connection.receive(frame);
         },
         (error: unknown) => {
-          if (authTimer) clearTimeout(authTimer);
+          if (closing) return refuse(ws, CloseCode.goingAway, 'server shutting down');
           log.error('could not open room', { error: String(error) });
-          refuse(ws, CloseCode.internalError, 'server error');
+          return refuse(ws, CloseCode.internalError, 'server error');
         },
       );
     };
@@ -239,6 +240,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       clearInterval(heartbeat);
       for (const session of sessions) session.connection.close(CloseCode.goingAway, 'server shutting down');
       for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
+      wss.close();
     },
     get connectionCount() {
       return sockets.size;
