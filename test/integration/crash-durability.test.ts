@@ -26,7 +26,8 @@ const SHARED = `/api/groups/udvalg/packets/${PACKET}/annotations`;
 const MAX_ROUNDS = 14;
 const MAX_MS = 50_000;
 /** Small, so kills also land in the middle of compactions. */
-const ENV = { RANDNOTER_COMPACT_AFTER_UPDATES: '40', RANDNOTER_LOG_LEVEL: 'info' };
+const ENV = { RANDNOTER_COMPACT_AFTER_UPDATES: '40' };
+const ARGS = ['--log-level', 'info'];
 
 /** mulberry32: a seeded PRNG, so a failing kill point can be replayed. */
 function random(seed: number): () => number {
@@ -159,7 +160,7 @@ describe('crash durability', () => {
     const logs: string[] = [];
 
     for (let round = 0; round < MAX_ROUNDS && Date.now() - started < MAX_MS; round++) {
-      const running = await spawnServer(dbPath, { env: ENV });
+      const running = await spawnServer(dbPath, { env: ENV, args: ARGS });
       server = running;
       await expectations.verify(running, accounts, round);
 
@@ -209,7 +210,7 @@ describe('crash durability', () => {
       rounds.push({ killAfter, acked, inFlight, relayed });
     }
 
-    server = await spawnServer(dbPath, { env: ENV });
+    server = await spawnServer(dbPath, { env: ENV, args: ARGS });
     const verified = await expectations.verify(server, accounts, rounds.length);
     const exit = await server.kill('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
@@ -229,7 +230,7 @@ describe('crash durability', () => {
 
   it('flushes everything on SIGTERM and exits with code 0', async () => {
     const { dbPath, anne } = await prepareDatabase();
-    server = await spawnServer(dbPath, { env: { RANDNOTER_LOG_LEVEL: 'info' } });
+    server = await spawnServer(dbPath, { args: ARGS });
     const w = await openAckWriter(server.wsUrl, `notes/${PACKET}`, anne.token, 'term');
     writers.push(w);
     for (let i = 0; i < 500; i++) w.write();

@@ -89,7 +89,8 @@ describe('room lifecycle', () => {
   });
 
   it('drops a peer that stops answering pings, so its room can leave memory', async () => {
-    server = await startTestServer({ limits: { heartbeatMs: 50, idleUnloadMs: 50 } });
+    // Generous next to the 2-interval deadline: client and server share this process's event loop.
+    server = await startTestServer({ limits: { heartbeatMs: 250, idleUnloadMs: 50 } });
     const anne = await server.addUser('Anne Jensen');
     const alive = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}`);
     const vanished = await openRawSocket(server.port, `/sync/notes/p2?token=${anne.token}`, { answerPings: false });
