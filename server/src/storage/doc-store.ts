@@ -46,9 +46,15 @@ export function kyselyDocStore(db: Kysely<Database>, clock: () => Date): DocStor
   };
 }
 
-/** One transaction, so a compaction cannot slip between reading the snapshot and reading the log after it. */
+/**
+ * One transaction, so a compaction cannot slip between reading the snapshot and reading the log
+ * after it (SQLite transactions are snapshots; PostgreSQL needs repeatable read for that).
+ */
 export async function loadDoc(db: Kysely<Database>, room: string): Promise<StoredDoc> {
-  return db.transaction().execute((trx) => readDoc(trx, room));
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => readDoc(trx, room));
 }
 
 async function readDoc(db: Kysely<Database>, room: string): Promise<StoredDoc> {
