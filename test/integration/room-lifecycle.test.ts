@@ -14,7 +14,7 @@ import { readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectClient, connectSynced } from '../support/yjs-clients.ts';
-import { applyServerMessages, decodeServerMessage, syncStep1 } from '../support/yjs-frames.ts';
+import { applyServerMessages, decodeServerMessage, lastAck, syncStep1, syncUpdate } from '../support/yjs-frames.ts';
 
 function storage(dbPath: string, room: string): { logRows: number; logBytes: number; snapshotBytes: number } {
   const db = new Database(dbPath, { readonly: true });
@@ -86,6 +86,37 @@ describe('room lifecycle', () => {
     clients.push(again);
     expect(liveAnnotations(again.doc)).toHaveLength(20);
     expect(server.rooms.loadedCount).toBe(1);
+  });
+
+  it('stores and acknowledges an update that arrives before the one it builds on, so a restart keeps it', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    insertAnnotation(source, pageNote('n1', 'første'), null, '2026-01-01T10:00:00Z');
+    insertAnnotation(source, pageNote('n2', 'anden'), null, '2026-01-01T10:00:00Z');
+    const [first, second] = updates as [Uint8Array, Uint8Array];
+    const socket = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
+    socket.sendBinary(syncUpdate(second)); // its dependency is missing: Yjs keeps it aside
+    await waitFor(() => lastAck(socket.messages) === 1, { what: 'the ack of the early update' });
+    socket.destroy();
+    // Acknowledged means in the database already, not only in the server's memory.
+    const stored = readStoredDoc(server.dbPath, `notes/${anne.id}/p1`);
+    expect(stored.store.pendingStructs).not.toBeNull();
+
+    const { dbPath } = server;
+    await server.close();
+    server = await startTestServer({ dbPath });
+    const late = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
+    late.sendBinary(syncUpdate(first));
+    await waitFor(() => lastAck(late.messages) === 1, { what: 'the ack of the missing update' });
+    late.destroy();
+    expect(
+      liveAnnotations(readStoredDoc(dbPath, `notes/${anne.id}/p1`))
+        .map((a) => a.body)
+        .sort(),
+    ).toEqual(['anden', 'første']);
   });
 
   it('drops a peer that stops answering pings, so its room can leave memory', async () => {
