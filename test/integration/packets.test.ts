@@ -267,5 +267,9 @@ describe('packets', () => {
     // Bo cannot read Anne's notes: his own notes for the packet are empty.
     expect((await api<Collection>(server.url, bo.token, 'GET', `/api/notes/${packet}/annotations`)).body.total).toBe(0);
     expect((await api(server.url, anne.token, 'GET', '/api/notes/not%20an%20id/annotations')).status).toBe(404);
+    // Reading does not load rooms into memory: many reads of rooms nobody edits cost no memory.
+    const loaded = server.rooms.loadedCount;
+    for (let i = 0; i < 20; i++) expect((await api(server.url, anne.token, 'GET', `/api/notes/ulaest-${i}/annotations`)).status).toBe(200);
+    expect(server.rooms.loadedCount).toBe(loaded);
   });
 });

@@ -44,7 +44,7 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     (await versionsOf(deps.db, packetId)).at(-1)?.version ?? `urn:randnoter:packet:${packetId}`;
 
   const collection = async (c: Context<ApiEnv>, room: string, packetId: string, label: string) => {
-    const annotations = await deps.rooms.use(room, (r) => r.read((doc) => readAnnotations(doc).filter((a) => !a.deleted)));
+    const annotations = await deps.rooms.read(room, (doc) => readAnnotations(doc).filter((a) => !a.deleted));
     const source = await sourceOf(packetId);
     const id = new URL(c.req.url).origin + c.req.path;
     return c.json(

@@ -14,7 +14,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
-import type { DocStore } from '../storage/doc-store.ts';
+import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
 import { MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
@@ -98,15 +98,7 @@ export class Room {
   static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger): Promise<Room> {
     const room = new Room(name, storage, limits, log);
     const stored = await storage.load(name);
-    room.doc.transact(() => {
-      for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-        try {
-          Y.applyUpdate(room.doc, update);
-        } catch (error) {
-          log.error('stored update does not apply; skipped', { room: name, error: String(error) });
-        }
-      }
-    });
+    applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
     room.#captured = [];
     room.#seq = stored.seq;
     room.#bytes = stored.bytes;
@@ -424,6 +416,19 @@ export class Room {
     })();
     return this.#compacting;
   }
+}
+
+/** Replays a stored document (snapshot, then the log after it) into `doc`; an update that fails is skipped. */
+export function applyStored(doc: Y.Doc, stored: StoredDoc, onError: (error: unknown) => void): void {
+  doc.transact(() => {
+    for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  });
 }
 
 interface AwarenessChange {

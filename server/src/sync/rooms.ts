@@ -3,8 +3,10 @@
  * a room unloads only when it has no peers, nothing queued, and has been idle for a while;
  * after every await the state is checked again.
  */
+
+import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
-import { Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
+import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
 
 export interface RoomsOptions {
   storage: RoomStorage;
@@ -80,6 +82,23 @@ export class Rooms {
       const room = await this.get(name);
       if (!room.destroyed) return use(room);
       if (attempt >= 3) throw new RoomError(503, 'room unavailable, try again');
+    }
+  }
+
+  /**
+   * Reads a room's committed state without keeping it in memory: a loaded room answers between
+   * its batches; any other is read straight from storage (which holds only committed state), so
+   * reading many rooms over HTTP does not fill memory with rooms nobody edits.
+   */
+  async read<T>(name: string, query: (doc: Y.Doc) => T): Promise<T> {
+    const loaded = this.#loaded.get(name);
+    if (loaded && !loaded.broken && !loaded.destroyed) return loaded.read(query);
+    const doc = new Y.Doc();
+    try {
+      applyStored(doc, await this.#options.storage.load(name), () => {});
+      return query(doc);
+    } finally {
+      doc.destroy();
     }
   }
 
