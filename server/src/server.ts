@@ -76,10 +76,18 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
   http.headersTimeout = 10_000;
   http.requestTimeout = 60_000;
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // e.g. the port is taken: release what was built before failing.
+    sync.close();
+    await rooms.destroy();
+    await database.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('listening', { url, port, db: config.dbPath, durability: config.durability });
