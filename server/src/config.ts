@@ -34,6 +34,20 @@ export interface Limits {
   compactAfterUpdates: number;
   /** Unload rooms that nobody used for this long. */
   idleUnloadMs: number;
+  /** A socket without `?token` must send its auth message within this time (else close 4408). */
+  authTimeoutMs: number;
+  /** How often open sockets re-check their token, so a revoked token also ends live sessions. */
+  reauthIntervalMs: number;
+  /** Sustained messages per second per socket; above it the socket stops being read for a while. */
+  messagesPerSecond: number;
+  /** Messages a socket may send at once before the rate applies (a 10,000-note import is one burst). */
+  messageBurst: number;
+  /** A socket still over its rate after being slowed down for this long is closed with 4429. */
+  floodCloseMs: number;
+  /** Bytes queued for sending to a socket above which it is closed (a client that does not read). */
+  maxSendBufferBytes: number;
+  /** Sockets are pinged this often; one silent for two intervals (no frame, no pong) is dropped. */
+  heartbeatMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -43,6 +57,13 @@ export const DEFAULT_LIMITS: Limits = {
   maxPendingBytes: 64 * 1024 * 1024,
   compactAfterUpdates: 1_000,
   idleUnloadMs: 30_000,
+  authTimeoutMs: 5_000,
+  reauthIntervalMs: 60_000,
+  messagesPerSecond: 2_000,
+  messageBurst: 20_000,
+  floodCloseMs: 30_000,
+  maxSendBufferBytes: 512 * 1024 * 1024,
+  heartbeatMs: 30_000,
 };
 
 export class ConfigError extends Error {}
@@ -83,6 +104,18 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
       1,
     ),
     idleUnloadMs: integer(env.RANDNOTER_IDLE_UNLOAD_MS, 'RANDNOTER_IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0),
+    authTimeoutMs: integer(env.RANDNOTER_AUTH_TIMEOUT_MS, 'RANDNOTER_AUTH_TIMEOUT_MS', DEFAULT_LIMITS.authTimeoutMs, 1),
+    reauthIntervalMs: integer(env.RANDNOTER_REAUTH_INTERVAL_MS, 'RANDNOTER_REAUTH_INTERVAL_MS', DEFAULT_LIMITS.reauthIntervalMs, 10),
+    messagesPerSecond: integer(env.RANDNOTER_MESSAGES_PER_SECOND, 'RANDNOTER_MESSAGES_PER_SECOND', DEFAULT_LIMITS.messagesPerSecond, 1),
+    messageBurst: integer(env.RANDNOTER_MESSAGE_BURST, 'RANDNOTER_MESSAGE_BURST', DEFAULT_LIMITS.messageBurst, 1),
+    floodCloseMs: integer(env.RANDNOTER_FLOOD_CLOSE_MS, 'RANDNOTER_FLOOD_CLOSE_MS', DEFAULT_LIMITS.floodCloseMs, 0),
+    maxSendBufferBytes: integer(
+      env.RANDNOTER_MAX_SEND_BUFFER_BYTES,
+      'RANDNOTER_MAX_SEND_BUFFER_BYTES',
+      DEFAULT_LIMITS.maxSendBufferBytes,
+      1024,
+    ),
+    heartbeatMs: integer(env.RANDNOTER_HEARTBEAT_MS, 'RANDNOTER_HEARTBEAT_MS', DEFAULT_LIMITS.heartbeatMs, 10),
   };
   const config: ServerConfig = {
     host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',

@@ -15,7 +15,7 @@ import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { openSqlite } from './storage/database.ts';
-import { appendUpdates, compactDoc, loadDoc } from './storage/doc-store.ts';
+import type { DocStore } from './storage/doc-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import type { Database } from './storage/schema.ts';
 import { isMember } from './storage/users.ts';
@@ -26,24 +26,26 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Kysely<Database>;
+  docs: DocStore;
   rooms: Rooms;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 export async function startServer(config: ServerConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningServer> {
-  const database = openSqlite(config.dbPath, config.durability);
-  const { db } = database;
+  const database = openSqlite(config.dbPath, config.durability, clock);
+  const { db, docs } = database;
   await migrateToLatest(db as Kysely<unknown>);
   const metrics = new Metrics();
   const commits = new CommitQueue(
-    (rows) => appendUpdates(db, rows),
+    (rows) => docs.append(rows),
     (ms, rows) => metrics.recordCommit(ms, rows),
   );
   const rooms = new Rooms({
     storage: {
-      load: (room) => loadDoc(db, room),
+      load: (room) => docs.load(room),
       append: (rows) => commits.append(rows),
-      compact: (room, snapshot, seq) => compactDoc(db, room, snapshot, seq, clock().toISOString()),
+      compact: (room, s, seq) => docs.compact(room, s, seq),
     },
     limits: { maxDocBytes: config.limits.maxDocBytes, compactAfterUpdates: config.limits.compactAfterUpdates },
     log,
@@ -52,6 +54,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
   const authenticate = tokenAuthenticator(db);
   const app = createApp({
     db,
+    docs,
     rooms,
     authenticate,
     log,
@@ -67,17 +70,24 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     metrics,
     authenticate,
     isMember: (groupId, userId) => isMember(db, groupId, userId),
-    maxFrameBytes: config.limits.maxFrameBytes,
-    maxPendingBytes: config.limits.maxPendingBytes,
+    limits: config.limits,
   });
   // Slow or idle clients must not hold sockets open before they even send a request.
   http.headersTimeout = 10_000;
   http.requestTimeout = 60_000;
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    // e.g. the port is taken: release what was built before failing.
+    sync.close();
+    await rooms.destroy();
+    await database.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('listening', { url, port, db: config.dbPath, durability: config.durability });
@@ -87,15 +97,18 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     closing ??= (async () => {
       log.info('shutting down');
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-      sync.closeAll();
-      http.closeAllConnections();
+      // Sockets first, so no new writes arrive; then every queued write is committed and every
+      // loaded room compacted before the database closes.
+      sync.close();
+      http.closeIdleConnections();
       await rooms.destroy();
       await commits.idle();
+      http.closeAllConnections();
       await stopped;
       await database.close();
       log.info('stopped');
     })();
     return closing;
   };
-  return { url, port, db, rooms, close };
+  return { url, port, db, docs, rooms, metrics, close };
 }

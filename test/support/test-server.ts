@@ -2,38 +2,64 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUser } from '@randnoter/server/auth/accounts';
+import { addMembership, createGroup, createUser } from '@randnoter/server/auth/accounts';
 import { DEFAULT_LIMITS, type Limits, type ServerConfig } from '@randnoter/server/config';
-import { silentLogger } from '@randnoter/server/log';
+import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/server/log';
 import { type RunningServer, startServer } from '@randnoter/server/server';
+import type { Durability } from '@randnoter/server/storage/database';
 
 export interface TestServer extends RunningServer {
   dbPath: string;
   wsUrl: string;
   addUser(name: string, group?: string): Promise<{ id: string; name: string; token: string }>;
+  addGroup(id: string, name?: string): Promise<void>;
+  addMember(groupId: string, userId: string): Promise<void>;
 }
 
-export async function startTestServer(
-  options: { limits?: Partial<Limits>; dbPath?: string; demoDir?: string; port?: number } = {},
-): Promise<TestServer> {
-  const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'randnoter-')), 'test.sqlite');
+export interface TestServerOptions {
+  limits?: Partial<Limits>;
+  dbPath?: string;
+  demoDir?: string;
+  durability?: Durability;
+  /** Receives every JSON log line (at `logLevel`, default debug); silent when absent. */
+  logLines?: string[];
+  logLevel?: Level;
+  /** Listen on this port (e.g. to restart a server where clients expect it); 0 picks a free one. */
+  port?: number;
+}
+
+export function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'randnoter-')), 'test.sqlite');
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dbPath = options.dbPath ?? tempDbPath();
   const config: ServerConfig = {
     host: '127.0.0.1',
     port: options.port ?? 0,
     dbPath,
-    durability: 'normal',
-    logLevel: 'error',
+    durability: options.durability ?? 'normal',
+    logLevel: options.logLevel ?? 'error',
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ...(options.demoDir ? { demoDir: options.demoDir } : {}),
   };
-  const server = await startServer(config, silentLogger);
+  const lines = options.logLines;
+  const log: Logger = lines ? createLogger(options.logLevel ?? 'debug', (line) => lines.push(line)) : silentLogger;
+  const server = await startServer(config, log);
+  const now = () => new Date().toISOString();
   return {
     ...server,
     dbPath,
     wsUrl: `${server.url.replace('http', 'ws')}/sync`,
     async addUser(name, group) {
-      const { user, token } = await createUser(server.db, name, group, new Date().toISOString());
+      const { user, token } = await createUser(server.db, name, group, now());
       return { id: user.id, name: user.name, token };
+    },
+    async addGroup(id, name) {
+      await createGroup(server.db, id, name, now());
+    },
+    async addMember(groupId, userId) {
+      await addMembership(server.db, groupId, userId);
     },
   };
 }

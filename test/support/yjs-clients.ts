@@ -1,4 +1,5 @@
 /** Unmodified y-websocket clients, as a browser would run them, with the `ws` package standing in for WebSocket. */
+import { MessageType } from '@randnoter/shared/protocol/message-types';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -10,13 +11,16 @@ export interface Client {
   destroy(): void;
 }
 
-export function connectClient(wsUrl: string, room: string, token: string, params: Record<string, string> = {}): Client {
+/** `token` null: no `?token=` at all. */
+export function connectClient(wsUrl: string, room: string, token: string | null, params: Record<string, string> = {}): Client {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token, ...params },
+    params: token === null ? params : { token, ...params },
     disableBc: true,
   });
+  // Acks (?ack=1) are a Randnoter extra; y-websocket lets a client add handlers for extra message types.
+  provider.messageHandlers[MessageType.ack] = () => {};
   return {
     doc,
     provider,

@@ -1,7 +1,7 @@
 /** `randnoter admin …`: accounts and backups, straight on the database file (safe while serving: SQLite WAL). */
 import type { Kysely } from 'kysely';
 import { AccountError, addMembership, createGroup, createUser, issueToken, revoke } from '../auth/accounts.ts';
-import { type OpenedDatabase, openSqlite } from '../storage/database.ts';
+import { backupSqlite, type OpenedDatabase, openSqlite } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { UsageError } from './usage.ts';
 
@@ -63,15 +63,15 @@ export async function runAdmin(positionals: string[], flags: Flags, dbPath: stri
   }
 }
 
+/** Safe while a server writes to the database: the copy is one consistent snapshot (see backupSqlite). */
 export async function runBackup(file: string | undefined, dbPath: string, out: (line: string) => void): Promise<void> {
   if (!file) throw new UsageError('admin backup needs a target file');
-  const database = await open(dbPath);
   try {
-    await database.backup(file);
-    out(`Backed up ${dbPath} to ${file}`);
-  } finally {
-    await database.close();
+    backupSqlite(dbPath, file);
+  } catch (error) {
+    throw new UsageError(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  out(`Backed up ${dbPath} to ${file}`);
 }
 
 async function open(dbPath: string): Promise<OpenedDatabase> {

@@ -66,3 +66,28 @@ export async function updatePacketInfo(
   if (Object.keys(info).length === 0) return;
   await db.updateTable('packets').set(info).where('id', '=', id).execute();
 }
+
+export async function findPackets(db: Kysely<Database>, ids: readonly string[]): Promise<PacketsTable[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('packets').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function versionsOfMany(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, Array<{ version: string; firstSeen: string; pageCount: number | null }>>> {
+  const out = new Map<string, Array<{ version: string; firstSeen: string; pageCount: number | null }>>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('packet_versions')
+    .select(['packet_id', 'version', 'first_seen', 'page_count'])
+    .where('packet_id', 'in', ids)
+    .orderBy('first_seen')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.packet_id) ?? [];
+    list.push({ version: r.version, firstSeen: r.first_seen, pageCount: r.page_count });
+    out.set(r.packet_id, list);
+  }
+  return out;
+}

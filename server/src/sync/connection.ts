@@ -1,6 +1,6 @@
 /**
  * One WebSocket peer in one room: decodes y-websocket frames, hands writes to the room, applies
- * backpressure (stops reading while too much of its input awaits commit) and sends acks.
+ * flow control (see flow-control.ts) and sends acks.
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
@@ -8,12 +8,14 @@ import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types'
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { PauseReason, ReadGate, TokenBucket } from './flow-control.ts';
 import type { Peer, Room } from './room.ts';
 
 /** The part of a `ws` WebSocket a connection uses; tests may pass a literal. */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: Uint8Array): void;
+  /** `sent` runs once the data has left our buffers (or the socket failed). */
+  send(data: Uint8Array, sent: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   pause(): void;
   resume(): void;
@@ -22,8 +24,19 @@ export interface SocketLike {
 export interface ConnectionOptions {
   readOnly: boolean;
   ack: boolean;
-  /** Stop reading once this many bytes of updates wait for their commit. */
+  /** Stop reading once this many bytes of updates wait for their commit, or wait to be sent. */
   maxPendingBytes: number;
+  /** Close a socket that lets this many bytes pile up unsent. */
+  maxSendBufferBytes: number;
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Close a socket that stays over its message rate this long despite being slowed down. */
+  floodCloseMs: number;
+  now: () => number;
+  /** Told about every socket the server closes, and every pause, for /metrics. */
+  onClose(code: number): void;
+  onPause(reason: PauseReason): void;
+  onUpdateReceived(): void;
 }
 
 const OPEN = 1;
@@ -35,10 +48,15 @@ export class Connection implements Peer {
   readonly #socket: SocketLike;
   readonly #room: Room;
   readonly #options: ConnectionOptions;
+  readonly #gate: ReadGate;
+  readonly #rate: TokenBucket;
   #pending: number[] = [];
   #pendingBytes = 0;
+  #outboundBytes = 0;
   #acked = 0;
-  #paused = false;
+  /** When the socket first ran out of message tokens without having calmed down since. */
+  #throttledSince: number | null = null;
+  #rateTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
   constructor(socket: SocketLike, user: { id: string; name: string }, room: Room, options: ConnectionOptions) {
@@ -47,20 +65,41 @@ export class Connection implements Peer {
     this.userName = user.name;
     this.#room = room;
     this.#options = options;
+    this.#gate = new ReadGate(socket, options.onPause);
+    this.#rate = new TokenBucket(options.messagesPerSecond, options.messageBurst, options.now);
   }
 
   get closed(): boolean {
     return this.#closed;
   }
 
+  get room(): Room {
+    return this.#room;
+  }
+
   send(message: Uint8Array): void {
-    if (this.#socket.readyState === OPEN) this.#socket.send(message);
+    if (this.#closed || this.#socket.readyState !== OPEN) return;
+    this.#outboundBytes += message.byteLength;
+    this.#socket.send(message, () => {
+      this.#outboundBytes -= message.byteLength;
+      if (this.#gate.has(PauseReason.outbound) && this.#outboundBytes <= this.#options.maxPendingBytes / 2) {
+        this.#gate.release(PauseReason.outbound);
+      }
+    });
+    if (this.#outboundBytes > this.#options.maxSendBufferBytes) {
+      this.close(CloseCode.rateLimited, 'too much unread data: the client does not read');
+    } else if (this.#outboundBytes > this.#options.maxPendingBytes) {
+      // A client that asks for more than it reads (sync step 1 over and over) asks no more for now.
+      this.#gate.hold(PauseReason.outbound);
+    }
   }
 
   close(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopTimers();
     this.#room.leave(this);
+    this.#options.onClose(code);
     if (this.#socket.readyState === OPEN) this.#socket.close(code, reason);
   }
 
@@ -68,15 +107,15 @@ export class Connection implements Peer {
   closedByPeer(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stopTimers();
     this.#room.leave(this);
   }
 
   committed(count: number): void {
     for (const bytes of this.#pending.splice(0, count)) this.#pendingBytes -= bytes;
     this.#acked += count;
-    if (this.#paused && this.#pendingBytes <= this.#options.maxPendingBytes / 2) {
-      this.#paused = false;
-      this.#socket.resume();
+    if (this.#gate.has(PauseReason.pending) && this.#pendingBytes <= this.#options.maxPendingBytes / 2) {
+      this.#gate.release(PauseReason.pending);
     }
     if (this.#options.ack) {
       const encoder = encoding.createEncoder();
@@ -89,6 +128,7 @@ export class Connection implements Peer {
   /** Handles one binary frame; any malformed content closes this socket only. */
   receive(frame: Uint8Array): void {
     if (this.#closed) return;
+    if (!this.#admit()) return;
     try {
       const decoder = decoding.createDecoder(frame);
       const type = decoding.readVarUint(decoder);
@@ -103,11 +143,40 @@ export class Connection implements Peer {
           this.#room.sendAwarenessTo(this);
           break;
         default:
-          throw new Error(`unknown message type ${type}`);
+          throw new Error(`unexpected message type ${type}`);
       }
     } catch (error) {
       this.close(CloseCode.badMessage, `malformed message: ${error instanceof Error ? error.message : 'unreadable'}`.slice(0, 120));
     }
+  }
+
+  /**
+   * Message rate: over the rate, the socket is not read until tokens are back; a sender that is
+   * still over the rate after `floodCloseMs` of that is closed. False when closed.
+   */
+  #admit(): boolean {
+    const now = this.#options.now();
+    if (this.#rate.full) this.#throttledSince = null;
+    if (this.#rate.take()) return true;
+    this.#throttledSince ??= now;
+    if (now - this.#throttledSince >= this.#options.floodCloseMs) {
+      this.close(CloseCode.rateLimited, 'too many messages');
+      return false;
+    }
+    if (!this.#gate.has(PauseReason.rate)) {
+      this.#gate.hold(PauseReason.rate);
+      const resumeAt = Math.max(1, Math.min(this.#options.messageBurst, this.#options.messagesPerSecond / 10));
+      this.#rateTimer = setTimeout(() => {
+        this.#rateTimer = null;
+        this.#gate.release(PauseReason.rate);
+      }, this.#rate.msUntil(resumeAt));
+    }
+    return true;
+  }
+
+  #stopTimers(): void {
+    if (this.#rateTimer) clearTimeout(this.#rateTimer);
+    this.#rateTimer = null;
   }
 
   #receiveSync(decoder: decoding.Decoder): void {
@@ -121,12 +190,10 @@ export class Connection implements Peer {
     if (step !== SyncStep.step2 && step !== SyncStep.update) throw new Error(`unknown sync step ${step}`);
     // Shared rooms have one writer, the server (intents); a client's Yjs writes are dropped unstored.
     if (this.#options.readOnly) return;
+    this.#options.onUpdateReceived();
     this.#pending.push(payload.byteLength);
     this.#pendingBytes += payload.byteLength;
     this.#room.receiveUpdate(payload, this);
-    if (!this.#paused && this.#pendingBytes > this.#options.maxPendingBytes) {
-      this.#paused = true;
-      this.#socket.pause();
-    }
+    if (this.#pendingBytes > this.#options.maxPendingBytes) this.#gate.hold(PauseReason.pending);
   }
 }

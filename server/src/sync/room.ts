@@ -3,27 +3,25 @@
  *
  * Write before relay: writes (client updates, server-side changes from intents) are applied in
  * batches; a batch is committed to storage before any of it is broadcast, acknowledged or
- * answered. Sync replies are queued behind the writes before them and sent only between batches,
- * so nothing a peer ever receives is uncommitted.
+ * answered. Everything that reveals the document (sync step 1 and 2, HTTP reads) is queued behind
+ * the writes before it and runs only between batches, so nothing anyone ever receives is
+ * uncommitted.
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
-import type { PendingUpdate, StoredDoc } from '../storage/doc-store.ts';
+import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
+import { MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
 
-export interface RoomStorage {
-  load(room: string): Promise<StoredDoc>;
-  append(updates: readonly PendingUpdate[]): Promise<void>;
-  compact(room: string, snapshot: Uint8Array, seq: number): Promise<void>;
-}
+/** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
+export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'compact'>;
 
 export interface RoomLimits {
-  /** A document whose stored size exceeds this refuses further writes. */
+  /** A document whose stored size would pass this refuses further writes. */
   maxDocBytes: number;
   /** Fold the update log into a snapshot after this many updates. */
   compactAfterUpdates: number;
@@ -33,6 +31,7 @@ export interface RoomLimits {
 export interface Peer {
   readonly userId: string;
   readonly userName: string;
+  readonly closed: boolean;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
   /** Called once per committed batch with how many of this peer's updates it held. */
@@ -44,7 +43,10 @@ export interface Peer {
 type Work =
   | { kind: 'update'; update: Uint8Array; from: Peer }
   | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown> }
-  | { kind: 'reply'; run: () => void };
+  | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void };
+
+/** Marks a stored update that Yjs could not integrate yet (missing dependencies): stored, not relayed. */
+const PENDING = Symbol('pending');
 
 export class RoomError extends Error {
   readonly status: number;
@@ -68,9 +70,13 @@ export class Room {
   #seq = 0;
   #bytes = 0;
   #sinceSnapshot = 0;
-  /** Updates produced by the batch being applied, with their origin (a Peer, or null for the server). */
+  /** Updates produced by the batch being applied, with their origin (a Peer, null for the server, or PENDING). */
   #captured: Array<{ update: Uint8Array; origin: unknown }> = [];
+  #compacting: Promise<void> | null = null;
+  /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
+  readonly #refusedPeers = new WeakSet<Peer>();
   #broken = false;
+  #destroyed = false;
   lastActive = Date.now();
 
   private constructor(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger) {
@@ -92,15 +98,7 @@ export class Room {
   static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger): Promise<Room> {
     const room = new Room(name, storage, limits, log);
     const stored = await storage.load(name);
-    room.doc.transact(() => {
-      for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
-        try {
-          Y.applyUpdate(room.doc, update);
-        } catch (error) {
-          log.error('stored update does not apply; skipped', { room: name, error: String(error) });
-        }
-      }
-    });
+    applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
     room.#captured = [];
     room.#seq = stored.seq;
     room.#bytes = stored.bytes;
@@ -110,6 +108,11 @@ export class Room {
 
   get broken(): boolean {
     return this.#broken;
+  }
+
+  /** Unloaded: a new Room instance serves this name from now on. */
+  get destroyed(): boolean {
+    return this.#destroyed;
   }
 
   /** True when nothing is queued or being written. */
@@ -126,21 +129,32 @@ export class Room {
     return this.#drained.promise;
   }
 
+  /** Marks the room as in use now, so an idle sweep running concurrently does not unload it. */
+  touch(): void {
+    this.lastActive = Date.now();
+  }
+
   join(peer: Peer): void {
     this.peers.add(peer);
-    this.lastActive = Date.now();
-    // Sync step 1 reveals only the state vector; the full state follows the peer's own step 1.
-    const step1 = encoding.createEncoder();
-    encoding.writeVarUint(step1, MessageType.sync);
-    encoding.writeVarUint(step1, SyncStep.step1);
-    encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
-    peer.send(encoding.toUint8Array(step1));
+    this.touch();
     this.sendAwarenessTo(peer);
+    // Even the state vector waits for the writes before it: a client must not be told we hold
+    // something that a crash could still take away.
+    this.#enqueue({
+      kind: 'reply',
+      run: () => {
+        const step1 = encoding.createEncoder();
+        encoding.writeVarUint(step1, MessageType.sync);
+        encoding.writeVarUint(step1, SyncStep.step1);
+        encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
+        peer.send(encoding.toUint8Array(step1));
+      },
+    });
   }
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
-    this.lastActive = Date.now();
+    this.touch();
     if (peer.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
     }
@@ -148,7 +162,7 @@ export class Room {
 
   /**
    * A peer's presence. Names are overwritten with the authenticated user's, and a peer may only
-   * speak for awareness client ids no other peer of this room has claimed.
+   * speak for awareness client ids no other peer of this room has claimed. Throws on bad input.
    */
   receiveAwareness(update: Uint8Array, from: Peer): void {
     const rewritten = rewriteAwareness(update, from, (clientId) => {
@@ -156,6 +170,8 @@ export class Room {
       return true;
     });
     if (rewritten.clientIds.length === 0) return;
+    const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
+    if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
     for (const id of rewritten.clientIds) from.awarenessIds.add(id);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
   }
@@ -190,19 +206,52 @@ export class Room {
    * throw a RoomError to refuse; the promise resolves with its result once the change is committed.
    */
   change<T>(apply: (doc: Y.Doc) => T): Promise<T> {
-    if (this.#broken) return Promise.reject(new RoomError(503, 'room unavailable, try again'));
+    const unavailable = this.#unavailable();
+    if (unavailable) return Promise.reject(unavailable);
     const done = Promise.withResolvers<unknown>();
     this.#enqueue({ kind: 'change', apply, done });
     return done.promise as Promise<T>;
   }
 
+  /** Reads the committed document (never a batch that is still being written). */
+  read<T>(query: (doc: Y.Doc) => T): Promise<T> {
+    const unavailable = this.#unavailable();
+    if (unavailable) return Promise.reject(unavailable);
+    const done = Promise.withResolvers<T>();
+    this.#enqueue({
+      kind: 'reply',
+      run: () => {
+        try {
+          done.resolve(query(this.doc));
+        } catch (error) {
+          done.reject(error);
+        }
+      },
+      fail: (error) => done.reject(error),
+    });
+    return done.promise;
+  }
+
   destroy(): void {
+    this.#destroyed = true;
+    for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
     this.awareness.destroy();
     this.doc.destroy();
   }
 
+  #unavailable(): RoomError | null {
+    if (this.#broken) return new RoomError(503, 'room unavailable, try again');
+    if (this.#destroyed) return new RoomError(503, 'room unloaded, try again');
+    return null;
+  }
+
+  #fail(work: Work, error: RoomError): void {
+    if (work.kind === 'change') work.done.reject(error);
+    else if (work.kind === 'reply') work.fail?.(error);
+  }
+
   #enqueue(work: Work): void {
-    this.lastActive = Date.now();
+    this.touch();
     this.#queue.push(work);
     if (!this.#running) {
       this.#running = true;
@@ -216,12 +265,25 @@ export class Room {
     try {
       while (this.#queue.length > 0 && !this.#broken) {
         const batch = this.#queue.splice(0);
-        await this.#process(batch);
+        try {
+          await this.#process(batch);
+        } catch (error) {
+          // Unexpected: the doc may be ahead of storage, so stop serving it (it reloads from storage).
+          this.#breakDown('room batch failed', error, batch);
+        }
       }
     } finally {
       this.#running = false;
       this.#drained.resolve();
     }
+  }
+
+  #breakDown(what: string, error: unknown, inFlight: readonly Work[]): void {
+    this.#broken = true;
+    this.#log.error(`${what}; room dropped`, { room: this.name, error: String(error) });
+    for (const peer of this.peers) peer.close(CloseCode.internalError, 'storage failure');
+    for (const work of [...inFlight, ...this.#queue.splice(0)])
+      this.#fail(work, new RoomError(503, 'could not store the change, try again'));
   }
 
   async #process(batch: Work[]): Promise<void> {
@@ -234,14 +296,28 @@ export class Room {
     const perPeer = new Map<Peer, number>();
     const outcomes: Array<{ done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown }> = [];
     this.#captured = [];
+    // Bytes this batch adds so far, counted incrementally (a batch may hold thousands of updates).
+    let batchBytes = 0;
+    let counted = 0;
+    const captureSize = () => {
+      for (; counted < this.#captured.length; counted++) batchBytes += this.#captured[counted]?.update.byteLength ?? 0;
+      return batchBytes;
+    };
     for (const work of rest) {
-      if (work.kind === 'update') this.#applyPeerUpdate(work.update, work.from, perPeer);
-      else if (work.kind === 'change') {
+      if (work.kind === 'update') {
+        this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);
+        batchBytes = captureSize();
+      } else if (work.kind === 'change') {
+        if (this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
+          outcomes.push({ done: work.done, error: new RoomError(413, 'document size cap reached: further writes are refused') });
+          continue;
+        }
         try {
           outcomes.push({ done: work.done, value: this.doc.transact(() => work.apply(this.doc), null) });
         } catch (error) {
           outcomes.push({ done: work.done, error });
         }
+        batchBytes = captureSize();
       }
     }
     const captured = this.#captured;
@@ -253,17 +329,12 @@ export class Room {
         await this.#storage.append(rows);
       } catch (error) {
         // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
-        this.#broken = true;
-        this.#log.error('commit failed; room dropped', { room: this.name, error: String(error) });
-        for (const o of outcomes) o.done.reject(new RoomError(503, 'could not store the change, try again'));
-        for (const peer of this.peers) peer.close(CloseCode.internalError, 'storage failure');
-        for (const work of this.#queue.splice(0))
-          if (work.kind === 'change') work.done.reject(new RoomError(503, 'room unavailable, try again'));
+        this.#breakDown('commit failed', error, rest);
         return;
       }
       for (const row of rows) this.#bytes += row.data.byteLength;
       this.#sinceSnapshot += rows.length;
-      for (const { update, origin } of captured) this.#broadcast(update, origin);
+      for (const { update, origin } of captured) if (origin !== PENDING) this.#broadcast(update, origin);
     }
     for (const [peer, count] of perPeer) peer.committed(count);
     for (const o of outcomes) {
@@ -272,20 +343,39 @@ export class Room {
     }
     // Replies queued after writes in this batch see the committed result.
     for (const work of rest) if (work.kind === 'reply') work.run();
-    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates) await this.#compact();
+    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates) {
+      try {
+        await this.#compact();
+      } catch (error) {
+        // The log is still complete; compaction is retried after the next batch.
+        this.#log.warn('compaction failed', { room: this.name, error: String(error) });
+      }
+    }
   }
 
-  #applyPeerUpdate(update: Uint8Array, from: Peer, perPeer: Map<Peer, number>): void {
-    // A peer that closed while its update was queued still gets it stored: it was received whole.
-    if (this.#bytes + update.byteLength > this.#limits.maxDocBytes) {
+  #applyPeerUpdate(update: Uint8Array, from: Peer, perPeer: Map<Peer, number>, bytesSoFar: number): void {
+    // A peer refused earlier in this batch gets none of its later updates applied: they may build
+    // on the refused one. (A peer that merely disconnected still gets its whole updates stored.)
+    if (this.#refusedPeers.has(from)) return;
+    if (bytesSoFar + update.byteLength > this.#limits.maxDocBytes) {
+      this.#refusedPeers.add(from);
       from.close(CloseCode.documentTooLarge, 'document size cap reached: further writes are refused');
       return;
     }
+    const { store } = this.doc;
+    const pendingBefore = [store.pendingStructs, store.pendingDs];
     try {
       Y.applyUpdate(this.doc, update, from);
-      perPeer.set(from, (perPeer.get(from) ?? 0) + 1);
     } catch {
+      this.#refusedPeers.add(from);
       from.close(CloseCode.badMessage, 'malformed Yjs update');
+      return;
+    }
+    perPeer.set(from, (perPeer.get(from) ?? 0) + 1);
+    // Parts Yjs keeps aside until their dependencies arrive emit no update event; store the raw
+    // update too so that acknowledging it stays truthful.
+    if (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) {
+      if (store.pendingStructs || store.pendingDs) this.#captured.push({ update, origin: PENDING });
     }
   }
 
@@ -303,18 +393,42 @@ export class Room {
     if (this.idle) await this.#compact();
   }
 
-  /** Runs only between batches, when the doc holds exactly what is stored. */
-  async #compact(): Promise<void> {
-    if (this.#sinceSnapshot === 0 || this.#broken) return;
+  /**
+   * Called only between batches, when the doc holds exactly what is stored; the snapshot is taken
+   * at once. One compaction at a time: a call during another one waits for it instead.
+   */
+  #compact(): Promise<void> {
+    if (this.#compacting) return this.#compacting;
+    if (this.#sinceSnapshot === 0 || this.#broken) return Promise.resolve();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     const seq = this.#seq;
     const counted = this.#sinceSnapshot;
     const bytesBefore = this.#bytes;
-    await this.#storage.compact(this.name, snapshot, seq);
-    // Updates appended meanwhile have higher seqs and stay in the log.
-    this.#sinceSnapshot -= counted;
-    this.#bytes = snapshot.byteLength + (this.#bytes - bytesBefore);
+    this.#compacting = (async () => {
+      try {
+        await this.#storage.compact(this.name, snapshot, seq);
+        // Updates appended meanwhile have higher seqs and stay in the log.
+        this.#sinceSnapshot -= counted;
+        this.#bytes = snapshot.byteLength + (this.#bytes - bytesBefore);
+      } finally {
+        this.#compacting = null;
+      }
+    })();
+    return this.#compacting;
   }
+}
+
+/** Replays a stored document (snapshot, then the log after it) into `doc`; an update that fails is skipped. */
+export function applyStored(doc: Y.Doc, stored: StoredDoc, onError: (error: unknown) => void): void {
+  doc.transact(() => {
+    for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  });
 }
 
 interface AwarenessChange {
@@ -328,37 +442,4 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.awareness);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
-}
-
-/** Re-encodes an awareness update with the authenticated name; entries for foreign client ids are dropped. */
-export function rewriteAwareness(
-  update: Uint8Array,
-  peer: Pick<Peer, 'userId' | 'userName'>,
-  mayUse: (clientId: number) => boolean,
-): { update: Uint8Array; clientIds: number[] } {
-  const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
-  const entries: Array<{ clientId: number; clock: number; state: string }> = [];
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    const raw = decoding.readVarString(decoder);
-    if (!mayUse(clientId)) continue;
-    const state: unknown = JSON.parse(raw);
-    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state must be an object or null');
-    if (state !== null) {
-      const record = state as Record<string, unknown>;
-      const user = typeof record.user === 'object' && record.user !== null && !Array.isArray(record.user) ? record.user : {};
-      record.user = { ...user, name: peer.userName, id: peer.userId };
-    }
-    entries.push({ clientId, clock, state: JSON.stringify(state) });
-  }
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId);
-    encoding.writeVarUint(encoder, e.clock);
-    encoding.writeVarString(encoder, e.state);
-  }
-  return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
 }

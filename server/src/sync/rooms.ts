@@ -3,8 +3,10 @@
  * a room unloads only when it has no peers, nothing queued, and has been idle for a while;
  * after every await the state is checked again.
  */
+
+import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
-import { Room, type RoomLimits, type RoomStorage } from './room.ts';
+import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
 
 export interface RoomsOptions {
   storage: RoomStorage;
@@ -19,6 +21,8 @@ export class Rooms {
   readonly #loading = new Map<string, Promise<Room>>();
   readonly #options: RoomsOptions;
   readonly #sweeper: NodeJS.Timeout;
+  #sweeping = false;
+  #destroyed = false;
 
   constructor(options: RoomsOptions) {
     this.#options = options;
@@ -34,9 +38,17 @@ export class Rooms {
     return this.#loaded.get(name);
   }
 
+  /**
+   * The loaded room, loading it first if needed. The room is touched at once, so a sweep that is
+   * between its checks cannot unload it before the caller joins or enqueues.
+   */
   async get(name: string): Promise<Room> {
+    if (this.#destroyed) throw new RoomError(503, 'server shutting down');
     const loaded = this.#loaded.get(name);
-    if (loaded && !loaded.broken) return loaded;
+    if (loaded && !loaded.broken) {
+      loaded.touch();
+      return loaded;
+    }
     if (loaded?.broken) this.#drop(loaded);
     const pending = this.#loading.get(name);
     if (pending) return pending;
@@ -44,7 +56,12 @@ export class Rooms {
     const loading = Room.load(name, storage, limits, log).then(
       (room) => {
         this.#loading.delete(name);
+        if (this.#destroyed) {
+          room.destroy();
+          throw new RoomError(503, 'server shutting down');
+        }
         this.#loaded.set(name, room);
+        room.touch();
         return room;
       },
       (error: unknown) => {
@@ -56,16 +73,51 @@ export class Rooms {
     return loading;
   }
 
+  /**
+   * Calls `use` with the loaded room. What `use` does synchronously (join a peer, enqueue a change
+   * or a read) keeps the room loaded; a room unloaded between load and use is loaded again.
+   */
+  async use<T>(name: string, use: (room: Room) => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const room = await this.get(name);
+      if (!room.destroyed) return use(room);
+      if (attempt >= 3) throw new RoomError(503, 'room unavailable, try again');
+    }
+  }
+
+  /**
+   * Reads a room's committed state without keeping it in memory: a loaded room answers between
+   * its batches; any other is read straight from storage (which holds only committed state), so
+   * reading many rooms over HTTP does not fill memory with rooms nobody edits.
+   */
+  async read<T>(name: string, query: (doc: Y.Doc) => T): Promise<T> {
+    const loaded = this.#loaded.get(name);
+    if (loaded && !loaded.broken && !loaded.destroyed) return loaded.read(query);
+    const doc = new Y.Doc();
+    try {
+      applyStored(doc, await this.#options.storage.load(name), () => {});
+      return query(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
   /** Unloads rooms that nobody uses; compacts their log first so the next load is one snapshot. */
   async sweep(now = Date.now()): Promise<void> {
-    for (const room of [...this.#loaded.values()]) {
-      if (!this.#unloadable(room, now)) continue;
-      try {
-        await room.compactWhenIdle();
-      } catch (error) {
-        this.#options.log.warn('compaction before unload failed', { room: room.name, error: String(error) });
+    if (this.#sweeping) return; // the timer may fire while a slow sweep still compacts
+    this.#sweeping = true;
+    try {
+      for (const room of [...this.#loaded.values()]) {
+        if (!this.#unloadable(room, now)) continue;
+        try {
+          await room.compactWhenIdle();
+        } catch (error) {
+          this.#options.log.warn('compaction before unload failed', { room: room.name, error: String(error) });
+        }
+        if (this.#unloadable(room, now)) this.#drop(room); // re-check: someone may have joined meanwhile
       }
-      if (this.#unloadable(room, now)) this.#drop(room); // re-check: someone may have joined meanwhile
+    } finally {
+      this.#sweeping = false;
     }
   }
 
@@ -75,7 +127,9 @@ export class Rooms {
   }
 
   async destroy(): Promise<void> {
+    this.#destroyed = true;
     clearInterval(this.#sweeper);
+    await Promise.allSettled(this.#loading.values());
     await this.drain();
     for (const room of this.#loaded.values()) {
       try {

@@ -13,6 +13,14 @@ export const MessageType = {
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
+/**
+ * Second varUint of an `auth` message. y-protocols/auth defines 0 (server → client: permission
+ * denied, then a varString reason); Randnoter adds 1 (client → server: varString token), the way
+ * to authenticate a socket opened without `?token=` (it must be the socket's first message).
+ */
+export const AuthMessage = { permissionDenied: 0, token: 1 } as const;
+export type AuthMessage = (typeof AuthMessage)[keyof typeof AuthMessage];
+
 /** Sync sub-messages (y-protocols/sync). */
 export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
 export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];

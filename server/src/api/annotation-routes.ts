@@ -1,0 +1,104 @@
+/**
+ * Annotations over HTTP.
+ *   GET    /notes/:packetId/annotations                       the user's own notes (W3C collection)
+ *   GET    /groups/:groupId/packets/:packetId/annotations     a group's shared comments (W3C collection)
+ *   POST   /groups/:groupId/packets/:packetId/annotations     intents: create (idempotent on id)
+ *   PATCH  /groups/:groupId/packets/:packetId/annotations/:id edit own / resolve
+ *   DELETE /groups/:groupId/packets/:packetId/annotations/:id delete own (tombstone)
+ * Shared routes answer non-members exactly as they answer a group or packet that does not exist.
+ * Validation comes after the membership check, so a 400 never tells a stranger that a room exists.
+ */
+import { parseAnnotationDraft } from '@randnoter/shared/model/annotation';
+import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { toCollection, toWebAnnotation } from '@randnoter/shared/model/web-annotation';
+import { isId, storageName } from '@randnoter/shared/protocol/rooms';
+import { type Context, Hono } from 'hono';
+import type * as Y from 'yjs';
+import { createInShared, deleteInShared, editInShared, type IntentOutcome } from '../intents/apply-intent.ts';
+import { parsePatch } from '../intents/parse-patch.ts';
+import { versionsOf } from '../storage/packets.ts';
+import { isMember } from '../storage/users.ts';
+import type { ApiDeps, ApiEnv } from './api-env.ts';
+import { NOT_FOUND } from './api-env.ts';
+import { INVALID_JSON, readJson } from './read-json.ts';
+
+export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const now = () => deps.clock().toISOString();
+
+  /** The shared room's storage name, or null for a non-member, a bad id or an unknown group. */
+  const sharedRoomOf = async (c: Context<ApiEnv>): Promise<{ name: string; groupId: string; packetId: string } | null> => {
+    const { groupId, packetId } = c.req.param() as { groupId: string; packetId: string };
+    if (!isId(groupId) || !isId(packetId) || !(await isMember(deps.db, groupId, c.get('user').id))) return null;
+    return { name: storageName({ kind: 'shared', groupId, packetId }, c.get('user').id), groupId, packetId };
+  };
+
+  const change = async <T>(name: string, apply: (doc: Y.Doc) => T): Promise<T> => deps.rooms.use(name, (room) => room.change(apply));
+  const answer = (c: Context<ApiEnv>, outcome: IntentOutcome) => {
+    deps.metrics.intents++;
+    return c.json(outcome.annotation, outcome.status);
+  };
+
+  /** What a W3C annotation's target names when the note does not say which version it was made on. */
+  const sourceOf = async (packetId: string): Promise<string> =>
+    (await versionsOf(deps.db, packetId)).at(-1)?.version ?? `urn:randnoter:packet:${packetId}`;
+
+  const collection = async (c: Context<ApiEnv>, room: string, packetId: string, label: string) => {
+    const annotations = await deps.rooms.read(room, (doc) => readAnnotations(doc).filter((a) => !a.deleted));
+    const source = await sourceOf(packetId);
+    const id = new URL(c.req.url).origin + c.req.path;
+    return c.json(
+      toCollection(
+        annotations.map((a) => toWebAnnotation(a, source)),
+        id,
+        label,
+      ),
+      200,
+      { 'content-type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' },
+    );
+  };
+
+  app.get('/notes/:packetId/annotations', async (c) => {
+    const packetId = c.req.param('packetId');
+    if (!isId(packetId)) return c.json(NOT_FOUND, 404);
+    // The room is derived from the token: there is no way to name another user's notes.
+    return collection(c, storageName({ kind: 'notes', packetId }, c.get('user').id), packetId, 'Noter');
+  });
+
+  app.get('/groups/:groupId/packets/:packetId/annotations', async (c) => {
+    const room = await sharedRoomOf(c);
+    if (!room) return c.json(NOT_FOUND, 404);
+    return collection(c, room.name, room.packetId, `Delte kommentarer: ${room.groupId}`);
+  });
+
+  app.post('/groups/:groupId/packets/:packetId/annotations', async (c) => {
+    const room = await sharedRoomOf(c);
+    if (!room) return c.json(NOT_FOUND, 404);
+    const json = await readJson(c);
+    if (json === INVALID_JSON) return c.json({ error: 'the request body is not valid JSON' }, 400);
+    const draft = parseAnnotationDraft(json);
+    if (!draft.ok) return c.json({ error: draft.error }, 400);
+    const user = c.get('user');
+    return answer(c, await change(room.name, (doc) => createInShared(doc, draft.value, { id: user.id, name: user.name }, now())));
+  });
+
+  app.patch('/groups/:groupId/packets/:packetId/annotations/:id', async (c) => {
+    const room = await sharedRoomOf(c);
+    if (!room) return c.json(NOT_FOUND, 404);
+    const json = await readJson(c);
+    if (json === INVALID_JSON) return c.json({ error: 'the request body is not valid JSON' }, 400);
+    const patch = parsePatch(json);
+    if ('error' in patch) return c.json({ error: patch.error }, 400);
+    const id = c.req.param('id');
+    return answer(c, await change(room.name, (doc) => editInShared(doc, id, patch, c.get('user').id, now())));
+  });
+
+  app.delete('/groups/:groupId/packets/:packetId/annotations/:id', async (c) => {
+    const room = await sharedRoomOf(c);
+    if (!room) return c.json(NOT_FOUND, 404);
+    const id = c.req.param('id');
+    return answer(c, await change(room.name, (doc) => deleteInShared(doc, id, c.get('user').id, now())));
+  });
+
+  return app;
+}

@@ -1,0 +1,21 @@
+/** What every /api route sees: the authenticated user, and the parts it may use. */
+import type { Kysely } from 'kysely';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { DocStore } from '../storage/doc-store.ts';
+import type { Database, User } from '../storage/schema.ts';
+import type { Rooms } from '../sync/rooms.ts';
+
+export type ApiEnv = { Variables: { user: User } };
+
+export interface ApiDeps {
+  db: Kysely<Database>;
+  docs: DocStore;
+  rooms: Rooms;
+  log: Logger;
+  metrics: Metrics;
+  clock: () => Date;
+}
+
+/** Every "you may not see this" and "this does not exist" is this one answer. */
+export const NOT_FOUND = { error: 'not found' } as const;

@@ -1,0 +1,60 @@
+/**
+ * Presence (y-protocols awareness) from a peer, checked and rewritten before the room applies it:
+ * names are the authenticated user's, a peer may not speak for another peer's client ids, and
+ * states are small (presence is a name, a colour and a page, not a document).
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/** Largest JSON of one awareness state, in characters. */
+export const MAX_AWARENESS_STATE_CHARS = 16 * 1024;
+/** Awareness client ids one connection may introduce (a y-websocket client uses one). */
+export const MAX_AWARENESS_IDS_PER_PEER = 8;
+
+export class AwarenessError extends Error {}
+
+/**
+ * Re-encodes an awareness update with `user.name` and `user.id` set to the authenticated user's;
+ * entries for client ids the peer may not use are dropped. Throws AwarenessError on malformed
+ * or oversized input.
+ */
+export function rewriteAwareness(
+  update: Uint8Array,
+  user: { userId: string; userName: string },
+  mayUse: (clientId: number) => boolean,
+): { update: Uint8Array; clientIds: number[] } {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const raw = decoding.readVarString(decoder);
+    if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new AwarenessError('awareness state too large');
+    if (!mayUse(clientId)) continue;
+    let state: unknown;
+    try {
+      state = JSON.parse(raw);
+    } catch {
+      throw new AwarenessError('awareness state is not JSON');
+    }
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      throw new AwarenessError('awareness state must be an object or null');
+    if (state !== null) {
+      const record = state as Record<string, unknown>;
+      const previous = record.user;
+      const rest = typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? previous : {};
+      record.user = { ...rest, name: user.userName, id: user.userId };
+    }
+    entries.push({ clientId, clock, state: JSON.stringify(state) });
+  }
+  if (decoding.hasContent(decoder)) throw new AwarenessError('trailing bytes after the awareness update');
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
+}

@@ -1,0 +1,204 @@
+/**
+ * Limits protect the server without refusing legitimate work: oversized frames, oversized
+ * documents, floods and silent sockets are stopped with documented close codes or HTTP statuses,
+ * while a 10,000-note import and a 13 MB first sync go through.
+ */
+import { insertAnnotation, liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { CloseCode } from '@randnoter/shared/protocol/close-codes';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { type AckWriter, openAckWriter, pageNote } from '../support/ack-writer.ts';
+import { api, commentDraft } from '../support/api.ts';
+import { openRawSocket } from '../support/raw-socket.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { type Client, connectClient, connectSynced } from '../support/yjs-clients.ts';
+import {
+  awarenessEntry,
+  awarenessStates,
+  decodeServerMessage,
+  lastAck,
+  queryAwareness,
+  syncStep1,
+  syncUpdate,
+} from '../support/yjs-frames.ts';
+
+async function metric(server: TestServer, name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+function openWs(url: string): Promise<{ ws: WebSocket; messages: Uint8Array[]; closed: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const messages: Uint8Array[] = [];
+    const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+    ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
+    ws.on('error', () => {});
+    ws.once('open', () => resolve({ ws, messages, closed }));
+    ws.once('unexpected-response', () => reject(new Error('not upgraded')));
+  });
+}
+
+describe('limits', () => {
+  let server: TestServer;
+  const clients: Client[] = [];
+  const writers: AckWriter[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const w of writers.splice(0)) w.close();
+    await server?.close();
+  });
+
+  it('closes a socket that sends a frame above the maximum with 1009, and only that socket', async () => {
+    server = await startTestServer({ limits: { maxFrameBytes: 64 * 1024 } });
+    const anne = await server.addUser('Anne Jensen');
+    const bystander = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(bystander);
+    const big = await openRawSocket(server.port, `/sync/notes/p2?token=${anne.token}`);
+    big.sendBinary(new Uint8Array(64 * 1024 + 1));
+    expect((await big.closed).code).toBe(CloseCode.messageTooBig);
+    // Just under the limit is fine (a real update of that size).
+    const doc = new Y.Doc();
+    insertAnnotation(doc, pageNote('n1', 'x'.repeat(60 * 1024)), null, '2026-01-01T10:00:00Z');
+    const fits = await openRawSocket(server.port, `/sync/notes/p2?token=${anne.token}&ack=1`);
+    fits.sendBinary(syncUpdate(Y.encodeStateAsUpdate(doc)));
+    await waitFor(() => lastAck(fits.messages) === 1, { what: 'the ack of a 60 KiB update' });
+    fits.destroy();
+    insertAnnotation(bystander.doc, pageNote('n2', 'ok'), null, '2026-01-01T10:00:00Z');
+    const second = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(second);
+    await waitFor(() => liveAnnotations(second.doc).length === 1);
+    expect(bystander.provider.wsconnected).toBe(true);
+  });
+
+  it('refuses writes past the document size cap: 4413 on the socket, 413 over HTTP, reads keep working', async () => {
+    server = await startTestServer({ limits: { maxDocBytes: 40_000 } });
+    const anne = await server.addUser('Anne Jensen', 'udvalg');
+    const writer = await openAckWriter(server.wsUrl, 'notes/p1', anne.token, 'n');
+    writers.push(writer);
+    for (let i = 0; i < 100 && writer.closeCode === null; i++) {
+      writer.write('x'.repeat(1_000));
+      await waitFor(() => writer.acked === writer.sent.length || writer.closeCode !== null);
+    }
+    expect(writer.closeCode).toBe(CloseCode.documentTooLarge);
+    expect(writer.acked).toBeGreaterThanOrEqual(25); // about 1 KB each, under the 40 KB cap
+    expect(writer.acked * 1_000).toBeLessThan(40_000);
+    const reader = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(reader);
+    expect(liveAnnotations(reader.doc)).toHaveLength(writer.acked);
+
+    const path = '/api/groups/udvalg/packets/p1/annotations';
+    let last = 0;
+    let error = '';
+    for (let i = 0; i < 100 && last !== 413; i++) {
+      const answer = await api<{ error: string }>(server.url, anne.token, 'POST', path, commentDraft(`c${i}`, 'y'.repeat(5_000)));
+      last = answer.status;
+      error = answer.body.error;
+    }
+    expect(last).toBe(413);
+    expect(error).toMatch(/document size cap/);
+    expect((await api(server.url, anne.token, 'GET', path)).status).toBe(200);
+  });
+
+  it('slows a burst of messages by backpressure, and closes with 4429 only a flood that keeps going', async () => {
+    server = await startTestServer({ limits: { messagesPerSecond: 200, messageBurst: 100, floodCloseMs: 1_500 } });
+    const anne = await server.addUser('Anne Jensen');
+
+    // An honest burst of 300 state vectors: more than the burst allows, so it is read slowly, but all are answered.
+    const burst = await openWs(`${server.wsUrl}/notes/p1?token=${anne.token}`);
+    for (let i = 0; i < 300; i++) burst.ws.send(syncStep1(new Y.Doc()));
+    await waitFor(() => burst.messages.filter((m) => decodeServerMessage(m).type === 'sync').length >= 301, { what: '300 answers' });
+    expect(burst.ws.readyState).toBe(WebSocket.OPEN);
+    const pausesAfterBurst = await metric(server, 'randnoter_backpressure_pauses_total{reason="rate"}');
+    expect(pausesAfterBurst).toBeGreaterThan(0);
+    burst.ws.close();
+
+    // A flood that never stops: slowed first, then closed.
+    const flood = await openWs(`${server.wsUrl}/notes/p1?token=${anne.token}`);
+    let code = 0;
+    void flood.closed.then((c) => {
+      code = c;
+    });
+    const started = Date.now();
+    for (let i = 0; i < 10_000 && code === 0 && Date.now() - started < 20_000; i++) {
+      for (let j = 0; j < 20; j++) flood.ws.send(queryAwareness());
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await flood.closed;
+    expect(code).toBe(CloseCode.rateLimited);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect(await metric(server, 'randnoter_backpressure_pauses_total{reason="rate"}')).toBeGreaterThan(pausesAfterBurst);
+    // Others are unaffected.
+    const other = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(other);
+  });
+
+  it('closes a socket that neither brings ?token= nor authenticates in time with 4408', async () => {
+    server = await startTestServer({ limits: { authTimeoutMs: 200 } });
+    const silent = await openRawSocket(server.port, '/sync/notes/p1');
+    expect(await silent.closed).toEqual({ code: CloseCode.authTimeout, reason: 'authentication timeout' });
+    expect(silent.messages).toEqual([]);
+    expect(server.rooms.loadedCount).toBe(0);
+  });
+
+  it('overwrites presence names with the authenticated user, and keeps one client from speaking for another', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen', 'udvalg');
+    const bo = await server.addUser('Bo Hansen', 'udvalg');
+    const annes = await connectSynced(server.wsUrl, 'shared/udvalg/p1', anne.token);
+    const bos = await connectSynced(server.wsUrl, 'shared/udvalg/p1', bo.token);
+    clients.push(annes, bos);
+    bos.provider.awareness.setLocalState({ user: { name: 'Anne Jensen', id: anne.id, color: '#00ff00' }, page: 4 });
+    annes.provider.awareness.setLocalState({ user: { name: 'Anne Jensen', color: '#ff0000' }, page: 1 });
+    await waitFor(() => annes.provider.awareness.getStates().get(bos.doc.clientID)?.page === 4, { what: "Bo's presence" });
+    expect(annes.provider.awareness.getStates().get(bos.doc.clientID)?.user).toEqual({ name: 'Bo Hansen', id: bo.id, color: '#00ff00' });
+    await waitFor(() => bos.provider.awareness.getStates().get(annes.doc.clientID)?.page === 1, { what: "Anne's presence" });
+
+    // A hand-written client claims Anne's awareness client id: ignored.
+    const raw = await openRawSocket(server.port, `/sync/shared/udvalg/p1?token=${bo.token}`);
+    raw.sendBinary(awarenessEntry(annes.doc.clientID, 1_000, { user: { name: 'Anne Jensen' }, page: 666 }));
+    raw.sendBinary(awarenessEntry(424242, 1, { page: 7 }));
+    raw.sendBinary(queryAwareness());
+    await waitFor(() => awarenessStates(raw.messages).get(424242)?.page === 7, { what: 'the raw client presence' });
+    expect(awarenessStates(raw.messages).get(424242)?.user).toEqual({ name: 'Bo Hansen', id: bo.id });
+    expect(bos.provider.awareness.getStates().get(annes.doc.clientID)?.page).toBe(1);
+    // Malformed presence closes only that socket.
+    raw.sendBinary(awarenessEntry(424242, 2, 'not an object'));
+    expect((await raw.closed).code).toBe(CloseCode.badMessage);
+    expect(annes.provider.wsconnected && bos.provider.wsconnected).toBe(true);
+  });
+
+  it('takes a 10,000-note import sent as 10,000 updates in one burst, with default limits', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const importer = await connectSynced(server.wsUrl, 'notes/p1', anne.token, { ack: '1' });
+    const reader = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(importer, reader);
+    for (let i = 0; i < 10_000; i++) insertAnnotation(importer.doc, pageNote(`n${i}`, `note ${i}`), null, '2026-01-01T10:00:00Z');
+    await waitFor(() => liveAnnotations(reader.doc).length === 10_000, { timeoutMs: 60_000, what: '10,000 notes at the reader' });
+    expect(importer.provider.wsconnected).toBe(true);
+    const fresh = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(fresh);
+    expect(liveAnnotations(fresh.doc)).toHaveLength(10_000);
+  });
+
+  it('takes a 13 MB first sync of a big room from an unmodified client', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const client = connectClient(server.wsUrl, 'notes/big', anne.token);
+    clients.push(client);
+    client.doc.transact(() => {
+      for (let i = 0; i < 1_300; i++)
+        insertAnnotation(client.doc, pageNote(`n${i}`, `${i} `.padEnd(10_000, 'x')), null, '2026-01-01T10:00:00Z');
+    });
+    expect(Y.encodeStateAsUpdate(client.doc).byteLength).toBeGreaterThan(13_000_000);
+    await waitFor(() => client.provider.synced, { timeoutMs: 60_000, what: 'the first sync' });
+    const reader = await connectSynced(server.wsUrl, 'notes/big', anne.token);
+    clients.push(reader);
+    await waitFor(() => liveAnnotations(reader.doc).length === 1_300, { timeoutMs: 60_000, what: 'the big room at a second client' });
+    expect(client.provider.wsconnected).toBe(true);
+  });
+});

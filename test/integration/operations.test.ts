@@ -1,0 +1,162 @@
+/**
+ * Running the server: health and Prometheus metrics, the opt-in ack message, and an online
+ * backup taken while clients write, which restores and serves.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { SyncStep } from '@randnoter/shared/protocol/message-types';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type AckWriter, openAckWriter } from '../support/ack-writer.ts';
+import { api, commentDraft } from '../support/api.ts';
+import { openRawSocket } from '../support/raw-socket.ts';
+import { runAdmin, type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { type Client, connectSynced } from '../support/yjs-clients.ts';
+import { decodeServerMessage, lastAck, syncStep1, syncStep2, syncUpdate } from '../support/yjs-frames.ts';
+
+describe('operations', () => {
+  let server: TestServer | undefined;
+  let spawned: SpawnedServer | undefined;
+  const clients: Client[] = [];
+  const writers: AckWriter[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const w of writers.splice(0)) w.close();
+    await server?.close();
+    await spawned?.kill('SIGKILL');
+    server = undefined;
+    spawned = undefined;
+  });
+
+  it('answers /health and /metrics (connections, rooms loaded, updates, commit latency) without a token', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ ok: true, roomsLoaded: 0 });
+    const a = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    const b = await connectSynced(server.wsUrl, 'notes/p2', anne.token);
+    clients.push(a, b);
+    const writer = await openAckWriter(server.wsUrl, 'notes/p1', anne.token, 'n');
+    writers.push(writer);
+    for (let i = 0; i < 25; i++) writer.write();
+    await waitFor(() => writer.acked === 25);
+
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = await response.text();
+    const value = (name: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${name} `))
+          ?.split(' ')[1],
+      );
+    expect(value('randnoter_connections')).toBe(3);
+    expect(value('randnoter_rooms_loaded')).toBe(2);
+    // Each provider also answered the server's sync step 1 with a (here empty) sync step 2.
+    expect(value('randnoter_updates_received_total')).toBe(27);
+    expect(value('randnoter_updates_committed_total')).toBe(25);
+    expect(value('randnoter_updates_per_second')).toBeGreaterThan(0);
+    expect(value('randnoter_commit_seconds_count')).toBeGreaterThan(0);
+    expect(value('randnoter_commit_seconds_bucket{le="+Inf"}')).toBe(value('randnoter_commit_seconds_count'));
+    // Every sample line belongs to a declared metric family.
+    const families = new Set(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE '))
+        .map((l) => l.split(' ')[2]),
+    );
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) {
+      const name = (line.split(/[ {]/)[0] as string).replace(/_(bucket|sum|count)$/, '');
+      expect(families.has(name) || families.has(line.split(/[ {]/)[0]), line).toBe(true);
+    }
+  });
+
+  it('acks with ?ack=1: "the first n updates you sent are stored", counting sync step 2 and updates in order', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen', 'udvalg');
+    const socket = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
+    const doc = new Y.Doc();
+    socket.sendBinary(syncStep1(doc));
+    const map = doc.getMap('annotations');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 5; i++) map.set(`k${i}`, i);
+    socket.sendBinary(syncStep2(updates[0] as Uint8Array));
+    for (const u of updates.slice(1)) socket.sendBinary(syncUpdate(u));
+    socket.sendBinary(syncUpdate(updates[0] as Uint8Array)); // a duplicate still counts: it is stored (already)
+    await waitFor(() => lastAck(socket.messages) === 6, { what: 'ack 6' });
+    // Acks only grow, and a sync step 1 is not counted.
+    const acks = socket.messages.map(decodeServerMessage).flatMap((m) => (m.type === 'ack' ? [m.count] : []));
+    expect(acks).toEqual([...acks].sort((x, y) => x - y));
+    expect(
+      socket.messages.some(
+        (m) => decodeServerMessage(m).type === 'sync' && (decodeServerMessage(m) as { step: number }).step === SyncStep.step2,
+      ),
+    ).toBe(true);
+    socket.destroy();
+
+    // Without ?ack=1 there are none; in a shared room (read-only) there is nothing to ack.
+    for (const path of [`/sync/notes/p1?token=${anne.token}`, `/sync/shared/udvalg/p1?token=${anne.token}&ack=1`]) {
+      const quiet = await openRawSocket(server.port, path);
+      quiet.sendBinary(syncUpdate(updates[1] as Uint8Array));
+      quiet.sendBinary(syncStep1(new Y.Doc()));
+      await waitFor(() =>
+        quiet.messages.some(
+          (m) => decodeServerMessage(m).type === 'sync' && (decodeServerMessage(m) as { step: number }).step === SyncStep.step2,
+        ),
+      );
+      expect(quiet.messages.some((m) => decodeServerMessage(m).type === 'ack')).toBe(false);
+      quiet.destroy();
+    }
+  });
+
+  it('backs up online while clients write; the backup restores and serves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'randnoter-backup-'));
+    const dbPath = join(dir, 'randnoter.sqlite');
+    const backup = join(dir, 'backups', 'randnoter-backup.sqlite');
+    const user = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath]);
+    const token = user.stdout.trim().split(/\s+/).at(-1) as string;
+    spawned = await spawnServer(dbPath);
+    const running = spawned;
+    const writer = await openAckWriter(running.wsUrl, 'notes/p1', token, 'n');
+    writers.push(writer);
+    const writing = writer.writeUntilStopped(20_000);
+    let comments = 0;
+    const commenting = (async () => {
+      while (!existsSync(backup) && comments < 2_000) {
+        const answer = await api(
+          running.url,
+          token,
+          'POST',
+          '/api/groups/udvalg/packets/p1/annotations',
+          commentDraft(`c${comments}`, 'under backup'),
+        );
+        if (answer.status === 201) comments++;
+      }
+    })();
+    await waitFor(() => writer.acked >= 500 && comments >= 20, { what: 'writes under way' });
+
+    const ackedBefore = writer.ackedIds();
+    const commentsBefore = comments;
+    const out = await runAdmin(['backup', backup, '--db', dbPath]);
+    expect(out.stdout).toContain(`Backed up ${dbPath} to ${backup}`);
+    writer.stop();
+    await Promise.all([writing, commenting]);
+    expect(writer.closeCode).toBeNull(); // the backup did not disturb the server
+    await expect(runAdmin(['backup', backup, '--db', dbPath])).rejects.toThrow(/exists/);
+
+    // Restore = start a server on the copy.
+    server = await startTestServer({ dbPath: backup });
+    const notes = await connectSynced(server.wsUrl, 'notes/p1', token);
+    clients.push(notes);
+    const restored = new Set(readAnnotations(notes.doc).map((a) => a.id));
+    expect(ackedBefore.filter((id) => !restored.has(id))).toEqual([]);
+    const shared = await api<{ total: number }>(server.url, token, 'GET', '/api/groups/udvalg/packets/p1/annotations');
+    expect(shared.body.total).toBeGreaterThanOrEqual(commentsBefore);
+    expect((await api(server.url, token, 'GET', '/api/me')).status).toBe(200);
+  });
+});

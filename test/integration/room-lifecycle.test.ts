@@ -1,0 +1,180 @@
+/**
+ * Rooms over time: the update log is compacted into snapshots so storage and load stay bounded,
+ * idle rooms leave memory, and a client is never answered before its room has loaded.
+ */
+import { openSqlite } from '@randnoter/server/storage/database';
+import { insertAnnotation, liveAnnotations, readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { SyncStep } from '@randnoter/shared/protocol/message-types';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type AckWriter, openAckWriter, pageNote } from '../support/ack-writer.ts';
+import { openRawSocket } from '../support/raw-socket.ts';
+import { readStoredDoc } from '../support/stored-doc.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { type Client, connectClient, connectSynced } from '../support/yjs-clients.ts';
+import { applyServerMessages, decodeServerMessage, lastAck, syncStep1, syncUpdate } from '../support/yjs-frames.ts';
+
+function storage(dbPath: string, room: string): { logRows: number; logBytes: number; snapshotBytes: number } {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const log = db.prepare('select count(*) as n, coalesce(sum(length(data)), 0) as bytes from doc_updates where room = ?').get(room) as {
+      n: number;
+      bytes: number;
+    };
+    const snapshot = db.prepare('select length(data) as bytes from doc_snapshots where room = ?').get(room) as
+      | { bytes: number }
+      | undefined;
+    return { logRows: log.n, logBytes: log.bytes, snapshotBytes: snapshot?.bytes ?? 0 };
+  } finally {
+    db.close();
+  }
+}
+
+describe('room lifecycle', () => {
+  let server: TestServer;
+  const clients: Client[] = [];
+  const writers: AckWriter[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const w of writers.splice(0)) w.close();
+    await server?.close();
+  });
+
+  it('compacts the update log into a snapshot, so storage and the rows read at load stay bounded', async () => {
+    const compactAfterUpdates = 50;
+    server = await startTestServer({ limits: { compactAfterUpdates } });
+    const anne = await server.addUser('Anne Jensen');
+    const room = `notes/${anne.id}/p1`;
+    const writer = await openAckWriter(server.wsUrl, 'notes/p1', anne.token, 'n');
+    writers.push(writer);
+    const id = writer.write('første udkast');
+    let maxLogRows = 0;
+    // 2,000 edits of one 2 KB note: 4 MB sent, one note's worth worth keeping.
+    for (let round = 1; round <= 200; round++) {
+      for (let i = 0; i < 10; i++) writer.edit(id, `${round}-${i} `.padEnd(2_000, 'x'));
+      await waitFor(() => writer.acked === writer.sent.length, { what: `acks of round ${round}` });
+      maxLogRows = Math.max(maxLogRows, storage(server.dbPath, room).logRows);
+    }
+    const { logRows, logBytes, snapshotBytes } = storage(server.dbPath, room);
+    expect(maxLogRows).toBeLessThan(compactAfterUpdates + 10);
+    expect(logRows).toBeLessThan(compactAfterUpdates + 10);
+    expect(snapshotBytes).toBeGreaterThan(0);
+    expect(snapshotBytes + logBytes).toBeLessThan(200_000);
+    expect(readAnnotations(readStoredDoc(server.dbPath, room))[0]?.body.startsWith('200-9 ')).toBe(true);
+  });
+
+  it('unloads idle rooms from memory after compacting them, and loads them again on demand', async () => {
+    server = await startTestServer({ limits: { idleUnloadMs: 100 } });
+    const anne = await server.addUser('Anne Jensen');
+    const writer = await openAckWriter(server.wsUrl, 'notes/p1', anne.token, 'n');
+    for (let i = 0; i < 20; i++) writer.write();
+    await waitFor(() => writer.acked === 20);
+    expect(server.rooms.loadedCount).toBe(1);
+    // Still connected: a quiet room with a peer stays, however long it has been quiet.
+    await server.rooms.sweep(Date.now() + 60_000);
+    expect(server.rooms.loadedCount).toBe(1);
+    writer.close();
+
+    await waitFor(() => server.rooms.loadedCount === 0, { what: 'the idle room to unload' });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^randnoter_rooms_loaded 0$/m);
+    expect(storage(server.dbPath, `notes/${anne.id}/p1`)).toMatchObject({ logRows: 0 });
+
+    const again = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(again);
+    expect(liveAnnotations(again.doc)).toHaveLength(20);
+    expect(server.rooms.loadedCount).toBe(1);
+  });
+
+  it('stores and acknowledges an update that arrives before the one it builds on, so a restart keeps it', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    insertAnnotation(source, pageNote('n1', 'første'), null, '2026-01-01T10:00:00Z');
+    insertAnnotation(source, pageNote('n2', 'anden'), null, '2026-01-01T10:00:00Z');
+    const [first, second] = updates as [Uint8Array, Uint8Array];
+    const socket = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
+    socket.sendBinary(syncUpdate(second)); // its dependency is missing: Yjs keeps it aside
+    await waitFor(() => lastAck(socket.messages) === 1, { what: 'the ack of the early update' });
+    socket.destroy();
+    // Acknowledged means in the database already, not only in the server's memory.
+    const stored = readStoredDoc(server.dbPath, `notes/${anne.id}/p1`);
+    expect(stored.store.pendingStructs).not.toBeNull();
+
+    const { dbPath } = server;
+    await server.close();
+    server = await startTestServer({ dbPath });
+    const late = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
+    late.sendBinary(syncUpdate(first));
+    await waitFor(() => lastAck(late.messages) === 1, { what: 'the ack of the missing update' });
+    late.destroy();
+    expect(
+      liveAnnotations(readStoredDoc(dbPath, `notes/${anne.id}/p1`))
+        .map((a) => a.body)
+        .sort(),
+    ).toEqual(['anden', 'første']);
+  });
+
+  it('drops a peer that stops answering pings, so its room can leave memory', async () => {
+    // Generous next to the 2-interval deadline: client and server share this process's event loop.
+    server = await startTestServer({ limits: { heartbeatMs: 250, idleUnloadMs: 50 } });
+    const anne = await server.addUser('Anne Jensen');
+    const alive = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}`);
+    const vanished = await openRawSocket(server.port, `/sync/notes/p2?token=${anne.token}`, { answerPings: false });
+    await waitFor(() => server.rooms.loadedCount === 2, { what: 'both rooms loaded' });
+    await vanished.closed;
+    await waitFor(() => server.rooms.loadedCount === 1, { what: 'the vanished peer’s room to unload' });
+    expect(alive.isClosed).toBe(false);
+    expect(server.rooms.peek(`notes/${anne.id}/p1`)).toBeDefined();
+    alive.destroy();
+  });
+
+  it('never answers a fresh client before its room has loaded, even when many connect at once to a room with a long log', async () => {
+    // A room as a crashed server leaves it: 3,000 log rows, never compacted.
+    server = await startTestServer();
+    const { dbPath } = server;
+    const anne = await server.addUser('Anne Jensen');
+    await server.close();
+    const database = openSqlite(dbPath);
+    const source = new Y.Doc();
+    const rows = [];
+    for (let i = 0; i < 3_000; i++) {
+      const before = Y.encodeStateVector(source);
+      insertAnnotation(source, pageNote(`n${i}`, `note ${i}`), null, '2026-01-01T10:00:00Z');
+      rows.push({ room: `notes/${anne.id}/p1`, seq: i + 1, data: Y.encodeStateAsUpdate(source, before) });
+    }
+    await database.docs.append(rows);
+    await database.close();
+    expect(storage(dbPath, `notes/${anne.id}/p1`).logRows).toBe(3_000);
+
+    server = await startTestServer({ dbPath, limits: { compactAfterUpdates: 1_000_000 } });
+    // Raw clients send their state vector the moment the socket opens; the first answer must be complete.
+    const raws = await Promise.all([0, 1, 2].map(() => openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}`)));
+    for (const raw of raws) raw.sendBinary(syncStep1(new Y.Doc()));
+    // Unmodified providers: at the moment each reports "synced", it holds everything.
+    const countsAtSync: number[] = [];
+    const providers = [0, 1, 2, 3].map(() => {
+      const client = connectClient(server.wsUrl, 'notes/p1', anne.token);
+      client.provider.once('sync', () => countsAtSync.push(liveAnnotations(client.doc).length));
+      return client;
+    });
+    clients.push(...providers);
+    await waitFor(() => countsAtSync.length === providers.length, { what: 'every provider to sync' });
+    expect(countsAtSync).toEqual([3_000, 3_000, 3_000, 3_000]);
+    const isStep2 = (m: Uint8Array) => {
+      const decoded = decodeServerMessage(m);
+      return decoded.type === 'sync' && decoded.step === SyncStep.step2;
+    };
+    for (const raw of raws) {
+      const answer = await waitFor(() => raw.messages.find(isStep2), { what: 'the answer to sync step 1' });
+      const doc = new Y.Doc();
+      applyServerMessages(doc, [answer]);
+      expect(liveAnnotations(doc)).toHaveLength(3_000);
+      raw.destroy();
+    }
+  });
+});
