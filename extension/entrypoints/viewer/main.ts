@@ -5,11 +5,14 @@
  */
 import 'pdfjs-dist/web/pdf_viewer.css';
 import './style.css';
+import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import { createController } from '../../annotator/controller.ts';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
 
+import { createContentsPane } from '../../components/contents-pane.ts';
 import { renderStatus } from '../../components/status-line.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
@@ -19,7 +22,8 @@ import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
 import { openPrivateNotes } from '../../sync/private-notes.ts';
 import { openSharedComments } from '../../sync/shared-comments.ts';
-import { renderContents } from './contents.ts';
+import { renderBookmarks } from './bookmarks.ts';
+import { trackPresence } from './presence.ts';
 import { buildLayout, type Layout } from './layout.ts';
 
 async function main(): Promise<void> {
@@ -50,42 +54,30 @@ async function main(): Promise<void> {
   const { pdf, fingerprint } = loaded;
   const view = createPdfView(layout.container, pdf);
   wireToolbar(layout, view, pdf.numPages);
-  void renderContents(layout.contents, pdf, view);
 
-  const textReady = extractPacketText(pdf);
+  const text = await extractPacketText(pdf);
+  const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
-  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline: null });
-  const notes = await openPrivateNotes({
-    identity: session.identity,
-    namespace: session.namespace,
-    packetId: session.packetId,
-    signedIn: session.signedIn,
-  });
+  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline });
+  const notes = await openPrivateNotes({ identity: session.identity, namespace: session.namespace, packetId: session.packetId, signedIn: session.signedIn });
   const shared =
     session.signedIn && session.groups.length > 0
-      ? await openSharedComments({
-          identity: session.identity,
-          namespace: session.namespace,
-          packetId: session.packetId,
-          groups: session.groups,
-          me: session.me,
-          signedIn: true,
-        })
+      ? await openSharedComments({ identity: session.identity, namespace: session.namespace, packetId: session.packetId, groups: session.groups, me: session.me, signedIn: true })
       : null;
 
   const version = fingerprintUrn(fingerprint);
-  const surface = createPdfSurface(view, layout.container, await textReady, t, version);
-  const controller = createController({
-    t,
-    settings,
-    overviewRoot: layout.overview,
-    surface,
-    outline: undefined,
-    version,
-    session,
-    notes,
-    shared,
+  const surface = createPdfSurface(view, layout.container, text, t, version);
+  const contents = outline.items.length > 0 ? createContentsPane(layout.contents, t, (page) => view.goToPage(page)) : null;
+  if (!contents) void renderBookmarks(layout.contents, pdf, view);
+  const presence = trackPresence(shared, session, outline);
+  const drawContents = () => contents?.render(outline, controller.model?.counts ?? new Map(), presence.readers(), presence.currentItem());
+  const controller = createController({ t, settings, overviewRoot: layout.overview, surface, outline, version, session, notes, shared, onModel: drawContents });
+  view.onPageChange((page) => {
+    presence.moveTo(page);
+    drawContents();
   });
+  presence.onChange(drawContents);
+  presence.moveTo(1);
 
   layout.pageNote.addEventListener('click', () => void controller.writePageNote('note'));
   layout.regionNote.addEventListener('click', () => surface.setRegionTool(!surface.regionToolActive));
@@ -112,6 +104,7 @@ async function main(): Promise<void> {
   status();
   window.addEventListener('pagehide', () => {
     controller.destroy();
+    presence.destroy();
     surface.destroy();
     shared?.destroy();
     notes.destroy();
