@@ -24,7 +24,12 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
     render(outline, counts, readers, current) {
       present.replaceChildren(
         ...readers.map((r) =>
-          h('li', {}, h('span', { class: 'rn-dot', style: `background:${/^#[0-9a-f]{6}$/i.test(r.color) ? r.color : '#888'}` }), `${r.name}${r.item !== null ? ` · Punkt ${r.item}` : ''}`),
+          h(
+            'li',
+            {},
+            h('span', { class: 'rn-dot', style: `background:${/^#[0-9a-f]{6}$/i.test(r.color) ? r.color : '#888'}` }),
+            `${r.name}${r.item !== null ? ` · Punkt ${r.item}` : ''}`,
+          ),
         ),
       );
       list.replaceChildren(

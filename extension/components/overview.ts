@@ -33,7 +33,13 @@ export interface Overview {
   notice(text: string | null): void;
 }
 
-export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, language: string): Overview {
+export interface OverviewOptions {
+  language: string;
+  /** How a card names its place; null leaves it out (HTML pages have sections, not pages). */
+  pageLabel: (page: number) => string | null;
+}
+
+export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, options: OverviewOptions): Overview {
   let active: Tab = 'notes';
   const tabs: Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }> = {
     notes: makeTab('notes', t.notesTab),
@@ -75,7 +81,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   );
   showTab('notes');
 
-  const time = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'short', timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(options.language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'short', timeStyle: 'short' });
   const button = (label: string, action: () => void, extra: Record<string, string> = {}) =>
     h('button', { type: 'button', onclick: action, ...extra }, label);
 
@@ -83,7 +89,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     const a = card.annotation;
     const quote = nested ? undefined : quoteOf(a.target);
     const when = a.modified ? time.format(new Date(a.modified)) : '';
-    const meta = [nested ? null : t.page(card.page), card.groupName, a.author?.name, when].filter(Boolean).join(' · ');
+    const meta = [nested ? null : options.pageLabel(card.page), card.groupName, a.author?.name, when].filter(Boolean).join(' · ');
     const buttons: HTMLElement[] = [];
     if (a.kind === 'comment') {
       buttons.push(button(t.reply, () => handlers.reply(a.id)));
@@ -95,7 +101,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         button(t.delete, () => handlers.remove(a.id)),
       );
     }
-    const label = `${a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab}, ${t.page(card.page)}${a.author ? `, ${a.author.name}` : ''}`;
+    const place = options.pageLabel(card.page);
+    const label = [a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab, place, a.author?.name]
+      .filter(Boolean)
+      .join(', ');
     const el = h(
       'article',
       {

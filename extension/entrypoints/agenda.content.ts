@@ -8,14 +8,13 @@ import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/s
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { shortcutOf } from '../annotator/shortcuts.ts';
+import { agendaBlocks, agendaElements } from '../html/agenda-blocks.ts';
 import { collectDomText, type DomText, domPointToItem } from '../html/dom-text.ts';
 import type { PageBlock } from '../html/html-packet.ts';
 import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
 import { messages } from '../i18n/messages.ts';
 import { isPageRequest, type PageEvent, type PageInfo, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
 import { loadSettings } from '../settings/settings.ts';
-
-const BLOCKS = 'h1, h2, h3, h4, h5, h6, a[href]';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*', 'file:///*'],
@@ -62,12 +61,8 @@ export default defineContentScript({
         }
         return -1;
       };
-      const blocks: PageBlock[] = [...document.querySelectorAll<HTMLElement>(BLOCKS)].map((el) => {
-        const text = el.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-        return el instanceof HTMLAnchorElement
-          ? { kind: 'link', text, href: el.getAttribute('href') ?? '', itemIndex: itemIndexOf(el) }
-          : { kind: 'heading', level: Number(el.tagName.slice(1)), text, itemIndex: itemIndexOf(el) };
-      });
+      const elements = agendaElements(document);
+      const blocks: PageBlock[] = agendaBlocks(elements).map((block, i) => ({ ...block, itemIndex: itemIndexOf(elements[i] as Element) }));
       return { url: location.href, title: document.title, lang: document.documentElement.lang, items: dom.items, blocks };
     };
 
@@ -144,12 +139,7 @@ export default defineContentScript({
 
     // A page that reads as an agenda gets the sidebar at once.
     if (isHtml) {
-      const headings = [...document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6')].map((el) => ({
-        kind: 'heading' as const,
-        level: Number(el.tagName.slice(1)),
-        text: el.textContent ?? '',
-      }));
-      if (detectHtmlAgenda(headings).length > 0) mount().setSidebarOpen(true);
+      if (detectHtmlAgenda(agendaBlocks(agendaElements(document))).length > 0) mount().setSidebarOpen(true);
     }
   },
 });

@@ -28,7 +28,13 @@ export function buildHtmlPacket(textItems: readonly TextItemLike[], blocks: read
     items,
     outline: {
       pages: pages.length,
-      items: items.map((item, n) => ({ number: item.number, title: item.title, firstPage: pageOfItem(n), lastPage: pageOfItem(n), attachments: [] })),
+      items: items.map((item, n) => ({
+        number: item.number,
+        title: item.title,
+        firstPage: pageOfItem(n),
+        lastPage: pageOfItem(n),
+        attachments: [],
+      })),
     },
   };
 }

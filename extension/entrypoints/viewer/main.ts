@@ -6,12 +6,13 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
 import './style.css';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import { createController } from '../../annotator/controller.ts';
+import { trackPresence } from '../../annotator/presence.ts';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
-
 import { createContentsPane } from '../../components/contents-pane.ts';
 import { renderStatus } from '../../components/status-line.ts';
 import { messages } from '../../i18n/messages.ts';
@@ -23,7 +24,6 @@ import { loadSettings } from '../../settings/settings.ts';
 import { openPrivateNotes } from '../../sync/private-notes.ts';
 import { openSharedComments } from '../../sync/shared-comments.ts';
 import { renderBookmarks } from './bookmarks.ts';
-import { trackPresence } from './presence.ts';
 import { buildLayout, type Layout } from './layout.ts';
 
 async function main(): Promise<void> {
@@ -58,11 +58,24 @@ async function main(): Promise<void> {
   const text = await extractPacketText(pdf);
   const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
-  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline });
-  const notes = await openPrivateNotes({ identity: session.identity, namespace: session.namespace, packetId: session.packetId, signedIn: session.signedIn });
+  const meetingDate = detectMeetingDate(text.pages);
+  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
+  const notes = await openPrivateNotes({
+    identity: session.identity,
+    namespace: session.namespace,
+    packetId: session.packetId,
+    signedIn: session.signedIn,
+  });
   const shared =
     session.signedIn && session.groups.length > 0
-      ? await openSharedComments({ identity: session.identity, namespace: session.namespace, packetId: session.packetId, groups: session.groups, me: session.me, signedIn: true })
+      ? await openSharedComments({
+          identity: session.identity,
+          namespace: session.namespace,
+          packetId: session.packetId,
+          groups: session.groups,
+          me: session.me,
+          signedIn: true,
+        })
       : null;
 
   const version = fingerprintUrn(fingerprint);
@@ -71,7 +84,18 @@ async function main(): Promise<void> {
   if (!contents) void renderBookmarks(layout.contents, pdf, view);
   const presence = trackPresence(shared, session, outline);
   const drawContents = () => contents?.render(outline, controller.model?.counts ?? new Map(), presence.readers(), presence.currentItem());
-  const controller = createController({ t, settings, overviewRoot: layout.overview, surface, outline, version, session, notes, shared, onModel: drawContents });
+  const controller = createController({
+    t,
+    settings,
+    overviewRoot: layout.overview,
+    surface,
+    outline,
+    version,
+    session,
+    notes,
+    shared,
+    onModel: drawContents,
+  });
   view.onPageChange((page) => {
     presence.moveTo(page);
     drawContents();

@@ -1,9 +1,9 @@
-/** The viewer's presence: publishes where the user is reading to every group room, and lists the others. */
+/** Presence for the viewer and the sidebar: publishes where the user is reading to every group room, and lists the others. */
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
-import type { Session } from '../../annotator/session.ts';
-import type { Reader } from '../../components/contents-pane.ts';
-import { colorFor, othersPresent, publishPresence } from '../../sync/presence.ts';
-import type { SharedComments } from '../../sync/shared-comments.ts';
+import type { Reader } from '../components/contents-pane.ts';
+import { colorFor, othersPresent, publishPresence } from '../sync/presence.ts';
+import type { SharedComments } from '../sync/shared-comments.ts';
+import type { Session } from './session.ts';
 
 export interface ViewerPresence {
   moveTo(page: number): void;
