@@ -88,6 +88,8 @@ export function createController(deps: ControllerDeps): Controller {
   );
 
   function redraw(): void {
+    // Timed with the User Timing API: visible in the browser's performance panel and read by bench/.
+    const started = performance.now();
     model = buildViewModel({
       anchor: anchorer,
       outline: deps.outline,
@@ -103,7 +105,9 @@ export function createController(deps: ControllerDeps): Controller {
     if (focusedId) overview.focusCard(focusedId, reveal);
     reveal = false;
     deps.onModel?.(model);
+    performance.measure('randnoter:redraw', { start: started, end: performance.now() });
   }
+
   let queued = false;
   const scheduleRedraw = () => {
     if (queued) return;
