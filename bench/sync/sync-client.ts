@@ -1,0 +1,145 @@
+/**
+ * A real Yjs sync client for the load generator: a `ws` socket and a Y.Doc, speaking the sync
+ * protocol through a server's framing (framing.ts). Like y-websocket's provider it sends sync
+ * step 1 on open, answers the server's step 1 with step 2, and applies what it receives (unless
+ * told to only write, which saves the load generator's CPU for the server).
+ *
+ * Comments are written as the annotation schema has them: an entry of the `annotations` Y.Map.
+ */
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { type Framing, type Incoming, SyncStep } from './framing.ts';
+
+export const ANNOTATIONS = 'annotations';
+const REMOTE = Symbol('remote');
+
+export interface ClientOptions {
+  url: string;
+  room: string;
+  token: string;
+  framing: Framing;
+  /** Apply updates received from the server to `doc` (observers, counts). False for pure writers. */
+  applyRemote: boolean;
+  /** Source address in 127.0.0.0/8, to spread many sockets over more ephemeral port ranges. */
+  localAddress?: string;
+}
+
+export class SyncClient {
+  readonly doc = new Y.Doc();
+  readonly annotations = this.doc.getMap<unknown>(ANNOTATIONS);
+  /** Updates this client has sent. */
+  sent = 0;
+  /** Updates the server has acknowledged (ack modes `ack` and `sync-status`). */
+  acked = 0;
+  /** performance.now() when the frame being applied arrived; read it from a doc observer. */
+  arrivedAt = 0;
+  readonly opened: Promise<void>;
+  /** Resolves when the server's sync step 2 (the full state this client lacked) is applied. */
+  readonly synced: Promise<void>;
+  readonly closed: Promise<number>;
+  #ws: WebSocket;
+  #options: ClientOptions;
+  #syncedResolve!: () => void;
+  #ackListeners = new Set<() => void>();
+  #isOpen = false;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#ws = new WebSocket(options.url, {
+      perMessageDeflate: false,
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    });
+    this.#ws.binaryType = 'nodebuffer';
+    this.synced = new Promise((resolve) => {
+      this.#syncedResolve = resolve;
+    });
+    this.opened = new Promise((resolve, reject) => {
+      this.#ws.once('open', () => {
+        this.#isOpen = true;
+        for (const frame of options.framing.hello(options.room, options.token)) this.#ws.send(frame);
+        this.#ws.send(options.framing.sync(options.room, SyncStep.step1, Y.encodeStateVector(this.doc)));
+        resolve();
+      });
+      this.#ws.once('error', reject);
+      this.#ws.once('close', (code) => reject(new Error(`closed with ${code} before open`)));
+    });
+    this.closed = new Promise((resolve) => this.#ws.once('close', (code) => resolve(code)));
+    this.opened.catch(() => {}); // callers that only await `synced` learn about failures from `closed`
+    this.#ws.on('error', () => {}); // reported through `opened`/`closed`
+    this.#ws.on('message', (data: Buffer) => this.#receive(data));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === REMOTE || !this.#isOpen) return;
+      this.sent++;
+      this.#ws.send(options.framing.sync(options.room, SyncStep.update, update));
+    });
+  }
+
+  get open(): boolean {
+    return this.#isOpen && this.#ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Bytes queued in the socket but not yet handed to the kernel. */
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  /** Writes one comment (one update on the wire). */
+  writeComment(id: string, author: string, page: number): void {
+    const now = new Date().toISOString();
+    const entry = new Y.Map<unknown>();
+    this.doc.transact(() => {
+      this.annotations.set(id, entry);
+      entry.set('id', id);
+      entry.set('kind', 'note');
+      entry.set('author', { id: author, name: author });
+      entry.set('created', now);
+      entry.set('modified', now);
+      entry.set('body', `Benchmark comment ${id}: what does this paragraph mean for the budget?`);
+      entry.set('target', {
+        page,
+        selectors: [{ type: 'TextQuoteSelector', exact: 'the budget for 2026', prefix: 'Punkt 3: ', suffix: ' is approved' }],
+      });
+      entry.set('deleted', false);
+    });
+  }
+
+  /** Called after every acknowledgement; returns the unsubscribe function. */
+  onAck(listener: () => void): () => void {
+    this.#ackListeners.add(listener);
+    return () => this.#ackListeners.delete(listener);
+  }
+
+  close(): void {
+    this.#ws.close();
+  }
+
+  terminate(): void {
+    this.#ws.terminate();
+  }
+
+  #receive(data: Buffer): void {
+    const arrivedAt = performance.now();
+    let message: Incoming;
+    try {
+      message = this.#options.framing.read(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch {
+      return;
+    }
+    if (message.kind === 'ack' || message.kind === 'ack-one') {
+      this.acked = message.kind === 'ack' ? Math.max(this.acked, message.total) : this.acked + 1;
+      for (const listener of this.#ackListeners) listener();
+      return;
+    }
+    if (message.kind !== 'sync') return;
+    const { framing, room } = this.#options;
+    if (message.step === SyncStep.step1) {
+      this.#ws.send(framing.sync(room, SyncStep.step2, Y.encodeStateAsUpdate(this.doc, message.payload)));
+      return;
+    }
+    if (this.#options.applyRemote || message.step === SyncStep.step2) {
+      this.arrivedAt = arrivedAt;
+      Y.applyUpdate(this.doc, message.payload, REMOTE);
+    }
+    if (message.step === SyncStep.step2) this.#syncedResolve();
+  }
+}
