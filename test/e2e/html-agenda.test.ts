@@ -120,7 +120,7 @@ describe('HTML agenda pages', () => {
       const host = document.querySelector('randnoter-sidebar');
       let frameDocument = 'unreadable';
       try {
-        frameDocument = String(window.frames[0]?.document?.body?.innerHTML ?? 'unreadable');
+        frameDocument = String(window.frames[0]?.document?.body?.textContent ?? 'unreadable');
       } catch {
         frameDocument = 'unreadable';
       }
