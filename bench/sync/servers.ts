@@ -55,8 +55,6 @@ export interface ServerKind {
   start(dataDir: string, logFile: string, options?: StartOptions): Promise<ServerProcess>;
   /** WebSocket URL of a room; `room` is a plain identifier ([A-Za-z0-9_-]). */
   roomUrl(port: number, room: string, credentials: Credentials): string;
-  /** Versions of the packages under test, for the report. */
-  versions(): Record<string, string>;
 }
 
 const SERVER_MAIN = join(REPO_ROOT, 'server', 'src', 'main.ts');
@@ -83,20 +81,22 @@ export async function loadVersions(): Promise<void> {
     ['ws (randnoter)', join(REPO_ROOT, 'node_modules', 'ws', 'package.json')],
     ['better-sqlite3 (randnoter)', join(REPO_ROOT, 'node_modules', 'better-sqlite3', 'package.json')],
     ['@y/websocket-server', join(nm, '@y', 'websocket-server', 'package.json')],
-    ['yjs (@y/websocket-server)', join(nm, '@y', 'websocket-server', 'node_modules', 'yjs', 'package.json')],
+    ['@y/protocols (@y/websocket-server)', join(nm, '@y', 'protocols', 'package.json')],
+    ['ws (@y/websocket-server)', join(nm, '@y', 'websocket-server', 'node_modules', 'ws', 'package.json')],
     ['y-leveldb', join(nm, 'y-leveldb', 'package.json')],
     ['@hocuspocus/server', join(nm, '@hocuspocus', 'server', 'package.json')],
     ['@hocuspocus/extension-sqlite', join(nm, '@hocuspocus', 'extension-sqlite', 'package.json')],
     ['better-sqlite3 (hocuspocus)', join(nm, 'better-sqlite3', 'package.json')],
-    ['yjs (hocuspocus, load generator)', join(nm, 'yjs', 'package.json')],
+    ['yjs (reference, hocuspocus, load generator)', join(nm, 'yjs', 'package.json')],
   ];
   for (const [name, path] of entries) versionCache.set(name, await packageVersion(path).catch(() => 'missing'));
   const { stdout } = await run(NODE20, ['--version']).catch(() => ({ stdout: 'missing' }));
   versionCache.set('node (hocuspocus)', stdout.trim());
   versionCache.set('node (randnoter, reference, load generator)', process.version);
 }
-function pick(prefixes: string[]): Record<string, string> {
-  return Object.fromEntries([...versionCache].filter(([k]) => prefixes.some((p) => k.startsWith(p) || k.includes(`(${p}`))));
+/** Every version `loadVersions` found, for the report. */
+export function versions(): Record<string, string> {
+  return Object.fromEntries(versionCache);
 }
 
 export const randnoter: ServerKind = {
@@ -113,14 +113,23 @@ export const randnoter: ServerKind = {
   start(dataDir, logFile, options = {}) {
     return startProcess({
       command: process.execPath,
-      args: [...(options.nodeArgs ?? []), SERVER_MAIN, 'serve', '--port', '0', '--db', join(dataDir, 'randnoter.sqlite'), '--log-level', 'info'],
+      args: [
+        ...(options.nodeArgs ?? []),
+        SERVER_MAIN,
+        'serve',
+        '--port',
+        '0',
+        '--db',
+        join(dataDir, 'randnoter.sqlite'),
+        '--log-level',
+        'info',
+      ],
       cwd: REPO_ROOT,
       logFile,
       ...(options.env ? { env: options.env } : {}),
     });
   },
   roomUrl: (port, room, { token }) => `ws://127.0.0.1:${port}/sync/notes/${room}?token=${token}&ack=1`,
-  versions: () => pick(['randnoter', 'node (randnoter']),
 };
 
 export const reference: ServerKind = {
@@ -132,14 +141,20 @@ export const reference: ServerKind = {
   start(dataDir, logFile, options = {}) {
     return startProcess({
       command: process.execPath,
-      args: [...(options.nodeArgs ?? []), join(BENCH_DIR, 'servers', 'reference-server.ts'), '--port', '0', '--dir', join(dataDir, 'leveldb')],
+      args: [
+        ...(options.nodeArgs ?? []),
+        join(BENCH_DIR, 'servers', 'reference-server.ts'),
+        '--port',
+        '0',
+        '--dir',
+        join(dataDir, 'leveldb'),
+      ],
       cwd: BENCH_DIR,
       logFile,
       ...(options.env ? { env: options.env } : {}),
     });
   },
   roomUrl: (port, room) => `ws://127.0.0.1:${port}/${room}`,
-  versions: () => pick(['@y/websocket-server', 'y-leveldb', 'yjs (@y']),
 };
 
 export const hocuspocus: ServerKind = {
@@ -151,7 +166,14 @@ export const hocuspocus: ServerKind = {
   start(dataDir, logFile, options = {}) {
     return startProcess({
       command: NODE20,
-      args: [...(options.nodeArgs ?? []), join(BENCH_DIR, 'servers', 'hocuspocus-server.mjs'), '--port', '0', '--db', join(dataDir, 'hocuspocus.sqlite')],
+      args: [
+        ...(options.nodeArgs ?? []),
+        join(BENCH_DIR, 'servers', 'hocuspocus-server.mjs'),
+        '--port',
+        '0',
+        '--db',
+        join(dataDir, 'hocuspocus.sqlite'),
+      ],
       cwd: BENCH_DIR,
       logFile,
       ...(options.env ? { env: options.env } : {}),
@@ -159,7 +181,6 @@ export const hocuspocus: ServerKind = {
   },
   // One socket may carry several documents; the room travels in every frame (see framing.ts).
   roomUrl: (port) => `ws://127.0.0.1:${port}/`,
-  versions: () => pick(['@hocuspocus', 'better-sqlite3 (hocuspocus', 'node (hocuspocus']),
 };
 
 export const SERVERS: readonly ServerKind[] = [randnoter, reference, hocuspocus];

@@ -3,14 +3,13 @@
  * protocol through a server's framing (framing.ts). Like y-websocket's provider it sends sync
  * step 1 on open, answers the server's step 1 with step 2, and applies what it receives (unless
  * told to only write, which saves the load generator's CPU for the server).
- *
- * Comments are written as the annotation schema has them: an entry of the `annotations` Y.Map.
+
  */
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { ANNOTATIONS, addComment } from './comments.ts';
 import { type Framing, type Incoming, SyncStep } from './framing.ts';
 
-export const ANNOTATIONS = 'annotations';
 const REMOTE = Symbol('remote');
 
 export interface ClientOptions {
@@ -22,12 +21,14 @@ export interface ClientOptions {
   applyRemote: boolean;
   /** Source address in 127.0.0.0/8, to spread many sockets over more ephemeral port ranges. */
   localAddress?: string;
+  /** Called for every update the server relays (sync update messages), as it arrives. */
+  onRelayed?: (payload: Uint8Array, arrivedAt: number) => void;
 }
 
 export class SyncClient {
   readonly doc = new Y.Doc();
   readonly annotations = this.doc.getMap<unknown>(ANNOTATIONS);
-  /** Updates this client has sent. */
+  /** Document updates this client has sent (sync step 2 and update messages: what servers ack). */
   sent = 0;
   /** Updates the server has acknowledged (ack modes `ack` and `sync-status`). */
   acked = 0;
@@ -41,6 +42,7 @@ export class SyncClient {
   #options: ClientOptions;
   #syncedResolve!: () => void;
   #ackListeners = new Set<() => void>();
+  #stepTwoListeners: Array<() => void> = [];
   #isOpen = false;
 
   constructor(options: ClientOptions) {
@@ -69,9 +71,24 @@ export class SyncClient {
     this.#ws.on('message', (data: Buffer) => this.#receive(data));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE || !this.#isOpen) return;
-      this.sent++;
-      this.#ws.send(options.framing.sync(options.room, SyncStep.update, update));
+      this.sendUpdate(update);
     });
+  }
+
+  /** Sends update bytes made elsewhere (pre-generated comments) without touching `doc`. */
+  sendUpdate(update: Uint8Array): void {
+    this.sent++;
+    this.#ws.send(this.#options.framing.sync(this.#options.room, SyncStep.update, update));
+  }
+
+  /**
+   * Resolves when the server answers a new sync step 1. Servers handle a socket's frames in order,
+   * so everything this client sent before has been applied by then (on Randnoter: committed).
+   */
+  roundTrip(): Promise<void> {
+    const answered = new Promise<void>((resolve) => this.#stepTwoListeners.push(resolve));
+    this.#ws.send(this.#options.framing.sync(this.#options.room, SyncStep.step1, Y.encodeStateVector(this.doc)));
+    return answered;
   }
 
   get open(): boolean {
@@ -85,21 +102,19 @@ export class SyncClient {
 
   /** Writes one comment (one update on the wire). */
   writeComment(id: string, author: string, page: number): void {
-    const now = new Date().toISOString();
-    const entry = new Y.Map<unknown>();
-    this.doc.transact(() => {
-      this.annotations.set(id, entry);
-      entry.set('id', id);
-      entry.set('kind', 'note');
-      entry.set('author', { id: author, name: author });
-      entry.set('created', now);
-      entry.set('modified', now);
-      entry.set('body', `Benchmark comment ${id}: what does this paragraph mean for the budget?`);
-      entry.set('target', {
-        page,
-        selectors: [{ type: 'TextQuoteSelector', exact: 'the budget for 2026', prefix: 'Punkt 3: ', suffix: ' is approved' }],
-      });
-      entry.set('deleted', false);
+    addComment(this.doc, id, author, page);
+  }
+
+  /** Resolves once `doc` holds at least `count` comments (checked after every applied update). */
+  whenComments(count: number): Promise<void> {
+    if (this.annotations.size >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.annotations.size < count) return;
+        this.doc.off('afterTransaction', check);
+        resolve();
+      };
+      this.doc.on('afterTransaction', check);
     });
   }
 
@@ -133,13 +148,18 @@ export class SyncClient {
     if (message.kind !== 'sync') return;
     const { framing, room } = this.#options;
     if (message.step === SyncStep.step1) {
+      this.sent++;
       this.#ws.send(framing.sync(room, SyncStep.step2, Y.encodeStateAsUpdate(this.doc, message.payload)));
       return;
     }
+    if (message.step === SyncStep.update) this.#options.onRelayed?.(message.payload, arrivedAt);
     if (this.#options.applyRemote || message.step === SyncStep.step2) {
       this.arrivedAt = arrivedAt;
       Y.applyUpdate(this.doc, message.payload, REMOTE);
     }
-    if (message.step === SyncStep.step2) this.#syncedResolve();
+    if (message.step === SyncStep.step2) {
+      this.#syncedResolve();
+      for (const listener of this.#stepTwoListeners.splice(0)) listener();
+    }
   }
 }

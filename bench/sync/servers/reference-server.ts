@@ -1,52 +1,48 @@
 /**
  * The reference y-websocket server (`@y/websocket-server`) with LevelDB persistence switched on.
  * The package ships its persistence commented out (`YPERSISTENCE` in src/utils.js), so this
- * wires `y-leveldb` the way the classic y-websocket `bin/utils.js` did: `bindState` loads the
+ * wires `y-leveldb` exactly as the classic y-websocket `bin/utils.js` did: `bindState` loads the
  * persisted document into the room and stores every update with `storeUpdate` (not awaited);
- * `writeState` does nothing.
+ * `writeState` does nothing. The HTTP/upgrade part is the package's src/server.js, with its own
+ * `ws` (6.x).
  *
- * The server bundles a yjs 14 prerelease while y-leveldb works with yjs 13, so only update bytes
- * cross between them (v1 updates), never Doc objects.
+ * The package asks for a yjs 14 prerelease, and its `@y/protocols` range now resolves to a release
+ * built for another yjs 14 package (`@y/y`): two CRDT engines in one process, which breaks every
+ * update. The bench's package.json pins both to what the code was written against (yjs 13, the
+ * yjs Randnoter and Hocuspocus run too, and @y/protocols 1.0.6-1), so all three servers compare
+ * on the same CRDT engine. See docs/PERFORMANCE.md.
  *
  *   node reference-server.ts --port 0 --dir LEVELDB_DIR
  *
  * Prints {"msg":"listening","port":N} on stderr when ready. SIGTERM lets queued LevelDB writes
  * finish, closes the database and exits (the package itself has no shutdown).
  */
-import { readFileSync } from 'node:fs';
+
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { docs, setPersistence, setupWSConnection } from '@y/websocket-server/utils';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { LeveldbPersistence } from 'y-leveldb';
-import * as Y13 from 'yjs';
+import * as Y from 'yjs';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, dir: { type: 'string' } } });
 if (!values.dir) throw new Error('--dir LEVELDB_DIR is required');
 
-/** The server's own yjs (14), by the very file its utils.js imports, so it is the same module instance. */
-async function importServerYjs(): Promise<typeof Y13> {
-  const utils = new URL(import.meta.resolve('@y/websocket-server/utils'));
-  const pkgDir = new URL('../node_modules/yjs/', utils);
-  const pkg = JSON.parse(readFileSync(new URL('package.json', pkgDir), 'utf8')) as { exports: { '.': { import: string } } };
-  return (await import(new URL(pkg.exports['.'].import, pkgDir).href)) as typeof Y13;
-}
-const Y14 = await importServerYjs();
-
-interface SharedDoc {
-  on(event: 'update', listener: (update: Uint8Array) => void): void;
-}
+/** The `ws` the package depends on (its server.js imports it), not the bench's own. */
+const packageRequire = createRequire(import.meta.resolve('@y/websocket-server/utils'));
+const PackageWebSocket = packageRequire('ws') as { Server: new (options: { noServer: boolean }) => WebSocketServer };
 
 const ldb = new LeveldbPersistence(values.dir);
 setPersistence({
   provider: ldb,
-  bindState: async (docName: string, ydoc: SharedDoc) => {
+  bindState: async (docName: string, ydoc: Y.Doc) => {
     const persisted = await ldb.getYDoc(docName);
-    const newUpdates = Y14.encodeStateAsUpdate(ydoc as unknown as Y13.Doc);
+    const newUpdates = Y.encodeStateAsUpdate(ydoc);
     ldb.storeUpdate(docName, newUpdates);
-    Y14.applyUpdate(ydoc as unknown as Y13.Doc, Y13.encodeStateAsUpdate(persisted));
-    ydoc.on('update', (update) => {
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(persisted));
+    ydoc.on('update', (update: Uint8Array) => {
       ldb.storeUpdate(docName, update);
     });
   },
@@ -57,7 +53,7 @@ const http = createServer((_request, response) => {
   response.writeHead(200, { 'content-type': 'text/plain' });
   response.end('okay');
 });
-const wss = new WebSocketServer({ noServer: true });
+const wss = new PackageWebSocket.Server({ noServer: true });
 wss.on('connection', setupWSConnection);
 http.on('upgrade', (request, socket, head) => {
   wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
@@ -68,9 +64,9 @@ http.listen(Number(values.port), '127.0.0.1', () => {
 });
 
 process.once('SIGTERM', () => {
+  for (const ws of wss.clients) ws.terminate();
   wss.close();
   http.close();
-  for (const ws of wss.clients) ws.terminate();
   // destroy() waits for the queued storeUpdate transactions before closing LevelDB.
   void ldb.destroy().then(() => {
     for (const doc of docs.values()) doc.destroy();

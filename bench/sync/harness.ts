@@ -1,0 +1,156 @@
+/**
+ * What every scenario needs: a server under test in its own data directory (start, restart,
+ * SIGKILL, RSS), its clients, and bounded waits. Waits poll a condition or a promise; nothing
+ * sleeps for a fixed time, and every wait has a deadline.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { rssBytes, type ServerProcess } from './server-process.ts';
+import type { Credentials, ServerKind, StartOptions } from './servers.ts';
+import { type ClientOptions, SyncClient } from './sync-client.ts';
+
+export class ServerUnderTest {
+  readonly kind: ServerKind;
+  readonly dataDir: string;
+  readonly credentials: Credentials;
+  #process: ServerProcess;
+  #options: StartOptions;
+  #starts = 0;
+
+  private constructor(kind: ServerKind, dataDir: string, credentials: Credentials, process: ServerProcess, options: StartOptions) {
+    this.kind = kind;
+    this.dataDir = dataDir;
+    this.credentials = credentials;
+    this.#process = process;
+    this.#options = options;
+  }
+
+  /** A fresh data directory `<runDir>/<scenario>-<server>`, initialised, and the server started. */
+  static async start(kind: ServerKind, runDir: string, scenario: string, options: StartOptions = {}): Promise<ServerUnderTest> {
+    const dataDir = join(runDir, `${scenario}-${kind.id}`);
+    mkdirSync(dataDir, { recursive: true });
+    const credentials = await kind.init(dataDir);
+    const process = await kind.start(dataDir, join(dataDir, 'server-0.log'), options);
+    return new ServerUnderTest(kind, dataDir, credentials, process, options);
+  }
+
+  get port(): number {
+    return this.#process.port;
+  }
+
+  get pid(): number {
+    return this.#process.pid;
+  }
+
+  rss(): number {
+    return rssBytes(this.#process.pid);
+  }
+
+  /** A client of `room`; `url` overrides the server's usual room URL (Randnoter's shared rooms). */
+  client(room: string, options: Pick<ClientOptions, 'applyRemote' | 'localAddress' | 'onRelayed'> & { url?: string }): SyncClient {
+    return new SyncClient({
+      url: this.kind.roomUrl(this.port, room, this.credentials),
+      room,
+      token: this.credentials.token,
+      framing: this.kind.framing,
+      ...options,
+    });
+  }
+
+  /** SIGTERM (the server's graceful shutdown), then a new process on the same data. */
+  async restart(): Promise<void> {
+    await this.#process.stop();
+    await this.#respawn();
+  }
+
+  /** SIGKILL now, synchronously, so nothing after the caller's observation can still be saved. */
+  killNow(): Promise<void> {
+    return this.#process.kill();
+  }
+
+  async respawnAfterKill(): Promise<void> {
+    await this.#process.exited;
+    await this.#respawn();
+  }
+
+  stop(): Promise<void> {
+    return this.#process.stop();
+  }
+
+  async #respawn(): Promise<void> {
+    this.#starts++;
+    this.#process = await this.kind.start(this.dataDir, join(this.dataDir, `server-${this.#starts}.log`), this.#options);
+  }
+}
+
+/** Rejects after `ms` unless `promise` settles first. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Polls `check` every few milliseconds until it is true; false when `ms` passed first. */
+export async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return true;
+}
+
+/** Lets pending I/O callbacks run between chunks of synchronous sending. */
+export const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Opens `count` clients with at most `parallel` handshakes in flight; resolves once every one of
+ * them has completed its first sync. Source addresses rotate over 127.0.0.2-9 so that tens of
+ * thousands of sockets do not exhaust one address's ephemeral ports.
+ */
+export async function openSynced(
+  count: number,
+  make: (index: number, localAddress: string) => SyncClient,
+  { parallel = 100, timeoutMs = 120_000 } = {},
+): Promise<SyncClient[]> {
+  const clients: SyncClient[] = [];
+  const deadline = performance.now() + timeoutMs;
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const client = make(index, `127.0.0.${2 + (index % 8)}`);
+      clients[index] = client;
+      const left = Math.max(1, deadline - performance.now());
+      await within(
+        Promise.race([client.synced, client.closed.then((code) => Promise.reject(new Error(`client ${index} closed with ${code}`)))]),
+        left,
+        `client ${index} of ${count} to sync`,
+      );
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+  } catch (error) {
+    closeAll(clients);
+    throw error;
+  }
+  return clients;
+}
+
+/**
+ * Waits until the handshake of `client` is over: the server answered a fresh sync step 1 and, where
+ * it acknowledges writes, acknowledged everything sent so far (the sync step 2 of the handshake).
+ */
+export async function settled(server: ServerUnderTest, client: SyncClient): Promise<void> {
+  await within(client.roundTrip(), 30_000, 'a sync round trip');
+  if (server.kind.ackMode !== 'relay' && !(await until(() => client.acked >= client.sent, 30_000))) {
+    throw new Error(`${server.kind.id}: handshake not acknowledged (${client.acked}/${client.sent})`);
+  }
+}
+
+export function closeAll(clients: Iterable<SyncClient | undefined>): void {
+  for (const client of clients) client?.terminate();
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs the sync benchmarks: every scenario against every server, one after the other, each on a
+ * fresh server process and data directory (in the system temp directory), then prints the
+ * comparison table and writes everything measured as JSON.
+ *
+ *   node bench/sync/run.ts [--profile full|quick] [--servers randnoter,reference,hocuspocus]
+ *                          [--scenarios propagation,connections,writeBurst,kill,roomMemory,intents]
+ *                          [--cpu-prof] [--out FILE] [--keep]
+ *
+ * Run it through `npm run bench:sync` / `bench:quick` (root), which install the peers first
+ * (setup.ts) and raise the open-file limit. `--cpu-prof` writes V8 CPU profiles of Randnoter's
+ * server (on graceful stops) into the run directory, which is then kept.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ServerUnderTest } from './harness.ts';
+import { openFileLimit, type ProfileName, profile } from './profiles.ts';
+import { metrics, type Results, type ScenarioId, table } from './report.ts';
+import { connections } from './scenarios/connections.ts';
+import { intents } from './scenarios/intents.ts';
+import { killScenarios } from './scenarios/kill.ts';
+import { propagation } from './scenarios/propagation.ts';
+import { roomMemory } from './scenarios/room-memory.ts';
+import { writeBurst } from './scenarios/write-burst.ts';
+import { BENCH_DIR, loadVersions, SERVERS, type ServerId, type StartOptions, versions } from './servers.ts';
+
+const { values } = parseArgs({
+  options: {
+    profile: { type: 'string', default: 'full' },
+    servers: { type: 'string', default: SERVERS.map((s) => s.id).join(',') },
+    scenarios: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+
+const profileName = values.profile as ProfileName;
+if (profileName !== 'full' && profileName !== 'quick') throw new Error('--profile must be full or quick');
+const params = profile(profileName);
+const serverIds = values.servers.split(',') as ServerId[];
+const kinds = SERVERS.filter((s) => serverIds.includes(s.id));
+const ORDER: ScenarioId[] = ['propagation', 'connections', 'writeBurst', 'kill', 'roomMemory', 'intents'];
+const scenarioIds = values.scenarios ? (values.scenarios.split(',') as ScenarioId[]) : ORDER;
+for (const id of scenarioIds) if (!ORDER.includes(id)) throw new Error(`unknown scenario ${id}; known: ${ORDER.join(', ')}`);
+
+const runDir = mkdtempSync(join(tmpdir(), 'randnoter-bench-'));
+const profileDir = join(runDir, 'cpu-profiles');
+const startOptions = (id: ServerId): StartOptions =>
+  values['cpu-prof'] && id === 'randnoter' ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
+
+const RUNNERS: { [S in ScenarioId]: (server: ServerUnderTest) => Promise<unknown> } = {
+  propagation: (s) => propagation(s, params.propagation),
+  connections: (s) => connections(s, params.connections),
+  writeBurst: (s) => writeBurst(s, params.writeBurst),
+  kill: (s) => killScenarios(s, params.kill),
+  roomMemory: (s) => roomMemory(s, params.roomMemory),
+  intents: (s) => intents(s, params.intents),
+};
+/** Scenarios that exercise what only Randnoter has. */
+const RANDNOTER_ONLY = new Set<ScenarioId>(['intents']);
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+await loadVersions();
+const loadBefore = loadavg();
+const startedAt = new Date();
+say(`sync benchmarks, profile ${profileName}, servers ${kinds.map((k) => k.id).join(', ')}; data in ${runDir}`);
+const results: Results = {};
+let failures = 0;
+for (const scenario of scenarioIds) {
+  const byServer: Record<string, unknown> = {};
+  (results as Record<string, unknown>)[scenario] = byServer;
+  for (const kind of kinds) {
+    if (RANDNOTER_ONLY.has(scenario) && kind.id !== 'randnoter') continue;
+    const started = performance.now();
+    let server: ServerUnderTest | null = null;
+    try {
+      server = await ServerUnderTest.start(kind, runDir, scenario, startOptions(kind.id));
+      byServer[kind.id] = await RUNNERS[scenario](server);
+      say(`[${scenario}] ${kind.id}: ${JSON.stringify(byServer[kind.id])} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failures++;
+      byServer[kind.id] = { error: error instanceof Error ? error.message : String(error) };
+      say(`[${scenario}] ${kind.id}: FAILED ${String(error)}; logs in ${join(runDir, `${scenario}-${kind.id}`)}`);
+    } finally {
+      await server?.stop();
+    }
+  }
+}
+
+const all = metrics(
+  results,
+  kinds.map((k) => k.id),
+);
+const report = table(
+  all,
+  kinds.map((k) => k.id),
+);
+process.stdout.write(`\n${report}\n\n`);
+const out = values.out ?? join(BENCH_DIR, 'results', `${profileName}-latest.json`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      profile: profileName,
+      params,
+      machine: {
+        cpu: cpus()[0]?.model,
+        cores: cpus().length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        kernel: release(),
+        openFileLimit: openFileLimit(),
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadavg(),
+      },
+      versions: versions(),
+      metrics: all.map(({ goal, ...m }) => ({ ...m, goal: goal?.text })),
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+say(
+  `results: ${out}; took ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} after`,
+);
+if (values['cpu-prof']) say(`CPU profiles: ${profileDir}`);
+if (failures === 0 && !values.keep && !values['cpu-prof']) rmSync(runDir, { recursive: true, force: true });
+process.exitCode = failures === 0 ? 0 : 1;

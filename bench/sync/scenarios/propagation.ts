@@ -1,0 +1,79 @@
+/**
+ * Propagation: R rooms of C clients; in each room one client writes a comment every `intervalMs`
+ * (rooms staggered over the interval), the other C-1 receive it. Latency = the relayed frame's
+ * arrival at a receiver minus the moment the writer sent it, same clock (one process). Receivers
+ * do not apply what they receive (it saves the load generator's CPU); one per room does, and must
+ * end up holding every comment.
+ */
+import { type CommentStream, commentStream } from '../comments.ts';
+import { closeAll, openSynced, type ServerUnderTest, until } from '../harness.ts';
+import { type Distribution, distribution } from '../stats.ts';
+import type { SyncClient } from '../sync-client.ts';
+
+export interface PropagationParams {
+  rooms: number;
+  clientsPerRoom: number;
+  intervalMs: number;
+  /** Comments per room; the first `warmup` are not measured. */
+  writes: number;
+  warmup: number;
+}
+
+export interface PropagationResult {
+  latencyMs: Distribution;
+  delivered: number;
+  expected: number;
+  complete: boolean;
+}
+
+export async function propagation(server: ServerUnderTest, params: PropagationParams): Promise<PropagationResult> {
+  const { rooms, clientsPerRoom, intervalMs, writes, warmup } = params;
+  const streams: CommentStream[] = Array.from({ length: rooms }, (_, r) => commentStream(`prop-${r}`, writes));
+  const sentAt: number[][] = Array.from({ length: rooms }, () => []);
+  const samples: number[] = [];
+  let delivered = 0;
+  const clients = await openSynced(rooms * clientsPerRoom, (index, localAddress) => {
+    const room = Math.floor(index / clientsPerRoom);
+    const seat = index % clientsPerRoom;
+    let received = 0;
+    return server.client(`prop-${room}`, {
+      localAddress,
+      applyRemote: seat === 1,
+      ...(seat === 0
+        ? {}
+        : {
+            onRelayed: (_payload, arrivedAt) => {
+              const k = received++;
+              delivered++;
+              const sent = sentAt[room]?.[k];
+              if (sent !== undefined && k >= warmup) samples.push(arrivedAt - sent);
+            },
+          }),
+    });
+  });
+  try {
+    const writers = clients.filter((_, index) => index % clientsPerRoom === 0) as SyncClient[];
+    const start = performance.now() + 50;
+    await new Promise<void>((resolve) => {
+      let pending = rooms * writes;
+      writers.forEach((writer, room) => {
+        const stream = streams[room] as CommentStream;
+        const offset = (room * intervalMs) / rooms;
+        const writeNext = (k: number) => {
+          sentAt[room]?.push(performance.now());
+          writer.sendUpdate(stream.updates[k] as Uint8Array);
+          if (--pending === 0) resolve();
+          if (k + 1 < writes) setTimeout(() => writeNext(k + 1), Math.max(0, start + offset + (k + 1) * intervalMs - performance.now()));
+        };
+        setTimeout(() => writeNext(0), Math.max(0, start + offset - performance.now()));
+      });
+    });
+    const expected = rooms * (clientsPerRoom - 1) * writes;
+    await until(() => delivered >= expected, 10_000);
+    const observers = clients.filter((_, index) => index % clientsPerRoom === 1) as SyncClient[];
+    const complete = delivered === expected && observers.every((observer) => observer.annotations.size === writes);
+    return { latencyMs: distribution(samples), delivered, expected, complete };
+  } finally {
+    closeAll(clients);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Write burst and cold sync, on one room:
+ *
+ * 1. Throughput: `writers` clients send `comments` comments (pre-generated updates, as fast as
+ *    the socket takes them) into one room; an observer client applies what is relayed. A comment
+ *    counts as accepted once it is relayed to the observer and, where the server acknowledges
+ *    writes, acknowledged to its writer. Rate = comments / time from the first send to the last
+ *    acceptance.
+ * 2. Cold full sync: the server is restarted (graceful stop), and a fresh client is timed from
+ *    opening its socket to holding every comment. Repeated `restarts` times.
+ */
+import { type CommentStream, commentStream } from '../comments.ts';
+import { closeAll, openSynced, type ServerUnderTest, settled, until, within, yieldToIo } from '../harness.ts';
+import { median, round } from '../stats.ts';
+import type { SyncClient } from '../sync-client.ts';
+
+export interface WriteBurstParams {
+  comments: number;
+  writers: number;
+  restarts: number;
+}
+
+export interface WriteBurstResult {
+  commentsPerSecond: number;
+  acceptedMs: number;
+  relayedMs: number;
+  /** Null where the server has no acknowledgement. */
+  ackedMs: number | null;
+  coldSyncMs: number;
+  coldSyncRunsMs: number[];
+  complete: boolean;
+}
+
+const ROOM = 'burst';
+const SEND_CHUNK = 250;
+
+export async function writeBurst(server: ServerUnderTest, params: WriteBurstParams): Promise<WriteBurstResult> {
+  const streams = Array.from({ length: params.writers }, (_, w) => commentStream(`burst-${w}`, params.comments / params.writers));
+  const total = streams.reduce((n, s) => n + s.updates.length, 0);
+  // Servers may merge what they relay (Hocuspocus coalesces an event-loop turn's updates), so the
+  // observer applies what it receives and counts comments.
+  const clients = await openSynced(params.writers + 1, (index, localAddress) =>
+    server.client(ROOM, { localAddress, applyRemote: index === params.writers }),
+  );
+  const observer = clients[params.writers] as SyncClient;
+  let relayedAt = 0;
+  void observer.whenComments(total).then(() => {
+    relayedAt = observer.arrivedAt;
+  });
+  let result: Omit<WriteBurstResult, 'coldSyncMs' | 'coldSyncRunsMs' | 'complete'>;
+  try {
+    const writers = clients.slice(0, params.writers) as SyncClient[];
+    await Promise.all(writers.map((writer) => settled(server, writer)));
+    const acks = server.kind.ackMode !== 'relay';
+    let ackedAt = 0;
+    const target = writers.map((writer, w) => writer.sent + (streams[w] as CommentStream).updates.length);
+    const allAcked = () => writers.every((writer, w) => writer.acked >= (target[w] as number));
+    for (const writer of writers)
+      writer.onAck(() => {
+        if (ackedAt === 0 && allAcked()) ackedAt = performance.now();
+      });
+    const started = performance.now();
+    await sendAll(writers, streams);
+    const done = await until(() => relayedAt > 0 && (!acks || ackedAt > 0), 120_000);
+    if (!done) {
+      throw new Error(`${server.kind.id}: ${observer.annotations.size}/${total} relayed, acks ${writers.map((w) => w.acked).join(',')}`);
+    }
+    const acceptedAt = Math.max(relayedAt, acks ? ackedAt : 0);
+    result = {
+      commentsPerSecond: round(total / ((acceptedAt - started) / 1000), 0),
+      acceptedMs: round(acceptedAt - started),
+      relayedMs: round(relayedAt - started),
+      ackedMs: acks ? round(ackedAt - started) : null,
+    };
+  } finally {
+    closeAll(clients);
+  }
+  const coldSyncRunsMs: number[] = [];
+  let complete = true;
+  for (let run = 0; run < params.restarts; run++) {
+    await server.restart();
+    const { ms, comments } = await timeFullSync(server, total);
+    coldSyncRunsMs.push(round(ms));
+    complete &&= comments === total;
+  }
+  return { ...result, coldSyncMs: round(median(coldSyncRunsMs)), coldSyncRunsMs, complete };
+}
+
+/** Every writer's stream, interleaved in chunks, yielding between chunks so acks are read. */
+async function sendAll(writers: SyncClient[], streams: CommentStream[]): Promise<void> {
+  const length = Math.max(...streams.map((s) => s.updates.length));
+  for (let from = 0; from < length; from += SEND_CHUNK) {
+    writers.forEach((writer, w) => {
+      for (const update of (streams[w] as CommentStream).updates.slice(from, from + SEND_CHUNK)) writer.sendUpdate(update);
+    });
+    await yieldToIo();
+  }
+}
+
+/** A fresh client, from opening its socket until its doc holds `expected` comments (or 30 s). */
+export async function timeFullSync(server: ServerUnderTest, expected: number): Promise<{ ms: number; comments: number }> {
+  const started = performance.now();
+  const client = server.client(ROOM, { applyRemote: true });
+  try {
+    await within(client.whenComments(expected), 30_000, 'a cold full sync').catch(() => {});
+    return { ms: performance.now() - started, comments: client.annotations.size };
+  } finally {
+    client.terminate();
+  }
+}
