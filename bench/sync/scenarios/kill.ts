@@ -10,7 +10,8 @@
  *
  * Kill points:
  *   after-burst   a burst of `burst` comments; killed as the last one is acknowledged
- *   mid-burst     the same burst; killed as half of it is acknowledged
+ *   mid-burst     the same burst; killed at its first acknowledgement, while the rest is still
+ *                 being sent
  *   steady        one comment every 20 ms; killed as the `steady`-th is acknowledged
  *   first-write   a room never opened before; killed as its first comment is acknowledged
  */
@@ -43,7 +44,7 @@ export async function killScenarios(server: ServerUnderTest, params: KillParams)
   const outcomes: Record<string, KillOutcome> = {};
   for (const point of params.points) {
     const count = point === 'steady' ? params.steady * 2 : point === 'first-write' ? 1 : params.burst;
-    const stopAt = point === 'mid-burst' ? params.burst / 2 : point === 'steady' ? params.steady : count;
+    const stopAt = point === 'mid-burst' ? 1 : point === 'steady' ? params.steady : count;
     outcomes[point] = await killOnce(server, `kill-${point}`, commentStream(`kill-${point}`, count), stopAt, point === 'steady');
   }
   const worstLost = Math.max(...Object.values(outcomes).map((o) => o.lost));

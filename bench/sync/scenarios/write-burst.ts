@@ -26,8 +26,11 @@ export interface WriteBurstResult {
   relayedMs: number;
   /** Null where the server has no acknowledgement. */
   ackedMs: number | null;
+  /** Median over the restarts: until the client holds every comment. */
   coldSyncMs: number;
   coldSyncRunsMs: number[];
+  /** Median: until the frame that completed the state arrived (before the client applied it). */
+  coldSyncArrivedMs: number;
   complete: boolean;
 }
 
@@ -47,7 +50,7 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
   void observer.whenComments(total).then(() => {
     relayedAt = observer.arrivedAt;
   });
-  let result: Omit<WriteBurstResult, 'coldSyncMs' | 'coldSyncRunsMs' | 'complete'>;
+  let result: Omit<WriteBurstResult, 'coldSyncMs' | 'coldSyncRunsMs' | 'coldSyncArrivedMs' | 'complete'>;
   try {
     const writers = clients.slice(0, params.writers) as SyncClient[];
     await Promise.all(writers.map((writer) => settled(server, writer)));
@@ -76,14 +79,16 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
     closeAll(clients);
   }
   const coldSyncRunsMs: number[] = [];
+  const arrivals: number[] = [];
   let complete = true;
   for (let run = 0; run < params.restarts; run++) {
     await server.restart();
-    const { ms, comments } = await timeFullSync(server, total);
+    const { ms, arrivedMs, comments } = await timeFullSync(server, total);
     coldSyncRunsMs.push(round(ms));
+    arrivals.push(arrivedMs);
     complete &&= comments === total;
   }
-  return { ...result, coldSyncMs: round(median(coldSyncRunsMs)), coldSyncRunsMs, complete };
+  return { ...result, coldSyncMs: round(median(coldSyncRunsMs)), coldSyncRunsMs, coldSyncArrivedMs: round(median(arrivals)), complete };
 }
 
 /** Every writer's stream, interleaved in chunks, yielding between chunks so acks are read. */
@@ -98,12 +103,15 @@ async function sendAll(writers: SyncClient[], streams: CommentStream[]): Promise
 }
 
 /** A fresh client, from opening its socket until its doc holds `expected` comments (or 30 s). */
-export async function timeFullSync(server: ServerUnderTest, expected: number): Promise<{ ms: number; comments: number }> {
+export async function timeFullSync(
+  server: ServerUnderTest,
+  expected: number,
+): Promise<{ ms: number; arrivedMs: number; comments: number }> {
   const started = performance.now();
   const client = server.client(ROOM, { applyRemote: true });
   try {
     await within(client.whenComments(expected), 30_000, 'a cold full sync').catch(() => {});
-    return { ms: performance.now() - started, comments: client.annotations.size };
+    return { ms: performance.now() - started, arrivedMs: client.arrivedAt - started, comments: client.annotations.size };
   } finally {
     client.terminate();
   }
