@@ -133,6 +133,42 @@ describe('room lifecycle', () => {
     alive.destroy();
   });
 
+  it('answers a fresh client of a room stored as one snapshot with that snapshot, and with the live doc once it was written to', async () => {
+    server = await startTestServer();
+    const { dbPath } = server;
+    const anne = await server.addUser('Anne Jensen');
+    await server.close();
+    const source = new Y.Doc();
+    for (let i = 0; i < 50; i++) insertAnnotation(source, pageNote(`n${i}`, `note ${i}`), null, '2026-01-01T10:00:00Z');
+    const database = openSqlite(dbPath);
+    await database.docs.compact(`notes/${anne.id}/p1`, Y.encodeStateAsUpdate(source), 1);
+    await database.close();
+
+    server = await startTestServer({ dbPath });
+    const isStep2 = (m: Uint8Array) => {
+      const decoded = decodeServerMessage(m);
+      return decoded.type === 'sync' && decoded.step === SyncStep.step2;
+    };
+    const firstSync = async () => {
+      const raw = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}`);
+      raw.sendBinary(syncStep1(new Y.Doc()));
+      const answer = await waitFor(() => raw.messages.find(isStep2), { what: 'the answer to sync step 1' });
+      raw.destroy();
+      const doc = new Y.Doc();
+      applyServerMessages(doc, [answer]);
+      return liveAnnotations(doc).map((a) => a.id);
+    };
+    expect(await firstSync()).toHaveLength(50);
+
+    const writer = await openAckWriter(server.wsUrl, 'notes/p1', anne.token, 'late');
+    writers.push(writer);
+    const late = writer.write('written after the load');
+    await waitFor(() => writer.ackedIds().includes(late), { what: 'the late note to be stored' });
+    const ids = await firstSync();
+    expect(ids).toHaveLength(51);
+    expect(ids).toContain(late);
+  });
+
   it('never answers a fresh client before its room has loaded, even when many connect at once to a room with a long log', async () => {
     // A room as a crashed server leaves it: 3,000 log rows, never compacted.
     server = await startTestServer();

@@ -73,6 +73,12 @@ export class Room {
   /** Updates produced by the batch being applied, with their origin (a Peer, null for the server, or PENDING). */
   #captured: Array<{ update: Uint8Array; origin: unknown }> = [];
   #compacting: Promise<void> | null = null;
+  /**
+   * The stored snapshot while the doc holds exactly it (loaded from a snapshot with no log after
+   * it, no write since): a fresh client's first sync is answered with these bytes at once,
+   * without waiting for the doc to be built or encoding it. Dropped at the first write.
+   */
+  #pristineState: Uint8Array | null = null;
   /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
   readonly #refusedPeers = new WeakSet<Peer>();
   #broken = false;
@@ -95,14 +101,24 @@ export class Room {
     });
   }
 
+  /**
+   * Reads the room from storage. The doc is built from it as the first queued work, so whatever
+   * is queued sees it built, and a fresh client can be answered from the snapshot before that.
+   */
   static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger): Promise<Room> {
     const room = new Room(name, storage, limits, log);
     const stored = await storage.load(name);
-    applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
-    room.#captured = [];
     room.#seq = stored.seq;
     room.#bytes = stored.bytes;
     room.#sinceSnapshot = stored.updates.length;
+    if (stored.snapshot && stored.updates.length === 0) room.#pristineState = stored.snapshot;
+    room.#enqueue({
+      kind: 'reply',
+      run: () => {
+        applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
+        room.#captured = [];
+      },
+    });
     return room;
   }
 
@@ -189,14 +205,15 @@ export class Room {
 
   /** A peer's sync step 1: answered with what it lacks, once everything before it is committed. */
   receiveStateVector(stateVector: Uint8Array, from: Peer): void {
+    if (this.#pristineState && !this.#queue.some((work) => work.kind !== 'reply') && Y.decodeStateVector(stateVector).size === 0) {
+      // Nothing to wait for: no write is queued, and the snapshot is all the room holds.
+      from.send(encodeSyncStep2(this.#pristineState));
+      return;
+    }
     this.#enqueue({
       kind: 'reply',
       run: () => {
-        const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, MessageType.sync);
-        encoding.writeVarUint(reply, SyncStep.step2);
-        encoding.writeVarUint8Array(reply, Y.encodeStateAsUpdate(this.doc, stateVector));
-        from.send(encoding.toUint8Array(reply));
+        from.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
       },
     });
   }
@@ -292,6 +309,7 @@ export class Room {
     for (; i < batch.length && batch[i]?.kind === 'reply'; i++) (batch[i] as { run: () => void }).run();
     const rest = batch.slice(i);
     if (rest.length === 0) return;
+    this.#pristineState = null;
 
     const perPeer = new Map<Peer, number>();
     const outcomes: Array<{ done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown }> = [];
@@ -435,6 +453,14 @@ interface AwarenessChange {
   added: number[];
   updated: number[];
   removed: number[];
+}
+
+function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.sync);
+  encoding.writeVarUint(encoder, SyncStep.step2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {
