@@ -119,6 +119,25 @@ describe('room lifecycle', () => {
     ).toEqual(['anden', 'første']);
   });
 
+  it('relays an update that arrives before the one it builds on, so a connected peer holds both once the missing one arrives', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const peer = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(peer);
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    insertAnnotation(source, pageNote('n1', 'første'), null, '2026-01-01T10:00:00Z');
+    insertAnnotation(source, pageNote('n2', 'anden'), null, '2026-01-01T10:00:00Z');
+    const [first, second] = updates as [Uint8Array, Uint8Array];
+    const socket = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
+    socket.sendBinary(syncUpdate(second));
+    await waitFor(() => lastAck(socket.messages) === 1, { what: 'the ack of the early update' });
+    socket.sendBinary(syncUpdate(first));
+    await waitFor(() => liveAnnotations(peer.doc).length === 2, { what: 'the peer to hold both notes' });
+    socket.destroy();
+  });
+
   it('drops a peer that stops answering pings, so its room can leave memory', async () => {
     // Generous next to the 2-interval deadline: client and server share this process's event loop.
     server = await startTestServer({ limits: { heartbeatMs: 250, idleUnloadMs: 50 } });

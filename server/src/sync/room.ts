@@ -45,9 +45,6 @@ type Work =
   | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown> }
   | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void };
 
-/** Marks a stored update that Yjs could not integrate yet (missing dependencies): stored, not relayed. */
-const PENDING = Symbol('pending');
-
 export class RoomError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
@@ -70,8 +67,10 @@ export class Room {
   #seq = 0;
   #bytes = 0;
   #sinceSnapshot = 0;
-  /** Updates produced by the batch being applied, with their origin (a Peer, null for the server, or PENDING). */
+  /** Updates of the batch being applied, to store and relay, with their origin (a Peer, or null for the server). */
   #captured: Array<{ update: Uint8Array; origin: unknown }> = [];
+  /** Whether the last transaction changed the doc (set by the afterTransaction listener). */
+  #lastTransactionChanged = false;
   #compacting: Promise<void> | null = null;
   /**
    * The stored snapshot while the doc holds exactly it (loaded from a snapshot with no log after
@@ -93,7 +92,11 @@ export class Room {
     this.#drained.resolve();
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null); // the server itself is not present
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#captured.push({ update, origin }));
+    // No 'update' listener for peer writes: Yjs would re-encode every transaction. A peer's update
+    // is stored and relayed as the bytes it sent (see #applyPeerUpdate).
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      this.#lastTransactionChanged = transactionChangedDoc(transaction);
+    });
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       const changed = [...added, ...updated, ...removed];
       const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -330,10 +333,14 @@ export class Room {
           outcomes.push({ done: work.done, error: new RoomError(413, 'document size cap reached: further writes are refused') });
           continue;
         }
+        const capture = (update: Uint8Array) => this.#captured.push({ update, origin: null });
+        this.doc.on('update', capture);
         try {
           outcomes.push({ done: work.done, value: this.doc.transact(() => work.apply(this.doc), null) });
         } catch (error) {
           outcomes.push({ done: work.done, error });
+        } finally {
+          this.doc.off('update', capture);
         }
         batchBytes = captureSize();
       }
@@ -352,7 +359,7 @@ export class Room {
       }
       for (const row of rows) this.#bytes += row.data.byteLength;
       this.#sinceSnapshot += rows.length;
-      for (const { update, origin } of captured) if (origin !== PENDING) this.#broadcast(update, origin);
+      for (const { update, origin } of captured) this.#broadcast(update, origin);
     }
     for (const [peer, count] of perPeer) peer.committed(count);
     for (const o of outcomes) {
@@ -382,6 +389,7 @@ export class Room {
     }
     const { store } = this.doc;
     const pendingBefore = [store.pendingStructs, store.pendingDs];
+    this.#lastTransactionChanged = false;
     try {
       Y.applyUpdate(this.doc, update, from);
     } catch {
@@ -390,11 +398,13 @@ export class Room {
       return;
     }
     perPeer.set(from, (perPeer.get(from) ?? 0) + 1);
-    // Parts Yjs keeps aside until their dependencies arrive emit no update event; store the raw
-    // update too so that acknowledging it stays truthful.
-    if (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) {
-      if (store.pendingStructs || store.pendingDs) this.#captured.push({ update, origin: PENDING });
-    }
+    // Stored and relayed as received when it changed the doc, or when Yjs kept parts of it aside
+    // until their dependencies arrive (acknowledging it must stay truthful, and the peers need
+    // those parts too: the update that completes them carries only itself). Duplicates and
+    // no-ops are neither stored nor relayed.
+    const setAside =
+      (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
+    if (this.#lastTransactionChanged || setAside) this.#captured.push({ update, origin: from });
   }
 
   #broadcast(update: Uint8Array, origin: unknown): void {
@@ -434,6 +444,13 @@ export class Room {
     })();
     return this.#compacting;
   }
+}
+
+/** Yjs's own test for whether a transaction has anything to encode as an update. */
+function transactionChangedDoc(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
 }
 
 /** Replays a stored document (snapshot, then the log after it) into `doc`; an update that fails is skipped. */
