@@ -32,6 +32,8 @@ export class SyncClient {
   sent = 0;
   /** Updates the server has acknowledged (ack modes `ack` and `sync-status`). */
   acked = 0;
+  /** Comments in `doc`, kept by an observer (Y.Map#size walks the whole map). */
+  comments = 0;
   /** performance.now() when the frame being applied arrived; read it from a doc observer. */
   arrivedAt = 0;
   readonly opened: Promise<void>;
@@ -66,6 +68,12 @@ export class SyncClient {
       this.#ws.once('close', (code) => reject(new Error(`closed with ${code} before open`)));
     });
     this.closed = new Promise((resolve) => this.#ws.once('close', (code) => resolve(code)));
+    this.annotations.observe((event) => {
+      for (const change of event.changes.keys.values()) {
+        if (change.action === 'add') this.comments++;
+        else if (change.action === 'delete') this.comments--;
+      }
+    });
     this.opened.catch(() => {}); // callers that only await `synced` learn about failures from `closed`
     this.#ws.on('error', () => {}); // reported through `opened`/`closed`
     this.#ws.on('message', (data: Buffer) => this.#receive(data));
@@ -107,10 +115,10 @@ export class SyncClient {
 
   /** Resolves once `doc` holds at least `count` comments (checked after every applied update). */
   whenComments(count: number): Promise<void> {
-    if (this.annotations.size >= count) return Promise.resolve();
+    if (this.comments >= count) return Promise.resolve();
     return new Promise((resolve) => {
       const check = () => {
-        if (this.annotations.size < count) return;
+        if (this.comments < count) return;
         this.doc.off('afterTransaction', check);
         resolve();
       };

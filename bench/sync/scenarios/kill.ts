@@ -67,8 +67,9 @@ async function killOnce(
   const killed = new Promise<void>((resolve) => {
     const observe = () => {
       if (acknowledgedIds) return;
-      const ids = ackByRelay ? [...observer.annotations.keys()] : stream.ids.slice(0, Math.max(0, writer.acked - handshake));
-      if (ids.length < killAt) return;
+      const count = ackByRelay ? observer.comments : Math.max(0, writer.acked - handshake);
+      if (count < killAt) return;
+      const ids = ackByRelay ? [...observer.annotations.keys()] : stream.ids.slice(0, count);
       acknowledgedIds = ids;
       void server.killNow().then(resolve);
     };

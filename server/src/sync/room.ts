@@ -114,14 +114,23 @@ export class Room {
     room.#seq = stored.seq;
     room.#bytes = stored.bytes;
     room.#sinceSnapshot = stored.updates.length;
-    if (stored.snapshot && stored.updates.length === 0) room.#pristineState = stored.snapshot;
-    room.#enqueue({
+    room.#queue.push({
       kind: 'reply',
       run: () => {
         applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
         room.#captured = [];
       },
     });
+    room.#running = true;
+    room.#drained = Promise.withResolvers<void>();
+    if (stored.snapshot && stored.updates.length === 0) {
+      room.#pristineState = stored.snapshot;
+      // Let one round of I/O in before building the doc (it blocks the event loop for a big room):
+      // the first client's sync step 1, usually received by now, is then answered from the snapshot.
+      setImmediate(() => setImmediate(() => void room.#run()));
+    } else {
+      setImmediate(() => void room.#run());
+    }
     return room;
   }
 
