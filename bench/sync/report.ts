@@ -120,14 +120,14 @@ const SPECS = [
   }),
   spec({
     scenario: 'intents',
-    label: 'intent 2xx -> delivery p99, 50 clients',
+    label: 'intent 2xx -> delivery p99, 50 clients (quick: 10)',
     unit: 'ms',
     better: 'lower',
     value: (r) => round(r.fromAnswerMs.p99, 2),
   }),
   spec({
     scenario: 'intents',
-    label: 'intent request -> delivery p99, 50 clients',
+    label: 'intent request -> delivery p99, 50 clients (quick: 10)',
     unit: 'ms',
     better: 'lower',
     value: (r) => round(r.fromRequestMs.p99, 2),

@@ -126,6 +126,19 @@ export class SyncClient {
     });
   }
 
+  /** Resolves once the server has acknowledged everything this client sent so far. */
+  whenAllAcked(): Promise<void> {
+    const target = this.sent;
+    if (this.acked >= target) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.onAck(() => {
+        if (this.acked < target) return;
+        off();
+        resolve();
+      });
+    });
+  }
+
   /** Called after every acknowledgement; returns the unsubscribe function. */
   onAck(listener: () => void): () => void {
     this.#ackListeners.add(listener);
