@@ -39,8 +39,10 @@ export function commentStream(prefix: string, count: number): CommentStream {
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
   const ids: string[] = [];
+  const width = String(count - 1).length;
   for (let i = 0; i < count; i++) {
-    const id = `${prefix}-${i}`;
+    // Same width for every id, so no id is a prefix of another (propagation finds them by bytes).
+    const id = `${prefix}-${String(i).padStart(width, '0')}`;
     ids.push(id);
     addComment(doc, id, prefix, 1 + (i % 40));
   }

@@ -57,7 +57,8 @@ export interface ServerKind {
   roomUrl(port: number, room: string, credentials: Credentials): string;
 }
 
-const SERVER_MAIN = join(REPO_ROOT, 'server', 'src', 'main.ts');
+/** BENCH_RANDNOTER_MAIN runs another checkout's server (before/after comparisons, see docs/PERFORMANCE.md). */
+const SERVER_MAIN = process.env.BENCH_RANDNOTER_MAIN ?? join(REPO_ROOT, 'server', 'src', 'main.ts');
 
 async function addUser(db: string, name: string, group: string): Promise<string> {
   const { stdout } = await run(process.execPath, [SERVER_MAIN, 'admin', 'user', 'add', '--name', name, '--group', group, '--db', db], {

@@ -2,8 +2,10 @@
  * Propagation: R rooms of C clients; in each room one client writes a comment every `intervalMs`
  * (rooms staggered over the interval), the other C-1 receive it. Latency = the relayed frame's
  * arrival at a receiver minus the moment the writer sent it, same clock (one process). Receivers
- * do not apply what they receive (it saves the load generator's CPU); one per room does, and must
- * end up holding every comment.
+ * do not apply what they receive (it saves the load generator's CPU): they find which comments a
+ * frame carries by their ids' bytes (a server may merge several into one frame, as Hocuspocus does
+ * within an event-loop turn). One receiver per room applies everything and must end up holding
+ * every comment.
  */
 import { type CommentStream, commentStream } from '../comments.ts';
 import { closeAll, openSynced, type ServerUnderTest, until } from '../harness.ts';
@@ -29,24 +31,30 @@ export interface PropagationResult {
 export async function propagation(server: ServerUnderTest, params: PropagationParams): Promise<PropagationResult> {
   const { rooms, clientsPerRoom, intervalMs, writes, warmup } = params;
   const streams: CommentStream[] = Array.from({ length: rooms }, (_, r) => commentStream(`prop-${r}`, writes));
+  const idBytes = streams.map((stream) => stream.ids.map((id) => Buffer.from(id)));
   const sentAt: number[][] = Array.from({ length: rooms }, () => []);
   const samples: number[] = [];
   let delivered = 0;
   const clients = await openSynced(rooms * clientsPerRoom, (index, localAddress) => {
     const room = Math.floor(index / clientsPerRoom);
     const seat = index % clientsPerRoom;
-    let received = 0;
+    let next = 0;
+    const ids = idBytes[room] as Buffer[];
     return server.client(`prop-${room}`, {
       localAddress,
       applyRemote: seat === 1,
       ...(seat === 0
         ? {}
         : {
-            onRelayed: (_payload, arrivedAt) => {
-              const k = received++;
-              delivered++;
-              const sent = sentAt[room]?.[k];
-              if (sent !== undefined && k >= warmup) samples.push(arrivedAt - sent);
+            onRelayed: (payload, arrivedAt) => {
+              const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+              // Comments arrive in the order they were written; a frame holds one or more of them.
+              while (next < ids.length && bytes.includes(ids[next] as Buffer)) {
+                const sent = sentAt[room]?.[next];
+                if (sent !== undefined && next >= warmup) samples.push(arrivedAt - sent);
+                next++;
+                delivered++;
+              }
             },
           }),
     });
