@@ -30,7 +30,7 @@ export interface Limits {
   maxBodyBytes: number;
   /** A socket stops being read while this many bytes of its updates await commit. */
   maxPendingBytes: number;
-  /** Fold a room's update log into a snapshot after this many updates. */
+  /** Fold a room's update log into a snapshot after this many updates (once the log is as big as the snapshot). */
   compactAfterUpdates: number;
   /** Unload rooms that nobody used for this long. */
   idleUnloadMs: number;

@@ -65,6 +65,26 @@ describe('room lifecycle', () => {
     expect(readAnnotations(readStoredDoc(server.dbPath, room))[0]?.body.startsWith('200-9 ')).toBe(true);
   });
 
+  it('compacts a growing room once its log is as big as its snapshot, so it is not re-encoded whole every few updates', async () => {
+    const compactAfterUpdates = 50;
+    server = await startTestServer({ limits: { compactAfterUpdates } });
+    const anne = await server.addUser('Anne Jensen');
+    const room = `notes/${anne.id}/p1`;
+    const writer = await openAckWriter(server.wsUrl, 'notes/p1', anne.token, 'n');
+    writers.push(writer);
+    let maxLogRows = 0;
+    for (let round = 1; round <= 60; round++) {
+      for (let i = 0; i < 10; i++) writer.write(`note ${round}-${i}`);
+      await waitFor(() => writer.acked === writer.sent.length, { what: `acks of round ${round}` });
+      const { logRows, logBytes, snapshotBytes } = storage(server.dbPath, room);
+      maxLogRows = Math.max(maxLogRows, logRows);
+      // Never more log than the snapshot holds, plus the updates of one threshold and one round.
+      expect(logBytes).toBeLessThanOrEqual(snapshotBytes + (logBytes / Math.max(1, logRows)) * (compactAfterUpdates + 10));
+    }
+    expect(maxLogRows).toBeGreaterThan(compactAfterUpdates + 10);
+    expect(readAnnotations(readStoredDoc(server.dbPath, room))).toHaveLength(600);
+  });
+
   it('unloads idle rooms from memory after compacting them, and loads them again on demand', async () => {
     server = await startTestServer({ limits: { idleUnloadMs: 100 } });
     const anne = await server.addUser('Anne Jensen');

@@ -23,7 +23,10 @@ export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'compact'>;
 export interface RoomLimits {
   /** A document whose stored size would pass this refuses further writes. */
   maxDocBytes: number;
-  /** Fold the update log into a snapshot after this many updates. */
+  /**
+   * Fold the update log into a snapshot after this many updates, once the log is also at least as
+   * big as the snapshot (so a growing document is not re-encoded whole every few updates).
+   */
   compactAfterUpdates: number;
 }
 
@@ -67,6 +70,8 @@ export class Room {
   #seq = 0;
   #bytes = 0;
   #sinceSnapshot = 0;
+  /** Bytes of the stored snapshot (the rest of #bytes is the log after it). */
+  #snapshotBytes = 0;
   /** Updates of the batch being applied, to store and relay, with their origin (a Peer, or null for the server). */
   #captured: Array<{ update: Uint8Array; origin: unknown }> = [];
   /** Whether the last transaction changed the doc (set by the afterTransaction listener). */
@@ -114,6 +119,7 @@ export class Room {
     room.#seq = stored.seq;
     room.#bytes = stored.bytes;
     room.#sinceSnapshot = stored.updates.length;
+    room.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
     room.#queue.push({
       kind: 'reply',
       run: () => {
@@ -377,7 +383,9 @@ export class Room {
     }
     // Replies queued after writes in this batch see the committed result.
     for (const work of rest) if (work.kind === 'reply') work.run();
-    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates) {
+    // Encoding the snapshot costs as much as the document is big: waiting until the log is as big
+    // keeps that cost proportional to what was written, and a load reads at most twice the document.
+    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates && this.#bytes - this.#snapshotBytes >= this.#snapshotBytes) {
       try {
         await this.#compact();
       } catch (error) {
@@ -447,6 +455,7 @@ export class Room {
         // Updates appended meanwhile have higher seqs and stay in the log.
         this.#sinceSnapshot -= counted;
         this.#bytes = snapshot.byteLength + (this.#bytes - bytesBefore);
+        this.#snapshotBytes = snapshot.byteLength;
       } finally {
         this.#compacting = null;
       }
