@@ -58,3 +58,28 @@ export function rewriteAwareness(
   }
   return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
 }
+
+/**
+ * Keeps the entries of an awareness update whose client id passes `keep` (presence another
+ * server process relays must not overwrite that of this process's own peers). Throws on
+ * malformed input.
+ */
+export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; count: number } {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state = decoding.readVarString(decoder);
+    if (keep(clientId)) entries.push({ clientId, clock, state });
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return { update: encoding.toUint8Array(encoder), count: entries.length };
+}

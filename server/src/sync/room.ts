@@ -6,6 +6,13 @@
  * answered. Everything that reveals the document (sync step 1 and 2, HTTP reads) is queued behind
  * the writes before it and runs only between batches, so nothing anyone ever receives is
  * uncommitted.
+ *
+ * Several processes (a RoomLink to the others): what they committed arrives as seq-numbered
+ * updates and is applied between batches like any write, but relayed without being stored again.
+ * The room knows the seq up to which its doc holds everything (`#applied`); a gap it cannot fill
+ * from what it heard is read from storage. Intents (server-side changes) run as exclusive
+ * appends: they first see everything committed to the room, and nobody commits in between.
+ * docs/ARCHITECTURE.md, "Several processes", has the whole argument.
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
@@ -13,12 +20,14 @@ import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types'
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Fanout, RoomLink } from '../fanout/fanout.ts';
+import { FanoutKind, type PublishedRow, publishedRows, type RoomMessage } from '../fanout/fanout-message.ts';
 import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
-import { MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
+import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
-export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'compact'>;
+export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
 
 export interface RoomLimits {
   /** A document whose stored size would pass this refuses further writes. */
@@ -43,10 +52,24 @@ export interface Peer {
 type Work =
   | { kind: 'update'; update: Uint8Array; from: Peer }
   | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown> }
-  | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void };
+  | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void }
+  /** Updates another process committed. */
+  | { kind: 'remote'; rows: PublishedRow[] }
+  /** Read from storage whatever other processes committed that this doc lacks. */
+  | { kind: 'catchUp' };
 
 /** Marks a stored update that Yjs could not integrate yet (missing dependencies): stored, not relayed. */
 const PENDING = Symbol('pending');
+/** Marks what another process committed: relayed, never stored again. */
+const REMOTE = Symbol('remote');
+/** Origin of the presence removal when a peer leaves (published to the other processes). */
+const LEFT = Symbol('left');
+
+/**
+ * How long a hole in the seqs may stay open before the room reads it from storage: updates of
+ * two processes may reach a third in either order, so a hole is usually filled a moment later.
+ */
+const GAP_WAIT_MS = 250;
 
 export class RoomError extends Error {
   readonly status: number;
@@ -67,7 +90,15 @@ export class Room {
   #queue: Work[] = [];
   #running = false;
   #drained = Promise.withResolvers<void>();
-  #seq = 0;
+  /** The doc holds every update with a seq up to this. */
+  #applied = 0;
+  /** Seqs above `#applied` that the doc holds too (another process's lower seqs not heard yet). */
+  readonly #ahead = new Set<number>();
+  #gapTimer: NodeJS.Timeout | null = null;
+  /** The other processes, when there are any; null on a single server. */
+  #link: RoomLink | null = null;
+  /** Work waits until the room has loaded (messages from other processes may arrive before). */
+  #ready = false;
   #bytes = 0;
   #sinceSnapshot = 0;
   /** Updates produced by the batch being applied, with their origin (a Peer, null for the server, or PENDING). */
@@ -88,22 +119,46 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null); // the server itself is not present
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#captured.push({ update, origin }));
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      const message = encodeAwareness(update);
       for (const peer of this.peers) peer.send(message);
+      // A process speaks for its own peers only (not for what it heard, nor for timeouts).
+      if (origin === LEFT || this.peers.has(origin as Peer)) this.#link?.publish({ kind: FanoutKind.awareness, update });
     });
   }
 
-  static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger): Promise<Room> {
+  /** With `fanout`, the room hears other processes from before its load on, so it misses nothing. */
+  static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger, fanout: Fanout | null = null): Promise<Room> {
     const room = new Room(name, storage, limits, log);
-    const stored = await storage.load(name);
-    applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
-    room.#captured = [];
-    room.#seq = stored.seq;
-    room.#bytes = stored.bytes;
-    room.#sinceSnapshot = stored.updates.length;
+    try {
+      if (fanout) room.#link = await fanout.join(name, (message) => room.#hear(message));
+      const stored = await storage.load(name);
+      applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
+      room.#captured = [];
+      room.#applied = stored.seq;
+      room.#bytes = stored.bytes;
+      room.#sinceSnapshot = stored.updates.length;
+    } catch (error) {
+      room.#link?.close();
+      throw error;
+    }
+    room.#ready = true;
+    // What arrived during the load: updates it already holds are skipped by seq.
+    if (room.#queue.length > 0) room.#start();
+    room.#link?.publish({ kind: FanoutKind.awarenessQuery });
     return room;
+  }
+
+  /** The doc holds every update with a seq up to this one. */
+  get appliedSeq(): number {
+    return this.#applied;
+  }
+
+  /** Reads what other processes committed that this doc lacks (after a lost connection, say). */
+  catchUp(): void {
+    if (!this.#destroyed) this.#enqueue({ kind: 'catchUp' });
   }
 
   get broken(): boolean {
@@ -156,7 +211,7 @@ export class Room {
     if (!this.peers.delete(peer)) return;
     this.touch();
     if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], LEFT);
     }
   }
 
@@ -234,6 +289,8 @@ export class Room {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#link?.close();
+    if (this.#gapTimer) clearTimeout(this.#gapTimer);
     for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
     this.awareness.destroy();
     this.doc.destroy();
@@ -251,13 +308,36 @@ export class Room {
   }
 
   #enqueue(work: Work): void {
-    this.touch();
+    // Other processes' writes do not keep a room without peers in memory.
+    if (work.kind !== 'remote' && work.kind !== 'catchUp') this.touch();
     this.#queue.push(work);
-    if (!this.#running) {
-      this.#running = true;
-      this.#drained = Promise.withResolvers<void>();
-      // Let the rest of this turn's messages join the batch.
-      setImmediate(() => void this.#run());
+    if (!this.#running && this.#ready) this.#start();
+  }
+
+  #start(): void {
+    this.#running = true;
+    this.#drained = Promise.withResolvers<void>();
+    // Let the rest of this turn's messages join the batch.
+    setImmediate(() => void this.#run());
+  }
+
+  /** A message from another process that has this room loaded. */
+  #hear(message: RoomMessage): void {
+    if (this.#destroyed) return;
+    if (message.kind === FanoutKind.updates) {
+      this.#enqueue({ kind: 'remote', rows: message.rows });
+    } else if (message.kind === FanoutKind.awareness) {
+      try {
+        // Our own peers' presence is ours to say; the rest is relayed to them.
+        const { update, count } = filterAwareness(message.update, (id) => ![...this.peers].some((p) => p.awarenessIds.has(id)));
+        if (count > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+      } catch (error) {
+        this.#log.warn('unreadable presence from another process', { room: this.name, error: String(error) });
+      }
+    } else {
+      const ours = [...this.peers].flatMap((p) => [...p.awarenessIds]).filter((id) => this.awareness.getStates().has(id));
+      if (ours.length > 0)
+        this.#link?.publish({ kind: FanoutKind.awareness, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ours) });
     }
   }
 
