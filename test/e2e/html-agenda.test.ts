@@ -2,7 +2,9 @@
  * HTML agenda pages get the same annotator in a sidebar frame of the extension's origin. Notes
  * anchor to the page's text; a script on the page cannot read notes, tokens or the sidebar.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
@@ -14,6 +16,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 async function selectInPage(page: Page, text: string): Promise<{ x: number; y: number }> {
   return page.evaluate((wanted) => {
@@ -94,6 +97,9 @@ describe('HTML agenda pages', () => {
     // Grouped under its agenda item, and counted in "Indhold".
     await overview.getByRole('heading', { name: 'Punkt 4: Frivilligpris' }).waitFor();
     await contents.getByRole('button', { name: 'Punkt 4: Frivilligpris, 1 note' }).waitFor();
+    await page.evaluate(() => document.getSelection()?.removeAllRanges());
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'agenda-sidebar.png') });
 
     const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered page' });
     const stored = await waitFor(
@@ -114,7 +120,7 @@ describe('HTML agenda pages', () => {
       const host = document.querySelector('randnoter-sidebar');
       let frameDocument = 'unreadable';
       try {
-        frameDocument = String(window.frames[0]?.document?.body?.innerHTML ?? 'unreadable');
+        frameDocument = String(window.frames[0]?.document?.body?.textContent ?? 'unreadable');
       } catch {
         frameDocument = 'unreadable';
       }

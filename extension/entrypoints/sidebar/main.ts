@@ -8,18 +8,13 @@ import './style.css';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { browser } from 'wxt/browser';
-import { createController } from '../../annotator/controller.ts';
-import { trackPresence } from '../../annotator/presence.ts';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut } from '../../annotator/shortcuts.ts';
-import { createContentsPane } from '../../components/contents-pane.ts';
-import { renderStatus } from '../../components/status-line.ts';
+import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
 import { loadSettings } from '../../settings/settings.ts';
-import { openPrivateNotes } from '../../sync/private-notes.ts';
-import { openSharedComments } from '../../sync/shared-comments.ts';
 import { h } from '../../utils/dom.ts';
 
 async function sha256Hex(text: string): Promise<string> {
@@ -53,66 +48,24 @@ async function main(): Promise<void> {
     outline,
     meetingDate: detectMeetingDate(text.pages),
   });
-  const notes = await openPrivateNotes({
-    identity: session.identity,
-    namespace: session.namespace,
-    packetId: session.packetId,
-    signedIn: session.signedIn,
-  });
-  const shared =
-    session.signedIn && session.groups.length > 0
-      ? await openSharedComments({
-          identity: session.identity,
-          namespace: session.namespace,
-          packetId: session.packetId,
-          groups: session.groups,
-          me: session.me,
-          signedIn: true,
-        })
-      : null;
   const tabId = tab.id;
   const surface = createRemoteSurface(tabId, text);
-  const contents =
-    outline.items.length > 0
-      ? createContentsPane(contentsRoot, t, (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }))
-      : null;
-  contentsRoot.hidden = contents === null;
-  const presence = trackPresence(shared, session, outline);
-  const drawContents = () => contents?.render(outline, controller.model?.counts ?? new Map(), presence.readers(), presence.currentItem());
-  const controller = createController({
+  const annotator = await startAnnotator({
     t,
     settings,
-    overviewRoot,
+    session,
     surface,
     outline,
     version,
-    session,
-    notes,
-    shared,
+    places: { overview: overviewRoot, contents: contentsRoot, status },
     showPages: false,
-    onModel: drawContents,
+    goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
   });
-  presence.onChange(drawContents);
-  presence.moveTo(1);
-  surface.onShortcut((shortcut) => runShortcut(shortcut, controller, () => void askPage(tabId, { type: 'rn:toggle-sidebar' })));
-
-  const showStatus = () => {
-    const connection = notes.connection?.status();
-    renderStatus(status, t, {
-      connection: session.signedIn ? (connection?.connection ?? 'offline') : 'signed-out',
-      unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-      refused: connection?.refused ?? session.problem,
-    });
-  };
-  notes.connection?.onStatus(showStatus);
-  shared?.onChange(showStatus);
-  showStatus();
+  contentsRoot.hidden = !annotator.hasAgenda;
+  surface.onShortcut((shortcut) => runShortcut(shortcut, annotator.controller, () => void askPage(tabId, { type: 'rn:toggle-sidebar' })));
   window.addEventListener('pagehide', () => {
-    controller.destroy();
-    presence.destroy();
+    annotator.destroy();
     surface.destroy();
-    shared?.destroy();
-    notes.destroy();
   });
   document.body.dataset.ready = 'true';
 }

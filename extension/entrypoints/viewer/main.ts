@@ -9,20 +9,15 @@ import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
-import { createController } from '../../annotator/controller.ts';
-import { trackPresence } from '../../annotator/presence.ts';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
-import { createContentsPane } from '../../components/contents-pane.ts';
-import { renderStatus } from '../../components/status-line.ts';
+import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { createPdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
-import { openPrivateNotes } from '../../sync/private-notes.ts';
-import { openSharedComments } from '../../sync/shared-comments.ts';
 import { renderBookmarks } from './bookmarks.ts';
 import { buildLayout, type Layout } from './layout.ts';
 
@@ -60,48 +55,22 @@ async function main(): Promise<void> {
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
   const meetingDate = detectMeetingDate(text.pages);
   const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
-  const notes = await openPrivateNotes({
-    identity: session.identity,
-    namespace: session.namespace,
-    packetId: session.packetId,
-    signedIn: session.signedIn,
-  });
-  const shared =
-    session.signedIn && session.groups.length > 0
-      ? await openSharedComments({
-          identity: session.identity,
-          namespace: session.namespace,
-          packetId: session.packetId,
-          groups: session.groups,
-          me: session.me,
-          signedIn: true,
-        })
-      : null;
-
   const version = fingerprintUrn(fingerprint);
   const surface = createPdfSurface(view, layout.container, text, t, version);
-  const contents = outline.items.length > 0 ? createContentsPane(layout.contents, t, (page) => view.goToPage(page)) : null;
-  if (!contents) void renderBookmarks(layout.contents, pdf, view);
-  const presence = trackPresence(shared, session, outline);
-  const drawContents = () => contents?.render(outline, controller.model?.counts ?? new Map(), presence.readers(), presence.currentItem());
-  const controller = createController({
+  const annotator = await startAnnotator({
     t,
     settings,
-    overviewRoot: layout.overview,
+    session,
     surface,
     outline,
     version,
-    session,
-    notes,
-    shared,
-    onModel: drawContents,
+    places: { overview: layout.overview, contents: layout.contents, status: layout.status },
+    showPages: true,
+    goToPage: (page) => view.goToPage(page),
   });
-  view.onPageChange((page) => {
-    presence.moveTo(page);
-    drawContents();
-  });
-  presence.onChange(drawContents);
-  presence.moveTo(1);
+  if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);
+  view.onPageChange((page) => annotator.readingPage(page));
+  const { controller } = annotator;
 
   layout.pageNote.addEventListener('click', () => void controller.writePageNote('note'));
   layout.regionNote.addEventListener('click', () => surface.setRegionTool(!surface.regionToolActive));
@@ -115,23 +84,9 @@ async function main(): Promise<void> {
     });
   });
 
-  const status = () => {
-    const connection = notes.connection?.status();
-    renderStatus(layout.status, t, {
-      connection: session.signedIn ? (connection?.connection ?? 'offline') : 'signed-out',
-      unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-      refused: connection?.refused ?? session.problem,
-    });
-  };
-  notes.connection?.onStatus(status);
-  shared?.onChange(status);
-  status();
   window.addEventListener('pagehide', () => {
-    controller.destroy();
-    presence.destroy();
+    annotator.destroy();
     surface.destroy();
-    shared?.destroy();
-    notes.destroy();
   });
   document.body.dataset.ready = 'true';
 }
