@@ -80,9 +80,9 @@ describe('packets', () => {
     expect(other.body.packetId).not.toBe(first.body.packetId);
 
     // Stable across restarts.
-    const { dbPath } = server;
+    const { database } = server;
     await server.close();
-    server = await startTestServer({ dbPath });
+    server = await startTestServer({ database });
     const afterRestart = await api<Registered>(server.url, anne.token, 'POST', '/api/packets', { fingerprint: FP_V2, url: URL_V2 });
     expect(afterRestart.body).toMatchObject({ packetId: first.body.packetId, created: false, newVersion: false });
 

@@ -35,7 +35,9 @@ export function openDatabase(
   clock: () => Date = () => new Date(),
   onIdleError: (error: Error) => void = () => {},
 ): OpenedDatabase {
-  return config.kind === 'sqlite' ? openSqlite(config.path, config.durability, clock) : openPostgres(config.url, config.poolSize, clock, onIdleError);
+  return config.kind === 'sqlite'
+    ? openSqlite(config.path, config.durability, clock)
+    : openPostgres(config.url, config.poolSize, clock, onIdleError);
 }
 
 /**

@@ -58,6 +58,10 @@ type Work =
   /** Read from storage whatever other processes committed that this doc lacks. */
   | { kind: 'catchUp' };
 
+type Outcome = { done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown };
+/** An update a batch made to the doc, with its origin (a Peer, null for the server, PENDING or REMOTE). */
+type Captured = { update: Uint8Array; origin: unknown };
+
 /** Marks a stored update that Yjs could not integrate yet (missing dependencies): stored, not relayed. */
 const PENDING = Symbol('pending');
 /** Marks what another process committed: relayed, never stored again. */
@@ -102,7 +106,7 @@ export class Room {
   #bytes = 0;
   #sinceSnapshot = 0;
   /** Updates produced by the batch being applied, with their origin (a Peer, null for the server, or PENDING). */
-  #captured: Array<{ update: Uint8Array; origin: unknown }> = [];
+  #captured: Captured[] = [];
   #compacting: Promise<void> | null = null;
   /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
   readonly #refusedPeers = new WeakSet<Peer>();
@@ -373,8 +377,43 @@ export class Room {
     const rest = batch.slice(i);
     if (rest.length === 0) return;
 
+    // What other processes committed goes first: it is durable already, only relayed here.
+    let mustCatchUp = false;
+    for (const work of rest) {
+      if (work.kind === 'remote') mustCatchUp = this.#applyRemote(work.rows) || mustCatchUp;
+      else if (work.kind === 'catchUp') mustCatchUp = true;
+    }
+    if (mustCatchUp) await this.#catchUp();
+
+    const writes = rest.filter((w) => w.kind === 'update' || w.kind === 'change');
     const perPeer = new Map<Peer, number>();
-    const outcomes: Array<{ done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown }> = [];
+    const outcomes: Outcome[] = [];
+    if (writes.length > 0) {
+      // A change (an intent) decides on what the doc holds, so with other processes writing the
+      // room it must see all they committed and nobody may commit in between.
+      const exclusive = this.#link !== null && writes.some((w) => w.kind === 'change');
+      const committed = exclusive ? await this.#commitExclusive(writes, perPeer, outcomes) : await this.#commit(writes, perPeer, outcomes);
+      if (!committed) return;
+    }
+    for (const [peer, count] of perPeer) peer.committed(count);
+    for (const o of outcomes) {
+      if ('error' in o && o.error !== undefined) o.done.reject(o.error);
+      else o.done.resolve(o.value);
+    }
+    // Replies queued after writes in this batch see the committed result.
+    for (const work of rest) if (work.kind === 'reply') work.run();
+    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates) {
+      try {
+        await this.#compact();
+      } catch (error) {
+        // The log is still complete; compaction is retried after the next batch.
+        this.#log.warn('compaction failed', { room: this.name, error: String(error) });
+      }
+    }
+  }
+
+  /** Applies a batch's peer updates and changes to the doc; returns what they changed, uncommitted. */
+  #applyWrites(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Captured[] {
     this.#captured = [];
     // Bytes this batch adds so far, counted incrementally (a batch may hold thousands of updates).
     let batchBytes = 0;
@@ -383,7 +422,7 @@ export class Room {
       for (; counted < this.#captured.length; counted++) batchBytes += this.#captured[counted]?.update.byteLength ?? 0;
       return batchBytes;
     };
-    for (const work of rest) {
+    for (const work of writes) {
       if (work.kind === 'update') {
         this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);
         batchBytes = captureSize();
@@ -402,35 +441,157 @@ export class Room {
     }
     const captured = this.#captured;
     this.#captured = [];
+    return captured;
+  }
 
-    if (captured.length > 0) {
-      const rows = captured.map(({ update }) => ({ room: this.name, seq: ++this.#seq, data: update }));
-      try {
-        await this.#storage.append(rows);
-      } catch (error) {
-        // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
-        this.#breakDown('commit failed', error, rest);
-        return;
+  /** The usual path: through the group-commit queue. False when the room broke down. */
+  async #commit(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
+    const captured = this.#applyWrites(writes, perPeer, outcomes);
+    if (captured.length === 0) return true;
+    let seqs: number[];
+    try {
+      seqs = await this.#storage.append(captured.map(({ update }) => ({ room: this.name, data: update })));
+    } catch (error) {
+      // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
+      this.#breakDown('commit failed', error, writes);
+      return false;
+    }
+    this.#committed(captured, seqs);
+    return true;
+  }
+
+  /**
+   * With the room's head locked in the database: first what other processes committed and this
+   * doc lacks, then this batch, which gets the seqs right after theirs.
+   */
+  async #commitExclusive(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
+    let missed: Captured[] = [];
+    let head = this.#applied;
+    let captured: Captured[] = [];
+    let seqs: number[];
+    try {
+      seqs = await this.#storage.appendExclusive(this.name, this.#applied, (stored) => {
+        head = stored.seq;
+        missed = this.#applyCommitted(stored);
+        captured = this.#applyWrites(writes, perPeer, outcomes);
+        return captured.map(({ update }) => update);
+      });
+    } catch (error) {
+      this.#breakDown('commit failed', error, writes);
+      return false;
+    }
+    for (const { update } of missed) this.#broadcast(update, REMOTE);
+    this.#heldUpTo(head);
+    this.#committed(captured, seqs);
+    return true;
+  }
+
+  /** After a commit: counts, relays to this process's peers and to the other processes. */
+  #committed(captured: readonly Captured[], seqs: readonly number[]): void {
+    for (const { update } of captured) this.#bytes += update.byteLength;
+    this.#sinceSnapshot += captured.length;
+    for (const seq of seqs) this.#held(seq);
+    for (const { update, origin } of captured) if (origin !== PENDING) this.#broadcast(update, origin);
+    this.#link?.publish({
+      kind: FanoutKind.updates,
+      rows: publishedRows(seqs.map((seq, i) => ({ seq, data: captured[i]?.update as Uint8Array }))),
+    });
+  }
+
+  /** Applies updates another process committed and published; true when some must be read from storage. */
+  #applyRemote(rows: readonly PublishedRow[]): boolean {
+    let missing = false;
+    this.#captured = [];
+    for (const { seq, data } of rows) {
+      if (seq <= this.#applied || this.#ahead.has(seq)) continue; // held already (e.g. read at load)
+      if (!data) {
+        missing = true;
+        continue;
       }
-      for (const row of rows) this.#bytes += row.data.byteLength;
-      this.#sinceSnapshot += rows.length;
-      for (const { update, origin } of captured) if (origin !== PENDING) this.#broadcast(update, origin);
-    }
-    for (const [peer, count] of perPeer) peer.committed(count);
-    for (const o of outcomes) {
-      if ('error' in o && o.error !== undefined) o.done.reject(o.error);
-      else o.done.resolve(o.value);
-    }
-    // Replies queued after writes in this batch see the committed result.
-    for (const work of rest) if (work.kind === 'reply') work.run();
-    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates) {
       try {
-        await this.#compact();
+        Y.applyUpdate(this.doc, data, REMOTE);
       } catch (error) {
-        // The log is still complete; compaction is retried after the next batch.
-        this.#log.warn('compaction failed', { room: this.name, error: String(error) });
+        this.#log.error('update from another process does not apply; skipped', { room: this.name, error: String(error) });
       }
+      this.#bytes += data.byteLength;
+      this.#sinceSnapshot++;
+      this.#held(seq);
     }
+    const captured = this.#captured;
+    this.#captured = [];
+    for (const { update } of captured) this.#broadcast(update, REMOTE);
+    return missing;
+  }
+
+  /** Reads from storage what was committed after `#applied`; a failure leaves a later try to the gap timer. */
+  async #catchUp(): Promise<void> {
+    let stored: StoredDoc;
+    try {
+      stored = await this.#storage.load(this.name, this.#applied);
+    } catch (error) {
+      this.#log.warn('catching up from storage failed; will retry', { room: this.name, error: String(error) });
+      this.#armGapTimer(true);
+      return;
+    }
+    for (const { update } of this.#applyCommitted(stored)) this.#broadcast(update, REMOTE);
+    this.#heldUpTo(stored.seq);
+  }
+
+  /** Applies what storage returned after `#applied`; returns the changes it made to the doc. */
+  #applyCommitted(stored: StoredDoc): Captured[] {
+    this.#captured = [];
+    applyStored(this.doc, stored, (error) =>
+      this.#log.error('stored update does not apply; skipped', { room: this.name, error: String(error) }),
+    );
+    // A snapshot replaces the log before it, so the count restarts from what was read.
+    if (stored.snapshot) {
+      this.#bytes = stored.bytes;
+      this.#sinceSnapshot = stored.updates.length;
+    } else {
+      this.#bytes += stored.bytes;
+      this.#sinceSnapshot += stored.updates.length;
+    }
+    const captured = this.#captured;
+    this.#captured = [];
+    return captured;
+  }
+
+  /** The doc now holds update `seq`. */
+  #held(seq: number): void {
+    if (seq === this.#applied + 1) {
+      this.#applied = seq;
+      while (this.#ahead.delete(this.#applied + 1)) this.#applied++;
+    } else if (seq > this.#applied) {
+      this.#ahead.add(seq);
+    }
+    this.#armGapTimer(false);
+  }
+
+  /** The doc now holds every update up to `seq`. */
+  #heldUpTo(seq: number): void {
+    if (seq <= this.#applied) return;
+    this.#applied = seq;
+    for (const ahead of this.#ahead) if (ahead <= seq) this.#ahead.delete(ahead);
+    while (this.#ahead.delete(this.#applied + 1)) this.#applied++;
+    this.#armGapTimer(false);
+  }
+
+  /**
+   * A hole below seqs the doc holds (another process's update not heard yet) is read from
+   * storage if it is still open after a moment. `retry`: arm even without a hole.
+   */
+  #armGapTimer(retry: boolean): void {
+    if (this.#ahead.size === 0 && !retry) {
+      if (this.#gapTimer) clearTimeout(this.#gapTimer);
+      this.#gapTimer = null;
+      return;
+    }
+    if (this.#gapTimer || this.#destroyed) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      if (this.#ahead.size > 0 || retry) this.catchUp();
+    }, GAP_WAIT_MS);
+    this.#gapTimer.unref();
   }
 
   #applyPeerUpdate(update: Uint8Array, from: Peer, perPeer: Map<Peer, number>, bytesSoFar: number): void {
@@ -481,7 +642,7 @@ export class Room {
     if (this.#compacting) return this.#compacting;
     if (this.#sinceSnapshot === 0 || this.#broken) return Promise.resolve();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const seq = this.#seq;
+    const seq = this.#applied;
     const counted = this.#sinceSnapshot;
     const bytesBefore = this.#bytes;
     this.#compacting = (async () => {

@@ -5,6 +5,7 @@
  */
 
 import * as Y from 'yjs';
+import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
 import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
 
@@ -14,6 +15,8 @@ export interface RoomsOptions {
   log: Logger;
   /** Unload rooms idle (no peers, nothing queued) for this long. */
   idleUnloadMs: number;
+  /** Other server processes sharing the rooms (Redis); null or absent on a single process. */
+  fanout?: Fanout | null;
 }
 
 export class Rooms {
@@ -28,6 +31,10 @@ export class Rooms {
     this.#options = options;
     this.#sweeper = setInterval(() => void this.sweep(), Math.max(50, Math.min(options.idleUnloadMs, 10_000)));
     this.#sweeper.unref();
+    // Messages published while the connection was down are lost: every room reads what it missed.
+    options.fanout?.onReconnect(() => {
+      for (const room of this.#loaded.values()) room.catchUp();
+    });
   }
 
   get loadedCount(): number {
@@ -52,8 +59,8 @@ export class Rooms {
     if (loaded?.broken) this.#drop(loaded);
     const pending = this.#loading.get(name);
     if (pending) return pending;
-    const { storage, limits, log } = this.#options;
-    const loading = Room.load(name, storage, limits, log).then(
+    const { storage, limits, log, fanout } = this.#options;
+    const loading = Room.load(name, storage, limits, log, fanout ?? null).then(
       (room) => {
         this.#loading.delete(name);
         if (this.#destroyed) {
