@@ -59,6 +59,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       compact: (room, s, seq) => docs.compact(room, s, seq),
     },
     fanout,
+    heads: (names) => docs.heads(names),
     limits: { maxDocBytes: config.limits.maxDocBytes, compactAfterUpdates: config.limits.compactAfterUpdates },
     log,
     idleUnloadMs: config.limits.idleUnloadMs,

@@ -21,7 +21,7 @@ export class AwarenessError extends Error {}
 export function rewriteAwareness(
   update: Uint8Array,
   user: { userId: string; userName: string },
-  mayUse: (clientId: number) => boolean,
+  mayUse: (clientId: number, clock: number) => boolean,
 ): { update: Uint8Array; clientIds: number[] } {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
@@ -31,7 +31,7 @@ export function rewriteAwareness(
     const clock = decoding.readVarUint(decoder);
     const raw = decoding.readVarString(decoder);
     if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new AwarenessError('awareness state too large');
-    if (!mayUse(clientId)) continue;
+    if (!mayUse(clientId, clock)) continue;
     let state: unknown;
     try {
       state = JSON.parse(raw);
@@ -64,7 +64,7 @@ export function rewriteAwareness(
  * server process relays must not overwrite that of this process's own peers). Throws on
  * malformed input.
  */
-export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; count: number } {
+export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; clientIds: number[] } {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const entries: Array<{ clientId: number; clock: number; state: string }> = [];
@@ -81,5 +81,5 @@ export function filterAwareness(update: Uint8Array, keep: (clientId: number) => 
     encoding.writeVarUint(encoder, e.clock);
     encoding.writeVarString(encoder, e.state);
   }
-  return { update: encoding.toUint8Array(encoder), count: entries.length };
+  return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
 }

@@ -101,6 +101,12 @@ export class Room {
   #gapTimer: NodeJS.Timeout | null = null;
   /** The other processes, when there are any; null on a single server. */
   #link: RoomLink | null = null;
+  /**
+   * Awareness client ids whose presence another process announced. A y-websocket client echoes
+   * every presence it hears, so a local peer may take over such an id only with a newer clock
+   * (the same client, moved here from a process that died).
+   */
+  readonly #remoteIds = new Set<number>();
   /** Work waits until the room has loaded (messages from other processes may arrive before). */
   #ready = false;
   #bytes = 0;
@@ -125,6 +131,7 @@ export class Room {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#captured.push({ update, origin }));
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
+      for (const id of removed) this.#remoteIds.delete(id);
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       const message = encodeAwareness(update);
       for (const peer of this.peers) peer.send(message);
@@ -224,14 +231,17 @@ export class Room {
    * speak for awareness client ids no other peer of this room has claimed. Throws on bad input.
    */
   receiveAwareness(update: Uint8Array, from: Peer): void {
-    const rewritten = rewriteAwareness(update, from, (clientId) => {
+    const rewritten = rewriteAwareness(update, from, (clientId, clock) => {
       for (const peer of this.peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
-      return true;
+      return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
     });
     if (rewritten.clientIds.length === 0) return;
     const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
     if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
-    for (const id of rewritten.clientIds) from.awarenessIds.add(id);
+    for (const id of rewritten.clientIds) {
+      from.awarenessIds.add(id);
+      this.#remoteIds.delete(id);
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
   }
 
@@ -333,8 +343,10 @@ export class Room {
     } else if (message.kind === FanoutKind.awareness) {
       try {
         // Our own peers' presence is ours to say; the rest is relayed to them.
-        const { update, count } = filterAwareness(message.update, (id) => ![...this.peers].some((p) => p.awarenessIds.has(id)));
-        if (count > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+        const { update, clientIds } = filterAwareness(message.update, (id) => ![...this.peers].some((p) => p.awarenessIds.has(id)));
+        if (clientIds.length === 0) return;
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+        for (const id of clientIds) if (this.awareness.getStates().has(id)) this.#remoteIds.add(id);
       } catch (error) {
         this.#log.warn('unreadable presence from another process', { room: this.name, error: String(error) });
       }

@@ -17,6 +17,13 @@ export interface RoomsOptions {
   idleUnloadMs: number;
   /** Other server processes sharing the rooms (Redis); null or absent on a single process. */
   fanout?: Fanout | null;
+  /**
+   * With a fan-out: the database's head seq of rooms, compared every `headCheckMs` with what each
+   * loaded room holds. It finds what a process committed but never published (killed in between,
+   * or Redis lost the message) when nothing else would: a gap shows only at the next update.
+   */
+  heads?: (rooms: readonly string[]) => Promise<Map<string, number>>;
+  headCheckMs?: number;
 }
 
 export class Rooms {
@@ -25,6 +32,8 @@ export class Rooms {
   readonly #options: RoomsOptions;
   readonly #sweeper: NodeJS.Timeout;
   #sweeping = false;
+  readonly #headChecker: NodeJS.Timeout | null = null;
+  #checkingHeads = false;
   #destroyed = false;
 
   constructor(options: RoomsOptions) {
@@ -35,6 +44,25 @@ export class Rooms {
     options.fanout?.onReconnect(() => {
       for (const room of this.#loaded.values()) room.catchUp();
     });
+    if (options.fanout && options.heads) {
+      this.#headChecker = setInterval(() => void this.checkHeads(), options.headCheckMs ?? 2_000);
+      this.#headChecker.unref();
+    }
+  }
+
+  /** Loaded rooms behind the database's head read what they lack (see RoomsOptions.heads). */
+  async checkHeads(): Promise<void> {
+    const { heads, log } = this.#options;
+    if (!heads || this.#checkingHeads || this.#loaded.size === 0) return;
+    this.#checkingHeads = true;
+    try {
+      const stored = await heads([...this.#loaded.keys()]);
+      for (const room of this.#loaded.values()) if ((stored.get(room.name) ?? 0) > room.appliedSeq) room.catchUp();
+    } catch (error) {
+      log.warn('reading room heads failed', { error: String(error) });
+    } finally {
+      this.#checkingHeads = false;
+    }
   }
 
   get loadedCount(): number {
@@ -136,6 +164,7 @@ export class Rooms {
   async destroy(): Promise<void> {
     this.#destroyed = true;
     clearInterval(this.#sweeper);
+    if (this.#headChecker) clearInterval(this.#headChecker);
     await Promise.allSettled(this.#loading.values());
     await this.drain();
     for (const room of this.#loaded.values()) {
