@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { type DocStore, kyselyDocStore } from './doc-store.ts';
+import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -50,7 +51,7 @@ export function openPostgres(url: string, poolSize: number, clock: () => Date, o
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, docs: kyselyDocStore(db, clock), close: () => db.destroy() };
+  return { db, docs: kyselyDocStore(db, lockedHeads(), clock), close: () => db.destroy() };
 }
 
 /** Where the data is, for logs and messages: never a password. */
@@ -74,7 +75,7 @@ export function openSqlite(file: string, durability: Durability = 'normal', cloc
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, docs: kyselyDocStore(db, clock), close: () => db.destroy() };
+  return { db, docs: kyselyDocStore(db, countedHeads(), clock), close: () => db.destroy() };
 }
 
 /**

@@ -3,17 +3,14 @@
  * folds the log's prefix into. Load = snapshot + the updates after it.
  *
  * `DocStore` is the one interface the sync layer depends on for documents. This implementation
- * is plain kysely SQL and runs on SQLite and PostgreSQL alike.
- *
- * Ordering when several processes write one room: a room's seqs are handed out by its row in
- * `doc_heads`, which every write (append, exclusive append, compaction) locks first and holds
- * until it commits. So two processes never give out the same seq, a room's rows commit in seq
- * order (a row is visible only after every lower seq is), and whoever holds the head row sees
- * the room exactly as committed. Transactions lock several rooms' heads in name order, so two of
- * them never wait for each other in a cycle.
+ * is plain kysely SQL and runs on SQLite and PostgreSQL alike; only who hands out a room's seqs
+ * differs (room-heads.ts). Every write (append, exclusive append, compaction) first reserves or
+ * locks the heads of its rooms, so on PostgreSQL a room's writers take turns and its rows commit
+ * in seq order.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { retryConflicts } from './dialect.ts';
+import type { RoomHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredDoc {
@@ -59,14 +56,14 @@ export interface DocStore {
 /** SQLite allows 32766 bound variables per statement; three per row. */
 const ROWS_PER_INSERT = 5_000;
 
-export function kyselyDocStore(db: Kysely<Database>, clock: () => Date): DocStore {
+export function kyselyDocStore(db: Kysely<Database>, heads: RoomHeads, clock: () => Date): DocStore {
   return {
     load: (room, after) => loadDoc(db, room, after),
-    append: (updates) => appendUpdates(db, updates),
-    appendExclusive: (room, after, build) => appendExclusive(db, room, after, build),
-    compact: (room, snapshot, seq) => compactDoc(db, room, snapshot, seq, clock().toISOString()),
+    append: (updates) => appendUpdates(db, heads, updates),
+    appendExclusive: (room, after, build) => appendExclusive(db, heads, room, after, build),
+    compact: (room, snapshot, seq) => compactDoc(db, heads, room, snapshot, seq, clock().toISOString()),
     listRooms: (prefix) => listRooms(db, prefix),
-    heads: (rooms) => readHeads(db, rooms),
+    heads: (rooms) => heads.read(db, rooms),
   };
 }
 
@@ -102,20 +99,6 @@ async function readDoc(db: Kysely<Database>, room: string, after: number): Promi
   return { snapshot: snapshot?.data ?? null, updates, seq, bytes };
 }
 
-/**
- * Moves a room's head `count` seqs on (0: only locks it) and returns the new head. The row
- * stays locked until the transaction ends.
- */
-async function advanceHead(trx: Transaction<Database>, room: string, count: number): Promise<number> {
-  const row = await trx
-    .insertInto('doc_heads')
-    .values({ room, seq: count })
-    .onConflict((oc) => oc.column('room').doUpdateSet((eb) => ({ seq: eb('doc_heads.seq', '+', eb.ref('excluded.seq')) })))
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  return Number(row.seq);
-}
-
 async function insertRows(trx: Transaction<Database>, rows: ReadonlyArray<{ room: string; seq: number; data: Uint8Array }>): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     await trx
@@ -125,54 +108,72 @@ async function insertRows(trx: Transaction<Database>, rows: ReadonlyArray<{ room
   }
 }
 
-export async function appendUpdates(db: Kysely<Database>, updates: readonly PendingUpdate[]): Promise<number[]> {
+/** Runs a transaction that reserves seqs of `rooms`; if it fails, the reservation is forgotten. */
+async function reserving<T>(heads: RoomHeads, rooms: Iterable<string>, transaction: () => Promise<T>): Promise<T> {
+  try {
+    return await transaction();
+  } catch (error) {
+    heads.forget(rooms);
+    throw error;
+  }
+}
+
+export async function appendUpdates(db: Kysely<Database>, heads: RoomHeads, updates: readonly PendingUpdate[]): Promise<number[]> {
   if (updates.length === 0) return [];
   const counts = new Map<string, number>();
   for (const { room } of updates) counts.set(room, (counts.get(room) ?? 0) + 1);
   // Nothing outside the database happens inside, so a transaction PostgreSQL aborted may run again.
-  return retryConflicts(() =>
+  return reserving(heads, counts.keys(), () =>
+    retryConflicts(() =>
+      db.transaction().execute(async (trx) => {
+        const next = await heads.reserve(trx, counts);
+        const rows = updates.map(({ room, data }) => {
+          const seq = (next.get(room) as number) + 1;
+          next.set(room, seq);
+          return { room, seq, data };
+        });
+        await insertRows(trx, rows);
+        return rows.map((r) => r.seq);
+      }),
+    ),
+  );
+}
+
+export async function appendExclusive(
+  db: Kysely<Database>,
+  heads: RoomHeads,
+  room: string,
+  after: number,
+  build: (missed: StoredDoc) => Uint8Array[],
+): Promise<number[]> {
+  // Not retried: `build` changes the caller's document.
+  return reserving(heads, [room], () =>
     db.transaction().execute(async (trx) => {
-      const next = new Map<string, number>();
-      for (const room of [...counts.keys()].sort()) {
-        const count = counts.get(room) as number;
-        next.set(room, (await advanceHead(trx, room, count)) - count + 1);
-      }
-      const rows = updates.map(({ room, data }) => {
-        const seq = next.get(room) as number;
-        next.set(room, seq + 1);
-        return { room, seq, data };
-      });
+      const head = (await heads.reserve(trx, new Map([[room, 0]]))).get(room) as number;
+      // With the head locked nobody commits to this room, so plain reads see it whole.
+      const missed = head > after ? await readDoc(trx, room, after) : { snapshot: null, updates: [], seq: after, bytes: 0 };
+      const updates = build({ ...missed, seq: head });
+      if (updates.length === 0) return [];
+      const rows = updates.map((data, i) => ({ room, seq: head + 1 + i, data }));
+      await heads.reserve(trx, new Map([[room, rows.length]]));
       await insertRows(trx, rows);
       return rows.map((r) => r.seq);
     }),
   );
 }
 
-export async function appendExclusive(
+export async function compactDoc(
   db: Kysely<Database>,
+  heads: RoomHeads,
   room: string,
-  after: number,
-  build: (missed: StoredDoc) => Uint8Array[],
-): Promise<number[]> {
-  // Not retried: `build` changes the caller's document.
-  return db.transaction().execute(async (trx) => {
-    const head = await advanceHead(trx, room, 0);
-    // With the head locked nobody commits to this room, so plain reads see it whole.
-    const missed = head > after ? await readDoc(trx, room, after) : { snapshot: null, updates: [], seq: after, bytes: 0 };
-    const updates = build({ ...missed, seq: head });
-    if (updates.length === 0) return [];
-    const rows = updates.map((data, i) => ({ room, seq: head + 1 + i, data }));
-    await insertRows(trx, rows);
-    await advanceHead(trx, room, rows.length);
-    return rows.map((r) => r.seq);
-  });
-}
-
-export async function compactDoc(db: Kysely<Database>, room: string, snapshot: Uint8Array, seq: number, now: string): Promise<void> {
+  snapshot: Uint8Array,
+  seq: number,
+  now: string,
+): Promise<void> {
   await retryConflicts(() =>
     db.transaction().execute(async (trx) => {
       // Holding the head keeps an exclusive append from reading the log while it is being folded.
-      await advanceHead(trx, room, 0);
+      await heads.reserve(trx, new Map([[room, 0]]));
       // A snapshot never replaces a newer one, whatever order two compactions commit in.
       await trx
         .insertInto('doc_snapshots')
@@ -197,20 +198,4 @@ export async function listRooms(db: Kysely<Database>, prefix: string): Promise<s
     .orderBy('room')
     .execute();
   return rows.map((r) => r.room);
-}
-
-/** Rooms per query: far below both databases' limits on bound parameters. */
-const ROOMS_PER_HEADS_QUERY = 1_000;
-
-export async function readHeads(db: Kysely<Database>, rooms: readonly string[]): Promise<Map<string, number>> {
-  const heads = new Map<string, number>();
-  for (let i = 0; i < rooms.length; i += ROOMS_PER_HEADS_QUERY) {
-    const rows = await db
-      .selectFrom('doc_heads')
-      .select(['room', 'seq'])
-      .where('room', 'in', rooms.slice(i, i + ROOMS_PER_HEADS_QUERY))
-      .execute();
-    for (const row of rows) heads.set(row.room, Number(row.seq));
-  }
-  return heads;
 }

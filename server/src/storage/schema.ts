@@ -42,7 +42,7 @@ export interface DocSnapshotsTable {
   updated: string;
 }
 
-/** The highest seq given out per room; every write to a room's log or snapshot locks this row first. */
+/** PostgreSQL only: the highest seq given out per room; every write to a room's log or snapshot locks this row first. */
 export interface DocHeadsTable {
   room: string;
   seq: number;

@@ -1,18 +1,18 @@
 /**
  * Frozen: never edit a released migration; add the next number instead.
  *
- * `doc_heads`: the highest seq given out per room. Seqs are allocated here, in the database, so
- * several server processes writing one room never collide, and every write to a room's log or
- * snapshot first locks the room's head row, so a room's seqs commit in order.
+ * `doc_heads` (PostgreSQL only): the highest seq given out per room. Several server processes may
+ * write one room there, so its seqs are handed out by this row, which every write locks first
+ * (see room-heads.ts). SQLite has one server process and counts seqs in memory.
  */
 import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const pg = isPostgres(db);
+  if (!isPostgres(db)) return;
   await db.schema
     .createTable('doc_heads')
-    .addColumn('room', pg ? sql`text collate "C"` : 'text', (c) => c.primaryKey())
+    .addColumn('room', sql`text collate "C"`, (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull())
     .execute();
   await sql`insert into doc_heads (room, seq)
