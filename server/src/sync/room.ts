@@ -169,7 +169,8 @@ export class Room {
 
   /** Reads what other processes committed that this doc lacks (after a lost connection, say). */
   catchUp(): void {
-    if (!this.#destroyed) this.#enqueue({ kind: 'catchUp' });
+    // A broken room reloads from storage anyway; queued work would only keep it in memory.
+    if (!this.#destroyed && !this.#broken) this.#enqueue({ kind: 'catchUp' });
   }
 
   get broken(): boolean {
@@ -337,7 +338,7 @@ export class Room {
 
   /** A message from another process that has this room loaded. */
   #hear(message: RoomMessage): void {
-    if (this.#destroyed) return;
+    if (this.#destroyed || this.#broken) return;
     if (message.kind === FanoutKind.updates) {
       this.#enqueue({ kind: 'remote', rows: message.rows });
     } else if (message.kind === FanoutKind.awareness) {
@@ -504,6 +505,7 @@ export class Room {
     this.#sinceSnapshot += captured.length;
     for (const seq of seqs) this.#held(seq);
     for (const { update, origin } of captured) if (origin !== PENDING) this.#broadcast(update, origin);
+    if (seqs.length === 0) return;
     this.#link?.publish({
       kind: FanoutKind.updates,
       rows: publishedRows(seqs.map((seq, i) => ({ seq, data: captured[i]?.update as Uint8Array }))),
