@@ -16,6 +16,7 @@ import { api, commentDraft } from '../support/api.ts';
 import { type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
 import { readStoredDoc } from '../support/stored-doc.ts';
 import { openTestDatabase, tempDatabase, testBackend } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectClient, connectSynced } from '../support/yjs-clients.ts';
 
@@ -80,13 +81,14 @@ describe.runIf(testBackend === 'postgres')('two server processes sharing rooms t
   let cluster: Cluster | undefined;
   const clients: Client[] = [];
   const writers: AckWriter[] = [];
+  const inProcess: TestServer[] = [];
   beforeEach((context) => {
     if (!redisUrl) context.skip('RANDNOTER_TEST_REDIS_URL is not set: start .ci/test-services.sh first (.ci/run always does)');
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
     for (const w of writers.splice(0)) w.close();
-    await Promise.all([cluster?.p1.kill('SIGKILL'), cluster?.p2.kill('SIGKILL')]);
+    await Promise.all([cluster?.p1.kill('SIGKILL'), cluster?.p2.kill('SIGKILL'), ...inProcess.splice(0).map((s) => s.close())]);
     cluster = undefined;
   });
 
@@ -275,5 +277,25 @@ describe.runIf(testBackend === 'postgres')('two server processes sharing rooms t
     // And it is all in the database, for whichever process loads the room next.
     expect(ids({ doc: await readStoredDoc(database, `notes/${anne.id}/${PACKET}`) })).toEqual(written);
     console.log(`two processes: SIGKILL with ${acked.length} notes acked and ${inFlight} in flight; ${answered.length} comments answered`);
+  });
+
+  it('still delivers what another process committed when the fan-out loses every message', async () => {
+    // Two servers on one database whose Redis channels never meet: only the database connects them.
+    const p1 = await startTestServer({ redisUrl, redisPrefix: `lost-${randomBytes(4).toString('hex')}-a:` });
+    inProcess.push(p1);
+    const p2 = await startTestServer({ redisUrl, redisPrefix: `lost-${randomBytes(4).toString('hex')}-b:`, database: p1.database });
+    inProcess.push(p2);
+    const anne = await p1.addUser('Anne Jensen', 'udvalg');
+    const onP1 = await connectSynced(p1.wsUrl, `notes/${PACKET}`, anne.token);
+    const onP2 = await connectSynced(p2.wsUrl, `notes/${PACKET}`, anne.token);
+    const readerOnP2 = await connectSynced(p2.wsUrl, SHARED_ROOM, anne.token);
+    clients.push(onP1, onP2, readerOnP2);
+    insertAnnotation(onP1.doc, pageNote('n1', 'skrevet på 1'), null, new Date().toISOString());
+    expect((await api(p1.url, anne.token, 'POST', SHARED, commentDraft('c1', 'kommenteret på 1'))).status).toBe(201);
+    // Each loaded room compares its seq with the database's head every 2 s and reads what it lacks.
+    await waitFor(() => bodies(onP2).includes('skrevet på 1'), { what: 'the note on process 2' });
+    await waitFor(() => bodies(readerOnP2).includes('kommenteret på 1'), { what: 'the comment on process 2' });
+    // And an intent on process 2 sees process 1's comment without having heard of it.
+    expect((await api(p2.url, anne.token, 'POST', SHARED, commentDraft('c1', 'kommenteret på 1'))).status).toBe(200);
   });
 });

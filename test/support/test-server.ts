@@ -33,6 +33,8 @@ export interface TestServerOptions {
   port?: number;
   /** Share rooms with other processes on the same PostgreSQL database through this Redis. */
   redisUrl?: string;
+  /** Redis channel prefix (servers with different prefixes do not hear each other). */
+  redisPrefix?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -41,7 +43,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     host: '127.0.0.1',
     port: options.port ?? 0,
     database: databaseOf({ database }, {}, options.durability ?? 'normal'),
-    redisPrefix: 'randnoter:',
+    redisPrefix: options.redisPrefix ?? 'randnoter:',
     logLevel: options.logLevel ?? 'error',
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ...(options.demoDir ? { demoDir: options.demoDir } : {}),
