@@ -2,8 +2,9 @@
  * Several server processes share rooms: two real `randnoter serve` processes on one PostgreSQL
  * database, fanning out through one Redis, as they would run behind a load balancer. Users on
  * either process see each other live; two processes accepting writes for one room at once keep
- * the room's seqs gapless and apply nothing twice; and when one process is SIGKILLed, nothing it
- * acknowledged is lost and its clients, sent to the other process, converge.
+ * the room's seqs gapless and apply nothing twice; when one process is SIGKILLed, nothing it
+ * acknowledged is lost and its clients, sent to the other process, converge; and when Redis loses
+ * messages, the database still brings every write to every process.
  */
 import { randomBytes } from 'node:crypto';
 import { createUser } from '@randnoter/server/auth/accounts';
