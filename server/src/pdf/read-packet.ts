@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
+import { type TextBox, textBoxesOf } from '@randnoter/shared/export/text-boxes';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface OutlineEntry {
@@ -21,6 +22,8 @@ export interface ReadPacket {
   sha256: string;
   pageCount: number;
   text: PacketText;
+  /** Where each page's text items are drawn (by page number), for highlights in the annotated packet. */
+  boxes: Map<number, TextBox[]>;
   outline: OutlineEntry[];
 }
 
@@ -59,10 +62,12 @@ export async function readPacketBytes(bytes: Uint8Array, name = 'document'): Pro
   }
   try {
     const pages: PageText[] = [];
+    const boxes = new Map<number, TextBox[]>();
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       const content = await page.getTextContent({ disableNormalization: true });
       pages.push(buildPageText(n, textItemsOf(content.items)));
+      boxes.set(n, textBoxesOf(content.items));
       page.cleanup();
     }
     const fingerprint = pdf.fingerprints[0] ?? createHash('md5').update(bytes).digest('hex');
@@ -73,6 +78,7 @@ export async function readPacketBytes(bytes: Uint8Array, name = 'document'): Pro
       sha256: createHash('sha256').update(bytes).digest('hex'),
       pageCount: pdf.numPages,
       text: buildPacketText(pages),
+      boxes,
       outline: await readOutline(pdf),
     };
   } catch (error) {
