@@ -51,7 +51,11 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
       await page.goto(start);
       // Puppeteer does not see these navigations as such (the page changes process), so poll the document itself.
       const hop = async (url: string) => {
-        await page.evaluate((to) => void (location.href = to), url).catch(() => {});
+        await page
+          .evaluate((to) => {
+            location.href = to;
+          }, url)
+          .catch(() => {});
         const deadline = Date.now() + 30_000;
         for (;;) {
           const at = await page.evaluate(() => (document.readyState === 'complete' ? location.href : '')).catch(() => '');
