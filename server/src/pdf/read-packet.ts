@@ -21,6 +21,8 @@ export interface ReadPacket {
   fingerprint: string;
   sha256: string;
   pageCount: number;
+  /** The PDF's own title (document information), or '' when it has none. */
+  title: string;
   text: PacketText;
   /** Where each page's text items are drawn (by page number), for highlights in the annotated packet. */
   boxes: Map<number, TextBox[]>;
@@ -71,12 +73,14 @@ export async function readPacketBytes(bytes: Uint8Array, name = 'document'): Pro
       page.cleanup();
     }
     const fingerprint = pdf.fingerprints[0] ?? createHash('md5').update(bytes).digest('hex');
+    const info = (await pdf.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
     return {
       pdf,
       bytes,
       fingerprint,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       pageCount: pdf.numPages,
+      title: typeof info?.Title === 'string' ? info.Title.trim() : '',
       text: buildPacketText(pages),
       boxes,
       outline: await readOutline(pdf),

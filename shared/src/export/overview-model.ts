@@ -58,6 +58,8 @@ export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 export interface OverviewSection {
   kind: SectionKind;
   heading: string;
+  /** What to say when the section has no notes at all. */
+  emptyText: string;
   items: OverviewItem[];
   /** Notes whose text is not in this packet: shown last, under their own heading. */
   orphaned: OverviewNote[];
@@ -141,7 +143,8 @@ function buildSection(context: Context, kind: SectionKind, heading: string, anno
   }
   const groups = groupByItem(placed, outline, { includeEmpty: input.includeEmptyItems === true });
   orphaned.sort((a, b) => a.annotation.target.page - b.annotation.target.page || a.annotation.created.localeCompare(b.annotation.created));
-  return { kind, heading, items: groups.filter((g) => keepGroup(g, input.includeEmptyItems)).map((g) => itemOf(g, labels)), orphaned };
+  const emptyText = kind === SectionKind.notes ? labels.noNotes : labels.noComments;
+  return { kind, heading, emptyText, items: groups.filter((g) => keepGroup(g, input.includeEmptyItems)).map((g) => itemOf(g, labels)), orphaned };
 }
 
 /** Without the option, an item is shown only when it or one of its attachments has notes; attachments likewise. */

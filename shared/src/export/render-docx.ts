@@ -62,7 +62,7 @@ function noteParagraphs(note: OverviewNote, model: OverviewModel, out: string[])
 
 function sectionParagraphs(section: OverviewSection, model: OverviewModel, out: string[]): void {
   out.push(paragraph('Heading1', section.heading));
-  if (section.items.length === 0 && section.orphaned.length === 0) out.push(paragraph('Hint', model.labels.noNotes));
+  if (section.items.length === 0 && section.orphaned.length === 0) out.push(paragraph('Hint', section.emptyText));
   for (const item of section.items) {
     out.push(paragraph('Heading2', item.heading));
     for (const note of item.notes) noteParagraphs(note, model, out);

@@ -65,7 +65,7 @@ function noteHtml(note: OverviewNote, model: OverviewModel): string {
 
 function sectionHtml(section: OverviewSection, model: OverviewModel): string {
   const out = [`<section class="${section.kind}">`, `<h2>${escapeHtml(section.heading)}</h2>`];
-  if (section.items.length === 0 && section.orphaned.length === 0) out.push(`<p class="empty">${escapeHtml(model.labels.noNotes)}</p>`);
+  if (section.items.length === 0 && section.orphaned.length === 0) out.push(`<p class="empty">${escapeHtml(section.emptyText)}</p>`);
   for (const item of section.items) {
     out.push('<section class="item">', `<h3>${escapeHtml(item.heading)}</h3>`);
     for (const note of item.notes) out.push(noteHtml(note, model));

@@ -42,7 +42,7 @@ function renderNote(note: OverviewNote, model: OverviewModel, lines: string[]): 
 
 function renderSection(section: OverviewSection, model: OverviewModel, lines: string[]): void {
   lines.push(`## ${markdownText(section.heading)}`, '');
-  if (section.items.length === 0 && section.orphaned.length === 0) lines.push(markdownText(model.labels.noNotes), '');
+  if (section.items.length === 0 && section.orphaned.length === 0) lines.push(markdownText(section.emptyText), '');
   for (const item of section.items) {
     lines.push(`### ${markdownText(item.heading)}`, '');
     for (const note of item.notes) renderNote(note, model, lines);

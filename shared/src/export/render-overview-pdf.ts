@@ -74,7 +74,7 @@ export async function appendOverviewPages(
     heading(section.heading, 15, 0, i === 0 ? 18 : 0);
     t.rule();
     if (section.items.length === 0 && section.orphaned.length === 0) {
-      t.block(t.wrap(model.labels.noNotes, { font: fonts.regular, size: 10, color: GREY, indent: 0 }, 6));
+      t.block(t.wrap(section.emptyText, { font: fonts.regular, size: 10, color: GREY, indent: 0 }, 6));
     }
     for (const item of section.items) {
       heading(item.heading, 12.5, 0, 14);
