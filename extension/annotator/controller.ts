@@ -5,6 +5,7 @@
  */
 
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
+import { createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import { type Annotation, AnnotationKind, quoteOf, type Target } from '@randnoter/shared/model/annotation';
 import { annotationsOf, insertAnnotation, liveAnnotations, patchAnnotation } from '@randnoter/shared/model/annotation-doc';
@@ -31,6 +32,8 @@ export interface ControllerDeps {
   session: Session;
   notes: PrivateNotes;
   shared: SharedComments | null;
+  /** Whether the document has pages worth naming on cards (a PDF) or not (an HTML page). */
+  showPages?: boolean;
   /** Called after every redraw, e.g. to update note counts in "Indhold". */
   onModel?: (model: ViewModel) => void;
 }
@@ -53,6 +56,7 @@ const now = () => new Date().toISOString();
 export function createController(deps: ControllerDeps): Controller {
   const { t, surface, notes, shared, session } = deps;
   const text = surface.text;
+  const anchorer = createAnchorer(text, deps.outline ? { outline: deps.outline } : {});
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
@@ -80,12 +84,14 @@ export function createController(deps: ControllerDeps): Controller {
       reattach: (id) => void reattach(id),
       keep: (id) => keep(id),
     },
-    deps.settings.language,
+    { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
   );
 
   function redraw(): void {
+    // Timed with the User Timing API: visible in the browser's performance panel and read by bench/.
+    const started = performance.now();
     model = buildViewModel({
-      text,
+      anchor: anchorer,
       outline: deps.outline,
       notes: liveAnnotations(notes.doc),
       shared: shared?.annotations() ?? [],
@@ -99,7 +105,9 @@ export function createController(deps: ControllerDeps): Controller {
     if (focusedId) overview.focusCard(focusedId, reveal);
     reveal = false;
     deps.onModel?.(model);
+    performance.measure('randnoter:redraw', { start: started, end: performance.now() });
   }
+
   let queued = false;
   const scheduleRedraw = () => {
     if (queued) return;

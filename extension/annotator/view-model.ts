@@ -6,8 +6,7 @@
 
 import { groupByItem, type ItemGroup, type Placed } from '@randnoter/shared/agenda/group-by-item';
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
-import { type Anchor, anchorTarget } from '@randnoter/shared/anchoring/anchor';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { Anchor, Anchorer } from '@randnoter/shared/anchoring/anchor';
 import type { Annotation } from '@randnoter/shared/model/annotation';
 import type { Mark } from '../pdf/highlights.ts';
 
@@ -23,7 +22,8 @@ export interface Card {
 }
 
 export interface ViewInput {
-  text: PacketText;
+  /** Finds targets in the text shown (one anchorer per text, so its word index is reused). */
+  anchor: Anchorer;
   outline: AgendaOutline | undefined;
   notes: readonly Annotation[];
   shared: ReadonlyArray<Annotation & { groupId: string; pending: boolean }>;
@@ -52,7 +52,7 @@ export function buildViewModel(input: ViewInput): ViewModel {
   const counts = new Map<number, number>();
 
   const cardOf = (annotation: Annotation, groupId: string | null, pending: boolean): Placed<Card> => {
-    const anchor = anchorTarget(input.text, annotation.target);
+    const anchor = input.anchor(annotation.target);
     anchors.set(annotation.id, anchor);
     const page = anchor.page ?? annotation.target.page;
     const card: Card = {
@@ -88,7 +88,7 @@ export function buildViewModel(input: ViewInput): ViewModel {
   const replies: Card[] = [];
   for (const a of input.shared) {
     if (a.kind === 'reply') {
-      const anchor = anchorTarget(input.text, a.target);
+      const anchor = input.anchor(a.target);
       replies.push({
         annotation: a,
         status: anchor.status,

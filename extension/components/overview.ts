@@ -33,7 +33,13 @@ export interface Overview {
   notice(text: string | null): void;
 }
 
-export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, language: string): Overview {
+export interface OverviewOptions {
+  language: string;
+  /** How a card names its place; null leaves it out (HTML pages have sections, not pages). */
+  pageLabel: (page: number) => string | null;
+}
+
+export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, options: OverviewOptions): Overview {
   let active: Tab = 'notes';
   const tabs: Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }> = {
     notes: makeTab('notes', t.notesTab),
@@ -75,15 +81,44 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   );
   showTab('notes');
 
-  const time = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'short', timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(options.language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'short', timeStyle: 'short' });
   const button = (label: string, action: () => void, extra: Record<string, string> = {}) =>
     h('button', { type: 'button', onclick: action, ...extra }, label);
 
-  const cardFor = (card: Card, nested = false): HTMLElement => {
+  /**
+   * Cards are rebuilt only when what they show changed: with a thousand notes, rebuilding every
+   * card on every keystroke elsewhere would cost more than the change itself.
+   */
+  let built = new Map<string, { signature: string; element: HTMLElement }>();
+  let used = new Map<string, { signature: string; element: HTMLElement }>();
+  const signatureOf = (card: Card): string => {
+    const a = card.annotation;
+    return JSON.stringify([
+      a.modified,
+      a.body,
+      a.resolved,
+      a.author?.name,
+      card.status,
+      card.page,
+      card.pending,
+      card.groupName,
+      card.mine,
+      card.replies.map(signatureOf),
+    ]);
+  };
+  const cardFor = (card: Card, place: 'list' | 'moved' = 'list'): HTMLElement => {
+    const key = `${place}:${card.annotation.id}`;
+    const signature = signatureOf(card);
+    const cached = built.get(key);
+    const entry = cached && cached.signature === signature ? cached : { signature, element: buildCard(card, false) };
+    used.set(key, entry);
+    return entry.element;
+  };
+  const buildCard = (card: Card, nested: boolean): HTMLElement => {
     const a = card.annotation;
     const quote = nested ? undefined : quoteOf(a.target);
     const when = a.modified ? time.format(new Date(a.modified)) : '';
-    const meta = [nested ? null : t.page(card.page), card.groupName, a.author?.name, when].filter(Boolean).join(' · ');
+    const meta = [nested ? null : options.pageLabel(card.page), card.groupName, a.author?.name, when].filter(Boolean).join(' · ');
     const buttons: HTMLElement[] = [];
     if (a.kind === 'comment') {
       buttons.push(button(t.reply, () => handlers.reply(a.id)));
@@ -95,7 +130,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         button(t.delete, () => handlers.remove(a.id)),
       );
     }
-    const label = `${a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab}, ${t.page(card.page)}${a.author ? `, ${a.author.name}` : ''}`;
+    const place = options.pageLabel(card.page);
+    const label = [a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab, place, a.author?.name]
+      .filter(Boolean)
+      .join(', ');
     const el = h(
       'article',
       {
@@ -117,7 +155,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         card.status !== 'anchored' ? h('span', { class: 'rn-badge' }, card.status === 'fuzzy' ? t.statusFuzzy : t.statusOrphaned) : null,
       ),
       h('div', { class: 'rn-card-buttons' }, ...buttons),
-      card.replies.length > 0 ? h('div', { class: 'rn-replies' }, ...card.replies.map((r) => cardFor(r, true))) : null,
+      card.replies.length > 0 ? h('div', { class: 'rn-replies' }, ...card.replies.map((r) => buildCard(r, true))) : null,
     );
     el.addEventListener('click', (event) => {
       if (!(event.target as Element).closest('button') && (event.target as Element).closest('.rn-card') === el) handlers.select(a.id);
@@ -151,6 +189,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       return active;
     },
     render(groups, movedCards) {
+      used = new Map();
       for (const tab of ['notes', 'shared'] as const) {
         tabs[tab].list.replaceChildren(
           ...(groups[tab].length === 0 ? [h('p', { class: 'rn-empty' }, t.noNotes)] : groups[tab].map(groupSection)),
@@ -163,7 +202,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
           h(
             'div',
             { class: 'rn-moved-entry', 'data-annotation-id': card.annotation.id },
-            cardFor(card),
+            cardFor(card, 'moved'),
             h(
               'div',
               { class: 'rn-card-buttons' },
@@ -173,6 +212,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
           ),
         ),
       );
+      built = used;
     },
     focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');

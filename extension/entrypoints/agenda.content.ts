@@ -3,17 +3,18 @@
  * the user's selections to text offsets, and answers the sidebar's requests. It never handles
  * note text or tokens: those stay in the sidebar frame, out of the host page's reach.
  */
-import { buildPageText, itemPositionToOffset } from '@randnoter/shared/anchoring/page-text';
+import { detectHtmlAgenda } from '@randnoter/shared/agenda/detect-html-agenda';
+import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/shared/anchoring/page-text';
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { shortcutOf } from '../annotator/shortcuts.ts';
-import { collectDomText, domPointToItem } from '../html/dom-text.ts';
+import { agendaBlocks, agendaElements } from '../html/agenda-blocks.ts';
+import { collectDomText, type DomText, domPointToItem } from '../html/dom-text.ts';
+import type { PageBlock } from '../html/html-packet.ts';
 import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
 import { messages } from '../i18n/messages.ts';
 import { isPageRequest, type PageEvent, type PageInfo, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
 import { loadSettings } from '../settings/settings.ts';
-
-const HEADINGS = 'h1, h2, h3, h4, h5, h6';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*', 'file:///*'],
@@ -22,8 +23,15 @@ export default defineContentScript({
     const isHtml = document.contentType === 'text/html' || document.contentType === 'application/xhtml+xml';
     let overlay: PageOverlay | null = null;
     let canShare = false;
-    const dom = collectDomText(document.body);
-    const page = buildPageText(1, dom.items);
+    // The page's text is read when Randnoter is first used on it, not on every page visited.
+    let model: { dom: DomText; page: PageText } | null = null;
+    const text = () => {
+      if (!model) {
+        const dom = collectDomText(document.body);
+        model = { dom, page: buildPageText(1, dom.items) };
+      }
+      return model;
+    };
     const settings = await loadSettings();
     const t = messages(settings.language);
 
@@ -32,6 +40,7 @@ export default defineContentScript({
     const offsetsOfSelection = (): { start: number; end: number } | null => {
       const selection = document.getSelection();
       if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+      const { dom, page } = text();
       const range = selection.getRangeAt(0);
       const from = domPointToItem(dom, range.startContainer, range.startOffset, false);
       const to = domPointToItem(dom, range.endContainer, range.endOffset, true);
@@ -42,22 +51,25 @@ export default defineContentScript({
     };
 
     const pageInfo = (): PageInfo => {
-      const headings = [...document.querySelectorAll<HTMLElement>(HEADINGS)].flatMap((el) => {
-        const first = [...dom.nodes.entries()].find(([, node]) => el.contains(node));
-        if (!first) return [];
-        return [
-          {
-            level: Number(el.tagName.slice(1)),
-            text: el.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-            start: itemPositionToOffset(page, first[0], 0),
-          },
-        ];
-      });
-      return { url: location.href, title: document.title, lang: document.documentElement.lang, items: dom.items, headings };
+      const { dom } = text();
+      const firstText = new Map<Node, number>(dom.nodes.map((node, i) => [node, i]));
+      const itemIndexOf = (el: Element) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const index = firstText.get(node);
+          if (index !== undefined) return index;
+        }
+        return -1;
+      };
+      const elements = agendaElements(document);
+      const blocks: PageBlock[] = agendaBlocks(elements).map((block, i) => ({ ...block, itemIndex: itemIndexOf(elements[i] as Element) }));
+      return { url: location.href, title: document.title, lang: document.documentElement.lang, items: dom.items, blocks };
     };
 
     const mount = (): PageOverlay => {
-      overlay ??= createPageOverlay((browser.runtime.getURL as (path: string) => string)('/sidebar.html'), dom, page, {
+      if (overlay) return overlay;
+      const { dom, page } = text();
+      overlay = createPageOverlay((browser.runtime.getURL as (path: string) => string)('/sidebar.html'), dom, page, {
         addNote: t.addNote,
         shareComment: t.shareComment,
         sidebar: t.appName,
@@ -124,5 +136,10 @@ export default defineContentScript({
       return Promise.resolve(handle(message));
     });
     ctx.onInvalidated(() => overlay?.destroy());
+
+    // A page that reads as an agenda gets the sidebar at once.
+    if (isHtml) {
+      if (detectHtmlAgenda(agendaBlocks(agendaElements(document))).length > 0) mount().setSidebarOpen(true);
+    }
   },
 });

@@ -5,6 +5,7 @@
  * accepts page messages from its own tab's top frame.
  */
 import type { TextItemLike } from '@randnoter/shared/anchoring/page-text';
+import type { PageBlock } from '../html/html-packet.ts';
 
 export interface MarkMessage {
   id: string;
@@ -37,8 +38,8 @@ export interface PageInfo {
   title: string;
   lang: string;
   items: TextItemLike[];
-  /** Headings and their text offsets, for agenda detection. */
-  headings: Array<{ level: number; text: string; start: number }>;
+  /** Headings and links in document order, for agenda detection. */
+  blocks: PageBlock[];
 }
 
 export type PageReply = {

@@ -3,15 +3,8 @@
  * Active only while the user has switched the region tool on; reports the rectangle in
  * fractions of the page, so it stays put at any zoom.
  */
+import type { Region } from '@randnoter/shared/model/annotation';
 import { pageBox } from './page-box.ts';
-
-export interface Region {
-  page: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 export interface RegionDraw {
   setActive(active: boolean): void;

@@ -81,8 +81,14 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
     emit();
   };
   options.doc.on('update', onLocalUpdate);
+  let everConnected = false;
   provider.on('status', ({ status }: { status: string }) => {
-    connection = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+    // y-websocket keeps saying "connecting" while it retries an unreachable server; to the user
+    // that is offline. Only the very first attempt is "connecting".
+    if (status === 'connected') everConnected = true;
+    const retrying = everConnected || provider.wsUnsuccessfulReconnects > 0;
+    connection = status === 'connected' ? 'connected' : status === 'connecting' && !retrying ? 'connecting' : 'offline';
+
     if (connection === 'connected') refused = null;
     emit();
   });

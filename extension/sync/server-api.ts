@@ -18,6 +18,8 @@ export interface PacketInfo {
   title: string;
   pageCount: number;
   outline: AgendaOutline | null;
+  /** YYYY-MM-DD when the packet states it; with the agenda it recognises a republished packet. */
+  meetingDate: string | null;
 }
 
 export class ApiError extends Error {

@@ -118,7 +118,20 @@ describe('annotating', () => {
     expect(first).toBeTruthy();
     expect(second).not.toBe(first);
 
+    // Alt+N annotates the selection; Alt+S hides and shows the sidebar.
+    await page2.scrollIntoViewIfNeeded();
+    await selectText(viewer, 2, 'Referat');
+    await viewer.keyboard.press('Alt+n');
+    await viewer.getByLabel('Notetekst').fill('Via tastaturet');
+    await viewer.getByLabel('Notetekst').press('Control+Enter');
+    await overview.getByRole('article').filter({ hasText: 'Via tastaturet' }).waitFor();
+    await viewer.keyboard.press('Alt+s');
+    await expect.poll(() => overview.isVisible()).toBe(false);
+    await viewer.keyboard.press('Alt+s');
+    await expect.poll(() => overview.isVisible()).toBe(true);
+
     // Delete.
+
     await edited.getByRole('button', { name: 'Slet' }).click();
     await expect.poll(() => overview.getByRole('article').filter({ hasText: 'Rettet note' }).count()).toBe(0);
     await expect(viewer.locator(`.rn-highlight[data-annotation-id="${noteId}"]`).count()).resolves.toBe(0);

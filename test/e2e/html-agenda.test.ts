@@ -2,7 +2,9 @@
  * HTML agenda pages get the same annotator in a sidebar frame of the extension's origin. Notes
  * anchor to the page's text; a script on the page cannot read notes, tokens or the sidebar.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
@@ -14,6 +16,7 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 async function selectInPage(page: Page, text: string): Promise<{ x: number; y: number }> {
   return page.evaluate((wanted) => {
@@ -21,7 +24,9 @@ async function selectInPage(page: Page, text: string): Promise<{ x: number; y: n
     for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
       const at = node.data.indexOf(wanted);
       if (at < 0) continue;
+      node.parentElement?.scrollIntoView({ block: 'center' });
       const range = document.createRange();
+
       range.setStart(node, at);
       range.setEnd(node, at + wanted.length);
       const selection = document.getSelection() as Selection;
@@ -54,30 +59,47 @@ describe('HTML agenda pages', () => {
 
     await page.goto(`${site.url}/agenda.html`);
 
-    // The toolbar button toggles the sidebar on an HTML page.
-    const sw = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
-    await sw.evaluate(async (url) => {
-      const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } };
-      const tabs = await chrome.tabs.query({});
-      const tab = tabs.find((t) => t.url === url);
-      await (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter.openTabInViewer(tab);
-    }, `${site.url}/agenda.html`);
+    // A page that reads as an agenda gets the sidebar by itself, with the agenda in "Indhold".
     const sidebar: Frame = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });
     await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
-
+    const contents = sidebar.getByRole('navigation', { name: 'Indhold' });
+    await contents.getByRole('button', { name: /^Punkt 3: Godkendelse af Byrådsindstilling/ }).waitFor();
+    await expect(contents.getByRole('button', { name: /^Punkt \d+:/ }).count()).resolves.toBe(10);
     expect(page.url()).toBe(`${site.url}/agenda.html`);
 
+    // The toolbar button hides and shows it again.
+    const sw = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+    const pressToolbarButton = () =>
+      sw.evaluate(async (url) => {
+        const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } };
+        const tab = (await chrome.tabs.query({})).find((t) => t.url === url);
+        await (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter.openTabInViewer(tab);
+      }, `${site.url}/agenda.html`);
+    // (The frame sits in a closed shadow root; what the page can see is the room it makes beside itself.)
+    const roomForSidebar = () => page.evaluate(() => getComputedStyle(document.documentElement).marginRight);
+    await expect.poll(roomForSidebar).not.toBe('0px');
+    await pressToolbarButton();
+    await expect.poll(roomForSidebar).toBe('0px');
+    await pressToolbarButton();
+    await expect.poll(roomForSidebar).not.toBe('0px');
+
     // Select text on the page and add a note with the keyboard shortcut.
-    const at = await selectInPage(page, 'Rammeaftale');
+    const at = await selectInPage(page, 'Setup og indhold');
     await page.evaluate(() => document.getSelection()?.removeAllRanges());
     const clip = { x: at.x - 20, y: at.y - 4, width: 40, height: 8 };
     const unmarked = await page.screenshot({ clip });
-    await selectInPage(page, 'Rammeaftale');
+    await selectInPage(page, 'Setup og indhold');
     await page.keyboard.press('Alt+n');
-    await sidebar.getByLabel('Notetekst').fill('Hemmelig note om rammeaftalen');
+    await sidebar.getByLabel('Notetekst').fill('Hemmelig note om frivilligprisen');
     await sidebar.getByRole('button', { name: 'Gem' }).click();
     const overview = sidebar.getByRole('complementary', { name: 'Overblik' });
-    await overview.getByText('Hemmelig note om rammeaftalen').waitFor();
+    await overview.getByText('Hemmelig note om frivilligprisen').waitFor();
+    // Grouped under its agenda item, and counted in "Indhold".
+    await overview.getByRole('heading', { name: 'Punkt 4: Frivilligpris' }).waitFor();
+    await contents.getByRole('button', { name: 'Punkt 4: Frivilligpris, 1 note' }).waitFor();
+    await page.evaluate(() => document.getSelection()?.removeAllRanges());
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'agenda-sidebar.png') });
 
     const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered page' });
     const stored = await waitFor(
@@ -87,7 +109,7 @@ describe('HTML agenda pages', () => {
       },
       { what: 'note stored' },
     );
-    expect(stored[0] && quoteOf(stored[0].target)?.exact).toBe('Rammeaftale');
+    expect(stored[0] && quoteOf(stored[0].target)?.exact).toBe('Setup og indhold');
 
     // The highlight is painted over the selected words: seen as pixels, since its DOM is closed to the page.
     await page.evaluate(() => document.getSelection()?.removeAllRanges());
@@ -98,7 +120,7 @@ describe('HTML agenda pages', () => {
       const host = document.querySelector('randnoter-sidebar');
       let frameDocument = 'unreadable';
       try {
-        frameDocument = String(window.frames[0]?.document?.body?.innerHTML ?? 'unreadable');
+        frameDocument = String(window.frames[0]?.document?.body?.textContent ?? 'unreadable');
       } catch {
         frameDocument = 'unreadable';
       }

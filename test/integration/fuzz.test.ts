@@ -61,6 +61,12 @@ function fuzzer(seed: number) {
     }
     return out;
   };
+  /** A sync message: the step, then the payload. */
+  const syncFrame = (step: number, payload: Uint8Array) =>
+    message(0, (e) => {
+      encoding.writeVarUint(e, step);
+      encoding.writeVarUint8Array(e, payload);
+    });
   const message = (type: number, write: (e: encoding.Encoder) => void) => {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, type);
@@ -72,15 +78,15 @@ function fuzzer(seed: number) {
     () => ({ kind: 'binary', bytes: bytes(int(64)) }),
     () => ({
       kind: 'binary',
-      bytes: message(0, (e) => (encoding.writeVarUint(e, int(4)), encoding.writeVarUint8Array(e, bytes(int(100))))),
+      bytes: syncFrame(int(4), bytes(int(100))),
     }),
-    () => ({ kind: 'binary', bytes: message(0, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, mutate(sample())))) }),
-    () => ({ kind: 'binary', bytes: message(0, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, mutate(sample())))) }),
+    () => ({ kind: 'binary', bytes: syncFrame(2, mutate(sample())) }),
+    () => ({ kind: 'binary', bytes: syncFrame(1, mutate(sample())) }),
     () => ({
       kind: 'binary',
-      bytes: message(0, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, mutate(Y.encodeStateVector(new Y.Doc()))))),
+      bytes: syncFrame(0, mutate(Y.encodeStateVector(new Y.Doc()))),
     }),
-    () => ({ kind: 'binary', bytes: mutate(message(0, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, sample())))) }),
+    () => ({ kind: 'binary', bytes: mutate(syncFrame(2, sample())) }),
     () => ({ kind: 'binary', bytes: message(1, (e) => encoding.writeVarUint8Array(e, bytes(int(80)))) }),
     () => ({
       kind: 'binary',

@@ -102,6 +102,42 @@ describe('packets', () => {
     }
   });
 
+  it('recognises a republished packet at a new address by its meeting date and agenda, and only then', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const register = (body: Record<string, unknown>) => api<Registered>(server.url, anne.token, 'POST', '/api/packets', body);
+    const agenda = (titles: string[]) => ({
+      pages: 10,
+      items: titles.map((title, i) => ({ number: i + 1, title, firstPage: i + 2, lastPage: i + 2, attachments: [] })),
+    });
+    const titles = ['Godkendelse af dagsorden', 'Budget 2027', 'Eventuelt'];
+    const first = await register({
+      fingerprint: 'a'.repeat(32),
+      url: 'https://dagsorden.example/pakke-v1.pdf',
+      meetingDate: '2026-01-12',
+      outline: agenda(titles),
+    });
+
+    const republished = await register({
+      fingerprint: 'b'.repeat(32),
+      url: 'https://dagsorden.example/pakke-v2.pdf',
+      meetingDate: '2026-01-12',
+      outline: agenda(titles),
+    });
+    expect(republished.body).toMatchObject({ packetId: first.body.packetId, created: false, newVersion: true });
+
+    // The same recurring agenda for another meeting is another packet; so is a packet without a date.
+    const nextMeeting = await register({
+      fingerprint: 'c'.repeat(32),
+      url: 'https://dagsorden.example/pakke-feb.pdf',
+      meetingDate: '2026-02-09',
+      outline: agenda(titles),
+    });
+    expect(nextMeeting.body).toMatchObject({ created: true });
+    const undated = await register({ fingerprint: 'd'.repeat(32), url: 'https://dagsorden.example/udateret.pdf', outline: agenda(titles) });
+    expect(undated.body).toMatchObject({ created: true });
+  });
+
   it("lists a user's packets: those with their own notes or a shared room of their groups", async () => {
     server = await startTestServer();
     const anne = await server.addUser('Anne Jensen', 'udvalg');

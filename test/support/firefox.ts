@@ -55,7 +55,8 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
           .evaluate((to) => {
             location.href = to;
           }, url)
-          .catch(() => {});
+          .catch(() => {}); // the page may go away while answering
+
         const deadline = Date.now() + 30_000;
         for (;;) {
           const at = await page.evaluate(() => (document.readyState === 'complete' ? location.href : '')).catch(() => '');

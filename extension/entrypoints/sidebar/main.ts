@@ -5,18 +5,16 @@
  */
 import '../viewer/style.css';
 import './style.css';
-import { buildPacketText, buildPageText } from '@randnoter/shared/anchoring/page-text';
+import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { browser } from 'wxt/browser';
-import { createController } from '../../annotator/controller.ts';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut } from '../../annotator/shortcuts.ts';
-import { renderStatus } from '../../components/status-line.ts';
+import { startAnnotator } from '../../annotator/start-annotator.ts';
+import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
 import { loadSettings } from '../../settings/settings.ts';
-import { openPrivateNotes } from '../../sync/private-notes.ts';
-import { openSharedComments } from '../../sync/shared-comments.ts';
 import { h } from '../../utils/dom.ts';
 
 async function sha256Hex(text: string): Promise<string> {
@@ -28,57 +26,46 @@ async function main(): Promise<void> {
   const settings = await loadSettings();
   const t = messages(settings.language);
   document.documentElement.lang = settings.language;
+  const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents', 'aria-label': t.contents });
   const overviewRoot = h('aside', { class: 'rn-overview', 'aria-label': t.overview });
   const status = h('p', { class: 'rn-status', role: 'status', 'aria-live': 'polite' });
-  (document.getElementById('app') as HTMLElement).replaceChildren(overviewRoot, h('footer', { class: 'rn-footer' }, status));
+  (document.getElementById('app') as HTMLElement).replaceChildren(contentsRoot, overviewRoot, h('footer', { class: 'rn-footer' }, status));
 
   const tab = await browser.tabs.getCurrent();
   if (tab?.id === undefined) return;
   const info = await askPage(tab.id, { type: 'rn:get-page' });
-  const text = buildPacketText([buildPageText(1, info.items)]);
+  const { text, outline } = buildHtmlPacket(info.items, info.blocks);
   const url = normaliseUrl(info.url) ?? info.url;
   // An HTML page has no PDF fingerprint: its address names it, its text names the version.
   const fingerprint = await sha256Hex(url);
   const version = `urn:sha256:${await sha256Hex(text.text)}`;
 
-  const session = await openSession(settings, { fingerprint, url: info.url, title: info.title, pageCount: 1, outline: null });
-  const notes = await openPrivateNotes({
-    identity: session.identity,
-    namespace: session.namespace,
-    packetId: session.packetId,
-    signedIn: session.signedIn,
+  const session = await openSession(settings, {
+    fingerprint,
+    url: info.url,
+    title: info.title,
+    pageCount: outline.pages,
+    outline,
+    meetingDate: detectMeetingDate(text.pages),
   });
-  const shared =
-    session.signedIn && session.groups.length > 0
-      ? await openSharedComments({
-          identity: session.identity,
-          namespace: session.namespace,
-          packetId: session.packetId,
-          groups: session.groups,
-          me: session.me,
-          signedIn: true,
-        })
-      : null;
-  const surface = createRemoteSurface(tab.id, text);
-  const controller = createController({ t, settings, overviewRoot, surface, outline: undefined, version, session, notes, shared });
-  surface.onShortcut((shortcut) => runShortcut(shortcut, controller, () => void askPage(tab.id as number, { type: 'rn:toggle-sidebar' })));
-
-  const showStatus = () => {
-    const connection = notes.connection?.status();
-    renderStatus(status, t, {
-      connection: session.signedIn ? (connection?.connection ?? 'offline') : 'signed-out',
-      unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-      refused: connection?.refused ?? session.problem,
-    });
-  };
-  notes.connection?.onStatus(showStatus);
-  shared?.onChange(showStatus);
-  showStatus();
+  const tabId = tab.id;
+  const surface = createRemoteSurface(tabId, text);
+  const annotator = await startAnnotator({
+    t,
+    settings,
+    session,
+    surface,
+    outline,
+    version,
+    places: { overview: overviewRoot, contents: contentsRoot, status },
+    showPages: false,
+    goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
+  });
+  contentsRoot.hidden = !annotator.hasAgenda;
+  surface.onShortcut((shortcut) => runShortcut(shortcut, annotator.controller, () => void askPage(tabId, { type: 'rn:toggle-sidebar' })));
   window.addEventListener('pagehide', () => {
-    controller.destroy();
+    annotator.destroy();
     surface.destroy();
-    shared?.destroy();
-    notes.destroy();
   });
   document.body.dataset.ready = 'true';
 }

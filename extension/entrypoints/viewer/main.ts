@@ -5,21 +5,20 @@
  */
 import 'pdfjs-dist/web/pdf_viewer.css';
 import './style.css';
+import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
+import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
-import { createController } from '../../annotator/controller.ts';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
-
-import { renderStatus } from '../../components/status-line.ts';
+import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { createPdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
-import { openPrivateNotes } from '../../sync/private-notes.ts';
-import { openSharedComments } from '../../sync/shared-comments.ts';
-import { renderContents } from './contents.ts';
+import { renderBookmarks } from './bookmarks.ts';
 import { buildLayout, type Layout } from './layout.ts';
 
 async function main(): Promise<void> {
@@ -50,42 +49,28 @@ async function main(): Promise<void> {
   const { pdf, fingerprint } = loaded;
   const view = createPdfView(layout.container, pdf);
   wireToolbar(layout, view, pdf.numPages);
-  void renderContents(layout.contents, pdf, view);
 
-  const textReady = extractPacketText(pdf);
+  const text = await extractPacketText(pdf);
+  const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
-  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline: null });
-  const notes = await openPrivateNotes({
-    identity: session.identity,
-    namespace: session.namespace,
-    packetId: session.packetId,
-    signedIn: session.signedIn,
-  });
-  const shared =
-    session.signedIn && session.groups.length > 0
-      ? await openSharedComments({
-          identity: session.identity,
-          namespace: session.namespace,
-          packetId: session.packetId,
-          groups: session.groups,
-          me: session.me,
-          signedIn: true,
-        })
-      : null;
-
+  const meetingDate = detectMeetingDate(text.pages);
+  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
   const version = fingerprintUrn(fingerprint);
-  const surface = createPdfSurface(view, layout.container, await textReady, t, version);
-  const controller = createController({
+  const surface = createPdfSurface(view, layout.container, text, t, version);
+  const annotator = await startAnnotator({
     t,
     settings,
-    overviewRoot: layout.overview,
-    surface,
-    outline: undefined,
-    version,
     session,
-    notes,
-    shared,
+    surface,
+    outline,
+    version,
+    places: { overview: layout.overview, contents: layout.contents, status: layout.status },
+    showPages: true,
+    goToPage: (page) => view.goToPage(page),
   });
+  if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);
+  view.onPageChange((page) => annotator.readingPage(page));
+  const { controller } = annotator;
 
   layout.pageNote.addEventListener('click', () => void controller.writePageNote('note'));
   layout.regionNote.addEventListener('click', () => surface.setRegionTool(!surface.regionToolActive));
@@ -99,22 +84,9 @@ async function main(): Promise<void> {
     });
   });
 
-  const status = () => {
-    const connection = notes.connection?.status();
-    renderStatus(layout.status, t, {
-      connection: session.signedIn ? (connection?.connection ?? 'offline') : 'signed-out',
-      unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-      refused: connection?.refused ?? session.problem,
-    });
-  };
-  notes.connection?.onStatus(status);
-  shared?.onChange(status);
-  status();
   window.addEventListener('pagehide', () => {
-    controller.destroy();
+    annotator.destroy();
     surface.destroy();
-    shared?.destroy();
-    notes.destroy();
   });
   document.body.dataset.ready = 'true';
 }

@@ -5,7 +5,7 @@
  */
 
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
-import { contentHashAlias, fingerprintUrn, urlAlias } from '@randnoter/shared/identity/packet-identity';
+import { agendaAlias, contentHashAlias, fingerprintUrn, urlAlias } from '@randnoter/shared/identity/packet-identity';
 import { fail, ok, type Result } from '@randnoter/shared/model/result';
 import type { Kysely } from 'kysely';
 import { addAliases, addVersion, insertPacket, packetIdByAlias, updatePacketInfo, versionsOf } from '../storage/packets.ts';
@@ -61,6 +61,13 @@ export function parseRegistration(v: unknown): Result<PacketRegistration> {
   });
 }
 
+/** Item titles of a client-sent outline (untrusted JSON, so read defensively). */
+function itemTitles(outline: unknown): string[] {
+  const items = (outline as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item) => (typeof (item as { title?: unknown })?.title === 'string' ? [(item as { title: string }).title] : []));
+}
+
 export async function registerPacket(
   db: Kysely<Database>,
   input: PacketRegistration,
@@ -69,10 +76,13 @@ export async function registerPacket(
 ): Promise<RegisteredPacket> {
   const version = fingerprintUrn(input.fingerprint);
   const normalised = input.url ? normaliseUrl(input.url) : null;
+  const agenda = agendaAlias(input.meetingDate, itemTitles(input.outline));
+  // Strongest first: this exact version, its address, its bytes, then the meeting it is for.
   const aliases = [
     version,
     ...(normalised ? [urlAlias(normalised)] : []),
     ...(input.contentHash ? [contentHashAlias(input.contentHash)] : []),
+    ...(agenda ? [agenda] : []),
   ];
   return db.transaction().execute(async (trx) => {
     let packetId = await packetIdByAlias(trx, aliases);

@@ -4,16 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { type ResolvedOutlineEntry, readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
 import { type TextBox, textBoxesOf } from '@randnoter/shared/export/text-boxes';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-export interface OutlineEntry {
-  title: string;
-  /** 1-based page the entry points to, when it resolves. */
-  page: number | null;
-  children: OutlineEntry[];
-}
+export type OutlineEntry = ResolvedOutlineEntry;
 
 export interface ReadPacket {
   pdf: PDFDocumentProxy;
@@ -83,34 +79,11 @@ export async function readPacketBytes(bytes: Uint8Array, name = 'document'): Pro
       title: typeof info?.Title === 'string' ? info.Title.trim() : '',
       text: buildPacketText(pages),
       boxes,
-      outline: await readOutline(pdf),
+      outline: await readPdfOutline(pdf),
     };
   } catch (error) {
     await pdf.loadingTask.destroy();
     if (error instanceof PacketReadError) throw error;
     throw new PacketReadError(`${name}: the PDF is damaged or unreadable (${(error as Error).message})`);
   }
-}
-
-interface RawOutlineNode {
-  title: string;
-  dest: string | unknown[] | null;
-  items: RawOutlineNode[];
-}
-
-async function readOutline(pdf: PDFDocumentProxy): Promise<OutlineEntry[]> {
-  const raw = ((await pdf.getOutline().catch(() => null)) ?? []) as RawOutlineNode[];
-  const pageOf = async (dest: RawOutlineNode['dest']): Promise<number | null> => {
-    try {
-      const explicit = typeof dest === 'string' ? await pdf.getDestination(dest) : dest;
-      const ref = explicit?.[0];
-      if (ref === undefined || ref === null) return null;
-      return typeof ref === 'number' ? ref + 1 : (await pdf.getPageIndex(ref as { num: number; gen: number })) + 1;
-    } catch {
-      return null;
-    }
-  };
-  const convert = async (nodes: RawOutlineNode[]): Promise<OutlineEntry[]> =>
-    Promise.all(nodes.map(async (n) => ({ title: n.title, page: await pageOf(n.dest), children: await convert(n.items ?? []) })));
-  return convert(raw);
 }

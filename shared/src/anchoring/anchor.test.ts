@@ -139,4 +139,15 @@ describe('fuzzy anchoring', () => {
     expect(anchorTarget(after, note).status).toBe('fuzzy'); // without the agenda, the twin looks like an edit
     expect(anchorTarget(after, note, { outline: outline((n) => n - 1, 3) }).status).toBe('orphaned');
   });
+
+  it('prefers an edited passage where the note was to the same words verbatim far away', () => {
+    const filler = Array.from({ length: 400 }, (_, i) => `Afsnit ${i} handler om noget helt andet end sagen.`).join(' ');
+    const boilerplate = (n: string) => `Sagsbehandler: Janne Folden Bang, telefon 89 40 34 55, antal sider ${n}, sendt til udvalget.`;
+    const before = packetOf('Indhold', `Punkt 1: Budget ${boilerplate('12')}`, filler, `Punkt 2: Eventuelt ${boilerplate('12')}`);
+    const at = before.text.indexOf('Janne Folden Bang');
+    const note = describeRange(before, at, before.text.indexOf(', sendt')) as Target;
+    const after = packetOf('Indhold', `Punkt 1: Budget ${boilerplate('14')}`, filler, `Punkt 2: Eventuelt ${boilerplate('12')}`);
+    const anchor = anchorTarget(after, note);
+    expect(anchor).toMatchObject({ status: 'fuzzy', page: 2 });
+  });
 });

@@ -4,7 +4,9 @@
  * 1. Exact: every occurrence of the quote, judged by how well its surroundings agree with the
  *    stored prefix and suffix, then by distance from where it used to be. An occurrence whose
  *    surroundings disagree is not trusted on its own (the same sentence often stands in two
- *    attachments); the fuzzy step weighs it against edited versions of the quote.
+ *    attachments); the fuzzy step weighs it against edited versions of the quote. So is one far
+ *    from the old place or with changed surroundings: an edited version where the quote used to
+ *    be may be the right one.
  * 2. Fuzzy: words of the prefix, quote and suffix vote for regions where the quote may now be;
  *    each region is searched with an approximate matcher (Myers' bit-parallel algorithm, via
  *    approx-string-match), and candidates are weighed by quote, prefix and suffix similarity
@@ -35,6 +37,13 @@ export const MatchRules = {
   /** A quote shorter than this is too little text to place without near-perfect context. */
   shortQuote: 12,
   shortQuoteContext: 0.85,
+  /** An exact occurrence this close to the old place (a few pages), with surroundings this similar, is taken without looking for edited versions. */
+  nearby: 10_000,
+  sureContext: 0.9,
+  /** Evidence a fuzzy candidate loses for standing far from the old place, at most... */
+  distancePenalty: 0.1,
+  /** ...reached this many characters (some 50 pages) away. */
+  farAway: 100_000,
   /** Words found more often than this are too common to say where a quote is. */
   maxWordHits: 400,
   /** Regions (by votes) searched approximately per quote. */
@@ -49,6 +58,8 @@ interface Scored {
   evidence: number;
   distance: number;
 }
+
+const overlaps = (a: Scored, b: Scored) => a.start < b.end && b.start < a.end;
 
 function exactOccurrences(text: string, exact: string, index: WordIndex): number[] {
   const words = innerWords(exact);
@@ -97,7 +108,7 @@ function pickExact(candidates: Scored[], exact: string): Scored | null {
 }
 
 /** Diagonals (where the quote would start) voted for by the inner words of prefix, quote and suffix. */
-function candidateRegions(quote: TextQuoteSelector, index: WordIndex, tolerance: number): number[] {
+function candidateRegions(quote: TextQuoteSelector, index: WordIndex, tolerance: number, hint: number): number[] {
   const whole = quote.prefix + quote.exact + quote.suffix;
   const votes: Array<{ at: number; word: number }> = [];
   for (const [n, w] of innerWords(whole).entries()) {
@@ -119,11 +130,12 @@ function candidateRegions(quote: TextQuoteSelector, index: WordIndex, tolerance:
     regions.push({ at: (votes[from] as { at: number }).at, weight: words.size });
     from = to;
   }
-  return regions
-    .filter((r) => r.weight >= 2)
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, MatchRules.maxRegions)
-    .map((r) => r.at);
+  // The most voted regions, nearer the old place first among equals, and the best one near the old place in any case.
+  const voted = regions.filter((r) => r.weight >= 2).sort((a, b) => b.weight - a.weight || Math.abs(a.at - hint) - Math.abs(b.at - hint));
+  const chosen = voted.slice(0, MatchRules.maxRegions);
+  const near = voted.find((r) => Math.abs(r.at - hint) <= MatchRules.nearby);
+  if (near && !chosen.includes(near)) chosen.push(near);
+  return chosen.map((r) => r.at);
 }
 
 function fuzzyCandidates(text: string, quote: TextQuoteSelector, index: WordIndex, hint: number): Scored[] {
@@ -131,7 +143,7 @@ function fuzzyCandidates(text: string, quote: TextQuoteSelector, index: WordInde
   const maxErrors = Math.floor(length * MatchRules.maxQuoteErrors);
   const tolerance = Math.max(16, maxErrors * 2);
   const found: Scored[] = [];
-  for (const at of candidateRegions(quote, index, tolerance)) {
+  for (const at of candidateRegions(quote, index, tolerance, hint)) {
     const from = Math.max(0, at - maxErrors - 16);
     const window = text.slice(from, at + tolerance + length + maxErrors + 16);
     const matches = search(window, quote.exact, maxErrors);
@@ -145,20 +157,22 @@ function fuzzyCandidates(text: string, quote: TextQuoteSelector, index: WordInde
   return found;
 }
 
-const overlaps = (a: Scored, b: Scored) => a.start < b.end && b.start < a.end;
+/** A candidate far from the old place is less likely: a republished packet shifts text by pages, not by volumes. */
+const rank = (c: Scored) => c.evidence - MatchRules.distancePenalty * Math.min(1, c.distance / MatchRules.farAway);
+
+/** Good enough to be the quote's place if nothing rivals it. */
+function plausible(c: Scored, quote: TextQuoteSelector): boolean {
+  const needed = quote.exact.length < MatchRules.shortQuote ? MatchRules.shortQuoteContext : MatchRules.fuzzyContext;
+  return c.quote >= 1 - MatchRules.maxQuoteErrors && c.evidence >= MatchRules.fuzzyEvidence && (c.context ?? 0) >= needed;
+}
 
 /** The fuzzy candidate to trust, or null when none is good enough or two are too alike. */
 function pickFuzzy(candidates: Scored[], quote: TextQuoteSelector): Scored | null {
-  // Distance breaks near-ties: a candidate much farther from the old place weighs a little less.
-  const rank = (c: Scored) => c.evidence - 0.02 * Math.min(1, c.distance / 100_000);
   const sorted = [...candidates].sort((a, b) => rank(b) - rank(a));
   const best = sorted[0];
-  if (!best) return null;
-  const context = best.context ?? 0;
-  if (best.quote < 1 - MatchRules.maxQuoteErrors || best.evidence < MatchRules.fuzzyEvidence) return null;
-  if (context < (quote.exact.length < MatchRules.shortQuote ? MatchRules.shortQuoteContext : MatchRules.fuzzyContext)) return null;
+  if (!best || !plausible(best, quote)) return null;
   const rival = sorted.find((c) => !overlaps(c, best));
-  if (rival && rival.evidence > best.evidence - MatchRules.fuzzyMargin) return null;
+  if (rival && rank(rival) > rank(best) - MatchRules.fuzzyMargin) return null;
   return best;
 }
 
@@ -181,8 +195,18 @@ export function matchQuote(text: string, quote: TextQuoteSelector, options: Matc
   if (exact.length === 0) return null;
   const exactCandidates = exactOccurrences(text, exact, index).map((at) => score(text, quote, at, at + exact.length, 0, hint));
   const trusted = pickExact(exactCandidates, exact);
-  if (trusted) return { status: 'anchored', start: trusted.start, end: trusted.end };
+  if (trusted && trusted.distance <= MatchRules.nearby && (trusted.context ?? 1) >= MatchRules.sureContext) {
+    return { status: 'anchored', start: trusted.start, end: trusted.end };
+  }
   const candidates = [...exactCandidates, ...fuzzyCandidates(text, quote, index, hint)].filter((c) => allowFuzzyAt(c.start));
   const fuzzy = pickFuzzy(candidates, quote);
+  if (trusted) {
+    // The words are verbatim, but far away or in changed surroundings. Boilerplate repeats, so an edited version where
+    // they used to be may be the right place: it wins when clearly better with distance weighed in; when the two are
+    // too alike, neither does.
+    if (fuzzy && !overlaps(fuzzy, trusted)) return { status: 'fuzzy', start: fuzzy.start, end: fuzzy.end };
+    const rivalEdit = !fuzzy && candidates.some((c) => c.quote < 1 && !overlaps(c, trusted) && plausible(c, quote));
+    return rivalEdit ? null : { status: 'anchored', start: trusted.start, end: trusted.end };
+  }
   return fuzzy ? { status: 'fuzzy', start: fuzzy.start, end: fuzzy.end } : null;
 }

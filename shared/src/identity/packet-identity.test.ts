@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agendaAlias,
   contentHash,
   contentHashAlias,
   fingerprintOfUrn,
@@ -44,5 +45,21 @@ describe('packet identity', () => {
     expect(provisionalPacketId('0107072EA1C8978F')).toBe('fp-0107072ea1c8978f');
     expect(provisionalPacketId('!!!')).toBe('fp-');
     expect(provisionalPacketId('x'.repeat(300))).toHaveLength(128);
+  });
+});
+
+describe('agenda alias', () => {
+  const titles = ['Dagsorden', 'Referat', 'Frivilligpris'];
+  it('names the same meeting by date and item titles, whatever the spacing and case', () => {
+    expect(agendaAlias('2023-01-23', titles)).toBe(agendaAlias('2023-01-23', ['dagsorden', ' Referat ', 'FRIVILLIGPRIS']));
+    expect(agendaAlias('2023-01-23', titles)).toMatch(/^agenda:2023-01-23:[0-9a-f]{16}$/);
+  });
+  it('tells other meetings and other agendas apart', () => {
+    expect(agendaAlias('2023-02-20', titles)).not.toBe(agendaAlias('2023-01-23', titles));
+    expect(agendaAlias('2023-01-23', [...titles, 'Eventuelt'])).not.toBe(agendaAlias('2023-01-23', titles));
+  });
+  it('gives no alias without a date or with fewer than two items', () => {
+    expect(agendaAlias(null, titles)).toBeNull();
+    expect(agendaAlias('2023-01-23', ['Eventuelt'])).toBeNull();
   });
 });

@@ -61,3 +61,24 @@ export function packetAliases(known: KnownAs): string[] {
   if (known.sha256) aliases.push(contentHashAlias(known.sha256));
   return aliases;
 }
+
+/**
+ * A republished packet is often a new file at a new address; what stays is the meeting it is for.
+ * Same meeting date and the same agenda item titles name the same packet. Without a date there is
+ * no such alias: recurring agendas ("Godkendelse af dagsorden", "Eventuelt") repeat every meeting.
+ */
+export function agendaAlias(meetingDate: string | null, itemTitles: readonly string[]): string | null {
+  if (!meetingDate || !/^\d{4}-\d{2}-\d{2}$/.test(meetingDate) || itemTitles.length < 2) return null;
+  const key = itemTitles.map((t) => t.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).join('\n');
+  return `agenda:${meetingDate}:${fnv1a64(key)}`;
+}
+
+/** 64-bit FNV-1a as hex: short, stable and synchronous; the alias needs no secrecy. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}

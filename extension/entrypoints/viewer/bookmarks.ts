@@ -1,4 +1,4 @@
-/** The "Indhold" pane: the packet's outline as a list of links into the document. */
+/** "Indhold" for packets whose agenda was not recognised: the PDF bookmarks as links into the document. */
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { PdfView } from '../../pdf/pdf-view.ts';
 import { h } from '../../utils/dom.ts';
@@ -9,7 +9,7 @@ interface OutlineNode {
   items: OutlineNode[];
 }
 
-export async function renderContents(host: HTMLElement, pdf: PDFDocumentProxy, view: PdfView): Promise<void> {
+export async function renderBookmarks(host: HTMLElement, pdf: PDFDocumentProxy, view: PdfView): Promise<void> {
   const outline = (await pdf.getOutline().catch(() => null)) as OutlineNode[] | null;
   if (!outline || outline.length === 0) return;
   const list = (nodes: OutlineNode[]): HTMLElement =>

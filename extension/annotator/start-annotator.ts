@@ -1,0 +1,97 @@
+/**
+ * Everything an annotated document needs besides the document itself, started in one place for
+ * the PDF viewer and the HTML sidebar: the user's notes room, the group rooms, presence, the
+ * "Indhold" pane, the controller and the status line.
+ */
+import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { createContentsPane } from '../components/contents-pane.ts';
+import { renderStatus } from '../components/status-line.ts';
+import type { Messages } from '../i18n/messages.ts';
+import type { Settings } from '../settings/settings.ts';
+import { openPrivateNotes } from '../sync/private-notes.ts';
+import { openSharedComments } from '../sync/shared-comments.ts';
+import { type Controller, createController } from './controller.ts';
+import { trackPresence } from './presence.ts';
+import type { Session } from './session.ts';
+import type { DocumentSurface } from './surface.ts';
+
+export interface AnnotatorPlaces {
+  overview: HTMLElement;
+  /** Filled with the agenda when one was recognised; hidden otherwise (the caller may show bookmarks). */
+  contents: HTMLElement;
+  status: HTMLElement;
+}
+
+export interface AnnotatorOptions {
+  t: Messages;
+  settings: Settings;
+  session: Session;
+  surface: DocumentSurface;
+  outline: AgendaOutline;
+  version: string;
+  places: AnnotatorPlaces;
+  showPages: boolean;
+  /** Brings a page of the document into view (from "Indhold"). */
+  goToPage(page: number): void;
+}
+
+export interface Annotator {
+  readonly controller: Controller;
+  readonly hasAgenda: boolean;
+  /** Tells colleagues where the user is reading. */
+  readingPage(page: number): void;
+  destroy(): void;
+}
+
+export async function startAnnotator(options: AnnotatorOptions): Promise<Annotator> {
+  const { t, session, outline, places } = options;
+  const rooms = { identity: session.identity, namespace: session.namespace, packetId: session.packetId, signedIn: session.signedIn };
+  const notes = await openPrivateNotes(rooms);
+  const shared =
+    session.signedIn && session.groups.length > 0 ? await openSharedComments({ ...rooms, groups: session.groups, me: session.me }) : null;
+  const presence = trackPresence(shared, session, outline);
+  const contents = outline.items.length > 0 ? createContentsPane(places.contents, t, options.goToPage) : null;
+  const drawContents = () => contents?.render(outline, controller.model?.counts ?? new Map(), presence.readers(), presence.currentItem());
+  const controller = createController({
+    t,
+    settings: options.settings,
+    overviewRoot: places.overview,
+    surface: options.surface,
+    outline,
+    version: options.version,
+    session,
+    notes,
+    shared,
+    showPages: options.showPages,
+    onModel: drawContents,
+  });
+  presence.onChange(drawContents);
+  presence.moveTo(1);
+
+  const showStatus = () => {
+    const connection = notes.connection?.status();
+    renderStatus(places.status, t, {
+      connection: session.signedIn ? (connection?.connection ?? 'offline') : 'signed-out',
+      unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
+      refused: connection?.refused ?? session.problem,
+    });
+  };
+  notes.connection?.onStatus(showStatus);
+  shared?.onChange(showStatus);
+  showStatus();
+
+  return {
+    controller,
+    hasAgenda: contents !== null,
+    readingPage(page) {
+      presence.moveTo(page);
+      drawContents();
+    },
+    destroy() {
+      controller.destroy();
+      presence.destroy();
+      shared?.destroy();
+      notes.destroy();
+    },
+  };
+}
