@@ -9,9 +9,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collectionViolations } from '@randnoter/shared/export/testing/w3c-constraints';
-import { PDFDocument, PDFRawStream, type PDFRef } from 'pdf-lib';
+import { PDFDocument, type PDFRawStream, type PDFRef } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { libreofficeAvailable, libreofficeToPdf, pdfAnnotations, pdffonts, pdfinfo, pdftotext, textUnderQuad } from '../support/export-files.ts';
+import {
+  libreofficeAvailable,
+  libreofficeToPdf,
+  pdfAnnotations,
+  pdffonts,
+  pdfinfo,
+  pdftotext,
+  textUnderQuad,
+} from '../support/export-files.ts';
 import { PACKET_V1, truth } from '../support/packet-fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,9 +63,34 @@ const notes = truth.quotes.map((q, i) => ({
 }));
 const [c1, c2] = [truth.quotes[4], truth.quotes[12]] as [(typeof truth.quotes)[number], (typeof truth.quotes)[number]];
 const shared = [
-  { ...notes[4], id: 'urn:randnoter:annotation:c1', body: { type: 'TextualBody', value: 'Delt: hvad koster det?' }, creator: { name: 'Bo Hansen' }, 'randnoter:kind': 'comment', 'randnoter:resolved': true, target: { source: 'urn:x', selector: selector(c1) } },
-  { ...notes[12], id: 'urn:randnoter:annotation:c2', body: { type: 'TextualBody', value: 'Delt nummer to' }, creator: { name: 'Bo Hansen' }, 'randnoter:kind': 'comment', target: { source: 'urn:x', selector: selector(c2) } },
-  { '@context': 'http://www.w3.org/ns/anno.jsonld', id: 'urn:randnoter:annotation:r1', type: 'Annotation', motivation: 'replying', created: '2023-01-22T09:00:00Z', creator: { name: 'Anne Jensen' }, body: { type: 'TextualBody', value: 'Svar på c1' }, target: 'urn:randnoter:annotation:c1', 'randnoter:kind': 'reply' },
+  {
+    ...notes[4],
+    id: 'urn:randnoter:annotation:c1',
+    body: { type: 'TextualBody', value: 'Delt: hvad koster det?' },
+    creator: { name: 'Bo Hansen' },
+    'randnoter:kind': 'comment',
+    'randnoter:resolved': true,
+    target: { source: 'urn:x', selector: selector(c1) },
+  },
+  {
+    ...notes[12],
+    id: 'urn:randnoter:annotation:c2',
+    body: { type: 'TextualBody', value: 'Delt nummer to' },
+    creator: { name: 'Bo Hansen' },
+    'randnoter:kind': 'comment',
+    target: { source: 'urn:x', selector: selector(c2) },
+  },
+  {
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: 'urn:randnoter:annotation:r1',
+    type: 'Annotation',
+    motivation: 'replying',
+    created: '2023-01-22T09:00:00Z',
+    creator: { name: 'Anne Jensen' },
+    body: { type: 'TextualBody', value: 'Svar på c1' },
+    target: 'urn:randnoter:annotation:c1',
+    'randnoter:kind': 'reply',
+  },
 ];
 const input = write('annotations.json', [...notes, ...shared]);
 
@@ -70,8 +103,9 @@ async function exportTo(format: string, ...extra: string[]): Promise<string> {
   return file;
 }
 
-/** Agenda headings in the order a text shows them. */
-const headingsIn = (text: string) => [...text.matchAll(/(Overblik: (?:Noter|Delte kommentarer)|Punkt \d+:|Bilag \d+:)/g)].map((m) => m[1]);
+/** Agenda headings in the order a text shows them (quoted packet text, which may itself name a Bilag, left out). */
+const headingsIn = (text: string) =>
+  [...text.replace(/“[^”]*”/g, '').matchAll(/(Overblik: (?:Noter|Delte kommentarer)|Punkt \d+:|Bilag \d+:)/g)].map((m) => m[1]);
 
 /** What every format must show, in this order. */
 const expectedOrder = () => {
@@ -80,7 +114,9 @@ const expectedOrder = () => {
     const items = [...new Set(entries.map((e) => e.item))].sort((a, b) => a - b);
     for (const item of items) {
       out.push(`Punkt ${item}:`);
-      const attachments = [...new Set(entries.filter((e) => e.item === item && e.attachment !== null).map((e) => e.attachment as number))].sort((a, b) => a - b);
+      const attachments = [
+        ...new Set(entries.filter((e) => e.item === item && e.attachment !== null).map((e) => e.attachment as number)),
+      ].sort((a, b) => a - b);
       out.push(...attachments.map((a) => `Bilag ${a}:`));
     }
     return out;
@@ -92,22 +128,32 @@ const expectedOrder = () => {
 describe('randnoter export', () => {
   it('writes Markdown with the Overblik layout: sections, then items in packet order, item pages before attachments', async () => {
     const md = readFileSync(await exportTo('md'), 'utf8');
-    expect(headingsIn(md.split('\n').filter((l) => l.startsWith('#')).join('\n'))).toEqual(expectedOrder());
+    expect(
+      headingsIn(
+        md
+          .split('\n')
+          .filter((l) => l.startsWith('#'))
+          .join('\n'),
+      ),
+    ).toEqual(expectedOrder());
     expect(md).toContain(`> ${truth.quotes[0]?.text}`);
     expect(md).toContain(`Note ${truth.quotes[0]?.id}: æøå ÆØÅ`);
     expect(md).toContain('- **Svar** (Anne Jensen · ');
   });
 
-  it.skipIf(!libreofficeAvailable())('writes a DOCX that LibreOffice opens, with the layout, Danish letters and hostile text kept as text', async () => {
-    const text = await pdftotext(await libreofficeToPdf(await exportTo('docx')));
-    expect(headingsIn(text)).toEqual(expectedOrder());
-    expect(text).toContain(`Note ${truth.quotes[5]?.id}: æøå ÆØÅ`);
-    expect(text).toContain(XML_BREAKER);
-    expect(text).toContain(SCRIPT);
-    expect(text).toContain(`“${truth.quotes[0]?.text}”`);
-    expect(text).toMatch(/Svar: Svar på c1/);
-    expect(text).toMatch(/Bo Hansen · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Løst/);
-  });
+  it.skipIf(!libreofficeAvailable())(
+    'writes a DOCX that LibreOffice opens, with the layout, Danish letters and hostile text kept as text',
+    async () => {
+      const text = await pdftotext(await libreofficeToPdf(await exportTo('docx')));
+      expect(headingsIn(text)).toEqual(expectedOrder());
+      expect(text).toContain(`Note ${truth.quotes[5]?.id}: æøå ÆØÅ`);
+      expect(text).toContain(XML_BREAKER);
+      expect(text).toContain(SCRIPT);
+      expect(text).toContain(`“${truth.quotes[0]?.text}”`);
+      expect(text).toMatch(/Svar: Svar på c1/);
+      expect(text).toMatch(/Bo Hansen · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Løst/);
+    },
+  );
 
   it('writes a stand-alone overview PDF with embedded fonts whose text, Danish letters included, poppler extracts', async () => {
     const file = await exportTo('overview-pdf');
@@ -140,7 +186,10 @@ describe('randnoter export', () => {
       const streams = (doc: PDFDocument, i: number) => {
         const page = doc.getPage(i);
         const contents = page.node.Contents();
-        const refs = contents && 'asArray' in contents ? (contents.asArray() as PDFRef[]) : [page.node.get(page.node.context.obj('Contents')) as PDFRef];
+        const refs =
+          contents && 'asArray' in contents
+            ? (contents.asArray() as PDFRef[])
+            : [page.node.get(page.node.context.obj('Contents')) as PDFRef];
         return refs.map((ref) => Buffer.from((doc.context.lookup(ref) as PDFRawStream).contents).toString('base64'));
       };
       for (let i = 0; i < PAGES; i++) expect(streams(after, i), `page ${i + 1}`).toEqual(streams(before, i));
@@ -150,19 +199,20 @@ describe('randnoter export', () => {
       const { annotations } = await pdfAnnotations(file);
       const highlights = annotations.filter((a) => a.subtype === 'Highlight' && a.inReplyTo === null);
       expect(highlights).toHaveLength(truth.quotes.length + 2);
+      // pdf.js does not expose /NM, so each highlight is found by its note's text (unique per quote).
       for (const [i, q] of truth.quotes.entries()) {
-        const h = highlights.find((a) => a.id === q.id);
+        const body = (notes[i]?.body as { value: string } | undefined)?.value;
+        const h = highlights.find((a) => a.contents === body);
         expect(h, q.id).toBeDefined();
         if (!h) continue;
         expect(h.page, q.id).toBe(q.page);
-        expect(h.contents).toBe((notes[i]?.body as { value: string }).value);
         expect(h.quadPoints?.length ?? 0, q.id).toBeGreaterThanOrEqual(8);
         // The first quad lies over the first words of the quote.
         const under = await textUnderQuad(file, h.page, h.quadPoints?.slice(0, 8) ?? []);
         expect(under.replace(/\s+/g, ' '), q.id).toContain(q.text.split(' ').slice(0, 2).join(' '));
       }
-      expect(highlights.find((h) => h.id === 'q04')?.author).toBe(SCRIPT);
-      const reply = annotations.find((a) => a.id === 'r1');
+      expect(highlights.find((h) => h.contents === SCRIPT)?.author).toBe(SCRIPT);
+      const reply = annotations.find((a) => a.contents === 'Svar på c1');
       expect(reply).toMatchObject({ subtype: 'Text', contents: 'Svar på c1', author: 'Anne Jensen', page: c1.page });
       expect(reply?.inReplyTo).toBeTruthy();
       expect(annotations.filter((a) => a.subtype === 'Popup').length).toBe(highlights.length);
@@ -172,7 +222,12 @@ describe('randnoter export', () => {
   it('writes CSV with one row per note and reply, formulas neutralised', async () => {
     const csv = readFileSync(await exportTo('csv'), 'utf8');
     expect(csv.startsWith('\uFEFFAfsnit,Punkt,Bilag,Side,Citat,Note,Forfatter,Tid,Type,Status')).toBe(true);
-    expect(csv.trimEnd().split('\r\n').filter((l) => /,(q\d+|c\d|r\d)$/.test(l))).toHaveLength(truth.quotes.length + 3);
+    expect(
+      csv
+        .trimEnd()
+        .split('\r\n')
+        .filter((l) => /,(q\d+|c\d|r\d)$/.test(l)),
+    ).toHaveLength(truth.quotes.length + 3);
     expect(csv).toContain(`'${FORMULA}`);
     expect(csv).not.toMatch(/(^|,)[=+\-@]/m);
   });
@@ -219,14 +274,30 @@ describe('randnoter export', () => {
 describe('bad input to randnoter export', () => {
   const good = write('good.json', notes.slice(0, 2));
   it.each([
-    ['no --format', ['export', PACKET_V1, '--annotations', good, '-o', join(dir, 'x')], /needs --format md\|html\|docx\|csv\|jsonld\|pdf\|overview-pdf/],
+    [
+      'no --format',
+      ['export', PACKET_V1, '--annotations', good, '-o', join(dir, 'x')],
+      /needs --format md\|html\|docx\|csv\|jsonld\|pdf\|overview-pdf/,
+    ],
     ['an unknown format', ['export', PACKET_V1, '--annotations', good, '--format', 'rtf', '-o', join(dir, 'x')], /unknown format "rtf"/],
     ['no -o', ['export', PACKET_V1, '--annotations', good, '--format', 'md'], /needs -o FILE/],
     ['no --annotations', ['export', PACKET_V1, '--format', 'md', '-o', join(dir, 'x')], /needs --annotations/],
-    ['an unknown language', ['export', PACKET_V1, '--annotations', good, '--format', 'md', '-o', join(dir, 'x'), '--lang', 'de'], /--lang must be da or en/],
-    ['a folder to write to that does not exist', ['export', PACKET_V1, '--annotations', good, '--format', 'md', '-o', join(dir, 'no/such/dir.md')], /cannot be written \(ENOENT\)/],
+    [
+      'an unknown language',
+      ['export', PACKET_V1, '--annotations', good, '--format', 'md', '-o', join(dir, 'x'), '--lang', 'de'],
+      /--lang must be da or en/,
+    ],
+    [
+      'a folder to write to that does not exist',
+      ['export', PACKET_V1, '--annotations', good, '--format', 'md', '-o', join(dir, 'no/such/dir.md')],
+      /cannot be written \(ENOENT\)/,
+    ],
     ['an encrypted packet', ['export', ENCRYPTED, '--annotations', good, '--format', 'pdf', '-o', join(dir, 'x.pdf')], /encrypted/],
-    ['annotations that are not W3C', ['export', PACKET_V1, '--annotations', write('wrong.json', { a: 1 }), '--format', 'md', '-o', join(dir, 'x')], /expected a W3C annotation/],
+    [
+      'annotations that are not W3C',
+      ['export', PACKET_V1, '--annotations', write('wrong.json', { a: 1 }), '--format', 'md', '-o', join(dir, 'x')],
+      /expected a W3C annotation/,
+    ],
   ])('refuses %s with one line and exit code 2', async (_what, args, message) => {
     const { code, stdout, stderr } = await randnoter(...args);
     expect(code).toBe(2);

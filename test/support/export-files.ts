@@ -55,7 +55,11 @@ export function libreofficeAvailable(): boolean {
 export async function libreofficeToPdf(file: string): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'randnoter-lo-'));
   const profile = `file://${mkdtempSync(join(tmpdir(), 'randnoter-lo-profile-'))}`;
-  const { code, stderr } = await run('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], 180_000);
+  const { code, stderr } = await run(
+    'soffice',
+    [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file],
+    180_000,
+  );
   const pdf = join(out, basename(file).replace(/\.[^.]+$/, '.pdf'));
   if (code !== 0 || !existsSync(pdf)) throw new Error(`LibreOffice could not convert ${file}: ${stderr}`);
   return pdf;
@@ -66,7 +70,6 @@ export interface PdfAnnotation {
   subtype: string;
   contents: string;
   author: string;
-  id: string | null;
   inReplyTo: string | null;
   rect: number[];
   quadPoints: number[] | null;
@@ -85,10 +88,9 @@ export async function pdfAnnotations(file: string): Promise<{ pageCount: number;
           subtype: a.subtype as string,
           contents: (a.contentsObj as { str?: string } | undefined)?.str ?? '',
           author: (a.titleObj as { str?: string } | undefined)?.str ?? '',
-          id: (a.annotationName as string | undefined) ?? null,
           inReplyTo: (a.inReplyTo as string | undefined) ?? null,
           rect: [...(a.rect as number[])],
-          quadPoints: a.quadPoints ? [...(a.quadPoints as ArrayLike<number>)] : null,
+          quadPoints: a.quadPoints ? Array.from(a.quadPoints as ArrayLike<number>) : null,
         });
       }
     }

@@ -144,7 +144,13 @@ function buildSection(context: Context, kind: SectionKind, heading: string, anno
   const groups = groupByItem(placed, outline, { includeEmpty: input.includeEmptyItems === true });
   orphaned.sort((a, b) => a.annotation.target.page - b.annotation.target.page || a.annotation.created.localeCompare(b.annotation.created));
   const emptyText = kind === SectionKind.notes ? labels.noNotes : labels.noComments;
-  return { kind, heading, emptyText, items: groups.filter((g) => keepGroup(g, input.includeEmptyItems)).map((g) => itemOf(g, labels)), orphaned };
+  return {
+    kind,
+    heading,
+    emptyText,
+    items: groups.filter((g) => keepGroup(g, input.includeEmptyItems)).map((g) => itemOf(g, labels)),
+    orphaned,
+  };
 }
 
 /** Without the option, an item is shown only when it or one of its attachments has notes; attachments likewise. */

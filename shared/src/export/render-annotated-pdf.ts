@@ -89,6 +89,16 @@ function regionQuad(page: PDFPage, region: Pick<Region, 'x' | 'y' | 'w' | 'h'>):
   return [ulx, uly, urx, ury, llx, lly, lrx, lry];
 }
 
+/**
+ * Appends to the page's /Annots without pdf-lib's `addAnnot`, which "normalizes" the page first:
+ * wraps its content streams in q/Q and copies inherited resources, so the page would not be untouched.
+ */
+function appendAnnot(page: PDFPage, ref: PDFRef): void {
+  const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+  if (annots) annots.push(ref);
+  else page.node.set(PDFName.of('Annots'), page.node.context.obj([ref]));
+}
+
 class Annotator {
   private readonly doc: PDFDocument;
   private readonly input: AnnotatedPacketInput;
@@ -142,10 +152,10 @@ class Annotator {
       const popupRect = [box.x + box.width - width, top - 140, box.x + box.width, top];
       context.assign(popupRef, context.obj({ Type: 'Annot', Subtype: 'Popup', Rect: popupRect, Parent: ref, Open: false }));
       dict.Popup = popupRef;
-      page.node.addAnnot(ref);
-      page.node.addAnnot(popupRef);
+      appendAnnot(page, ref);
+      appendAnnot(page, popupRef);
     } else {
-      page.node.addAnnot(ref);
+      appendAnnot(page, ref);
     }
     context.assign(ref, context.obj({ ...dict, Rect: rect } as never));
     return ref;
