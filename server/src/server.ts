@@ -13,6 +13,7 @@ import { tokenAuthenticator } from './auth/authenticate.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { readExportFonts } from './pdf/export-fonts.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { openSqlite } from './storage/database.ts';
 import type { DocStore } from './storage/doc-store.ts';
@@ -60,6 +61,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     log,
     metrics,
     clock,
+    exportFonts: readExportFonts,
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
   });
