@@ -65,7 +65,8 @@ type Rgb = [number, number, number];
 const NOTE_COLOR: Rgb = [1, 0.86, 0.2];
 const COMMENT_COLOR: Rgb = [0.55, 0.78, 1];
 
-const pdfText = (value: string) => PDFHexString.fromText(value);
+/** PDF text strings use ESC (U+001B) to mark a language code, so a note's ESC could hide text: it becomes U+FFFD. */
+const pdfText = (value: string) => PDFHexString.fromText(value.replaceAll('\u001b', '\ufffd'));
 
 function pdfDate(iso: string): PDFString | undefined {
   const date = new Date(iso);
