@@ -21,10 +21,9 @@ import { PACKET_V1, truth } from '../support/packet-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'randnoter-export-safety-'));
 /** What survives in a PDF's drawn text: control characters become spaces, whitespace collapses. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the corpus has control characters on purpose.
 const drawn = (s: string) =>
   s
-    .replace(/[\u0000-\u001f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 /** As PDF text strings keep them: ESC would start a language code, so it is written as U+FFFD. */
