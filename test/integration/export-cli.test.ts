@@ -11,15 +11,7 @@ import { join, resolve } from 'node:path';
 import { collectionViolations } from '@randnoter/shared/export/testing/w3c-constraints';
 import { PDFDocument, type PDFRawStream, type PDFRef } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  libreofficeAvailable,
-  libreofficeToPdf,
-  pdfAnnotations,
-  pdffonts,
-  pdfinfo,
-  pdftotext,
-  textUnderQuad,
-} from '../support/export-files.ts';
+import { libreofficeToPdf, pdfAnnotations, pdffonts, pdfinfo, pdftotext, textUnderQuad } from '../support/export-files.ts';
 import { PACKET_V1, truth } from '../support/packet-fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -141,19 +133,16 @@ describe('randnoter export', () => {
     expect(md).toContain('- **Svar** (Anne Jensen · ');
   });
 
-  it.skipIf(!libreofficeAvailable())(
-    'writes a DOCX that LibreOffice opens, with the layout, Danish letters and hostile text kept as text',
-    async () => {
-      const text = await pdftotext(await libreofficeToPdf(await exportTo('docx')));
-      expect(headingsIn(text)).toEqual(expectedOrder());
-      expect(text).toContain(`Note ${truth.quotes[5]?.id}: æøå ÆØÅ`);
-      expect(text).toContain(XML_BREAKER);
-      expect(text).toContain(SCRIPT);
-      expect(text).toContain(`“${truth.quotes[0]?.text}”`);
-      expect(text).toMatch(/Svar: Svar på c1/);
-      expect(text).toMatch(/Bo Hansen · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Løst/);
-    },
-  );
+  it('writes a DOCX that LibreOffice opens, with the layout, Danish letters and hostile text kept as text', async () => {
+    const text = await pdftotext(await libreofficeToPdf(await exportTo('docx')));
+    expect(headingsIn(text)).toEqual(expectedOrder());
+    expect(text).toContain(`Note ${truth.quotes[5]?.id}: æøå ÆØÅ`);
+    expect(text).toContain(XML_BREAKER);
+    expect(text).toContain(SCRIPT);
+    expect(text).toContain(`“${truth.quotes[0]?.text}”`);
+    expect(text).toMatch(/Svar: Svar på c1/);
+    expect(text).toMatch(/Bo Hansen · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Løst/);
+  });
 
   it('writes a stand-alone overview PDF with embedded fonts whose text, Danish letters included, poppler extracts', async () => {
     const file = await exportTo('overview-pdf');

@@ -47,12 +47,9 @@ export async function pdffonts(file: string): Promise<Array<{ name: string; embe
     });
 }
 
-export function libreofficeAvailable(): boolean {
-  return existsSync('/usr/bin/soffice') || existsSync('/usr/bin/libreoffice');
-}
-
 /** Converts a document with Debian's LibreOffice (headless, its own profile) and returns the PDF's path. */
 export async function libreofficeToPdf(file: string): Promise<string> {
+  if (!existsSync('/usr/bin/soffice')) throw new Error('LibreOffice not found at /usr/bin/soffice: apt-get install libreoffice-writer');
   const out = mkdtempSync(join(tmpdir(), 'randnoter-lo-'));
   const profile = `file://${mkdtempSync(join(tmpdir(), 'randnoter-lo-profile-'))}`;
   const { code, stderr } = await run(
