@@ -8,20 +8,21 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText } from '../support/browser.ts';
 import { pdfAnnotations, pdfinfo, pdftotext } from '../support/export-files.ts';
 import { truth } from '../support/packet-fixture.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> Spørg om økonomien';
 const dir = mkdtempSync(join(tmpdir(), 'randnoter-e2e-export-'));
 
 /** Picks a format, runs the export and saves the download. */
-async function exportFile(viewer: Page, format: string, name: string): Promise<string> {
-  const form = viewer.getByRole('form', { name: 'Eksporter' });
+async function exportFile(viewer: Page, format: string, name: string, frame: Page | Frame = viewer): Promise<string> {
+  const form = frame.getByRole('form', { name: 'Eksporter' });
   await form.getByLabel('Format').selectOption({ label: format });
   const [download] = await Promise.all([viewer.waitForEvent('download'), form.getByRole('button', { name: 'Eksporter nu' }).click()]);
   const file = join(dir, name);
@@ -117,5 +118,25 @@ describe('export from the extension', () => {
     await expect(printed.locator('blockquote, p').filter({ hasText: 'onerror' }).first().textContent()).resolves.toContain(PAYLOAD);
     await expect(printed.locator('img, script').count()).resolves.toBe(0);
     await expect(viewer.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+  });
+
+  it('exports from the sidebar of an HTML agenda page, which has no PDF to annotate', async () => {
+    const agendaSite = await startStaticServer(FIXTURE);
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${agendaSite.url}/agenda.html`);
+      const sidebar = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });
+      await sidebar.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+      await sidebar.getByRole('complementary', { name: 'Overblik' }).getByRole('button', { name: 'Eksporter' }).click();
+      const options = await sidebar.getByRole('form', { name: 'Eksporter' }).getByLabel('Format').locator('option').allTextContents();
+      expect(options).not.toContain('Pakken med noter (PDF)');
+      expect(options).toContain('Overblik som PDF');
+      await sidebar.getByRole('form', { name: 'Eksporter' }).getByLabel('Medtag punkter uden noter').check();
+      const md = readFileSync(await exportFile(page, 'Markdown (.md)', 'agenda.md', sidebar), 'utf8');
+      expect(md).toContain('## Overblik: Noter');
+      expect(md.match(/^### Punkt \d+:/gm)).toHaveLength(20);
+    } finally {
+      await agendaSite.close();
+    }
   });
 });
