@@ -184,6 +184,13 @@ describe('the server export endpoint', () => {
     expect((await exportAs(carl.token, 'format=rtf&group=udvalg')).status).toBe(404);
   });
 
+  it('serves HTML that the browser may not run anything in', async () => {
+    const response = await exportAs(anne.token, 'format=html');
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.text()).toMatch(/^<!doctype html>/);
+  });
+
   it('writes W3C JSON-LD that satisfies the model’s MUST constraints', async () => {
     const collection = await (await exportAs(anne.token, 'format=jsonld')).json();
     expect(collectionViolations(collection)).toEqual([]);

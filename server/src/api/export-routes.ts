@@ -40,8 +40,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     const memberOf = await groupsOf(deps.db, user.id);
     const asked = c.req.queries('group') ?? [];
     // Membership first: a stranger learns nothing about a group's rooms, not even from a 400.
-    const groups = asked.length === 0 ? memberOf : asked.map((id) => memberOf.find((g) => g.id === id));
-    if (groups.some((g) => g === undefined)) return c.json(NOT_FOUND, 404);
+    const groups = asked.length === 0 ? memberOf : memberOf.filter((g) => asked.includes(g.id));
+    if (asked.some((id) => !groups.some((g) => g.id === id))) return c.json(NOT_FOUND, 404);
 
     const format = parseExportFormat(c.req.query('format') ?? 'md');
     if (!format) return c.json({ error: `format must be one of ${SERVER_FORMATS.join(', ')}` }, 400);
@@ -53,7 +53,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
 
     const notes = await live(storageName({ kind: 'notes', packetId }, user.id));
     const shared: ExportAnnotation[] = [];
-    for (const group of groups as Array<{ id: string; name: string }>) {
+    for (const group of groups) {
       const comments = await live(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id));
       shared.push(...comments.map((a) => ({ ...a, group: { id: group.id, name: group.name } })));
     }
@@ -78,6 +78,9 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       'content-type': result.mediaType,
       'content-disposition': `attachment; filename="overblik-${packetId}.${result.extension}"`,
       'cache-control': 'no-store',
+      // Belt and braces for the HTML export opened straight from the server: nothing in it may run or load.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'x-content-type-options': 'nosniff',
     });
   });
 
