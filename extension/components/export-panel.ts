@@ -35,7 +35,8 @@ export function createExportPanel(
   const emptyItems = h('input', { type: 'checkbox', id: 'rn-export-empty' });
   const start = h('button', { type: 'submit' }, t.exportStart);
   const bar = h('progress', { max: 1, value: 0, 'aria-label': t.exportProgressLabel, hidden: true });
-  const status = h('p', { class: 'rn-export-status', role: 'status', 'aria-live': 'polite' });
+  // <output> is a status for assistive technology without an explicit role="status", which stays the status line's alone.
+  const status = h('output', { class: 'rn-export-status', 'aria-live': 'polite' });
   const form = h(
     'form',
     { id: 'rn-export-form', class: 'rn-export-form', 'aria-label': t.export, hidden: true },

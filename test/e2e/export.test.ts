@@ -85,7 +85,7 @@ describe('export from the extension', () => {
       const form = document.querySelector('form.rn-export-form') as HTMLElement;
       new MutationObserver(() => {
         const bar = form.querySelector('progress') as HTMLProgressElement;
-        seen.push(`${bar.hidden ? 'hidden' : 'shown'}: ${form.querySelector('[role="status"]')?.textContent ?? ''}`);
+        seen.push(`${bar.hidden ? 'hidden' : 'shown'}: ${form.querySelector('output')?.textContent ?? ''}`);
       }).observe(form, { subtree: true, attributes: true, childList: true, characterData: true });
     });
 
