@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { readExportFonts } from '@randnoter/server/pdf/export-fonts';
 import { readPacketBytes } from '@randnoter/server/pdf/read-packet';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import type { AgendaItem, AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import { type ExportFormat, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
@@ -36,10 +37,37 @@ while (big.getPageCount() < PAGES) {
 const pdfBytes = await big.save();
 let started = performance.now();
 const packet = await readPacketBytes(pdfBytes, 'bench.pdf');
-const outline = detectAgenda(packet.text.pages, { outline: packet.outline });
+const outline = repeatedOutline(detectAgenda(packet.text.pages, { outline: packet.outline }));
 console.log(
   `packet: ${packet.pageCount} pages, ${(pdfBytes.length / 1e6).toFixed(1)} MB, ${(packet.text.text.length / 1e6).toFixed(2)} M characters, ${outline.items.length} agenda items (read in ${(performance.now() - started).toFixed(0)} ms)`,
 );
+
+/**
+ * The agenda of the copied packet: every copy's items as items of their own (numbered on by ten
+ * per copy), as a real 500-page packet has a hundred items rather than ten repeated. Detection
+ * sees the first copy's headings; the copies' page ranges follow from it.
+ */
+function repeatedOutline(first: AgendaOutline): AgendaOutline {
+  const perCopy = sourcePages.length;
+  const items: AgendaItem[] = [];
+  for (let copy = 0; copy * perCopy < PAGES; copy++) {
+    const shift = (page: number) => page + copy * perCopy;
+    for (const item of first.items) {
+      if (item.firstPage > perCopy || shift(item.firstPage) > PAGES) continue;
+      const last = Math.min(shift(item.lastPage), PAGES);
+      items.push({
+        ...item,
+        number: item.number + copy * 10,
+        firstPage: shift(item.firstPage),
+        lastPage: last,
+        attachments: item.attachments
+          .filter((a) => shift(a.firstPage) <= PAGES)
+          .map((a) => ({ ...a, firstPage: shift(a.firstPage), lastPage: Math.min(shift(a.lastPage), PAGES) })),
+      });
+    }
+  }
+  return { pages: PAGES, items };
+}
 
 let seed = 42;
 const random = () => {
