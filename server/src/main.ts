@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from './auth/accounts.ts';
 import { runAdmin, runBackup } from './cli/admin.ts';
+import { runExport } from './cli/export-command.ts';
 import { runAgenda, runAnchor } from './cli/packet-commands.ts';
 import { USAGE, UsageError } from './cli/usage.ts';
 import { printWelcome } from './cli/welcome.ts';
@@ -32,6 +33,10 @@ const FLAG_OPTIONS = {
   group: { type: 'string' },
   json: { type: 'boolean' },
   annotations: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  lang: { type: 'string' },
+  'all-items': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'admin') return runAdmin(rest, flags, databaseOf(flags, process.env), out);
   if (command === 'agenda') return runAgenda(rest, flags, out);
   if (command === 'anchor') return runAnchor(rest, flags, out);
+  if (command === 'export') return runExport(rest, flags, out);
   throw new UsageError(`unknown command "${command}" (try --help)`);
 }
 

@@ -15,6 +15,7 @@ import type { Fanout } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { readExportFonts } from './pdf/export-fonts.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
 import type { DocStore } from './storage/doc-store.ts';
@@ -73,6 +74,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     log,
     metrics,
     clock,
+    exportFonts: readExportFonts,
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
   });

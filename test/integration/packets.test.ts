@@ -297,7 +297,11 @@ describe('packets', () => {
     });
     expect(byId.get('urn:randnoter:annotation:r1')).toMatchObject({
       motivation: 'replying',
-      target: 'urn:randnoter:annotation:c1',
+      // The comment it answers, and (as a SpecificResource) the text that comment is on.
+      target: [
+        'urn:randnoter:annotation:c1',
+        { selector: expect.arrayContaining([expect.objectContaining({ type: 'TextQuoteSelector' })]) },
+      ],
       creator: { name: 'Bo Hansen' },
     });
     // Bo cannot read Anne's notes: his own notes for the packet are empty.

@@ -12,6 +12,8 @@ export const USAGE = `Usage: randnoter <command>
   (admin commands take --database postgres://… instead of --db, as serve does)
   agenda <packet.pdf> [--json]                            agenda items and attachments with their pages
   anchor <packet.pdf> --annotations <w3c.json> [--json]   where each annotation is in this packet
+  export <packet.pdf> --annotations <w3c.json> --format md|html|docx|csv|jsonld|pdf|overview-pdf -o FILE
+        [--lang da|en] [--all-items]                     the Overblik per agenda item; pdf = the annotated packet
 `;
 
 /** A user mistake on the command line: printed as one line, exit code 2. */
