@@ -248,27 +248,30 @@ describe.runIf(testBackend === 'postgres')('two server processes sharing rooms t
         const held = new Set(ids(tablet));
         return acked.every((id) => held.has(id));
       },
-      { what: 'every acknowledged note on process 2' },
+      { timeoutMs: 30_000, what: 'every acknowledged note on process 2' },
     );
     await waitFor(
       () => {
         const held = new Set(ids(anneOnP2));
         return answered.every((id) => held.has(id));
       },
-      { what: 'every answered comment on process 2' },
+      { timeoutMs: 30_000, what: 'every answered comment on process 2' },
     );
 
+    // Generous timeouts: on a loaded 2-core CI machine a reconnect and a sync of ~1,500 notes take a while.
     // The load balancer sends process 1's clients to process 2: the laptop's own document (it
     // holds the unacknowledged notes too), and Bo's reader, which retries on its own.
     const laptopAgain = connectClient(p2.wsUrl, `notes/${PACKET}`, anne.token, {}, laptop.doc);
     clients.push(laptopAgain);
     boOnP1.provider.serverUrl = p2.wsUrl;
     const written = [...laptop.sent].sort();
-    await waitFor(() => laptopAgain.provider.synced, { what: 'the laptop to sync with process 2' });
+    await waitFor(() => laptopAgain.provider.synced, { timeoutMs: 30_000, what: 'the laptop to sync with process 2' });
     await waitFor(() => JSON.stringify(ids(tablet).filter((id) => id.startsWith('laptop'))) === JSON.stringify(written), {
+      timeoutMs: 30_000,
       what: 'every note the laptop wrote, acknowledged or not, on the tablet',
     });
     await waitFor(() => boOnP1.provider.synced && JSON.stringify(ids(boOnP1)) === JSON.stringify(ids(anneOnP2)), {
+      timeoutMs: 30_000,
       what: "Bo's reader to converge on process 2",
     });
     const fresh = await connectSynced(p2.wsUrl, `notes/${PACKET}`, anne.token);
