@@ -9,7 +9,7 @@
  *
  * Several processes (a RoomLink to the others): what they committed arrives as seq-numbered
  * updates and is applied between batches like any write, but relayed without being stored again.
- * The room knows the seq up to which its doc holds everything (`#applied`); a gap it cannot fill
+ * The room knows the seq up to which its doc holds everything (`#held`); a gap it cannot fill
  * from what it heard is read from storage. Intents (server-side changes) run as exclusive
  * appends: they first see everything committed to the room, and nobody commits in between.
  * docs/ARCHITECTURE.md, "Several processes", has the whole argument.
@@ -25,6 +25,7 @@ import { FanoutKind, type PublishedRow, publishedRows, type RoomMessage } from '
 import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
 import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
+import { HeldSeqs } from './held-seqs.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
 export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
@@ -94,10 +95,8 @@ export class Room {
   #queue: Work[] = [];
   #running = false;
   #drained = Promise.withResolvers<void>();
-  /** The doc holds every update with a seq up to this. */
-  #applied = 0;
-  /** Seqs above `#applied` that the doc holds too (another process's lower seqs not heard yet). */
-  readonly #ahead = new Set<number>();
+  /** The seqs of the updates the doc holds. */
+  #held = new HeldSeqs();
   #gapTimer: NodeJS.Timeout | null = null;
   /** The other processes, when there are any; null on a single server. */
   #link: RoomLink | null = null;
@@ -148,7 +147,7 @@ export class Room {
       const stored = await storage.load(name);
       applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
       room.#captured = [];
-      room.#applied = stored.seq;
+      room.#held = new HeldSeqs(stored.seq);
       room.#bytes = stored.bytes;
       room.#sinceSnapshot = stored.updates.length;
     } catch (error) {
@@ -164,7 +163,7 @@ export class Room {
 
   /** The doc holds every update with a seq up to this one. */
   get appliedSeq(): number {
-    return this.#applied;
+    return this.#held.through;
   }
 
   /** Reads what other processes committed that this doc lacks (after a lost connection, say). */
@@ -479,11 +478,11 @@ export class Room {
    */
   async #commitExclusive(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
     let missed: Captured[] = [];
-    let head = this.#applied;
+    let head = this.#held.through;
     let captured: Captured[] = [];
     let seqs: number[];
     try {
-      seqs = await this.#storage.appendExclusive(this.name, this.#applied, (stored) => {
+      seqs = await this.#storage.appendExclusive(this.name, this.#held.through, (stored) => {
         head = stored.seq;
         missed = this.#applyCommitted(stored);
         captured = this.#applyWrites(writes, perPeer, outcomes);
@@ -494,7 +493,7 @@ export class Room {
       return false;
     }
     for (const { update } of missed) this.#broadcast(update, REMOTE);
-    this.#heldUpTo(head);
+    this.#markHeldThrough(head);
     this.#committed(captured, seqs);
     return true;
   }
@@ -503,7 +502,7 @@ export class Room {
   #committed(captured: readonly Captured[], seqs: readonly number[]): void {
     for (const { update } of captured) this.#bytes += update.byteLength;
     this.#sinceSnapshot += captured.length;
-    for (const seq of seqs) this.#held(seq);
+    for (const seq of seqs) this.#markHeld(seq);
     for (const { update, origin } of captured) if (origin !== PENDING) this.#broadcast(update, origin);
     if (seqs.length === 0) return;
     this.#link?.publish({
@@ -517,7 +516,7 @@ export class Room {
     let missing = false;
     this.#captured = [];
     for (const { seq, data } of rows) {
-      if (seq <= this.#applied || this.#ahead.has(seq)) continue; // held already (e.g. read at load)
+      if (this.#held.has(seq)) continue; // e.g. read at load
       if (!data) {
         missing = true;
         continue;
@@ -529,7 +528,7 @@ export class Room {
       }
       this.#bytes += data.byteLength;
       this.#sinceSnapshot++;
-      this.#held(seq);
+      this.#markHeld(seq);
     }
     const captured = this.#captured;
     this.#captured = [];
@@ -537,21 +536,21 @@ export class Room {
     return missing;
   }
 
-  /** Reads from storage what was committed after `#applied`; a failure leaves a later try to the gap timer. */
+  /** Reads from storage what was committed after what the doc holds; a failure leaves a later try to the gap timer. */
   async #catchUp(): Promise<void> {
     let stored: StoredDoc;
     try {
-      stored = await this.#storage.load(this.name, this.#applied);
+      stored = await this.#storage.load(this.name, this.#held.through);
     } catch (error) {
       this.#log.warn('catching up from storage failed; will retry', { room: this.name, error: String(error) });
       this.#armGapTimer(true);
       return;
     }
     for (const { update } of this.#applyCommitted(stored)) this.#broadcast(update, REMOTE);
-    this.#heldUpTo(stored.seq);
+    this.#markHeldThrough(stored.seq);
   }
 
-  /** Applies what storage returned after `#applied`; returns the changes it made to the doc. */
+  /** Applies what storage returned; returns the changes it made to the doc. */
   #applyCommitted(stored: StoredDoc): Captured[] {
     this.#captured = [];
     applyStored(this.doc, stored, (error) =>
@@ -571,22 +570,14 @@ export class Room {
   }
 
   /** The doc now holds update `seq`. */
-  #held(seq: number): void {
-    if (seq === this.#applied + 1) {
-      this.#applied = seq;
-      while (this.#ahead.delete(this.#applied + 1)) this.#applied++;
-    } else if (seq > this.#applied) {
-      this.#ahead.add(seq);
-    }
+  #markHeld(seq: number): void {
+    this.#held.add(seq);
     this.#armGapTimer(false);
   }
 
   /** The doc now holds every update up to `seq`. */
-  #heldUpTo(seq: number): void {
-    if (seq <= this.#applied) return;
-    this.#applied = seq;
-    for (const ahead of this.#ahead) if (ahead <= seq) this.#ahead.delete(ahead);
-    while (this.#ahead.delete(this.#applied + 1)) this.#applied++;
+  #markHeldThrough(seq: number): void {
+    this.#held.addThrough(seq);
     this.#armGapTimer(false);
   }
 
@@ -595,7 +586,7 @@ export class Room {
    * storage if it is still open after a moment. `retry`: arm even without a hole.
    */
   #armGapTimer(retry: boolean): void {
-    if (this.#ahead.size === 0 && !retry) {
+    if (!this.#held.hasHole && !retry) {
       if (this.#gapTimer) clearTimeout(this.#gapTimer);
       this.#gapTimer = null;
       return;
@@ -603,7 +594,7 @@ export class Room {
     if (this.#gapTimer || this.#destroyed) return;
     this.#gapTimer = setTimeout(() => {
       this.#gapTimer = null;
-      if (this.#ahead.size > 0 || retry) this.catchUp();
+      if (this.#held.hasHole || retry) this.catchUp();
     }, GAP_WAIT_MS);
     this.#gapTimer.unref();
   }
@@ -656,7 +647,7 @@ export class Room {
     if (this.#compacting) return this.#compacting;
     if (this.#sinceSnapshot === 0 || this.#broken) return Promise.resolve();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const seq = this.#applied;
+    const seq = this.#held.through;
     const counted = this.#sinceSnapshot;
     const bytesBefore = this.#bytes;
     this.#compacting = (async () => {
