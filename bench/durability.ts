@@ -74,7 +74,14 @@ async function writeNotes(url: string, token: string, count: number): Promise<vo
 async function measure(durability: Durability) {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'randnoter-bench-')), 'bench.sqlite');
   const server = await startServer(
-    { host: '127.0.0.1', port: 0, dbPath, durability, logLevel: 'error', limits: { ...DEFAULT_LIMITS } },
+    {
+      host: '127.0.0.1',
+      port: 0,
+      database: { kind: 'sqlite', path: dbPath, durability },
+      redisPrefix: 'randnoter:',
+      logLevel: 'error',
+      limits: { ...DEFAULT_LIMITS },
+    },
     silentLogger,
   );
   const { token } = await createUser(server.db, 'Bench', 'bench', new Date().toISOString());

@@ -40,6 +40,19 @@ export default defineConfig({
         },
       },
       {
+        // The same server tests on PostgreSQL (a fresh database per server), plus the tests of
+        // several processes sharing rooms through Redis. .ci/run starts both services.
+        test: {
+          name: 'integration-postgres',
+          root,
+          include: ['test/integration/**/*.test.ts', 'test/scale-out/**/*.test.ts'],
+          env: { RANDNOTER_TEST_DATABASE: 'postgres' },
+          setupFiles: ['test/support/postgres-project-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           root,

@@ -4,13 +4,17 @@
  * "Indhold" pane, the controller and the status line.
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { createContentsPane } from '../components/contents-pane.ts';
+import { downloadFile, printHtml } from '../components/deliver-file.ts';
+import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Settings } from '../settings/settings.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
 import { openSharedComments } from '../sync/shared-comments.ts';
 import { type Controller, createController } from './controller.ts';
+import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 import type { DocumentSurface } from './surface.ts';
@@ -31,6 +35,10 @@ export interface AnnotatorOptions {
   version: string;
   places: AnnotatorPlaces;
   showPages: boolean;
+  /** The document's title, for exports. */
+  title: string;
+  /** The original PDF, for the annotated packet; null for an HTML page. */
+  pdf: PacketPdf | null;
   /** Brings a page of the document into view (from "Indhold"). */
   goToPage(page: number): void;
 }
@@ -68,6 +76,30 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   presence.onChange(drawContents);
   presence.moveTo(1);
 
+  const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
+  const source: ExportSource = {
+    title: options.title,
+    outline,
+    text: options.surface.text,
+    version: options.version,
+    pdf: options.pdf,
+    language: options.settings.language,
+    notes: () => liveAnnotations(notes.doc),
+    shared: () =>
+      (shared?.annotations() ?? []).map((a) => ({ ...a, group: { id: a.groupId, name: groupNames.get(a.groupId) ?? a.groupId } })),
+  };
+  const exporter = createExportPanel(t, exportFormatsOf(source), async (choice, progress) => {
+    const result = await exportOverview(source, choice, progress);
+    if (choice.format === 'html') {
+      await printHtml(new TextDecoder().decode(result.bytes), options.title);
+      return t.exportPrinting;
+    }
+    const name = exportFileName(options.title, choice.format, source.language);
+    downloadFile(result.bytes, result.mediaType, name);
+    return t.exportSaved(name);
+  });
+  controller.overview.actionsHost.append(exporter.element);
+
   const showStatus = () => {
     const connection = notes.connection?.status();
     renderStatus(places.status, t, {
@@ -88,6 +120,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       drawContents();
     },
     destroy() {
+      exporter.destroy();
       controller.destroy();
       presence.destroy();
       shared?.destroy();

@@ -23,6 +23,8 @@ export interface OverviewHandlers {
 
 export interface Overview {
   editorHost(tab: Tab): HTMLElement;
+  /** Below the pane's title: where tools for the whole Overblik (Eksporter) go. */
+  readonly actionsHost: HTMLElement;
   showTab(tab: Tab): void;
   readonly activeTab: Tab;
   render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
@@ -71,8 +73,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   }
   const notice = h('p', { class: 'rn-notice', role: 'alert', hidden: true });
   const moved = h('section', { class: 'rn-moved', hidden: true });
+  const actionsHost = h('div', { class: 'rn-overview-actions' });
   root.append(
     h('h2', { class: 'rn-pane-title' }, t.overview),
+    actionsHost,
     notice,
     moved,
     h('div', { role: 'tablist', 'aria-label': t.overview }, tabs.notes.button, tabs.shared.button),
@@ -184,6 +188,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
 
   return {
     editorHost: (tab) => tabs[tab].editor,
+    actionsHost,
     showTab,
     get activeTab() {
       return active;

@@ -2,6 +2,8 @@
  * UI text in Danish (default) and English. Accessible names in the design contract are Danish;
  * tests address elements by them, so changing a Danish string here changes the contract.
  */
+import type { ExportFormat } from '@randnoter/shared/export/export-packet';
+import type { ExportStage } from '@randnoter/shared/export/export-progress';
 import type { Language } from '../settings/settings.ts';
 
 const da = {
@@ -19,6 +21,29 @@ const da = {
   delete: 'Slet',
   resolve: 'Løs',
   export: 'Eksporter',
+  exportFormat: 'Format',
+  exportFormats: {
+    md: 'Markdown (.md)',
+    html: 'Udskrift (HTML)',
+    docx: 'Word (.docx)',
+    csv: 'Regneark (.csv)',
+    jsonld: 'W3C Web Annotation (.jsonld)',
+    'overview-pdf': 'Overblik som PDF',
+    pdf: 'Pakken med noter (PDF)',
+  } satisfies Record<ExportFormat, string>,
+  exportEmptyItems: 'Medtag punkter uden noter',
+  exportStart: 'Eksporter nu',
+  exportProgressLabel: 'Eksporterer',
+  exportRunning: 'Eksporterer …',
+  exportStage: {
+    anchoring: (done: number, total: number) => `Finder noterne i pakken: ${done} af ${total}`,
+    highlights: (done: number, total: number) => `Sætter noter i pakken: ${done} af ${total}`,
+    layout: (done: number, total: number) => `Sætter overblikket op: ${done} af ${total}`,
+    saving: (_done: number, _total: number) => 'Gemmer filen …',
+  } satisfies Record<ExportStage, (done: number, total: number) => string>,
+  exportSaved: (file: string) => `Gemt som ${file}`,
+  exportPrinting: 'Udskriften er åbnet.',
+  exportFailed: (reason: string) => `Eksporten mislykkedes: ${reason}`,
   connected: 'Forbundet',
   offline: 'Offline',
   connecting: 'Forbinder …',
@@ -89,6 +114,29 @@ const en: Messages = {
   delete: 'Delete',
   resolve: 'Resolve',
   export: 'Export',
+  exportFormat: 'Format',
+  exportFormats: {
+    md: 'Markdown (.md)',
+    html: 'Print (HTML)',
+    docx: 'Word (.docx)',
+    csv: 'Spreadsheet (.csv)',
+    jsonld: 'W3C Web Annotation (.jsonld)',
+    'overview-pdf': 'Overview as PDF',
+    pdf: 'Packet with notes (PDF)',
+  },
+  exportEmptyItems: 'Include items without notes',
+  exportStart: 'Export now',
+  exportProgressLabel: 'Exporting',
+  exportRunning: 'Exporting …',
+  exportStage: {
+    anchoring: (done, total) => `Finding the notes in the packet: ${done} of ${total}`,
+    highlights: (done, total) => `Adding notes to the packet: ${done} of ${total}`,
+    layout: (done, total) => `Laying out the overview: ${done} of ${total}`,
+    saving: () => 'Saving the file …',
+  },
+  exportSaved: (file: string) => `Saved as ${file}`,
+  exportPrinting: 'The print dialog is open.',
+  exportFailed: (reason: string) => `The export failed: ${reason}`,
   connected: 'Connected',
   offline: 'Offline',
   connecting: 'Connecting …',

@@ -9,13 +9,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'kysely';
 import { annotationRoutes } from './api/annotation-routes.ts';
-import { type ApiDeps, type ApiEnv, NOT_FOUND } from './api/api-env.ts';
+import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
+import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { groupsOf } from './storage/users.ts';
 import { RoomError } from './sync/room.ts';
 
-export interface AppDeps extends ApiDeps {
+export interface AppDeps extends ExportDeps {
   authenticate: Authenticate;
   /** Largest accepted JSON body. */
   maxBodyBytes: number;
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   });
   app.route('/api', packetRoutes(deps));
   app.route('/api', annotationRoutes(deps));
+  app.route('/api', exportRoutes(deps));
 
   return app;
 }

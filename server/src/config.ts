@@ -4,13 +4,17 @@
  */
 
 import type { Level } from './log.ts';
-import type { Durability } from './storage/database.ts';
+import type { DatabaseConfig, Durability } from './storage/database.ts';
 
 export interface ServerConfig {
   host: string;
   port: number;
-  dbPath: string;
-  durability: Durability;
+  /** SQLite file (the default) or PostgreSQL. */
+  database: DatabaseConfig;
+  /** Redis URL: processes that share one database share rooms through it; none on one process. */
+  redisUrl?: string;
+  /** Channel prefix in Redis, so deployments that share one Redis do not hear each other. */
+  redisPrefix: string;
   logLevel: Level;
   /** Folder served at /demo/ (npm start's demo packet). */
   demoDir?: string;
@@ -120,11 +124,18 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
   const config: ServerConfig = {
     host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',
     port,
-    dbPath: pick(flags, env, 'db', 'RANDNOTER_DB') ?? './data/randnoter.sqlite',
-    durability,
+    database: databaseOf(flags, env, durability as Durability),
+    redisPrefix: env.RANDNOTER_REDIS_PREFIX ?? 'randnoter:',
     logLevel: logLevel as Level,
     limits,
   };
+  const redisUrl = pick(flags, env, 'redis', 'REDIS_URL');
+  if (redisUrl) {
+    if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('--redis must be a redis:// or rediss:// URL');
+    if (config.database.kind !== 'postgres')
+      throw new ConfigError('--redis shares rooms between processes that share a PostgreSQL database: give --database postgres://… too');
+    config.redisUrl = redisUrl;
+  }
   const demoDir = pick(flags, env, 'demo', 'RANDNOTER_DEMO_DIR');
   if (demoDir) config.demoDir = demoDir;
   if (bootstrapUser)
@@ -134,6 +145,22 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
   return config;
 }
 
-export function dbPathOf(flags: Flags, env: Env): string {
-  return pick(flags, env, 'db', 'RANDNOTER_DB') ?? './data/randnoter.sqlite';
+/** `postgres://` and `postgresql://` URLs name a PostgreSQL database; anything else is a SQLite file. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+/**
+ * `--database` (or DATABASE_URL) takes a PostgreSQL URL or a SQLite file; `--db` (or RANDNOTER_DB)
+ * a SQLite file as before. Without any, the SQLite default.
+ */
+export function databaseOf(flags: Flags, env: Env, durability: Durability = 'normal'): DatabaseConfig {
+  const location =
+    (typeof flags.database === 'string' ? flags.database : undefined) ??
+    (typeof flags.db === 'string' ? flags.db : undefined) ??
+    env.DATABASE_URL ??
+    env.RANDNOTER_DB ??
+    './data/randnoter.sqlite';
+  if (!isPostgresUrl(location)) return { kind: 'sqlite', path: location, durability };
+  return { kind: 'postgres', url: location, poolSize: integer(env.RANDNOTER_PG_POOL_SIZE, 'RANDNOTER_PG_POOL_SIZE', 10, 1) };
 }

@@ -7,18 +7,22 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from './auth/accounts.ts';
 import { runAdmin, runBackup } from './cli/admin.ts';
+import { runExport } from './cli/export-command.ts';
 import { runAgenda, runAnchor } from './cli/packet-commands.ts';
 import { USAGE, UsageError } from './cli/usage.ts';
 import { printWelcome } from './cli/welcome.ts';
-import { ConfigError, dbPathOf, readServerConfig } from './config.ts';
+import { ConfigError, databaseOf, readServerConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { startServer } from './server.ts';
+import { describeDatabase } from './storage/database.ts';
 import { countUsers } from './storage/users.ts';
 
 const FLAG_OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   db: { type: 'string' },
+  database: { type: 'string' },
+  redis: { type: 'string' },
   durability: { type: 'string' },
   'log-level': { type: 'string' },
   demo: { type: 'string' },
@@ -29,6 +33,10 @@ const FLAG_OPTIONS = {
   group: { type: 'string' },
   json: { type: 'boolean' },
   annotations: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  lang: { type: 'string' },
+  'all-items': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -41,10 +49,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(flags);
-  if (command === 'admin' && rest[0] === 'backup') return runBackup(rest[1], dbPathOf(flags, process.env), out);
-  if (command === 'admin') return runAdmin(rest, flags, dbPathOf(flags, process.env), out);
+  if (command === 'admin' && rest[0] === 'backup') return runBackup(rest[1], databaseOf(flags, process.env), out);
+  if (command === 'admin') return runAdmin(rest, flags, databaseOf(flags, process.env), out);
   if (command === 'agenda') return runAgenda(rest, flags, out);
   if (command === 'anchor') return runAnchor(rest, flags, out);
+  if (command === 'export') return runExport(rest, flags, out);
   throw new UsageError(`unknown command "${command}" (try --help)`);
 }
 
@@ -61,7 +70,7 @@ async function serve(flags: Record<string, string | boolean | undefined>): Promi
       url: server.url,
       token,
       groupId: config.bootstrap?.groupId ?? null,
-      dbPath: resolve(config.dbPath),
+      database: config.database.kind === 'sqlite' ? resolve(config.database.path) : describeDatabase(config.database),
       extensionDir: config.extensionDir ? resolve(config.extensionDir) : null,
       demo: Boolean(config.demoDir),
     });

@@ -11,10 +11,13 @@ import type { Kysely } from 'kysely';
 import { createApp } from './app.ts';
 import { tokenAuthenticator } from './auth/authenticate.ts';
 import type { ServerConfig } from './config.ts';
+import type { Fanout } from './fanout/fanout.ts';
+import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { readExportFonts } from './pdf/export-fonts.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
-import { openSqlite } from './storage/database.ts';
+import { describeDatabase, openDatabase } from './storage/database.ts';
 import type { DocStore } from './storage/doc-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import type { Database } from './storage/schema.ts';
@@ -33,9 +36,17 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningServer> {
-  const database = openSqlite(config.dbPath, config.durability, clock);
+  const database = openDatabase(config.database, clock, (error) => log.warn('idle database connection lost', { error: error.message }));
   const { db, docs } = database;
-  await migrateToLatest(db as Kysely<unknown>);
+  let fanout: Fanout | null = null;
+  try {
+    // Concurrent starts against one PostgreSQL are fine: kysely's migrator takes a lock.
+    await migrateToLatest(db as Kysely<unknown>);
+    if (config.redisUrl) fanout = await connectRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix, log });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const metrics = new Metrics();
   const commits = new CommitQueue(
     (rows) => docs.append(rows),
@@ -43,10 +54,13 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
   );
   const rooms = new Rooms({
     storage: {
-      load: (room) => docs.load(room),
+      load: (room, after) => docs.load(room, after),
       append: (rows) => commits.append(rows),
+      appendExclusive: (room, after, build) => docs.appendExclusive(room, after, build),
       compact: (room, s, seq) => docs.compact(room, s, seq),
     },
+    fanout,
+    heads: (names) => docs.heads(names),
     limits: { maxDocBytes: config.limits.maxDocBytes, compactAfterUpdates: config.limits.compactAfterUpdates },
     log,
     idleUnloadMs: config.limits.idleUnloadMs,
@@ -60,6 +74,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     log,
     metrics,
     clock,
+    exportFonts: readExportFonts,
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
   });
@@ -85,12 +100,19 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     // e.g. the port is taken: release what was built before failing.
     sync.close();
     await rooms.destroy();
+    await fanout?.close();
     await database.close();
     throw error;
   }
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info('listening', { url, port, db: config.dbPath, durability: config.durability });
+  log.info('listening', {
+    url,
+    port,
+    db: describeDatabase(config.database),
+    ...(config.database.kind === 'sqlite' ? { durability: config.database.durability } : {}),
+    fanout: config.redisUrl ? 'redis' : 'none',
+  });
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -105,6 +127,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       await commits.idle();
       http.closeAllConnections();
       await stopped;
+      await fanout?.close();
       await database.close();
       log.info('stopped');
     })();

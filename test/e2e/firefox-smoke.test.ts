@@ -65,10 +65,10 @@ describe('Firefox', () => {
     await viewer.locator('.rn-editor button[type="submit"]').click();
     await viewer.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Gemt'), { timeout: 30_000 });
 
-    const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered packet' });
+    const [packetId] = await waitFor(() => packetIds(server.database), { what: 'registered packet' });
     const notes = await waitFor(
-      () => {
-        const stored = liveAnnotations(readStoredDoc(server.dbPath, `notes/${anne.id}/${packetId}`));
+      async () => {
+        const stored = liveAnnotations(await readStoredDoc(server.database, `notes/${anne.id}/${packetId}`));
         return stored.length === 1 ? stored : null;
       },
       { what: 'note from Firefox on the server' },

@@ -101,10 +101,10 @@ describe('HTML agenda pages', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SCREENSHOTS, 'agenda-sidebar.png') });
 
-    const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered page' });
+    const [packetId] = await waitFor(() => packetIds(server.database), { what: 'registered page' });
     const stored = await waitFor(
-      () => {
-        const notes = liveAnnotations(readStoredDoc(server.dbPath, `notes/${anne.id}/${packetId}`));
+      async () => {
+        const notes = liveAnnotations(await readStoredDoc(server.database, `notes/${anne.id}/${packetId}`));
         return notes.length === 1 ? notes : null;
       },
       { what: 'note stored' },

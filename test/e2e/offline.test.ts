@@ -44,9 +44,9 @@ describe('offline', () => {
     // First visit online, so the packet and the groups are known.
     let viewer = await openViewer(anne, packetUrl);
     await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
-    const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered packet' });
+    const [packetId] = await waitFor(() => packetIds(server.database), { what: 'registered packet' });
 
-    const { port, dbPath } = server;
+    const { port, database } = server;
     await server.close();
     await viewer.getByRole('status').filter({ hasText: 'Offline' }).waitFor({ timeout: 20_000 });
 
@@ -71,19 +71,19 @@ describe('offline', () => {
     await reopened.getByRole('article').filter({ hasText: 'Også skrevet offline' }).getByText('venter').waitFor();
 
     // The server comes back on the same address: everything is delivered, once.
-    server = await startTestServer({ dbPath, port });
+    server = await startTestServer({ database, port });
     await viewer.getByRole('status').filter({ hasText: 'Gemt' }).waitFor({ timeout: 30_000 });
     const notes = await waitFor(
-      () => {
-        const stored = liveAnnotations(readStoredDoc(dbPath, `notes/${anneUser.id}/${packetId}`));
+      async () => {
+        const stored = liveAnnotations(await readStoredDoc(database, `notes/${anneUser.id}/${packetId}`));
         return stored.length > 0 ? stored : null;
       },
       { what: 'offline note on the server' },
     );
     expect(notes.map((n) => n.body)).toEqual(['Skrevet i toget']);
     const comments = await waitFor(
-      () => {
-        const stored = liveAnnotations(readStoredDoc(dbPath, `shared/socialudvalget/${packetId}`));
+      async () => {
+        const stored = liveAnnotations(await readStoredDoc(database, `shared/socialudvalget/${packetId}`));
         return stored.length > 0 ? stored : null;
       },
       { what: 'offline comment on the server' },

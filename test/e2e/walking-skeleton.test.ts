@@ -52,10 +52,10 @@ describe('walking skeleton', () => {
     await writer.getByRole('status').filter({ hasText: 'Gemt' }).waitFor();
 
     // Stored by the server, in the SQLite file, under Anne's private room for this packet.
-    const [packetId] = await waitFor(() => packetIds(server.dbPath), { what: 'registered packet' });
+    const [packetId] = await waitFor(() => packetIds(server.database), { what: 'registered packet' });
     const stored = await waitFor(
-      () => {
-        const notes = liveAnnotations(readStoredDoc(server.dbPath, `notes/${anne.id}/${packetId}`));
+      async () => {
+        const notes = liveAnnotations(await readStoredDoc(server.database, `notes/${anne.id}/${packetId}`));
         return notes.length === 1 ? notes : null;
       },
       { what: 'note in SQLite' },

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -13,7 +12,8 @@ import { api, commentDraft } from '../support/api.ts';
 import { openRawSocket } from '../support/raw-socket.ts';
 import { lastWord, runAdmin } from '../support/spawned-server.ts';
 import { storedRooms } from '../support/stored-doc.ts';
-import { startTestServer, type TestServer, tempDbPath } from '../support/test-server.ts';
+import { databaseArgs, openTestDatabase, tempDatabase, testBackend } from '../support/test-database.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectClient, connectSynced } from '../support/yjs-clients.ts';
 import { authMessage, syncStep1 } from '../support/yjs-frames.ts';
@@ -36,6 +36,17 @@ function closeCodeOf(url: string, firstFrame?: Uint8Array): Promise<number> {
   });
 }
 
+/** The token hashes, and every column of the tokens table as one string (to look for a token in it). */
+async function tokenTable(database: string): Promise<{ hashes: string[]; everything: string }> {
+  const opened = openTestDatabase(database);
+  try {
+    const rows = await opened.db.selectFrom('tokens').selectAll().execute();
+    return { hashes: rows.map((r) => r.hash), everything: JSON.stringify(rows) };
+  } finally {
+    await opened.close();
+  }
+}
+
 describe('authentication', () => {
   let server: TestServer | undefined;
   const clients: Client[] = [];
@@ -46,29 +57,31 @@ describe('authentication', () => {
   });
 
   it('the admin command line creates users, groups, memberships and revocable tokens that are stored only as hashes', async () => {
-    const dbPath = tempDbPath();
-    const anneOut = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath]);
+    const database = await tempDatabase();
+    const on = databaseArgs(database);
+    const anneOut = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', ...on]);
     const anneToken = lastWord(anneOut.stdout);
     expect(anneToken).toMatch(TOKEN_SHAPE);
-    await runAdmin(['group', 'add', 'gruppe-b', '--name', 'Gruppe B', '--db', dbPath]);
-    const boOut = await runAdmin(['user', 'add', '--name', 'Bo Hansen', '--db', dbPath]);
+    await runAdmin(['group', 'add', 'gruppe-b', '--name', 'Gruppe B', ...on]);
+    const boOut = await runAdmin(['user', 'add', '--name', 'Bo Hansen', ...on]);
     const boToken = lastWord(boOut.stdout);
     const boId = /Created user (\S+)/.exec(boOut.stdout)?.[1] as string;
     expect(boToken).toMatch(TOKEN_SHAPE);
     expect(boToken).not.toBe(anneToken);
-    await runAdmin(['group', 'add-member', 'gruppe-b', boId, '--db', dbPath]);
-    const secondBo = lastWord((await runAdmin(['token', 'add', boId, '--db', dbPath])).stdout);
+    await runAdmin(['group', 'add-member', 'gruppe-b', boId, ...on]);
+    const secondBo = lastWord((await runAdmin(['token', 'add', boId, ...on])).stdout);
 
-    // Hashed: the tokens appear nowhere in the database file, only their sha256.
-    const db = new Database(dbPath, { readonly: true });
-    const hashes = db.prepare('select hash from tokens').all() as Array<{ hash: string }>;
-    db.close();
-    expect(hashes).toHaveLength(3);
-    for (const { hash } of hashes) expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    const fileBytes = Buffer.concat([readFileSync(dbPath), readFileSync(`${dbPath}-wal`, { flag: 'a+' })]).toString('latin1');
-    for (const token of [anneToken, boToken, secondBo]) expect(fileBytes.includes(token)).toBe(false);
+    // Hashed: the tokens appear nowhere in the database, only their sha256.
+    const stored = await tokenTable(database);
+    expect(stored.hashes).toHaveLength(3);
+    for (const hash of stored.hashes) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    for (const token of [anneToken, boToken, secondBo]) expect(stored.everything.includes(token)).toBe(false);
+    if (testBackend === 'sqlite') {
+      const fileBytes = Buffer.concat([readFileSync(database), readFileSync(`${database}-wal`, { flag: 'a+' })]).toString('latin1');
+      for (const token of [anneToken, boToken, secondBo]) expect(fileBytes.includes(token)).toBe(false);
+    }
 
-    server = await startTestServer({ dbPath, limits: { reauthIntervalMs: 50 } });
+    server = await startTestServer({ database, limits: { reauthIntervalMs: 50 } });
     const me = await api<{ name: string; groups: Array<{ id: string }> }>(server.url, boToken, 'GET', '/api/me');
     expect(me.status).toBe(200);
     expect(me.body.name).toBe('Bo Hansen');
@@ -78,14 +91,14 @@ describe('authentication', () => {
     const live = await connectSynced(server.wsUrl, 'notes/p1', boToken);
     clients.push(live);
     const closed = new Promise<number>((resolve) => live.provider.on('connection-close', (e) => resolve(e?.code ?? 0)));
-    expect(lastWord((await runAdmin(['token', 'revoke', boToken, '--db', dbPath])).stdout)).toBe('token');
+    expect(lastWord((await runAdmin(['token', 'revoke', boToken, ...on])).stdout)).toBe('token');
     expect((await api(server.url, boToken, 'GET', '/api/me')).status).toBe(401);
     expect(await closed).toBe(CloseCode.unauthorized);
     expect(await closeCodeOf(`${server.wsUrl}/notes/p1?token=${boToken}`)).toBe(CloseCode.unauthorized);
     expect((await api(server.url, secondBo, 'GET', '/api/me')).status).toBe(200);
 
     // Revoking by user id ends all of that user's tokens.
-    expect((await runAdmin(['token', 'revoke', boId, '--db', dbPath])).stdout).toContain('Revoked 1 token');
+    expect((await runAdmin(['token', 'revoke', boId, ...on])).stdout).toContain('Revoked 1 token');
     expect((await api(server.url, secondBo, 'GET', '/api/me')).status).toBe(401);
     expect((await api(server.url, anneToken, 'GET', '/api/me')).status).toBe(200);
   });
@@ -94,7 +107,7 @@ describe('authentication', () => {
     server = await startTestServer();
     const anne = await server.addUser('Anne Jensen', 'udvalg');
     const revoked = await server.addUser('Tidligere Medlem', 'udvalg');
-    await runAdmin(['token', 'revoke', revoked.token, '--db', server.dbPath]);
+    await runAdmin(['token', 'revoke', revoked.token, ...databaseArgs(server.database)]);
     const forged = `rn_${randomBytes(32).toString('base64url')}`;
     const badTokens = ['', forged, revoked.token, `${anne.token}x`, anne.token.slice(0, -1), "rn_' or 1=1 --", anne.token.toUpperCase()];
     const paths = ['/api/me', '/api/packets', '/api/notes/p1/annotations', '/api/groups/udvalg/packets/p1/annotations'];
@@ -129,7 +142,7 @@ describe('authentication', () => {
     expect((await raw.closed).code).toBe(CloseCode.unauthorized);
 
     expect(server.rooms.loadedCount).toBe(0);
-    expect(storedRooms(server.dbPath)).toEqual([]);
+    expect(await storedRooms(server.database)).toEqual([]);
   });
 
   it('accepts the token as a first auth message instead of in the URL', async () => {
@@ -150,7 +163,7 @@ describe('authentication', () => {
     const anne = await server.addUser('Anne Jensen', 'udvalg');
     const bo = await server.addUser('Bo Hansen');
     const forged = `rn_${randomBytes(32).toString('base64url')}`;
-    await runAdmin(['token', 'revoke', bo.token, '--db', server.dbPath]);
+    await runAdmin(['token', 'revoke', bo.token, ...databaseArgs(server.database)]);
 
     const synced = await connectSynced(server.wsUrl, 'notes/p1', anne.token, { ack: '1' });
     clients.push(synced);

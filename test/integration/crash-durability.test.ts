@@ -7,7 +7,6 @@
  */
 
 import { createUser } from '@randnoter/server/auth/accounts';
-import { openSqlite } from '@randnoter/server/storage/database';
 import { migrateToLatest } from '@randnoter/server/storage/migrate';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Kysely } from 'kysely';
@@ -17,6 +16,7 @@ import { type AckWriter, openAckWriter } from '../support/ack-writer.ts';
 import { api, commentDraft } from '../support/api.ts';
 import { type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
 import { readStoredDoc } from '../support/stored-doc.ts';
+import { openTestDatabase, tempDatabase, testBackend } from '../support/test-database.ts';
 import { startTestServer, tempDbPath } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
@@ -47,15 +47,15 @@ interface Account {
   token: string;
 }
 
-async function prepareDatabase(): Promise<{ dbPath: string; anne: Account; bo: Account }> {
-  const dbPath = tempDbPath();
-  const database = openSqlite(dbPath);
+async function prepareDatabase(): Promise<{ location: string; anne: Account; bo: Account }> {
+  const location = await tempDatabase();
+  const database = openTestDatabase(location);
   await migrateToLatest(database.db as Kysely<unknown>);
   const now = new Date().toISOString();
   const a = await createUser(database.db, 'Anne Jensen', 'udvalg', now);
   const b = await createUser(database.db, 'Bo Hansen', 'udvalg', now);
   await database.close();
-  return { dbPath, anne: { ...a.user, token: a.token }, bo: { ...b.user, token: b.token } };
+  return { location, anne: { ...a.user, token: a.token }, bo: { ...b.user, token: b.token } };
 }
 
 const ids = (collection: { first: { items: Array<{ id: string }> } }) =>
@@ -151,7 +151,7 @@ describe('crash durability', () => {
   });
 
   it('keeps every acknowledged update across SIGKILLs at many points in a burst of writes', async () => {
-    const { dbPath, anne, bo } = await prepareDatabase();
+    const { location, anne, bo } = await prepareDatabase();
     const accounts = [anne, bo];
     const expectations = new Expectations();
     const rand = random(20260101);
@@ -160,7 +160,7 @@ describe('crash durability', () => {
     const logs: string[] = [];
 
     for (let round = 0; round < MAX_ROUNDS && Date.now() - started < MAX_MS; round++) {
-      const running = await spawnServer(dbPath, { env: ENV, args: ARGS });
+      const running = await spawnServer(location, { env: ENV, args: ARGS });
       server = running;
       await expectations.verify(running, accounts, round);
 
@@ -210,7 +210,7 @@ describe('crash durability', () => {
       rounds.push({ killAfter, acked, inFlight, relayed });
     }
 
-    server = await spawnServer(dbPath, { env: ENV, args: ARGS });
+    server = await spawnServer(location, { env: ENV, args: ARGS });
     const verified = await expectations.verify(server, accounts, rounds.length);
     const exit = await server.kill('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
@@ -229,8 +229,8 @@ describe('crash durability', () => {
   });
 
   it('flushes everything on SIGTERM and exits with code 0', async () => {
-    const { dbPath, anne } = await prepareDatabase();
-    server = await spawnServer(dbPath, { args: ARGS });
+    const { location, anne } = await prepareDatabase();
+    server = await spawnServer(location, { args: ARGS });
     const w = await openAckWriter(server.wsUrl, `notes/${PACKET}`, anne.token, 'term');
     writers.push(w);
     for (let i = 0; i < 500; i++) w.write();
@@ -240,13 +240,13 @@ describe('crash durability', () => {
     expect(server.logLines.some((l) => l.includes('"stopped"'))).toBe(true);
     await waitFor(() => w.closeCode !== null);
     expect(w.closeCode).toBe(1001);
-    const stored = new Set(readAnnotations(readStoredDoc(dbPath, `notes/${anne.id}/${PACKET}`)).map((a) => a.id));
+    const stored = new Set(readAnnotations(await readStoredDoc(location, `notes/${anne.id}/${PACKET}`)).map((a) => a.id));
     expect(w.ackedIds().filter((id) => !stored.has(id))).toEqual([]);
     // Flushed means more than acked: what the server had received when told to stop was committed too.
     expect(stored.size).toBeGreaterThanOrEqual(w.acked);
   });
 
-  it('runs SQLite with synchronous=FULL under --durability full', async () => {
+  it.skipIf(testBackend !== 'sqlite')('runs SQLite with synchronous=FULL under --durability full', async () => {
     const normal = await startTestServer();
     expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(normal.db)).rows[0]?.synchronous).toBe(1);
     await normal.close();

@@ -13,6 +13,7 @@ import { type AckWriter, openAckWriter } from '../support/ack-writer.ts';
 import { api, commentDraft } from '../support/api.ts';
 import { openRawSocket } from '../support/raw-socket.ts';
 import { runAdmin, type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
+import { databaseArgs, tempDatabase, testBackend } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
@@ -114,7 +115,8 @@ describe('operations', () => {
     }
   });
 
-  it('backs up online while clients write; the backup restores and serves', async () => {
+  // `admin backup` copies a SQLite file; PostgreSQL is backed up with pg_dump (docs/DEPLOYMENT.md).
+  it.skipIf(testBackend !== 'sqlite')('backs up online while clients write; the backup restores and serves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'randnoter-backup-'));
     const dbPath = join(dir, 'randnoter.sqlite');
     const backup = join(dir, 'backups', 'randnoter-backup.sqlite');
@@ -150,7 +152,7 @@ describe('operations', () => {
     await expect(runAdmin(['backup', backup, '--db', dbPath])).rejects.toThrow(/exists/);
 
     // Restore = start a server on the copy.
-    server = await startTestServer({ dbPath: backup });
+    server = await startTestServer({ database: backup });
     const notes = await connectSynced(server.wsUrl, 'notes/p1', token);
     clients.push(notes);
     const restored = new Set(readAnnotations(notes.doc).map((a) => a.id));
@@ -158,5 +160,11 @@ describe('operations', () => {
     const shared = await api<{ total: number }>(server.url, token, 'GET', '/api/groups/udvalg/packets/p1/annotations');
     expect(shared.body.total).toBeGreaterThanOrEqual(commentsBefore);
     expect((await api(server.url, token, 'GET', '/api/me')).status).toBe(200);
+  });
+  it.runIf(testBackend === 'postgres')('on PostgreSQL, admin backup points to pg_dump instead of copying a file', async () => {
+    const database = await tempDatabase();
+    const target = join(mkdtempSync(join(tmpdir(), 'randnoter-backup-')), 'copy.sqlite');
+    await expect(runAdmin(['backup', target, ...databaseArgs(database)])).rejects.toThrow(/pg_dump/);
+    expect(existsSync(target)).toBe(false);
   });
 });

@@ -80,9 +80,9 @@ describe('packets', () => {
     expect(other.body.packetId).not.toBe(first.body.packetId);
 
     // Stable across restarts.
-    const { dbPath } = server;
+    const { database } = server;
     await server.close();
-    server = await startTestServer({ dbPath });
+    server = await startTestServer({ database });
     const afterRestart = await api<Registered>(server.url, anne.token, 'POST', '/api/packets', { fingerprint: FP_V2, url: URL_V2 });
     expect(afterRestart.body).toMatchObject({ packetId: first.body.packetId, created: false, newVersion: false });
 
@@ -297,7 +297,11 @@ describe('packets', () => {
     });
     expect(byId.get('urn:randnoter:annotation:r1')).toMatchObject({
       motivation: 'replying',
-      target: 'urn:randnoter:annotation:c1',
+      // The comment it answers, and (as a SpecificResource) the text that comment is on.
+      target: [
+        'urn:randnoter:annotation:c1',
+        { selector: expect.arrayContaining([expect.objectContaining({ type: 'TextQuoteSelector' })]) },
+      ],
       creator: { name: 'Bo Hansen' },
     });
     // Bo cannot read Anne's notes: his own notes for the packet are empty.

@@ -36,7 +36,7 @@ describe('private notes rooms', () => {
     insertAnnotation(tablet.doc, note('n2', 'Fra tabletten'), { id: anne.id, name: anne.name }, '2026-01-01T10:01:00Z');
     await waitFor(() => liveAnnotations(laptop.doc).length === 2, { what: 'note on laptop' });
 
-    const stored = readStoredDoc(server.dbPath, `notes/${anne.id}/packet-1`);
+    const stored = await readStoredDoc(server.database, `notes/${anne.id}/packet-1`);
     expect(
       liveAnnotations(stored)
         .map((a) => a.body)
@@ -49,12 +49,14 @@ describe('private notes rooms', () => {
     const anne = await server.addUser('Anne Jensen');
     const first = await connectSynced(server.wsUrl, 'notes/packet-1', anne.token);
     insertAnnotation(first.doc, note('n1', 'Huskes efter genstart'), null, '2026-01-01T10:00:00Z');
-    await waitFor(() => liveAnnotations(readStoredDoc(server.dbPath, `notes/${anne.id}/packet-1`)).length === 1, { what: 'stored note' });
+    await waitFor(async () => liveAnnotations(await readStoredDoc(server.database, `notes/${anne.id}/packet-1`)).length === 1, {
+      what: 'stored note',
+    });
     first.destroy();
-    const dbPath = server.dbPath;
+    const { database } = server;
     await server.close();
 
-    server = await startTestServer({ dbPath });
+    server = await startTestServer({ database });
     const fresh = await connectSynced(server.wsUrl, 'notes/packet-1', anne.token);
     clients.push(fresh);
     expect(liveAnnotations(fresh.doc).map((a) => a.body)).toEqual(['Huskes efter genstart']);
@@ -67,7 +69,7 @@ describe('private notes rooms', () => {
     const annes = await connectSynced(server.wsUrl, 'notes/packet-1', anne.token);
     clients.push(annes);
     insertAnnotation(annes.doc, note('n1', 'Privat'), null, '2026-01-01T10:00:00Z');
-    await waitFor(() => liveAnnotations(readStoredDoc(server.dbPath, `notes/${anne.id}/packet-1`)).length === 1);
+    await waitFor(async () => liveAnnotations(await readStoredDoc(server.database, `notes/${anne.id}/packet-1`)).length === 1);
 
     const bos = await connectSynced(server.wsUrl, 'notes/packet-1', bo.token);
     clients.push(bos);

@@ -2,35 +2,18 @@
  * Rooms over time: the update log is compacted into snapshots so storage and load stay bounded,
  * idle rooms leave memory, and a client is never answered before its room has loaded.
  */
-import { openSqlite } from '@randnoter/server/storage/database';
 import { insertAnnotation, liveAnnotations, readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { SyncStep } from '@randnoter/shared/protocol/message-types';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type AckWriter, openAckWriter, pageNote } from '../support/ack-writer.ts';
 import { openRawSocket } from '../support/raw-socket.ts';
-import { readStoredDoc } from '../support/stored-doc.ts';
+import { readStoredDoc, storedSizes } from '../support/stored-doc.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectClient, connectSynced } from '../support/yjs-clients.ts';
 import { applyServerMessages, decodeServerMessage, lastAck, syncStep1, syncUpdate } from '../support/yjs-frames.ts';
-
-function storage(dbPath: string, room: string): { logRows: number; logBytes: number; snapshotBytes: number } {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const log = db.prepare('select count(*) as n, coalesce(sum(length(data)), 0) as bytes from doc_updates where room = ?').get(room) as {
-      n: number;
-      bytes: number;
-    };
-    const snapshot = db.prepare('select length(data) as bytes from doc_snapshots where room = ?').get(room) as
-      | { bytes: number }
-      | undefined;
-    return { logRows: log.n, logBytes: log.bytes, snapshotBytes: snapshot?.bytes ?? 0 };
-  } finally {
-    db.close();
-  }
-}
 
 describe('room lifecycle', () => {
   let server: TestServer;
@@ -55,14 +38,14 @@ describe('room lifecycle', () => {
     for (let round = 1; round <= 200; round++) {
       for (let i = 0; i < 10; i++) writer.edit(id, `${round}-${i} `.padEnd(2_000, 'x'));
       await waitFor(() => writer.acked === writer.sent.length, { what: `acks of round ${round}` });
-      maxLogRows = Math.max(maxLogRows, storage(server.dbPath, room).logRows);
+      maxLogRows = Math.max(maxLogRows, (await storedSizes(server.database, room)).logRows);
     }
-    const { logRows, logBytes, snapshotBytes } = storage(server.dbPath, room);
+    const { logRows, logBytes, snapshotBytes } = await storedSizes(server.database, room);
     expect(maxLogRows).toBeLessThan(compactAfterUpdates + 10);
     expect(logRows).toBeLessThan(compactAfterUpdates + 10);
     expect(snapshotBytes).toBeGreaterThan(0);
     expect(snapshotBytes + logBytes).toBeLessThan(200_000);
-    expect(readAnnotations(readStoredDoc(server.dbPath, room))[0]?.body.startsWith('200-9 ')).toBe(true);
+    expect(readAnnotations(await readStoredDoc(server.database, room))[0]?.body.startsWith('200-9 ')).toBe(true);
   });
 
   it('compacts a growing room once its log is as big as its snapshot, so it is not re-encoded whole every few updates', async () => {
@@ -76,13 +59,13 @@ describe('room lifecycle', () => {
     for (let round = 1; round <= 60; round++) {
       for (let i = 0; i < 10; i++) writer.write(`note ${round}-${i}`);
       await waitFor(() => writer.acked === writer.sent.length, { what: `acks of round ${round}` });
-      const { logRows, logBytes, snapshotBytes } = storage(server.dbPath, room);
+      const { logRows, logBytes, snapshotBytes } = await storedSizes(server.database, room);
       maxLogRows = Math.max(maxLogRows, logRows);
       // Never more log than the snapshot holds, plus the updates of one threshold and one round.
       expect(logBytes).toBeLessThanOrEqual(snapshotBytes + (logBytes / Math.max(1, logRows)) * (compactAfterUpdates + 10));
     }
     expect(maxLogRows).toBeGreaterThan(compactAfterUpdates + 10);
-    expect(readAnnotations(readStoredDoc(server.dbPath, room))).toHaveLength(600);
+    expect(readAnnotations(await readStoredDoc(server.database, room))).toHaveLength(600);
   });
 
   it('unloads idle rooms from memory after compacting them, and loads them again on demand', async () => {
@@ -100,7 +83,7 @@ describe('room lifecycle', () => {
     await waitFor(() => server.rooms.loadedCount === 0, { what: 'the idle room to unload' });
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/^randnoter_rooms_loaded 0$/m);
-    expect(storage(server.dbPath, `notes/${anne.id}/p1`)).toMatchObject({ logRows: 0 });
+    expect(await storedSizes(server.database, `notes/${anne.id}/p1`)).toMatchObject({ logRows: 0 });
 
     const again = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
     clients.push(again);
@@ -122,18 +105,18 @@ describe('room lifecycle', () => {
     await waitFor(() => lastAck(socket.messages) === 1, { what: 'the ack of the early update' });
     socket.destroy();
     // Acknowledged means in the database already, not only in the server's memory.
-    const stored = readStoredDoc(server.dbPath, `notes/${anne.id}/p1`);
+    const stored = await readStoredDoc(server.database, `notes/${anne.id}/p1`);
     expect(stored.store.pendingStructs).not.toBeNull();
 
-    const { dbPath } = server;
+    const { database } = server;
     await server.close();
-    server = await startTestServer({ dbPath });
+    server = await startTestServer({ database });
     const late = await openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}&ack=1`);
     late.sendBinary(syncUpdate(first));
     await waitFor(() => lastAck(late.messages) === 1, { what: 'the ack of the missing update' });
     late.destroy();
     expect(
-      liveAnnotations(readStoredDoc(dbPath, `notes/${anne.id}/p1`))
+      liveAnnotations(await readStoredDoc(database, `notes/${anne.id}/p1`))
         .map((a) => a.body)
         .sort(),
     ).toEqual(['anden', 'første']);
@@ -174,16 +157,16 @@ describe('room lifecycle', () => {
 
   it('answers a fresh client of a room stored as one snapshot with that snapshot, and with the live doc once it was written to', async () => {
     server = await startTestServer();
-    const { dbPath } = server;
+    const { database } = server;
     const anne = await server.addUser('Anne Jensen');
     await server.close();
     const source = new Y.Doc();
     for (let i = 0; i < 50; i++) insertAnnotation(source, pageNote(`n${i}`, `note ${i}`), null, '2026-01-01T10:00:00Z');
-    const database = openSqlite(dbPath);
-    await database.docs.compact(`notes/${anne.id}/p1`, Y.encodeStateAsUpdate(source), 1);
-    await database.close();
+    const opened = openTestDatabase(database);
+    await opened.docs.compact(`notes/${anne.id}/p1`, Y.encodeStateAsUpdate(source), 1);
+    await opened.close();
 
-    server = await startTestServer({ dbPath });
+    server = await startTestServer({ database });
     const isStep2 = (m: Uint8Array) => {
       const decoded = decodeServerMessage(m);
       return decoded.type === 'sync' && decoded.step === SyncStep.step2;
@@ -211,22 +194,22 @@ describe('room lifecycle', () => {
   it('never answers a fresh client before its room has loaded, even when many connect at once to a room with a long log', async () => {
     // A room as a crashed server leaves it: 3,000 log rows, never compacted.
     server = await startTestServer();
-    const { dbPath } = server;
+    const { database } = server;
     const anne = await server.addUser('Anne Jensen');
     await server.close();
-    const database = openSqlite(dbPath);
+    const opened = openTestDatabase(database);
     const source = new Y.Doc();
     const rows = [];
     for (let i = 0; i < 3_000; i++) {
       const before = Y.encodeStateVector(source);
       insertAnnotation(source, pageNote(`n${i}`, `note ${i}`), null, '2026-01-01T10:00:00Z');
-      rows.push({ room: `notes/${anne.id}/p1`, seq: i + 1, data: Y.encodeStateAsUpdate(source, before) });
+      rows.push({ room: `notes/${anne.id}/p1`, data: Y.encodeStateAsUpdate(source, before) });
     }
-    await database.docs.append(rows);
-    await database.close();
-    expect(storage(dbPath, `notes/${anne.id}/p1`).logRows).toBe(3_000);
+    await opened.docs.append(rows);
+    await opened.close();
+    expect((await storedSizes(database, `notes/${anne.id}/p1`)).logRows).toBe(3_000);
 
-    server = await startTestServer({ dbPath, limits: { compactAfterUpdates: 1_000_000 } });
+    server = await startTestServer({ database, limits: { compactAfterUpdates: 1_000_000 } });
     // Raw clients send their state vector the moment the socket opens; the first answer must be complete.
     const raws = await Promise.all([0, 1, 2].map(() => openRawSocket(server.port, `/sync/notes/p1?token=${anne.token}`)));
     for (const raw of raws) raw.sendBinary(syncStep1(new Y.Doc()));

@@ -6,12 +6,11 @@
 import { type Annotation, AnnotationLimits } from '@randnoter/shared/model/annotation';
 import { annotationsOf, insertAnnotation, liveAnnotations, patchAnnotation, readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { SyncStep } from '@randnoter/shared/protocol/message-types';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { api, commentDraft } from '../support/api.ts';
 import { openRawSocket } from '../support/raw-socket.ts';
-import { readStoredDoc } from '../support/stored-doc.ts';
+import { readStoredDoc, storedRowCount } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
@@ -20,18 +19,8 @@ import { applyServerMessages, awarenessEntry, decodeServerMessage, syncStep1, sy
 const ROOM = 'shared/udvalg/pakke-1';
 const PATH = '/api/groups/udvalg/packets/pakke-1/annotations';
 
-function stored(server: TestServer): Annotation[] {
-  return readAnnotations(readStoredDoc(server.dbPath, ROOM));
-}
-
-function storedRows(dbPath: string): number {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const row = db.prepare('select (select count(*) from doc_updates) + (select count(*) from doc_snapshots) as n').get() as { n: number };
-    return row.n;
-  } finally {
-    db.close();
-  }
+async function stored(server: TestServer): Promise<Annotation[]> {
+  return readAnnotations(await readStoredDoc(server.database, ROOM));
 }
 
 describe('shared-room intents', () => {
@@ -109,7 +98,7 @@ describe('shared-room intents', () => {
     await waitFor(() => live('c1')?.deleted === true, { what: 'the tombstone, live' });
 
     // The tombstone keeps the id (deletes merge); the W3C listing leaves it out.
-    expect(stored(server).find((a) => a.id === 'c1')).toMatchObject({ deleted: true, body: '' });
+    expect((await stored(server)).find((a) => a.id === 'c1')).toMatchObject({ deleted: true, body: '' });
     const listing = await api<{ total: number; first: { items: Array<{ id: string }> } }>(server.url, anne.token, 'GET', PATH);
     expect(listing.body.first.items.map((a) => a.id)).toEqual(['urn:randnoter:annotation:r1']);
   });
@@ -120,10 +109,10 @@ describe('shared-room intents', () => {
       const answer = await api(server.url, anne.token, 'POST', PATH, commentDraft(`c${i}`, `kommentar ${i}`));
       expect(answer.status).toBe(201);
       // Read straight from SQLite by another connection the moment the answer arrives.
-      expect(stored(server).some((a) => a.id === `c${i}`)).toBe(true);
+      expect((await stored(server)).some((a) => a.id === `c${i}`)).toBe(true);
       if (i % 10 === 9) {
         expect((await api(server.url, anne.token, 'PATCH', `${PATH}/c${i}`, { resolved: true })).status).toBe(200);
-        expect(stored(server).find((a) => a.id === `c${i}`)?.resolved).toBe(true);
+        expect((await stored(server)).find((a) => a.id === `c${i}`)?.resolved).toBe(true);
       }
     }
   });
@@ -184,7 +173,7 @@ describe('shared-room intents', () => {
       padding: 'y'.repeat(1_100_000),
     });
     expect(huge.status).toBe(413);
-    expect(stored(server).map((a) => [a.id, a.body])).toEqual([['c1', 'fint']]);
+    expect((await stored(server)).map((a) => [a.id, a.body])).toEqual([['c1', 'fint']]);
   });
 
   it("stops a hostile member's client from forging authorship or changing another member's comment", async () => {
@@ -212,7 +201,7 @@ describe('shared-room intents', () => {
     expect(resolvedWithExtras.body).toMatchObject({ resolved: true, deleted: false, author: { id: anne.id }, created: annes.body.created });
 
     // Over the socket: a hand-written client syncs the room, rewrites it locally and sends it back.
-    const rowsBefore = storedRows(server.dbPath);
+    const rowsBefore = await storedRowCount(server.database);
     const socket = await openRawSocket(server.port, `/sync/shared/udvalg/pakke-1?token=${bo.token}&ack=1`);
     const local = new Y.Doc();
     socket.sendBinary(syncStep1(local));
@@ -245,11 +234,11 @@ describe('shared-room intents', () => {
     expect(state.user).toMatchObject({ name: 'Bo Hansen', id: bo.id });
     expect(socket.isClosed).toBe(false);
     expect(socket.messages.some((m) => decodeServerMessage(m).type === 'ack')).toBe(false);
-    expect(storedRows(server.dbPath)).toBe(rowsBefore);
+    expect(await storedRowCount(server.database)).toBe(rowsBefore);
     const expected = { id: 'c1', body: 'Annes ord', author: { id: anne.id, name: 'Anne Jensen' }, resolved: true, deleted: false };
-    expect(stored(server).find((a) => a.id === 'c1')).toMatchObject(expected);
+    expect((await stored(server)).find((a) => a.id === 'c1')).toMatchObject(expected);
     expect(readAnnotations(reader.doc).find((a) => a.id === 'c1')).toMatchObject(expected);
-    expect(stored(server).some((a) => a.id === 'c3')).toBe(false);
+    expect((await stored(server)).some((a) => a.id === 'c3')).toBe(false);
     expect(
       liveAnnotations(reader.doc)
         .map((a) => a.id)

@@ -54,7 +54,7 @@ describe('standard y-websocket clients', () => {
       await waitFor(() => JSON.stringify(bodies(device)) === JSON.stringify(expected), { what: 'edit and delete' });
     expect(bodies(laptop)).toEqual(expected);
 
-    const stored = readStoredDoc(server.dbPath, `notes/${anne.id}/pakke-7`);
+    const stored = await readStoredDoc(server.database, `notes/${anne.id}/pakke-7`);
     expect(
       liveAnnotations(stored)
         .map((a) => a.body)
@@ -97,7 +97,7 @@ describe('standard y-websocket clients', () => {
 
     expect(annotationsOf(annes.doc).has('forged')).toBe(false);
     expect(bodies(annes)).toEqual(['Det står på side 3', 'Hvad koster det?']);
-    const stored = readStoredDoc(server.dbPath, 'shared/udvalg/pakke-7');
+    const stored = await readStoredDoc(server.database, 'shared/udvalg/pakke-7');
     expect(
       liveAnnotations(stored)
         .map((a) => a.body)

@@ -19,8 +19,9 @@ export interface SpawnedServer {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnServer(dbPath: string, { env = {}, args = [] as string[] } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', dbPath, ...args], {
+/** `database`: a SQLite file or a postgres:// URL (see test-database.ts). */
+export async function spawnServer(database: string, { env = {}, args = [] as string[] } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', database, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

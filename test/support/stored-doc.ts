@@ -1,40 +1,67 @@
-/** Reads a room straight from the SQLite file, the way a restarted server would. */
-import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+/**
+ * Reads what a server stored, straight from its database (a SQLite file or a PostgreSQL URL), the
+ * way a restarted server would: plain queries on the tables, not the server's own loading code.
+ */
 
-export function readStoredDoc(dbPath: string, room: string): Y.Doc {
-  const db = new Database(dbPath, { readonly: true });
+import type { OpenedDatabase } from '@randnoter/server/storage/database';
+import * as Y from 'yjs';
+import { openTestDatabase } from './test-database.ts';
+
+async function withDatabase<T>(location: string, read: (db: OpenedDatabase['db']) => Promise<T>): Promise<T> {
+  const database = openTestDatabase(location);
   try {
+    return await read(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+export function readStoredDoc(location: string, room: string): Promise<Y.Doc> {
+  return withDatabase(location, async (db) => {
     const doc = new Y.Doc();
-    const snapshot = db.prepare('select seq, data from doc_snapshots where room = ?').get(room) as
-      | { seq: number; data: Buffer }
-      | undefined;
+    const snapshot = await db.selectFrom('doc_snapshots').select(['seq', 'data']).where('room', '=', room).executeTakeFirst();
     if (snapshot) Y.applyUpdate(doc, snapshot.data);
-    const rows = db.prepare('select data from doc_updates where room = ? and seq > ? order by seq').all(room, snapshot?.seq ?? 0) as Array<{
-      data: Buffer;
-    }>;
+    const rows = await db
+      .selectFrom('doc_updates')
+      .select('data')
+      .where('room', '=', room)
+      .where('seq', '>', snapshot?.seq ?? 0)
+      .orderBy('seq')
+      .execute();
     for (const row of rows) Y.applyUpdate(doc, row.data);
     return doc;
-  } finally {
-    db.close();
-  }
+  });
 }
 
-export function storedRooms(dbPath: string): string[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    const rows = db.prepare('select room from doc_updates union select room from doc_snapshots').all() as Array<{ room: string }>;
+export function storedRooms(location: string): Promise<string[]> {
+  return withDatabase(location, async (db) => {
+    const rows = await db.selectFrom('doc_updates').select('room').union(db.selectFrom('doc_snapshots').select('room')).execute();
     return rows.map((r) => r.room).sort();
-  } finally {
-    db.close();
-  }
+  });
 }
 
-export function packetIds(dbPath: string): string[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare('select id from packets order by created').all() as Array<{ id: string }>).map((r) => r.id);
-  } finally {
-    db.close();
-  }
+export function packetIds(location: string): Promise<string[]> {
+  return withDatabase(location, async (db) => (await db.selectFrom('packets').select('id').orderBy('created').execute()).map((r) => r.id));
+}
+
+/** Size of a room's update log and snapshot. */
+export function storedSizes(location: string, room: string): Promise<{ logRows: number; logBytes: number; snapshotBytes: number }> {
+  return withDatabase(location, async (db) => {
+    const log = await db.selectFrom('doc_updates').select('data').where('room', '=', room).execute();
+    const snapshot = await db.selectFrom('doc_snapshots').select('data').where('room', '=', room).executeTakeFirst();
+    return {
+      logRows: log.length,
+      logBytes: log.reduce((n, r) => n + r.data.byteLength, 0),
+      snapshotBytes: snapshot?.data.byteLength ?? 0,
+    };
+  });
+}
+
+/** Rows in all rooms' update logs and snapshots. */
+export function storedRowCount(location: string): Promise<number> {
+  return withDatabase(location, async (db) => {
+    const updates = await db.selectFrom('doc_updates').select('room').execute();
+    const snapshots = await db.selectFrom('doc_snapshots').select('room').execute();
+    return updates.length + snapshots.length;
+  });
 }

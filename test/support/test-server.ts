@@ -1,15 +1,19 @@
-/** A real Randnoter server in this process: port 0, a fresh SQLite file, real accounts. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/**
+ * A real Randnoter server in this process: port 0, a fresh database on this run's backend (a
+ * SQLite file, or a PostgreSQL database in the integration-postgres project), real accounts.
+ */
 import { addMembership, createGroup, createUser } from '@randnoter/server/auth/accounts';
-import { DEFAULT_LIMITS, type Limits, type ServerConfig } from '@randnoter/server/config';
+import { DEFAULT_LIMITS, databaseOf, type Limits, type ServerConfig } from '@randnoter/server/config';
 import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/server/log';
 import { type RunningServer, startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
+import { tempDatabase } from './test-database.ts';
+
+export { tempDbPath } from './test-database.ts';
 
 export interface TestServer extends RunningServer {
-  dbPath: string;
+  /** Where its data is: a SQLite file or a postgres:// URL (what `--database` takes). */
+  database: string;
   wsUrl: string;
   addUser(name: string, group?: string): Promise<{ id: string; name: string; token: string }>;
   addGroup(id: string, name?: string): Promise<void>;
@@ -18,7 +22,8 @@ export interface TestServer extends RunningServer {
 
 export interface TestServerOptions {
   limits?: Partial<Limits>;
-  dbPath?: string;
+  /** An existing database (a restart); a fresh one when absent. */
+  database?: string;
   demoDir?: string;
   durability?: Durability;
   /** Receives every JSON log line (at `logLevel`, default debug); silent when absent. */
@@ -26,22 +31,23 @@ export interface TestServerOptions {
   logLevel?: Level;
   /** Listen on this port (e.g. to restart a server where clients expect it); 0 picks a free one. */
   port?: number;
-}
-
-export function tempDbPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'randnoter-')), 'test.sqlite');
+  /** Share rooms with other processes on the same PostgreSQL database through this Redis. */
+  redisUrl?: string;
+  /** Redis channel prefix (servers with different prefixes do not hear each other). */
+  redisPrefix?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dbPath = options.dbPath ?? tempDbPath();
+  const database = options.database ?? (await tempDatabase());
   const config: ServerConfig = {
     host: '127.0.0.1',
     port: options.port ?? 0,
-    dbPath,
-    durability: options.durability ?? 'normal',
+    database: databaseOf({ database }, {}, options.durability ?? 'normal'),
+    redisPrefix: options.redisPrefix ?? 'randnoter:',
     logLevel: options.logLevel ?? 'error',
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ...(options.demoDir ? { demoDir: options.demoDir } : {}),
+    ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
   };
   const lines = options.logLines;
   const log: Logger = lines ? createLogger(options.logLevel ?? 'debug', (line) => lines.push(line)) : silentLogger;
@@ -49,7 +55,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const now = () => new Date().toISOString();
   return {
     ...server,
-    dbPath,
+    database,
     wsUrl: `${server.url.replace('http', 'ws')}/sync`,
     async addUser(name, group) {
       const { user, token } = await createUser(server.db, name, group, now());

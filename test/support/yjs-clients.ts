@@ -11,9 +11,14 @@ export interface Client {
   destroy(): void;
 }
 
-/** `token` null: no `?token=` at all. */
-export function connectClient(wsUrl: string, room: string, token: string | null, params: Record<string, string> = {}): Client {
-  const doc = new Y.Doc();
+/** `token` null: no `?token=` at all. `doc`: a document the client already holds (a reconnecting device). */
+export function connectClient(
+  wsUrl: string,
+  room: string,
+  token: string | null,
+  params: Record<string, string> = {},
+  doc: Y.Doc = new Y.Doc(),
+): Client {
   const provider = new WebsocketProvider(wsUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     params: token === null ? params : { token, ...params },

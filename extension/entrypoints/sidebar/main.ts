@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     version,
     places: { overview: overviewRoot, contents: contentsRoot, status },
     showPages: false,
+    title: info.title,
+    pdf: null,
     goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
   });
   contentsRoot.hidden = !annotator.hasAgenda;

@@ -15,6 +15,7 @@ import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
+import { readPageBoxes } from '../../pdf/page-boxes.ts';
 import { createPdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     return;
   }
   layout.message.hidden = true;
-  const { pdf, fingerprint } = loaded;
+  const { pdf, fingerprint, bytes } = loaded;
   const view = createPdfView(layout.container, pdf);
   wireToolbar(layout, view, pdf.numPages);
 
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     version,
     places: { overview: layout.overview, contents: layout.contents, status: layout.status },
     showPages: true,
+    title: title || document.title.replace(/ – Randnoter$/, ''),
+    pdf: { bytes, boxes: (pages) => readPageBoxes(pdf, pages) },
     goToPage: (page) => view.goToPage(page),
   });
   if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);

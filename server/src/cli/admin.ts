@@ -1,13 +1,16 @@
-/** `randnoter admin …`: accounts and backups, straight on the database file (safe while serving: SQLite WAL). */
+/**
+ * `randnoter admin …`: accounts and backups, straight on the database (safe while serving: SQLite
+ * WAL, or PostgreSQL's own concurrency).
+ */
 import type { Kysely } from 'kysely';
 import { AccountError, addMembership, createGroup, createUser, issueToken, revoke } from '../auth/accounts.ts';
-import { backupSqlite, type OpenedDatabase, openSqlite } from '../storage/database.ts';
+import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { UsageError } from './usage.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
 
-export async function runAdmin(positionals: string[], flags: Flags, dbPath: string, out: (line: string) => void): Promise<void> {
+export async function runAdmin(positionals: string[], flags: Flags, config: DatabaseConfig, out: (line: string) => void): Promise<void> {
   const [area, action, ...rest] = positionals;
   const now = new Date().toISOString();
   const name = typeof flags.name === 'string' ? flags.name : undefined;
@@ -16,7 +19,7 @@ export async function runAdmin(positionals: string[], flags: Flags, dbPath: stri
     if (rest.length !== n) throw new UsageError(`admin ${area} ${action} needs ${what}`);
   };
 
-  const database = await open(dbPath);
+  const database = await open(config);
   const { db } = database;
   try {
     switch (`${area} ${action}`) {
@@ -64,8 +67,11 @@ export async function runAdmin(positionals: string[], flags: Flags, dbPath: stri
 }
 
 /** Safe while a server writes to the database: the copy is one consistent snapshot (see backupSqlite). */
-export async function runBackup(file: string | undefined, dbPath: string, out: (line: string) => void): Promise<void> {
+export async function runBackup(file: string | undefined, config: DatabaseConfig, out: (line: string) => void): Promise<void> {
   if (!file) throw new UsageError('admin backup needs a target file');
+  // PostgreSQL has its own online backups; docs/DEPLOYMENT.md shows pg_dump.
+  if (config.kind !== 'sqlite') throw new UsageError('admin backup copies a SQLite file; back up PostgreSQL with pg_dump');
+  const dbPath = config.path;
   try {
     backupSqlite(dbPath, file);
   } catch (error) {
@@ -74,8 +80,8 @@ export async function runBackup(file: string | undefined, dbPath: string, out: (
   out(`Backed up ${dbPath} to ${file}`);
 }
 
-async function open(dbPath: string): Promise<OpenedDatabase> {
-  const database = openSqlite(dbPath);
+async function open(config: DatabaseConfig): Promise<OpenedDatabase> {
+  const database = openDatabase(config);
   await migrateToLatest(database.db as Kysely<unknown>);
   return database;
 }

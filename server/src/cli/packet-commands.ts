@@ -37,7 +37,7 @@ async function openPacket(file: string | undefined, command: string): Promise<Re
   }
 }
 
-async function withPacket<T>(file: string | undefined, command: string, use: (packet: ReadPacket) => T | Promise<T>): Promise<T> {
+export async function withPacket<T>(file: string | undefined, command: string, use: (packet: ReadPacket) => T | Promise<T>): Promise<T> {
   const packet = await openPacket(file, command);
   try {
     return await use(packet);
@@ -46,7 +46,7 @@ async function withPacket<T>(file: string | undefined, command: string, use: (pa
   }
 }
 
-const agendaOf = (packet: ReadPacket): AgendaOutline => detectAgenda(packet.text.pages, { outline: packet.outline });
+export const agendaOf = (packet: ReadPacket): AgendaOutline => detectAgenda(packet.text.pages, { outline: packet.outline });
 
 const pages = (first: number, last: number) => (first === last ? `page ${first}` : `pages ${first}–${last}`);
 
@@ -75,7 +75,7 @@ function inputIds(input: unknown): string[] {
   return (Array.isArray(items) ? items : [items]).map((item) => String(asObject(item).id ?? ''));
 }
 
-async function readAnnotations(file: string) {
+export async function readAnnotations(file: string) {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');

@@ -1,15 +1,19 @@
 export const USAGE = `Usage: randnoter <command>
 
   serve [--port 8787] [--host 127.0.0.1] [--db ./data/randnoter.sqlite] [--durability normal|full]
+        [--database postgres://USER:PASSWORD@HOST/DB] [--redis redis://HOST:6379]
         [--log-level info] [--demo DIR] [--bootstrap-user NAME] [--bootstrap-group ID] [--extension DIR]
   admin user add --name "Anne Jensen" [--group GROUP] [--db FILE]
   admin group add <id> [--name "Socialudvalget"] [--db FILE]
   admin group add-member <group> <user> [--db FILE]
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
-  admin backup <file> [--db FILE]
+  admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)
+  (admin commands take --database postgres://… instead of --db, as serve does)
   agenda <packet.pdf> [--json]                            agenda items and attachments with their pages
   anchor <packet.pdf> --annotations <w3c.json> [--json]   where each annotation is in this packet
+  export <packet.pdf> --annotations <w3c.json> --format md|html|docx|csv|jsonld|pdf|overview-pdf -o FILE
+        [--lang da|en] [--all-items]                     the Overblik per agenda item; pdf = the annotated packet
 `;
 
 /** A user mistake on the command line: printed as one line, exit code 2. */

@@ -3,14 +3,15 @@ export interface Welcome {
   url: string;
   token: string | null;
   groupId: string | null;
-  dbPath: string;
+  /** Where the data is (a file path, or a PostgreSQL URL without its password). */
+  database: string;
   extensionDir: string | null;
   demo: boolean;
 }
 
 export function printWelcome(w: Welcome, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): void {
   out('');
-  out(`Randnoter server: ${w.url}   (database ${w.dbPath}; stop with Ctrl-C)`);
+  out(`Randnoter server: ${w.url}   (database ${w.database}; stop with Ctrl-C)`);
   if (w.extensionDir) {
     out('');
     out('Load the extension:');

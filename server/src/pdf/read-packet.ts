@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type ResolvedOutlineEntry, readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
+import { type TextBox, textBoxesOf } from '@randnoter/shared/export/text-boxes';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export type OutlineEntry = ResolvedOutlineEntry;
@@ -16,7 +17,11 @@ export interface ReadPacket {
   fingerprint: string;
   sha256: string;
   pageCount: number;
+  /** The PDF's own title (document information), or '' when it has none. */
+  title: string;
   text: PacketText;
+  /** Where each page's text items are drawn (by page number), for highlights in the annotated packet. */
+  boxes: Map<number, TextBox[]>;
   outline: OutlineEntry[];
 }
 
@@ -55,20 +60,25 @@ export async function readPacketBytes(bytes: Uint8Array, name = 'document'): Pro
   }
   try {
     const pages: PageText[] = [];
+    const boxes = new Map<number, TextBox[]>();
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
       const content = await page.getTextContent({ disableNormalization: true });
       pages.push(buildPageText(n, textItemsOf(content.items)));
+      boxes.set(n, textBoxesOf(content.items));
       page.cleanup();
     }
     const fingerprint = pdf.fingerprints[0] ?? createHash('md5').update(bytes).digest('hex');
+    const info = (await pdf.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
     return {
       pdf,
       bytes,
       fingerprint,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       pageCount: pdf.numPages,
+      title: typeof info?.Title === 'string' ? info.Title.trim() : '',
       text: buildPacketText(pages),
+      boxes,
       outline: await readPdfOutline(pdf),
     };
   } catch (error) {

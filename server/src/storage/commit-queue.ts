@@ -5,11 +5,12 @@
  */
 import type { PendingUpdate } from './doc-store.ts';
 
-type Writer = (updates: readonly PendingUpdate[]) => Promise<void>;
+/** Returns the seq the database gave each update, in order. */
+type Writer = (updates: readonly PendingUpdate[]) => Promise<number[]>;
 
 interface Batch {
   updates: PendingUpdate[];
-  done: PromiseWithResolvers<void>;
+  done: PromiseWithResolvers<number[]>;
 }
 
 export class CommitQueue {
@@ -24,16 +25,20 @@ export class CommitQueue {
     this.onCommit = onCommit;
   }
 
-  /** Resolves once the updates are durably committed; rejects if that transaction failed. */
-  append(updates: readonly PendingUpdate[]): Promise<void> {
+  /**
+   * Resolves with the updates' seqs once they are durably committed; rejects if that transaction
+   * failed.
+   */
+  append(updates: readonly PendingUpdate[]): Promise<number[]> {
     if (!this.#next) {
-      const batch: Batch = { updates: [], done: Promise.withResolvers<void>() };
+      const batch: Batch = { updates: [], done: Promise.withResolvers<number[]>() };
       this.#next = batch;
       // Wait for the in-flight transaction and for the rest of this turn's appends.
       this.#writing = this.#writing.then(() => new Promise<void>((r) => setImmediate(r))).then(() => this.#commit(batch));
     }
+    const start = this.#next.updates.length;
     this.#next.updates.push(...updates);
-    return this.#next.done.promise;
+    return this.#next.done.promise.then((seqs) => seqs.slice(start, start + updates.length));
   }
 
   /** Resolves when everything appended so far is committed (or failed). */
@@ -45,9 +50,9 @@ export class CommitQueue {
     if (this.#next === batch) this.#next = null;
     const started = performance.now();
     try {
-      await this.#write(batch.updates);
+      const seqs = await this.#write(batch.updates);
       this.onCommit(performance.now() - started, batch.updates.length);
-      batch.done.resolve();
+      batch.done.resolve(seqs);
     } catch (error) {
       batch.done.reject(error);
     }

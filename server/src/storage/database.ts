@@ -1,9 +1,14 @@
-/** Opens the database. SQLite (WAL) is the embedded default; the rest of the server sees only Kysely<Database> and a DocStore. */
+/**
+ * Opens the database. SQLite (WAL) is the embedded default, PostgreSQL the choice for several
+ * server processes; the rest of the server sees only Kysely<Database> and a DocStore.
+ */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { type DocStore, kyselyDocStore } from './doc-store.ts';
+import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -13,12 +18,53 @@ import type { Database } from './schema.ts';
  */
 export type Durability = 'normal' | 'full';
 
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string; durability: Durability }
+  /** `poolSize`: connections per server process. */
+  | { kind: 'postgres'; url: string; poolSize: number };
+
 export interface OpenedDatabase {
   /** Accounts, groups, packets: plain kysely queries that run on SQLite and PostgreSQL alike. */
   db: Kysely<Database>;
   /** Yjs documents. */
   docs: DocStore;
   close(): Promise<void>;
+}
+
+export function openDatabase(
+  config: DatabaseConfig,
+  clock: () => Date = () => new Date(),
+  onIdleError: (error: Error) => void = () => {},
+): OpenedDatabase {
+  return config.kind === 'sqlite'
+    ? openSqlite(config.path, config.durability, clock)
+    : openPostgres(config.url, config.poolSize, clock, onIdleError);
+}
+
+/**
+ * PostgreSQL through a pool of `pg` connections. Durability is PostgreSQL's own (a commit
+ * returns once its WAL is flushed, with the default `synchronous_commit = on`).
+ * `onIdleError`: a pooled connection that breaks while idle (a database restart) is reported
+ * there instead of crashing the process; the pool opens a new one on the next query.
+ */
+export function openPostgres(url: string, poolSize: number, clock: () => Date, onIdleError: (error: Error) => void): OpenedDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', onIdleError);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, docs: kyselyDocStore(db, lockedHeads(), clock), close: () => db.destroy() };
+}
+
+/** Where the data is, for logs and messages: never a password. */
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.kind === 'sqlite') return config.path;
+  try {
+    const url = new URL(config.url);
+    url.password = '';
+    url.search = ''; // may carry a password too
+    return url.toString();
+  } catch {
+    return 'postgres (unparsable URL)';
+  }
 }
 
 export function openSqlite(file: string, durability: Durability = 'normal', clock: () => Date = () => new Date()): OpenedDatabase {
@@ -29,7 +75,7 @@ export function openSqlite(file: string, durability: Durability = 'normal', cloc
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, docs: kyselyDocStore(db, clock), close: () => db.destroy() };
+  return { db, docs: kyselyDocStore(db, countedHeads(), clock), close: () => db.destroy() };
 }
 
 /**

@@ -3,46 +3,67 @@
  * folds the log's prefix into. Load = snapshot + the updates after it.
  *
  * `DocStore` is the one interface the sync layer depends on for documents. This implementation
- * is plain kysely SQL, so it runs on SQLite today and PostgreSQL later; a multi-process setup
- * (Redis fan-out) wraps the same interface.
+ * is plain kysely SQL and runs on SQLite and PostgreSQL alike; only who hands out a room's seqs
+ * differs (room-heads.ts). Every write (append, exclusive append, compaction) first reserves or
+ * locks the heads of its rooms, so on PostgreSQL a room's writers take turns and its rows commit
+ * in seq order.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { retryConflicts } from './dialect.ts';
+import type { RoomHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
-  /** Highest seq stored for the room (snapshot or log); the next append uses seq + 1. */
+  /** Highest seq stored for the room (snapshot or log), or `after` when nothing is newer. */
   seq: number;
-  /** Bytes of snapshot and log, for the document size cap. */
+  /** Bytes of the snapshot and log returned, for the document size cap. */
   bytes: number;
 }
 
 export interface PendingUpdate {
   room: string;
-  seq: number;
   data: Uint8Array;
 }
 
 export interface DocStore {
-  load(room: string): Promise<StoredDoc>;
-  /** Appends updates of any rooms in one transaction: they are all durable, or none is. */
-  append(updates: readonly PendingUpdate[]): Promise<void>;
+  /**
+   * The room as stored; with `after`, only what was committed after seq `after`: the updates
+   * after it, and the snapshot too when compaction has folded some of those into it.
+   */
+  load(room: string, after?: number): Promise<StoredDoc>;
+  /**
+   * Appends updates of any rooms in one transaction: they are all durable, or none is. Returns
+   * the seq each update was given, in order.
+   */
+  append(updates: readonly PendingUpdate[]): Promise<number[]>;
+  /**
+   * Appends to one room with no other writer in between: the room's head stays locked from
+   * before `build` runs until the commit. `build` receives what was committed after seq `after`
+   * (its `seq` is the room's head) and returns the updates to append, which get the seqs
+   * following that head; those are returned.
+   */
+  appendExclusive(room: string, after: number, build: (missed: StoredDoc) => Uint8Array[]): Promise<number[]>;
   /** Stores `snapshot` as the state up to `seq` and drops the log entries it contains. */
   compact(room: string, snapshot: Uint8Array, seq: number): Promise<void>;
   /** Names of the stored rooms that start with `prefix`, sorted. */
   listRooms(prefix: string): Promise<string[]>;
+  /** The highest seq given out for each of `rooms` (absent: nothing stored yet). */
+  heads(rooms: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** SQLite allows 32766 bound variables per statement; three per row. */
 const ROWS_PER_INSERT = 5_000;
 
-export function kyselyDocStore(db: Kysely<Database>, clock: () => Date): DocStore {
+export function kyselyDocStore(db: Kysely<Database>, heads: RoomHeads, clock: () => Date): DocStore {
   return {
-    load: (room) => loadDoc(db, room),
-    append: (updates) => appendUpdates(db, updates),
-    compact: (room, snapshot, seq) => compactDoc(db, room, snapshot, seq, clock().toISOString()),
+    load: (room, after) => loadDoc(db, room, after),
+    append: (updates) => appendUpdates(db, heads, updates),
+    appendExclusive: (room, after, build) => appendExclusive(db, heads, room, after, build),
+    compact: (room, snapshot, seq) => compactDoc(db, heads, room, snapshot, seq, clock().toISOString()),
     listRooms: (prefix) => listRooms(db, prefix),
+    heads: (rooms) => heads.read(db, rooms),
   };
 }
 
@@ -50,51 +71,118 @@ export function kyselyDocStore(db: Kysely<Database>, clock: () => Date): DocStor
  * One transaction, so a compaction cannot slip between reading the snapshot and reading the log
  * after it (SQLite transactions are snapshots; PostgreSQL needs repeatable read for that).
  */
-export async function loadDoc(db: Kysely<Database>, room: string): Promise<StoredDoc> {
+export async function loadDoc(db: Kysely<Database>, room: string, after = 0): Promise<StoredDoc> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
-    .execute((trx) => readDoc(trx, room));
+    .execute((trx) => readDoc(trx, room, after));
 }
 
-async function readDoc(db: Kysely<Database>, room: string): Promise<StoredDoc> {
-  const snapshot = await db.selectFrom('doc_snapshots').select(['seq', 'data']).where('room', '=', room).executeTakeFirst();
-  const after = snapshot?.seq ?? 0;
+async function readDoc(db: Kysely<Database>, room: string, after: number): Promise<StoredDoc> {
+  const snapshot = await db
+    .selectFrom('doc_snapshots')
+    .select(['seq', 'data'])
+    .where('room', '=', room)
+    .where('seq', '>', after)
+    .executeTakeFirst();
+  const from = snapshot?.seq ?? after;
   const rows = await db
     .selectFrom('doc_updates')
     .select(['seq', 'data'])
     .where('room', '=', room)
-    .where('seq', '>', after)
+    .where('seq', '>', from)
     .orderBy('seq')
     .execute();
   const updates = rows.map((r) => r.data);
-  const seq = rows.at(-1)?.seq ?? after;
+  const seq = rows.at(-1)?.seq ?? from;
   const bytes = (snapshot?.data.byteLength ?? 0) + updates.reduce((n, u) => n + u.byteLength, 0);
   return { snapshot: snapshot?.data ?? null, updates, seq, bytes };
 }
 
-export async function appendUpdates(db: Kysely<Database>, updates: readonly PendingUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < updates.length; i += ROWS_PER_INSERT) {
-      await trx
-        .insertInto('doc_updates')
-        .values(updates.slice(i, i + ROWS_PER_INSERT))
-        .execute();
-    }
-  });
+async function insertRows(trx: Transaction<Database>, rows: ReadonlyArray<{ room: string; seq: number; data: Uint8Array }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await trx
+      .insertInto('doc_updates')
+      .values(rows.slice(i, i + ROWS_PER_INSERT))
+      .execute();
+  }
 }
 
-export async function compactDoc(db: Kysely<Database>, room: string, snapshot: Uint8Array, seq: number, now: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    // A snapshot never replaces a newer one, whatever order two compactions commit in.
-    await trx
-      .insertInto('doc_snapshots')
-      .values({ room, seq, data: snapshot, updated: now })
-      .onConflict((oc) => oc.column('room').doUpdateSet({ seq, data: snapshot, updated: now }).where('doc_snapshots.seq', '<', seq))
-      .execute();
-    await trx.deleteFrom('doc_updates').where('room', '=', room).where('seq', '<=', seq).execute();
-  });
+/** Runs a transaction that reserves seqs of `rooms`; if it fails, the reservation is forgotten. */
+async function reserving<T>(heads: RoomHeads, rooms: Iterable<string>, transaction: () => Promise<T>): Promise<T> {
+  try {
+    return await transaction();
+  } catch (error) {
+    heads.forget(rooms);
+    throw error;
+  }
+}
+
+export async function appendUpdates(db: Kysely<Database>, heads: RoomHeads, updates: readonly PendingUpdate[]): Promise<number[]> {
+  if (updates.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const { room } of updates) counts.set(room, (counts.get(room) ?? 0) + 1);
+  // Nothing outside the database happens inside, so a transaction PostgreSQL aborted may run again.
+  return reserving(heads, counts.keys(), () =>
+    retryConflicts(() =>
+      db.transaction().execute(async (trx) => {
+        const next = await heads.reserve(trx, counts);
+        const rows = updates.map(({ room, data }) => {
+          const seq = (next.get(room) as number) + 1;
+          next.set(room, seq);
+          return { room, seq, data };
+        });
+        await insertRows(trx, rows);
+        return rows.map((r) => r.seq);
+      }),
+    ),
+  );
+}
+
+export async function appendExclusive(
+  db: Kysely<Database>,
+  heads: RoomHeads,
+  room: string,
+  after: number,
+  build: (missed: StoredDoc) => Uint8Array[],
+): Promise<number[]> {
+  // Not retried: `build` changes the caller's document.
+  return reserving(heads, [room], () =>
+    db.transaction().execute(async (trx) => {
+      const head = (await heads.reserve(trx, new Map([[room, 0]]))).get(room) as number;
+      // With the head locked nobody commits to this room, so plain reads see it whole.
+      const missed = head > after ? await readDoc(trx, room, after) : { snapshot: null, updates: [], seq: after, bytes: 0 };
+      const updates = build({ ...missed, seq: head });
+      if (updates.length === 0) return [];
+      const rows = updates.map((data, i) => ({ room, seq: head + 1 + i, data }));
+      await heads.reserve(trx, new Map([[room, rows.length]]));
+      await insertRows(trx, rows);
+      return rows.map((r) => r.seq);
+    }),
+  );
+}
+
+export async function compactDoc(
+  db: Kysely<Database>,
+  heads: RoomHeads,
+  room: string,
+  snapshot: Uint8Array,
+  seq: number,
+  now: string,
+): Promise<void> {
+  await retryConflicts(() =>
+    db.transaction().execute(async (trx) => {
+      // Holding the head keeps an exclusive append from reading the log while it is being folded.
+      await heads.reserve(trx, new Map([[room, 0]]));
+      // A snapshot never replaces a newer one, whatever order two compactions commit in.
+      await trx
+        .insertInto('doc_snapshots')
+        .values({ room, seq, data: snapshot, updated: now })
+        .onConflict((oc) => oc.column('room').doUpdateSet({ seq, data: snapshot, updated: now }).where('doc_snapshots.seq', '<', seq))
+        .execute();
+      await trx.deleteFrom('doc_updates').where('room', '=', room).where('seq', '<=', seq).execute();
+    }),
+  );
 }
 
 /** Range scans on the primary keys: `room >= prefix and room < prefix'` with the last character bumped. */

@@ -42,6 +42,12 @@ export interface DocSnapshotsTable {
   updated: string;
 }
 
+/** PostgreSQL only: the highest seq given out per room; every write to a room's log or snapshot locks this row first. */
+export interface DocHeadsTable {
+  room: string;
+  seq: number;
+}
+
 export interface PacketsTable {
   id: string;
   title: string;
@@ -73,6 +79,7 @@ export interface Database {
   memberships: MembershipsTable;
   doc_updates: DocUpdatesTable;
   doc_snapshots: DocSnapshotsTable;
+  doc_heads: DocHeadsTable;
   packets: PacketsTable;
   packet_aliases: PacketAliasesTable;
   packet_versions: PacketVersionsTable;

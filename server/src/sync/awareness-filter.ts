@@ -21,7 +21,7 @@ export class AwarenessError extends Error {}
 export function rewriteAwareness(
   update: Uint8Array,
   user: { userId: string; userName: string },
-  mayUse: (clientId: number) => boolean,
+  mayUse: (clientId: number, clock: number) => boolean,
 ): { update: Uint8Array; clientIds: number[] } {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
@@ -31,7 +31,7 @@ export function rewriteAwareness(
     const clock = decoding.readVarUint(decoder);
     const raw = decoding.readVarString(decoder);
     if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new AwarenessError('awareness state too large');
-    if (!mayUse(clientId)) continue;
+    if (!mayUse(clientId, clock)) continue;
     let state: unknown;
     try {
       state = JSON.parse(raw);
@@ -49,6 +49,31 @@ export function rewriteAwareness(
     entries.push({ clientId, clock, state: JSON.stringify(state) });
   }
   if (decoding.hasContent(decoder)) throw new AwarenessError('trailing bytes after the awareness update');
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.state);
+  }
+  return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
+}
+
+/**
+ * Keeps the entries of an awareness update whose client id passes `keep` (presence another
+ * server process relays must not overwrite that of this process's own peers). Throws on
+ * malformed input.
+ */
+export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; clientIds: number[] } {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const state = decoding.readVarString(decoder);
+    if (keep(clientId)) entries.push({ clientId, clock, state });
+  }
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const e of entries) {

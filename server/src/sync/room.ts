@@ -6,6 +6,13 @@
  * answered. Everything that reveals the document (sync step 1 and 2, HTTP reads) is queued behind
  * the writes before it and runs only between batches, so nothing anyone ever receives is
  * uncommitted.
+ *
+ * Several processes (a RoomLink to the others): what they committed arrives as seq-numbered
+ * updates and is applied between batches like any write, but relayed without being stored again.
+ * The room knows the seq up to which its doc holds everything (`#held`); a gap it cannot fill
+ * from what it heard is read from storage. Intents (server-side changes) run as exclusive
+ * appends: they first see everything committed to the room, and nobody commits in between.
+ * docs/ARCHITECTURE.md, "Several processes", has the whole argument.
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
@@ -13,12 +20,15 @@ import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types'
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Fanout, RoomLink } from '../fanout/fanout.ts';
+import { FanoutKind, type PublishedRow, publishedRows, type RoomMessage } from '../fanout/fanout-message.ts';
 import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
-import { MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
+import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
+import { HeldSeqs } from './held-seqs.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
-export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'compact'>;
+export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
 
 export interface RoomLimits {
   /** A document whose stored size would pass this refuses further writes. */
@@ -46,7 +56,26 @@ export interface Peer {
 type Work =
   | { kind: 'update'; update: Uint8Array; from: Peer }
   | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown> }
-  | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void };
+  | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void }
+  /** Updates another process committed. */
+  | { kind: 'remote'; rows: PublishedRow[] }
+  /** Read from storage whatever other processes committed that this doc lacks. */
+  | { kind: 'catchUp' };
+
+type Outcome = { done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown };
+/** An update a batch made to the doc, with its origin (a Peer, null for the server, or REMOTE). */
+type Captured = { update: Uint8Array; origin: unknown };
+
+/** Marks what another process committed: relayed, never stored again. */
+const REMOTE = Symbol('remote');
+/** Origin of the presence removal when a peer leaves (published to the other processes). */
+const LEFT = Symbol('left');
+
+/**
+ * How long a hole in the seqs may stay open before the room reads it from storage: updates of
+ * two processes may reach a third in either order, so a hole is usually filled a moment later.
+ */
+const GAP_WAIT_MS = 250;
 
 export class RoomError extends Error {
   readonly status: number;
@@ -67,13 +96,25 @@ export class Room {
   #queue: Work[] = [];
   #running = false;
   #drained = Promise.withResolvers<void>();
-  #seq = 0;
+  /** The seqs of the updates the doc holds. */
+  #held = new HeldSeqs();
+  #gapTimer: NodeJS.Timeout | null = null;
+  /** The other processes, when there are any; null on a single server. */
+  #link: RoomLink | null = null;
+  /**
+   * Awareness client ids whose presence another process announced. A y-websocket client echoes
+   * every presence it hears, so a local peer may take over such an id only with a newer clock
+   * (the same client, moved here from a process that died).
+   */
+  readonly #remoteIds = new Set<number>();
+  /** Work waits until the room has loaded (messages from other processes may arrive before). */
+  #ready = false;
   #bytes = 0;
   #sinceSnapshot = 0;
   /** Bytes of the stored snapshot (the rest of #bytes is the log after it). */
   #snapshotBytes = 0;
-  /** Updates of the batch being applied, to store and relay, with their origin (a Peer, or null for the server). */
-  #captured: Array<{ update: Uint8Array; origin: unknown }> = [];
+  /** Updates of the batch being applied, to store and relay, with their origin. */
+  #captured: Captured[] = [];
   /** Whether the last transaction changed the doc (set by the afterTransaction listener). */
   #lastTransactionChanged = false;
   #compacting: Promise<void> | null = null;
@@ -97,47 +138,69 @@ export class Room {
     this.#drained.resolve();
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null); // the server itself is not present
-    // No 'update' listener for peer writes: Yjs would re-encode every transaction. A peer's update
-    // is stored and relayed as the bytes it sent (see #applyPeerUpdate).
+    // No 'update' listener for peer writes: Yjs would re-encode every transaction. A peer's (or
+    // another process's) update is stored and relayed as the bytes it sent (see #applyRaw).
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       this.#lastTransactionChanged = transactionChangedDoc(transaction);
     });
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      for (const id of removed) this.#remoteIds.delete(id);
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      const message = encodeAwareness(update);
       for (const peer of this.peers) peer.send(message);
+      // A process speaks for its own peers only (not for what it heard, nor for timeouts).
+      if (origin === LEFT || this.peers.has(origin as Peer)) this.#link?.publish({ kind: FanoutKind.awareness, update });
     });
   }
 
   /**
    * Reads the room from storage. The doc is built from it as the first queued work, so whatever
    * is queued sees it built, and a fresh client can be answered from the snapshot before that.
+   * With `fanout`, the room hears other processes from before its load on, so it misses nothing.
    */
-  static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger): Promise<Room> {
+  static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger, fanout: Fanout | null = null): Promise<Room> {
     const room = new Room(name, storage, limits, log);
-    const stored = await storage.load(name);
-    room.#seq = stored.seq;
+    let stored: StoredDoc;
+    try {
+      if (fanout) room.#link = await fanout.join(name, (message) => room.#hear(message));
+      stored = await storage.load(name);
+    } catch (error) {
+      room.#link?.close();
+      throw error;
+    }
+    room.#held = new HeldSeqs(stored.seq);
     room.#bytes = stored.bytes;
     room.#sinceSnapshot = stored.updates.length;
     room.#snapshotBytes = stored.snapshot?.byteLength ?? 0;
-    room.#queue.push({
+    // Before what arrived from other processes during the load (updates it holds are skipped by seq).
+    room.#queue.unshift({
       kind: 'reply',
-      run: () => {
-        applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) }));
-        room.#captured = [];
-      },
+      run: () =>
+        applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) })),
     });
-    room.#running = true;
-    room.#drained = Promise.withResolvers<void>();
+    room.#ready = true;
     if (stored.snapshot && stored.updates.length === 0) {
       room.#pristineState = stored.snapshot;
       // Let one round of I/O in before building the doc (it blocks the event loop for a big room):
       // the first client's sync step 1, usually received by now, is then answered from the snapshot.
-      setImmediate(() => setImmediate(() => void room.#run()));
+      room.#start(2);
     } else {
-      setImmediate(() => void room.#run());
+      room.#start();
     }
+    room.#link?.publish({ kind: FanoutKind.awarenessQuery });
     return room;
+  }
+
+  /** The doc holds every update with a seq up to this one. */
+  get appliedSeq(): number {
+    return this.#held.through;
+  }
+
+  /** Reads what other processes committed that this doc lacks (after a lost connection, say). */
+  catchUp(): void {
+    // A broken room reloads from storage anyway; queued work would only keep it in memory.
+    if (!this.#destroyed && !this.#broken) this.#enqueue({ kind: 'catchUp' });
   }
 
   get broken(): boolean {
@@ -190,7 +253,7 @@ export class Room {
     if (!this.peers.delete(peer)) return;
     this.touch();
     if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], LEFT);
     }
   }
 
@@ -199,14 +262,17 @@ export class Room {
    * speak for awareness client ids no other peer of this room has claimed. Throws on bad input.
    */
   receiveAwareness(update: Uint8Array, from: Peer): void {
-    const rewritten = rewriteAwareness(update, from, (clientId) => {
+    const rewritten = rewriteAwareness(update, from, (clientId, clock) => {
       for (const peer of this.peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
-      return true;
+      return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
     });
     if (rewritten.clientIds.length === 0) return;
     const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
     if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
-    for (const id of rewritten.clientIds) from.awarenessIds.add(id);
+    for (const id of rewritten.clientIds) {
+      from.awarenessIds.add(id);
+      this.#remoteIds.delete(id);
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
   }
 
@@ -230,9 +296,7 @@ export class Room {
     }
     this.#enqueue({
       kind: 'reply',
-      run: () => {
-        from.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
-      },
+      run: () => from.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))),
     });
   }
 
@@ -269,6 +333,8 @@ export class Room {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#link?.close();
+    if (this.#gapTimer) clearTimeout(this.#gapTimer);
     for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
     this.awareness.destroy();
     this.doc.destroy();
@@ -286,13 +352,39 @@ export class Room {
   }
 
   #enqueue(work: Work): void {
-    this.touch();
+    // Other processes' writes do not keep a room without peers in memory.
+    if (work.kind !== 'remote' && work.kind !== 'catchUp') this.touch();
     this.#queue.push(work);
-    if (!this.#running) {
-      this.#running = true;
-      this.#drained = Promise.withResolvers<void>();
-      // Let the rest of this turn's messages join the batch.
-      setImmediate(() => void this.#run());
+    if (!this.#running && this.#ready) this.#start();
+  }
+
+  /** Runs the queue after `turns` event-loop turns (at least one: the rest of this turn's messages join the batch). */
+  #start(turns = 1): void {
+    this.#running = true;
+    this.#drained = Promise.withResolvers<void>();
+    const later = (left: number) => setImmediate(() => (left > 1 ? later(left - 1) : void this.#run()));
+    later(turns);
+  }
+
+  /** A message from another process that has this room loaded. */
+  #hear(message: RoomMessage): void {
+    if (this.#destroyed || this.#broken) return;
+    if (message.kind === FanoutKind.updates) {
+      this.#enqueue({ kind: 'remote', rows: message.rows });
+    } else if (message.kind === FanoutKind.awareness) {
+      try {
+        // Our own peers' presence is ours to say; the rest is relayed to them.
+        const { update, clientIds } = filterAwareness(message.update, (id) => ![...this.peers].some((p) => p.awarenessIds.has(id)));
+        if (clientIds.length === 0) return;
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+        for (const id of clientIds) if (this.awareness.getStates().has(id)) this.#remoteIds.add(id);
+      } catch (error) {
+        this.#log.warn('unreadable presence from another process', { room: this.name, error: String(error) });
+      }
+    } else {
+      const ours = [...this.peers].flatMap((p) => [...p.awarenessIds]).filter((id) => this.awareness.getStates().has(id));
+      if (ours.length > 0)
+        this.#link?.publish({ kind: FanoutKind.awareness, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ours) });
     }
   }
 
@@ -329,52 +421,23 @@ export class Room {
     if (rest.length === 0) return;
     this.#pristineState = null;
 
-    const perPeer = new Map<Peer, number>();
-    const outcomes: Array<{ done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown }> = [];
-    this.#captured = [];
-    // Bytes this batch adds so far, counted incrementally (a batch may hold thousands of updates).
-    let batchBytes = 0;
-    let counted = 0;
-    const captureSize = () => {
-      for (; counted < this.#captured.length; counted++) batchBytes += this.#captured[counted]?.update.byteLength ?? 0;
-      return batchBytes;
-    };
+    // What other processes committed goes first: it is durable already, only relayed here.
+    let mustCatchUp = false;
     for (const work of rest) {
-      if (work.kind === 'update') {
-        this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);
-        batchBytes = captureSize();
-      } else if (work.kind === 'change') {
-        if (this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
-          outcomes.push({ done: work.done, error: new RoomError(413, 'document size cap reached: further writes are refused') });
-          continue;
-        }
-        const capture = (update: Uint8Array) => this.#captured.push({ update, origin: null });
-        this.doc.on('update', capture);
-        try {
-          outcomes.push({ done: work.done, value: this.doc.transact(() => work.apply(this.doc), null) });
-        } catch (error) {
-          outcomes.push({ done: work.done, error });
-        } finally {
-          this.doc.off('update', capture);
-        }
-        batchBytes = captureSize();
-      }
+      if (work.kind === 'remote') mustCatchUp = this.#applyRemote(work.rows) || mustCatchUp;
+      else if (work.kind === 'catchUp') mustCatchUp = true;
     }
-    const captured = this.#captured;
-    this.#captured = [];
+    if (mustCatchUp) await this.#catchUp();
 
-    if (captured.length > 0) {
-      const rows = captured.map(({ update }) => ({ room: this.name, seq: ++this.#seq, data: update }));
-      try {
-        await this.#storage.append(rows);
-      } catch (error) {
-        // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
-        this.#breakDown('commit failed', error, rest);
-        return;
-      }
-      for (const row of rows) this.#bytes += row.data.byteLength;
-      this.#sinceSnapshot += rows.length;
-      for (const { update, origin } of captured) this.#broadcast(update, origin);
+    const writes = rest.filter((w) => w.kind === 'update' || w.kind === 'change');
+    const perPeer = new Map<Peer, number>();
+    const outcomes: Outcome[] = [];
+    if (writes.length > 0) {
+      // A change (an intent) decides on what the doc holds, so with other processes writing the
+      // room it must see all they committed and nobody may commit in between.
+      const exclusive = this.#link !== null && writes.some((w) => w.kind === 'change');
+      const committed = exclusive ? await this.#commitExclusive(writes, perPeer, outcomes) : await this.#commit(writes, perPeer, outcomes);
+      if (!committed) return;
     }
     for (const [peer, count] of perPeer) peer.committed(count);
     for (const o of outcomes) {
@@ -395,6 +458,209 @@ export class Room {
     }
   }
 
+  /** Applies a batch's peer updates and changes to the doc; returns what they changed, uncommitted. */
+  #applyWrites(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Captured[] {
+    this.#captured = [];
+    // Bytes this batch adds so far, counted incrementally (a batch may hold thousands of updates).
+    let batchBytes = 0;
+    let counted = 0;
+    const captureSize = () => {
+      for (; counted < this.#captured.length; counted++) batchBytes += this.#captured[counted]?.update.byteLength ?? 0;
+      return batchBytes;
+    };
+    for (const work of writes) {
+      if (work.kind === 'update') {
+        this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);
+        batchBytes = captureSize();
+      } else if (work.kind === 'change') {
+        if (this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
+          outcomes.push({ done: work.done, error: new RoomError(413, 'document size cap reached: further writes are refused') });
+          continue;
+        }
+        const [outcome, changes] = this.#capture(() => {
+          try {
+            return { done: work.done, value: this.doc.transact(() => work.apply(this.doc), null) };
+          } catch (error) {
+            return { done: work.done, error };
+          }
+        });
+        outcomes.push(outcome);
+        this.#captured.push(...changes);
+        batchBytes = captureSize();
+      }
+    }
+    const captured = this.#captured;
+    this.#captured = [];
+    return captured;
+  }
+
+  /** The usual path: through the group-commit queue. False when the room broke down. */
+  async #commit(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
+    const captured = this.#applyWrites(writes, perPeer, outcomes);
+    if (captured.length === 0) return true;
+    let seqs: number[];
+    try {
+      seqs = await this.#storage.append(captured.map(({ update }) => ({ room: this.name, data: update })));
+    } catch (error) {
+      // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
+      this.#breakDown('commit failed', error, writes);
+      return false;
+    }
+    this.#committed(captured, seqs);
+    return true;
+  }
+
+  /**
+   * With the room's head locked in the database: first what other processes committed and this
+   * doc lacks, then this batch, which gets the seqs right after theirs.
+   */
+  async #commitExclusive(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
+    let missed: Captured[] = [];
+    let head = this.#held.through;
+    let captured: Captured[] = [];
+    let seqs: number[];
+    try {
+      seqs = await this.#storage.appendExclusive(this.name, this.#held.through, (stored) => {
+        head = stored.seq;
+        missed = this.#applyCommitted(stored);
+        captured = this.#applyWrites(writes, perPeer, outcomes);
+        return captured.map(({ update }) => update);
+      });
+    } catch (error) {
+      this.#breakDown('commit failed', error, writes);
+      return false;
+    }
+    for (const { update } of missed) this.#broadcast(update, REMOTE);
+    this.#markHeldThrough(head);
+    this.#committed(captured, seqs);
+    return true;
+  }
+
+  /** After a commit: counts, relays to this process's peers and to the other processes. */
+  #committed(captured: readonly Captured[], seqs: readonly number[]): void {
+    for (const { update } of captured) this.#bytes += update.byteLength;
+    this.#sinceSnapshot += captured.length;
+    for (const seq of seqs) this.#markHeld(seq);
+    for (const { update, origin } of captured) this.#broadcast(update, origin);
+    if (seqs.length === 0) return;
+    this.#link?.publish({
+      kind: FanoutKind.updates,
+      rows: publishedRows(seqs.map((seq, i) => ({ seq, data: captured[i]?.update as Uint8Array }))),
+    });
+  }
+
+  /** Applies updates another process committed and published; true when some must be read from storage. */
+  #applyRemote(rows: readonly PublishedRow[]): boolean {
+    let missing = false;
+    for (const { seq, data } of rows) {
+      if (this.#held.has(seq)) continue; // e.g. read at load
+      if (!data) {
+        missing = true;
+        continue;
+      }
+      try {
+        if (this.#applyRaw(data, REMOTE)) this.#broadcast(data, REMOTE);
+      } catch (error) {
+        this.#log.error('update from another process does not apply; skipped', { room: this.name, error: String(error) });
+      }
+      this.#bytes += data.byteLength;
+      this.#sinceSnapshot++;
+      this.#markHeld(seq);
+    }
+    return missing;
+  }
+
+  /** Reads from storage what was committed after what the doc holds; a failure leaves a later try to the gap timer. */
+  async #catchUp(): Promise<void> {
+    let stored: StoredDoc;
+    try {
+      stored = await this.#storage.load(this.name, this.#held.through);
+    } catch (error) {
+      this.#log.warn('catching up from storage failed; will retry', { room: this.name, error: String(error) });
+      this.#armGapTimer(true);
+      return;
+    }
+    for (const { update } of this.#applyCommitted(stored)) this.#broadcast(update, REMOTE);
+    this.#markHeldThrough(stored.seq);
+  }
+
+  /** Applies what storage returned; returns the changes it made to the doc. */
+  #applyCommitted(stored: StoredDoc): Captured[] {
+    const [, changes] = this.#capture(() =>
+      applyStored(this.doc, stored, (error) =>
+        this.#log.error('stored update does not apply; skipped', { room: this.name, error: String(error) }),
+      ),
+    );
+    // A snapshot replaces the log before it, so the count restarts from what was read.
+    if (stored.snapshot) {
+      this.#bytes = stored.bytes;
+      this.#sinceSnapshot = stored.updates.length;
+      this.#snapshotBytes = stored.snapshot.byteLength;
+    } else {
+      this.#bytes += stored.bytes;
+      this.#sinceSnapshot += stored.updates.length;
+    }
+    return changes;
+  }
+
+  /** Runs `change` with the doc's updates captured (encoded by Yjs: for the server's own, rarer changes). */
+  #capture<T>(change: () => T): [T, Captured[]] {
+    const changes: Captured[] = [];
+    const listener = (update: Uint8Array, origin: unknown) => changes.push({ update, origin });
+    this.doc.on('update', listener);
+    try {
+      return [change(), changes];
+    } finally {
+      this.doc.off('update', listener);
+    }
+  }
+
+  /**
+   * Applies an update as received; true when it must be stored and relayed as these bytes: it
+   * changed the doc, or Yjs kept parts of it aside until their dependencies arrive (acknowledging
+   * it must stay truthful, and the peers need those parts too: the update that completes them
+   * carries only itself). Duplicates and no-ops are neither stored nor relayed. Throws when malformed.
+   */
+  #applyRaw(update: Uint8Array, origin: unknown): boolean {
+    const { store } = this.doc;
+    const pendingBefore = [store.pendingStructs, store.pendingDs];
+    this.#lastTransactionChanged = false;
+    Y.applyUpdate(this.doc, update, origin);
+    const setAside =
+      (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
+    return this.#lastTransactionChanged || Boolean(setAside);
+  }
+
+  /** The doc now holds update `seq`. */
+  #markHeld(seq: number): void {
+    this.#held.add(seq);
+    this.#armGapTimer(false);
+  }
+
+  /** The doc now holds every update up to `seq`. */
+  #markHeldThrough(seq: number): void {
+    this.#held.addThrough(seq);
+    this.#armGapTimer(false);
+  }
+
+  /**
+   * A hole below seqs the doc holds (another process's update not heard yet) is read from
+   * storage if it is still open after a moment. `retry`: arm even without a hole.
+   */
+  #armGapTimer(retry: boolean): void {
+    if (!this.#held.hasHole && !retry) {
+      if (this.#gapTimer) clearTimeout(this.#gapTimer);
+      this.#gapTimer = null;
+      return;
+    }
+    if (this.#gapTimer || this.#destroyed) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      if (this.#held.hasHole || retry) this.catchUp();
+    }, GAP_WAIT_MS);
+    this.#gapTimer.unref();
+  }
+
   #applyPeerUpdate(update: Uint8Array, from: Peer, perPeer: Map<Peer, number>, bytesSoFar: number): void {
     // A peer refused earlier in this batch gets none of its later updates applied: they may build
     // on the refused one. (A peer that merely disconnected still gets its whole updates stored.)
@@ -404,24 +670,16 @@ export class Room {
       from.close(CloseCode.documentTooLarge, 'document size cap reached: further writes are refused');
       return;
     }
-    const { store } = this.doc;
-    const pendingBefore = [store.pendingStructs, store.pendingDs];
-    this.#lastTransactionChanged = false;
+    let keep: boolean;
     try {
-      Y.applyUpdate(this.doc, update, from);
+      keep = this.#applyRaw(update, from);
     } catch {
       this.#refusedPeers.add(from);
       from.close(CloseCode.badMessage, 'malformed Yjs update');
       return;
     }
     perPeer.set(from, (perPeer.get(from) ?? 0) + 1);
-    // Stored and relayed as received when it changed the doc, or when Yjs kept parts of it aside
-    // until their dependencies arrive (acknowledging it must stay truthful, and the peers need
-    // those parts too: the update that completes them carries only itself). Duplicates and
-    // no-ops are neither stored nor relayed.
-    const setAside =
-      (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
-    if (this.#lastTransactionChanged || setAside) this.#captured.push({ update, origin: from });
+    if (keep) this.#captured.push({ update, origin: from });
   }
 
   #broadcast(update: Uint8Array, origin: unknown): void {
@@ -446,7 +704,7 @@ export class Room {
     if (this.#compacting) return this.#compacting;
     if (this.#sinceSnapshot === 0 || this.#broken) return Promise.resolve();
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const seq = this.#seq;
+    const seq = this.#held.through;
     const counted = this.#sinceSnapshot;
     const bytesBefore = this.#bytes;
     this.#compacting = (async () => {

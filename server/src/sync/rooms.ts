@@ -5,6 +5,7 @@
  */
 
 import * as Y from 'yjs';
+import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
 import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
 
@@ -14,6 +15,15 @@ export interface RoomsOptions {
   log: Logger;
   /** Unload rooms idle (no peers, nothing queued) for this long. */
   idleUnloadMs: number;
+  /** Other server processes sharing the rooms (Redis); null or absent on a single process. */
+  fanout?: Fanout | null;
+  /**
+   * With a fan-out: the database's head seq of rooms, compared every `headCheckMs` with what each
+   * loaded room holds. It finds what a process committed but never published (killed in between,
+   * or Redis lost the message) when nothing else would: a gap shows only at the next update.
+   */
+  heads?: (rooms: readonly string[]) => Promise<Map<string, number>>;
+  headCheckMs?: number;
 }
 
 export class Rooms {
@@ -22,12 +32,37 @@ export class Rooms {
   readonly #options: RoomsOptions;
   readonly #sweeper: NodeJS.Timeout;
   #sweeping = false;
+  readonly #headChecker: NodeJS.Timeout | null = null;
+  #checkingHeads = false;
   #destroyed = false;
 
   constructor(options: RoomsOptions) {
     this.#options = options;
     this.#sweeper = setInterval(() => void this.sweep(), Math.max(50, Math.min(options.idleUnloadMs, 10_000)));
     this.#sweeper.unref();
+    // Messages published while the connection was down are lost: every room reads what it missed.
+    options.fanout?.onReconnect(() => {
+      for (const room of this.#loaded.values()) room.catchUp();
+    });
+    if (options.fanout && options.heads) {
+      this.#headChecker = setInterval(() => void this.checkHeads(), options.headCheckMs ?? 2_000);
+      this.#headChecker.unref();
+    }
+  }
+
+  /** Loaded rooms behind the database's head read what they lack (see RoomsOptions.heads). */
+  async checkHeads(): Promise<void> {
+    const { heads, log } = this.#options;
+    if (!heads || this.#checkingHeads || this.#loaded.size === 0) return;
+    this.#checkingHeads = true;
+    try {
+      const stored = await heads([...this.#loaded.keys()]);
+      for (const room of this.#loaded.values()) if ((stored.get(room.name) ?? 0) > room.appliedSeq) room.catchUp();
+    } catch (error) {
+      log.warn('reading room heads failed', { error: String(error) });
+    } finally {
+      this.#checkingHeads = false;
+    }
   }
 
   get loadedCount(): number {
@@ -52,8 +87,8 @@ export class Rooms {
     if (loaded?.broken) this.#drop(loaded);
     const pending = this.#loading.get(name);
     if (pending) return pending;
-    const { storage, limits, log } = this.#options;
-    const loading = Room.load(name, storage, limits, log).then(
+    const { storage, limits, log, fanout } = this.#options;
+    const loading = Room.load(name, storage, limits, log, fanout ?? null).then(
       (room) => {
         this.#loading.delete(name);
         if (this.#destroyed) {
@@ -129,6 +164,7 @@ export class Rooms {
   async destroy(): Promise<void> {
     this.#destroyed = true;
     clearInterval(this.#sweeper);
+    if (this.#headChecker) clearInterval(this.#headChecker);
     await Promise.allSettled(this.#loading.values());
     await this.drain();
     for (const room of this.#loaded.values()) {

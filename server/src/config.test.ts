@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, databaseOf, readServerConfig } from './config.ts';
+
+describe('database and Redis settings', () => {
+  it('keeps the SQLite default when nothing names a database', () => {
+    expect(readServerConfig({}, {}).database).toEqual({ kind: 'sqlite', path: './data/randnoter.sqlite', durability: 'normal' });
+    expect(readServerConfig({ db: '/srv/x.sqlite', durability: 'full' }, {}).database).toEqual({
+      kind: 'sqlite',
+      path: '/srv/x.sqlite',
+      durability: 'full',
+    });
+  });
+
+  it('takes PostgreSQL from --database or DATABASE_URL, the flag first', () => {
+    expect(databaseOf({}, { DATABASE_URL: 'postgres://u:p@db/r' })).toEqual({ kind: 'postgres', url: 'postgres://u:p@db/r', poolSize: 10 });
+    expect(databaseOf({ database: 'postgresql://a@b/c' }, { DATABASE_URL: 'postgres://u:p@db/r', RANDNOTER_PG_POOL_SIZE: '4' })).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://a@b/c',
+      poolSize: 4,
+    });
+    // --db names a SQLite file and wins over the environment, as it always did.
+    expect(databaseOf({ db: 'here.sqlite' }, { DATABASE_URL: 'postgres://u:p@db/r' })).toMatchObject({
+      kind: 'sqlite',
+      path: 'here.sqlite',
+    });
+  });
+
+  it('shares rooms through Redis only between processes on one PostgreSQL database', () => {
+    const config = readServerConfig({ database: 'postgres://u:p@db/r' }, { REDIS_URL: 'redis://cache:6379' });
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.redisPrefix).toBe('randnoter:');
+    expect(readServerConfig({}, {}).redisUrl).toBeUndefined();
+    expect(() => readServerConfig({ redis: 'redis://cache:6379' }, {})).toThrow(ConfigError);
+    expect(() => readServerConfig({ database: 'postgres://u:p@db/r', redis: 'http://cache' }, {})).toThrow(/redis:\/\//);
+  });
+});

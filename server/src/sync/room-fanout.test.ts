@@ -1,0 +1,137 @@
+/**
+ * A room that shares its document with other server processes: what they committed arrives as
+ * seq-numbered updates (or only their seqs) and is applied and relayed, never stored again; a
+ * hole is read from storage; an intent first sees everything committed before it.
+ */
+import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
+import * as decoding from 'lib0/decoding';
+import { describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import type { Fanout } from '../fanout/fanout.ts';
+import { FanoutKind, type RoomMessage } from '../fanout/fanout-message.ts';
+import { silentLogger } from '../log.ts';
+import type { StoredDoc } from '../storage/doc-store.ts';
+import { type Peer, Room, type RoomStorage } from './room.ts';
+
+const ROOM = 'shared/g/p';
+const LIMITS = { maxDocBytes: 1 << 30, compactAfterUpdates: 1_000_000 };
+
+/** The database as other processes left it: a gapless log with a head. */
+function sharedStorage() {
+  const log: Array<{ seq: number; data: Uint8Array }> = [];
+  const appended: Uint8Array[] = [];
+  const read = (after: number): StoredDoc => {
+    const updates = log.filter((r) => r.seq > after);
+    return { snapshot: null, updates: updates.map((r) => r.data), seq: log.at(-1)?.seq ?? after, bytes: 0 };
+  };
+  const add = (data: Uint8Array) => {
+    const seq = (log.at(-1)?.seq ?? 0) + 1;
+    log.push({ seq, data });
+    return seq;
+  };
+  /** What this room stores itself. */
+  const store = (data: Uint8Array) => {
+    appended.push(data);
+    return add(data);
+  };
+  const storage: RoomStorage = {
+    load: async (_room, after = 0) => read(after),
+    append: async (rows) => rows.map((r) => store(r.data)),
+    appendExclusive: async (_room, after, build) => build(read(after)).map(store),
+    compact: async () => {},
+  };
+  return { storage, log, appended, commitElsewhere: add };
+}
+
+function fakeFanout() {
+  const published: RoomMessage[] = [];
+  let hear: (message: RoomMessage) => void = () => {};
+  const fanout: Fanout = {
+    async join(_room, listener) {
+      hear = listener;
+      return { publish: (message) => published.push(message), close() {} };
+    },
+    onReconnect() {},
+    async close() {},
+  };
+  return { fanout, published, hear: (message: RoomMessage) => hear(message) };
+}
+
+function peer(): Peer & { updates: number } {
+  return {
+    userId: 'u',
+    userName: 'U',
+    closed: false,
+    updates: 0,
+    awarenessIds: new Set(),
+    send(message) {
+      const d = decoding.createDecoder(message);
+      if (decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncStep.update) this.updates++;
+    },
+    close() {},
+    committed() {},
+  };
+}
+
+/** An update that adds `key` to the room's map, as another process's client would send it. */
+function change(key: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('m').set(key, true);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const keys = (room: Room) => [...room.doc.getMap('m').keys()].sort();
+
+describe('a room shared with other processes', () => {
+  it('applies and relays what another process committed, without storing it again', async () => {
+    const { storage, appended, commitElsewhere } = sharedStorage();
+    const { fanout, hear } = fakeFanout();
+    const room = await Room.load(ROOM, storage, LIMITS, silentLogger, fanout);
+    const reader = peer();
+    room.join(reader);
+    const data = change('a');
+    hear({ kind: FanoutKind.updates, rows: [{ seq: commitElsewhere(data), data }] });
+    await vi.waitFor(() => expect(keys(room)).toEqual(['a']));
+    expect(reader.updates).toBe(1);
+    expect(room.appliedSeq).toBe(1);
+    expect(appended).toEqual([]);
+    room.destroy();
+  });
+
+  it('reads a hole in the seqs from storage, and an update published without its data at once', async () => {
+    const { storage, commitElsewhere } = sharedStorage();
+    const { fanout, hear } = fakeFanout();
+    const room = await Room.load(ROOM, storage, LIMITS, silentLogger, fanout);
+    commitElsewhere(change('lost')); // seq 1: its message never arrives
+    const second = change('heard');
+    hear({ kind: FanoutKind.updates, rows: [{ seq: commitElsewhere(second), data: second }] });
+    await vi.waitFor(() => expect(keys(room)).toEqual(['heard']));
+    expect(room.appliedSeq).toBe(0); // seq 2 is held, seq 1 is not yet
+    await vi.waitFor(() => expect(keys(room)).toEqual(['heard', 'lost']), { timeout: 2_000 });
+    expect(room.appliedSeq).toBe(2);
+
+    hear({ kind: FanoutKind.updates, rows: [{ seq: commitElsewhere(change('too big to publish')), data: null }] });
+    await vi.waitFor(() => expect(keys(room)).toContain('too big to publish'));
+    expect(room.appliedSeq).toBe(3);
+    room.destroy();
+  });
+
+  it('lets an intent decide on everything committed before it, heard or not, and publishes it with its seq', async () => {
+    const { storage, commitElsewhere } = sharedStorage();
+    const { fanout, published } = fakeFanout();
+    const room = await Room.load(ROOM, storage, LIMITS, silentLogger, fanout);
+    commitElsewhere(change('c1')); // another process created c1; its message is still on the way
+    const sawIt = await room.change((doc) => {
+      const exists = doc.getMap('m').has('c1');
+      if (!exists) doc.getMap('m').set('c1', 'a second c1');
+      return exists;
+    });
+    expect(sawIt).toBe(true);
+    expect(room.appliedSeq).toBe(1);
+    // Nothing was written, so nothing is published; a real change is, with the next seq.
+    await room.change((doc) => doc.getMap('m').set('c2', true));
+    const updates = published.filter((m) => m.kind === FanoutKind.updates);
+    expect(updates.map((m) => m.kind === FanoutKind.updates && m.rows.map((r) => r.seq))).toEqual([[2]]);
+    room.destroy();
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The words every export uses, in Danish (the default: the meeting system's own export says
+ * "Overblik: Noter") and English. One table, so that all formats say the same thing.
+ */
+import type { AnnotationKind } from '../model/annotation.ts';
+
+export const ExportLanguage = { da: 'da', en: 'en' } as const;
+export type ExportLanguage = (typeof ExportLanguage)[keyof typeof ExportLanguage];
+
+const da = {
+  notesSection: 'Overblik: Noter',
+  sharedSection: 'Overblik: Delte kommentarer',
+  item: (n: number, title: string) => `Punkt ${n}: ${title}`,
+  attachment: (n: number, title: string) => `Bilag ${n}: ${title}`,
+  outsideAgenda: 'Uden for dagsordenen',
+  orphaned: 'Ikke fundet i pakken',
+  orphanedHint: 'Teksten, disse noter blev skrevet ved, findes ikke i denne udgave af pakken.',
+  noNotes: 'Ingen noter.',
+  noComments: 'Ingen delte kommentarer.',
+  page: (n: number) => `side ${n}`,
+  pageUnknown: 'side ukendt',
+  reply: 'Svar',
+  replies: 'Svar',
+  resolved: 'Løst',
+  open: 'Åben',
+  fuzzy: 'fundet omtrent',
+  kind: { note: 'Note', comment: 'Kommentar', reply: 'Svar' } satisfies Record<AnnotationKind, string>,
+  status: { anchored: 'fundet', fuzzy: 'fundet omtrent', orphaned: 'ikke fundet', stored: 'gemt placering' },
+  columns: {
+    section: 'Afsnit',
+    item: 'Punkt',
+    attachment: 'Bilag',
+    page: 'Side',
+    quote: 'Citat',
+    note: 'Note',
+    author: 'Forfatter',
+    time: 'Tid',
+    kind: 'Type',
+    status: 'Status',
+    place: 'Placering',
+    group: 'Gruppe',
+    id: 'Id',
+  },
+  generated: (when: string) => `Udskrevet ${when}`,
+  quote: 'Citat',
+  documentTitle: (title: string) => `Overblik – ${title}`,
+};
+
+export type ExportLabels = typeof da;
+
+const en: ExportLabels = {
+  notesSection: 'Overview: Notes',
+  sharedSection: 'Overview: Shared comments',
+  item: (n, title) => `Item ${n}: ${title}`,
+  attachment: (n, title) => `Attachment ${n}: ${title}`,
+  outsideAgenda: 'Outside the agenda',
+  orphaned: 'Not found in the packet',
+  orphanedHint: 'The text these notes were written on is not in this version of the packet.',
+  noNotes: 'No notes.',
+  noComments: 'No shared comments.',
+  page: (n) => `page ${n}`,
+  pageUnknown: 'page unknown',
+  reply: 'Reply',
+  replies: 'Replies',
+  resolved: 'Resolved',
+  open: 'Open',
+  fuzzy: 'found approximately',
+  kind: { note: 'Note', comment: 'Comment', reply: 'Reply' },
+  status: { anchored: 'found', fuzzy: 'found approximately', orphaned: 'not found', stored: 'stored place' },
+  columns: {
+    section: 'Section',
+    item: 'Item',
+    attachment: 'Attachment',
+    page: 'Page',
+    quote: 'Quote',
+    note: 'Note',
+    author: 'Author',
+    time: 'Time',
+    kind: 'Kind',
+    status: 'Status',
+    place: 'Place',
+    group: 'Group',
+    id: 'Id',
+  },
+  generated: (when) => `Printed ${when}`,
+  quote: 'Quote',
+  documentTitle: (title) => `Overview – ${title}`,
+};
+
+export function exportLabels(language: ExportLanguage): ExportLabels {
+  return language === 'en' ? en : da;
+}
+
+export function parseExportLanguage(v: unknown): ExportLanguage | null {
+  return v === 'da' || v === 'en' ? v : null;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createAnchorer } from '../anchoring/anchor.ts';
+import { buildOverview, notesInOrder, type OverviewModel } from './overview-model.ts';
+import { sampleNotes, sampleOutline, samplePacket, sampleShared } from './testing/sample-packet.ts';
+
+const NOW = new Date('2023-01-22T07:00:00Z');
+const overview = (extra: Partial<Parameters<typeof buildOverview>[0]> = {}) =>
+  buildOverview({
+    title: 'Byrådet 23. januar',
+    outline: sampleOutline,
+    notes: sampleNotes,
+    shared: sampleShared,
+    anchor: createAnchorer(samplePacket, { outline: sampleOutline }),
+    timeZone: 'Europe/Copenhagen',
+    now: NOW,
+    ...extra,
+  });
+
+/** The headings and note ids of a model, as an outline of strings. */
+function shape(model: OverviewModel): string[] {
+  const out: string[] = [];
+  for (const section of model.sections) {
+    out.push(section.heading);
+    for (const item of section.items) {
+      out.push(`  ${item.heading}`, ...item.notes.map((n) => `    ${n.annotation.id}`));
+      for (const a of item.attachments) out.push(`    ${a.heading}`, ...a.notes.map((n) => `      ${n.annotation.id}`));
+    }
+    if (section.orphaned.length) out.push(`  ${model.labels.orphaned}`, ...section.orphaned.map((n) => `    ${n.annotation.id}`));
+  }
+  return out;
+}
+
+describe('the overview model', () => {
+  it('orders notes by agenda item in packet order, item pages before attachments, orphans last in their section', () => {
+    expect(shape(overview())).toEqual([
+      'Overblik: Noter',
+      '  Punkt 1: Budget 2027',
+      '    n-punkt',
+      '    Bilag 1: Notat om takster',
+      '      n-bilag',
+      '  Punkt 2: Eventuelt',
+      '    n-side',
+      '  Ikke fundet i pakken',
+      '    n-vaek',
+      'Overblik: Delte kommentarer',
+      '  Punkt 1: Budget 2027',
+      '    Bilag 1: Notat om takster',
+      '      c-1',
+    ]);
+  });
+
+  it('includes items and attachments without notes only when asked', () => {
+    const shared = overview({ includeEmptyItems: true }).sections[1];
+    expect(shared?.items.map((i) => [i.heading, i.attachments.map((a) => a.heading)])).toEqual([
+      ['Punkt 1: Budget 2027', ['Bilag 1: Notat om takster']],
+      ['Punkt 2: Eventuelt', []],
+      ['Punkt 3: Skolestruktur', []],
+    ]);
+    expect(overview().sections[1]?.items.map((i) => i.heading)).toEqual(['Punkt 1: Budget 2027']);
+  });
+
+  it('puts replies under their comment, with its place, and gives each note its quote, page, author, time and state', () => {
+    const comment = overview().sections[1]?.items[0]?.attachments[0]?.notes[0];
+    expect(comment).toMatchObject({
+      quote: 'alle borgere',
+      page: 3,
+      placement: 'anchored',
+      author: 'Bo Hansen',
+      time: '2023-01-21 13:00',
+      groupName: 'Socialudvalget',
+      item: { number: 1 },
+      attachment: { number: 1 },
+    });
+    expect(comment?.annotation.resolved).toBe(true);
+    expect(comment?.replies.map((r) => [r.annotation.body, r.author, r.page, r.quote])).toEqual([
+      ['Ja, se side 3.', 'Anne Jensen', 3, null],
+    ]);
+    const order = [...notesInOrder(overview())].map(
+      ({ note, parent }) => `${note.annotation.id}${parent ? `<${parent.annotation.id}` : ''}`,
+    );
+    expect(order).toEqual(['n-punkt', 'n-bilag', 'n-side', 'n-vaek', 'c-1', 'r-1<c-1']);
+  });
+
+  it('speaks English when asked', () => {
+    const model = overview({ language: 'en' });
+    expect(shape(model).slice(0, 4)).toEqual([
+      'Overview: Notes',
+      '  Item 1: Budget 2027',
+      '    n-punkt',
+      '    Attachment 1: Notat om takster',
+    ]);
+    expect(model.sections[1]?.heading).toBe('Overview: Shared comments');
+  });
+
+  it('without the packet text, keeps notes where they were stored, grouped by their stored agenda place', () => {
+    const model = buildOverview({
+      title: 'x',
+      outline: undefined,
+      notes: [
+        {
+          ...(sampleNotes[0] as (typeof sampleNotes)[number]),
+          target: { page: 9, agendaItem: { number: 4, title: 'Frivilligpris' }, attachment: null },
+        },
+      ],
+      shared: [],
+      now: NOW,
+    });
+    expect(model.sections[0]?.items[0]).toMatchObject({ heading: 'Punkt 4: Frivilligpris', notes: [{ page: 9, placement: 'stored' }] });
+  });
+
+  it('leaves out deleted notes and says when a section is empty', () => {
+    const model = overview({ notes: sampleNotes.map((n) => ({ ...n, deleted: true })), shared: [] });
+    expect(model.sections.map((s) => [s.items.length, s.orphaned.length])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The Overblik as CSV (RFC 4180: comma, CRLF, quotes doubled), one row per note or reply, in the
+ * order of the other formats. A UTF-8 byte order mark lets spreadsheets read æøå. Cells that a
+ * spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) get a
+ * leading apostrophe, so a note cannot call `=cmd|…` on the reader's machine.
+ */
+import { notesInOrder, type OverviewModel, type OverviewNote } from './overview-model.ts';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: neutralised against formula injection, quoted when it needs to be. */
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const place = (ref: { number: number; title: string } | null, label: (n: number, t: string) => string) =>
+  ref ? label(ref.number, ref.title) : '';
+
+export function renderCsv(model: OverviewModel): string {
+  const { labels } = model;
+  const c = labels.columns;
+  const rows: string[][] = [
+    [c.section, c.item, c.attachment, c.page, c.quote, c.note, c.author, c.time, c.kind, c.status, c.place, c.group, c.id],
+  ];
+  const statusOf = (note: OverviewNote) => (note.annotation.resolved ? labels.resolved : labels.open);
+  for (const { section, note, parent } of notesInOrder(model)) {
+    const where = parent ?? note;
+    rows.push([
+      section.heading,
+      place(where.item, labels.item),
+      place(where.attachment, labels.attachment),
+      where.page === null ? '' : String(where.page),
+      (parent ? parent.quote : note.quote) ?? '',
+      note.annotation.body,
+      note.author ?? '',
+      note.time,
+      labels.kind[note.annotation.kind],
+      statusOf(note),
+      labels.status[where.placement],
+      note.groupName ?? '',
+      note.annotation.id,
+    ]);
+  }
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
