@@ -30,6 +30,9 @@ export interface RoomLimits {
   compactAfterUpdates: number;
 }
 
+/** How long a room loaded from a snapshot alone waits for a first client's sync step 1 before building its doc. */
+const PRISTINE_BUILD_WAIT_MS = 50;
+
 /** What a room needs from a connection. */
 export interface Peer {
   readonly userId: string;
@@ -83,6 +86,8 @@ export class Room {
    * without waiting for the doc to be built or encoding it. Dropped at the first write.
    */
   #pristineState: Uint8Array | null = null;
+  /** Set while a freshly loaded room holds back its queue (see load). */
+  #deferredStart: (() => void) | null = null;
   /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
   readonly #refusedPeers = new WeakSet<Peer>();
   #broken = false;
@@ -131,9 +136,13 @@ export class Room {
     room.#drained = Promise.withResolvers<void>();
     if (stored.snapshot && stored.updates.length === 0) {
       room.#pristineState = stored.snapshot;
-      // Let one round of I/O in before building the doc (it blocks the event loop for a big room):
-      // the first client's sync step 1, usually received by now, is then answered from the snapshot.
-      setImmediate(() => setImmediate(() => void room.#run()));
+      // Building the doc blocks the event loop (for a big room, hundreds of ms). It waits for the
+      // first client's sync step 1, answered from the snapshot, or any other work, or a moment.
+      const timer = setTimeout(() => room.#startDeferred(), PRISTINE_BUILD_WAIT_MS);
+      room.#deferredStart = () => {
+        clearTimeout(timer);
+        setImmediate(() => void room.#run());
+      };
     } else {
       setImmediate(() => void room.#run());
     }
@@ -173,17 +182,21 @@ export class Room {
     this.touch();
     this.sendAwarenessTo(peer);
     // Even the state vector waits for the writes before it: a client must not be told we hold
-    // something that a crash could still take away.
-    this.#enqueue({
-      kind: 'reply',
-      run: () => {
-        const step1 = encoding.createEncoder();
-        encoding.writeVarUint(step1, MessageType.sync);
-        encoding.writeVarUint(step1, SyncStep.step1);
-        encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
-        peer.send(encoding.toUint8Array(step1));
+    // something that a crash could still take away. (Queued without starting a deferred build:
+    // the peer's own sync step 1 comes next.)
+    this.#enqueue(
+      {
+        kind: 'reply',
+        run: () => {
+          const step1 = encoding.createEncoder();
+          encoding.writeVarUint(step1, MessageType.sync);
+          encoding.writeVarUint(step1, SyncStep.step1);
+          encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
+          peer.send(encoding.toUint8Array(step1));
+        },
       },
-    });
+      { deferrable: true },
+    );
   }
 
   leave(peer: Peer): void {
@@ -226,6 +239,7 @@ export class Room {
     if (this.#pristineState && !this.#queue.some((work) => work.kind !== 'reply') && Y.decodeStateVector(stateVector).size === 0) {
       // Nothing to wait for: no write is queued, and the snapshot is all the room holds.
       from.send(encodeSyncStep2(this.#pristineState));
+      this.#startDeferred();
       return;
     }
     this.#enqueue({
@@ -269,9 +283,17 @@ export class Room {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#startDeferred(); // clears its timer; the run finds an empty queue
     for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Starts the queue held back for a freshly loaded room's doc build, once. */
+  #startDeferred(): void {
+    const start = this.#deferredStart;
+    this.#deferredStart = null;
+    start?.();
   }
 
   #unavailable(): RoomError | null {
@@ -285,9 +307,10 @@ export class Room {
     else if (work.kind === 'reply') work.fail?.(error);
   }
 
-  #enqueue(work: Work): void {
+  #enqueue(work: Work, { deferrable = false } = {}): void {
     this.touch();
     this.#queue.push(work);
+    if (!deferrable) this.#startDeferred();
     if (!this.#running) {
       this.#running = true;
       this.#drained = Promise.withResolvers<void>();
