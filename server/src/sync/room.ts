@@ -38,7 +38,8 @@ export interface Peer {
   readonly userId: string;
   readonly userName: string;
   readonly closed: boolean;
-  send(message: Uint8Array): void;
+  /** `onSent` runs once the message has left the server's buffers (or the socket is gone). */
+  send(message: Uint8Array, onSent?: () => void): void;
   close(code: number, reason: string): void;
   /** Called once per committed batch with how many of this peer's updates it held. */
   committed(count: number): void;
@@ -88,6 +89,7 @@ export class Room {
   #pristineState: Uint8Array | null = null;
   /** Set while a freshly loaded room holds back its queue (see load). */
   #deferredStart: (() => void) | null = null;
+  #buildTimer: NodeJS.Timeout | null = null;
   /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
   readonly #refusedPeers = new WeakSet<Peer>();
   #broken = false;
@@ -138,11 +140,8 @@ export class Room {
       room.#pristineState = stored.snapshot;
       // Building the doc blocks the event loop (for a big room, hundreds of ms). It waits for the
       // first client's sync step 1, answered from the snapshot, or any other work, or a moment.
-      const timer = setTimeout(() => room.#startDeferred(), PRISTINE_BUILD_WAIT_MS);
-      room.#deferredStart = () => {
-        clearTimeout(timer);
-        setImmediate(() => void room.#run());
-      };
+      room.#buildTimer = setTimeout(() => room.#startDeferred(), PRISTINE_BUILD_WAIT_MS);
+      room.#deferredStart = () => setImmediate(() => void room.#run());
     } else {
       setImmediate(() => void room.#run());
     }
@@ -237,9 +236,10 @@ export class Room {
   /** A peer's sync step 1: answered with what it lacks, once everything before it is committed. */
   receiveStateVector(stateVector: Uint8Array, from: Peer): void {
     if (this.#pristineState && !this.#queue.some((work) => work.kind !== 'reply') && Y.decodeStateVector(stateVector).size === 0) {
-      // Nothing to wait for: no write is queued, and the snapshot is all the room holds.
-      from.send(encodeSyncStep2(this.#pristineState));
-      this.#startDeferred();
+      // Nothing to wait for: no write is queued, and the snapshot is all the room holds. A build
+      // still held back waits until these bytes are out: it would block their sending.
+      if (this.#deferredStart) this.#clearBuildTimer();
+      from.send(encodeSyncStep2(this.#pristineState), () => this.#startDeferred());
       return;
     }
     this.#enqueue({
@@ -291,9 +291,15 @@ export class Room {
 
   /** Starts the queue held back for a freshly loaded room's doc build, once. */
   #startDeferred(): void {
+    this.#clearBuildTimer();
     const start = this.#deferredStart;
     this.#deferredStart = null;
     start?.();
+  }
+
+  #clearBuildTimer(): void {
+    if (this.#buildTimer) clearTimeout(this.#buildTimer);
+    this.#buildTimer = null;
   }
 
   #unavailable(): RoomError | null {
