@@ -31,6 +31,7 @@ export interface WriteBurstResult {
   coldSyncRunsMs: number[];
   /** Median: until the frame that completed the state arrived (before the client applied it). */
   coldSyncArrivedMs: number;
+  coldSyncArrivedRunsMs: number[];
   complete: boolean;
 }
 
@@ -50,7 +51,7 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
   void observer.whenComments(total).then(() => {
     relayedAt = observer.arrivedAt;
   });
-  let result: Omit<WriteBurstResult, 'coldSyncMs' | 'coldSyncRunsMs' | 'coldSyncArrivedMs' | 'complete'>;
+  let result: Omit<WriteBurstResult, 'coldSyncMs' | 'coldSyncRunsMs' | 'coldSyncArrivedMs' | 'coldSyncArrivedRunsMs' | 'complete'>;
   try {
     const writers = clients.slice(0, params.writers) as SyncClient[];
     await Promise.all(writers.map((writer) => settled(server, writer)));
@@ -85,10 +86,17 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
     await server.restart();
     const { ms, arrivedMs, comments } = await timeFullSync(server, total);
     coldSyncRunsMs.push(round(ms));
-    arrivals.push(arrivedMs);
+    arrivals.push(round(arrivedMs));
     complete &&= comments === total;
   }
-  return { ...result, coldSyncMs: round(median(coldSyncRunsMs)), coldSyncRunsMs, coldSyncArrivedMs: round(median(arrivals)), complete };
+  return {
+    ...result,
+    coldSyncMs: round(median(coldSyncRunsMs)),
+    coldSyncRunsMs,
+    coldSyncArrivedMs: round(median(arrivals)),
+    coldSyncArrivedRunsMs: arrivals,
+    complete,
+  };
 }
 
 /** Every writer's stream, interleaved in chunks, yielding between chunks so acks are read. */

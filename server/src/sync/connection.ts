@@ -77,10 +77,14 @@ export class Connection implements Peer {
     return this.#room;
   }
 
-  send(message: Uint8Array): void {
-    if (this.#closed || this.#socket.readyState !== OPEN) return;
+  send(message: Uint8Array, onSent?: () => void): void {
+    if (this.#closed || this.#socket.readyState !== OPEN) {
+      onSent?.();
+      return;
+    }
     this.#outboundBytes += message.byteLength;
     this.#socket.send(message, () => {
+      onSent?.();
       this.#outboundBytes -= message.byteLength;
       if (this.#gate.has(PauseReason.outbound) && this.#outboundBytes <= this.#options.maxPendingBytes / 2) {
         this.#gate.release(PauseReason.outbound);

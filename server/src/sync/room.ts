@@ -40,12 +40,16 @@ export interface RoomLimits {
   compactAfterUpdates: number;
 }
 
+/** How long a room loaded from a snapshot alone waits for a first client's sync step 1 before building its doc. */
+const PRISTINE_BUILD_WAIT_MS = 50;
+
 /** What a room needs from a connection. */
 export interface Peer {
   readonly userId: string;
   readonly userName: string;
   readonly closed: boolean;
-  send(message: Uint8Array): void;
+  /** `onSent` runs once the message has left the server's buffers (or the socket is gone). */
+  send(message: Uint8Array, onSent?: () => void): void;
   close(code: number, reason: string): void;
   /** Called once per committed batch with how many of this peer's updates it held. */
   committed(count: number): void;
@@ -124,6 +128,9 @@ export class Room {
    * without waiting for the doc to be built or encoding it. Dropped at the first write.
    */
   #pristineState: Uint8Array | null = null;
+  /** Set while a freshly loaded room holds back its queue (see load). */
+  #deferredStart: (() => void) | null = null;
+  #buildTimer: NodeJS.Timeout | null = null;
   /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
   readonly #refusedPeers = new WeakSet<Peer>();
   #broken = false;
@@ -180,11 +187,14 @@ export class Room {
         applyStored(room.doc, stored, (error) => log.error('stored update does not apply; skipped', { room: name, error: String(error) })),
     });
     room.#ready = true;
-    if (stored.snapshot && stored.updates.length === 0) {
+    if (stored.snapshot && stored.updates.length === 0 && room.#queue.length === 1) {
       room.#pristineState = stored.snapshot;
-      // Let one round of I/O in before building the doc (it blocks the event loop for a big room):
-      // the first client's sync step 1, usually received by now, is then answered from the snapshot.
-      room.#start(2);
+      // Building the doc blocks the event loop (for a big room, hundreds of ms). It waits for the
+      // first client's sync step 1, answered from the snapshot, or any other work, or a moment.
+      room.#running = true;
+      room.#drained = Promise.withResolvers<void>();
+      room.#buildTimer = setTimeout(() => room.#startDeferred(), PRISTINE_BUILD_WAIT_MS);
+      room.#deferredStart = () => setImmediate(() => void room.#run());
     } else {
       room.#start();
     }
@@ -236,17 +246,21 @@ export class Room {
     this.touch();
     this.sendAwarenessTo(peer);
     // Even the state vector waits for the writes before it: a client must not be told we hold
-    // something that a crash could still take away.
-    this.#enqueue({
-      kind: 'reply',
-      run: () => {
-        const step1 = encoding.createEncoder();
-        encoding.writeVarUint(step1, MessageType.sync);
-        encoding.writeVarUint(step1, SyncStep.step1);
-        encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
-        peer.send(encoding.toUint8Array(step1));
+    // something that a crash could still take away. (Queued without starting a deferred build:
+    // the peer's own sync step 1 comes next.)
+    this.#enqueue(
+      {
+        kind: 'reply',
+        run: () => {
+          const step1 = encoding.createEncoder();
+          encoding.writeVarUint(step1, MessageType.sync);
+          encoding.writeVarUint(step1, SyncStep.step1);
+          encoding.writeVarUint8Array(step1, Y.encodeStateVector(this.doc));
+          peer.send(encoding.toUint8Array(step1));
+        },
       },
-    });
+      { deferrable: true },
+    );
   }
 
   leave(peer: Peer): void {
@@ -290,8 +304,10 @@ export class Room {
   /** A peer's sync step 1: answered with what it lacks, once everything before it is committed. */
   receiveStateVector(stateVector: Uint8Array, from: Peer): void {
     if (this.#pristineState && !this.#queue.some((work) => work.kind !== 'reply') && Y.decodeStateVector(stateVector).size === 0) {
-      // Nothing to wait for: no write is queued, and the snapshot is all the room holds.
-      from.send(encodeSyncStep2(this.#pristineState));
+      // Nothing to wait for: no write is queued, and the snapshot is all the room holds. A build
+      // still held back waits until these bytes are out: it would block their sending.
+      if (this.#deferredStart) this.#clearBuildTimer();
+      from.send(encodeSyncStep2(this.#pristineState), () => this.#startDeferred());
       return;
     }
     this.#enqueue({
@@ -333,11 +349,25 @@ export class Room {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#startDeferred(); // clears its timer; the run finds an empty queue
     this.#link?.close();
     if (this.#gapTimer) clearTimeout(this.#gapTimer);
     for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Starts the queue held back for a freshly loaded room's doc build, once. */
+  #startDeferred(): void {
+    this.#clearBuildTimer();
+    const start = this.#deferredStart;
+    this.#deferredStart = null;
+    start?.();
+  }
+
+  #clearBuildTimer(): void {
+    if (this.#buildTimer) clearTimeout(this.#buildTimer);
+    this.#buildTimer = null;
   }
 
   #unavailable(): RoomError | null {
@@ -351,19 +381,19 @@ export class Room {
     else if (work.kind === 'reply') work.fail?.(error);
   }
 
-  #enqueue(work: Work): void {
+  #enqueue(work: Work, { deferrable = false } = {}): void {
     // Other processes' writes do not keep a room without peers in memory.
     if (work.kind !== 'remote' && work.kind !== 'catchUp') this.touch();
     this.#queue.push(work);
+    if (!deferrable) this.#startDeferred();
     if (!this.#running && this.#ready) this.#start();
   }
 
-  /** Runs the queue after `turns` event-loop turns (at least one: the rest of this turn's messages join the batch). */
-  #start(turns = 1): void {
+  #start(): void {
     this.#running = true;
     this.#drained = Promise.withResolvers<void>();
-    const later = (left: number) => setImmediate(() => (left > 1 ? later(left - 1) : void this.#run()));
-    later(turns);
+    // Let the rest of this turn's messages join the batch.
+    setImmediate(() => void this.#run());
   }
 
   /** A message from another process that has this room loaded. */
