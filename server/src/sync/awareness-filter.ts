@@ -6,6 +6,13 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
+/** One client's presence as it travels: its id, clock and JSON state. */
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  state: string;
+}
+
 /** Largest JSON of one awareness state, in characters. */
 export const MAX_AWARENESS_STATE_CHARS = 16 * 1024;
 /** Awareness client ids one connection may introduce (a y-websocket client uses one). */
@@ -25,7 +32,7 @@ export function rewriteAwareness(
 ): { update: Uint8Array; clientIds: number[] } {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
@@ -49,14 +56,7 @@ export function rewriteAwareness(
     entries.push({ clientId, clock, state: JSON.stringify(state) });
   }
   if (decoding.hasContent(decoder)) throw new AwarenessError('trailing bytes after the awareness update');
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(encoder, e.clientId);
-    encoding.writeVarUint(encoder, e.clock);
-    encoding.writeVarString(encoder, e.state);
-  }
-  return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
+  return encodeEntries(entries);
 }
 
 /**
@@ -67,13 +67,18 @@ export function rewriteAwareness(
 export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; clientIds: number[] } {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const entries: Array<{ clientId: number; clock: number; state: string }> = [];
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const state = decoding.readVarString(decoder);
     if (keep(clientId)) entries.push({ clientId, clock, state });
   }
+  return encodeEntries(entries);
+}
+
+/** The wire form of an awareness update's entries (y-protocols' encoding), with their client ids. */
+function encodeEntries(entries: ReadonlyArray<AwarenessEntry>): { update: Uint8Array; clientIds: number[] } {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const e of entries) {
