@@ -18,11 +18,7 @@ import { DEFAULT_LIMITS } from '@randnoter/server/config';
 import { silentLogger } from '@randnoter/server/log';
 import { startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
-import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { WebSocket } from 'ws';
-import * as Y from 'yjs';
+import { writeNotes } from './support/note-writer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,42 +30,6 @@ const { values } = parseArgs({
 const INTENTS = Number(values.intents);
 const WRITERS = Number(values.writers);
 const NOTES = Number(values.notes);
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncStep.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-async function writeNotes(url: string, token: string, count: number): Promise<void> {
-  const ws = new WebSocket(`${url}/sync/notes/bench?token=${token}&ack=1`);
-  const doc = new Y.Doc();
-  const map = doc.getMap('annotations');
-  let acked = 0;
-  let sent = 0;
-  const done = Promise.withResolvers<void>();
-  ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== MessageType.ack) return;
-    acked = decoding.readVarUint(d);
-    if (acked === count) done.resolve();
-    pump();
-  });
-  const pump = () => {
-    // At most 200 unacknowledged updates per socket, as a real client would keep.
-    while (sent < count && sent - acked < 200) {
-      const before = Y.encodeStateVector(doc);
-      map.set(`n${sent}`, { body: `note ${sent}`, page: 1 });
-      ws.send(updateFrame(Y.encodeStateAsUpdate(doc, before)));
-      sent++;
-    }
-  };
-  ws.once('open', pump);
-  await done.promise;
-  ws.close();
-}
 
 async function measure(durability: Durability) {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'randnoter-bench-')), 'bench.sqlite');
@@ -101,7 +61,11 @@ async function measure(durability: Durability) {
   latencies.sort((a, b) => a - b);
 
   const started = performance.now();
-  await Promise.all(Array.from({ length: WRITERS }, () => writeNotes(server.url.replace('http', 'ws'), token, NOTES)));
+  await Promise.all(
+    Array.from({ length: WRITERS }, (_, i) =>
+      writeNotes({ baseUrl: server.url, token, packet: 'bench', device: `d${i}`, count: NOTES, timeLimitMs: 300_000 }),
+    ),
+  );
   const seconds = (performance.now() - started) / 1000;
   await server.close();
   return {

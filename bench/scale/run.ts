@@ -32,13 +32,9 @@ import { createUser } from '@randnoter/server/auth/accounts';
 import { databaseOf } from '@randnoter/server/config';
 import { openDatabase } from '@randnoter/server/storage/database';
 import { migrateToLatest } from '@randnoter/server/storage/migrate';
-import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
 import type { Kysely } from 'kysely';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import pg from 'pg';
-import { WebSocket } from 'ws';
-import * as Y from 'yjs';
+import { writeNotes } from '../support/note-writer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -118,50 +114,6 @@ async function addUsers(database: string): Promise<string[]> {
   return tokens;
 }
 
-function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncStep.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-/** One device: `count` notes on an ?ack=1 socket, at most 200 unacknowledged. */
-async function writeNotes(baseUrl: string, token: string, device: string, count: number): Promise<void> {
-  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/sync/notes/pakke?token=${token}&ack=1`);
-  const doc = new Y.Doc();
-  const annotations = doc.getMap('annotations');
-  let acked = 0;
-  let sent = 0;
-  const done = Promise.withResolvers<void>();
-  const pump = () => {
-    while (sent < count && sent - acked < 200) {
-      const before = Y.encodeStateVector(doc);
-      annotations.set(`${device}-${sent}`, new Y.Map([['body', `note ${sent}`]]));
-      ws.send(updateFrame(Y.encodeStateAsUpdate(doc, before)));
-      sent++;
-    }
-  };
-  ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== MessageType.ack) return;
-    acked = decoding.readVarUint(d);
-    if (acked >= count) done.resolve();
-    else pump();
-  });
-  ws.on('close', () => done.reject(new Error(`socket closed after ${acked} acks`)));
-  ws.on('error', () => {});
-  ws.once('open', pump);
-  const timer = setTimeout(() => done.reject(new Error('phase took longer than its limit')), PHASE_LIMIT_MS);
-  try {
-    await done.promise;
-  } finally {
-    clearTimeout(timer);
-    ws.removeAllListeners('close');
-    ws.close();
-  }
-}
-
 /** One user's comments, one after the other; returns each answer's latency in ms. */
 /** Which process a user's device (0, 1) or comment (device = comment number) reaches. */
 type Placement = (user: number, device: number, processes: number) => number;
@@ -197,7 +149,14 @@ async function measure(name: string, database: string, processes: number, args: 
     let intentsDone = 0;
     const writing = tokens.flatMap((token, user) =>
       [0, 1].map((device) =>
-        writeNotes((servers[placement(user, device, processes)] as Server).url, token, `d${device}`, NOTES).then(() => {
+        writeNotes({
+          baseUrl: (servers[placement(user, device, processes)] as Server).url,
+          token,
+          packet: 'pakke',
+          device: `d${device}`,
+          count: NOTES,
+          timeLimitMs: PHASE_LIMIT_MS,
+        }).then(() => {
           updatesDone = performance.now();
         }),
       ),
