@@ -8,17 +8,7 @@ import type { AnnotationDraft } from '@randnoter/shared/model/annotation';
 import { insertAnnotation, patchAnnotation, readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.ts';
 
 const draft = (id: string, body: string): AnnotationDraft => ({
   id,
@@ -31,7 +21,7 @@ const draft = (id: string, body: string): AnnotationDraft => ({
 });
 
 function run(seed: number): void {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
   const replicas = Array.from({ length: 4 }, () => new Y.Doc());
   const inbox: Array<{ to: number; update: Uint8Array }> = [];

@@ -13,6 +13,7 @@ import type { Target } from '@randnoter/shared/model/annotation';
 import search from 'approx-string-match';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKET_V1 } from '../support/packet-fixture.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const SEEDS = Number(process.env.RANDNOTER_SEEDS ?? 40);
 const NOTES_PER_PACKET = 40;
@@ -20,14 +21,7 @@ const CONTEXT = 32;
 
 /** mulberry32: small, fast, good enough to pick edits. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T };
 }
 type Random = ReturnType<typeof random>;

@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AckWriter, openAckWriter } from '../support/ack-writer.ts';
 import { api, commentDraft } from '../support/api.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
 import { readStoredDoc } from '../support/stored-doc.ts';
 import { openTestDatabase, tempDatabase, testBackend } from '../support/test-database.ts';
@@ -28,18 +29,6 @@ const MAX_MS = 50_000;
 /** Small, so kills also land in the middle of compactions. */
 const ENV = { RANDNOTER_COMPACT_AFTER_UPDATES: '40' };
 const ARGS = ['--log-level', 'info'];
-
-/** mulberry32: a seeded PRNG, so a failing kill point can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Account {
   id: string;
@@ -154,7 +143,7 @@ describe('crash durability', () => {
     const { location, anne, bo } = await prepareDatabase();
     const accounts = [anne, bo];
     const expectations = new Expectations();
-    const rand = random(20260101);
+    const rand = seededRandom(20260101); // a failing kill point can be replayed
     const started = Date.now();
     const rounds: Array<{ killAfter: number; acked: number; inFlight: number; relayed: number }> = [];
     const logs: string[] = [];

@@ -12,6 +12,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { pageNote } from '../support/ack-writer.ts';
 import { frame, openRawSocket } from '../support/raw-socket.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
@@ -19,17 +20,6 @@ import { type Client, connectSynced } from '../support/yjs-clients.ts';
 const FRAMES_PER_ATTACKER = 1_700;
 const ATTACKERS = 3;
 const MAX_MS = 60_000;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Real updates to mutate: fuzzing near valid input reaches deeper than random bytes. */
 function sampleUpdates(): Uint8Array[] {
@@ -44,7 +34,7 @@ function sampleUpdates(): Uint8Array[] {
 type Fuzz = { kind: 'binary' | 'text' | 'wire'; bytes: Uint8Array };
 
 function fuzzer(seed: number) {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const int = (n: number) => Math.floor(rand() * n);
   const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
   const samples = sampleUpdates();
