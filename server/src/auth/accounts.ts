@@ -9,6 +9,17 @@ import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 
 export class AccountError extends Error {}
 
+/**
+ * A random user id (72 bits, base64url) that does not start with '-': ids are typed into the
+ * admin command line, where a leading '-' would read as an option.
+ */
+export function newUserId(): string {
+  for (;;) {
+    const id = randomBytes(9).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export async function issueToken(db: Kysely<Database>, userId: string, now: string): Promise<string> {
   if (!(await findUser(db, userId))) throw new AccountError(`no user with id ${userId}`);
   const token = newToken();
@@ -36,7 +47,7 @@ export async function createUser(
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 200) throw new AccountError('a user needs a name of 1-200 characters');
   return db.transaction().execute(async (trx) => {
-    const user: User = { id: randomBytes(9).toString('base64url'), name: trimmed, created: now };
+    const user: User = { id: newUserId(), name: trimmed, created: now };
     await insertUser(trx, user);
     let groupCreated = false;
     if (groupId !== undefined) {
