@@ -1,6 +1,9 @@
 /**
  * One WebSocket peer in one room: decodes y-websocket frames, hands writes to the room, applies
  * flow control (see flow-control.ts) and sends acks.
+ *
+ * A server holds tens of thousands of these, so a connection keeps only what differs between
+ * connections: limits and callbacks are one ConnectionSettings object per endpoint.
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
@@ -21,9 +24,14 @@ export interface SocketLike {
   resume(): void;
 }
 
-export interface ConnectionOptions {
-  readOnly: boolean;
-  ack: boolean;
+/** The byte stream under the WebSocket: corked, several frames leave in one write. */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** Shared by every connection of an endpoint. */
+export interface ConnectionSettings {
   /** Stop reading once this many bytes of updates wait for their commit, or wait to be sent. */
   maxPendingBytes: number;
   /** Close a socket that lets this many bytes pile up unsent. */
@@ -34,22 +42,34 @@ export interface ConnectionOptions {
   floodCloseMs: number;
   now: () => number;
   /** Told about every socket the server closes, and every pause, for /metrics. */
-  onClose(code: number): void;
+  onClose(connection: Connection, code: number): void;
   onPause(reason: PauseReason): void;
   onUpdateReceived(): void;
 }
 
+/** What differs between connections besides their user and room. */
+export interface ConnectionMode {
+  /** Shared rooms: the server is their only writer; a client's Yjs writes are dropped. */
+  readOnly: boolean;
+  /** Acknowledge committed updates with `[100, n]`. */
+  ack: boolean;
+}
+
 const OPEN = 1;
+const NO_IDS: ReadonlySet<number> = new Set();
 
 export class Connection implements Peer {
   readonly userId: string;
   readonly userName: string;
-  readonly awarenessIds = new Set<number>();
   readonly #socket: SocketLike;
+  readonly #stream: Corkable | null;
   readonly #room: Room;
-  readonly #options: ConnectionOptions;
+  readonly #options: ConnectionSettings;
+  readonly #mode: ConnectionMode;
   readonly #gate: ReadGate;
   readonly #rate: TokenBucket;
+  /** Made at the first presence: most connections of a big server never need one. */
+  #awarenessIds: Set<number> | null = null;
   #pending: number[] = [];
   #pendingBytes = 0;
   #outboundBytes = 0;
@@ -59,14 +79,40 @@ export class Connection implements Peer {
   #rateTimer: NodeJS.Timeout | null = null;
   #closed = false;
 
-  constructor(socket: SocketLike, user: { id: string; name: string }, room: Room, options: ConnectionOptions) {
+  constructor(
+    socket: SocketLike,
+    stream: Corkable | null,
+    user: { id: string; name: string },
+    room: Room,
+    mode: ConnectionMode,
+    settings: ConnectionSettings,
+  ) {
     this.#socket = socket;
+    this.#stream = stream;
     this.userId = user.id;
     this.userName = user.name;
     this.#room = room;
-    this.#options = options;
-    this.#gate = new ReadGate(socket, options.onPause);
-    this.#rate = new TokenBucket(options.messagesPerSecond, options.messageBurst, options.now);
+    this.#mode = mode;
+    this.#options = settings;
+    this.#gate = new ReadGate(socket, settings.onPause);
+    this.#rate = new TokenBucket(settings.messagesPerSecond, settings.messageBurst, settings.now);
+  }
+
+  get awarenessIds(): ReadonlySet<number> {
+    return this.#awarenessIds ?? NO_IDS;
+  }
+
+  claimAwarenessId(id: number): void {
+    this.#awarenessIds ??= new Set();
+    this.#awarenessIds.add(id);
+  }
+
+  cork(): void {
+    this.#stream?.cork();
+  }
+
+  uncork(): void {
+    this.#stream?.uncork();
   }
 
   get closed(): boolean {
@@ -103,7 +149,7 @@ export class Connection implements Peer {
     this.#closed = true;
     this.#stopTimers();
     this.#room.leave(this);
-    this.#options.onClose(code);
+    this.#options.onClose(this, code);
     if (this.#socket.readyState === OPEN) this.#socket.close(code, reason);
   }
 
@@ -121,7 +167,7 @@ export class Connection implements Peer {
     if (this.#gate.has(PauseReason.pending) && this.#pendingBytes <= this.#options.maxPendingBytes / 2) {
       this.#gate.release(PauseReason.pending);
     }
-    if (this.#options.ack) {
+    if (this.#mode.ack) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MessageType.ack);
       encoding.writeVarUint(encoder, this.#acked);
@@ -193,7 +239,7 @@ export class Connection implements Peer {
     }
     if (step !== SyncStep.step2 && step !== SyncStep.update) throw new Error(`unknown sync step ${step}`);
     // Shared rooms have one writer, the server (intents); a client's Yjs writes are dropped unstored.
-    if (this.#options.readOnly) return;
+    if (this.#mode.readOnly) return;
     this.#options.onUpdateReceived();
     this.#pending.push(payload.byteLength);
     this.#pendingBytes += payload.byteLength;

@@ -10,6 +10,9 @@
 export const PauseReason = { pending: 'pending', rate: 'rate', outbound: 'outbound' } as const;
 export type PauseReason = (typeof PauseReason)[keyof typeof PauseReason];
 
+/** One bit per reason: a gate per socket, tens of thousands of them, holds one number. */
+const BIT: Record<PauseReason, number> = { pending: 1, rate: 2, outbound: 4 };
+
 export interface Pausable {
   pause(): void;
   resume(): void;
@@ -17,7 +20,7 @@ export interface Pausable {
 
 export class ReadGate {
   readonly #socket: Pausable;
-  readonly #reasons = new Set<PauseReason>();
+  #reasons = 0;
   readonly #onPause: (reason: PauseReason) => void;
 
   constructor(socket: Pausable, onPause: (reason: PauseReason) => void = () => {}) {
@@ -26,19 +29,20 @@ export class ReadGate {
   }
 
   has(reason: PauseReason): boolean {
-    return this.#reasons.has(reason);
+    return (this.#reasons & BIT[reason]) !== 0;
   }
 
   hold(reason: PauseReason): void {
-    if (this.#reasons.has(reason)) return;
-    if (this.#reasons.size === 0) this.#socket.pause();
-    this.#reasons.add(reason);
+    if (this.has(reason)) return;
+    if (this.#reasons === 0) this.#socket.pause();
+    this.#reasons |= BIT[reason];
     this.#onPause(reason);
   }
 
   release(reason: PauseReason): void {
-    if (!this.#reasons.delete(reason)) return;
-    if (this.#reasons.size === 0) this.#socket.resume();
+    if (!this.has(reason)) return;
+    this.#reasons &= ~BIT[reason];
+    if (this.#reasons === 0) this.#socket.resume();
   }
 }
 

@@ -64,6 +64,11 @@ function peer(): Peer & { updates: number } {
     closed: false,
     updates: 0,
     awarenessIds: new Set(),
+    claimAwarenessId(id) {
+      (this.awarenessIds as Set<number>).add(id);
+    },
+    cork() {},
+    uncork() {},
     send(message) {
       const d = decoding.createDecoder(message);
       if (decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncStep.update) this.updates++;

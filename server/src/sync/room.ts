@@ -53,8 +53,12 @@ export interface Peer {
   close(code: number, reason: string): void;
   /** Called once per committed batch with how many of this peer's updates it held. */
   committed(count: number): void;
+  /** Messages sent between cork and uncork leave together, in one write to the socket. */
+  cork(): void;
+  uncork(): void;
   /** Awareness client ids this peer introduced; it may only update those. */
-  readonly awarenessIds: Set<number>;
+  readonly awarenessIds: ReadonlySet<number>;
+  claimAwarenessId(id: number): void;
 }
 
 type Work =
@@ -69,6 +73,8 @@ type Work =
 type Outcome = { done: PromiseWithResolvers<unknown>; value?: unknown; error?: unknown };
 /** An update a batch made to the doc, with its origin (a Peer, null for the server, or REMOTE). */
 type Captured = { update: Uint8Array; origin: unknown };
+/** A committed batch, to relay: what other processes committed first (`missed`), then ours. */
+type Commit = { missed: Captured[]; captured: Captured[]; seqs: number[] };
 
 /** Marks what another process committed: relayed, never stored again. */
 const REMOTE = Symbol('remote');
@@ -284,7 +290,7 @@ export class Room {
     const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
     if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
     for (const id of rewritten.clientIds) {
-      from.awarenessIds.add(id);
+      from.claimAwarenessId(id);
       this.#remoteIds.delete(id);
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
@@ -307,12 +313,12 @@ export class Room {
       // Nothing to wait for: no write is queued, and the snapshot is all the room holds. A build
       // still held back waits until these bytes are out: it would block their sending.
       if (this.#deferredStart) this.#clearBuildTimer();
-      from.send(encodeSyncStep2(this.#pristineState), () => this.#startDeferred());
+      from.send(encodeSyncMessage(SyncStep.step2, this.#pristineState), () => this.#startDeferred());
       return;
     }
     this.#enqueue({
       kind: 'reply',
-      run: () => from.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))),
+      run: () => from.send(encodeSyncMessage(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector))),
     });
   }
 
@@ -453,32 +459,37 @@ export class Room {
 
     // What other processes committed goes first: it is durable already, only relayed here.
     let mustCatchUp = false;
-    for (const work of rest) {
-      if (work.kind === 'remote') mustCatchUp = this.#applyRemote(work.rows) || mustCatchUp;
-      else if (work.kind === 'catchUp') mustCatchUp = true;
-    }
+    this.#sendTogether(() => {
+      for (const work of rest) {
+        if (work.kind === 'remote') mustCatchUp = this.#applyRemote(work.rows) || mustCatchUp;
+        else if (work.kind === 'catchUp') mustCatchUp = true;
+      }
+    });
     if (mustCatchUp) await this.#catchUp();
 
     const writes = rest.filter((w) => w.kind === 'update' || w.kind === 'change');
     const perPeer = new Map<Peer, number>();
     const outcomes: Outcome[] = [];
+    let commit: Commit | null = null;
     if (writes.length > 0) {
       // A change (an intent) decides on what the doc holds, so with other processes writing the
       // room it must see all they committed and nobody may commit in between.
       const exclusive = this.#link !== null && writes.some((w) => w.kind === 'change');
-      const committed = exclusive ? await this.#commitExclusive(writes, perPeer, outcomes) : await this.#commit(writes, perPeer, outcomes);
-      if (!committed) return;
+      commit = exclusive ? await this.#commitExclusive(writes, perPeer, outcomes) : await this.#commit(writes, perPeer, outcomes);
+      if (!commit) return;
     }
-    for (const [peer, count] of perPeer) peer.committed(count);
+    // A batch's relays, acks and answers leave in one write per socket, not one per message.
+    this.#sendTogether(() => {
+      if (commit) this.#committed(commit);
+      for (const [peer, count] of perPeer) peer.committed(count);
+      // Replies queued after writes in this batch see the committed result.
+      for (const work of rest) if (work.kind === 'reply') work.run();
+    });
     for (const o of outcomes) {
       if ('error' in o && o.error !== undefined) o.done.reject(o.error);
       else o.done.resolve(o.value);
     }
-    // Replies queued after writes in this batch see the committed result.
-    for (const work of rest) if (work.kind === 'reply') work.run();
-    // Encoding the snapshot costs as much as the document is big: waiting until the log is as big
-    // keeps that cost proportional to what was written, and a load reads at most twice the document.
-    if (this.#sinceSnapshot >= this.#limits.compactAfterUpdates && this.#bytes - this.#snapshotBytes >= this.#snapshotBytes) {
+    if (this.#compactionDue()) {
       try {
         await this.#compact();
       } catch (error) {
@@ -524,27 +535,48 @@ export class Room {
     return captured;
   }
 
-  /** The usual path: through the group-commit queue. False when the room broke down. */
-  async #commit(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
-    const captured = this.#applyWrites(writes, perPeer, outcomes);
-    if (captured.length === 0) return true;
-    let seqs: number[];
+  /**
+   * Encoding the snapshot costs as much as the document is big: waiting until the log is as big
+   * keeps that cost proportional to what was written, and a load reads at most twice the document.
+   * While more writes wait, it waits too (up to a log three times the snapshot): a burst of writes
+   * is not held up by re-encoding the document it is growing.
+   */
+  #compactionDue(): boolean {
+    if (this.#sinceSnapshot < this.#limits.compactAfterUpdates) return false;
+    const log = this.#bytes - this.#snapshotBytes;
+    return log >= this.#snapshotBytes && (this.#queue.length === 0 || log >= 3 * this.#snapshotBytes);
+  }
+
+  /** Runs `send` with every peer's socket corked: what it sends leaves in one write per socket. */
+  #sendTogether(send: () => void): void {
+    const peers = [...this.peers];
+    for (const peer of peers) peer.cork();
     try {
-      seqs = await this.#storage.append(captured.map(({ update }) => ({ room: this.name, data: update })));
+      send();
+    } finally {
+      for (const peer of peers) peer.uncork();
+    }
+  }
+
+  /** The usual path: through the group-commit queue. Null when the room broke down. */
+  async #commit(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<Commit | null> {
+    const captured = this.#applyWrites(writes, perPeer, outcomes);
+    if (captured.length === 0) return { missed: [], captured, seqs: [] };
+    try {
+      const seqs = await this.#storage.append(captured.map(({ update }) => ({ room: this.name, data: update })));
+      return { missed: [], captured, seqs };
     } catch (error) {
       // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
       this.#breakDown('commit failed', error, writes);
-      return false;
+      return null;
     }
-    this.#committed(captured, seqs);
-    return true;
   }
 
   /**
    * With the room's head locked in the database: first what other processes committed and this
    * doc lacks, then this batch, which gets the seqs right after theirs.
    */
-  async #commitExclusive(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<boolean> {
+  async #commitExclusive(writes: readonly Work[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<Commit | null> {
     let missed: Captured[] = [];
     let head = this.#held.through;
     let captured: Captured[] = [];
@@ -558,16 +590,15 @@ export class Room {
       });
     } catch (error) {
       this.#breakDown('commit failed', error, writes);
-      return false;
+      return null;
     }
-    for (const { update } of missed) this.#broadcast(update, REMOTE);
     this.#markHeldThrough(head);
-    this.#committed(captured, seqs);
-    return true;
+    return { missed, captured, seqs };
   }
 
   /** After a commit: counts, relays to this process's peers and to the other processes. */
-  #committed(captured: readonly Captured[], seqs: readonly number[]): void {
+  #committed({ missed, captured, seqs }: Commit): void {
+    for (const { update } of missed) this.#broadcast(update, REMOTE);
     for (const { update } of captured) this.#bytes += update.byteLength;
     this.#sinceSnapshot += captured.length;
     for (const seq of seqs) this.#markHeld(seq);
@@ -610,7 +641,10 @@ export class Room {
       this.#armGapTimer(true);
       return;
     }
-    for (const { update } of this.#applyCommitted(stored)) this.#broadcast(update, REMOTE);
+    const changes = this.#applyCommitted(stored);
+    this.#sendTogether(() => {
+      for (const { update } of changes) this.#broadcast(update, REMOTE);
+    });
     this.#markHeldThrough(stored.seq);
   }
 
@@ -713,12 +747,8 @@ export class Room {
   }
 
   #broadcast(update: Uint8Array, origin: unknown): void {
-    const message = encoding.createEncoder();
-    encoding.writeVarUint(message, MessageType.sync);
-    encoding.writeVarUint(message, SyncStep.update);
-    encoding.writeVarUint8Array(message, update);
-    const bytes = encoding.toUint8Array(message);
-    for (const peer of this.peers) if (peer !== origin) peer.send(bytes);
+    const message = encodeSyncMessage(SyncStep.update, update);
+    for (const peer of this.peers) if (peer !== origin) peer.send(message);
   }
 
   /** Folds the update log into a snapshot when no batch is in flight (e.g. before unloading). */
@@ -778,12 +808,19 @@ interface AwarenessChange {
   removed: number[];
 }
 
-function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncStep.step2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+/** A sync message in one exact-size allocation (the hot path: every relayed update is one). */
+function encodeSyncMessage(step: SyncStep, payload: Uint8Array): Uint8Array {
+  let lengthBytes = 1;
+  for (let n = payload.byteLength; n > 0x7f; n >>>= 7) lengthBytes++;
+  const message = new Uint8Array(2 + lengthBytes + payload.byteLength);
+  message[0] = MessageType.sync;
+  message[1] = step;
+  let at = 2;
+  let n = payload.byteLength;
+  for (; n > 0x7f; n >>>= 7) message[at++] = 0x80 | (n & 0x7f);
+  message[at++] = n;
+  message.set(payload, at);
+  return message;
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {

@@ -10,13 +10,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import { parseSyncPath, type RoomRef, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
+import { parseSyncPath, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Limits } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { readAuthToken } from './auth-frame.ts';
-import { Connection } from './connection.ts';
+import { Connection, type ConnectionMode, type ConnectionSettings } from './connection.ts';
 import type { Rooms } from './rooms.ts';
 
 export interface SyncEndpointOptions {
@@ -47,35 +47,82 @@ export interface SyncEndpoint {
   readonly connectionCount: number;
 }
 
-interface Session {
-  connection: Connection;
-  token: string;
-  ref: RoomRef;
+const SHARED_MODE: ConnectionMode = { readOnly: true, ack: false };
+const NOTES_ACKED: ConnectionMode = { readOnly: false, ack: true };
+const NOTES_UNACKED: ConnectionMode = { readOnly: false, ack: false };
+
+/** For logs: the kind of room, never its name (which holds ids). */
+function roomKind(connection: Connection): string {
+  return connection.room.name.slice(0, connection.room.name.indexOf('/'));
 }
 
-function splitUrl(url: string): { path: string; query: URLSearchParams } {
-  const q = url.indexOf('?');
-  return q < 0 ? { path: url, query: new URLSearchParams() } : { path: url.slice(0, q), query: new URLSearchParams(url.slice(q + 1)) };
+/**
+ * What the endpoint keeps per socket, on the socket itself (one object: listeners are shared by
+ * every socket, so a connection costs no closures).
+ */
+class SocketState {
+  readonly stream: Duplex;
+  readonly path: string;
+  readonly ack: boolean;
+  /** From `?token=` or the auth message; re-checked periodically once open. */
+  token: string | null;
+  /** When the socket last showed life (a frame or a pong). */
+  lastSeen: number;
+  /** Frames that arrived while the token was being checked. */
+  early: Uint8Array[] | null = null;
+  earlyBytes = 0;
+  paused = false;
+  authTimer: NodeJS.Timeout | null = null;
+  connection: Connection | null = null;
+  /** Shared rooms: the group whose membership is re-checked. */
+  groupId: string | null = null;
+
+  constructor(stream: Duplex, url: string, now: number) {
+    const q = url.indexOf('?');
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    this.stream = stream;
+    this.path = q < 0 ? url : url.slice(0, q);
+    this.ack = query.get('ack') === '1';
+    this.token = query.get('token');
+    this.lastSeen = now;
+  }
 }
+
+const STATE = Symbol('randnoter socket state');
+type StatefulSocket = WebSocket & { [STATE]: SocketState };
+/** Listeners are called with the socket as `this`; every socket got its state in accept(). */
+const stateful = (ws: WebSocket): StatefulSocket => ws as StatefulSocket;
 
 export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions): SyncEndpoint {
   const { limits, log, metrics } = options;
   const now = options.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
-  const sockets = new Set<WebSocket>();
-  const sessions = new Set<Session>();
+  const sockets = new Set<StatefulSocket>();
   let closing = false;
+
+  const settings: ConnectionSettings = {
+    maxPendingBytes: limits.maxPendingBytes,
+    maxSendBufferBytes: limits.maxSendBufferBytes,
+    messagesPerSecond: limits.messagesPerSecond,
+    messageBurst: limits.messageBurst,
+    floodCloseMs: limits.floodCloseMs,
+    now,
+    onClose: (connection, code) => {
+      metrics.recordClose(code);
+      if (code !== CloseCode.goingAway) log.info('socket closed by server', { code, room: roomKind(connection), user: connection.userId });
+    },
+    onPause: (reason) => metrics.recordPause(reason),
+    onUpdateReceived: () => void metrics.updatesReceived++,
+  };
 
   const reauth = setInterval(() => void recheckSessions(), limits.reauthIntervalMs);
   reauth.unref();
-  /** When each socket last showed life (a frame or a pong). */
-  const lastSeen = new Map<WebSocket, number>();
   // A peer that vanished without closing (a laptop lid, a dropped network) would otherwise keep its
   // room loaded forever. Browsers answer pings by themselves.
   const heartbeat = setInterval(() => {
     const at = now();
     for (const ws of sockets) {
-      if (at - (lastSeen.get(ws) ?? at) > 2 * limits.heartbeatMs) {
+      if (at - ws[STATE].lastSeen > 2 * limits.heartbeatMs) {
         log.debug('socket dropped: no answer to pings');
         metrics.recordClose(1006);
         ws.terminate();
@@ -91,7 +138,8 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request.url as string));
+    const url = request.url;
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, url));
   });
 
   function refuse(ws: WebSocket, code: number, reason: string): null {
@@ -103,130 +151,125 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     return null;
   }
 
-  function accept(ws: WebSocket, url: string): void {
+  function accept(socket: WebSocket, stream: Duplex, url: string): void {
+    const ws = stateful(socket);
+    const state = new SocketState(stream, url, now());
+    ws[STATE] = state;
     sockets.add(ws);
     metrics.connections.inc();
-    lastSeen.set(ws, now());
-    ws.on('pong', () => lastSeen.set(ws, now()));
-    const { path, query } = splitUrl(url);
-    const early: Uint8Array[] = [];
-    let earlyBytes = 0;
-    let paused = false;
-    let session: Session | null = null;
-    let authenticating = false;
-    let authTimer: NodeJS.Timeout | null = null;
     ws.binaryType = 'nodebuffer';
-
-    const startOpening = (token: string) => {
-      authenticating = true;
-      // The timeout is for sending credentials; checking them and loading the room may take longer.
-      if (authTimer) clearTimeout(authTimer);
-      void open(ws, path, query, token).then(
-        (opened) => {
-          if (!opened) return;
-          session = opened;
-          sessions.add(opened);
-          // Resume first: handling the buffered frames may pause the socket again, for its own reasons.
-          if (paused) ws.resume();
-          for (const frame of early.splice(0)) opened.connection.receive(frame);
-        },
-        (error: unknown) => {
-          if (closing) return refuse(ws, CloseCode.goingAway, 'server shutting down');
-          log.error('could not open room', { error: String(error) });
-          return refuse(ws, CloseCode.internalError, 'server error');
-        },
-      );
-    };
-
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      lastSeen.set(ws, now());
-      if (!isBinary) {
-        if (session) session.connection.close(CloseCode.badMessage, 'binary frames only');
-        else refuse(ws, CloseCode.badMessage, 'binary frames only');
-        return;
-      }
-      const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (session) {
-        session.connection.receive(frame);
-      } else if (!authenticating) {
-        // No ?token: the first frame must be the auth message.
-        const token = readAuthToken(frame);
-        if (token === null) refuse(ws, CloseCode.unauthorized, 'authenticate first: ?token= or an auth message');
-        else startOpening(token);
-      } else {
-        early.push(frame);
-        earlyBytes += frame.byteLength;
-        if (!paused && earlyBytes > limits.maxPendingBytes) {
-          paused = true;
-          metrics.recordPause('pending');
-          ws.pause();
-        }
-      }
-    });
-    ws.on('close', () => {
-      if (authTimer) clearTimeout(authTimer);
-      sockets.delete(ws);
-      lastSeen.delete(ws);
-      metrics.connections.dec();
-      if (session) {
-        sessions.delete(session);
-        session.connection.closedByPeer();
-      }
-    });
-    ws.on('error', (error) => log.debug('socket error', { error: error.message }));
-
-    const token = query.get('token');
-    if (token !== null) {
-      startOpening(token); // an empty ?token= is a wrong token, not a request for the auth message
+    ws.on('pong', onPong);
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    ws.on('error', onError);
+    if (state.token !== null) {
+      startOpening(ws, state.token); // an empty ?token= is a wrong token, not a request for the auth message
     } else {
-      authTimer = setTimeout(() => {
-        if (!session) refuse(ws, CloseCode.authTimeout, 'authentication timeout');
+      state.authTimer = setTimeout(() => {
+        if (!state.connection) refuse(ws, CloseCode.authTimeout, 'authentication timeout');
       }, limits.authTimeoutMs);
     }
   }
 
-  async function open(ws: WebSocket, path: string, query: URLSearchParams, token: string): Promise<Session | null> {
-    const user = await options.authenticate(token);
+  function onPong(this: WebSocket): void {
+    stateful(this)[STATE].lastSeen = now();
+  }
+
+  function onError(error: Error): void {
+    log.debug('socket error', { error: error.message });
+  }
+
+  function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const ws = stateful(this);
+    const state = ws[STATE];
+    state.lastSeen = now();
+    if (!isBinary) {
+      if (state.connection) state.connection.close(CloseCode.badMessage, 'binary frames only');
+      else refuse(this, CloseCode.badMessage, 'binary frames only');
+      return;
+    }
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (state.connection) {
+      state.connection.receive(frame);
+    } else if (!state.early) {
+      // No ?token: the first frame must be the auth message.
+      const token = readAuthToken(frame);
+      if (token === null) refuse(ws, CloseCode.unauthorized, 'authenticate first: ?token= or an auth message');
+      else startOpening(ws, token);
+    } else {
+      state.early.push(frame);
+      state.earlyBytes += frame.byteLength;
+      if (!state.paused && state.earlyBytes > limits.maxPendingBytes) {
+        state.paused = true;
+        metrics.recordPause('pending');
+        this.pause();
+      }
+    }
+  }
+
+  function onClose(this: WebSocket): void {
+    const ws = stateful(this);
+    const state = ws[STATE];
+    if (state.authTimer) clearTimeout(state.authTimer);
+    sockets.delete(ws);
+    metrics.connections.dec();
+    state.connection?.closedByPeer();
+  }
+
+  function startOpening(ws: StatefulSocket, token: string): void {
+    const state = ws[STATE];
+    state.token = token;
+    state.early = [];
+    // The timeout is for sending credentials; checking them and loading the room may take longer.
+    if (state.authTimer) clearTimeout(state.authTimer);
+    state.authTimer = null;
+    void open(ws, state).then(
+      (connection) => {
+        if (!connection) return;
+        state.connection = connection;
+        const early = state.early ?? [];
+        state.early = null;
+        // Resume first: handling the buffered frames may pause the socket again, for its own reasons.
+        if (state.paused) ws.resume();
+        for (const frame of early) connection.receive(frame);
+      },
+      (error: unknown) => {
+        if (closing) return refuse(ws, CloseCode.goingAway, 'server shutting down');
+        log.error('could not open room', { error: String(error) });
+        return refuse(ws, CloseCode.internalError, 'server error');
+      },
+    );
+  }
+
+  async function open(ws: WebSocket, state: SocketState): Promise<Connection | null> {
+    const user = await options.authenticate(state.token ?? '');
     if (!user) return refuse(ws, CloseCode.unauthorized, 'unknown or revoked token');
-    const ref = parseSyncPath(path);
+    const ref = parseSyncPath(state.path);
     // A non-member hears exactly what a request for a room that does not exist hears.
     if (!ref) return refuse(ws, CloseCode.notFound, 'no such room');
     if (ref.kind === 'shared' && !(await options.isMember(ref.groupId, user.id))) return refuse(ws, CloseCode.notFound, 'no such room');
     if (ws.readyState !== ws.OPEN || closing) return null;
+    if (ref.kind === 'shared') state.groupId = ref.groupId;
+    const mode = ref.kind === 'shared' ? SHARED_MODE : state.ack ? NOTES_ACKED : NOTES_UNACKED;
     const connection = await options.rooms.use(storageName(ref, user.id), (room) => {
       if (ws.readyState !== ws.OPEN || closing) return null;
-      const c = new Connection(ws, user, room, {
-        readOnly: ref.kind === 'shared',
-        ack: query.get('ack') === '1',
-        maxPendingBytes: limits.maxPendingBytes,
-        maxSendBufferBytes: limits.maxSendBufferBytes,
-        messagesPerSecond: limits.messagesPerSecond,
-        messageBurst: limits.messageBurst,
-        floodCloseMs: limits.floodCloseMs,
-        now,
-        onClose: (code) => {
-          metrics.recordClose(code);
-          if (code !== CloseCode.goingAway) log.info('socket closed by server', { code, room: ref.kind, user: user.id });
-        },
-        onPause: (reason) => metrics.recordPause(reason),
-        onUpdateReceived: () => void metrics.updatesReceived++,
-      });
+      const c = new Connection(ws, state.stream, user, room, mode, settings);
       room.join(c);
       return c;
     });
     if (!connection) return null;
     log.debug('peer joined', { room: ref.kind, user: user.id });
-    return { connection, token, ref };
+    return connection;
   }
 
   async function recheckSessions(): Promise<void> {
-    for (const session of [...sessions]) {
-      if (session.connection.closed) continue;
+    for (const { [STATE]: state } of [...sockets]) {
+      const { connection, token, groupId } = state;
+      if (!connection || connection.closed || token === null) continue;
       try {
-        const user = await options.authenticate(session.token);
-        if (!user) session.connection.close(CloseCode.unauthorized, 'token revoked');
-        else if (session.ref.kind === 'shared' && !(await options.isMember(session.ref.groupId, user.id)))
-          session.connection.close(CloseCode.notFound, 'no such room');
+        const user = await options.authenticate(token);
+        if (!user) connection.close(CloseCode.unauthorized, 'token revoked');
+        else if (groupId !== null && !(await options.isMember(groupId, user.id))) connection.close(CloseCode.notFound, 'no such room');
       } catch (error) {
         log.warn('could not re-check a token', { error: String(error) });
       }
@@ -238,7 +281,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       closing = true;
       clearInterval(reauth);
       clearInterval(heartbeat);
-      for (const session of sessions) session.connection.close(CloseCode.goingAway, 'server shutting down');
+      for (const ws of sockets) ws[STATE].connection?.close(CloseCode.goingAway, 'server shutting down');
       for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
       wss.close();
     },
