@@ -7,7 +7,7 @@
  * within an event-loop turn). One receiver per room applies everything and must end up holding
  * every comment.
  */
-import { type CommentStream, commentStream } from '../comments.ts';
+import { ArrivalCounter, type CommentStream, commentStream } from '../comments.ts';
 import { closeAll, openSynced, type ServerUnderTest, until } from '../harness.ts';
 import { type Distribution, distribution } from '../stats.ts';
 import type { SyncClient } from '../sync-client.ts';
@@ -31,15 +31,13 @@ export interface PropagationResult {
 export async function propagation(server: ServerUnderTest, params: PropagationParams): Promise<PropagationResult> {
   const { rooms, clientsPerRoom, intervalMs, writes, warmup } = params;
   const streams: CommentStream[] = Array.from({ length: rooms }, (_, r) => commentStream(`prop-${r}`, writes));
-  const idBytes = streams.map((stream) => stream.ids.map((id) => Buffer.from(id)));
   const sentAt: number[][] = Array.from({ length: rooms }, () => []);
   const samples: number[] = [];
   let delivered = 0;
   const clients = await openSynced(rooms * clientsPerRoom, (index, localAddress) => {
     const room = Math.floor(index / clientsPerRoom);
     const seat = index % clientsPerRoom;
-    let next = 0;
-    const ids = idBytes[room] as Buffer[];
+    const arrivals = new ArrivalCounter((streams[room] as CommentStream).ids);
     return server.client(`prop-${room}`, {
       localAddress,
       applyRemote: seat === 1,
@@ -47,14 +45,12 @@ export async function propagation(server: ServerUnderTest, params: PropagationPa
         ? {}
         : {
             onRelayed: (payload, arrivedAt) => {
-              const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-              // Comments arrive in the order they were written; a frame holds one or more of them.
-              while (next < ids.length && bytes.includes(ids[next] as Buffer)) {
-                const sent = sentAt[room]?.[next];
-                if (sent !== undefined && next >= warmup) samples.push(arrivedAt - sent);
-                next++;
-                delivered++;
+              const added = arrivals.take(payload);
+              for (let k = arrivals.arrived - added; k < arrivals.arrived; k++) {
+                const sent = sentAt[room]?.[k];
+                if (sent !== undefined && k >= warmup) samples.push(arrivedAt - sent);
               }
+              delivered += added;
             },
           }),
     });
