@@ -1,8 +1,12 @@
 /**
  * Connections held by one server process, in rooms of `roomSize`: open `target` clients (each
  * completes its first sync), then check every one is alive by having one client per room write a
- * comment that all the others must receive. RSS per connection = growth of the server's RSS from
- * a warmed-up baseline (one full room open) to all connected, over the connections added.
+ * comment that all the others must receive. RSS per connection, two ways:
+ * - marginal: RSS growth from half the connections to all of them, over the connections added.
+ *   What one more connection costs, without the fixed costs a process pays once as it grows
+ *   (V8 enlarging its young generation and heap reserves in the first few thousand).
+ * - average: growth from a warmed-up baseline (one full room open) to all connected, over the
+ *   connections added: includes those fixed costs.
  *
  * The count is bounded by the per-process file-descriptor limit (`ulimit -n`): the server holds one
  * descriptor per socket and so does the load generator.
@@ -20,7 +24,9 @@ export interface ConnectionsResult {
   opened: number;
   held: number;
   rssPerConnectionBytes: number;
+  marginalRssPerConnectionBytes: number;
   baselineRssBytes: number;
+  halfwayRssBytes: number;
   rssBytes: number;
   openSeconds: number;
 }
@@ -44,11 +50,19 @@ export async function connections(server: ServerUnderTest, { target, roomSize }:
     clients.push(...(await openSynced(roomSize, make)));
     const baselineRssBytes = server.rss();
     const started = performance.now();
-    const rest = await openSynced(target - roomSize, (index, localAddress) => make(index + roomSize, localAddress), {
-      parallel: 200,
-      timeoutMs: 300_000,
-    });
-    clients.push(...rest);
+    // Halfway on a room boundary, so both halves hold whole rooms.
+    const halfway = Math.max(roomSize, Math.round(target / 2 / roomSize) * roomSize);
+    const openMore = async (until: number) => {
+      const from = clients.length;
+      const opened = await openSynced(until - from, (index, localAddress) => make(index + from, localAddress), {
+        parallel: 200,
+        timeoutMs: 300_000,
+      });
+      clients.push(...opened);
+    };
+    await openMore(halfway);
+    const halfwayRssBytes = server.rss();
+    await openMore(target);
     const openSeconds = (performance.now() - started) / 1000;
     const rssBytes = server.rss();
     const rooms = Math.ceil(target / roomSize);
@@ -61,7 +75,9 @@ export async function connections(server: ServerUnderTest, { target, roomSize }:
       opened: clients.length,
       held,
       rssPerConnectionBytes: (rssBytes - baselineRssBytes) / (target - roomSize),
+      marginalRssPerConnectionBytes: target > halfway ? (rssBytes - halfwayRssBytes) / (target - halfway) : Number.NaN,
       baselineRssBytes,
+      halfwayRssBytes,
       rssBytes,
       openSeconds,
     };

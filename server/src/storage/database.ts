@@ -10,6 +10,7 @@ import pg from 'pg';
 import { type DocStore, kyselyDocStore } from './doc-store.ts';
 import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
+import { sqliteAppend } from './sqlite-append.ts';
 
 /**
  * `normal`: WAL with synchronous=NORMAL. A commit survives the process being killed at any moment
@@ -75,7 +76,9 @@ export function openSqlite(file: string, durability: Durability = 'normal', cloc
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, docs: kyselyDocStore(db, countedHeads(), clock), close: () => db.destroy() };
+  const heads = countedHeads();
+  const docs = kyselyDocStore(db, heads, clock);
+  return { db, docs: { ...docs, append: sqliteAppend(sqlite, heads, docs.append) }, close: () => db.destroy() };
 }
 
 /**

@@ -60,7 +60,13 @@ export function lockedHeads(): RoomHeads {
   };
 }
 
-export function countedHeads(): RoomHeads {
+/** SQLite's heads, which can also be reserved inside a synchronous better-sqlite3 transaction. */
+export interface CountedHeads extends RoomHeads {
+  /** `reserve` without awaiting: `stored` reads the stored heads of rooms not counted yet. */
+  reserveNow(counts: ReadonlyMap<string, number>, stored: (rooms: string[]) => Map<string, number>): Map<string, number>;
+}
+
+export function countedHeads(): CountedHeads {
   const known = new Map<string, number>();
   const stored = (db: Kysely<Database>, rooms: readonly string[]) =>
     inChunks(rooms, (chunk) =>
@@ -77,20 +83,24 @@ export function countedHeads(): RoomHeads {
         .groupBy('room')
         .execute(),
     );
+  const uncounted = (counts: ReadonlyMap<string, number>) => [...counts.keys()].filter((room) => !known.has(room));
+  const count = (counts: ReadonlyMap<string, number>, found: ReadonlyMap<string, number>) => {
+    const before = new Map<string, number>();
+    for (const [room, n] of counts) {
+      const head = known.get(room) ?? found.get(room) ?? 0;
+      before.set(room, head);
+      known.set(room, head + n);
+    }
+    return before;
+  };
   return {
     async reserve(trx, counts) {
-      const unknown = [...counts.keys()].filter((room) => !known.has(room));
-      if (unknown.length > 0) {
-        const found = await stored(trx, unknown);
-        for (const room of unknown) if (!known.has(room)) known.set(room, found.get(room) ?? 0);
-      }
-      const before = new Map<string, number>();
-      for (const [room, count] of counts) {
-        const head = known.get(room) ?? 0;
-        before.set(room, head);
-        known.set(room, head + count);
-      }
-      return before;
+      const unknown = uncounted(counts);
+      return count(counts, unknown.length > 0 ? await stored(trx, unknown) : new Map());
+    },
+    reserveNow(counts, read) {
+      const unknown = uncounted(counts);
+      return count(counts, unknown.length > 0 ? read(unknown) : new Map());
     },
     forget(rooms) {
       // Counted again from what is stored on next use.
