@@ -538,13 +538,9 @@ export class Room {
   /**
    * Encoding the snapshot costs as much as the document is big: waiting until the log is as big
    * keeps that cost proportional to what was written, and a load reads at most twice the document.
-   * While more writes wait, it waits too (up to a log three times the snapshot): a burst of writes
-   * is not held up by re-encoding the document it is growing.
    */
   #compactionDue(): boolean {
-    if (this.#sinceSnapshot < this.#limits.compactAfterUpdates) return false;
-    const log = this.#bytes - this.#snapshotBytes;
-    return log >= this.#snapshotBytes && (this.#queue.length === 0 || log >= 3 * this.#snapshotBytes);
+    return this.#sinceSnapshot >= this.#limits.compactAfterUpdates && this.#bytes - this.#snapshotBytes >= this.#snapshotBytes;
   }
 
   /** Runs `send` with every peer's socket corked: what it sends leaves in one write per socket. */
