@@ -46,7 +46,7 @@ export function profile(name: ProfileName): Profile {
       writeBurst: { comments: 2_000, writers: 2, restarts: 1 },
       kill: { burst: 500, steady: 10, points: KILL_POINTS },
       roomMemory: { rooms: 200, comments: 200 },
-      intents: { clients: 10, intents: 20, intervalMs: 20 },
+      intents: { clients: 10, intents: 22, intervalMs: 20, warmup: 2 },
     };
   }
   return {
@@ -55,6 +55,6 @@ export function profile(name: ProfileName): Profile {
     writeBurst: { comments: 10_000, writers: 4, restarts: 3 },
     kill: { burst: 2_000, steady: 50, points: KILL_POINTS },
     roomMemory: { rooms: 500, comments: 200 },
-    intents: { clients: 50, intents: 100, intervalMs: 50 },
+    intents: { clients: 50, intents: 102, intervalMs: 50, warmup: 2 },
   };
 }

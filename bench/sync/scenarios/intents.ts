@@ -3,7 +3,8 @@
  * `intervalMs`); `clients` sockets of another member are connected to the shared room. Latency
  * of each delivery is measured from the intent's 2xx answer (which comes after the commit) and
  * from the moment the request was sent. The server broadcasts right after the commit, so a
- * delivery may arrive before the answer: "from 2xx" is then negative.
+ * delivery may arrive before the answer: "from 2xx" is then negative. The first `warmup` intents
+ * (the HTTP connection being opened, the route's first run) are sent but not measured.
  *
  * The peers have no server-side writes with validation and authorship, so this runs on
  * Randnoter only.
@@ -15,6 +16,7 @@ export interface IntentParams {
   clients: number;
   intents: number;
   intervalMs: number;
+  warmup: number;
 }
 
 export interface IntentResult {
@@ -72,6 +74,7 @@ export async function intents(server: ServerUnderTest, params: IntentParams): Pr
     const fromAnswer: number[] = [];
     const fromRequest: number[] = [];
     arrivals.forEach((times, i) => {
+      if (i < params.warmup) return;
       for (const t of times) {
         fromAnswer.push(t - (answeredAt[i] as number));
         fromRequest.push(t - (requestedAt[i] as number));
@@ -80,7 +83,7 @@ export async function intents(server: ServerUnderTest, params: IntentParams): Pr
     return {
       fromAnswerMs: distribution(fromAnswer),
       fromRequestMs: distribution(fromRequest),
-      answerMs: distribution(answeredAt.map((t, i) => t - (requestedAt[i] as number))),
+      answerMs: distribution(answeredAt.slice(params.warmup).map((t, i) => t - (requestedAt[i + params.warmup] as number))),
       delivered,
       expected,
     };
