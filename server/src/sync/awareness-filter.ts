@@ -31,12 +31,8 @@ export function rewriteAwareness(
   mayUse: (clientId: number, clock: number) => boolean,
 ): { update: Uint8Array; clientIds: number[] } {
   const decoder = decoding.createDecoder(update);
-  const count = decoding.readVarUint(decoder);
   const entries: AwarenessEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    const clientId = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    const raw = decoding.readVarString(decoder);
+  for (const { clientId, clock, state: raw } of readEntries(decoder)) {
     if (raw.length > MAX_AWARENESS_STATE_CHARS) throw new AwarenessError('awareness state too large');
     if (!mayUse(clientId, clock)) continue;
     let state: unknown;
@@ -65,16 +61,18 @@ export function rewriteAwareness(
  * malformed input.
  */
 export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; clientIds: number[] } {
-  const decoder = decoding.createDecoder(update);
+  const entries = [...readEntries(decoding.createDecoder(update))].filter((entry) => keep(entry.clientId));
+  return encodeEntries(entries);
+}
+
+/** An awareness update's entries (y-protocols' encoding), read one at a time. */
+function* readEntries(decoder: decoding.Decoder): Generator<AwarenessEntry> {
   const count = decoding.readVarUint(decoder);
-  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const state = decoding.readVarString(decoder);
-    if (keep(clientId)) entries.push({ clientId, clock, state });
+    yield { clientId, clock, state: decoding.readVarString(decoder) };
   }
-  return encodeEntries(entries);
 }
 
 /** The wire form of an awareness update's entries (y-protocols' encoding), with their client ids. */
