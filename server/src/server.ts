@@ -36,7 +36,11 @@ export interface RunningServer {
 }
 
 export async function startServer(config: ServerConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningServer> {
-  const database = openDatabase(config.database, clock, (error) => log.warn('idle database connection lost', { error: error.message }));
+  const database = openDatabase(config.database, {
+    clock,
+    onIdleError: (error) => log.warn('idle database connection lost', { error: error.message }),
+    onCheckpointFailure: (error) => log.error('WAL checkpoints are back on the main thread', { error: error.message }),
+  });
   const { db, docs } = database;
   let fanout: Fanout | null = null;
   try {

@@ -87,13 +87,16 @@ describe('authentication', () => {
     expect(me.body.name).toBe('Bo Hansen');
     expect(me.body.groups.map((g) => g.id)).toEqual(['gruppe-b']);
 
-    // Revoking while the server runs: HTTP refuses at once, and a live socket is closed too.
-    const live = await connectSynced(server.wsUrl, 'notes/p1', boToken);
-    clients.push(live);
-    const closed = new Promise<number>((resolve) => live.provider.on('connection-close', (e) => resolve(e?.code ?? 0)));
+    // Revoking while the server runs: HTTP refuses at once, and the live sockets (two devices,
+    // checked with one lookup a round) are closed too.
+    const devices = [await connectSynced(server.wsUrl, 'notes/p1', boToken), await connectSynced(server.wsUrl, 'notes/p2', boToken)];
+    clients.push(...devices);
+    const closed = devices.map(
+      (live) => new Promise<number>((resolve) => live.provider.on('connection-close', (e) => resolve(e?.code ?? 0))),
+    );
     expect(lastWord((await runAdmin(['token', 'revoke', boToken, ...on])).stdout)).toBe('token');
     expect((await api(server.url, boToken, 'GET', '/api/me')).status).toBe(401);
-    expect(await closed).toBe(CloseCode.unauthorized);
+    expect(await Promise.all(closed)).toEqual([CloseCode.unauthorized, CloseCode.unauthorized]);
     expect(await closeCodeOf(`${server.wsUrl}/notes/p1?token=${boToken}`)).toBe(CloseCode.unauthorized);
     expect((await api(server.url, secondBo, 'GET', '/api/me')).status).toBe(200);
 

@@ -5,6 +5,7 @@
 import { insertAnnotation, liveAnnotations, readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { SyncStep } from '@randnoter/shared/protocol/message-types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { type AckWriter, openAckWriter, pageNote } from '../support/ack-writer.ts';
 import { openRawSocket } from '../support/raw-socket.ts';
@@ -153,6 +154,25 @@ describe('room lifecycle', () => {
     expect(alive.isClosed).toBe(false);
     expect(server.rooms.peek(`notes/${anne.id}/p1`)).toBeDefined();
     alive.destroy();
+  });
+
+  it('pings its sockets a few at a time over the interval, so a heartbeat never stalls the relays of every room at once', async () => {
+    // Before: every socket was pinged in one turn, which took about 20 ms per 1,000 sockets.
+    server = await startTestServer({ limits: { heartbeatMs: 1_000 } });
+    const anne = await server.addUser('Anne Jensen');
+    const firstPings: number[] = [];
+    const sockets = Array.from({ length: 20 }, (_, i) => {
+      const socket = new WebSocket(`${server.wsUrl}/notes/p${i}?token=${anne.token}`);
+      socket.once('ping', () => firstPings.push(performance.now()));
+      return socket;
+    });
+    try {
+      await waitFor(() => firstPings.length === sockets.length, { what: 'a ping at every socket', timeoutMs: 10_000 });
+      // One slice a tick over the 1,000 ms interval: the first pings spread over most of it.
+      expect(Math.max(...firstPings) - Math.min(...firstPings)).toBeGreaterThan(500);
+    } finally {
+      for (const socket of sockets) socket.terminate();
+    }
   });
 
   it('answers a fresh client of a room stored as one snapshot with that snapshot, and with the live doc once it was written to', async () => {

@@ -1,7 +1,8 @@
 /**
- * Group commit: appends requested in the same event-loop turn (from any rooms) share one
- * transaction. At most one transaction is in flight, so batches commit in request order and
- * the next batch grows while the current one is written.
+ * Group commit: appends requested in one run of synchronous code share one transaction; the rooms
+ * start the batches of a turn in one callback (sync/next-turn.ts), so that is every room's appends
+ * of the turn. At most one transaction is in flight, so batches commit in request order and the
+ * next batch grows while the current one is written (on PostgreSQL, while the round trip lasts).
  */
 import type { PendingUpdate } from './doc-store.ts';
 
@@ -33,8 +34,9 @@ export class CommitQueue {
     if (!this.#next) {
       const batch: Batch = { updates: [], done: Promise.withResolvers<number[]>() };
       this.#next = batch;
-      // Wait for the in-flight transaction and for the rest of this turn's appends.
-      this.#writing = this.#writing.then(() => new Promise<void>((r) => setImmediate(r))).then(() => this.#commit(batch));
+      // After the in-flight transaction and the rest of this callback's appends (`then` runs its
+      // function as a microtask even when #writing is already settled).
+      this.#writing = this.#writing.then(() => this.#commit(batch));
     }
     const start = this.#next.updates.length;
     this.#next.updates.push(...updates);

@@ -11,6 +11,7 @@ import { type DocStore, kyselyDocStore } from './doc-store.ts';
 import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 import { sqliteAppend } from './sqlite-append.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /**
  * `normal`: WAL with synchronous=NORMAL. A commit survives the process being killed at any moment
@@ -32,21 +33,30 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-export function openDatabase(
-  config: DatabaseConfig,
-  clock: () => Date = () => new Date(),
-  onIdleError: (error: Error) => void = () => {},
-): OpenedDatabase {
+export interface OpenOptions {
+  clock?: () => Date;
+  /**
+   * PostgreSQL: a pooled connection that breaks while idle (a database restart) is reported here
+   * instead of crashing the process; the pool opens a new one on the next query.
+   */
+  onIdleError?: (error: Error) => void;
+  /**
+   * SQLite file: checkpoint the WAL in a worker thread (wal-checkpointer.ts), for a long-running
+   * server; the worker's failure is reported here. Short commands leave it to SQLite.
+   */
+  onCheckpointFailure?: (error: Error) => void;
+}
+
+export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): OpenedDatabase {
+  const { clock = () => new Date(), onIdleError = () => {} } = options;
   return config.kind === 'sqlite'
-    ? openSqlite(config.path, config.durability, clock)
+    ? openSqlite(config.path, config.durability, clock, options.onCheckpointFailure)
     : openPostgres(config.url, config.poolSize, clock, onIdleError);
 }
 
 /**
  * PostgreSQL through a pool of `pg` connections. Durability is PostgreSQL's own (a commit
  * returns once its WAL is flushed, with the default `synchronous_commit = on`).
- * `onIdleError`: a pooled connection that breaks while idle (a database restart) is reported
- * there instead of crashing the process; the pool opens a new one on the next query.
  */
 export function openPostgres(url: string, poolSize: number, clock: () => Date, onIdleError: (error: Error) => void): OpenedDatabase {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -68,7 +78,12 @@ export function describeDatabase(config: DatabaseConfig): string {
   }
 }
 
-export function openSqlite(file: string, durability: Durability = 'normal', clock: () => Date = () => new Date()): OpenedDatabase {
+export function openSqlite(
+  file: string,
+  durability: Durability = 'normal',
+  clock: () => Date = () => new Date(),
+  onCheckpointFailure?: (error: Error) => void,
+): OpenedDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -78,7 +93,16 @@ export function openSqlite(file: string, durability: Durability = 'normal', cloc
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const heads = countedHeads();
   const docs = kyselyDocStore(db, heads, clock);
-  return { db, docs: { ...docs, append: sqliteAppend(sqlite, heads, docs.append) }, close: () => db.destroy() };
+  const checkpointer =
+    onCheckpointFailure && file !== ':memory:' ? startWalCheckpointer(sqlite, file, { onFailure: onCheckpointFailure }) : null;
+  return {
+    db,
+    docs: { ...docs, append: sqliteAppend(sqlite, heads, docs.append) },
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**

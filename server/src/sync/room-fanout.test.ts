@@ -3,15 +3,14 @@
  * seq-numbered updates (or only their seqs) and is applied and relayed, never stored again; a
  * hole is read from storage; an intent first sees everything committed before it.
  */
-import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { Fanout } from '../fanout/fanout.ts';
 import { FanoutKind, type RoomMessage } from '../fanout/fanout-message.ts';
 import { silentLogger } from '../log.ts';
 import type { StoredDoc } from '../storage/doc-store.ts';
-import { type Peer, Room, type RoomStorage } from './room.ts';
+import { Room, type RoomStorage } from './room.ts';
+import { testPeer } from './test-peer.ts';
 
 const ROOM = 'shared/g/p';
 const LIMITS = { maxDocBytes: 1 << 30, compactAfterUpdates: 1_000_000 };
@@ -57,27 +56,6 @@ function fakeFanout() {
   return { fanout, published, hear: (message: RoomMessage) => hear(message) };
 }
 
-function peer(): Peer & { updates: number } {
-  return {
-    userId: 'u',
-    userName: 'U',
-    closed: false,
-    updates: 0,
-    awarenessIds: new Set(),
-    claimAwarenessId(id) {
-      (this.awarenessIds as Set<number>).add(id);
-    },
-    cork() {},
-    uncork() {},
-    send(message) {
-      const d = decoding.createDecoder(message);
-      if (decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncStep.update) this.updates++;
-    },
-    close() {},
-    committed() {},
-  };
-}
-
 /** An update that adds `key` to the room's map, as another process's client would send it. */
 function change(key: string): Uint8Array {
   const doc = new Y.Doc();
@@ -92,7 +70,7 @@ describe('a room shared with other processes', () => {
     const { storage, appended, commitElsewhere } = sharedStorage();
     const { fanout, hear } = fakeFanout();
     const room = await Room.load(ROOM, storage, LIMITS, silentLogger, fanout);
-    const reader = peer();
+    const reader = testPeer();
     room.join(reader);
     const data = change('a');
     hear({ kind: FanoutKind.updates, rows: [{ seq: commitElsewhere(data), data }] });

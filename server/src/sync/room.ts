@@ -26,6 +26,7 @@ import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
 import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
 import { HeldSeqs } from './held-seqs.ts';
+import { NextTurn } from './next-turn.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
 export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
@@ -103,6 +104,8 @@ export class Room {
   #storage: RoomStorage;
   #limits: RoomLimits;
   #log: Logger;
+  /** Shared by a process's rooms: their batches of one turn start, and commit, together. */
+  #turn: NextTurn;
   #queue: Work[] = [];
   #running = false;
   #drained = Promise.withResolvers<void>();
@@ -143,8 +146,9 @@ export class Room {
   #destroyed = false;
   lastActive = Date.now();
 
-  private constructor(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger) {
+  private constructor(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger, turn: NextTurn) {
     this.name = name;
+    this.#turn = turn;
     this.#storage = storage;
     this.#limits = limits;
     this.#log = log;
@@ -172,8 +176,15 @@ export class Room {
    * is queued sees it built, and a fresh client can be answered from the snapshot before that.
    * With `fanout`, the room hears other processes from before its load on, so it misses nothing.
    */
-  static async load(name: string, storage: RoomStorage, limits: RoomLimits, log: Logger, fanout: Fanout | null = null): Promise<Room> {
-    const room = new Room(name, storage, limits, log);
+  static async load(
+    name: string,
+    storage: RoomStorage,
+    limits: RoomLimits,
+    log: Logger,
+    fanout: Fanout | null = null,
+    turn = new NextTurn(),
+  ): Promise<Room> {
+    const room = new Room(name, storage, limits, log, turn);
     let stored: StoredDoc;
     try {
       if (fanout) room.#link = await fanout.join(name, (message) => room.#hear(message));
@@ -200,7 +211,7 @@ export class Room {
       room.#running = true;
       room.#drained = Promise.withResolvers<void>();
       room.#buildTimer = setTimeout(() => room.#startDeferred(), PRISTINE_BUILD_WAIT_MS);
-      room.#deferredStart = () => setImmediate(() => void room.#run());
+      room.#deferredStart = () => turn.run(() => void room.#run());
     } else {
       room.#start();
     }
@@ -399,7 +410,7 @@ export class Room {
     this.#running = true;
     this.#drained = Promise.withResolvers<void>();
     // Let the rest of this turn's messages join the batch.
-    setImmediate(() => void this.#run());
+    this.#turn.run(() => void this.#run());
   }
 
   /** A message from another process that has this room loaded. */
@@ -478,13 +489,17 @@ export class Room {
       commit = exclusive ? await this.#commitExclusive(writes, perPeer, outcomes) : await this.#commit(writes, perPeer, outcomes);
       if (!commit) return;
     }
-    // A batch's relays, acks and answers leave in one write per socket, not one per message.
-    this.#sendTogether(() => {
+    const send = () => {
       if (commit) this.#committed(commit);
       for (const [peer, count] of perPeer) peer.committed(count);
       // Replies queued after writes in this batch see the committed result.
       for (const work of rest) if (work.kind === 'reply') work.run();
-    });
+    };
+    // A batch's relays, acks and answers leave in one write per socket, not one per message. With
+    // one update and no replies every socket gets one message: uncorked, the first leaves at once.
+    const oneEach = (commit?.missed.length ?? 0) + (commit?.captured.length ?? 0) <= 1 && !rest.some((w) => w.kind === 'reply');
+    if (oneEach) send();
+    else this.#sendTogether(send);
     for (const o of outcomes) {
       if ('error' in o && o.error !== undefined) o.done.reject(o.error);
       else o.done.resolve(o.value);

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
+import { NextTurn } from './next-turn.ts';
 import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
 
 export interface RoomsOptions {
@@ -30,6 +31,7 @@ export class Rooms {
   readonly #loaded = new Map<string, Room>();
   readonly #loading = new Map<string, Promise<Room>>();
   readonly #options: RoomsOptions;
+  readonly #turn = new NextTurn();
   readonly #sweeper: NodeJS.Timeout;
   #sweeping = false;
   readonly #headChecker: NodeJS.Timeout | null = null;
@@ -88,7 +90,7 @@ export class Rooms {
     const pending = this.#loading.get(name);
     if (pending) return pending;
     const { storage, limits, log, fanout } = this.#options;
-    const loading = Room.load(name, storage, limits, log, fanout ?? null).then(
+    const loading = Room.load(name, storage, limits, log, fanout ?? null, this.#turn).then(
       (room) => {
         this.#loading.delete(name);
         if (this.#destroyed) {

@@ -47,6 +47,9 @@ export interface SyncEndpoint {
   readonly connectionCount: number;
 }
 
+/** Heartbeat pings go out in slices this often (see attachSyncEndpoint). */
+const PING_TICK_MS = 100;
+
 const SHARED_MODE: ConnectionMode = { readOnly: true, ack: false };
 const NOTES_ACKED: ConnectionMode = { readOnly: false, ack: true };
 const NOTES_UNACKED: ConnectionMode = { readOnly: false, ack: false };
@@ -118,10 +121,21 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   const reauth = setInterval(() => void recheckSessions(), limits.reauthIntervalMs);
   reauth.unref();
   // A peer that vanished without closing (a laptop lid, a dropped network) would otherwise keep its
-  // room loaded forever. Browsers answer pings by themselves.
+  // room loaded forever. Browsers answer pings by themselves. The pings go out a slice every tick,
+  // each socket about once per interval: all at once stalled every room's relays for as long as
+  // that took (about 20 ms per 1,000 sockets here).
+  const pingTickMs = Math.min(PING_TICK_MS, limits.heartbeatMs);
+  let pingRound: Iterator<StatefulSocket> | null = null;
   const heartbeat = setInterval(() => {
     const at = now();
-    for (const ws of sockets) {
+    pingRound ??= sockets.values();
+    for (let n = Math.ceil((sockets.size * pingTickMs) / limits.heartbeatMs); n > 0; n--) {
+      const next = pingRound.next();
+      if (next.done) {
+        pingRound = null; // the next tick starts the next round
+        return;
+      }
+      const ws = next.value;
       if (at - ws[STATE].lastSeen > 2 * limits.heartbeatMs) {
         log.debug('socket dropped: no answer to pings');
         metrics.recordClose(1006);
@@ -130,7 +144,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
         ws.ping();
       }
     }
-  }, limits.heartbeatMs);
+  }, pingTickMs);
   heartbeat.unref();
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -263,13 +277,23 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   }
 
   async function recheckSessions(): Promise<void> {
+    // One lookup per token and per membership a round, not one per socket: a user's devices and
+    // rooms share them, and a server holds thousands of sockets.
+    const users = new Map<string, ReturnType<SyncEndpointOptions['authenticate']>>();
+    const memberships = new Map<string, Promise<boolean>>();
+    const once = <T>(cache: Map<string, Promise<T>>, key: string, look: () => Promise<T>): Promise<T> => {
+      const found = cache.get(key) ?? look();
+      cache.set(key, found);
+      return found;
+    };
     for (const { [STATE]: state } of [...sockets]) {
       const { connection, token, groupId } = state;
       if (!connection || connection.closed || token === null) continue;
       try {
-        const user = await options.authenticate(token);
+        const user = await once(users, token, () => options.authenticate(token));
         if (!user) connection.close(CloseCode.unauthorized, 'token revoked');
-        else if (groupId !== null && !(await options.isMember(groupId, user.id))) connection.close(CloseCode.notFound, 'no such room');
+        else if (groupId !== null && !(await once(memberships, `${groupId}/${user.id}`, () => options.isMember(groupId, user.id))))
+          connection.close(CloseCode.notFound, 'no such room');
       } catch (error) {
         log.warn('could not re-check a token', { error: String(error) });
       }
