@@ -11,6 +11,7 @@ import { type DocStore, kyselyDocStore } from './doc-store.ts';
 import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 import { sqliteAppend } from './sqlite-append.ts';
+import { sqliteLoad } from './sqlite-load.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /**
@@ -97,7 +98,7 @@ export function openSqlite(
     onCheckpointFailure && file !== ':memory:' ? startWalCheckpointer(sqlite, file, { onFailure: onCheckpointFailure }) : null;
   return {
     db,
-    docs: { ...docs, append: sqliteAppend(sqlite, heads, docs.append) },
+    docs: { ...docs, load: sqliteLoad(sqlite, docs.load), append: sqliteAppend(sqlite, heads, docs.append) },
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();

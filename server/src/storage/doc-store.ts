@@ -93,6 +93,13 @@ async function readDoc(db: Kysely<Database>, room: string, after: number): Promi
     .where('seq', '>', from)
     .orderBy('seq')
     .execute();
+  return storedDoc(snapshot, rows, from);
+}
+
+type Row = { seq: number; data: Uint8Array };
+
+/** What a load read (the snapshot after `after`, then the log after `from`) as a StoredDoc. */
+export function storedDoc(snapshot: Row | undefined, rows: readonly Row[], from: number): StoredDoc {
   const updates = rows.map((r) => r.data);
   const seq = rows.at(-1)?.seq ?? from;
   const bytes = (snapshot?.data.byteLength ?? 0) + updates.reduce((n, u) => n + u.byteLength, 0);
