@@ -12,6 +12,7 @@ import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 import { sqliteAppend } from './sqlite-append.ts';
 import { sqliteLoad } from './sqlite-load.ts';
+import { cachingStatements } from './statement-cache.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /**
@@ -91,7 +92,7 @@ export function openSqlite(
   sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const heads = countedHeads();
   const docs = kyselyDocStore(db, heads, clock);
   const checkpointer =
