@@ -1,12 +1,13 @@
 /**
  * What every scenario needs: a server under test in its own data directory (start, restart,
- * SIGKILL, RSS), its clients, and bounded waits. Waits poll a condition or a promise; nothing
+ * SIGKILL, RSS, retained memory), its clients, and bounded waits. Waits poll a condition or a promise; nothing
  * sleeps for a fixed time, and every wait has a deadline.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { rssBytes, type ServerProcess } from './server-process.ts';
-import type { Credentials, ServerKind, StartOptions } from './servers.ts';
+import { BENCH_DIR, type Credentials, type ServerKind, type StartOptions } from './servers.ts';
 import { type ClientOptions, SyncClient } from './sync-client.ts';
 
 export class ServerUnderTest {
@@ -57,6 +58,23 @@ export class ServerUnderTest {
     });
   }
 
+  /**
+   * Heap and external memory the server holds after a full garbage collection; only for a server
+   * started with RETAINED_MEMORY_ARGS.
+   */
+  async retainedMemory(): Promise<RetainedMemory> {
+    const log = join(this.dataDir, `server-${this.#starts}.log`);
+    const before = retainedReports(log).length;
+    process.kill(this.pid, 'SIGUSR2');
+    let report: RetainedMemory | undefined;
+    const reported = await until(() => {
+      report = retainedReports(log)[before];
+      return report !== undefined;
+    }, 10_000);
+    if (!reported || !report) throw new Error(`${this.kind.id} did not report its retained memory (started without RETAINED_MEMORY_ARGS?)`);
+    return report;
+  }
+
   /** SIGTERM (the server's graceful shutdown), then a new process on the same data. */
   async restart(): Promise<void> {
     await this.#process.stop();
@@ -81,6 +99,24 @@ export class ServerUnderTest {
     this.#starts++;
     this.#process = await this.kind.start(this.dataDir, join(this.dataDir, `server-${this.#starts}.log`), this.#options);
   }
+}
+
+export interface RetainedMemory {
+  heapUsed: number;
+  external: number;
+  rss: number;
+}
+
+/** Node arguments that let a server report what it retains (see retained-memory.mjs). */
+export const RETAINED_MEMORY_ARGS = ['--expose-gc', '--import', pathToFileURL(join(BENCH_DIR, 'retained-memory.mjs')).href];
+
+const RETAINED_PREFIX = 'retained-memory ';
+
+function retainedReports(log: string): RetainedMemory[] {
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith(RETAINED_PREFIX))
+    .map((line) => JSON.parse(line.slice(RETAINED_PREFIX.length)) as RetainedMemory);
 }
 
 /** Rejects after `ms` unless `promise` settles first. */

@@ -41,7 +41,7 @@ function connectionTarget(wanted: number): number {
 export function profile(name: ProfileName): Profile {
   if (name === 'quick') {
     return {
-      propagation: { rooms: 4, clientsPerRoom: 10, intervalMs: 100, writes: 22, warmup: 2 },
+      propagation: { rooms: 4, clientsPerRoom: 10, intervalMs: 100, writes: 12, warmup: 2, rounds: 2 },
       connections: { target: connectionTarget(1_000), roomSize: ROOM_SIZE },
       writeBurst: { comments: 2_000, writers: 2, restarts: 1 },
       kill: { burst: 500, steady: 10, points: KILL_POINTS },
@@ -50,7 +50,7 @@ export function profile(name: ProfileName): Profile {
     };
   }
   return {
-    propagation: { rooms: 20, clientsPerRoom: 50, intervalMs: 500, writes: 62, warmup: 2 },
+    propagation: { rooms: 20, clientsPerRoom: 50, intervalMs: 500, writes: 22, warmup: 2, rounds: 3 },
     connections: { target: connectionTarget(20_000), roomSize: ROOM_SIZE },
     writeBurst: { comments: 10_000, writers: 4, restarts: 3 },
     kill: { burst: 2_000, steady: 50, points: KILL_POINTS },

@@ -55,6 +55,13 @@ const SPECS = [
     value: (r) => round(r.latencyMs.p99, 2),
     invalid: (r) => (r.complete ? null : `${r.delivered}/${r.expected} delivered`),
   }),
+  spec({
+    scenario: 'propagation',
+    label: 'propagation p99, worst round',
+    unit: 'ms',
+    better: 'lower',
+    value: (r) => round(Math.max(...r.rounds.map((d) => d.p99)), 2),
+  }),
   spec({ scenario: 'propagation', label: 'propagation p50', unit: 'ms', better: 'lower', value: (r) => round(r.latencyMs.p50, 2) }),
   spec({
     scenario: 'connections',
@@ -113,17 +120,31 @@ const SPECS = [
   }),
   spec({
     scenario: 'roomMemory',
-    label: 'memory per idle room',
+    label: 'memory per idle room (RSS growth, garbage included)',
     unit: 'KiB',
     better: 'lower',
     value: (r) => round(r.idleRoomBytes / KIB, 1),
   }),
   spec({
     scenario: 'roomMemory',
-    label: 'memory per loaded room (200 comments)',
+    label: 'memory per idle room, retained (heap + external after a full GC)',
+    unit: 'KiB',
+    better: 'lower',
+    value: (r) => round(r.retainedIdleRoomBytes / KIB, 1),
+  }),
+  spec({
+    scenario: 'roomMemory',
+    label: 'memory per loaded room (200 comments; RSS growth)',
     unit: 'KiB',
     better: 'lower',
     value: (r) => round(r.loadedRoomBytes / KIB, 1),
+  }),
+  spec({
+    scenario: 'roomMemory',
+    label: 'memory per loaded room (200 comments), retained',
+    unit: 'KiB',
+    better: 'lower',
+    value: (r) => round(r.retainedLoadedRoomBytes / KIB, 1),
   }),
   spec({
     scenario: 'intents',

@@ -1,7 +1,8 @@
 /**
  * Runs the sync benchmarks: every scenario against every server, one after the other, each on a
  * fresh server process and data directory (in the system temp directory), then prints the
- * comparison table and writes everything measured as JSON.
+ * comparison table and writes everything measured as JSON. Propagation runs in rounds, the
+ * servers taking turns, and its samples are pooled (see scenarios/propagation.ts).
  *
  *   node bench/sync/run.ts [--profile full|quick] [--servers randnoter,reference,hocuspocus]
  *                          [--scenarios propagation,connections,writeBurst,kill,roomMemory,intents]
@@ -15,13 +16,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ServerUnderTest } from './harness.ts';
+import { RETAINED_MEMORY_ARGS, ServerUnderTest } from './harness.ts';
 import { openFileLimit, type ProfileName, profile } from './profiles.ts';
 import { metrics, type Results, type ScenarioId, table } from './report.ts';
 import { connections } from './scenarios/connections.ts';
 import { intents } from './scenarios/intents.ts';
 import { killScenarios } from './scenarios/kill.ts';
-import { propagation } from './scenarios/propagation.ts';
+import { type PropagationRound, poolRounds, propagation, summarizeRound } from './scenarios/propagation.ts';
 import { roomMemory } from './scenarios/room-memory.ts';
 import { writeBurst } from './scenarios/write-burst.ts';
 import { BENCH_DIR, loadVersions, SERVERS, type ServerId, type StartOptions, versions } from './servers.ts';
@@ -48,16 +49,39 @@ for (const id of scenarioIds) if (!ORDER.includes(id)) throw new Error(`unknown 
 
 const runDir = mkdtempSync(join(tmpdir(), 'randnoter-bench-'));
 const profileDir = join(runDir, 'cpu-profiles');
-const startOptions = (id: ServerId): StartOptions =>
-  values['cpu-prof'] && id === 'randnoter' ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {};
+const startOptions = (id: ServerId, runner: Runner): StartOptions => {
+  const nodeArgs = [
+    ...(values['cpu-prof'] && id === 'randnoter' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ...(runner.nodeArgs ?? []),
+  ];
+  return nodeArgs.length > 0 ? { nodeArgs } : {};
+};
 
-const RUNNERS: { [S in ScenarioId]: (server: ServerUnderTest) => Promise<unknown> } = {
-  propagation: (s) => propagation(s, params.propagation),
-  connections: (s) => connections(s, params.connections),
-  writeBurst: (s) => writeBurst(s, params.writeBurst),
-  kill: (s) => killScenarios(s, params.kill),
-  roomMemory: (s) => roomMemory(s, params.roomMemory),
-  intents: (s) => intents(s, params.intents),
+/**
+ * How each scenario runs. A scenario with several rounds runs them interleaved (every server once
+ * per round, in turn) and pools them into one result; the log shows each round on its own.
+ */
+interface Runner {
+  rounds: number;
+  /** What every server is started with for this scenario. */
+  nodeArgs?: string[];
+  run(server: ServerUnderTest): Promise<unknown>;
+  pool(rounds: unknown[]): unknown;
+  describe(round: unknown): unknown;
+}
+const once = (run: Runner['run']): Runner => ({ rounds: 1, run, pool: (rounds) => rounds[0], describe: (round) => round });
+const RUNNERS: Record<ScenarioId, Runner> = {
+  propagation: {
+    rounds: params.propagation.rounds,
+    run: (s) => propagation(s, params.propagation),
+    pool: (rounds) => poolRounds(rounds as PropagationRound[]),
+    describe: (round) => summarizeRound(round as PropagationRound),
+  },
+  connections: once((s) => connections(s, params.connections)),
+  writeBurst: once((s) => writeBurst(s, params.writeBurst)),
+  kill: once((s) => killScenarios(s, params.kill)),
+  roomMemory: { ...once((s) => roomMemory(s, params.roomMemory)), nodeArgs: RETAINED_MEMORY_ARGS },
+  intents: once((s) => intents(s, params.intents)),
 };
 /** Scenarios that exercise what only Randnoter has. */
 const RANDNOTER_ONLY = new Set<ScenarioId>(['intents']);
@@ -70,27 +94,41 @@ say(`sync benchmarks, profile ${profileName}, servers ${kinds.map((k) => k.id).j
 const results: Results = {};
 let failures = 0;
 for (const [index, scenario] of scenarioIds.entries()) {
-  const byServer: Record<string, unknown> = {};
-  (results as Record<string, unknown>)[scenario] = byServer;
-  // Each scenario starts with another server, so a busy spell on a shared machine does not always
-  // fall on the same one.
-  const rotated = [...kinds.slice(index % kinds.length), ...kinds.slice(0, index % kinds.length)];
-  for (const kind of rotated) {
-    if (RANDNOTER_ONLY.has(scenario) && kind.id !== 'randnoter') continue;
-    const started = performance.now();
-    let server: ServerUnderTest | null = null;
-    try {
-      server = await ServerUnderTest.start(kind, runDir, scenario, startOptions(kind.id));
-      byServer[kind.id] = await RUNNERS[scenario](server);
-      say(`[${scenario}] ${kind.id}: ${JSON.stringify(byServer[kind.id])} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (error) {
-      failures++;
-      byServer[kind.id] = { error: error instanceof Error ? error.message : String(error) };
-      say(`[${scenario}] ${kind.id}: FAILED ${String(error)}; logs in ${join(runDir, `${scenario}-${kind.id}`)}`);
-    } finally {
-      await server?.stop();
+  const runner = RUNNERS[scenario];
+  const servers = kinds.filter((kind) => !RANDNOTER_ONLY.has(scenario) || kind.id === 'randnoter');
+  const rounds = new Map<ServerId, unknown[]>();
+  const failed = new Map<ServerId, string>();
+  for (let round = 0; round < runner.rounds; round++) {
+    // Each scenario and round starts with another server, so a busy spell on a shared machine
+    // does not always fall on the same one.
+    const first = (index + round) % servers.length;
+    for (const kind of [...servers.slice(first), ...servers.slice(0, first)]) {
+      if (failed.has(kind.id)) continue;
+      const label = runner.rounds > 1 ? `${scenario} ${round + 1}/${runner.rounds}` : scenario;
+      // A fresh data directory per round.
+      const dirName = round === 0 ? scenario : `${scenario}-${round + 1}`;
+      const started = performance.now();
+      let server: ServerUnderTest | null = null;
+      try {
+        server = await ServerUnderTest.start(kind, runDir, dirName, startOptions(kind.id, runner));
+        const result = await runner.run(server);
+        rounds.set(kind.id, [...(rounds.get(kind.id) ?? []), result]);
+        say(`[${label}] ${kind.id}: ${JSON.stringify(runner.describe(result))} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        failures++;
+        failed.set(kind.id, error instanceof Error ? error.message : String(error));
+        say(`[${label}] ${kind.id}: FAILED ${String(error)}; logs in ${join(runDir, `${dirName}-${kind.id}`)}`);
+      } finally {
+        await server?.stop();
+      }
     }
   }
+  const byServer: Record<string, unknown> = {};
+  for (const kind of servers) {
+    const error = failed.get(kind.id);
+    byServer[kind.id] = error !== undefined ? { error } : runner.pool(rounds.get(kind.id) ?? []);
+  }
+  (results as Record<string, unknown>)[scenario] = byServer;
 }
 
 const all = metrics(

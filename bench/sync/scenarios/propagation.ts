@@ -7,6 +7,10 @@
  * within an event-loop turn). One receiver per room keeps what it receives and applies it after
  * the run: it must end up holding every comment. (Applying as it arrived put the load generator's
  * Yjs CPU, about 0.2 ms a comment, in front of the other receivers of the room.)
+ *
+ * The p99 rests on the slowest 1% of comments, a dozen per run, so one busy spell of a shared
+ * machine moves it. run.ts therefore measures it in rounds, the servers taking turns, each round
+ * on a fresh server process, and pools the samples of all rounds (`poolRounds`).
  */
 import * as Y from 'yjs';
 import { ANNOTATIONS, ArrivalCounter, type CommentStream, commentStream } from '../comments.ts';
@@ -18,19 +22,48 @@ export interface PropagationParams {
   rooms: number;
   clientsPerRoom: number;
   intervalMs: number;
-  /** Comments per room; the first `warmup` are not measured. */
+  /** Comments per room and round; the first `warmup` of each round are not measured. */
   writes: number;
   warmup: number;
+  /** Rounds per server, interleaved with the other servers' (see run.ts). */
+  rounds: number;
 }
 
-export interface PropagationResult {
-  latencyMs: Distribution;
+/** One round: its latency samples, kept until the rounds are pooled. */
+export interface PropagationRound {
+  samples: number[];
   delivered: number;
   expected: number;
   complete: boolean;
 }
 
-export async function propagation(server: ServerUnderTest, params: PropagationParams): Promise<PropagationResult> {
+export interface PropagationResult {
+  /** Over the samples of every round. */
+  latencyMs: Distribution;
+  /** Each round's own, in the order they ran. */
+  rounds: Distribution[];
+  delivered: number;
+  expected: number;
+  complete: boolean;
+}
+
+/** One round's result as it stands alone (for the progress log). */
+export function summarizeRound(round: PropagationRound): Omit<PropagationRound, 'samples'> & { latencyMs: Distribution } {
+  const { samples, ...rest } = round;
+  return { latencyMs: distribution(samples), ...rest };
+}
+
+export function poolRounds(rounds: readonly PropagationRound[]): PropagationResult {
+  return {
+    latencyMs: distribution(rounds.flatMap((r) => r.samples)),
+    rounds: rounds.map((r) => distribution(r.samples)),
+    delivered: rounds.reduce((sum, r) => sum + r.delivered, 0),
+    expected: rounds.reduce((sum, r) => sum + r.expected, 0),
+    complete: rounds.every((r) => r.complete),
+  };
+}
+
+export async function propagation(server: ServerUnderTest, params: PropagationParams): Promise<PropagationRound> {
   const { rooms, clientsPerRoom, intervalMs, writes, warmup } = params;
   const streams: CommentStream[] = Array.from({ length: rooms }, (_, r) => commentStream(`prop-${r}`, writes));
   const sentAt: number[][] = Array.from({ length: rooms }, () => []);
@@ -79,7 +112,7 @@ export async function propagation(server: ServerUnderTest, params: PropagationPa
     const expected = rooms * (clientsPerRoom - 1) * writes;
     await until(() => delivered >= expected, 10_000);
     const complete = delivered === expected && kept.every((updates) => commentsIn(updates) === writes);
-    return { latencyMs: distribution(samples), delivered, expected, complete };
+    return { samples, delivered, expected, complete };
   } finally {
     closeAll(clients);
   }
