@@ -127,7 +127,8 @@ export const randnoter: ServerKind = {
       ],
       cwd: REPO_ROOT,
       logFile,
-      ...(options.env ? { env: options.env } : {}),
+      // The scenarios connect thousands of devices of one user (the issue's setup).
+      env: { RANDNOTER_MAX_CONNECTIONS_PER_USER: '1000000', ...options.env },
     });
   },
   roomUrl: (port, room, { token }) => `ws://127.0.0.1:${port}/sync/notes/${room}?token=${token}&ack=1`,

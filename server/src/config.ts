@@ -52,6 +52,11 @@ export interface Limits {
   maxSendBufferBytes: number;
   /** Sockets are pinged this often; one silent for two intervals (no frame, no pong) is dropped. */
   heartbeatMs: number;
+  /**
+   * Open sockets one user may hold in one server process; more are refused with 4429, so a
+   * runaway client cannot take every socket the process can hold.
+   */
+  maxConnectionsPerUser: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -68,6 +73,7 @@ export const DEFAULT_LIMITS: Limits = {
   floodCloseMs: 30_000,
   maxSendBufferBytes: 512 * 1024 * 1024,
   heartbeatMs: 30_000,
+  maxConnectionsPerUser: 500,
 };
 
 export class ConfigError extends Error {}
@@ -120,6 +126,12 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
       1024,
     ),
     heartbeatMs: integer(env.RANDNOTER_HEARTBEAT_MS, 'RANDNOTER_HEARTBEAT_MS', DEFAULT_LIMITS.heartbeatMs, 10),
+    maxConnectionsPerUser: integer(
+      env.RANDNOTER_MAX_CONNECTIONS_PER_USER,
+      'RANDNOTER_MAX_CONNECTIONS_PER_USER',
+      DEFAULT_LIMITS.maxConnectionsPerUser,
+      1,
+    ),
   };
   const config: ServerConfig = {
     host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',

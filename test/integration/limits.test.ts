@@ -144,6 +144,44 @@ describe('limits', () => {
     expect(server.rooms.loadedCount).toBe(0);
   });
 
+  it('refuses a user’s sockets beyond the per-user cap with 4429, takes them again once one closes, and leaves other users alone', async () => {
+    server = await startTestServer({ limits: { maxConnectionsPerUser: 3 } });
+    const anne = await server.addUser('Anne Jensen');
+    const bo = await server.addUser('Bo Hansen');
+    const first = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(first);
+    /** Open, and answered by the server (its sync step 1), unless refused. */
+    const answered = async (path: string) => {
+      const socket = await openRawSocket(server.port, `/sync/${path}?token=${anne.token}`);
+      await socket.waitForMessages(1);
+      return socket;
+    };
+    // Opened at once, four sockets race for the last two seats while their rooms load.
+    const racing = await Promise.all(['notes/p1', 'notes/p2', 'notes/p3', 'notes/p4'].map(answered));
+    const refused = racing.filter((socket) => socket.isClosed);
+    const kept = racing.filter((socket) => !socket.isClosed);
+    expect(kept).toHaveLength(2);
+    expect(await Promise.all(refused.map((socket) => socket.closed))).toEqual([
+      { code: CloseCode.rateLimited, reason: 'too many connections for one user (at most 3)' },
+      { code: CloseCode.rateLimited, reason: 'too many connections for one user (at most 3)' },
+    ]);
+
+    // Another user is not affected; a seat Anne frees is hers again.
+    clients.push(await connectSynced(server.wsUrl, 'notes/p1', bo.token));
+    kept[0]?.destroy();
+    const again = await waitFor(
+      async () => {
+        const socket = await answered('notes/p5');
+        if (socket.isClosed) return null;
+        return socket;
+      },
+      { what: 'the seat of the closed socket' },
+    );
+    expect(again.messages.length).toBeGreaterThan(0);
+    again.destroy();
+    kept[1]?.destroy();
+  });
+
   it('overwrites presence names with the authenticated user, and keeps one client from speaking for another', async () => {
     server = await startTestServer();
     const anne = await server.addUser('Anne Jensen', 'udvalg');

@@ -37,6 +37,7 @@ export interface SyncEndpointOptions {
     | 'messageBurst'
     | 'floodCloseMs'
     | 'heartbeatMs'
+    | 'maxConnectionsPerUser'
   >;
   now?: () => number;
 }
@@ -101,6 +102,9 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   const now = options.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
   const sockets = new Set<StatefulSocket>();
+  /** Open connections per user id (a user's devices and tabs together). */
+  const perUser = new Map<string, number>();
+  const atCap = (userId: string) => (perUser.get(userId) ?? 0) >= limits.maxConnectionsPerUser;
   let closing = false;
 
   const settings: ConnectionSettings = {
@@ -227,7 +231,12 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     if (state.authTimer) clearTimeout(state.authTimer);
     sockets.delete(ws);
     metrics.connections.dec();
-    state.connection?.closedByPeer();
+    const { connection } = state;
+    if (!connection) return;
+    connection.closedByPeer();
+    const left = (perUser.get(connection.userId) ?? 1) - 1;
+    if (left > 0) perUser.set(connection.userId, left);
+    else perUser.delete(connection.userId);
   }
 
   function startOpening(ws: StatefulSocket, token: string): void {
@@ -263,15 +272,19 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     if (!ref) return refuse(ws, CloseCode.notFound, 'no such room');
     if (ref.kind === 'shared' && !(await options.isMember(ref.groupId, user.id))) return refuse(ws, CloseCode.notFound, 'no such room');
     if (ws.readyState !== ws.OPEN || closing) return null;
+    const tooMany = () => refuse(ws, CloseCode.rateLimited, `too many connections for one user (at most ${limits.maxConnectionsPerUser})`);
+    if (atCap(user.id)) return tooMany();
     if (ref.kind === 'shared') state.groupId = ref.groupId;
     const mode = ref.kind === 'shared' ? SHARED_MODE : state.ack ? NOTES_ACKED : NOTES_UNACKED;
     const connection = await options.rooms.use(storageName(ref, user.id), (room) => {
-      if (ws.readyState !== ws.OPEN || closing) return null;
+      // Checked again: the user's other sockets may have opened while the room loaded.
+      if (ws.readyState !== ws.OPEN || closing || atCap(user.id)) return null;
+      perUser.set(user.id, (perUser.get(user.id) ?? 0) + 1);
       const c = new Connection(ws, state.stream, user, room, mode, settings);
       room.join(c);
       return c;
     });
-    if (!connection) return null;
+    if (!connection) return ws.readyState === ws.OPEN && !closing ? tooMany() : null;
     log.debug('peer joined', { room: ref.kind, user: user.id });
     return connection;
   }

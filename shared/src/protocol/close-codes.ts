@@ -19,7 +19,10 @@ export const CloseCode = {
   authTimeout: 4408,
   /** The room's document reached its size cap; further writes are refused. */
   documentTooLarge: 4413,
-  /** Too many messages; slowed by backpressure first, closed only if it continues. */
+  /**
+   * Too many messages (slowed by backpressure first, closed only if it continues), a client that
+   * does not read what it is sent, or too many open sockets for one user.
+   */
   rateLimited: 4429,
 } as const;
 
