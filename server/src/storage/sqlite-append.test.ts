@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OpenedDatabase, openSqlite } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { holdTransaction } from './test-transaction.ts';
 
 const bytes = (n: number) => new Uint8Array([n]);
 const dirs: string[] = [];
@@ -57,18 +58,7 @@ describe('appending to SQLite with prepared statements', () => {
   it('waits for a kysely transaction in progress instead of joining it, so its rollback cannot take the append along', async () => {
     const database = await open();
     await database.docs.append([{ room: 'a', data: bytes(1) }]);
-    const inside = Promise.withResolvers<void>();
-    const release = Promise.withResolvers<void>();
-    const rolledBack = database.db
-      .transaction()
-      .execute(async (trx) => {
-        await trx.selectFrom('doc_updates').selectAll().execute();
-        inside.resolve();
-        await release.promise;
-        throw new Error('rolled back on purpose');
-      })
-      .catch((error: Error) => error.message);
-    await inside.promise;
+    const held = await holdTransaction(database.db, (trx) => trx.selectFrom('doc_updates').selectAll().execute());
 
     let appended: number[] | null = null;
     const append = database.docs.append([{ room: 'a', data: bytes(2) }]).then((seqs) => {
@@ -76,8 +66,8 @@ describe('appending to SQLite with prepared statements', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(appended).toBeNull();
-    release.resolve();
-    expect(await rolledBack).toBe('rolled back on purpose');
+    held.release();
+    expect(await held.rolledBack).toBe('rolled back on purpose');
     await append;
     expect(appended).toEqual([2]);
     expect(await rows(database, 'a')).toEqual([

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type OpenedDatabase, openSqlite } from './database.ts';
 import { loadDoc } from './doc-store.ts';
 import { migrateToLatest } from './migrate.ts';
+import { holdTransaction } from './test-transaction.ts';
 
 const bytes = (n: number) => new Uint8Array([n]);
 const opened: OpenedDatabase[] = [];
@@ -44,21 +45,12 @@ describe('loading a room from SQLite with prepared statements', () => {
   it('never reads inside a kysely transaction in progress: it waits, and sees nothing the rollback took back', async () => {
     const database = await open();
     await database.docs.append([{ room: 'a', data: bytes(1) }]);
-    const inside = Promise.withResolvers<void>();
-    const release = Promise.withResolvers<void>();
-    const rolledBack = database.db
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .insertInto('doc_updates')
-          .values({ room: 'a', seq: 2, data: bytes(2) })
-          .execute();
-        inside.resolve();
-        await release.promise;
-        throw new Error('rolled back on purpose');
-      })
-      .catch((error: Error) => error.message);
-    await inside.promise;
+    const held = await holdTransaction(database.db, (trx) =>
+      trx
+        .insertInto('doc_updates')
+        .values({ room: 'a', seq: 2, data: bytes(2) })
+        .execute(),
+    );
 
     let loaded: ReturnType<typeof plain> | null = null;
     const load = database.docs.load('a').then((stored) => {
@@ -66,8 +58,8 @@ describe('loading a room from SQLite with prepared statements', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(loaded).toBeNull();
-    release.resolve();
-    expect(await rolledBack).toBe('rolled back on purpose');
+    held.release();
+    expect(await held.rolledBack).toBe('rolled back on purpose');
     await load;
     expect(loaded).toEqual({ snapshot: null, updates: [[1]], seq: 1, bytes: 1 });
   });
