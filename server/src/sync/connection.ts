@@ -187,10 +187,10 @@ export class Connection implements Peer {
           this.#receiveSync(decoder);
           break;
         case MessageType.awareness:
-          this.#room.receiveAwareness(decoding.readVarUint8Array(decoder), this);
+          this.#room.presence.receive(decoding.readVarUint8Array(decoder), this);
           break;
         case MessageType.queryAwareness:
-          this.#room.sendAwarenessTo(this);
+          this.#room.presence.sendTo(this);
           break;
         default:
           throw new Error(`unexpected message type ${type}`);

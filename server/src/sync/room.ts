@@ -18,15 +18,14 @@
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Fanout, RoomLink } from '../fanout/fanout.ts';
 import { FanoutKind, type PublishedRow, publishedRows, type RoomMessage } from '../fanout/fanout-message.ts';
 import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
-import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
 import { HeldSeqs } from './held-seqs.ts';
 import { NextTurn } from './next-turn.ts';
+import { RoomPresence } from './room-presence.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
 export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
@@ -79,8 +78,6 @@ type Commit = { missed: Captured[]; captured: Captured[]; seqs: number[] };
 
 /** Marks what another process committed: relayed, never stored again. */
 const REMOTE = Symbol('remote');
-/** Origin of the presence removal when a peer leaves (published to the other processes). */
-const LEFT = Symbol('left');
 
 /**
  * How long a hole in the seqs may stay open before the room reads it from storage: updates of
@@ -99,8 +96,8 @@ export class RoomError extends Error {
 export class Room {
   readonly name: string;
   readonly doc = new Y.Doc();
-  readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<Peer>();
+  readonly presence: RoomPresence;
   #storage: RoomStorage;
   #limits: RoomLimits;
   #log: Logger;
@@ -114,12 +111,6 @@ export class Room {
   #gapTimer: NodeJS.Timeout | null = null;
   /** The other processes, when there are any; null on a single server. */
   #link: RoomLink | null = null;
-  /**
-   * Awareness client ids whose presence another process announced. A y-websocket client echoes
-   * every presence it hears, so a local peer may take over such an id only with a newer clock
-   * (the same client, moved here from a process that died).
-   */
-  readonly #remoteIds = new Set<number>();
   /** Work waits until the room has loaded (messages from other processes may arrive before). */
   #ready = false;
   #bytes = 0;
@@ -153,21 +144,11 @@ export class Room {
     this.#limits = limits;
     this.#log = log;
     this.#drained.resolve();
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null); // the server itself is not present
+    this.presence = new RoomPresence(name, this.doc, this.peers, (message) => this.#link?.publish(message), log);
     // No 'update' listener for peer writes: Yjs would re-encode every transaction. A peer's (or
     // another process's) update is stored and relayed as the bytes it sent (see #applyRaw).
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       this.#lastTransactionChanged = transactionChangedDoc(transaction);
-    });
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      for (const id of removed) this.#remoteIds.delete(id);
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      const message = encodeAwareness(update);
-      for (const peer of this.peers) peer.send(message);
-      // A process speaks for its own peers only (not for what it heard, nor for timeouts).
-      if (origin === LEFT || this.peers.has(origin as Peer)) this.#link?.publish({ kind: FanoutKind.awareness, update });
     });
   }
 
@@ -261,7 +242,7 @@ export class Room {
   join(peer: Peer): void {
     this.peers.add(peer);
     this.touch();
-    this.sendAwarenessTo(peer);
+    this.presence.sendTo(peer);
     // Even the state vector waits for the writes before it: a client must not be told we hold
     // something that a crash could still take away. (Queued without starting a deferred build:
     // the peer's own sync step 1 comes next.)
@@ -283,34 +264,7 @@ export class Room {
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
     this.touch();
-    if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], LEFT);
-    }
-  }
-
-  /**
-   * A peer's presence. Names are overwritten with the authenticated user's, and a peer may only
-   * speak for awareness client ids no other peer of this room has claimed. Throws on bad input.
-   */
-  receiveAwareness(update: Uint8Array, from: Peer): void {
-    const rewritten = rewriteAwareness(update, from, (clientId, clock) => {
-      for (const peer of this.peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
-      return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
-    });
-    if (rewritten.clientIds.length === 0) return;
-    const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
-    if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
-    for (const id of rewritten.clientIds) {
-      from.claimAwarenessId(id);
-      this.#remoteIds.delete(id);
-    }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
-  }
-
-  /** Answers a query for presence with every known state. */
-  sendAwarenessTo(peer: Peer): void {
-    const ids = [...this.awareness.getStates().keys()];
-    if (ids.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    this.presence.leave(peer);
   }
 
   /** A peer's Yjs update: stored, then applied, relayed and acknowledged. */
@@ -370,7 +324,7 @@ export class Room {
     this.#link?.close();
     if (this.#gapTimer) clearTimeout(this.#gapTimer);
     for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 
@@ -418,20 +372,8 @@ export class Room {
     if (this.#destroyed || this.#broken) return;
     if (message.kind === FanoutKind.updates) {
       this.#enqueue({ kind: 'remote', rows: message.rows });
-    } else if (message.kind === FanoutKind.awareness) {
-      try {
-        // Our own peers' presence is ours to say; the rest is relayed to them.
-        const { update, clientIds } = filterAwareness(message.update, (id) => ![...this.peers].some((p) => p.awarenessIds.has(id)));
-        if (clientIds.length === 0) return;
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
-        for (const id of clientIds) if (this.awareness.getStates().has(id)) this.#remoteIds.add(id);
-      } catch (error) {
-        this.#log.warn('unreadable presence from another process', { room: this.name, error: String(error) });
-      }
     } else {
-      const ours = [...this.peers].flatMap((p) => [...p.awarenessIds]).filter((id) => this.awareness.getStates().has(id));
-      if (ours.length > 0)
-        this.#link?.publish({ kind: FanoutKind.awareness, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ours) });
+      this.presence.hear(message);
     }
   }
 
@@ -813,12 +755,6 @@ export function applyStored(doc: Y.Doc, stored: StoredDoc, onError: (error: unkn
   });
 }
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
-
 /** A sync message in one exact-size allocation (the hot path: every relayed update is one). */
 function encodeSyncMessage(step: SyncStep, payload: Uint8Array): Uint8Array {
   let lengthBytes = 1;
@@ -832,11 +768,4 @@ function encodeSyncMessage(step: SyncStep, payload: Uint8Array): Uint8Array {
   message[at++] = n;
   message.set(payload, at);
   return message;
-}
-
-export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }

@@ -1,0 +1,115 @@
+/**
+ * A room's presence (Yjs awareness): who has the packet open and where they are reading. The
+ * server itself is not present. Names are overwritten with the authenticated user's, and a peer
+ * may only speak for the awareness client ids it introduced (awareness-filter.ts). With several
+ * processes, each speaks for its own peers and relays to them what it hears from the others.
+ */
+import { MessageType } from '@randnoter/shared/protocol/message-types';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { FanoutKind, type RoomMessage } from '../fanout/fanout-message.ts';
+import type { Logger } from '../log.ts';
+import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
+import type { Peer } from './room.ts';
+
+/** Origin of presence another process announced. */
+const REMOTE = Symbol('remote');
+/** Origin of the presence removal when a peer leaves (published to the other processes). */
+const LEFT = Symbol('left');
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export class RoomPresence {
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly #peers: ReadonlySet<Peer>;
+  /** To the other processes that have the room loaded (a no-op on a single server). */
+  readonly #publish: (message: RoomMessage) => void;
+  readonly #log: Logger;
+  readonly #room: string;
+  /**
+   * Awareness client ids whose presence another process announced. A y-websocket client echoes
+   * every presence it hears, so a local peer may take over such an id only with a newer clock
+   * (the same client, moved here from a process that died).
+   */
+  readonly #remoteIds = new Set<number>();
+
+  constructor(room: string, doc: Y.Doc, peers: ReadonlySet<Peer>, publish: (message: RoomMessage) => void, log: Logger) {
+    this.#room = room;
+    this.#peers = peers;
+    this.#publish = publish;
+    this.#log = log;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server itself is not present
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      for (const id of removed) this.#remoteIds.delete(id);
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      const message = encodeAwareness(update);
+      for (const peer of this.#peers) peer.send(message);
+      // A process speaks for its own peers only (not for what it heard, nor for timeouts).
+      if (origin === LEFT || this.#peers.has(origin as Peer)) this.#publish({ kind: FanoutKind.awareness, update });
+    });
+  }
+
+  /** A peer's presence. Throws on bad input. */
+  receive(update: Uint8Array, from: Peer): void {
+    const rewritten = rewriteAwareness(update, from, (clientId, clock) => {
+      for (const peer of this.#peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
+      return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
+    });
+    if (rewritten.clientIds.length === 0) return;
+    const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
+    if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
+    for (const id of rewritten.clientIds) {
+      from.claimAwarenessId(id);
+      this.#remoteIds.delete(id);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
+  }
+
+  /** Answers a query for presence with every known state. */
+  sendTo(peer: Peer): void {
+    const ids = [...this.awareness.getStates().keys()];
+    if (ids.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+  }
+
+  /** A peer that left (already out of the room's peers): its presence goes, here and elsewhere. */
+  leave(peer: Peer): void {
+    if (peer.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], LEFT);
+  }
+
+  /** Presence another process announced, or its query for ours. */
+  hear(message: Extract<RoomMessage, { kind: typeof FanoutKind.awareness | typeof FanoutKind.awarenessQuery }>): void {
+    if (message.kind === FanoutKind.awareness) {
+      try {
+        // Our own peers' presence is ours to say; the rest is relayed to them.
+        const { update, clientIds } = filterAwareness(message.update, (id) => ![...this.#peers].some((p) => p.awarenessIds.has(id)));
+        if (clientIds.length === 0) return;
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+        for (const id of clientIds) if (this.awareness.getStates().has(id)) this.#remoteIds.add(id);
+      } catch (error) {
+        this.#log.warn('unreadable presence from another process', { room: this.#room, error: String(error) });
+      }
+    } else {
+      const ours = [...this.#peers].flatMap((p) => [...p.awarenessIds]).filter((id) => this.awareness.getStates().has(id));
+      if (ours.length > 0)
+        this.#publish({ kind: FanoutKind.awareness, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, ours) });
+    }
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+  }
+}
+
+export function encodeAwareness(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
