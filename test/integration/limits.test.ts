@@ -136,6 +136,57 @@ describe('limits', () => {
     clients.push(other);
   });
 
+  /** A room of about 200 KB, and a socket into it that does not read while it asks for the room 150 times. */
+  async function askWithoutReading(userToken: string): Promise<Awaited<ReturnType<typeof openWs>>> {
+    const seeder = await connectSynced(server.wsUrl, 'notes/p1', userToken);
+    clients.push(seeder);
+    seeder.doc.transact(() => {
+      for (let i = 0; i < 10; i++) insertAnnotation(seeder.doc, pageNote(`n${i}`, 'x'.repeat(20_000)), null, '2026-01-01T10:00:00Z');
+    });
+    const check = await connectSynced(server.wsUrl, 'notes/p1', userToken);
+    clients.push(check);
+    await waitFor(() => liveAnnotations(check.doc).length === 10, { what: 'the seeded room' });
+    const reader = await openWs(`${server.wsUrl}/notes/p1?token=${userToken}`);
+    reader.ws.pause();
+    for (let i = 0; i < 150; i++) reader.ws.send(syncStep1(new Y.Doc()));
+    return reader;
+  }
+
+  const roomAnswers = (messages: Uint8Array[]) =>
+    messages.filter((m) => {
+      const message = decodeServerMessage(m);
+      return message.type === 'sync' && message.step === 1 && message.payload.byteLength > 200_000;
+    }).length;
+
+  it('stops reading a client that asks for more than it reads until it has read everything, and answers it all', async () => {
+    server = await startTestServer({ limits: { maxPendingBytes: 256 * 1024 } });
+    const anne = await server.addUser('Anne Jensen');
+    const reader = await askWithoutReading(anne.token);
+    // 30 MB of answers: more than the kernel's buffers hold, so the server's own buffer passes the limit.
+    await waitFor(async () => (await metric(server, 'randnoter_backpressure_pauses_total{reason="outbound"}')) > 0, {
+      what: 'an outbound pause',
+    });
+    reader.ws.resume();
+    await waitFor(() => roomAnswers(reader.messages) === 150, { timeoutMs: 30_000, what: '150 answers' });
+    expect(reader.ws.readyState).toBe(WebSocket.OPEN);
+    expect(await metric(server, 'randnoter_socket_closes_total{code="4429"}')).toBe(0);
+  });
+
+  it('closes with 4429 a client whose unread data passes the send-buffer cap, after what was sent before', async () => {
+    server = await startTestServer({ limits: { maxSendBufferBytes: 2 * 1024 * 1024 } });
+    const anne = await server.addUser('Anne Jensen');
+    const reader = await askWithoutReading(anne.token);
+    await waitFor(async () => (await metric(server, 'randnoter_socket_closes_total{code="4429"}')) === 1, { what: 'the close' });
+    reader.ws.resume();
+    expect(await reader.closed).toBe(CloseCode.rateLimited);
+    expect(roomAnswers(reader.messages)).toBeGreaterThan(0);
+    expect(roomAnswers(reader.messages)).toBeLessThan(150);
+    // The room and its other clients go on.
+    const later = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
+    clients.push(later);
+    expect(liveAnnotations(later.doc)).toHaveLength(10);
+  });
+
   it('closes a socket that neither brings ?token= nor authenticates in time with 4408', async () => {
     server = await startTestServer({ limits: { authTimeoutMs: 200 } });
     const silent = await openRawSocket(server.port, '/sync/notes/p1');

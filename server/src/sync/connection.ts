@@ -6,6 +6,7 @@
  * connections: limits and callbacks are one ConnectionSettings object per endpoint.
  */
 
+import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
 import * as decoding from 'lib0/decoding';
@@ -13,22 +14,22 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { PauseReason, ReadGate, TokenBucket } from './flow-control.ts';
 import type { Peer, Room } from './room.ts';
+import { frameOf } from './ws-frame.ts';
 
-/** The part of a `ws` WebSocket a connection uses; tests may pass a literal. */
+/** The part of a `ws` WebSocket a connection uses: its state, closing and reading. */
 export interface SocketLike {
   readonly readyState: number;
-  /** `sent` runs once the data has left our buffers (or the socket failed). */
-  send(data: Uint8Array, sent: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   pause(): void;
   resume(): void;
 }
 
-/** The byte stream under the WebSocket: corked, several frames leave in one write. */
-export interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
+/**
+ * The byte stream under the WebSocket. Messages are written to it as frames of their own (see
+ * ws-frame.ts), between `ws`'s own frames (pings, the close frame); corked, several frames
+ * leave in one write.
+ */
+export type ByteStream = Pick<Duplex, 'cork' | 'uncork' | 'write' | 'writableLength' | 'once'>;
 
 /** Shared by every connection of an endpoint. */
 export interface ConnectionSettings {
@@ -62,7 +63,7 @@ export class Connection implements Peer {
   readonly userId: string;
   readonly userName: string;
   readonly #socket: SocketLike;
-  readonly #stream: Corkable | null;
+  readonly #stream: ByteStream;
   readonly #room: Room;
   readonly #options: ConnectionSettings;
   readonly #mode: ConnectionMode;
@@ -72,7 +73,6 @@ export class Connection implements Peer {
   #awarenessIds: Set<number> | null = null;
   #pending: number[] = [];
   #pendingBytes = 0;
-  #outboundBytes = 0;
   #acked = 0;
   /** When the socket first ran out of message tokens without having calmed down since. */
   #throttledSince: number | null = null;
@@ -81,7 +81,7 @@ export class Connection implements Peer {
 
   constructor(
     socket: SocketLike,
-    stream: Corkable | null,
+    stream: ByteStream,
     user: { id: string; name: string },
     room: Room,
     mode: ConnectionMode,
@@ -108,11 +108,11 @@ export class Connection implements Peer {
   }
 
   cork(): void {
-    this.#stream?.cork();
+    this.#stream.cork();
   }
 
   uncork(): void {
-    this.#stream?.uncork();
+    this.#stream.uncork();
   }
 
   get closed(): boolean {
@@ -128,19 +128,16 @@ export class Connection implements Peer {
       onSent?.();
       return;
     }
-    this.#outboundBytes += message.byteLength;
-    this.#socket.send(message, () => {
-      onSent?.();
-      this.#outboundBytes -= message.byteLength;
-      if (this.#gate.has(PauseReason.outbound) && this.#outboundBytes <= this.#options.maxPendingBytes / 2) {
-        this.#gate.release(PauseReason.outbound);
-      }
-    });
-    if (this.#outboundBytes > this.#options.maxSendBufferBytes) {
+    const frame = frameOf(message);
+    const underMark = onSent ? this.#stream.write(frame, () => onSent()) : this.#stream.write(frame);
+    const unsent = this.#stream.writableLength;
+    if (unsent > this.#options.maxSendBufferBytes) {
       this.close(CloseCode.rateLimited, 'too much unread data: the client does not read');
-    } else if (this.#outboundBytes > this.#options.maxPendingBytes) {
-      // A client that asks for more than it reads (sync step 1 over and over) asks no more for now.
+    } else if (!underMark && unsent > this.#options.maxPendingBytes && !this.#gate.has(PauseReason.outbound)) {
+      // A client that asks for more than it reads (sync step 1 over and over) is not read until
+      // it has read everything. Over the stream's high-water mark, so 'drain' comes once it has.
       this.#gate.hold(PauseReason.outbound);
+      this.#stream.once('drain', () => this.#gate.release(PauseReason.outbound));
     }
   }
 
