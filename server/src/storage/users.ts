@@ -50,12 +50,12 @@ export async function isMember(db: Kysely<Database>, groupId: string, userId: st
   return row !== undefined;
 }
 
+/** A subquery rather than a join: see userByTokenHash in tokens.ts. */
 export async function groupsOf(db: Kysely<Database>, userId: string): Promise<Group[]> {
   return db
     .selectFrom('groups')
-    .innerJoin('memberships', 'memberships.group_id', 'groups.id')
-    .selectAll('groups')
-    .where('memberships.user_id', '=', userId)
-    .orderBy('groups.id')
+    .selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('memberships').select('group_id').where('user_id', '=', userId))
+    .orderBy('id')
     .execute();
 }
