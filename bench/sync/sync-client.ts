@@ -165,7 +165,10 @@ export class SyncClient {
    * free port for whichever server's scenario opens its sockets next.
    */
   terminate(): void {
-    if (this.#socket && !this.#socket.destroyed) this.#socket.resetAndDestroy();
+    // Not once the socket has been ended (a close handshake, or a server that went away): libuv
+    // refuses to reset a socket after its shutdown, and Node then leaves the handle open, which
+    // kept the load generator spinning at exit after the SIGKILL scenario.
+    if (this.#socket && !this.#socket.destroyed && !this.#socket.writableEnded) this.#socket.resetAndDestroy();
     else this.#ws.terminate();
   }
 
