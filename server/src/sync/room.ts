@@ -412,12 +412,15 @@ export class Room {
 
     // What other processes committed goes first: it is durable already, only relayed here.
     let mustCatchUp = false;
-    this.#sendTogether(() => {
-      for (const work of rest) {
-        if (work.kind === 'remote') mustCatchUp = this.#applyRemote(work.rows) || mustCatchUp;
-        else if (work.kind === 'catchUp') mustCatchUp = true;
-      }
-    });
+    // Corking every socket costs two calls per peer: only when there is something to relay.
+    if (rest.some((w) => w.kind === 'remote' || w.kind === 'catchUp')) {
+      this.#sendTogether(() => {
+        for (const work of rest) {
+          if (work.kind === 'remote') mustCatchUp = this.#applyRemote(work.rows) || mustCatchUp;
+          else if (work.kind === 'catchUp') mustCatchUp = true;
+        }
+      });
+    }
     if (mustCatchUp) await this.#catchUp();
 
     const writes = rest.filter((w) => w.kind === 'update' || w.kind === 'change');
