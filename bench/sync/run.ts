@@ -6,16 +6,19 @@
  *
  *   node bench/sync/run.ts [--profile full|quick] [--servers randnoter,reference,hocuspocus]
  *                          [--scenarios propagation,connections,writeBurst,kill,roomMemory,intents]
- *                          [--cpu-prof] [--out FILE] [--keep]
+ *                          [--cpu-prof] [--out FILE] [--keep] [--no-pin]
  *
  * Run it through `npm run bench:sync` / `bench:quick` (root), which install the peers first
  * (setup.ts) and raise the open-file limit. `--cpu-prof` writes V8 CPU profiles of Randnoter's
- * server (on graceful stops) into the run directory, which is then kept.
+ * server (on graceful stops) into the run directory, which is then kept. The servers run on one
+ * half of the CPUs and the load generator on the other (cpu-layout.ts); `--no-pin` leaves both
+ * to the scheduler.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuLayout, pinLoadGenerator } from './cpu-layout.ts';
 import { RETAINED_MEMORY_ARGS, ServerUnderTest } from './harness.ts';
 import { openFileLimit, type ProfileName, profile } from './profiles.ts';
 import { metrics, type Results, type ScenarioId, table } from './report.ts';
@@ -35,7 +38,9 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     out: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: true },
   },
+  allowNegative: true,
 });
 
 const profileName = values.profile as ProfileName;
@@ -49,12 +54,14 @@ for (const id of scenarioIds) if (!ORDER.includes(id)) throw new Error(`unknown 
 
 const runDir = mkdtempSync(join(tmpdir(), 'randnoter-bench-'));
 const profileDir = join(runDir, 'cpu-profiles');
+const layout = values.pin ? cpuLayout() : null;
+if (layout) pinLoadGenerator(layout);
 const startOptions = (id: ServerId, runner: Runner): StartOptions => {
   const nodeArgs = [
     ...(values['cpu-prof'] && id === 'randnoter' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ...(runner.nodeArgs ?? []),
   ];
-  return nodeArgs.length > 0 ? { nodeArgs } : {};
+  return { ...(nodeArgs.length > 0 ? { nodeArgs } : {}), ...(layout ? { cpus: layout.server } : {}) };
 };
 
 /**
@@ -90,7 +97,8 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 await loadVersions();
 const loadBefore = loadavg();
 const startedAt = new Date();
-say(`sync benchmarks, profile ${profileName}, servers ${kinds.map((k) => k.id).join(', ')}; data in ${runDir}`);
+const cpusSaid = layout ? `servers on CPU ${layout.server}, load generator on CPU ${layout.loadGenerator}` : 'CPUs shared';
+say(`sync benchmarks, profile ${profileName}, servers ${kinds.map((k) => k.id).join(', ')}; ${cpusSaid}; data in ${runDir}`);
 const results: Results = {};
 let failures = 0;
 for (const [index, scenario] of scenarioIds.entries()) {
@@ -156,6 +164,7 @@ writeFileSync(
         memoryGiB: Math.round(totalmem() / 2 ** 30),
         kernel: release(),
         openFileLimit: openFileLimit(),
+        cpuLayout: layout ?? 'shared',
         loadAverageBefore: loadBefore,
         loadAverageAfter: loadavg(),
       },

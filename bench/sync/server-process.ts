@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
+import { onCpus } from './cpu-layout.ts';
 
 export interface SpawnSpec {
   command: string;
@@ -12,6 +13,8 @@ export interface SpawnSpec {
   cwd: string;
   env?: Record<string, string>;
   logFile: string;
+  /** CPU list to run on (see cpu-layout.ts); all CPUs when absent. */
+  cpus?: string;
 }
 
 export interface ServerProcess {
@@ -26,7 +29,8 @@ export interface ServerProcess {
 const READY_TIMEOUT_MS = 30_000;
 
 export async function startProcess(spec: SpawnSpec): Promise<ServerProcess> {
-  const child = spawn(spec.command, spec.args, {
+  const { command, args } = spec.cpus ? onCpus(spec.cpus, spec.command, spec.args) : spec;
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -43,6 +43,8 @@ export interface StartOptions {
   /** Extra node flags for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** CPU list for the server process (see cpu-layout.ts). */
+  cpus?: string;
 }
 
 export interface ServerKind {
@@ -127,6 +129,7 @@ export const randnoter: ServerKind = {
       ],
       cwd: REPO_ROOT,
       logFile,
+      ...(options.cpus ? { cpus: options.cpus } : {}),
       // The scenarios connect thousands of devices of one user (the setup).
       env: { RANDNOTER_MAX_CONNECTIONS_PER_USER: '1000000', ...options.env },
     });
@@ -153,6 +156,7 @@ export const reference: ServerKind = {
       ],
       cwd: BENCH_DIR,
       logFile,
+      ...(options.cpus ? { cpus: options.cpus } : {}),
       ...(options.env ? { env: options.env } : {}),
     });
   },
@@ -178,6 +182,7 @@ export const hocuspocus: ServerKind = {
       ],
       cwd: BENCH_DIR,
       logFile,
+      ...(options.cpus ? { cpus: options.cpus } : {}),
       ...(options.env ? { env: options.env } : {}),
     });
   },
