@@ -1,8 +1,9 @@
 /**
  * Runs the sync benchmarks: every scenario against every server, one after the other, each on a
  * fresh server process and data directory (in the system temp directory), then prints the
- * comparison table and writes everything measured as JSON. Propagation runs in rounds, the
- * servers taking turns, and its samples are pooled (see scenarios/propagation.ts).
+ * comparison table and writes everything measured as JSON. Propagation and the write burst run
+ * in rounds, the servers taking turns, and the rounds are pooled (see scenarios/propagation.ts,
+ * scenarios/write-burst.ts).
  *
  *   node bench/sync/run.ts [--profile full|quick] [--servers randnoter,reference,hocuspocus]
  *                          [--scenarios propagation,connections,writeBurst,kill,roomMemory,intents]
@@ -27,7 +28,7 @@ import { intents } from './scenarios/intents.ts';
 import { killScenarios } from './scenarios/kill.ts';
 import { type PropagationRound, poolRounds, propagation, summarizeRound } from './scenarios/propagation.ts';
 import { roomMemory } from './scenarios/room-memory.ts';
-import { writeBurst } from './scenarios/write-burst.ts';
+import { poolWriteBursts, type WriteBurstRound, writeBurst } from './scenarios/write-burst.ts';
 import { BENCH_DIR, loadVersions, SERVERS, type ServerId, type StartOptions, versions } from './servers.ts';
 
 const { values } = parseArgs({
@@ -85,7 +86,12 @@ const RUNNERS: Record<ScenarioId, Runner> = {
     describe: (round) => summarizeRound(round as PropagationRound),
   },
   connections: once((s) => connections(s, params.connections)),
-  writeBurst: once((s) => writeBurst(s, params.writeBurst)),
+  writeBurst: {
+    rounds: params.writeBurst.rounds,
+    run: (s) => writeBurst(s, params.writeBurst),
+    pool: (rounds) => poolWriteBursts(rounds as WriteBurstRound[]),
+    describe: (round) => round,
+  },
   kill: once((s) => killScenarios(s, params.kill)),
   roomMemory: { ...once((s) => roomMemory(s, params.roomMemory)), nodeArgs: RETAINED_MEMORY_ARGS },
   intents: once((s) => intents(s, params.intents)),

@@ -1,13 +1,15 @@
 /**
- * Write burst and cold sync, on one room:
+ * Write burst and cold sync, on one room, in `rounds` rounds (each on a fresh server process,
+ * interleaved with the other servers', see run.ts; the result is their median):
  *
  * 1. Throughput: `writers` clients send `comments` comments (pre-generated updates, as fast as
  *    the socket takes them) into one room; an observer client finds them in what is relayed. A comment
  *    counts as accepted once it is relayed to the observer and, where the server acknowledges
  *    writes, acknowledged to its writer. Rate = comments / time from the first send to the last
- *    acceptance.
+ *    acceptance. One burst lasts about a second, so one round alone swings by a fifth on a
+ *    shared machine.
  * 2. Cold full sync: the server is restarted (graceful stop), and a fresh client is timed from
- *    opening its socket to holding every comment. Repeated `restarts` times.
+ *    opening its socket to holding every comment. Repeated `restarts` times per round.
  */
 import { ArrivalCounter, type CommentStream, commentStream } from '../comments.ts';
 import { closeAll, openSynced, type ServerUnderTest, settled, until, within, yieldToIo } from '../harness.ts';
@@ -17,16 +19,34 @@ import type { SyncClient } from '../sync-client.ts';
 export interface WriteBurstParams {
   comments: number;
   writers: number;
+  /** Cold syncs per round. */
   restarts: number;
+  /** Rounds per server, interleaved with the other servers' (see run.ts). */
+  rounds: number;
 }
 
-export interface WriteBurstResult {
+/** One round: one burst, then `restarts` cold syncs. */
+export interface WriteBurstRound {
   commentsPerSecond: number;
   acceptedMs: number;
   relayedMs: number;
   /** Null where the server has no acknowledgement. */
   ackedMs: number | null;
-  /** Median over the restarts: until the client holds every comment. */
+  coldSyncRunsMs: number[];
+  coldSyncArrivedRunsMs: number[];
+  complete: boolean;
+}
+
+/** The rounds pooled: medians of the bursts, and of every cold sync of every round. */
+export interface WriteBurstResult {
+  commentsPerSecond: number;
+  /** Each round's rate, in the order they ran. */
+  roundsPerSecond: number[];
+  acceptedMs: number;
+  relayedMs: number;
+  /** Null where the server has no acknowledgement. */
+  ackedMs: number | null;
+  /** Median over all restarts: until the client holds every comment. */
   coldSyncMs: number;
   coldSyncRunsMs: number[];
   /** Median: until the frame that completed the state arrived (before the client applied it). */
@@ -38,7 +58,26 @@ export interface WriteBurstResult {
 const ROOM = 'burst';
 const SEND_CHUNK = 250;
 
-export async function writeBurst(server: ServerUnderTest, params: WriteBurstParams): Promise<WriteBurstResult> {
+export function poolWriteBursts(rounds: readonly WriteBurstRound[]): WriteBurstResult {
+  const middle = (pick: (r: WriteBurstRound) => number) => round(median(rounds.map(pick)));
+  const acked = rounds.map((r) => r.ackedMs);
+  const coldSyncRunsMs = rounds.flatMap((r) => r.coldSyncRunsMs);
+  const coldSyncArrivedRunsMs = rounds.flatMap((r) => r.coldSyncArrivedRunsMs);
+  return {
+    commentsPerSecond: round(median(rounds.map((r) => r.commentsPerSecond)), 0),
+    roundsPerSecond: rounds.map((r) => r.commentsPerSecond),
+    acceptedMs: middle((r) => r.acceptedMs),
+    relayedMs: middle((r) => r.relayedMs),
+    ackedMs: acked.every((ms) => ms !== null) ? round(median(acked as number[])) : null,
+    coldSyncMs: round(median(coldSyncRunsMs)),
+    coldSyncRunsMs,
+    coldSyncArrivedMs: round(median(coldSyncArrivedRunsMs)),
+    coldSyncArrivedRunsMs,
+    complete: rounds.every((r) => r.complete),
+  };
+}
+
+export async function writeBurst(server: ServerUnderTest, params: WriteBurstParams): Promise<WriteBurstRound> {
   const streams = Array.from({ length: params.writers }, (_, w) => commentStream(`burst-${w}`, params.comments / params.writers));
   const total = streams.reduce((n, s) => n + s.updates.length, 0);
   // The observer finds the comments in what is relayed by their ids' bytes (see ArrivalCounter).
@@ -59,7 +98,7 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
         : {}),
     }),
   );
-  let result: Omit<WriteBurstResult, 'coldSyncMs' | 'coldSyncRunsMs' | 'coldSyncArrivedMs' | 'coldSyncArrivedRunsMs' | 'complete'>;
+  let result: Pick<WriteBurstRound, 'commentsPerSecond' | 'acceptedMs' | 'relayedMs' | 'ackedMs'>;
   try {
     const writers = clients.slice(0, params.writers) as SyncClient[];
     await Promise.all(writers.map((writer) => settled(server, writer)));
@@ -77,6 +116,8 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
     if (!done) {
       throw new Error(`${server.kind.id}: ${relayed}/${total} relayed, acks ${writers.map((w) => w.acked).join(',')}`);
     }
+    // A room that held these comments already would count them before they were sent.
+    if (relayedAt < started) throw new Error(`${server.kind.id}: comments relayed before they were sent; the room was not fresh`);
     const acceptedAt = Math.max(relayedAt, acks ? ackedAt : 0);
     result = {
       commentsPerSecond: round(total / ((acceptedAt - started) / 1000), 0),
@@ -97,14 +138,7 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
     arrivals.push(round(arrivedMs));
     complete &&= comments === total;
   }
-  return {
-    ...result,
-    coldSyncMs: round(median(coldSyncRunsMs)),
-    coldSyncRunsMs,
-    coldSyncArrivedMs: round(median(arrivals)),
-    coldSyncArrivedRunsMs: arrivals,
-    complete,
-  };
+  return { ...result, coldSyncRunsMs, coldSyncArrivedRunsMs: arrivals, complete };
 }
 
 /** Every writer's stream, interleaved in chunks, yielding between chunks so acks are read. */
