@@ -34,3 +34,13 @@ describe('database and Redis settings', () => {
     expect(() => readServerConfig({ database: 'postgres://u:p@db/r', redis: 'http://cache' }, {})).toThrow(/redis:\/\//);
   });
 });
+
+describe('limits', () => {
+  it('reads the compaction waits from the environment and refuses what is not a whole number', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({ compactQuietMs: 250, compactMaxWaitMs: 2_000 });
+    const limits = readServerConfig({}, { RANDNOTER_COMPACT_QUIET_MS: '0', RANDNOTER_COMPACT_MAX_WAIT_MS: '500' }).limits;
+    expect(limits).toMatchObject({ compactQuietMs: 0, compactMaxWaitMs: 500 });
+    expect(() => readServerConfig({}, { RANDNOTER_COMPACT_QUIET_MS: '1.5' })).toThrow(/RANDNOTER_COMPACT_QUIET_MS must be an integer/);
+    expect(() => readServerConfig({}, { RANDNOTER_COMPACT_MAX_WAIT_MS: '-1' })).toThrow(ConfigError);
+  });
+});

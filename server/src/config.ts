@@ -36,6 +36,10 @@ export interface Limits {
   maxPendingBytes: number;
   /** Fold a room's update log into a snapshot after this many updates (once the log is as big as the snapshot). */
   compactAfterUpdates: number;
+  /** A due compaction waits until a room has had no write for this long (a burst is not slowed by it)... */
+  compactQuietMs: number;
+  /** ...or until it has been due for this long (a room that is never quiet still compacts). */
+  compactMaxWaitMs: number;
   /** Unload rooms that nobody used for this long. */
   idleUnloadMs: number;
   /** A socket without `?token` must send its auth message within this time (else close 4408). */
@@ -65,6 +69,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxBodyBytes: 1024 * 1024,
   maxPendingBytes: 64 * 1024 * 1024,
   compactAfterUpdates: 1_000,
+  compactQuietMs: 250,
+  compactMaxWaitMs: 2_000,
   idleUnloadMs: 30_000,
   authTimeoutMs: 5_000,
   reauthIntervalMs: 60_000,
@@ -113,6 +119,8 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
       DEFAULT_LIMITS.compactAfterUpdates,
       1,
     ),
+    compactQuietMs: integer(env.RANDNOTER_COMPACT_QUIET_MS, 'RANDNOTER_COMPACT_QUIET_MS', DEFAULT_LIMITS.compactQuietMs, 0),
+    compactMaxWaitMs: integer(env.RANDNOTER_COMPACT_MAX_WAIT_MS, 'RANDNOTER_COMPACT_MAX_WAIT_MS', DEFAULT_LIMITS.compactMaxWaitMs, 0),
     idleUnloadMs: integer(env.RANDNOTER_IDLE_UNLOAD_MS, 'RANDNOTER_IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0),
     authTimeoutMs: integer(env.RANDNOTER_AUTH_TIMEOUT_MS, 'RANDNOTER_AUTH_TIMEOUT_MS', DEFAULT_LIMITS.authTimeoutMs, 1),
     reauthIntervalMs: integer(env.RANDNOTER_REAUTH_INTERVAL_MS, 'RANDNOTER_REAUTH_INTERVAL_MS', DEFAULT_LIMITS.reauthIntervalMs, 10),

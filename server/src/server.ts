@@ -65,7 +65,12 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     },
     fanout,
     heads: (names) => docs.heads(names),
-    limits: { maxDocBytes: config.limits.maxDocBytes, compactAfterUpdates: config.limits.compactAfterUpdates },
+    limits: {
+      maxDocBytes: config.limits.maxDocBytes,
+      compactAfterUpdates: config.limits.compactAfterUpdates,
+      compactQuietMs: config.limits.compactQuietMs,
+      compactMaxWaitMs: config.limits.compactMaxWaitMs,
+    },
     log,
     idleUnloadMs: config.limits.idleUnloadMs,
   });

@@ -26,8 +26,8 @@ const PACKET = 'pakke-1';
 const SHARED = `/api/groups/udvalg/packets/${PACKET}/annotations`;
 const MAX_ROUNDS = 14;
 const MAX_MS = 50_000;
-/** Small, so kills also land in the middle of compactions. */
-const ENV = { RANDNOTER_COMPACT_AFTER_UPDATES: '40' };
+/** Small and without waiting for a quiet room, so kills also land in the middle of compactions. */
+const ENV = { RANDNOTER_COMPACT_AFTER_UPDATES: '40', RANDNOTER_COMPACT_QUIET_MS: '0' };
 const ARGS = ['--log-level', 'info'];
 
 interface Account {

@@ -38,6 +38,13 @@ export interface RoomLimits {
    * big as the snapshot (so a growing document is not re-encoded whole every few updates).
    */
   compactAfterUpdates: number;
+  /**
+   * A due compaction waits for this long without a write, so a burst of writes is not slowed
+   * by re-encoding the whole document in its middle...
+   */
+  compactQuietMs: number;
+  /** ...but not for longer than this, so a room that is never quiet still compacts. */
+  compactMaxWaitMs: number;
 }
 
 /** How long a room loaded from a snapshot alone waits for a first client's sync step 1 before building its doc. */
@@ -122,6 +129,9 @@ export class Room {
   /** Whether the last transaction changed the doc (set by the afterTransaction listener). */
   #lastTransactionChanged = false;
   #compacting: Promise<void> | null = null;
+  /** When compaction became due (0: not due), and the timer that runs it once the room is quiet. */
+  #compactDueSince = 0;
+  #quietTimer: NodeJS.Timeout | null = null;
   /**
    * The stored snapshot while the doc holds exactly it (loaded from a snapshot with no log after
    * it, no write since): a fresh client's first sync is answered with these bytes at once,
@@ -323,6 +333,7 @@ export class Room {
     this.#startDeferred(); // clears its timer; the run finds an empty queue
     this.#link?.close();
     if (this.#gapTimer) clearTimeout(this.#gapTimer);
+    this.#clearQuietTimer();
     for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room unloaded, try again'));
     this.presence.destroy();
     this.doc.destroy();
@@ -449,14 +460,44 @@ export class Room {
       if ('error' in o && o.error !== undefined) o.done.reject(o.error);
       else o.done.resolve(o.value);
     }
-    if (this.#compactionDue()) {
-      try {
-        await this.#compact();
-      } catch (error) {
-        // The log is still complete; compaction is retried after the next batch.
-        this.#log.warn('compaction failed', { room: this.name, error: String(error) });
+    if (this.#compactionDue()) await this.#compactSoon();
+  }
+
+  /**
+   * Compacts once no write has come for `compactQuietMs` (each batch restarts the wait), or now
+   * when it has been due for `compactMaxWaitMs`.
+   */
+  async #compactSoon(): Promise<void> {
+    const now = performance.now();
+    if (this.#compactDueSince === 0) this.#compactDueSince = now;
+    if (now - this.#compactDueSince < this.#limits.compactMaxWaitMs) {
+      if (this.#quietTimer) this.#quietTimer.refresh();
+      else {
+        this.#quietTimer = setTimeout(() => {
+          // A batch running now restarts the wait when it ends.
+          if (this.idle) void this.#compactNow();
+        }, this.#limits.compactQuietMs);
+        this.#quietTimer.unref();
       }
+      return;
     }
+    await this.#compactNow();
+  }
+
+  /** Between batches only. A failure leaves the log complete: compaction is due again after the next batch. */
+  async #compactNow(): Promise<void> {
+    this.#clearQuietTimer();
+    try {
+      await this.#compact();
+    } catch (error) {
+      this.#log.warn('compaction failed', { room: this.name, error: String(error) });
+    }
+  }
+
+  #clearQuietTimer(): void {
+    if (this.#quietTimer) clearTimeout(this.#quietTimer);
+    this.#quietTimer = null;
+    this.#compactDueSince = 0;
   }
 
   /** Applies a batch's peer updates and changes to the doc; returns what they changed, uncommitted. */
@@ -709,7 +750,9 @@ export class Room {
 
   /** Folds the update log into a snapshot when no batch is in flight (e.g. before unloading). */
   async compactWhenIdle(): Promise<void> {
-    if (this.idle) await this.#compact();
+    if (!this.idle) return;
+    this.#clearQuietTimer();
+    await this.#compact();
   }
 
   /**
