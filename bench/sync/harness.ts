@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rssBytes, type ServerProcess } from './server-process.ts';
+import { cpuTicks, rssBytes, type ServerProcess } from './server-process.ts';
 import { BENCH_DIR, type Credentials, type ServerKind, type StartOptions } from './servers.ts';
 import { type ClientOptions, SyncClient } from './sync-client.ts';
 
@@ -73,6 +73,26 @@ export class ServerUnderTest {
     }, 10_000);
     if (!reported || !report) throw new Error(`${this.kind.id} did not report its retained memory (started without RETAINED_MEMORY_ARGS?)`);
     return report;
+  }
+
+  /**
+   * Waits until the server has used almost no CPU for `quietMs` (at most `timeoutMs`): what it
+   * does in the background after answering (a store queue, a debounced save, a compaction) is
+   * done then. False when it was still busy at the deadline.
+   */
+  async quiet(quietMs = 300, timeoutMs = 15_000): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    // Under 3 ticks (30 ms at USER_HZ 100) in the window: below a tenth of a core.
+    const window: Array<{ at: number; ticks: number }> = [];
+    while (performance.now() < deadline) {
+      const now = { at: performance.now(), ticks: cpuTicks(this.pid) };
+      window.push(now);
+      while (window.length > 1 && now.at - (window[1] as { at: number }).at >= quietMs) window.shift();
+      const first = window[0] as { at: number; ticks: number };
+      if (now.at - first.at >= quietMs && now.ticks - first.ticks < 3) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
   }
 
   /** SIGTERM (the server's graceful shutdown), then a new process on the same data. */

@@ -43,7 +43,7 @@ export function profile(name: ProfileName): Profile {
     return {
       propagation: { rooms: 4, clientsPerRoom: 10, intervalMs: 100, writes: 12, warmup: 2, rounds: 2 },
       connections: { target: connectionTarget(1_000), roomSize: ROOM_SIZE },
-      writeBurst: { comments: 2_000, writers: 2, restarts: 1, rounds: 1 },
+      writeBurst: { comments: 2_000, writers: 2, restarts: 1, rounds: 1, warmup: 500 },
       kill: { burst: 500, steady: 10, points: KILL_POINTS },
       roomMemory: { rooms: 200, comments: 200 },
       intents: { clients: 10, intents: 22, intervalMs: 20, warmup: 2 },
@@ -52,7 +52,7 @@ export function profile(name: ProfileName): Profile {
   return {
     propagation: { rooms: 20, clientsPerRoom: 50, intervalMs: 500, writes: 22, warmup: 2, rounds: 3 },
     connections: { target: connectionTarget(20_000), roomSize: ROOM_SIZE },
-    writeBurst: { comments: 10_000, writers: 4, restarts: 1, rounds: 3 },
+    writeBurst: { comments: 10_000, writers: 4, restarts: 1, rounds: 3, warmup: 4_000 },
     kill: { burst: 2_000, steady: 50, points: KILL_POINTS },
     roomMemory: { rooms: 500, comments: 200 },
     intents: { clients: 50, intents: 102, intervalMs: 50, warmup: 2 },

@@ -2,8 +2,8 @@
  * Write burst and cold sync, on one room, in `rounds` rounds (each on a fresh server process,
  * interleaved with the other servers', see run.ts; the result is their median):
  *
- * 1. Throughput: `writers` clients send `comments` comments (pre-generated updates, as fast as
- *    the socket takes them) into one room; an observer client finds them in what is relayed. A comment
+ * 1. Throughput: after an untimed warm-up burst into another room (`warmup`), `writers` clients
+ *    send `comments` comments (pre-generated updates, as fast as the socket takes them) into one room; an observer client finds them in what is relayed. A comment
  *    counts as accepted once it is relayed to the observer and, where the server acknowledges
  *    writes, acknowledged to its writer. Rate = comments / time from the first send to the last
  *    acceptance. One burst lasts about a second, so one round alone swings by a fifth on a
@@ -23,6 +23,11 @@ export interface WriteBurstParams {
   restarts: number;
   /** Rounds per server, interleaved with the other servers' (see run.ts). */
   rounds: number;
+  /**
+   * Comments sent into another room first, untimed: a server runs warm (its hot paths compiled
+   * by V8's optimizing tiers), and a fresh process would spend part of a one-second burst on that.
+   */
+  warmup: number;
 }
 
 /** One round: one burst, then `restarts` cold syncs. */
@@ -56,6 +61,8 @@ export interface WriteBurstResult {
 }
 
 const ROOM = 'burst';
+/** Where the warm-up burst goes: a room of its own, so the measured room starts empty. */
+const WARMUP_ROOM = 'burst-warmup';
 const SEND_CHUNK = 250;
 
 export function poolWriteBursts(rounds: readonly WriteBurstRound[]): WriteBurstResult {
@@ -78,17 +85,48 @@ export function poolWriteBursts(rounds: readonly WriteBurstRound[]): WriteBurstR
 }
 
 export async function writeBurst(server: ServerUnderTest, params: WriteBurstParams): Promise<WriteBurstRound> {
-  const streams = Array.from({ length: params.writers }, (_, w) => commentStream(`burst-${w}`, params.comments / params.writers));
+  const streams = streamsOf('burst', params.comments, params.writers);
+  if (params.warmup > 0) await timeBurst(server, WARMUP_ROOM, streamsOf('warmup', params.warmup, params.writers));
+  // What the warm-up left to do in the background is not timed with the burst.
+  await server.quiet();
+  const result = await timeBurst(server, ROOM, streams);
+  const total = params.comments;
+  const coldSyncRunsMs: number[] = [];
+  const arrivals: number[] = [];
+  let complete = true;
+  for (let run = 0; run < params.restarts; run++) {
+    // Restarted only once quiet: the reference server's stop drops what its LevelDB queue still holds.
+    await server.quiet();
+    await server.restart();
+    const { ms, arrivedMs, comments } = await timeFullSync(server, total);
+    coldSyncRunsMs.push(round(ms));
+    arrivals.push(round(arrivedMs));
+    complete &&= comments === total;
+  }
+  return { ...result, coldSyncRunsMs, coldSyncArrivedRunsMs: arrivals, complete };
+}
+
+/** `comments` comments in all, split between `writers` writers. */
+function streamsOf(prefix: string, comments: number, writers: number): CommentStream[] {
+  return Array.from({ length: writers }, (_, w) => commentStream(`${prefix}-${w}`, comments / writers));
+}
+
+/** One burst into `room` from one writer per stream, timed until every comment is accepted. */
+async function timeBurst(
+  server: ServerUnderTest,
+  room: string,
+  streams: CommentStream[],
+): Promise<Pick<WriteBurstRound, 'commentsPerSecond' | 'acceptedMs' | 'relayedMs' | 'ackedMs'>> {
   const total = streams.reduce((n, s) => n + s.updates.length, 0);
   // The observer finds the comments in what is relayed by their ids' bytes (see ArrivalCounter).
   const counters = streams.map((stream) => new ArrivalCounter(stream.ids));
   let relayed = 0;
   let relayedAt = 0;
-  const clients = await openSynced(params.writers + 1, (index, localAddress) =>
-    server.client(ROOM, {
+  const clients = await openSynced(streams.length + 1, (index, localAddress) =>
+    server.client(room, {
       localAddress,
       applyRemote: false,
-      ...(index === params.writers
+      ...(index === streams.length
         ? {
             onRelayed: (payload, arrivedAt) => {
               for (const counter of counters) relayed += counter.take(payload);
@@ -98,9 +136,8 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
         : {}),
     }),
   );
-  let result: Pick<WriteBurstRound, 'commentsPerSecond' | 'acceptedMs' | 'relayedMs' | 'ackedMs'>;
   try {
-    const writers = clients.slice(0, params.writers) as SyncClient[];
+    const writers = clients.slice(0, streams.length) as SyncClient[];
     await Promise.all(writers.map((writer) => settled(server, writer)));
     const acks = server.kind.ackMode !== 'relay';
     let ackedAt = 0;
@@ -119,7 +156,7 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
     // A room that held these comments already would count them before they were sent.
     if (relayedAt < started) throw new Error(`${server.kind.id}: comments relayed before they were sent; the room was not fresh`);
     const acceptedAt = Math.max(relayedAt, acks ? ackedAt : 0);
-    result = {
+    return {
       commentsPerSecond: round(total / ((acceptedAt - started) / 1000), 0),
       acceptedMs: round(acceptedAt - started),
       relayedMs: round(relayedAt - started),
@@ -128,17 +165,6 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
   } finally {
     closeAll(clients);
   }
-  const coldSyncRunsMs: number[] = [];
-  const arrivals: number[] = [];
-  let complete = true;
-  for (let run = 0; run < params.restarts; run++) {
-    await server.restart();
-    const { ms, arrivedMs, comments } = await timeFullSync(server, total);
-    coldSyncRunsMs.push(round(ms));
-    arrivals.push(round(arrivedMs));
-    complete &&= comments === total;
-  }
-  return { ...result, coldSyncRunsMs, coldSyncArrivedRunsMs: arrivals, complete };
 }
 
 /** Every writer's stream, interleaved in chunks, yielding between chunks so acks are read. */
