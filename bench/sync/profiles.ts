@@ -43,9 +43,9 @@ export function profile(name: ProfileName): Profile {
     return {
       propagation: { rooms: 4, clientsPerRoom: 10, intervalMs: 100, writes: 12, warmup: 2, rounds: 2 },
       connections: { target: connectionTarget(1_000), roomSize: ROOM_SIZE },
-      writeBurst: { comments: 2_000, writers: 2, restarts: 1, rounds: 1, warmup: 500 },
+      writeBurst: { comments: 2_000, writers: 2, restarts: 1, rounds: 1, warmup: 0 },
       kill: { burst: 500, steady: 10, points: KILL_POINTS },
-      roomMemory: { rooms: 200, comments: 200 },
+      roomMemory: { rooms: 100, comments: 200 },
       intents: { clients: 10, intents: 22, intervalMs: 20, warmup: 2 },
     };
   }
