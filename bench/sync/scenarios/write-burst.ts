@@ -90,7 +90,7 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
   // What the warm-up left to do in the background is not timed with the burst.
   await server.quiet();
   const result = await timeBurst(server, ROOM, streams);
-  const total = params.comments;
+  const total = streams.reduce((n, s) => n + s.updates.length, 0);
   const coldSyncRunsMs: number[] = [];
   const arrivals: number[] = [];
   let complete = true;
