@@ -1,14 +1,12 @@
 #!/usr/bin/env node
-import { resolve } from 'node:path';
 /**
  * The `randnoter` command. The composition root: the only place that turns flags and the
- * environment into running things, and that installs signal handlers.
+ * environment into running things, and that installs signal handlers. The commands other than
+ * `serve` are imported when run: a server does not hold their code (pdf.js, the exporters).
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from './auth/accounts.ts';
-import { runAdmin, runBackup } from './cli/admin.ts';
-import { runExport } from './cli/export-command.ts';
-import { runAgenda, runAnchor } from './cli/packet-commands.ts';
 import { USAGE, UsageError } from './cli/usage.ts';
 import { printWelcome } from './cli/welcome.ts';
 import { ConfigError, databaseOf, readServerConfig } from './config.ts';
@@ -49,11 +47,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'serve') return serve(flags);
-  if (command === 'admin' && rest[0] === 'backup') return runBackup(rest[1], databaseOf(flags, process.env), out);
-  if (command === 'admin') return runAdmin(rest, flags, databaseOf(flags, process.env), out);
-  if (command === 'agenda') return runAgenda(rest, flags, out);
-  if (command === 'anchor') return runAnchor(rest, flags, out);
-  if (command === 'export') return runExport(rest, flags, out);
+  if (command === 'admin') {
+    const { runAdmin, runBackup } = await import('./cli/admin.ts');
+    const database = databaseOf(flags, process.env);
+    return rest[0] === 'backup' ? runBackup(rest[1], database, out) : runAdmin(rest, flags, database, out);
+  }
+  if (command === 'agenda') return (await import('./cli/packet-commands.ts')).runAgenda(rest, flags, out);
+  if (command === 'anchor') return (await import('./cli/packet-commands.ts')).runAnchor(rest, flags, out);
+  if (command === 'export') return (await import('./cli/export-command.ts')).runExport(rest, flags, out);
   throw new UsageError(`unknown command "${command}" (try --help)`);
 }
 

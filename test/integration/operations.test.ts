@@ -2,9 +2,10 @@
  * Running the server: health and Prometheus metrics, the opt-in ack message, and an online
  * backup taken while clients write, which restores and serves.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { SyncStep } from '@randnoter/shared/protocol/message-types';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -114,6 +115,41 @@ describe('operations', () => {
       quiet.destroy();
     }
   });
+
+  // pdf.js, the exporters (pdf-lib, fontkit), the PostgreSQL driver and the Redis client are half
+  // a server's heap and start-up time, and a server on SQLite without --redis needs none of them.
+  it.skipIf(testBackend !== 'sqlite')(
+    'holds neither pdf.js, the exporters, PostgreSQL nor Redis until an export asks for its renderer',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'randnoter-packages-'));
+      const dbPath = join(dir, 'randnoter.sqlite');
+      const packageLog = join(dir, 'packages.txt');
+      const loaded = () => readFileSync(packageLog, 'utf8').trim().split('\n');
+      const user = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath]);
+      const token = user.stdout.trim().split(/\s+/).at(-1) as string;
+      const hook = fileURLToPath(new URL('../support/package-log-hook.ts', import.meta.url));
+      spawned = await spawnServer(dbPath, { env: { RANDNOTER_TEST_PACKAGE_LOG: packageLog, NODE_OPTIONS: `--import ${hook}` } });
+      expect(
+        await api(spawned.url, token, 'POST', '/api/groups/udvalg/packets/p1/annotations', commentDraft('c1', 'fra mødet')),
+      ).toMatchObject({
+        status: 201,
+      });
+      expect(loaded()).toEqual(expect.arrayContaining(['better-sqlite3', 'hono', 'kysely', 'ws', 'yjs']));
+      for (const optional of ['pdfjs-dist', 'pdf-lib', '@pdf-lib/fontkit', 'pg', '@redis/client']) expect(loaded()).not.toContain(optional);
+
+      const pdf = await fetch(`${spawned.url}/api/packets/p1/export?format=overview-pdf`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(pdf.status).toBe(200);
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
+      expect(loaded()).toContain('pdf-lib');
+      for (const unused of ['pdfjs-dist', 'pg', '@redis/client']) expect(loaded()).not.toContain(unused);
+    },
+  );
 
   // `admin backup` copies a SQLite file; PostgreSQL is backed up with pg_dump (docs/DEPLOYMENT.md).
   it.skipIf(testBackend !== 'sqlite')('backs up online while clients write; the backup restores and serves', async () => {

@@ -9,8 +9,8 @@
  * `randnoter export`, which have the PDF, make it.
  */
 import { parseStoredOutline } from '@randnoter/shared/agenda/parse-outline';
+import { FORMATS, parseExportFormat } from '@randnoter/shared/export/export-formats';
 import { parseExportLanguage } from '@randnoter/shared/export/export-labels';
-import { exportPacket, FORMATS, parseExportFormat } from '@randnoter/shared/export/export-packet';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
 import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
@@ -60,6 +60,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     const packet = await findPacket(deps.db, packetId);
     const source = (await versionsOf(deps.db, packetId)).at(-1)?.version ?? `urn:randnoter:packet:${packetId}`;
     const outline = parseStoredOutline(packet?.outline ?? null);
+    // Loaded at the first export: the renderers (pdf-lib and the rest) are most of a server's code.
+    const { exportPacket } = await import('@randnoter/shared/export/export-packet');
     const result = await exportPacket({
       format,
       title: packet?.title || packetId,

@@ -7,7 +7,6 @@
  * that the connection came back, reads what it missed from storage.
  */
 import { randomBytes } from 'node:crypto';
-import { createClient } from '@redis/client';
 import type { Logger } from '../log.ts';
 import type { Fanout, RoomLink } from './fanout.ts';
 import { decodeFanoutMessage, encodeFanoutMessage, type RoomMessage } from './fanout-message.ts';
@@ -23,6 +22,8 @@ export interface RedisFanoutOptions {
 const START_ATTEMPTS = 5;
 
 export async function connectRedisFanout({ url, prefix, log }: RedisFanoutOptions): Promise<Fanout> {
+  // Imported here: a single server (no --redis) does not hold the Redis client's code.
+  const { createClient } = await import('@redis/client');
   const processId = randomBytes(9).toString('base64url');
   let started = false;
   const reconnectStrategy = (retries: number, cause: Error): number | Error => {

@@ -3,10 +3,11 @@
  * server processes; the rest of the server sees only Kysely<Database> and a DocStore.
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { type DocStore, kyselyDocStore } from './doc-store.ts';
 import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
@@ -61,7 +62,9 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
  * returns once its WAL is flushed, with the default `synchronous_commit = on`).
  */
 export function openPostgres(url: string, poolSize: number, clock: () => Date, onIdleError: (error: Error) => void): OpenedDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Required here: a server on SQLite does not hold the PostgreSQL driver's code.
+  const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+  const pool = new Pool({ connectionString: url, max: poolSize });
   pool.on('error', onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, docs: kyselyDocStore(db, lockedHeads(), clock), close: () => db.destroy() };
