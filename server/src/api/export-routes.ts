@@ -60,7 +60,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     const packet = await findPacket(deps.db, packetId);
     const source = (await versionsOf(deps.db, packetId)).at(-1)?.version ?? `urn:randnoter:packet:${packetId}`;
     const outline = parseStoredOutline(packet?.outline ?? null);
-    // Loaded at the first export: the renderers (pdf-lib and the rest) are most of a server's code.
+    // Loaded at the first export: the renderers (pdf-lib, fontkit) are megabytes of heap otherwise.
     const { exportPacket } = await import('@randnoter/shared/export/export-packet');
     const result = await exportPacket({
       format,
