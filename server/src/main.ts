@@ -2,7 +2,8 @@
 /**
  * The `randnoter` command. The composition root: the only place that turns flags and the
  * environment into running things, and that installs signal handlers. The commands other than
- * `serve` are imported when run: a server does not hold their code (pdf.js, the exporters).
+ * `serve` are imported when run: a server does not hold their code (pdf.js, the exporters), and
+ * `admin` does not load the server's (Hono, WebSockets, Yjs).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,6 @@ import { USAGE, UsageError } from './cli/usage.ts';
 import { printWelcome } from './cli/welcome.ts';
 import { ConfigError, databaseOf, readServerConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { startServer } from './server.ts';
 import { describeDatabase } from './storage/database.ts';
 import { countUsers } from './storage/users.ts';
 
@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
 async function serve(flags: Record<string, string | boolean | undefined>): Promise<void> {
   const config = readServerConfig(flags, process.env);
   const log = createLogger(config.logLevel);
+  const { startServer } = await import('./server.ts');
   const server = await startServer(config, log);
   let token: string | null = null;
   if (config.bootstrap && (await countUsers(server.db)) === 0) {

@@ -108,12 +108,14 @@ describe('opening packets', () => {
     await viewer.getByLabel('Søg i dokumentet').fill('forhindret i deltagelse');
 
     await viewer.getByLabel('Søg i dokumentet').press('Enter');
-    await viewer.locator('.textLayer .highlight').first().waitFor({ timeout: 30_000 });
-    const foundOn = await viewer
-      .locator('.textLayer .highlight')
-      .first()
-      .evaluate((el) => el.closest('.page')?.getAttribute('data-page-number'));
-    expect(Number(foundOn)).toBeGreaterThan(1);
+    // Polled in one query: the zoom just before re-renders text layers, and a highlight found
+    // in a layer being replaced is detached from its page a moment later.
+    const pageOfFirstMatch = viewer.locator('.page:has(.textLayer .highlight)').first();
+    await expect
+      .poll(async () => Number(await pageOfFirstMatch.getAttribute('data-page-number', { timeout: 1_000 }).catch(() => 0)), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(1);
 
     await expect(viewer.getByRole('link', { name: 'Åbn originalen' }).getAttribute('href')).resolves.toBe(pdfUrl);
     await viewer.close();

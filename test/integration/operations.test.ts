@@ -117,18 +117,21 @@ describe('operations', () => {
   });
 
   // pdf.js, the exporters (pdf-lib, fontkit), the PostgreSQL driver and the Redis client were
-  // nearly half an idle server's heap and start-up time, and a server on SQLite without --redis needs none of them.
+  // nearly half an idle server's heap and start-up time, and a server on SQLite without --redis needs none of them;
+  // an admin command needs only the database.
   it.skipIf(testBackend !== 'sqlite')(
-    'holds neither pdf.js, the exporters, PostgreSQL nor Redis until an export asks for its renderer',
+    'holds neither pdf.js, the exporters, PostgreSQL nor Redis until an export asks for its renderer; admin only the database',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'randnoter-packages-'));
       const dbPath = join(dir, 'randnoter.sqlite');
-      const packageLog = join(dir, 'packages.txt');
-      const loaded = () => readFileSync(packageLog, 'utf8').trim().split('\n');
-      const user = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath]);
-      const token = user.stdout.trim().split(/\s+/).at(-1) as string;
       const hook = fileURLToPath(new URL('../support/package-log-hook.ts', import.meta.url));
-      spawned = await spawnServer(dbPath, { env: { RANDNOTER_TEST_PACKAGE_LOG: packageLog, NODE_OPTIONS: `--import ${hook}` } });
+      const logTo = (file: string) => ({ RANDNOTER_TEST_PACKAGE_LOG: join(dir, file), NODE_OPTIONS: `--import ${hook}` });
+      const read = (file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').sort();
+      const user = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath], logTo('admin.txt'));
+      expect(read('admin.txt')).toEqual(['better-sqlite3', 'kysely']);
+      const token = user.stdout.trim().split(/\s+/).at(-1) as string;
+      const loaded = () => read('server.txt');
+      spawned = await spawnServer(dbPath, { env: logTo('server.txt') });
       const posted = await api(spawned.url, token, 'POST', '/api/groups/udvalg/packets/p1/annotations', commentDraft('c1', 'fra mødet'));
       expect(posted.status).toBe(201);
       expect(loaded()).toEqual(expect.arrayContaining(['better-sqlite3', 'hono', 'kysely', 'ws', 'yjs']));

@@ -68,9 +68,9 @@ export async function spawnServer(database: string, { env = {}, args = [] as str
 }
 
 /** Runs `randnoter admin …` to completion; rejects on a non-zero exit. */
-export function runAdmin(args: string[]): Promise<{ stdout: string; stderr: string }> {
+export function runAdmin(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'admin', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN, 'admin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
