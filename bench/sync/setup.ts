@@ -24,6 +24,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   execFileSync(command, args, { cwd: BENCH_DIR, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+// Our own server and the load generator run on the root install; without it every scenario
+// would fail on its first import, so say so once.
+if (!existsSync(join(BENCH_DIR, '..', '..', 'node_modules', 'yjs', 'package.json'))) {
+  say('the root dependencies are missing: run `npm install` in the repository first');
+  process.exit(1);
+}
+
 if (!REQUIRED.every((name) => existsSync(join(BENCH_DIR, 'node_modules', name, 'package.json')))) {
   say('installing the peers into bench/sync/node_modules');
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
