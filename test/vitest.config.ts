@@ -53,6 +53,18 @@ export default defineConfig({
         },
       },
       {
+        // Attacks kept as regression tests (docs/SECURITY.md). One file at a time: several measure
+        // an honest user's latency while the attack runs, which a parallel file would disturb.
+        test: {
+          name: 'security',
+          root,
+          include: ['test/security/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           root,
