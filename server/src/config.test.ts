@@ -44,3 +44,23 @@ describe('limits', () => {
     expect(() => readServerConfig({}, { RANDNOTER_COMPACT_MAX_WAIT_MS: '-1' })).toThrow(ConfigError);
   });
 });
+
+describe('limits of sockets that have not authenticated', () => {
+  it('reads the frame size and the socket caps from the environment', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({
+      maxUnauthenticatedFrameBytes: 64 * 1024,
+      maxUnauthenticated: 1024,
+      maxUnauthenticatedPerAddress: 64,
+    });
+    const limits = readServerConfig(
+      {},
+      {
+        RANDNOTER_MAX_UNAUTHENTICATED_FRAME_BYTES: '4096',
+        RANDNOTER_MAX_UNAUTHENTICATED: '10',
+        RANDNOTER_MAX_UNAUTHENTICATED_PER_ADDRESS: '2',
+      },
+    ).limits;
+    expect(limits).toMatchObject({ maxUnauthenticatedFrameBytes: 4096, maxUnauthenticated: 10, maxUnauthenticatedPerAddress: 2 });
+    expect(() => readServerConfig({}, { RANDNOTER_MAX_UNAUTHENTICATED_PER_ADDRESS: '0' })).toThrow(/must be an integer >= 1/);
+  });
+});

@@ -28,6 +28,12 @@ export interface ServerConfig {
 export interface Limits {
   /** Largest WebSocket frame; larger frames close the socket with 1009. */
   maxFrameBytes: number;
+  /** Largest frame from a socket that has not authenticated yet (the auth message, a sync step 1). */
+  maxUnauthenticatedFrameBytes: number;
+  /** Sockets that have not authenticated yet, in all; upgrades past it get 503. */
+  maxUnauthenticated: number;
+  /** ...and from one remote address. */
+  maxUnauthenticatedPerAddress: number;
   /** Stored size at which a document refuses further writes (close 4413 / HTTP 413). */
   maxDocBytes: number;
   /** Largest HTTP JSON body. */
@@ -65,6 +71,9 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 32 * 1024 * 1024,
+  maxUnauthenticatedFrameBytes: 64 * 1024,
+  maxUnauthenticated: 1024,
+  maxUnauthenticatedPerAddress: 64,
   maxDocBytes: 256 * 1024 * 1024,
   maxBodyBytes: 1024 * 1024,
   maxPendingBytes: 64 * 1024 * 1024,
@@ -80,6 +89,29 @@ export const DEFAULT_LIMITS: Limits = {
   maxSendBufferBytes: 512 * 1024 * 1024,
   heartbeatMs: 30_000,
   maxConnectionsPerUser: 500,
+};
+
+/** Where each limit is read from, and its least sensible value. */
+const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number } } = {
+  maxFrameBytes: { env: 'RANDNOTER_MAX_FRAME_BYTES', min: 1024 },
+  maxUnauthenticatedFrameBytes: { env: 'RANDNOTER_MAX_UNAUTHENTICATED_FRAME_BYTES', min: 1024 },
+  maxUnauthenticated: { env: 'RANDNOTER_MAX_UNAUTHENTICATED', min: 1 },
+  maxUnauthenticatedPerAddress: { env: 'RANDNOTER_MAX_UNAUTHENTICATED_PER_ADDRESS', min: 1 },
+  maxDocBytes: { env: 'RANDNOTER_MAX_DOC_BYTES', min: 1024 },
+  maxBodyBytes: { env: 'RANDNOTER_MAX_BODY_BYTES', min: 1024 },
+  maxPendingBytes: { env: 'RANDNOTER_MAX_PENDING_BYTES', min: 1024 },
+  compactAfterUpdates: { env: 'RANDNOTER_COMPACT_AFTER_UPDATES', min: 1 },
+  compactQuietMs: { env: 'RANDNOTER_COMPACT_QUIET_MS', min: 0 },
+  compactMaxWaitMs: { env: 'RANDNOTER_COMPACT_MAX_WAIT_MS', min: 0 },
+  idleUnloadMs: { env: 'RANDNOTER_IDLE_UNLOAD_MS', min: 0 },
+  authTimeoutMs: { env: 'RANDNOTER_AUTH_TIMEOUT_MS', min: 1 },
+  reauthIntervalMs: { env: 'RANDNOTER_REAUTH_INTERVAL_MS', min: 10 },
+  messagesPerSecond: { env: 'RANDNOTER_MESSAGES_PER_SECOND', min: 1 },
+  messageBurst: { env: 'RANDNOTER_MESSAGE_BURST', min: 1 },
+  floodCloseMs: { env: 'RANDNOTER_FLOOD_CLOSE_MS', min: 0 },
+  maxSendBufferBytes: { env: 'RANDNOTER_MAX_SEND_BUFFER_BYTES', min: 1024 },
+  heartbeatMs: { env: 'RANDNOTER_HEARTBEAT_MS', min: 10 },
+  maxConnectionsPerUser: { env: 'RANDNOTER_MAX_CONNECTIONS_PER_USER', min: 1 },
 };
 
 export class ConfigError extends Error {}
@@ -108,39 +140,12 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
   const port = integer(pick(flags, env, 'port', 'RANDNOTER_PORT'), '--port', 8787);
   if (port > 65535) throw new ConfigError('--port must be at most 65535');
   const bootstrapUser = pick(flags, env, 'bootstrap-user', 'RANDNOTER_BOOTSTRAP_USER');
-  const limits: Limits = {
-    maxFrameBytes: integer(env.RANDNOTER_MAX_FRAME_BYTES, 'RANDNOTER_MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
-    maxDocBytes: integer(env.RANDNOTER_MAX_DOC_BYTES, 'RANDNOTER_MAX_DOC_BYTES', DEFAULT_LIMITS.maxDocBytes, 1024),
-    maxBodyBytes: integer(env.RANDNOTER_MAX_BODY_BYTES, 'RANDNOTER_MAX_BODY_BYTES', DEFAULT_LIMITS.maxBodyBytes, 1024),
-    maxPendingBytes: integer(env.RANDNOTER_MAX_PENDING_BYTES, 'RANDNOTER_MAX_PENDING_BYTES', DEFAULT_LIMITS.maxPendingBytes, 1024),
-    compactAfterUpdates: integer(
-      env.RANDNOTER_COMPACT_AFTER_UPDATES,
-      'RANDNOTER_COMPACT_AFTER_UPDATES',
-      DEFAULT_LIMITS.compactAfterUpdates,
-      1,
-    ),
-    compactQuietMs: integer(env.RANDNOTER_COMPACT_QUIET_MS, 'RANDNOTER_COMPACT_QUIET_MS', DEFAULT_LIMITS.compactQuietMs, 0),
-    compactMaxWaitMs: integer(env.RANDNOTER_COMPACT_MAX_WAIT_MS, 'RANDNOTER_COMPACT_MAX_WAIT_MS', DEFAULT_LIMITS.compactMaxWaitMs, 0),
-    idleUnloadMs: integer(env.RANDNOTER_IDLE_UNLOAD_MS, 'RANDNOTER_IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0),
-    authTimeoutMs: integer(env.RANDNOTER_AUTH_TIMEOUT_MS, 'RANDNOTER_AUTH_TIMEOUT_MS', DEFAULT_LIMITS.authTimeoutMs, 1),
-    reauthIntervalMs: integer(env.RANDNOTER_REAUTH_INTERVAL_MS, 'RANDNOTER_REAUTH_INTERVAL_MS', DEFAULT_LIMITS.reauthIntervalMs, 10),
-    messagesPerSecond: integer(env.RANDNOTER_MESSAGES_PER_SECOND, 'RANDNOTER_MESSAGES_PER_SECOND', DEFAULT_LIMITS.messagesPerSecond, 1),
-    messageBurst: integer(env.RANDNOTER_MESSAGE_BURST, 'RANDNOTER_MESSAGE_BURST', DEFAULT_LIMITS.messageBurst, 1),
-    floodCloseMs: integer(env.RANDNOTER_FLOOD_CLOSE_MS, 'RANDNOTER_FLOOD_CLOSE_MS', DEFAULT_LIMITS.floodCloseMs, 0),
-    maxSendBufferBytes: integer(
-      env.RANDNOTER_MAX_SEND_BUFFER_BYTES,
-      'RANDNOTER_MAX_SEND_BUFFER_BYTES',
-      DEFAULT_LIMITS.maxSendBufferBytes,
-      1024,
-    ),
-    heartbeatMs: integer(env.RANDNOTER_HEARTBEAT_MS, 'RANDNOTER_HEARTBEAT_MS', DEFAULT_LIMITS.heartbeatMs, 10),
-    maxConnectionsPerUser: integer(
-      env.RANDNOTER_MAX_CONNECTIONS_PER_USER,
-      'RANDNOTER_MAX_CONNECTIONS_PER_USER',
-      DEFAULT_LIMITS.maxConnectionsPerUser,
-      1,
-    ),
-  };
+  const limits = Object.fromEntries(
+    Object.entries(LIMIT_SETTINGS).map(([key, setting]) => [
+      key,
+      integer(env[setting.env], setting.env, DEFAULT_LIMITS[key as keyof Limits], setting.min),
+    ]),
+  ) as unknown as Limits;
   const config: ServerConfig = {
     host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',
     port,

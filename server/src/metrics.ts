@@ -27,6 +27,8 @@ export class Metrics {
   updatesReceived = 0;
   updatesCommitted = 0;
   intents = 0;
+  /** WebSocket upgrades refused because too many sockets were still unauthenticated. */
+  refusedUpgrades = 0;
   readonly #commitBuckets = COMMIT_BUCKETS.map(() => 0);
   #commits = 0;
   #commitSeconds = 0;
@@ -51,6 +53,10 @@ export class Metrics {
     const second = Math.floor(this.#now() / 1000);
     this.#perSecond.set(second, (this.#perSecond.get(second) ?? 0) + rows);
     for (const s of this.#perSecond.keys()) if (s <= second - RATE_WINDOW_S) this.#perSecond.delete(s);
+  }
+
+  recordRefusedUpgrade(): void {
+    this.refusedUpgrades++;
   }
 
   recordClose(code: number): void {
@@ -95,6 +101,9 @@ export class Metrics {
       `randnoter_commit_seconds_bucket{le="+Inf"} ${this.#commits}`,
       `randnoter_commit_seconds_sum ${this.#commitSeconds.toFixed(6)}`,
       `randnoter_commit_seconds_count ${this.#commits}`,
+      '# HELP randnoter_refused_upgrades_total WebSocket upgrades refused (503) while too many sockets were unauthenticated.',
+      '# TYPE randnoter_refused_upgrades_total counter',
+      `randnoter_refused_upgrades_total ${this.refusedUpgrades}`,
       '# HELP randnoter_socket_closes_total WebSocket connections closed by the server, by close code.',
       '# TYPE randnoter_socket_closes_total counter',
       ...[...this.#closes].sort(([a], [b]) => a - b).map(([code, n]) => `randnoter_socket_closes_total{code="${code}"} ${n}`),

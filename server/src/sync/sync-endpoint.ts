@@ -3,9 +3,13 @@
  *
  * Handlers are attached before any await and early frames are buffered (bounded: past
  * maxPendingBytes the socket is paused). A socket authenticates with `?token=` or, without it,
- * with an auth message as its first frame within authTimeoutMs (else 4408). The token is checked
+ * with an auth message as its first frame, within authTimeoutMs (else 4408). The token is checked
  * and membership verified before a document is loaded; the room name comes from the raw path.
  * Open sockets re-check their token periodically, so revoking a token ends its sessions too.
+ *
+ * Until a socket has authenticated it costs a stranger little: it may send only tiny frames, it
+ * takes a place among a bounded number of unauthenticated sockets (overall and per address), and
+ * a refused socket's TCP connection ends CLOSE_GRACE_MS after its close frame, answered or not.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,7 +21,9 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { readAuthToken } from './auth-frame.ts';
 import { Connection, type ConnectionMode, type ConnectionSettings } from './connection.ts';
+import { setFrameLimit } from './frame-limit.ts';
 import type { Rooms } from './rooms.ts';
+import { UnauthenticatedGate } from './unauthenticated-gate.ts';
 
 export interface SyncEndpointOptions {
   rooms: Rooms;
@@ -29,6 +35,9 @@ export interface SyncEndpointOptions {
   limits: Pick<
     Limits,
     | 'maxFrameBytes'
+    | 'maxUnauthenticatedFrameBytes'
+    | 'maxUnauthenticated'
+    | 'maxUnauthenticatedPerAddress'
     | 'maxPendingBytes'
     | 'maxSendBufferBytes'
     | 'authTimeoutMs'
@@ -50,6 +59,13 @@ export interface SyncEndpoint {
 
 /** Heartbeat pings go out in slices this often (see attachSyncEndpoint). */
 const PING_TICK_MS = 100;
+
+/** A closed socket's TCP connection ends this long after the close frame, whether the peer answers or not. */
+const CLOSE_GRACE_MS = 500;
+
+/** Fragments one message may arrive in: browsers send one frame per message. */
+const MAX_FRAGMENTS = 1024;
+const MAX_FRAGMENTS_UNAUTHENTICATED = 4;
 
 const SHARED_MODE: ConnectionMode = { readOnly: true, ack: false };
 const NOTES_ACKED: ConnectionMode = { readOnly: false, ack: true };
@@ -75,16 +91,23 @@ class SocketState {
   /** Frames that arrived while the token was being checked. */
   early: Uint8Array[] | null = null;
   earlyBytes = 0;
+  /** Early bytes past which the socket is paused: a few frames until authenticated. */
+  earlyLimit: number;
   paused = false;
+  /** Until the socket has authenticated (then null). */
   authTimer: NodeJS.Timeout | null = null;
+  /** Gives back the socket's place among the unauthenticated ones (idempotent). */
+  readonly leaveGate: () => void;
   connection: Connection | null = null;
   /** Shared rooms: the group whose membership is re-checked. */
   groupId: string | null = null;
 
-  constructor(stream: Duplex, url: string, now: number) {
+  constructor(stream: Duplex, url: string, now: number, leaveGate: () => void, earlyLimit: number) {
     const q = url.indexOf('?');
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     this.stream = stream;
+    this.leaveGate = leaveGate;
+    this.earlyLimit = earlyLimit;
     this.path = q < 0 ? url : url.slice(0, q);
     this.ack = query.get('ack') === '1';
     this.token = query.get('token');
@@ -100,8 +123,16 @@ const stateful = (ws: WebSocket): StatefulSocket => ws as StatefulSocket;
 export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions): SyncEndpoint {
   const { limits, log, metrics } = options;
   const now = options.now ?? Date.now;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxFrameBytes,
+    maxFragments: MAX_FRAGMENTS,
+    perMessageDeflate: false,
+    // ws 8.19+; not in @types/ws yet.
+    ...({ closeTimeout: CLOSE_GRACE_MS } as object),
+  });
   const sockets = new Set<StatefulSocket>();
+  const unauthenticated = new UnauthenticatedGate(limits.maxUnauthenticated, limits.maxUnauthenticatedPerAddress);
   /** Open connections per user id (a user's devices and tabs together). */
   const perUser = new Map<string, number>();
   const atCap = (userId: string) => (perUser.get(userId) ?? 0) >= limits.maxConnectionsPerUser;
@@ -156,8 +187,16 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    const leaveGate = unauthenticated.enter(request.socket.remoteAddress ?? '');
+    if (!leaveGate) {
+      metrics.recordRefusedUpgrade();
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    // Whatever becomes of the handshake, a closed connection gives its place back.
+    socket.once('close', leaveGate);
     const url = request.url;
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, url));
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, url, leaveGate));
   });
 
   function refuse(ws: WebSocket, code: number, reason: string): null {
@@ -169,10 +208,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     return null;
   }
 
-  function accept(socket: WebSocket, stream: Duplex, url: string): void {
+  function accept(socket: WebSocket, stream: Duplex, url: string, leaveGate: () => void): void {
     const ws = stateful(socket);
-    const state = new SocketState(stream, url, now());
+    const state = new SocketState(stream, url, now(), leaveGate, limits.maxUnauthenticatedFrameBytes);
     ws[STATE] = state;
+    setFrameLimit(ws, limits.maxUnauthenticatedFrameBytes, MAX_FRAGMENTS_UNAUTHENTICATED);
     sockets.add(ws);
     metrics.connections.inc();
     ws.binaryType = 'nodebuffer';
@@ -180,13 +220,22 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     ws.on('message', onMessage);
     ws.on('close', onClose);
     ws.on('error', onError);
-    if (state.token !== null) {
-      startOpening(ws, state.token); // an empty ?token= is a wrong token, not a request for the auth message
-    } else {
-      state.authTimer = setTimeout(() => {
-        if (!state.connection) refuse(ws, CloseCode.authTimeout, 'authentication timeout');
-      }, limits.authTimeoutMs);
-    }
+    // Sending the credentials and having them checked, both within the time.
+    state.authTimer = setTimeout(() => {
+      state.authTimer = null;
+      refuse(ws, CloseCode.authTimeout, 'authentication timeout');
+    }, limits.authTimeoutMs);
+    // An empty ?token= is a wrong token, not a request for the auth message.
+    if (state.token !== null) startOpening(ws, state.token);
+  }
+
+  /** The socket's user is known: it may send frames of any size and leaves the unauthenticated ones. */
+  function authenticated(ws: StatefulSocket, state: SocketState): void {
+    if (state.authTimer) clearTimeout(state.authTimer);
+    state.authTimer = null;
+    state.leaveGate();
+    state.earlyLimit = limits.maxPendingBytes;
+    setFrameLimit(ws, limits.maxFrameBytes, MAX_FRAGMENTS);
   }
 
   function onPong(this: WebSocket): void {
@@ -217,7 +266,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     } else {
       state.early.push(frame);
       state.earlyBytes += frame.byteLength;
-      if (!state.paused && state.earlyBytes > limits.maxPendingBytes) {
+      if (!state.paused && state.earlyBytes > state.earlyLimit) {
         state.paused = true;
         metrics.recordPause('pending');
         this.pause();
@@ -229,6 +278,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     const ws = stateful(this);
     const state = ws[STATE];
     if (state.authTimer) clearTimeout(state.authTimer);
+    state.leaveGate();
     sockets.delete(ws);
     metrics.connections.dec();
     const { connection } = state;
@@ -243,9 +293,6 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     const state = ws[STATE];
     state.token = token;
     state.early = [];
-    // The timeout is for sending credentials; checking them and loading the room may take longer.
-    if (state.authTimer) clearTimeout(state.authTimer);
-    state.authTimer = null;
     void open(ws, state).then(
       (connection) => {
         if (!connection) return;
@@ -264,9 +311,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     );
   }
 
-  async function open(ws: WebSocket, state: SocketState): Promise<Connection | null> {
+  async function open(ws: StatefulSocket, state: SocketState): Promise<Connection | null> {
     const user = await options.authenticate(state.token ?? '');
+    if (ws.readyState !== ws.OPEN || closing) return null;
     if (!user) return refuse(ws, CloseCode.unauthorized, 'unknown or revoked token');
+    authenticated(ws, state);
     const ref = parseSyncPath(state.path);
     // A non-member hears exactly what a request for a room that does not exist hears.
     if (!ref) return refuse(ws, CloseCode.notFound, 'no such room');
