@@ -36,6 +36,8 @@ export interface Limits {
   maxUnauthenticatedPerAddress: number;
   /** Stored size at which a document refuses further writes (close 4413 / HTTP 413). */
   maxDocBytes: number;
+  /** Presence states of one room together (JSON characters); an update past it is dropped. */
+  maxPresenceBytes: number;
   /** Largest HTTP JSON body. */
   maxBodyBytes: number;
   /** A socket stops being read while this many bytes of its updates await commit. */
@@ -67,6 +69,12 @@ export interface Limits {
    * runaway client cannot take every socket the process can hold.
    */
   maxConnectionsPerUser: number;
+  /** Bytes per second the server sends at one user's request (sync answers, presence), after a burst... */
+  userSendBytesPerSecond: number;
+  /** ...of this many bytes; past it the user's requests wait. */
+  userSendBurstBytes: number;
+  /** Bytes waiting to be sent to one user's sockets, in all; past it the fullest is closed with 4429. */
+  maxUserUnsentBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -74,7 +82,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxUnauthenticatedFrameBytes: 64 * 1024,
   maxUnauthenticated: 1024,
   maxUnauthenticatedPerAddress: 64,
-  maxDocBytes: 256 * 1024 * 1024,
+  maxDocBytes: 64 * 1024 * 1024,
+  maxPresenceBytes: 256 * 1024,
   maxBodyBytes: 1024 * 1024,
   maxPendingBytes: 64 * 1024 * 1024,
   compactAfterUpdates: 1_000,
@@ -86,9 +95,12 @@ export const DEFAULT_LIMITS: Limits = {
   messagesPerSecond: 2_000,
   messageBurst: 20_000,
   floodCloseMs: 30_000,
-  maxSendBufferBytes: 512 * 1024 * 1024,
+  maxSendBufferBytes: 96 * 1024 * 1024,
   heartbeatMs: 30_000,
   maxConnectionsPerUser: 500,
+  userSendBytesPerSecond: 32 * 1024 * 1024,
+  userSendBurstBytes: 128 * 1024 * 1024,
+  maxUserUnsentBytes: 256 * 1024 * 1024,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -98,6 +110,7 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   maxUnauthenticated: { env: 'RANDNOTER_MAX_UNAUTHENTICATED', min: 1 },
   maxUnauthenticatedPerAddress: { env: 'RANDNOTER_MAX_UNAUTHENTICATED_PER_ADDRESS', min: 1 },
   maxDocBytes: { env: 'RANDNOTER_MAX_DOC_BYTES', min: 1024 },
+  maxPresenceBytes: { env: 'RANDNOTER_MAX_PRESENCE_BYTES', min: 1024 },
   maxBodyBytes: { env: 'RANDNOTER_MAX_BODY_BYTES', min: 1024 },
   maxPendingBytes: { env: 'RANDNOTER_MAX_PENDING_BYTES', min: 1024 },
   compactAfterUpdates: { env: 'RANDNOTER_COMPACT_AFTER_UPDATES', min: 1 },
@@ -112,6 +125,9 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   maxSendBufferBytes: { env: 'RANDNOTER_MAX_SEND_BUFFER_BYTES', min: 1024 },
   heartbeatMs: { env: 'RANDNOTER_HEARTBEAT_MS', min: 10 },
   maxConnectionsPerUser: { env: 'RANDNOTER_MAX_CONNECTIONS_PER_USER', min: 1 },
+  userSendBytesPerSecond: { env: 'RANDNOTER_USER_SEND_BYTES_PER_SECOND', min: 1024 },
+  userSendBurstBytes: { env: 'RANDNOTER_USER_SEND_BURST_BYTES', min: 1024 },
+  maxUserUnsentBytes: { env: 'RANDNOTER_MAX_USER_UNSENT_BYTES', min: 1024 },
 };
 
 export class ConfigError extends Error {}

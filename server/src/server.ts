@@ -67,6 +67,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     heads: (names) => docs.heads(names),
     limits: {
       maxDocBytes: config.limits.maxDocBytes,
+      maxPresenceBytes: config.limits.maxPresenceBytes,
       compactAfterUpdates: config.limits.compactAfterUpdates,
       compactQuietMs: config.limits.compactQuietMs,
       compactMaxWaitMs: config.limits.compactMaxWaitMs,

@@ -10,7 +10,7 @@ import { type HostileOutcome, type HostilePlan, hostileSocket } from '../support
 import { resetPeak, residentMiB } from '../support/process-memory.ts';
 import { lastWord, runAdmin, spawnServer } from '../support/spawned-server.ts';
 import { tempDbPath } from '../support/test-database.ts';
-import { startVictim } from '../support/victim.ts';
+import { describeReport, startVictim } from '../support/victim.ts';
 import { authMessage } from '../support/yjs-frames.ts';
 
 const MiB = 1024 * 1024;
@@ -45,6 +45,7 @@ describe('a stranger without a token', () => {
       const outcomes = new Map(await Promise.all(running.map(async ([what, results]) => [what, await results] as const)));
       const report = await victim.stop();
       const { peak } = residentMiB(pid);
+      console.log(describeReport('strangers without a token', report, peak - before));
 
       for (const [what, results] of outcomes) {
         const upgraded = results.filter((r) => r.status === 101);

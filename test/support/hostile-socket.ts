@@ -11,7 +11,9 @@ export type HostilePlan =
   | { kind: 'hugeFrame'; bytes: number }
   | { kind: 'trickle'; bytes: number; bytesPerSecond: number }
   | { kind: 'silent' }
-  | { kind: 'slowBytes'; payload: Uint8Array; msPerByte: number };
+  | { kind: 'slowBytes'; payload: Uint8Array; msPerByte: number }
+  /** Sends these messages (after a `?token=` upgrade, say), then stops reading: what it is sent piles up. */
+  | { kind: 'sendThenStopReading'; messages: Uint8Array[] };
 
 export interface HostileOutcome {
   /** HTTP status of the upgrade answer (0 when the connection ended before one). */
@@ -35,12 +37,13 @@ export interface HostileSocket {
   /** The upgrade answer's status (0 when the connection ended before one). */
   readonly answered: Promise<number>;
   readonly outcome: Promise<HostileOutcome>;
+  destroy(): void;
 }
 
 export function hostileSocket(port: number, path: string, plan: HostilePlan, { giveUpMs = 30_000 } = {}): HostileSocket {
   const answered = Promise.withResolvers<number>();
+  const socket = connect(port, '127.0.0.1');
   const outcome = new Promise<HostileOutcome>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
     let status = 0;
     let since = performance.now();
     let sent = 0;
@@ -83,6 +86,14 @@ export function hostileSocket(port: number, path: string, plan: HostilePlan, { g
     const chunk = Buffer.alloc(64 * 1024);
     function follow(): void {
       if (plan.kind === 'silent') return;
+      if (plan.kind === 'sendThenStopReading') {
+        socket.pause();
+        for (const message of plan.messages) {
+          socket.write(Buffer.concat([header(message.byteLength), Buffer.from(message)]));
+          sent += message.byteLength;
+        }
+        return;
+      }
       if (plan.kind === 'slowBytes') {
         const frame = Buffer.concat([header(plan.payload.byteLength), Buffer.from(plan.payload)]);
         let at = 0;
@@ -122,5 +133,5 @@ export function hostileSocket(port: number, path: string, plan: HostilePlan, { g
       }
     }
   });
-  return { answered: answered.promise, outcome };
+  return { answered: answered.promise, outcome, destroy: () => socket.destroy() };
 }

@@ -29,10 +29,11 @@ export interface ProbeResult {
   closed: number[];
 }
 
-function connect(url: string): Promise<WebSocket> {
+function connect(url: string, onMessage?: (data: Buffer) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     ws.binaryType = 'nodebuffer';
+    if (onMessage) ws.on('message', onMessage);
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });
@@ -40,11 +41,20 @@ function connect(url: string): Promise<WebSocket> {
 
 async function run(options: ProbeOptions, stopped: Promise<void>, onReady: () => void): Promise<ProbeResult> {
   const url = `${options.wsUrl}/${options.room}?token=${options.token}`;
-  const [sender, receiver] = await Promise.all([connect(url), connect(url)]);
+  const received = new Y.Doc();
+  // The receiver's handler is in place before the upgrade: the server's first message may follow it at once.
+  const joined = Promise.withResolvers<void>();
+  const [sender, receiver] = await Promise.all([
+    connect(url),
+    connect(url, (data) => {
+      joined.resolve();
+      const m = decodeServerMessage(new Uint8Array(data));
+      if (m.type === 'sync' && m.step !== 0) Y.applyUpdate(received, m.payload);
+    }),
+  ]);
   const result: ProbeResult = { relay: [], health: [], relayLost: 0, healthFailed: 0, closed: [] };
   for (const ws of [sender, receiver]) ws.on('close', (code) => result.closed.push(code));
   const sentAt = new Map<string, number>();
-  const received = new Y.Doc();
   received.getMap('annotations').observe((event) => {
     const at = performance.now();
     for (const key of event.keysChanged) {
@@ -54,12 +64,8 @@ async function run(options: ProbeOptions, stopped: Promise<void>, onReady: () =>
       result.relay.push(at - start);
     }
   });
-  receiver.on('message', (data: Buffer) => {
-    const m = decodeServerMessage(new Uint8Array(data));
-    if (m.type === 'sync' && m.step !== 0) Y.applyUpdate(received, m.payload);
-  });
   // Joined once the server's sync step 1 arrives (it is sent after the join).
-  await new Promise<void>((resolve) => receiver.once('message', () => resolve()));
+  await joined.promise;
   onReady();
   const doc = new Y.Doc();
   let n = 0;

@@ -29,7 +29,7 @@ export function rewriteAwareness(
   update: Uint8Array,
   user: { userId: string; userName: string },
   mayUse: (clientId: number, clock: number) => boolean,
-): { update: Uint8Array; clientIds: number[] } {
+): EncodedEntries {
   const decoder = decoding.createDecoder(update);
   const entries: AwarenessEntry[] = [];
   for (const { clientId, clock, state: raw } of readEntries(decoder)) {
@@ -60,7 +60,7 @@ export function rewriteAwareness(
  * server process relays must not overwrite that of this process's own peers). Throws on
  * malformed input.
  */
-export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): { update: Uint8Array; clientIds: number[] } {
+export function filterAwareness(update: Uint8Array, keep: (clientId: number) => boolean): EncodedEntries {
   const entries = [...readEntries(decoding.createDecoder(update))].filter((entry) => keep(entry.clientId));
   return encodeEntries(entries);
 }
@@ -75,8 +75,15 @@ function* readEntries(decoder: decoding.Decoder): Generator<AwarenessEntry> {
   }
 }
 
+/** An awareness update's wire form, with each entry's client id and state size (JSON characters; 0 for a removal). */
+export interface EncodedEntries {
+  update: Uint8Array;
+  clientIds: number[];
+  stateChars: number[];
+}
+
 /** The wire form of an awareness update's entries (y-protocols' encoding), with their client ids. */
-function encodeEntries(entries: ReadonlyArray<AwarenessEntry>): { update: Uint8Array; clientIds: number[] } {
+function encodeEntries(entries: ReadonlyArray<AwarenessEntry>): EncodedEntries {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const e of entries) {
@@ -84,5 +91,9 @@ function encodeEntries(entries: ReadonlyArray<AwarenessEntry>): { update: Uint8A
     encoding.writeVarUint(encoder, e.clock);
     encoding.writeVarString(encoder, e.state);
   }
-  return { update: encoding.toUint8Array(encoder), clientIds: entries.map((e) => e.clientId) };
+  return {
+    update: encoding.toUint8Array(encoder),
+    clientIds: entries.map((e) => e.clientId),
+    stateChars: entries.map((e) => (e.state === 'null' ? 0 : e.state.length)),
+  };
 }

@@ -2,6 +2,12 @@
  * One WebSocket peer in one room: decodes y-websocket frames, hands writes to the room, applies
  * flow control (see flow-control.ts) and sends acks.
  *
+ * What a peer asks for is answered one at a time and only while it reads: a sync step 1 or a
+ * presence query gets its answer once the socket's buffer is nearly empty and the user's share
+ * allows (user-share.ts); requests that arrive meanwhile are merged into the next answer (the
+ * latest state vector; one presence answer covers every query before it). The peer's own presence
+ * updates wait the same way, the latest replacing the one held.
+ *
  * A server holds tens of thousands of these, so a connection keeps only what differs between
  * connections: limits and callbacks are one ConnectionSettings object per endpoint.
  */
@@ -14,6 +20,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { PauseReason, ReadGate, TokenBucket } from './flow-control.ts';
 import type { Peer, Room } from './room.ts';
+import type { ShareMember, UserShare } from './user-share.ts';
 import { frameOf } from './ws-frame.ts';
 
 /** The part of a `ws` WebSocket a connection uses: its state, closing and reading. */
@@ -59,7 +66,10 @@ export interface ConnectionMode {
 const OPEN = 1;
 const NO_IDS: ReadonlySet<number> = new Set();
 
-export class Connection implements Peer {
+/** An answer waits until at most this much is still unsent to the socket. */
+const WRITABLE_MARK = 256 * 1024;
+
+export class Connection implements Peer, ShareMember {
   readonly userId: string;
   readonly userName: string;
   readonly #socket: SocketLike;
@@ -69,6 +79,17 @@ export class Connection implements Peer {
   readonly #mode: ConnectionMode;
   readonly #gate: ReadGate;
   readonly #rate: TokenBucket;
+  readonly #share: UserShare;
+  /** Unsent bytes at this socket's last send, as the user's share counts them. */
+  #lastUnsent = 0;
+  /** The latest sync step 1 not answered yet, and whether an answer is on its way. */
+  #syncRequest: Uint8Array | null = null;
+  #syncInFlight = false;
+  #presenceQueryInFlight = false;
+  /** The peer's latest presence update, held while the socket or the user's share must wait. */
+  #heldPresence: Uint8Array | null = null;
+  /** Waits for the user's share (made at the first: most connections never wait). */
+  #waits: Set<NodeJS.Timeout> | null = null;
   /** Made at the first presence: most connections of a big server never need one. */
   #awarenessIds: Set<number> | null = null;
   #pending: number[] = [];
@@ -86,8 +107,10 @@ export class Connection implements Peer {
     room: Room,
     mode: ConnectionMode,
     settings: ConnectionSettings,
+    share: UserShare,
   ) {
     this.#socket = socket;
+    this.#share = share;
     this.#stream = stream;
     this.userId = user.id;
     this.userName = user.name;
@@ -131,6 +154,9 @@ export class Connection implements Peer {
     const frame = frameOf(message);
     const underMark = onSent ? this.#stream.write(frame, () => onSent()) : this.#stream.write(frame);
     const unsent = this.#stream.writableLength;
+    this.#share.noteUnsent(unsent - this.#lastUnsent);
+    this.#lastUnsent = unsent;
+    if (this.#closed) return; // the user's share closed it
     if (unsent > this.#options.maxSendBufferBytes) {
       this.close(CloseCode.rateLimited, 'too much unread data: the client does not read');
     } else if (!underMark && unsent > this.#options.maxPendingBytes && !this.#gate.has(PauseReason.outbound)) {
@@ -141,20 +167,42 @@ export class Connection implements Peer {
     }
   }
 
+  /** An answer to this peer's own request: it counts against the user's share. */
+  answer(message: Uint8Array, onSent?: () => void): void {
+    this.#share.spend(message.byteLength);
+    this.send(message, onSent);
+  }
+
+  /** The server sent `bytes` to others on this peer's behalf (its presence, relayed). */
+  spend(bytes: number): void {
+    this.#share.spend(bytes);
+  }
+
+  recountUnsent(): number {
+    this.#lastUnsent = this.#closed ? 0 : this.#stream.writableLength;
+    return this.#lastUnsent;
+  }
+
+  closeForUnsent(): void {
+    this.close(CloseCode.rateLimited, 'too much unread data for one user: the client does not read');
+  }
+
   close(code: number, reason: string): void {
     if (this.#closed) return;
-    this.#closed = true;
-    this.#stopTimers();
-    this.#room.leave(this);
+    this.#end();
     this.#options.onClose(this, code);
     if (this.#socket.readyState === OPEN) this.#socket.close(code, reason);
   }
 
   /** The socket closed from the other side. */
   closedByPeer(): void {
-    if (this.#closed) return;
+    if (!this.#closed) this.#end();
+  }
+
+  #end(): void {
     this.#closed = true;
     this.#stopTimers();
+    this.#share.leave(this, this.#lastUnsent);
     this.#room.leave(this);
   }
 
@@ -184,10 +232,10 @@ export class Connection implements Peer {
           this.#receiveSync(decoder);
           break;
         case MessageType.awareness:
-          this.#room.presence.receive(decoding.readVarUint8Array(decoder), this);
+          this.#receivePresence(decoding.readVarUint8Array(decoder));
           break;
         case MessageType.queryAwareness:
-          this.#room.presence.sendTo(this);
+          this.#queryPresence();
           break;
         default:
           throw new Error(`unexpected message type ${type}`);
@@ -224,6 +272,74 @@ export class Connection implements Peer {
   #stopTimers(): void {
     if (this.#rateTimer) clearTimeout(this.#rateTimer);
     this.#rateTimer = null;
+    for (const wait of this.#waits ?? []) clearTimeout(wait);
+    this.#waits = null;
+  }
+
+  /** Runs `run` once the socket has (nearly) nothing unsent and the user's share allows. */
+  #whenReady(run: () => void): void {
+    if (this.#closed) return;
+    if (this.#stream.writableLength > WRITABLE_MARK) {
+      // Above the stream's high-water mark, so 'drain' comes once it is empty.
+      this.#stream.once('drain', () => this.#whenReady(run));
+    } else if (!this.#share.allowed) {
+      this.#waits ??= new Set();
+      const wait = setTimeout(() => {
+        this.#waits?.delete(wait);
+        this.#whenReady(run);
+      }, this.#share.msUntilAllowed());
+      this.#waits.add(wait);
+    } else {
+      run();
+    }
+  }
+
+  #requestSync(stateVector: Uint8Array): void {
+    this.#syncRequest = stateVector;
+    if (this.#syncInFlight) return;
+    this.#syncInFlight = true;
+    this.#whenReady(() => {
+      const latest = this.#syncRequest;
+      this.#syncRequest = null;
+      if (!latest) {
+        this.#syncInFlight = false;
+        return;
+      }
+      this.#room.receiveStateVector(latest, this, () => {
+        this.#syncInFlight = false;
+        if (this.#syncRequest && !this.#closed) this.#requestSync(this.#syncRequest);
+      });
+    });
+  }
+
+  #queryPresence(): void {
+    if (this.#presenceQueryInFlight) return; // the answer on its way holds every state
+    this.#presenceQueryInFlight = true;
+    this.#whenReady(() =>
+      this.#room.presence.sendTo(this, () => {
+        this.#presenceQueryInFlight = false;
+      }),
+    );
+  }
+
+  #receivePresence(update: Uint8Array): void {
+    if (this.#heldPresence === null && this.#share.allowed) {
+      this.#room.presence.receive(update, this);
+      return;
+    }
+    const waiting = this.#heldPresence !== null;
+    this.#heldPresence = update;
+    if (waiting) return;
+    this.#whenReady(() => {
+      const held = this.#heldPresence;
+      this.#heldPresence = null;
+      if (!held) return;
+      try {
+        this.#room.presence.receive(held, this);
+      } catch (error) {
+        this.close(CloseCode.badMessage, `malformed message: ${error instanceof Error ? error.message : 'unreadable'}`.slice(0, 120));
+      }
+    });
   }
 
   #receiveSync(decoder: decoding.Decoder): void {
@@ -231,7 +347,7 @@ export class Connection implements Peer {
     const payload = decoding.readVarUint8Array(decoder);
     if (step === SyncStep.step1) {
       Y.decodeStateVector(payload); // throws on garbage before anything is queued
-      this.#room.receiveStateVector(payload, this);
+      this.#requestSync(payload);
       return;
     }
     if (step !== SyncStep.step2 && step !== SyncStep.update) throw new Error(`unknown sync step ${step}`);

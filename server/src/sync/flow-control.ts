@@ -75,6 +75,18 @@ export class TokenBucket {
     return this.#tokens >= 0;
   }
 
+  /** Takes `amount` whatever is left: the bucket may go into debt, which later refills pay off. */
+  spend(amount: number): void {
+    this.#refill();
+    this.#tokens -= amount;
+  }
+
+  /** Whether the bucket is out of debt (holds more than nothing). */
+  get positive(): boolean {
+    this.#refill();
+    return this.#tokens > 0;
+  }
+
   /** Milliseconds until the bucket holds `tokens` again. */
   msUntil(tokens: number): number {
     this.#refill();

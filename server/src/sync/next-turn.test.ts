@@ -7,7 +7,13 @@ import { NextTurn } from './next-turn.ts';
 import { Room, type RoomStorage } from './room.ts';
 import { testPeer } from './test-peer.ts';
 
-const LIMITS = { maxDocBytes: 1 << 30, compactAfterUpdates: 1_000_000, compactQuietMs: 250, compactMaxWaitMs: 2_000 };
+const LIMITS = {
+  maxDocBytes: 1 << 30,
+  maxPresenceBytes: 256 * 1024,
+  compactAfterUpdates: 1_000_000,
+  compactQuietMs: 250,
+  compactMaxWaitMs: 2_000,
+};
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function note(key: string): Uint8Array {

@@ -13,7 +13,13 @@ import { Room, type RoomStorage } from './room.ts';
 import { testPeer } from './test-peer.ts';
 
 const ROOM = 'shared/g/p';
-const LIMITS = { maxDocBytes: 1 << 30, compactAfterUpdates: 1_000_000, compactQuietMs: 250, compactMaxWaitMs: 2_000 };
+const LIMITS = {
+  maxDocBytes: 1 << 30,
+  maxPresenceBytes: 256 * 1024,
+  compactAfterUpdates: 1_000_000,
+  compactQuietMs: 250,
+  compactMaxWaitMs: 2_000,
+};
 
 /** The database as other processes left it: a gapless log with a head. */
 function sharedStorage() {

@@ -37,9 +37,21 @@ export class RoomPresence {
    * (the same client, moved here from a process that died).
    */
   readonly #remoteIds = new Set<number>();
+  /** JSON characters of each present client's state, and their sum, held under maxBytes. */
+  readonly #stateChars = new Map<number, number>();
+  #totalChars = 0;
+  readonly #maxChars: number;
 
-  constructor(room: string, doc: Y.Doc, peers: ReadonlySet<Peer>, publish: (message: RoomMessage) => void, log: Logger) {
+  constructor(
+    room: string,
+    doc: Y.Doc,
+    peers: ReadonlySet<Peer>,
+    publish: (message: RoomMessage) => void,
+    log: Logger,
+    maxChars = Number.POSITIVE_INFINITY,
+  ) {
     this.#room = room;
+    this.#maxChars = maxChars;
     this.#peers = peers;
     this.#publish = publish;
     this.#log = log;
@@ -47,10 +59,14 @@ export class RoomPresence {
     this.awareness.setLocalState(null); // the server itself is not present
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      for (const id of removed) this.#remoteIds.delete(id);
+      for (const id of removed) {
+        this.#remoteIds.delete(id);
+        this.#setChars(id, 0);
+      }
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
       const message = encodeAwareness(update);
       for (const peer of this.#peers) peer.send(message);
+      if (this.#peers.has(origin as Peer)) (origin as Peer).spend(message.byteLength * this.#peers.size);
       // A process speaks for its own peers only (not for what it heard, nor for timeouts).
       if (origin === LEFT || this.#peers.has(origin as Peer)) this.#publish({ kind: FanoutKind.awareness, update });
     });
@@ -65,17 +81,42 @@ export class RoomPresence {
     if (rewritten.clientIds.length === 0) return;
     const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
     if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');
+    // A room's presence stays small: an update that would grow it past the cap is dropped.
+    const grows = rewritten.stateChars.reduce(
+      (sum, chars, i) => sum + chars - (this.#stateChars.get(rewritten.clientIds[i] as number) ?? 0),
+      0,
+    );
+    if (grows > 0 && this.#totalChars + grows > this.#maxChars) {
+      this.#log.debug('presence dropped: the room holds as much as it may', { room: this.#room });
+      return;
+    }
     for (const id of rewritten.clientIds) {
       from.claimAwarenessId(id);
       this.#remoteIds.delete(id);
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
+    this.#countStates(rewritten.clientIds, rewritten.stateChars);
   }
 
-  /** Answers a query for presence with every known state. */
-  sendTo(peer: Peer): void {
+  #countStates(clientIds: readonly number[], stateChars: readonly number[]): void {
+    // Entries older than what the room holds are ignored by applyAwarenessUpdate: count what it kept.
+    const states = this.awareness.getStates();
+    clientIds.forEach((id, i) => {
+      this.#setChars(id, states.has(id) ? (stateChars[i] ?? 0) : 0);
+    });
+  }
+
+  #setChars(clientId: number, chars: number): void {
+    this.#totalChars += chars - (this.#stateChars.get(clientId) ?? 0);
+    if (chars > 0) this.#stateChars.set(clientId, chars);
+    else this.#stateChars.delete(clientId);
+  }
+
+  /** Answers a query for presence with every known state; `onSent` once it has left (or at once). */
+  sendTo(peer: Peer, onSent?: () => void): void {
     const ids = [...this.awareness.getStates().keys()];
-    if (ids.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+    if (ids.length > 0) peer.answer(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), onSent);
+    else onSent?.();
   }
 
   /** A peer that left (already out of the room's peers): its presence goes, here and elsewhere. */
@@ -88,9 +129,13 @@ export class RoomPresence {
     if (message.kind === FanoutKind.awareness) {
       try {
         // Our own peers' presence is ours to say; the rest is relayed to them.
-        const { update, clientIds } = filterAwareness(message.update, (id) => ![...this.#peers].some((p) => p.awarenessIds.has(id)));
+        const { update, clientIds, stateChars } = filterAwareness(
+          message.update,
+          (id) => ![...this.#peers].some((p) => p.awarenessIds.has(id)),
+        );
         if (clientIds.length === 0) return;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+        this.#countStates(clientIds, stateChars);
         for (const id of clientIds) if (this.awareness.getStates().has(id)) this.#remoteIds.add(id);
       } catch (error) {
         this.#log.warn('unreadable presence from another process', { room: this.#room, error: String(error) });

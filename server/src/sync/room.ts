@@ -33,6 +33,8 @@ export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' |
 export interface RoomLimits {
   /** A document whose stored size would pass this refuses further writes. */
   maxDocBytes: number;
+  /** Presence states of all peers together, JSON characters; an update past it is dropped. */
+  maxPresenceBytes: number;
   /**
    * Fold the update log into a snapshot after this many updates, once the log is also at least as
    * big as the snapshot (so a growing document is not re-encoded whole every few updates).
@@ -57,6 +59,10 @@ export interface Peer {
   readonly closed: boolean;
   /** `onSent` runs once the message has left the server's buffers (or the socket is gone). */
   send(message: Uint8Array, onSent?: () => void): void;
+  /** Sends an answer to the peer's own request (it counts against the peer's user's share). */
+  answer(message: Uint8Array, onSent?: () => void): void;
+  /** The server sent `bytes` to other peers on this peer's behalf. */
+  spend(bytes: number): void;
   close(code: number, reason: string): void;
   /** Called once per committed batch with how many of this peer's updates it held. */
   committed(count: number): void;
@@ -128,6 +134,8 @@ export class Room {
   #captured: Captured[] = [];
   /** Whether the last transaction changed the doc (set by the afterTransaction listener). */
   #lastTransactionChanged = false;
+  /** The answer to a sync step 1 with an empty state vector, until the doc changes: many clients ask it. */
+  #fullStateAnswer: Uint8Array | null = null;
   #compacting: Promise<void> | null = null;
   /** When compaction became due (0: not due), and the timer that runs it once the room is quiet. */
   #compactDueSince = 0;
@@ -154,11 +162,12 @@ export class Room {
     this.#limits = limits;
     this.#log = log;
     this.#drained.resolve();
-    this.presence = new RoomPresence(name, this.doc, this.peers, (message) => this.#link?.publish(message), log);
+    this.presence = new RoomPresence(name, this.doc, this.peers, (message) => this.#link?.publish(message), log, limits.maxPresenceBytes);
     // No 'update' listener for peer writes: Yjs would re-encode every transaction. A peer's (or
     // another process's) update is stored and relayed as the bytes it sent (see #applyRaw).
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       this.#lastTransactionChanged = transactionChangedDoc(transaction);
+      if (this.#lastTransactionChanged) this.#fullStateAnswer = null;
     });
   }
 
@@ -282,19 +291,33 @@ export class Room {
     this.#enqueue({ kind: 'update', update, from });
   }
 
-  /** A peer's sync step 1: answered with what it lacks, once everything before it is committed. */
-  receiveStateVector(stateVector: Uint8Array, from: Peer): void {
+  /**
+   * A peer's sync step 1: answered with what it lacks, once everything before it is committed.
+   * `onSent` runs once the answer has left the server's buffers (or could not be sent).
+   */
+  receiveStateVector(stateVector: Uint8Array, from: Peer, onSent?: () => void): void {
     if (this.#pristineState && !this.#queue.some((work) => work.kind !== 'reply') && Y.decodeStateVector(stateVector).size === 0) {
       // Nothing to wait for: no write is queued, and the snapshot is all the room holds. A build
       // still held back waits until these bytes are out: it would block their sending.
       if (this.#deferredStart) this.#clearBuildTimer();
-      from.send(encodeSyncMessage(SyncStep.step2, this.#pristineState), () => this.#startDeferred());
+      from.answer(encodeSyncMessage(SyncStep.step2, this.#pristineState), () => {
+        this.#startDeferred();
+        onSent?.();
+      });
       return;
     }
     this.#enqueue({
       kind: 'reply',
-      run: () => from.send(encodeSyncMessage(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector))),
+      run: () => from.answer(this.#syncAnswer(stateVector), onSent),
+      fail: () => onSent?.(),
     });
+  }
+
+  #syncAnswer(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
+    if (!empty) return encodeSyncMessage(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector));
+    this.#fullStateAnswer ??= encodeSyncMessage(SyncStep.step2, Y.encodeStateAsUpdate(this.doc));
+    return this.#fullStateAnswer;
   }
 
   /**

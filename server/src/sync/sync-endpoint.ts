@@ -7,6 +7,8 @@
  * and membership verified before a document is loaded; the room name comes from the raw path.
  * Open sockets re-check their token periodically, so revoking a token ends its sessions too.
  *
+ * A `?token=` is checked before the upgrade is answered, so such a client's first frame already
+ * meets the authenticated limits (a y-websocket client may send a big update at once).
  * Until a socket has authenticated it costs a stranger little: it may send only tiny frames, it
  * takes a place among a bounded number of unauthenticated sockets (overall and per address), and
  * a refused socket's TCP connection ends CLOSE_GRACE_MS after its close frame, answered or not.
@@ -24,6 +26,15 @@ import { Connection, type ConnectionMode, type ConnectionSettings } from './conn
 import { setFrameLimit } from './frame-limit.ts';
 import type { Rooms } from './rooms.ts';
 import { UnauthenticatedGate } from './unauthenticated-gate.ts';
+import { UserShare } from './user-share.ts';
+
+type User = { id: string; name: string };
+
+/** The `token` query parameter of an upgrade URL (an empty one is a wrong token, not a missing one). */
+function tokenOf(url: string): string | null {
+  const q = url.indexOf('?');
+  return q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('token');
+}
 
 export interface SyncEndpointOptions {
   rooms: Rooms;
@@ -47,6 +58,9 @@ export interface SyncEndpointOptions {
     | 'floodCloseMs'
     | 'heartbeatMs'
     | 'maxConnectionsPerUser'
+    | 'userSendBytesPerSecond'
+    | 'userSendBurstBytes'
+    | 'maxUserUnsentBytes'
   >;
   now?: () => number;
 }
@@ -133,9 +147,17 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
   });
   const sockets = new Set<StatefulSocket>();
   const unauthenticated = new UnauthenticatedGate(limits.maxUnauthenticated, limits.maxUnauthenticatedPerAddress);
-  /** Open connections per user id (a user's devices and tabs together). */
-  const perUser = new Map<string, number>();
-  const atCap = (userId: string) => (perUser.get(userId) ?? 0) >= limits.maxConnectionsPerUser;
+  /** What each user with an open connection takes of this process (their devices and tabs together). */
+  const shares = new Map<string, UserShare>();
+  const shareOf = (userId: string): UserShare => {
+    let share = shares.get(userId);
+    if (!share) {
+      share = new UserShare(limits, now);
+      shares.set(userId, share);
+    }
+    return share;
+  };
+  const atCap = (userId: string) => shares.get(userId)?.full ?? false;
   let closing = false;
 
   const settings: ConnectionSettings = {
@@ -196,7 +218,25 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     // Whatever becomes of the handshake, a closed connection gives its place back.
     socket.once('close', leaveGate);
     const url = request.url;
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, url, leaveGate));
+    const token = tokenOf(url);
+    if (token === null) {
+      wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, url, leaveGate, null));
+      return;
+    }
+    const deadline = setTimeout(() => socket.destroy(), limits.authTimeoutMs);
+    options.authenticate(token).then(
+      (user) => {
+        clearTimeout(deadline);
+        if (socket.destroyed) return;
+        if (closing) return void socket.destroy();
+        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, url, leaveGate, { token, user: user ?? null }));
+      },
+      (error: unknown) => {
+        clearTimeout(deadline);
+        log.error('could not check a token', { error: String(error) });
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      },
+    );
   });
 
   function refuse(ws: WebSocket, code: number, reason: string): null {
@@ -208,7 +248,17 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     return null;
   }
 
-  function accept(socket: WebSocket, stream: Duplex, url: string, leaveGate: () => void): void {
+  /**
+   * `checked`: a `?token=` and the user it names (null: unknown or revoked), looked up before the
+   * upgrade; null when the client is to send the auth message.
+   */
+  function accept(
+    socket: WebSocket,
+    stream: Duplex,
+    url: string,
+    leaveGate: () => void,
+    checked: { token: string; user: User | null } | null,
+  ): void {
     const ws = stateful(socket);
     const state = new SocketState(stream, url, now(), leaveGate, limits.maxUnauthenticatedFrameBytes);
     ws[STATE] = state;
@@ -225,8 +275,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       state.authTimer = null;
       refuse(ws, CloseCode.authTimeout, 'authentication timeout');
     }, limits.authTimeoutMs);
-    // An empty ?token= is a wrong token, not a request for the auth message.
-    if (state.token !== null) startOpening(ws, state.token);
+    if (checked) startOpening(ws, checked.token, checked.user);
   }
 
   /** The socket's user is known: it may send frames of any size and leaves the unauthenticated ones. */
@@ -242,8 +291,11 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     stateful(this)[STATE].lastSeen = now();
   }
 
-  function onError(error: Error): void {
+  function onError(this: WebSocket, error: Error): void {
     log.debug('socket error', { error: error.message });
+    // A protocol error (too big a frame, say) before authentication: ws would go on reading the
+    // stranger's bytes until the close handshake ends; nothing of theirs is worth reading.
+    if (stateful(this)[STATE].authTimer) this.terminate();
   }
 
   function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
@@ -262,7 +314,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       // No ?token: the first frame must be the auth message.
       const token = readAuthToken(frame);
       if (token === null) refuse(ws, CloseCode.unauthorized, 'authenticate first: ?token= or an auth message');
-      else startOpening(ws, token);
+      else startOpening(ws, token, undefined);
     } else {
       state.early.push(frame);
       state.earlyBytes += frame.byteLength;
@@ -284,16 +336,15 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     const { connection } = state;
     if (!connection) return;
     connection.closedByPeer();
-    const left = (perUser.get(connection.userId) ?? 1) - 1;
-    if (left > 0) perUser.set(connection.userId, left);
-    else perUser.delete(connection.userId);
+    if (shares.get(connection.userId)?.connections === 0) shares.delete(connection.userId);
   }
 
-  function startOpening(ws: StatefulSocket, token: string): void {
+  /** `user`: already looked up (null: unknown token), or undefined to look it up now. */
+  function startOpening(ws: StatefulSocket, token: string, user: User | null | undefined): void {
     const state = ws[STATE];
     state.token = token;
     state.early = [];
-    void open(ws, state).then(
+    void open(ws, state, user).then(
       (connection) => {
         if (!connection) return;
         state.connection = connection;
@@ -311,8 +362,8 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     );
   }
 
-  async function open(ws: StatefulSocket, state: SocketState): Promise<Connection | null> {
-    const user = await options.authenticate(state.token ?? '');
+  async function open(ws: StatefulSocket, state: SocketState, known: User | null | undefined): Promise<Connection | null> {
+    const user = known === undefined ? await options.authenticate(state.token ?? '') : known;
     if (ws.readyState !== ws.OPEN || closing) return null;
     if (!user) return refuse(ws, CloseCode.unauthorized, 'unknown or revoked token');
     authenticated(ws, state);
@@ -328,8 +379,9 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     const connection = await options.rooms.use(storageName(ref, user.id), (room) => {
       // Checked again: the user's other sockets may have opened while the room loaded.
       if (ws.readyState !== ws.OPEN || closing || atCap(user.id)) return null;
-      perUser.set(user.id, (perUser.get(user.id) ?? 0) + 1);
-      const c = new Connection(ws, state.stream, user, room, mode, settings);
+      const share = shareOf(user.id);
+      const c = new Connection(ws, state.stream, user, room, mode, settings, share);
+      share.join(c);
       room.join(c);
       return c;
     });

@@ -23,6 +23,10 @@ export function testPeer(): TestPeer {
     },
     cork() {},
     uncork() {},
+    answer(message) {
+      this.send(message);
+    },
+    spend() {},
     send(message) {
       const d = decoding.createDecoder(message);
       if (decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncStep.update) this.updates++;
