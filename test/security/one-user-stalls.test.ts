@@ -14,9 +14,8 @@ import { lastWord, runAdmin, type SpawnedServer, spawnServer } from '../support/
 import { tempDbPath } from '../support/test-database.ts';
 import { describeReport, startVictim, type VictimReport } from '../support/victim.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { awarenessEntry, queryAwareness, syncStep2, syncUpdate } from '../support/yjs-frames.ts';
+import { awarenessEntry, queryAwareness, syncUpdate } from '../support/yjs-frames.ts';
 
-const MiB = 1024 * 1024;
 const SYNC_STEP1_EMPTY = new Uint8Array([0, 0, 1, 0]);
 
 interface Arena {
