@@ -17,7 +17,7 @@ const FP_OTHER = '0123456789abcdef0123456789abcdef';
 const HASH = 'e'.repeat(64);
 const URL_V1 = 'https://Dagsorden.Kommune.dk:443/moede/123/pakke.pdf?id=42&sessionid=abc&token=s3cret&utm_source=mail#page=2';
 const URL_V2 = 'https://dagsorden.kommune.dk/moede/123/pakke.pdf?PHPSESSID=zz&id=42&access_token=t&fbclid=q';
-const OUTLINE = { items: [{ number: 1, title: 'Godkendelse af dagsorden', firstPage: 1, lastPage: 1, attachments: [] }] };
+const OUTLINE = { pages: 30, items: [{ number: 1, title: 'Godkendelse af dagsorden', firstPage: 1, lastPage: 1, attachments: [] }] };
 
 interface Registered {
   packetId: string;
@@ -91,6 +91,7 @@ describe('packets', () => {
       [{ fingerprint: 'not-hex' }, /fingerprint/],
       [{ fingerprint: FP_V1, pageCount: 0 }, /pageCount/],
       [{ fingerprint: FP_V1, meetingDate: '12/1/2026' }, /meetingDate/],
+      [{ fingerprint: FP_V1, outline: { items: [] } }, /outline\.pages/],
       [{ fingerprint: FP_V1, url: 42 }, /url/],
       [{ fingerprint: FP_V1, contentHash: 'abc' }, /contentHash/],
       ['{', /not valid JSON/],

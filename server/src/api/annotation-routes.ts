@@ -20,7 +20,7 @@ import { versionsOf } from '../storage/packets.ts';
 import { isMember } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
-import { INVALID_JSON, readJson } from './read-json.ts';
+import { readJson } from './read-json.ts';
 
 export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -75,8 +75,8 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const room = await sharedRoomOf(c);
     if (!room) return c.json(NOT_FOUND, 404);
     const json = await readJson(c);
-    if (json === INVALID_JSON) return c.json({ error: 'the request body is not valid JSON' }, 400);
-    const draft = parseAnnotationDraft(json);
+    if (!json.ok) return c.json({ error: json.error }, 400);
+    const draft = parseAnnotationDraft(json.value);
     if (!draft.ok) return c.json({ error: draft.error }, 400);
     const user = c.get('user');
     return answer(c, await change(room.name, (doc) => createInShared(doc, draft.value, { id: user.id, name: user.name }, now())));
@@ -86,8 +86,8 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const room = await sharedRoomOf(c);
     if (!room) return c.json(NOT_FOUND, 404);
     const json = await readJson(c);
-    if (json === INVALID_JSON) return c.json({ error: 'the request body is not valid JSON' }, 400);
-    const patch = parsePatch(json);
+    if (!json.ok) return c.json({ error: json.error }, 400);
+    const patch = parsePatch(json.value);
     if ('error' in patch) return c.json({ error: patch.error }, 400);
     const id = c.req.param('id');
     return answer(c, await change(room.name, (doc) => editInShared(doc, id, patch, c.get('user').id, now())));
