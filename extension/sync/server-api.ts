@@ -46,7 +46,7 @@ export function fetchMe(identity: ServerIdentity): Promise<Me> {
   return call<Me>(identity, 'GET', '/api/me');
 }
 
-/** What the server answers a registration (docs/PROTOCOL.md). */
+/** What the server answers a registration; `created`, `newVersion` and `versions` speak of this user's own registrations only. */
 export interface RegisteredPacket {
   packetId: string;
   created: boolean;
