@@ -1,5 +1,6 @@
 /** The server's HTTP API as the extension uses it. Knows nothing of pdf.js or Yjs. */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { AnnotationLimits } from '@randnoter/shared/model/annotation';
 
 export interface ServerIdentity {
   serverUrl: string;
@@ -45,8 +46,26 @@ export function fetchMe(identity: ServerIdentity): Promise<Me> {
   return call<Me>(identity, 'GET', '/api/me');
 }
 
-export async function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<{ packetId: string; newVersion: boolean }> {
-  return call(identity, 'POST', '/api/packets', info);
+/** What the server answers a registration; `created`, `newVersion` and `versions` speak of this user's own registrations only. */
+export interface RegisteredPacket {
+  packetId: string;
+  created: boolean;
+  newVersion: boolean;
+}
+
+/** A title within the server's bound (docs/PROTOCOL.md); a PDF's metadata or bookmarks may hold anything. */
+const bounded = (title: string) => title.slice(0, AnnotationLimits.titleMaxChars);
+
+export async function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<RegisteredPacket> {
+  const outline = info.outline && {
+    pages: info.outline.pages,
+    items: info.outline.items.map((item) => ({
+      ...item,
+      title: bounded(item.title),
+      attachments: item.attachments.map((a) => ({ ...a, title: bounded(a.title) })),
+    })),
+  };
+  return call(identity, 'POST', '/api/packets', { ...info, title: bounded(info.title), outline });
 }
 
 export type IntentBody = Record<string, unknown>;

@@ -1,8 +1,11 @@
 /**
  * Packets and versions: POST /api/packets maps what a client knows about an open document
- * (fingerprint, URL, content hash) to a stable packetId; GET /api/packets lists a user's packets;
- * annotations come out as W3C Web Annotation collections, per room the user may read.
+ * (fingerprint, URL, content hash) to a stable packetId; GET /api/packets lists a user's packets,
+ * each as that user registered it; annotations come out as W3C Web Annotation collections, per
+ * room the user may read. (The attacks on the registry are in test/security/packet-registry.test.ts.)
  */
+import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
+import { urlAlias } from '@randnoter/shared/identity/packet-identity';
 import { insertAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { ANNO_CONTEXT, fromWebAnnotations } from '@randnoter/shared/model/web-annotation';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,7 +20,7 @@ const FP_OTHER = '0123456789abcdef0123456789abcdef';
 const HASH = 'e'.repeat(64);
 const URL_V1 = 'https://Dagsorden.Kommune.dk:443/moede/123/pakke.pdf?id=42&sessionid=abc&token=s3cret&utm_source=mail#page=2';
 const URL_V2 = 'https://dagsorden.kommune.dk/moede/123/pakke.pdf?PHPSESSID=zz&id=42&access_token=t&fbclid=q';
-const OUTLINE = { items: [{ number: 1, title: 'Godkendelse af dagsorden', firstPage: 1, lastPage: 1, attachments: [] }] };
+const OUTLINE = { pages: 30, items: [{ number: 1, title: 'Godkendelse af dagsorden', firstPage: 1, lastPage: 1, attachments: [] }] };
 
 interface Registered {
   packetId: string;
@@ -91,6 +94,7 @@ describe('packets', () => {
       [{ fingerprint: 'not-hex' }, /fingerprint/],
       [{ fingerprint: FP_V1, pageCount: 0 }, /pageCount/],
       [{ fingerprint: FP_V1, meetingDate: '12/1/2026' }, /meetingDate/],
+      [{ fingerprint: FP_V1, outline: { items: [] } }, /outline\.pages/],
       [{ fingerprint: FP_V1, url: 42 }, /url/],
       [{ fingerprint: FP_V1, contentHash: 'abc' }, /contentHash/],
       ['{', /not valid JSON/],
@@ -218,6 +222,124 @@ describe('packets', () => {
         rooms: [{ kind: 'notes' }],
       },
     ]);
+  });
+
+  it("shows each user a packet as they registered it; a colleague with only the group's room sees no title until they open it", async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen', 'udvalg');
+    const bo = await server.addUser('Bo Hansen', 'udvalg');
+    const register = (token: string, body: Record<string, unknown>) => api<Registered>(server.url, token, 'POST', '/api/packets', body);
+    const annes = await register(anne.token, {
+      fingerprint: FP_V1,
+      url: URL_V1,
+      title: 'Pakke A',
+      meetingDate: '2026-01-12',
+      outline: OUTLINE,
+    });
+    const packetId = annes.body.packetId;
+    const path = `/api/groups/udvalg/packets/${packetId}/annotations`;
+    expect((await api(server.url, anne.token, 'POST', path, commentDraft('c1', 'Hvad koster det?'))).status).toBe(201);
+
+    type Listing = {
+      packets: Array<{ packetId: string; registered: boolean; title: string | null; versions: Array<{ version: string }> }>;
+    };
+    const listed = async (token: string) => (await api<Listing>(server.url, token, 'GET', '/api/packets')).body.packets[0];
+    // Bo never opened it: the group's comments are his to read, Anne's title and agenda are not his to see.
+    expect(await listed(bo.token)).toMatchObject({ packetId, registered: false, title: null, versions: [] });
+    const exportOf = async (token: string) =>
+      (
+        await fetch(`${server.url}/api/packets/${packetId}/export?format=md&items=all`, { headers: { authorization: `Bearer ${token}` } })
+      ).text();
+    const bosExport = await exportOf(bo.token);
+    expect(bosExport).toContain('Hvad koster det?');
+    expect(bosExport).toContain(packetId);
+    expect(bosExport).not.toContain('Pakke A');
+    expect(bosExport).not.toContain('Godkendelse af dagsorden');
+
+    // He opens the republished version: the same packet (his colleague's address), described his way.
+    const bos = await register(bo.token, { fingerprint: FP_V2, url: URL_V2, title: 'Pakke A (rettet)', pageCount: 34 });
+    expect(bos.status).toBe(201);
+    expect(bos.body).toMatchObject({ packetId, created: true, newVersion: false });
+    expect(bos.body.versions.map((v) => v.version)).toEqual([`urn:x-pdf:${FP_V2.toLowerCase()}`]);
+    expect(await listed(bo.token)).toMatchObject({ registered: true, title: 'Pakke A (rettet)' });
+    expect(await exportOf(bo.token)).toMatch(/^# .*Pakke A .*rettet/);
+    expect(await listed(anne.token)).toMatchObject({ title: 'Pakke A', versions: [{ version: `urn:x-pdf:${FP_V1}` }] });
+
+    // A user's own registration of a version again updates what that user said of it.
+    const again = await register(anne.token, { fingerprint: FP_V1, title: 'Pakke A, endelig' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ packetId, created: false, newVersion: false });
+    expect(await listed(anne.token)).toMatchObject({ title: 'Pakke A, endelig' });
+    expect(await exportOf(anne.token)).toContain('Godkendelse af dagsorden');
+  });
+
+  it('keeps packets registered before per-user metadata: their users still see and reach them, nobody else does', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const carl = await server.addUser('Carl Berg');
+    // What a server before migration 0003 wrote: one global record, global versions and aliases.
+    const legacyId = `fp-${FP_OTHER}`;
+    await server.db
+      .insertInto('packets')
+      .values({
+        id: legacyId,
+        title: 'Byrådet december',
+        created: '2025-12-01T09:00:00.000Z',
+        meeting_date: '2025-12-10',
+        page_count: 40,
+        outline: JSON.stringify(OUTLINE),
+      })
+      .execute();
+    await server.db
+      .insertInto('packet_versions')
+      .values({ packet_id: legacyId, version: `urn:x-pdf:${FP_OTHER}`, first_seen: '2025-12-01T09:00:00.000Z', page_count: 40 })
+      .execute();
+    await server.db
+      .insertInto('packet_aliases')
+      .values([
+        { alias: `urn:x-pdf:${FP_OTHER}`, packet_id: legacyId },
+        { alias: urlAlias(normaliseUrl(URL_V1) as string), packet_id: legacyId },
+      ])
+      .execute();
+    const notes = await connectSynced(server.wsUrl, `notes/${legacyId}`, anne.token);
+    clients.push(notes);
+    insertAnnotation(
+      notes.doc,
+      { id: 'n1', kind: 'note', body: 'fra december', replyTo: null, color: null, tags: [], target: { page: 1 } },
+      null,
+      '2025-12-02T10:00:00Z',
+    );
+
+    type Listing = {
+      packets: Array<{ packetId: string; registered: boolean; title: string | null; versions: Array<{ version: string }> }>;
+    };
+    const list = async (token: string) => (await api<Listing>(server.url, token, 'GET', '/api/packets')).body.packets;
+    const [annes] = await waitFor(async () => {
+      const packets = await list(anne.token);
+      return packets.length === 1 ? packets : null;
+    });
+    expect(annes).toMatchObject({
+      packetId: legacyId,
+      registered: true,
+      title: 'Byrådet december',
+      versions: [{ version: `urn:x-pdf:${FP_OTHER}` }],
+    });
+
+    // Carl has no room on it: the old address does not lead him there, nor does its id show him its title.
+    const carls = await api<Registered>(server.url, carl.token, 'POST', '/api/packets', { fingerprint: FP_V2, url: URL_V1 });
+    expect(carls.body).toMatchObject({ packetId: `fp-${FP_V2.toLowerCase()}`, created: true });
+    const carlsExport = await (
+      await fetch(`${server.url}/api/packets/${legacyId}/export?format=md`, { headers: { authorization: `Bearer ${carl.token}` } })
+    ).text();
+    expect(carlsExport).not.toContain('Byrådet december');
+    // Anne, who has notes on it, lands there with a new version at the old address.
+    const v2 = await api<Registered>(server.url, anne.token, 'POST', '/api/packets', {
+      fingerprint: FP_V2,
+      url: URL_V2,
+      title: 'Byrådet december (rettet)',
+    });
+    expect(v2.body).toMatchObject({ packetId: legacyId, created: true, newVersion: false });
+    expect((await list(anne.token))[0]).toMatchObject({ packetId: legacyId, title: 'Byrådet december (rettet)' });
   });
 
   it('returns notes and shared comments as W3C Web Annotation collections that read back', async () => {

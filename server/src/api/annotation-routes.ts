@@ -16,11 +16,11 @@ import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
 import { createInShared, deleteInShared, editInShared, type IntentOutcome } from '../intents/apply-intent.ts';
 import { parsePatch } from '../intents/parse-patch.ts';
-import { versionsOf } from '../storage/packets.ts';
-import { isMember } from '../storage/users.ts';
+import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
+import { groupsOf, isMember } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
-import { INVALID_JSON, readJson } from './read-json.ts';
+import { readJson } from './read-json.ts';
 
 export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -39,13 +39,16 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     return c.json(outcome.annotation, outcome.status);
   };
 
-  /** What a W3C annotation's target names when the note does not say which version it was made on. */
-  const sourceOf = async (packetId: string): Promise<string> =>
-    (await versionsOf(deps.db, packetId)).at(-1)?.version ?? `urn:randnoter:packet:${packetId}`;
+  /** The newest version of the packet the caller registered: what a note that does not say its version was made on. */
+  const sourceFor = async (c: Context<ApiEnv>, packetId: string): Promise<string> => {
+    const user = c.get('user');
+    const hasRoom = async (id: string) => roomCheck(deps.docs, user.id, await groupsOf(deps.db, user.id))(id);
+    return sourceOf(await packetView(deps.db, user.id, packetId, hasRoom), packetId);
+  };
 
   const collection = async (c: Context<ApiEnv>, room: string, packetId: string, label: string) => {
     const annotations = await deps.rooms.read(room, (doc) => readAnnotations(doc).filter((a) => !a.deleted));
-    const source = await sourceOf(packetId);
+    const source = await sourceFor(c, packetId);
     const id = new URL(c.req.url).origin + c.req.path;
     return c.json(
       toCollection(
@@ -75,8 +78,8 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const room = await sharedRoomOf(c);
     if (!room) return c.json(NOT_FOUND, 404);
     const json = await readJson(c);
-    if (json === INVALID_JSON) return c.json({ error: 'the request body is not valid JSON' }, 400);
-    const draft = parseAnnotationDraft(json);
+    if (!json.ok) return c.json({ error: json.error }, 400);
+    const draft = parseAnnotationDraft(json.value);
     if (!draft.ok) return c.json({ error: draft.error }, 400);
     const user = c.get('user');
     return answer(c, await change(room.name, (doc) => createInShared(doc, draft.value, { id: user.id, name: user.name }, now())));
@@ -86,8 +89,8 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const room = await sharedRoomOf(c);
     if (!room) return c.json(NOT_FOUND, 404);
     const json = await readJson(c);
-    if (json === INVALID_JSON) return c.json({ error: 'the request body is not valid JSON' }, 400);
-    const patch = parsePatch(json);
+    if (!json.ok) return c.json({ error: json.error }, 400);
+    const patch = parsePatch(json.value);
     if ('error' in patch) return c.json({ error: patch.error }, 400);
     const id = c.req.param('id');
     return answer(c, await change(room.name, (doc) => editInShared(doc, id, patch, c.get('user').id, now())));

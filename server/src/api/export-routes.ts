@@ -6,9 +6,9 @@
  * groups asked for (default: every group the caller is in). A group the caller is not a member of
  * answers 404, exactly like one that does not exist. The server has no copy of the PDF, so notes
  * stay where they were stored, and the annotated packet (`pdf`) is refused: the extension and
- * `randnoter export`, which have the PDF, make it.
+ * `randnoter export`, which have the PDF, make it. Title and agenda are the caller's view of the
+ * packet (packet-view.ts): what they registered, never what another user did.
  */
-import { parseStoredOutline } from '@randnoter/shared/agenda/parse-outline';
 import { FORMATS, parseExportFormat } from '@randnoter/shared/export/export-formats';
 import { parseExportLanguage } from '@randnoter/shared/export/export-labels';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
@@ -16,7 +16,7 @@ import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { Hono } from 'hono';
-import { findPacket, versionsOf } from '../storage/packets.ts';
+import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
@@ -57,14 +57,15 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       const comments = await live(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id));
       shared.push(...comments.map((a) => ({ ...a, group: { id: group.id, name: group.name } })));
     }
-    const packet = await findPacket(deps.db, packetId);
-    const source = (await versionsOf(deps.db, packetId)).at(-1)?.version ?? `urn:randnoter:packet:${packetId}`;
-    const outline = parseStoredOutline(packet?.outline ?? null);
+    // Title and agenda as the caller registered them: nobody else's registration shows here.
+    const view = await packetView(deps.db, user.id, packetId, roomCheck(deps.docs, user.id, memberOf));
+    const source = sourceOf(view, packetId);
+    const outline = view.outline;
     // Loaded at the first export: the renderers (pdf-lib, fontkit) are megabytes of heap otherwise.
     const { exportPacket } = await import('@randnoter/shared/export/export-packet');
     const result = await exportPacket({
       format,
-      title: packet?.title || packetId,
+      title: view.title || packetId,
       notes,
       shared,
       ...(outline ? { outline } : {}),

@@ -1,13 +1,15 @@
 /**
  * GET /api/packets: the packets a user has something in: their own notes room, or a shared room
- * of one of their groups. A room can exist before its packet is registered (offline clients use
- * a fingerprint-derived id first); such packets are listed with what is known: no title, no versions.
+ * of one of their groups, each as the user sees it (packet-view.ts: from their own registrations).
+ * A room can exist before its packet is registered (offline clients use a fingerprint-derived id
+ * first), or the user may have it only through a group; such packets are listed with what is
+ * known: no title, no versions.
  */
 import { ID_PATTERN } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import type { DocStore } from '../storage/doc-store.ts';
-import { findPackets, versionsOfMany } from '../storage/packets.ts';
 import type { Database, Group } from '../storage/schema.ts';
+import { type PacketVersion, packetViews } from './packet-view.ts';
 
 export type PacketRoom = { kind: 'notes' } | { kind: 'shared'; groupId: string; groupName: string };
 
@@ -17,7 +19,7 @@ export interface PacketSummary {
   title: string | null;
   meetingDate: string | null;
   pageCount: number | null;
-  versions: Array<{ version: string; firstSeen: string; pageCount: number | null }>;
+  versions: PacketVersion[];
   rooms: PacketRoom[];
 }
 
@@ -40,22 +42,22 @@ export async function listPacketsOf(
       add(name.slice(prefix.length), { kind: 'shared', groupId: group.id, groupName: group.name });
   }
   const ids = [...rooms.keys()];
-  const packets = new Map((await findPackets(db, ids)).map((p) => [p.id, p]));
-  const versions = await versionsOfMany(db, ids);
-  const list = ids.map((packetId): PacketSummary & { created: string } => {
-    const packet = packets.get(packetId);
+  // Every packet listed here is one the user has a room on.
+  const views = await packetViews(db, userId, ids, async () => true);
+  const list = ids.map((packetId): PacketSummary & { since: string } => {
+    const view = views.get(packetId);
     return {
       packetId,
-      registered: packet !== undefined,
-      title: packet?.title ?? null,
-      meetingDate: packet?.meeting_date ?? null,
-      pageCount: packet?.page_count ?? null,
-      versions: versions.get(packetId) ?? [],
+      registered: view?.registered ?? false,
+      title: view?.title ?? null,
+      meetingDate: view?.meetingDate ?? null,
+      pageCount: view?.pageCount ?? null,
+      versions: view?.versions ?? [],
       rooms: rooms.get(packetId) ?? [],
-      created: packet?.created ?? '',
+      since: view?.since ?? '',
     };
   });
-  // Newest packets first; unregistered ones last.
-  list.sort((a, b) => (a.created === b.created ? a.packetId.localeCompare(b.packetId) : a.created < b.created ? 1 : -1));
-  return list.map(({ created: _created, ...summary }) => summary);
+  // Newest packets first (by when the user registered them); unregistered ones last.
+  list.sort((a, b) => (a.since === b.since ? a.packetId.localeCompare(b.packetId) : a.since < b.since ? 1 : -1));
+  return list.map(({ since: _since, ...summary }) => summary);
 }

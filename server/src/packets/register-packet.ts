@@ -1,113 +1,135 @@
 /**
  * POST /api/packets: maps what a client knows about an open document to a stable packetId.
- * A known fingerprint is the same version; a new fingerprint on a known URL or content hash is a
- * new version of that packet (its notes carry over by re-anchoring); otherwise a new packet.
+ * A known fingerprint is the same version; a new fingerprint on a known URL, content hash or
+ * meeting agenda is a new version of that packet (its notes carry over by re-anchoring);
+ * otherwise a new packet, named after its first version.
+ *
+ * "Known" means known to the caller: an alias is looked up among the caller's own registrations,
+ * then (for packets registered before migration 0003 and on which the caller has a room) the old
+ * shared aliases, then the registrations of people who share a group with the caller, so that
+ * colleagues opening a republished version land on one packet. A stranger's registrations are
+ * never consulted: they cannot decide which packet an address names for anyone else, and the
+ * answer cannot tell the caller whether anyone else opened it. What the registration stores
+ * (title, outline, …) is the caller's own, see packet-view.ts.
  */
 
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { agendaAlias, contentHashAlias, fingerprintUrn, urlAlias } from '@randnoter/shared/identity/packet-identity';
-import { fail, ok, type Result } from '@randnoter/shared/model/result';
 import type { Kysely } from 'kysely';
-import { addAliases, addVersion, insertPacket, packetIdByAlias, updatePacketInfo, versionsOf } from '../storage/packets.ts';
+import {
+  type AliasClaim,
+  addAliasClaims,
+  aliasClaims,
+  ensurePacket,
+  insertRegistration,
+  legacyAliases,
+  registrationsOf,
+  updateRegistration,
+} from '../storage/packets.ts';
 import type { Database } from '../storage/schema.ts';
-
-export interface PacketRegistration {
-  fingerprint: string;
-  url: string | null;
-  contentHash: string | null;
-  title: string;
-  pageCount: number | null;
-  meetingDate: string | null;
-  outline: unknown;
-}
+import type { PacketVersion } from './packet-view.ts';
+import type { PacketRegistration } from './parse-registration.ts';
 
 export interface RegisteredPacket {
   packetId: string;
+  /** The packet is new to the caller (they had registered no version of it). */
   created: boolean;
+  /** The caller had registered this packet, but not this version. */
   newVersion: boolean;
   version: string;
-  versions: Array<{ version: string; firstSeen: string; pageCount: number | null }>;
+  /** The versions the caller has registered, oldest first. */
+  versions: PacketVersion[];
 }
 
-const FINGERPRINT = /^[0-9a-fA-F]{16,64}$/;
-const SHA256 = /^[0-9a-fA-F]{64}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function parseRegistration(v: unknown): Result<PacketRegistration> {
-  if (typeof v !== 'object' || v === null) return fail('expected a JSON object');
-  const r = v as Record<string, unknown>;
-  if (typeof r.fingerprint !== 'string' || !FINGERPRINT.test(r.fingerprint)) return fail('fingerprint must be the PDF fingerprint (hex)');
-  if (r.url !== undefined && r.url !== null && (typeof r.url !== 'string' || r.url.length > 4096)) return fail('url must be text');
-  if (r.contentHash !== undefined && r.contentHash !== null && (typeof r.contentHash !== 'string' || !SHA256.test(r.contentHash))) {
-    return fail('contentHash must be a sha256 in hex');
-  }
-  if (r.title !== undefined && (typeof r.title !== 'string' || r.title.length > 1000)) return fail('title must be short text');
-  if (r.pageCount !== undefined && r.pageCount !== null && (!Number.isInteger(r.pageCount) || (r.pageCount as number) < 1)) {
-    return fail('pageCount must be a positive integer');
-  }
-  if (r.meetingDate !== undefined && r.meetingDate !== null && (typeof r.meetingDate !== 'string' || !DATE.test(r.meetingDate))) {
-    return fail('meetingDate must be YYYY-MM-DD');
-  }
-  const outline = r.outline ?? null;
-  if (outline !== null && JSON.stringify(outline).length > 1_000_000) return fail('outline is too large');
-  return ok({
-    fingerprint: r.fingerprint.toLowerCase(),
-    url: typeof r.url === 'string' ? r.url : null,
-    contentHash: typeof r.contentHash === 'string' ? r.contentHash : null,
-    title: typeof r.title === 'string' ? r.title : '',
-    pageCount: (r.pageCount as number | undefined) ?? null,
-    meetingDate: (r.meetingDate as string | undefined) ?? null,
-    outline,
-  });
+export interface Caller {
+  userId: string;
+  /** Whether the caller has a room on a packet; asked only for packets registered before migration 0003. */
+  hasRoom: (packetId: string) => Promise<boolean>;
 }
 
-/** Item titles of a client-sent outline (untrusted JSON, so read defensively). */
-function itemTitles(outline: unknown): string[] {
-  const items = (outline as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item) => (typeof (item as { title?: unknown })?.title === 'string' ? [(item as { title: string }).title] : []));
+/** Every alias of the registration, strongest first: this exact version, its address, its bytes, the meeting it is for. */
+export function aliasesOf(input: PacketRegistration): string[] {
+  const normalised = input.url ? normaliseUrl(input.url) : null;
+  const agenda = agendaAlias(input.meetingDate, input.outline?.items.map((i) => i.title) ?? []);
+  return [
+    fingerprintUrn(input.fingerprint),
+    ...(normalised ? [urlAlias(normalised)] : []),
+    ...(input.contentHash ? [contentHashAlias(input.contentHash)] : []),
+    ...(agenda ? [agenda] : []),
+  ];
+}
+
+/**
+ * The caller's own claim on the strongest alias; else a colleague's, strongest alias first and,
+ * for one alias, the earliest claim (so that the whole group keeps landing where the first of
+ * them landed).
+ */
+function pick(claims: readonly AliasClaim[], aliases: readonly string[], own: boolean): string | undefined {
+  for (const alias of aliases) {
+    const candidates = claims
+      .filter((c) => c.alias === alias && c.own === own)
+      .sort((a, b) => (a.created === b.created ? a.packetId.localeCompare(b.packetId) : a.created < b.created ? -1 : 1));
+    if (candidates[0]) return candidates[0].packetId;
+  }
+  return undefined;
+}
+
+/** The packet an old shared alias names, if the caller has a room on it (else it would tell them someone registered it). */
+async function legacyPacket(db: Kysely<Database>, caller: Caller, aliases: readonly string[]): Promise<string | undefined> {
+  const known = await legacyAliases(db, aliases);
+  for (const alias of aliases) {
+    const packetId = known.get(alias);
+    if (packetId !== undefined && (await caller.hasRoom(packetId))) return packetId;
+  }
+  return undefined;
 }
 
 export async function registerPacket(
   db: Kysely<Database>,
+  caller: Caller,
   input: PacketRegistration,
   now: string,
   newId: () => string,
 ): Promise<RegisteredPacket> {
   const version = fingerprintUrn(input.fingerprint);
-  const normalised = input.url ? normaliseUrl(input.url) : null;
-  const agenda = agendaAlias(input.meetingDate, itemTitles(input.outline));
-  // Strongest first: this exact version, its address, its bytes, then the meeting it is for.
-  const aliases = [
-    version,
-    ...(normalised ? [urlAlias(normalised)] : []),
-    ...(input.contentHash ? [contentHashAlias(input.contentHash)] : []),
-    ...(agenda ? [agenda] : []),
-  ];
+  const aliases = aliasesOf(input);
+  // Before the transaction: the old aliases are never written, and the room check reads documents.
+  const legacy = await legacyPacket(db, caller, aliases);
   return db.transaction().execute(async (trx) => {
-    let packetId = await packetIdByAlias(trx, aliases);
-    const created = packetId === undefined;
-    if (!packetId) {
-      packetId = newId();
-      await insertPacket(trx, {
-        id: packetId,
+    const claims = await aliasClaims(trx, caller.userId, aliases);
+    const packetId = pick(claims, aliases, true) ?? legacy ?? pick(claims, aliases, false) ?? newId();
+    await ensurePacket(trx, packetId, now);
+    const mine = await registrationsOf(trx, caller.userId, [packetId]);
+    const known = mine.find((r) => r.version === version);
+    const outline = input.outline === null ? null : JSON.stringify(input.outline);
+    if (known) {
+      // The caller's own earlier words about this version; what this registration leaves out stays.
+      await updateRegistration(trx, known, {
+        last_seen: now,
+        ...(input.title ? { title: input.title } : {}),
+        ...(input.meetingDate !== null ? { meeting_date: input.meetingDate } : {}),
+        ...(input.pageCount !== null ? { page_count: input.pageCount } : {}),
+        ...(outline !== null ? { outline } : {}),
+      });
+    } else {
+      await insertRegistration(trx, {
+        user_id: caller.userId,
+        packet_id: packetId,
+        version,
+        first_seen: now,
+        last_seen: now,
         title: input.title,
-        created: now,
         meeting_date: input.meetingDate,
         page_count: input.pageCount,
-        outline: input.outline === null ? null : JSON.stringify(input.outline),
+        outline,
       });
     }
-    await addAliases(trx, packetId, aliases);
-    const newVersion = (await addVersion(trx, packetId, version, input.pageCount, now)) && !created;
-    if (newVersion) {
-      // The latest version's outline and page count describe the packet from now on.
-      await updatePacketInfo(trx, packetId, {
-        page_count: input.pageCount,
-        ...(input.outline !== null ? { outline: JSON.stringify(input.outline) } : {}),
-        ...(input.title ? { title: input.title } : {}),
-      });
-    }
-    return { packetId, created, newVersion, version, versions: await versionsOf(trx, packetId) };
+    await addAliasClaims(trx, caller.userId, packetId, aliases, now);
+    const versions = (await registrationsOf(trx, caller.userId, [packetId])).map((r) => ({
+      version: r.version,
+      firstSeen: r.first_seen,
+      pageCount: r.page_count,
+    }));
+    return { packetId, created: mine.length === 0, newVersion: mine.length > 0 && !known, version, versions };
   });
 }

@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-doc-heads.ts';
+import * as m0003 from './migrations/0003-packet-registrations.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-doc-heads': m0002,
+  '0003-packet-registrations': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

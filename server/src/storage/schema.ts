@@ -48,28 +48,58 @@ export interface DocHeadsTable {
   seq: number;
 }
 
+/**
+ * A packet id that has been registered. Since migration 0003 only `id` and `created` are written
+ * (title '' and the rest null); older rows keep what was registered before, the fallback that
+ * packet-view.ts shows to users who have a room on the packet.
+ */
 export interface PacketsTable {
   id: string;
   title: string;
   created: string;
   meeting_date: string | null;
   page_count: number | null;
-  /** JSON of the latest AgendaOutline, for grouping and export on the server. */
+  /** JSON of an AgendaOutline. */
   outline: string | null;
 }
 
-/** Fingerprint, normalised-URL and content-hash aliases that resolve to a packet. */
+/** Before migration 0003: aliases shared by all users. Read only, see resolve-packet.ts. */
 export interface PacketAliasesTable {
   alias: string;
   packet_id: string;
 }
 
+/** Before migration 0003: versions registered by anyone. Read only, as `PacketsTable`'s old columns. */
 export interface PacketVersionsTable {
   packet_id: string;
   /** `urn:x-pdf:<fingerprint>` */
   version: string;
   first_seen: string;
   page_count: number | null;
+}
+
+/** What one user registered of one version of a packet: the only source of what they see of it. */
+export interface PacketRegistrationsTable {
+  user_id: string;
+  packet_id: string;
+  /** `urn:x-pdf:<fingerprint>` */
+  version: string;
+  /** When this user first and last registered this version. */
+  first_seen: string;
+  last_seen: string;
+  title: string;
+  meeting_date: string | null;
+  page_count: number | null;
+  /** JSON of the validated AgendaOutline (parse-registration.ts), or null. */
+  outline: string | null;
+}
+
+/** Fingerprint, normalised-URL, content-hash and agenda aliases that one user's registrations gave a packet. */
+export interface PacketUserAliasesTable {
+  user_id: string;
+  alias: string;
+  packet_id: string;
+  created: string;
 }
 
 export interface Database {
@@ -83,6 +113,8 @@ export interface Database {
   packets: PacketsTable;
   packet_aliases: PacketAliasesTable;
   packet_versions: PacketVersionsTable;
+  packet_registrations: PacketRegistrationsTable;
+  packet_user_aliases: PacketUserAliasesTable;
 }
 
 export type User = Selectable<UsersTable>;
