@@ -4,7 +4,8 @@
  * note text or tokens: those stay in the sidebar frame, out of the host page's reach.
  *
  * The host page may be hostile (docs/SECURITY.md, "A malicious host page"): every listener here
- * acts only on trusted events (what the user did, not what the page's script dispatched).
+ * acts only on trusted events (what the user did, not what the page's script dispatched), and the
+ * script reads no settings but the language, which it asks the background for.
  */
 import { detectHtmlAgenda } from '@randnoter/shared/agenda/detect-html-agenda';
 import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/shared/anchoring/page-text';
@@ -17,8 +18,8 @@ import type { PageBlock } from '../html/html-packet.ts';
 import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
 import { fromUser } from '../html/user-events.ts';
 import { messages } from '../i18n/messages.ts';
+import { PAGE_SETTINGS_REQUEST, readPageSettings } from '../messaging/page-settings.ts';
 import { isPageRequest, type PageEvent, type PageInfo, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
-import { loadSettings } from '../settings/settings.ts';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*', 'file:///*'],
@@ -36,8 +37,8 @@ export default defineContentScript({
       }
       return model;
     };
-    const settings = await loadSettings();
-    const t = messages(settings.language);
+    const { language } = readPageSettings(await browser.runtime.sendMessage(PAGE_SETTINGS_REQUEST).catch(() => null));
+    const t = messages(language);
 
     const send = (event: PageEvent) => void browser.runtime.sendMessage(event).catch(() => {});
 
