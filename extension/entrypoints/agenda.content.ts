@@ -2,6 +2,10 @@
  * HTML agenda pages: adds the Randnoter sidebar (an extension-origin frame) and highlights, maps
  * the user's selections to text offsets, and answers the sidebar's requests. It never handles
  * note text or tokens: those stay in the sidebar frame, out of the host page's reach.
+ *
+ * The host page may be hostile (docs/SECURITY.md, "A malicious host page"): every listener here
+ * acts only on trusted events (what the user did, not what the page's script dispatched), and the
+ * script reads no settings but the language, which it asks the background for.
  */
 import { detectHtmlAgenda } from '@randnoter/shared/agenda/detect-html-agenda';
 import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/shared/anchoring/page-text';
@@ -12,9 +16,10 @@ import { agendaBlocks, agendaElements } from '../html/agenda-blocks.ts';
 import { collectDomText, type DomText, domPointToItem } from '../html/dom-text.ts';
 import type { PageBlock } from '../html/html-packet.ts';
 import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
+import { fromUser } from '../html/user-events.ts';
 import { messages } from '../i18n/messages.ts';
+import { PAGE_SETTINGS_REQUEST, readPageSettings } from '../messaging/page-settings.ts';
 import { isPageRequest, type PageEvent, type PageInfo, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
-import { loadSettings } from '../settings/settings.ts';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*', 'file:///*'],
@@ -32,8 +37,8 @@ export default defineContentScript({
       }
       return model;
     };
-    const settings = await loadSettings();
-    const t = messages(settings.language);
+    const { language } = readPageSettings(await browser.runtime.sendMessage(PAGE_SETTINGS_REQUEST).catch(() => null));
+    const t = messages(language);
 
     const send = (event: PageEvent) => void browser.runtime.sendMessage(event).catch(() => {});
 
@@ -81,25 +86,41 @@ export default defineContentScript({
       return overlay;
     };
 
-    ctx.addEventListener(document, 'selectionchange', () => {
+    /** The note buttons at the user's selection (a selection a script made gets none). */
+    const showActionsAtSelection = () => {
       if (!overlay?.sidebarOpen) return;
       const selection = document.getSelection();
       const has = !!selection && !selection.isCollapsed && offsetsOfSelection() !== null;
       overlay.showActions(has && selection ? selection.getRangeAt(0).getBoundingClientRect() : null, canShare);
       send({ type: 'rn:selection-changed', hasSelection: has });
+    };
+    // A selection ends with the user's mouse-up or key-up (Shift+arrows). selectionchange comes
+    // from the browser also when the page's script selects, so it may only take the buttons away.
+    ctx.addEventListener(document, 'mouseup', fromUser(showActionsAtSelection));
+    ctx.addEventListener(document, 'keyup', fromUser(showActionsAtSelection));
+    ctx.addEventListener(document, 'selectionchange', () => {
+      if (document.getSelection()?.isCollapsed !== false) overlay?.showActions(null, canShare);
     });
-    ctx.addEventListener(document, 'click', (event) => {
-      if (!overlay?.sidebarOpen || !document.getSelection()?.isCollapsed) return;
-      const id = overlay.markAt((event as MouseEvent).clientX, (event as MouseEvent).clientY);
-      if (id) send({ type: 'rn:mark-clicked', id });
-    });
-    ctx.addEventListener(document, 'keydown', (event) => {
-      const shortcut = shortcutOf(event as KeyboardEvent);
-      if (!shortcut || !overlay) return;
-      event.preventDefault();
-      if (shortcut === 'toggle-sidebar') overlay.setSidebarOpen(!overlay.sidebarOpen);
-      else send({ type: 'rn:shortcut', shortcut });
-    });
+    ctx.addEventListener(
+      document,
+      'click',
+      fromUser((event: MouseEvent) => {
+        if (!overlay?.sidebarOpen || !document.getSelection()?.isCollapsed) return;
+        const id = overlay.markAt(event.clientX, event.clientY);
+        if (id) send({ type: 'rn:mark-clicked', id });
+      }),
+    );
+    ctx.addEventListener(
+      document,
+      'keydown',
+      fromUser((event: KeyboardEvent) => {
+        const shortcut = shortcutOf(event);
+        if (!shortcut || !overlay) return;
+        event.preventDefault();
+        if (shortcut === 'toggle-sidebar') overlay.setSidebarOpen(!overlay.sidebarOpen);
+        else send({ type: 'rn:shortcut', shortcut });
+      }),
+    );
 
     const handle = (request: PageRequest): PageReply[PageRequest['type']] => {
       switch (request.type) {

@@ -1,11 +1,15 @@
 /**
  * Opens packets in the viewer: from the toolbar button on a PDF tab, from a link's context menu
- * ("Åbn i Randnoter"), and automatically for PDF documents when the user asked for that.
+ * ("Åbn i Randnoter"), and automatically for PDF documents when the user asked for that. Also
+ * closes storage to content scripts where the browser can, and tells content scripts the one
+ * setting they need (the language), so they never read storage themselves.
  */
 import { type Browser, browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { answerPageSettings } from '../messaging/page-settings.ts';
 import type { PageRequest } from '../messaging/sidebar-messages.ts';
 import { loadSettings } from '../settings/settings.ts';
+import { restrictStorageToExtension } from '../settings/storage-access.ts';
 
 const MENU_ID = 'randnoter-open-link';
 const VIEWER = '/viewer.html';
@@ -42,6 +46,14 @@ function isPdfResponse(headers: Browser.webRequest.HttpHeader[] | undefined): bo
 }
 
 export default defineBackground(() => {
+  // Every time the background starts; the onStartup listener makes the browser start it with the
+  // profile, so the restriction holds whether or not the browser keeps it across restarts.
+  void restrictStorageToExtension();
+  browser.runtime.onStartup.addListener(() => void restrictStorageToExtension());
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) =>
+    answerPageSettings(message, sender, browser.runtime.id, loadSettings),
+  );
+
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({ id: MENU_ID, title: 'Åbn i Randnoter', contexts: ['link'] });
   });

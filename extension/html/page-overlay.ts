@@ -6,6 +6,7 @@
 import { offsetToItemPosition, type PageText } from '@randnoter/shared/anchoring/page-text';
 import type { MarkMessage } from '../messaging/sidebar-messages.ts';
 import type { DomText } from './dom-text.ts';
+import { fromUser } from './user-events.ts';
 
 const WIDTH = 380;
 
@@ -64,12 +65,19 @@ export function createPageOverlay(
   document.documentElement.append(host);
 
   const actionListeners = new Set<(kind: 'note' | 'comment') => void>();
-  noteButton.addEventListener('click', () => {
-    for (const l of actionListeners) l('note');
-  });
-  shareButton.addEventListener('click', () => {
-    for (const l of actionListeners) l('comment');
-  });
+  // Closed to the page's scripts, and only the user's own clicks count even so.
+  noteButton.addEventListener(
+    'click',
+    fromUser(() => {
+      for (const l of actionListeners) l('note');
+    }),
+  );
+  shareButton.addEventListener(
+    'click',
+    fromUser(() => {
+      for (const l of actionListeners) l('comment');
+    }),
+  );
 
   let marks: readonly MarkMessage[] = [];
   const originalMargin = document.documentElement.style.marginRight;

@@ -26,13 +26,27 @@ export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurf
     set.add(listener);
     return () => void set.delete(listener);
   };
+  /** True while a shortcut the user pressed on the page is being handled (the content script forwards trusted keys only). */
+  let inUserShortcut = false;
+  /**
+   * The host page is scrolled only for the user: their shortcut, or their click or key in this
+   * frame (which gives it transient user activation; the page's script cannot give it that).
+   */
+  const byUser = () => inUserShortcut || (navigator.userActivation?.isActive ?? true);
   const onMessage = (message: unknown, sender: { tab?: { id?: number }; frameId?: number }) => {
     // Messages from other tabs, or from frames inside the page, are not ours to act on.
     if (!isPageEvent(message) || sender.tab?.id !== tabId || sender.frameId !== 0) return undefined;
     const event: PageEvent = message;
     if (event.type === 'rn:write') for (const l of writeListeners) l(event.kind, null);
     else if (event.type === 'rn:mark-clicked') for (const l of clickListeners) l(event.id);
-    else if (event.type === 'rn:shortcut') for (const l of shortcutListeners) l(event.shortcut);
+    else if (event.type === 'rn:shortcut') {
+      inUserShortcut = true;
+      try {
+        for (const l of shortcutListeners) l(event.shortcut);
+      } finally {
+        inUserShortcut = false;
+      }
+    }
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
@@ -48,7 +62,7 @@ export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurf
           .filter((m) => m.end > m.start)
           .map(({ id, start, end, kind, focused }) => ({ id, start, end, kind, ...(focused ? { focused } : {}) })),
       }),
-    reveal: ({ start }) => void (start !== null && askPage(tabId, { type: 'rn:reveal', start })),
+    reveal: ({ start }) => void (start !== null && byUser() && askPage(tabId, { type: 'rn:reveal', start })),
     currentPage: () => 1,
     setCanShare: (canShare) => void askPage(tabId, { type: 'rn:set-can-share', canShare }),
     onWrite: (listener) => subscribe(writeListeners, listener),

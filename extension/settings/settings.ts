@@ -1,4 +1,4 @@
-/** The user's settings, kept in browser.storage.local (never readable by web pages). */
+/** The user's settings, kept in browser.storage.local: never readable by web pages, nor by content scripts on Chrome (storage-access.ts). */
 import { browser } from 'wxt/browser';
 
 export type Language = 'da' | 'en';

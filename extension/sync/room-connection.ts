@@ -1,11 +1,14 @@
 /**
  * Connects a Y.Doc to a Randnoter room with y-websocket, and tells the UI whether everything
  * local is durably stored: the socket asks for acks (?ack=1) and counts the document updates it
- * sends, so "Gemt" (saved) means the server has committed all of them.
+ * sends, so "Gemt" (saved) means the server has committed all of them. The token goes in the
+ * auth message, the socket's first frame (docs/PROTOCOL.md), never in the URL, where proxies,
+ * access logs and the browser's network log would keep it.
  */
 
-import { MessageType } from '@randnoter/shared/protocol/message-types';
+import { AuthMessage, MessageType } from '@randnoter/shared/protocol/message-types';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 
@@ -32,6 +35,15 @@ function isDocumentUpdate(data: unknown): boolean {
   return bytes !== null && bytes[0] === MessageType.sync && (bytes[1] === 1 || bytes[1] === 2);
 }
 
+/** The auth message: varUint 2 (auth), varUint 1 (token), varString token. */
+export function authFrame(token: string): Uint8Array<ArrayBuffer> {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.auth);
+  encoding.writeVarUint(encoder, AuthMessage.token);
+  encoding.writeVarString(encoder, token);
+  return new Uint8Array(encoding.toUint8Array(encoder));
+}
+
 export function connectRoom(options: { serverUrl: string; token: string; room: string; doc: Y.Doc; readOnly?: boolean }): RoomConnection {
   const listeners = new Set<(status: RoomStatus) => void>();
   let sent = 0;
@@ -45,6 +57,7 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
   };
 
   class CountingWebSocket extends WebSocket {
+    private authSent = false;
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       sent = 0;
@@ -58,6 +71,11 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
       });
     }
     override send(data: Parameters<WebSocket['send']>[0]): void {
+      // y-websocket sends only once the socket is open: the auth message goes first, before anything of its own.
+      if (!this.authSent) {
+        this.authSent = true;
+        super.send(authFrame(options.token));
+      }
       if (isDocumentUpdate(data)) sent++;
       super.send(data);
     }
@@ -66,7 +84,7 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
   const wsUrl = `${options.serverUrl.replace(/^http/, 'ws')}/sync`;
   const provider = new WebsocketProvider(wsUrl, options.room, options.doc, {
     WebSocketPolyfill: CountingWebSocket,
-    params: { token: options.token, ack: '1' },
+    params: { ack: '1' },
     disableBc: true,
   });
   provider.messageHandlers[MessageType.ack] = (_encoder, decoder: decoding.Decoder) => {

@@ -9,7 +9,7 @@ import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { browser } from 'wxt/browser';
 import { openSession } from '../../annotator/session.ts';
-import { runShortcut } from '../../annotator/shortcuts.ts';
+import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
 import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
@@ -64,7 +64,16 @@ async function main(): Promise<void> {
     goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
   });
   contentsRoot.hidden = !annotator.hasAgenda;
-  surface.onShortcut((shortcut) => runShortcut(shortcut, annotator.controller, () => void askPage(tabId, { type: 'rn:toggle-sidebar' })));
+  const toggleSidebar = () => void askPage(tabId, { type: 'rn:toggle-sidebar' });
+  surface.onShortcut((shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
+  // The same keys while the keyboard focus is in this frame (a note focused by Alt+J is). Only
+  // the user can send keys here: the host page cannot reach into an extension frame.
+  document.addEventListener('keydown', (event) => {
+    const shortcut = shortcutOf(event);
+    if (!shortcut) return;
+    event.preventDefault();
+    runShortcut(shortcut, annotator.controller, toggleSidebar);
+  });
   window.addEventListener('pagehide', () => {
     annotator.destroy();
     surface.destroy();
