@@ -36,6 +36,12 @@ export interface Limits {
   maxUnauthenticatedPerAddress: number;
   /** Stored size at which a document refuses further writes (close 4413 / HTTP 413). */
   maxDocBytes: number;
+  /** The same for a group's shared room, written by many: well under what a y-websocket client takes (100 MiB). */
+  maxSharedDocBytes: number;
+  /** Live comments and replies one member may have in one shared room... */
+  sharedAuthorMaxComments: number;
+  /** ...and characters of them (body, quote, tags), so one member cannot fill a room the group shares. */
+  sharedAuthorMaxChars: number;
   /** Presence states of one room together (JSON characters); an update past it is dropped. */
   maxPresenceBytes: number;
   /** Largest HTTP JSON body. */
@@ -83,6 +89,9 @@ export const DEFAULT_LIMITS: Limits = {
   maxUnauthenticated: 1024,
   maxUnauthenticatedPerAddress: 64,
   maxDocBytes: 64 * 1024 * 1024,
+  maxSharedDocBytes: 16 * 1024 * 1024,
+  sharedAuthorMaxComments: 2_000,
+  sharedAuthorMaxChars: 1_000_000,
   maxPresenceBytes: 256 * 1024,
   maxBodyBytes: 1024 * 1024,
   maxPendingBytes: 64 * 1024 * 1024,
@@ -110,6 +119,9 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   maxUnauthenticated: { env: 'RANDNOTER_MAX_UNAUTHENTICATED', min: 1 },
   maxUnauthenticatedPerAddress: { env: 'RANDNOTER_MAX_UNAUTHENTICATED_PER_ADDRESS', min: 1 },
   maxDocBytes: { env: 'RANDNOTER_MAX_DOC_BYTES', min: 1024 },
+  maxSharedDocBytes: { env: 'RANDNOTER_MAX_SHARED_DOC_BYTES', min: 1024 },
+  sharedAuthorMaxComments: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_COMMENTS', min: 1 },
+  sharedAuthorMaxChars: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_CHARS', min: 1000 },
   maxPresenceBytes: { env: 'RANDNOTER_MAX_PRESENCE_BYTES', min: 1024 },
   maxBodyBytes: { env: 'RANDNOTER_MAX_BODY_BYTES', min: 1024 },
   maxPendingBytes: { env: 'RANDNOTER_MAX_PENDING_BYTES', min: 1024 },

@@ -6,8 +6,10 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import { watchAdminRequests } from './admin/room-requests.ts';
 import { createApp } from './app.ts';
 import { tokenAuthenticator } from './auth/authenticate.ts';
 import type { ServerConfig } from './config.ts';
@@ -67,6 +69,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     heads: (names) => docs.heads(names),
     limits: {
       maxDocBytes: config.limits.maxDocBytes,
+      maxSharedDocBytes: config.limits.maxSharedDocBytes,
       maxPresenceBytes: config.limits.maxPresenceBytes,
       compactAfterUpdates: config.limits.compactAfterUpdates,
       compactQuietMs: config.limits.compactQuietMs,
@@ -86,6 +89,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     clock,
     exportFonts: readExportFonts,
     maxBodyBytes: config.limits.maxBodyBytes,
+    sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
   });
   const http = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -114,6 +118,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     await database.close();
     throw error;
   }
+  const adminRequests = watchAdminRequests({ db, rooms, log, claimer: `server ${process.pid}@${hostname()}`, clock });
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('listening', {
@@ -133,6 +138,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       // loaded room compacted before the database closes.
       sync.close();
       http.closeIdleConnections();
+      await adminRequests.stop();
       await rooms.destroy();
       await commits.idle();
       http.closeAllConnections();

@@ -199,7 +199,10 @@ describe('limits', () => {
         }
       });
     }
-    await waitFor(async () => (await metric(server, 'randnoter_socket_closes_total{code="4429"}')) === 1, { what: 'the close' });
+    await waitFor(async () => (await metric(server, 'randnoter_socket_closes_total{code="4429"}')) === 1, {
+      timeoutMs: 60_000,
+      what: 'the close',
+    });
     reader.ws.resume();
     expect(await reader.closed).toBe(CloseCode.rateLimited);
     expect(roomAnswers(reader.messages)).toBeGreaterThan(0);
@@ -207,7 +210,7 @@ describe('limits', () => {
     // The room and its other clients go on.
     const later = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
     clients.push(later);
-    await waitFor(() => liveAnnotations(later.doc).length === 1_510, { what: 'every note at a later client' });
+    await waitFor(() => liveAnnotations(later.doc).length === 1_510, { timeoutMs: 30_000, what: 'every note at a later client' });
   });
 
   it('closes a socket that neither brings ?token= nor authenticates in time with 4408', async () => {

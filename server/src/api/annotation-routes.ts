@@ -15,6 +15,7 @@ import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
 import { createInShared, deleteInShared, editInShared, type IntentOutcome } from '../intents/apply-intent.ts';
+import { SharedRoomQuotas } from '../intents/author-usage.ts';
 import { parsePatch } from '../intents/parse-patch.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { groupsOf, isMember } from '../storage/users.ts';
@@ -25,6 +26,7 @@ import { readJson } from './read-json.ts';
 export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const now = () => deps.clock().toISOString();
+  const quotas = new SharedRoomQuotas(deps.sharedAuthorQuota);
 
   /** The shared room's storage name, or null for a non-member, a bad id or an unknown group. */
   const sharedRoomOf = async (c: Context<ApiEnv>): Promise<{ name: string; groupId: string; packetId: string } | null> => {
@@ -33,7 +35,8 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     return { name: storageName({ kind: 'shared', groupId, packetId }, c.get('user').id), groupId, packetId };
   };
 
-  const change = async <T>(name: string, apply: (doc: Y.Doc) => T): Promise<T> => deps.rooms.use(name, (room) => room.change(apply));
+  const change = async <T>(name: string, apply: (doc: Y.Doc) => T, options?: { evenWhenFull: boolean }): Promise<T> =>
+    deps.rooms.use(name, (room) => room.change(apply, options));
   const answer = (c: Context<ApiEnv>, outcome: IntentOutcome) => {
     deps.metrics.intents++;
     return c.json(outcome.annotation, outcome.status);
@@ -82,7 +85,7 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const draft = parseAnnotationDraft(json.value);
     if (!draft.ok) return c.json({ error: draft.error }, 400);
     const user = c.get('user');
-    return answer(c, await change(room.name, (doc) => createInShared(doc, draft.value, { id: user.id, name: user.name }, now())));
+    return answer(c, await change(room.name, (doc) => createInShared(doc, draft.value, { id: user.id, name: user.name }, now(), quotas)));
   });
 
   app.patch('/groups/:groupId/packets/:packetId/annotations/:id', async (c) => {
@@ -93,14 +96,15 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const patch = parsePatch(json.value);
     if ('error' in patch) return c.json({ error: patch.error }, 400);
     const id = c.req.param('id');
-    return answer(c, await change(room.name, (doc) => editInShared(doc, id, patch, c.get('user').id, now())));
+    return answer(c, await change(room.name, (doc) => editInShared(doc, id, patch, c.get('user').id, now(), quotas)));
   });
 
   app.delete('/groups/:groupId/packets/:packetId/annotations/:id', async (c) => {
     const room = await sharedRoomOf(c);
     if (!room) return c.json(NOT_FOUND, 404);
     const id = c.req.param('id');
-    return answer(c, await change(room.name, (doc) => deleteInShared(doc, id, c.get('user').id, now())));
+    // A delete frees space: it goes through even when the room is at its size cap.
+    return answer(c, await change(room.name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true }));
   });
 
   return app;

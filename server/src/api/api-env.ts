@@ -1,5 +1,6 @@
 /** What every /api route sees: the authenticated user, and the parts it may use. */
 import type { Kysely } from 'kysely';
+import type { AuthorQuota } from '../intents/author-usage.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DocStore } from '../storage/doc-store.ts';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   log: Logger;
   metrics: Metrics;
   clock: () => Date;
+  /** What one member may write in one shared room. */
+  sharedAuthorQuota: AuthorQuota;
 }
 
 /** Every "you may not see this" and "this does not exist" is this one answer. */

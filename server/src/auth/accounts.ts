@@ -4,7 +4,7 @@ import { isId } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import type { Database, Group, User } from '../storage/schema.ts';
 import { insertTokenHash, revokeTokenHash, revokeUserTokens } from '../storage/tokens.ts';
-import { addMember, ensureGroup, findGroup, findUser, insertUser } from '../storage/users.ts';
+import { addMember, ensureGroup, findGroup, findUser, insertUser, removeMember, setDisabled } from '../storage/users.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 
 export class AccountError extends Error {}
@@ -62,6 +62,16 @@ export async function addMembership(db: Kysely<Database>, groupId: string, userI
   if (!(await findGroup(db, groupId))) throw new AccountError(`no group with id ${groupId}`);
   if (!(await findUser(db, userId))) throw new AccountError(`no user with id ${userId}`);
   await addMember(db, groupId, userId);
+}
+
+export async function removeMembership(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {
+  if (!(await findGroup(db, groupId))) throw new AccountError(`no group with id ${groupId}`);
+  if (!(await removeMember(db, groupId, userId))) throw new AccountError(`user ${userId} is not a member of ${groupId}`);
+}
+
+/** Disables (`now`) or enables (null) a user: a disabled user's tokens are refused, their data kept. */
+export async function setUserDisabled(db: Kysely<Database>, userId: string, disabled: string | null): Promise<void> {
+  if (!(await setDisabled(db, userId, disabled))) throw new AccountError(`no user with id ${userId}`);
 }
 
 /** Revokes one token (given the token) or all of a user's tokens (given a user id). */

@@ -1,9 +1,26 @@
 /**
  * `randnoter admin …`: accounts and backups, straight on the database (safe while serving: SQLite
- * WAL, or PostgreSQL's own concurrency).
+ * WAL, or PostgreSQL's own concurrency). Changes to rooms go through a running server when there
+ * is one (see admin/room-requests.ts).
  */
 import type { Kysely } from 'kysely';
-import { AccountError, addMembership, createGroup, createUser, issueToken, revoke } from '../auth/accounts.ts';
+import {
+  AccountError,
+  addMembership,
+  createGroup,
+  createUser,
+  issueToken,
+  removeMembership,
+  revoke,
+  setUserDisabled,
+} from '../auth/accounts.ts';
+import {
+  type AdminRequest,
+  adminRequestState,
+  claimAdminRequest,
+  finishAdminRequest,
+  insertAdminRequest,
+} from '../storage/admin-requests.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { UsageError } from './usage.ts';
@@ -44,6 +61,37 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
         out(`User ${rest[1]} is a member of ${rest[0]}`);
         return;
       }
+      case 'group remove-member': {
+        need(2, '<group> <user>');
+        await removeMembership(db, rest[0] as string, rest[1] as string);
+        out(
+          `User ${rest[1]} is no longer a member of ${rest[0]}: refused at once over HTTP, their open sockets closed at the next re-check`,
+        );
+        return;
+      }
+      case 'user disable':
+      case 'user enable': {
+        need(1, 'a user id');
+        const disable = action === 'disable';
+        await setUserDisabled(db, rest[0] as string, disable ? now : null);
+        out(
+          disable
+            ? `Disabled user ${rest[0]}: their tokens are refused, their open sockets closed at the next re-check, their data kept`
+            : `Enabled user ${rest[0]}`,
+        );
+        return;
+      }
+      case 'comment remove': {
+        need(3, '<group> <packet> <annotation id>');
+        const [groupId, packetId, annotationId] = rest as [string, string, string];
+        out(await requestRoomChange(database, { kind: 'remove-comment', room: `shared/${groupId}/${packetId}`, annotationId }));
+        return;
+      }
+      case 'room reset': {
+        need(1, 'a room: shared/<group>/<packet> or notes/<user>/<packet>');
+        out(await requestRoomChange(database, { kind: 'reset-room', room: rest[0] as string }));
+        return;
+      }
       case 'token add': {
         need(1, 'a user id');
         out(`Token, shown once: ${await issueToken(db, rest[0] as string, now)}`);
@@ -78,6 +126,37 @@ export async function runBackup(file: string | undefined, config: DatabaseConfig
     throw new UsageError(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   out(`Backed up ${dbPath} to ${file}`);
+}
+
+/** How long a room change waits for a running server to take it on before applying it itself. */
+const SERVER_PICKUP_MS = 2_500;
+
+/**
+ * Stores the request for a running server, which applies it to its live rooms within a second;
+ * with no server taking it on, applies it here, through rooms of this process's own.
+ */
+async function requestRoomChange(database: OpenedDatabase, request: AdminRequest): Promise<string> {
+  const { db } = database;
+  const id = await insertAdminRequest(db, request, new Date().toISOString());
+  const waitFor = async (until: (state: Awaited<ReturnType<typeof adminRequestState>>) => boolean, ms: number) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const state = await adminRequestState(db, id);
+      if (until(state) || Date.now() > deadline) return state;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const picked = await waitFor((state) => state?.claimed != null, SERVER_PICKUP_MS);
+  if (!picked?.claimed && (await claimAdminRequest(db, id, 'command', new Date().toISOString()))) {
+    const { applyHere } = await import('../admin/apply-here.ts');
+    const result = await applyHere(database, request);
+    await finishAdminRequest(db, id, result, new Date().toISOString());
+    return result;
+  }
+  const finished = await waitFor((state) => state?.done != null, 60_000);
+  if (!finished?.done)
+    throw new UsageError(`request ${id} was taken on by ${finished?.claimed ?? 'a server'} but not finished within a minute`);
+  return finished.result ?? '';
 }
 
 async function open(config: DatabaseConfig): Promise<OpenedDatabase> {

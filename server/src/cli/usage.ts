@@ -6,8 +6,13 @@ export const USAGE = `Usage: randnoter <command>
   admin user add --name "Anne Jensen" [--group GROUP] [--db FILE]
   admin group add <id> [--name "Socialudvalget"] [--db FILE]
   admin group add-member <group> <user> [--db FILE]
+  admin group remove-member <group> <user> [--db FILE]
+  admin user disable <user> | admin user enable <user> [--db FILE]
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
+  admin comment remove <group> <packet> <annotation id> [--db FILE]    any author's shared comment
+  admin room reset <shared/GROUP/PACKET | notes/USER/PACKET> [--db FILE] empties the room for good
+  (comment remove and room reset go through the running server when there is one)
   admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)
   (admin commands take --database postgres://… instead of --db, as serve does)
   agenda <packet.pdf> [--json]                            agenda items and attachments with their pages

@@ -6,6 +6,7 @@
  *   kind 0 updates:         varUint n, then n × (varUint seq, varUint hasData, [varUint8Array data])
  *   kind 1 awareness:       varUint8Array y-protocols awareness update
  *   kind 2 awareness query: (none) – "send me the presence of your peers"
+ *   kind 3 reset:           (none) – an administrator emptied the room: drop your copy
  *
  * An update without data (too large to publish) is read from the database by its seq.
  */
@@ -14,7 +15,7 @@ import * as encoding from 'lib0/encoding';
 
 const VERSION = 1;
 
-export const FanoutKind = { updates: 0, awareness: 1, awarenessQuery: 2 } as const;
+export const FanoutKind = { updates: 0, awareness: 1, awarenessQuery: 2, reset: 3 } as const;
 export type FanoutKind = (typeof FanoutKind)[keyof typeof FanoutKind];
 
 /** A committed update of the room; `data` null: read it from storage. */
@@ -26,7 +27,8 @@ export interface PublishedRow {
 export type RoomMessage =
   | { kind: typeof FanoutKind.updates; rows: PublishedRow[] }
   | { kind: typeof FanoutKind.awareness; update: Uint8Array }
-  | { kind: typeof FanoutKind.awarenessQuery };
+  | { kind: typeof FanoutKind.awarenessQuery }
+  | { kind: typeof FanoutKind.reset };
 
 export interface FanoutEnvelope {
   from: string;
@@ -70,7 +72,7 @@ export function decodeFanoutMessage(bytes: Uint8Array): FanoutEnvelope {
     message = { kind, rows };
   } else if (kind === FanoutKind.awareness) {
     message = { kind, update: decoding.readVarUint8Array(d) };
-  } else if (kind === FanoutKind.awarenessQuery) {
+  } else if (kind === FanoutKind.awarenessQuery || kind === FanoutKind.reset) {
     message = { kind };
   } else {
     throw new Error(`unknown fan-out message kind ${kind}`);

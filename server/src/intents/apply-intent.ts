@@ -9,6 +9,7 @@ import type { Annotation, AnnotationDraft, Author } from '@randnoter/shared/mode
 import { annotationsOf, insertAnnotation, patchAnnotation, readAnnotation } from '@randnoter/shared/model/annotation-doc';
 import type * as Y from 'yjs';
 import { RoomError } from '../sync/room.ts';
+import { entryChars, type SharedRoomQuotas } from './author-usage.ts';
 
 export type IntentOutcome = { status: 200 | 201; annotation: Annotation };
 
@@ -23,7 +24,7 @@ function mustFind(doc: Y.Doc, id: string): Annotation {
   return found;
 }
 
-export function createInShared(doc: Y.Doc, draft: AnnotationDraft, author: Author, now: string): IntentOutcome {
+export function createInShared(doc: Y.Doc, draft: AnnotationDraft, author: Author, now: string, quotas: SharedRoomQuotas): IntentOutcome {
   if (draft.kind === 'note')
     throw new RoomError(400, 'kind must be comment or reply in a shared room; private notes live in the notes room');
   const previous = existing(doc, draft.id);
@@ -33,6 +34,7 @@ export function createInShared(doc: Y.Doc, draft: AnnotationDraft, author: Autho
     return { status: 200, annotation: previous };
   }
   if (draft.kind === 'reply') mustFind(doc, draft.replyTo as string);
+  quotas.admit(doc, author.id, { comments: 1, chars: entryChars(draft) });
   insertAnnotation(doc, draft, author, now);
   return { status: 201, annotation: existing(doc, draft.id) as Annotation };
 }
@@ -44,11 +46,20 @@ export interface SharedPatch {
   tags?: string[];
 }
 
-export function editInShared(doc: Y.Doc, id: string, patch: SharedPatch, userId: string, now: string): IntentOutcome {
+export function editInShared(
+  doc: Y.Doc,
+  id: string,
+  patch: SharedPatch,
+  userId: string,
+  now: string,
+  quotas: SharedRoomQuotas,
+): IntentOutcome {
   const current = mustFind(doc, id);
   const editsContent = patch.body !== undefined || patch.color !== undefined || patch.tags !== undefined;
   // Resolving is group housekeeping any member may do; changing the words is the author's alone.
   if (editsContent && current.author?.id !== userId) throw new RoomError(403, 'only the author may edit this comment');
+  const grows = entryChars({ ...current, ...patch }) - entryChars(current);
+  if (grows > 0) quotas.admit(doc, userId, { comments: 0, chars: grows });
   patchAnnotation(doc, id, patch, now);
   return { status: 200, annotation: existing(doc, id) as Annotation };
 }
@@ -57,7 +68,19 @@ export function deleteInShared(doc: Y.Doc, id: string, userId: string, now: stri
   const current = existing(doc, id);
   if (!current) throw new RoomError(404, 'no such annotation');
   if (current.author?.id !== userId) throw new RoomError(403, 'only the author may delete this comment');
-  // The words go with the delete; the tombstone keeps the id so offline copies merge to deleted.
-  if (!current.deleted) patchAnnotation(doc, id, { deleted: true, body: '' }, now);
-  return { status: 200, annotation: existing(doc, id) as Annotation };
+  return tombstone(doc, current, now);
+}
+
+/** An administrator's removal: any author's comment. */
+export function removeInShared(doc: Y.Doc, id: string, now: string): IntentOutcome {
+  const current = existing(doc, id);
+  if (!current) throw new RoomError(404, 'no such annotation');
+  return tombstone(doc, current, now);
+}
+
+function tombstone(doc: Y.Doc, current: Annotation, now: string): IntentOutcome {
+  // The words, the quote and the tags go with the delete (gone from storage at the next
+  // compaction); the tombstone keeps the id so offline copies merge to deleted.
+  if (!current.deleted) patchAnnotation(doc, current.id, { deleted: true, body: '', tags: [], target: { page: current.target.page } }, now);
+  return { status: 200, annotation: existing(doc, current.id) as Annotation };
 }

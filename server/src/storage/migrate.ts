@@ -4,11 +4,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-doc-heads.ts';
 import * as m0003 from './migrations/0003-packet-registrations.ts';
+import * as m0004 from './migrations/0004-admin.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-doc-heads': m0002,
   '0003-packet-registrations': m0003,
+  '0004-admin': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,8 @@ export interface UsersTable {
   id: string;
   name: string;
   created: string;
+  /** When an administrator disabled the user; null while active (migration 0004). */
+  disabled: string | null;
 }
 
 export interface TokensTable {
@@ -102,6 +104,20 @@ export interface PacketUserAliasesTable {
   created: string;
 }
 
+/** A change to a room asked for on the command line, applied by a running server (migration 0004). */
+export interface AdminRequestsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON of the request's arguments. */
+  args: string;
+  created: string;
+  /** Who took it on (`server <pid>@<host>` or `command`) and when; null until then. */
+  claimed: string | null;
+  done: string | null;
+  /** What came of it, one line for the command to print. */
+  result: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -115,8 +131,9 @@ export interface Database {
   packet_versions: PacketVersionsTable;
   packet_registrations: PacketRegistrationsTable;
   packet_user_aliases: PacketUserAliasesTable;
+  admin_requests: AdminRequestsTable;
 }
 
-export type User = Selectable<UsersTable>;
+export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;
 export type Group = Selectable<GroupsTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -3,11 +3,26 @@ import type { Kysely } from 'kysely';
 import type { Database, Group, User } from './schema.ts';
 
 export async function insertUser(db: Kysely<Database>, user: User): Promise<void> {
-  await db.insertInto('users').values(user).execute();
+  await db
+    .insertInto('users')
+    .values({ ...user, disabled: null })
+    .execute();
 }
 
 export async function findUser(db: Kysely<Database>, id: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('users').select(['id', 'name', 'created']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Disables (a time) or enables (null) a user; returns whether the user exists. */
+export async function setDisabled(db: Kysely<Database>, id: string, disabled: string | null): Promise<boolean> {
+  const r = await db.updateTable('users').set({ disabled }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Returns whether the user was a member. */
+export async function removeMember(db: Kysely<Database>, groupId: string, userId: string): Promise<boolean> {
+  const r = await db.deleteFrom('memberships').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {

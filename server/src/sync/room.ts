@@ -49,6 +49,12 @@ export interface RoomLimits {
   compactMaxWaitMs: number;
 }
 
+/** What an empty Y.Doc encodes to: the stored state of a room that was reset. */
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+/** Near its size cap a room folds its log at most this often (see #process). */
+const CAP_COMPACTION_INTERVAL_MS = 2_000;
+
 /** How long a room loaded from a snapshot alone waits for a first client's sync step 1 before building its doc. */
 const PRISTINE_BUILD_WAIT_MS = 50;
 
@@ -76,7 +82,7 @@ export interface Peer {
 
 type Work =
   | { kind: 'update'; update: Uint8Array; from: Peer }
-  | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown> }
+  | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown>; evenWhenFull: boolean }
   | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void }
   /** Updates another process committed. */
   | { kind: 'remote'; rows: PublishedRow[] }
@@ -137,6 +143,8 @@ export class Room {
   /** The answer to a sync step 1 with an empty state vector, until the doc changes: many clients ask it. */
   #fullStateAnswer: Uint8Array | null = null;
   #compacting: Promise<void> | null = null;
+  /** When a compaction last ran because the room was near its size cap. */
+  #capCompactedAt = Number.NEGATIVE_INFINITY;
   /** When compaction became due (0: not due), and the timer that runs it once the room is quiet. */
   #compactDueSince = 0;
   #quietTimer: NodeJS.Timeout | null = null;
@@ -152,6 +160,8 @@ export class Room {
   /** Peers closed for a bad or oversized update (a weak set: nothing to clean up). */
   readonly #refusedPeers = new WeakSet<Peer>();
   #broken = false;
+  /** Being emptied by an administrator: no more work is taken (see reset). */
+  #resetting = false;
   #destroyed = false;
   lastActive = Date.now();
 
@@ -323,12 +333,13 @@ export class Room {
   /**
    * A server-side change (an intent in a shared room). `apply` runs against the live doc and may
    * throw a RoomError to refuse; the promise resolves with its result once the change is committed.
+   * `evenWhenFull`: a change that frees space (a delete) is applied past the size cap too.
    */
-  change<T>(apply: (doc: Y.Doc) => T): Promise<T> {
+  change<T>(apply: (doc: Y.Doc) => T, { evenWhenFull = false } = {}): Promise<T> {
     const unavailable = this.#unavailable();
     if (unavailable) return Promise.reject(unavailable);
     const done = Promise.withResolvers<unknown>();
-    this.#enqueue({ kind: 'change', apply, done });
+    this.#enqueue({ kind: 'change', apply, done, evenWhenFull });
     return done.promise as Promise<T>;
   }
 
@@ -376,6 +387,7 @@ export class Room {
   }
 
   #unavailable(): RoomError | null {
+    if (this.#resetting) return new RoomError(503, 'room being reset, try again');
     if (this.#broken) return new RoomError(503, 'room unavailable, try again');
     if (this.#destroyed) return new RoomError(503, 'room unloaded, try again');
     return null;
@@ -387,6 +399,7 @@ export class Room {
   }
 
   #enqueue(work: Work, { deferrable = false } = {}): void {
+    if (this.#resetting) return this.#fail(work, new RoomError(503, 'room being reset, try again'));
     // Other processes' writes do not keep a room without peers in memory.
     if (work.kind !== 'remote' && work.kind !== 'catchUp') this.touch();
     this.#queue.push(work);
@@ -406,6 +419,8 @@ export class Room {
     if (this.#destroyed || this.#broken) return;
     if (message.kind === FanoutKind.updates) {
       this.#enqueue({ kind: 'remote', rows: message.rows });
+    } else if (message.kind === FanoutKind.reset) {
+      this.#dropAfterReset();
     } else {
       this.presence.hear(message);
     }
@@ -436,6 +451,32 @@ export class Room {
       this.#fail(work, new RoomError(503, 'could not store the change, try again'));
   }
 
+  /**
+   * Empties the room for good (an administrator's last resort): once what was accepted is
+   * committed, its storage becomes an empty document, the other processes drop their copies, and
+   * so does this one: its peers are closed with 1012 and reconnect to the empty room. Work that
+   * arrives meanwhile is refused (503). A notes room's owner's devices hold their own copies,
+   * which they send again.
+   */
+  async reset(): Promise<void> {
+    const unavailable = this.#unavailable();
+    if (unavailable) throw unavailable;
+    this.#resetting = true;
+    this.#startDeferred();
+    await this.drained();
+    await this.#compacting;
+    await this.#storage.compact(this.name, EMPTY_STATE, this.#held.through);
+    this.#link?.publish({ kind: FanoutKind.reset });
+    this.#dropAfterReset();
+  }
+
+  #dropAfterReset(): void {
+    this.#broken = true; // the rooms that hold it load it again from storage
+    this.#log.info('room reset by an administrator', { room: this.name });
+    for (const peer of [...this.peers]) peer.close(CloseCode.serviceRestart, 'room reset');
+    for (const work of this.#queue.splice(0)) this.#fail(work, new RoomError(503, 'room reset, try again'));
+  }
+
   async #process(batch: Work[]): Promise<void> {
     // Everything up to the first write can be answered now: the doc holds only committed state.
     let i = 0;
@@ -456,6 +497,17 @@ export class Room {
       });
     }
     if (mustCatchUp) await this.#catchUp();
+    // Near the size cap, what deletes freed still counts until the log is folded: fold it before
+    // these writes are weighed against the cap (now and then: it re-encodes the whole document).
+    const now = performance.now();
+    if (
+      this.#bytes >= this.#limits.maxDocBytes * 0.9 &&
+      this.#sinceSnapshot > 0 &&
+      now - this.#capCompactedAt >= CAP_COMPACTION_INTERVAL_MS
+    ) {
+      this.#capCompactedAt = now;
+      await this.#compactNow();
+    }
 
     const writes = rest.filter((w) => w.kind === 'update' || w.kind === 'change');
     const perPeer = new Map<Peer, number>();
@@ -538,7 +590,7 @@ export class Room {
         this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);
         batchBytes = captureSize();
       } else if (work.kind === 'change') {
-        if (this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
+        if (!work.evenWhenFull && this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
           outcomes.push({ done: work.done, error: new RoomError(413, 'document size cap reached: further writes are refused') });
           continue;
         }
@@ -749,7 +801,7 @@ export class Room {
     // A peer refused earlier in this batch gets none of its later updates applied: they may build
     // on the refused one. (A peer that merely disconnected still gets its whole updates stored.)
     if (this.#refusedPeers.has(from)) return;
-    if (bytesSoFar + update.byteLength > this.#limits.maxDocBytes) {
+    if (bytesSoFar + update.byteLength > this.#limits.maxDocBytes && !onlyDeletes(update)) {
       this.#refusedPeers.add(from);
       from.close(CloseCode.documentTooLarge, 'document size cap reached: further writes are refused');
       return;
@@ -802,6 +854,14 @@ export class Room {
     })();
     return this.#compacting;
   }
+}
+
+/**
+ * A small v1 update that adds nothing and only deletes (its first varUint, the number of clients
+ * with new structs, is 0): it frees space, so the size cap lets it through.
+ */
+function onlyDeletes(update: Uint8Array): boolean {
+  return update[0] === 0 && update.byteLength <= 64 * 1024;
 }
 
 /** Yjs's own test for whether a transaction has anything to encode as an update. */

@@ -4,6 +4,7 @@
  * after every await the state is checked again.
  */
 
+import { parseStorageName } from '@randnoter/shared/protocol/rooms';
 import * as Y from 'yjs';
 import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
@@ -12,7 +13,8 @@ import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from 
 
 export interface RoomsOptions {
   storage: RoomStorage;
-  limits: RoomLimits;
+  /** Limits of private rooms; shared rooms (written by many) get `maxSharedDocBytes` as their size cap. */
+  limits: RoomLimits & { maxSharedDocBytes: number };
   log: Logger;
   /** Unload rooms idle (no peers, nothing queued) for this long. */
   idleUnloadMs: number;
@@ -67,6 +69,13 @@ export class Rooms {
     }
   }
 
+  #limitsOf(name: string): RoomLimits {
+    const { limits } = this.#options;
+    return parseStorageName(name)?.kind === 'shared'
+      ? { ...limits, maxDocBytes: Math.min(limits.maxDocBytes, limits.maxSharedDocBytes) }
+      : limits;
+  }
+
   get loadedCount(): number {
     return this.#loaded.size;
   }
@@ -89,8 +98,8 @@ export class Rooms {
     if (loaded?.broken) this.#drop(loaded);
     const pending = this.#loading.get(name);
     if (pending) return pending;
-    const { storage, limits, log, fanout } = this.#options;
-    const loading = Room.load(name, storage, limits, log, fanout ?? null, this.#turn).then(
+    const { storage, log, fanout } = this.#options;
+    const loading = Room.load(name, storage, this.#limitsOf(name), log, fanout ?? null, this.#turn).then(
       (room) => {
         this.#loading.delete(name);
         if (this.#destroyed) {
@@ -120,6 +129,11 @@ export class Rooms {
       if (!room.destroyed) return use(room);
       if (attempt >= 3) throw new RoomError(503, 'room unavailable, try again');
     }
+  }
+
+  /** Empties a room for good (see Room.reset); a room not loaded here is loaded for it, so the other processes hear of it. */
+  async reset(name: string): Promise<void> {
+    await this.use(name, (room) => room.reset());
   }
 
   /**

@@ -9,6 +9,8 @@ export const CloseCode = {
   /** A frame larger than the configured maximum. */
   messageTooBig: 1009,
   internalError: 1011,
+  /** The room was reset by an administrator; reconnect to find it empty. */
+  serviceRestart: 1012,
   /** Malformed frame or Yjs/awareness payload. */
   badMessage: 4400,
   /** Missing, revoked or unknown token. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSyncPath, providerRoomName, storageName, syncPath } from './rooms.ts';
+import { parseStorageName, parseSyncPath, providerRoomName, storageName, syncPath } from './rooms.ts';
 
 describe('room names', () => {
   it('parses the two room kinds', () => {
@@ -39,5 +39,25 @@ describe('room names', () => {
     const ref = { kind: 'shared', groupId: 'g', packetId: 'p' } as const;
     expect(parseSyncPath(syncPath(ref))).toEqual(ref);
     expect(providerRoomName(ref)).toBe('shared/g/p');
+  });
+});
+
+describe('parseStorageName', () => {
+  it('reads back what storageName wrote, for both kinds of room', () => {
+    expect(parseStorageName(storageName({ kind: 'notes', packetId: 'p1' }, 'u-1'))).toEqual({
+      kind: 'notes',
+      userId: 'u-1',
+      packetId: 'p1',
+    });
+    expect(parseStorageName(storageName({ kind: 'shared', groupId: 'g', packetId: 'p1' }, 'u-1'))).toEqual({
+      kind: 'shared',
+      groupId: 'g',
+      packetId: 'p1',
+    });
+  });
+
+  it('names no room for anything else', () => {
+    for (const name of ['notes/u', 'shared/g/p/x', 'other/g/p', 'shared/../p', 'notes/u/p%2F', ''])
+      expect(parseStorageName(name)).toBeNull();
   });
 });

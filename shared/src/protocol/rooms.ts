@@ -48,3 +48,15 @@ export function providerRoomName(ref: RoomRef): string {
 export function storageName(ref: RoomRef, userId: string): string {
   return ref.kind === 'notes' ? `notes/${userId}/${ref.packetId}` : `shared/${ref.groupId}/${ref.packetId}`;
 }
+
+/** A stored room of either kind, read back from its durable name. */
+export type StoredRoom = { kind: 'notes'; userId: string; packetId: string } | { kind: 'shared'; groupId: string; packetId: string };
+
+/** The inverse of storageName: null when `name` is not the storage name of a room. */
+export function parseStorageName(name: string): StoredRoom | null {
+  const parts = name.split('/');
+  if (parts.length !== 3 || !isId(parts[1]) || !isId(parts[2])) return null;
+  if (parts[0] === RoomKind.notes) return { kind: 'notes', userId: parts[1], packetId: parts[2] };
+  if (parts[0] === RoomKind.shared) return { kind: 'shared', groupId: parts[1], packetId: parts[2] };
+  return null;
+}
