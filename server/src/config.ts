@@ -44,6 +44,8 @@ export interface Limits {
   sharedAuthorMaxChars: number;
   /** Presence states of one room together (JSON characters); an update past it is dropped. */
   maxPresenceBytes: number;
+  /** Structures (items, deletions' runs) one Yjs update may hold; more close the socket with 4413. */
+  maxUpdateStructs: number;
   /** Largest HTTP JSON body. */
   maxBodyBytes: number;
   /** A socket stops being read while this many bytes of its updates await commit. */
@@ -93,6 +95,7 @@ export const DEFAULT_LIMITS: Limits = {
   sharedAuthorMaxComments: 2_000,
   sharedAuthorMaxChars: 1_000_000,
   maxPresenceBytes: 256 * 1024,
+  maxUpdateStructs: 250_000,
   maxBodyBytes: 1024 * 1024,
   maxPendingBytes: 64 * 1024 * 1024,
   compactAfterUpdates: 1_000,
@@ -123,6 +126,7 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   sharedAuthorMaxComments: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_COMMENTS', min: 1 },
   sharedAuthorMaxChars: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_CHARS', min: 1000 },
   maxPresenceBytes: { env: 'RANDNOTER_MAX_PRESENCE_BYTES', min: 1024 },
+  maxUpdateStructs: { env: 'RANDNOTER_MAX_UPDATE_STRUCTS', min: 1000 },
   maxBodyBytes: { env: 'RANDNOTER_MAX_BODY_BYTES', min: 1024 },
   maxPendingBytes: { env: 'RANDNOTER_MAX_PENDING_BYTES', min: 1024 },
   compactAfterUpdates: { env: 'RANDNOTER_COMPACT_AFTER_UPDATES', min: 1 },

@@ -67,14 +67,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     },
     fanout,
     heads: (names) => docs.heads(names),
-    limits: {
-      maxDocBytes: config.limits.maxDocBytes,
-      maxSharedDocBytes: config.limits.maxSharedDocBytes,
-      maxPresenceBytes: config.limits.maxPresenceBytes,
-      compactAfterUpdates: config.limits.compactAfterUpdates,
-      compactQuietMs: config.limits.compactQuietMs,
-      compactMaxWaitMs: config.limits.compactMaxWaitMs,
-    },
+    limits: config.limits,
     log,
     idleUnloadMs: config.limits.idleUnloadMs,
   });

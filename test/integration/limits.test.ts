@@ -148,8 +148,8 @@ describe('limits', () => {
       for (let i = 0; i < 10; i++) insertAnnotation(seeder.doc, pageNote(`n${i}`, 'x'.repeat(20_000)), null, '2026-01-01T10:00:00Z');
     });
     const check = await connectSynced(server.wsUrl, 'notes/p1', userToken);
-    clients.push(check);
     await waitFor(() => liveAnnotations(check.doc).length === 10, { what: 'the seeded room' });
+    check.destroy(); // a reader in this process, busy writing, would not read its relays in time either
     const reader = await openWs(`${server.wsUrl}/notes/p1?token=${userToken}`);
     reader.ws.pause();
     for (let i = 0; i < 150; i++) reader.ws.send(syncStep1(new Y.Doc()));
@@ -191,10 +191,11 @@ describe('limits', () => {
     const { reader, seeder } = await askWithoutReading(anne.token);
     // What others write is relayed to it whether it reads or not: 30 MB, more than the kernel's
     // socket buffers take, so the server's own buffer for it passes the cap.
-    for (let batch = 0; batch < 10; batch++) {
+    // (In updates of 300 KB each: far under the cap, so the clients that do read keep up.)
+    for (let batch = 0; batch < 100; batch++) {
       seeder.doc.transact(() => {
-        for (let i = 0; i < 150; i++) {
-          const n = 10 + batch * 150 + i;
+        for (let i = 0; i < 15; i++) {
+          const n = 10 + batch * 15 + i;
           insertAnnotation(seeder.doc, pageNote(`n${n}`, 'x'.repeat(20_000)), null, '2026-01-01T10:00:00Z');
         }
       });
@@ -207,10 +208,10 @@ describe('limits', () => {
     expect(await reader.closed).toBe(CloseCode.rateLimited);
     expect(roomAnswers(reader.messages)).toBeGreaterThan(0);
     expect(roomAnswers(reader.messages)).toBeLessThan(150);
-    // The room and its other clients go on.
-    const later = await connectSynced(server.wsUrl, 'notes/p1', anne.token);
-    clients.push(later);
-    await waitFor(() => liveAnnotations(later.doc).length === 1_510, { timeoutMs: 30_000, what: 'every note at a later client' });
+    // The room goes on, with everything written (read over HTTP: a client syncing 30 MB would
+    // pass this test's 2 MiB cap itself).
+    const notes = await api<{ total: number }>(server.url, anne.token, 'GET', '/api/notes/p1/annotations');
+    expect(notes.body.total).toBe(1_510);
   });
 
   it('closes a socket that neither brings ?token= nor authenticates in time with 4408', async () => {

@@ -10,6 +10,7 @@ import { testPeer } from './test-peer.ts';
 const LIMITS = {
   maxDocBytes: 1 << 30,
   maxPresenceBytes: 256 * 1024,
+  maxUpdateStructs: 250_000,
   compactAfterUpdates: 1_000_000,
   compactQuietMs: 250,
   compactMaxWaitMs: 2_000,

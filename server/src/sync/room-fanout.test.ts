@@ -16,6 +16,7 @@ const ROOM = 'shared/g/p';
 const LIMITS = {
   maxDocBytes: 1 << 30,
   maxPresenceBytes: 256 * 1024,
+  maxUpdateStructs: 250_000,
   compactAfterUpdates: 1_000_000,
   compactQuietMs: 250,
   compactMaxWaitMs: 2_000,

@@ -26,6 +26,7 @@ import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
 import { HeldSeqs } from './held-seqs.ts';
 import { NextTurn } from './next-turn.ts';
 import { RoomPresence } from './room-presence.ts';
+import { MalformedUpdate, type ReadUpdate, readUpdateInSteps, sliceUpdate } from './update-slices.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
 export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
@@ -35,6 +36,8 @@ export interface RoomLimits {
   maxDocBytes: number;
   /** Presence states of all peers together, JSON characters; an update past it is dropped. */
   maxPresenceBytes: number;
+  /** Structures one update may hold; a peer sending more is closed with 4413. */
+  maxUpdateStructs: number;
   /**
    * Fold the update log into a snapshot after this many updates, once the log is also at least as
    * big as the snapshot (so a growing document is not re-encoded whole every few updates).
@@ -48,6 +51,18 @@ export interface RoomLimits {
   /** ...but not for longer than this, so a room that is never quiet still compacts. */
   compactMaxWaitMs: number;
 }
+
+/** Updates larger than this are integrated in slices (see Room.#integrateSliced). */
+const SLICE_FROM_BYTES = 64 * 1024;
+/** How long one slice may hold the event loop, about; its size in structures adapts to it. */
+const SLICE_TARGET_MS = 8;
+const FIRST_SLICE_STRUCTS = 512;
+const MAX_SLICE_STRUCTS = 65_536;
+/** Reading an update's structs takes about 0.5 µs each: a pause every so many. */
+const STRUCTS_READ_PER_STEP = 8_192;
+
+/** Lets the rest of the event loop (other rooms, HTTP, timers) run before going on. */
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What an empty Y.Doc encodes to: the stored state of a room that was reset. */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -81,7 +96,8 @@ export interface Peer {
 }
 
 type Work =
-  | { kind: 'update'; update: Uint8Array; from: Peer }
+  /** `integrated`: already applied in slices (see #integrateSliced), and whether it must be kept. */
+  | { kind: 'update'; update: Uint8Array; from: Peer; integrated?: boolean }
   | { kind: 'change'; apply: (doc: Y.Doc) => unknown; done: PromiseWithResolvers<unknown>; evenWhenFull: boolean }
   | { kind: 'reply'; run: () => void; fail?: (error: RoomError) => void }
   /** Updates another process committed. */
@@ -399,7 +415,10 @@ export class Room {
   }
 
   #enqueue(work: Work, { deferrable = false } = {}): void {
-    if (this.#resetting) return this.#fail(work, new RoomError(503, 'room being reset, try again'));
+    if (this.#resetting) {
+      this.#fail(work, new RoomError(503, 'room being reset, try again'));
+      return;
+    }
     // Other processes' writes do not keep a room without peers in memory.
     if (work.kind !== 'remote' && work.kind !== 'catchUp') this.touch();
     this.#queue.push(work);
@@ -513,6 +532,8 @@ export class Room {
     const perPeer = new Map<Peer, number>();
     const outcomes: Outcome[] = [];
     let commit: Commit | null = null;
+    // Big updates are integrated first, in slices, letting the other rooms run in between.
+    for (const work of writes) if (work.kind === 'update' && work.update.byteLength > SLICE_FROM_BYTES) await this.#integrateSliced(work);
     if (writes.length > 0) {
       // A change (an intent) decides on what the doc holds, so with other processes writing the
       // room it must see all they committed and nobody may commit in between.
@@ -587,7 +608,7 @@ export class Room {
     };
     for (const work of writes) {
       if (work.kind === 'update') {
-        this.#applyPeerUpdate(work.update, work.from, perPeer, this.#bytes + batchBytes);
+        this.#applyPeerUpdate(work, perPeer, this.#bytes + batchBytes);
         batchBytes = captureSize();
       } else if (work.kind === 'change') {
         if (!work.evenWhenFull && this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
@@ -797,10 +818,61 @@ export class Room {
     this.#gapTimer.unref();
   }
 
-  #applyPeerUpdate(update: Uint8Array, from: Peer, perPeer: Map<Peer, number>, bytesSoFar: number): void {
+  /**
+   * Applies a big update in slices (update-slices.ts), yielding to the event loop between them,
+   * each slice as long as about SLICE_TARGET_MS allows: a 10 MB update held the loop for a second
+   * in one piece. The room's queue waits meanwhile; nothing reads the doc between its batches.
+   * A malformed update, or one of more than `maxUpdateStructs` structures, is refused whole
+   * before any of it is applied.
+   */
+  async #integrateSliced(work: Extract<Work, { kind: 'update' }>): Promise<void> {
+    const { update, from } = work;
+    if (this.#refusedPeers.has(from)) return;
+    if (this.#bytes + update.byteLength > this.#limits.maxDocBytes) return; // refused with the others in #applyPeerUpdate
+    let read: ReadUpdate;
+    try {
+      const steps = readUpdateInSteps(update, this.#limits.maxUpdateStructs, STRUCTS_READ_PER_STEP);
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          read = step.value;
+          break;
+        }
+        await nextMacrotask();
+      }
+    } catch (error) {
+      this.#refusedPeers.add(from);
+      const tooBig = error instanceof MalformedUpdate && error.message.startsWith('more than');
+      from.close(tooBig ? CloseCode.documentTooLarge : CloseCode.badMessage, tooBig ? error.message : 'malformed Yjs update');
+      return;
+    }
+    const { store } = this.doc;
+    const pendingBefore = [store.pendingStructs, store.pendingDs];
+    let changed = false;
+    let size = FIRST_SLICE_STRUCTS;
+    for (const slice of sliceUpdate(read, Y.decodeStateVector(Y.encodeStateVector(this.doc)), () => size)) {
+      const started = performance.now();
+      this.#lastTransactionChanged = false;
+      Y.applyUpdate(this.doc, slice, from); // read whole above: a throw here is the room's own failure
+      changed ||= this.#lastTransactionChanged;
+      const ms = performance.now() - started;
+      size = ms > SLICE_TARGET_MS ? Math.max(1, size >> 1) : ms < SLICE_TARGET_MS / 4 ? Math.min(MAX_SLICE_STRUCTS, size * 2) : size;
+      await nextMacrotask();
+    }
+    const setAside =
+      (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
+    work.integrated = changed || Boolean(setAside);
+  }
+
+  #applyPeerUpdate(work: Extract<Work, { kind: 'update' }>, perPeer: Map<Peer, number>, bytesSoFar: number): void {
+    const { update, from } = work;
     // A peer refused earlier in this batch gets none of its later updates applied: they may build
     // on the refused one. (A peer that merely disconnected still gets its whole updates stored.)
     if (this.#refusedPeers.has(from)) return;
+    if (work.integrated !== undefined) {
+      perPeer.set(from, (perPeer.get(from) ?? 0) + 1);
+      if (work.integrated) this.#captured.push({ update, origin: from });
+      return;
+    }
     if (bytesSoFar + update.byteLength > this.#limits.maxDocBytes && !onlyDeletes(update)) {
       this.#refusedPeers.add(from);
       from.close(CloseCode.documentTooLarge, 'document size cap reached: further writes are refused');
