@@ -61,6 +61,18 @@ export interface Limits {
    * runaway client cannot take every socket the process can hold.
    */
   maxConnectionsPerUser: number;
+  /** Export workers rendering at once in this process; further exports wait for one. */
+  exportConcurrency: number;
+  /** Exports that may wait for a worker; beyond that an export is refused (503, Retry-After). */
+  exportQueue: number;
+  /** An export still rendering after this long has its worker ended and answers 504. */
+  exportTimeoutMs: number;
+  /** Heap (V8 old generation) of one export worker; an export that needs more answers 503. */
+  exportMaxMemoryMb: number;
+  /** Largest export file; a larger one answers 503 and never reaches the server's thread. */
+  exportMaxBytes: number;
+  /** An export worker with nothing to do ends after this long (0: after every export). */
+  exportIdleMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -80,6 +92,12 @@ export const DEFAULT_LIMITS: Limits = {
   maxSendBufferBytes: 512 * 1024 * 1024,
   heartbeatMs: 30_000,
   maxConnectionsPerUser: 500,
+  exportConcurrency: 1,
+  exportQueue: 8,
+  exportTimeoutMs: 60_000,
+  exportMaxMemoryMb: 256,
+  exportMaxBytes: 64 * 1024 * 1024,
+  exportIdleMs: 30_000,
 };
 
 export class ConfigError extends Error {}
@@ -140,6 +158,12 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
       DEFAULT_LIMITS.maxConnectionsPerUser,
       1,
     ),
+    exportConcurrency: integer(env.RANDNOTER_EXPORT_CONCURRENCY, 'RANDNOTER_EXPORT_CONCURRENCY', DEFAULT_LIMITS.exportConcurrency, 1),
+    exportQueue: integer(env.RANDNOTER_EXPORT_QUEUE, 'RANDNOTER_EXPORT_QUEUE', DEFAULT_LIMITS.exportQueue, 0),
+    exportTimeoutMs: integer(env.RANDNOTER_EXPORT_TIMEOUT_MS, 'RANDNOTER_EXPORT_TIMEOUT_MS', DEFAULT_LIMITS.exportTimeoutMs, 100),
+    exportMaxMemoryMb: integer(env.RANDNOTER_EXPORT_MAX_MEMORY_MB, 'RANDNOTER_EXPORT_MAX_MEMORY_MB', DEFAULT_LIMITS.exportMaxMemoryMb, 16),
+    exportMaxBytes: integer(env.RANDNOTER_EXPORT_MAX_BYTES, 'RANDNOTER_EXPORT_MAX_BYTES', DEFAULT_LIMITS.exportMaxBytes, 1024),
+    exportIdleMs: integer(env.RANDNOTER_EXPORT_IDLE_MS, 'RANDNOTER_EXPORT_IDLE_MS', DEFAULT_LIMITS.exportIdleMs, 0),
   };
   const config: ServerConfig = {
     host: pick(flags, env, 'host', 'RANDNOTER_HOST') ?? '127.0.0.1',
