@@ -43,6 +43,43 @@ describe('limits', () => {
     expect(() => readServerConfig({}, { RANDNOTER_COMPACT_QUIET_MS: '1.5' })).toThrow(/RANDNOTER_COMPACT_QUIET_MS must be an integer/);
     expect(() => readServerConfig({}, { RANDNOTER_COMPACT_MAX_WAIT_MS: '-1' })).toThrow(ConfigError);
   });
+
+  it('reads the export limits (worker time, memory, concurrency, queue, file size, idle time) and refuses bad values', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({
+      exportConcurrency: 1,
+      exportQueue: 8,
+      exportTimeoutMs: 60_000,
+      exportMaxMemoryMb: 256,
+      exportMaxBytes: 64 * 1024 * 1024,
+      exportIdleMs: 30_000,
+    });
+    const limits = readServerConfig(
+      {},
+      {
+        RANDNOTER_EXPORT_CONCURRENCY: '3',
+        RANDNOTER_EXPORT_QUEUE: '0',
+        RANDNOTER_EXPORT_TIMEOUT_MS: '90000',
+        RANDNOTER_EXPORT_MAX_MEMORY_MB: '1024',
+        RANDNOTER_EXPORT_MAX_BYTES: '1048576',
+        RANDNOTER_EXPORT_IDLE_MS: '0',
+      },
+    ).limits;
+    expect(limits).toMatchObject({
+      exportConcurrency: 3,
+      exportQueue: 0,
+      exportTimeoutMs: 90_000,
+      exportMaxMemoryMb: 1024,
+      exportMaxBytes: 1_048_576,
+      exportIdleMs: 0,
+    });
+    expect(() => readServerConfig({}, { RANDNOTER_EXPORT_CONCURRENCY: '0' })).toThrow(
+      /RANDNOTER_EXPORT_CONCURRENCY must be an integer >= 1/,
+    );
+    expect(() => readServerConfig({}, { RANDNOTER_EXPORT_MAX_MEMORY_MB: '8' })).toThrow(
+      /RANDNOTER_EXPORT_MAX_MEMORY_MB must be an integer >= 16/,
+    );
+    expect(() => readServerConfig({}, { RANDNOTER_EXPORT_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
+  });
 });
 
 describe('limits of sockets that have not authenticated', () => {

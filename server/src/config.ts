@@ -83,6 +83,18 @@ export interface Limits {
   userSendBurstBytes: number;
   /** Bytes waiting to be sent to one user's sockets, in all; past it the fullest is closed with 4429. */
   maxUserUnsentBytes: number;
+  /** Export workers rendering at once in this process; further exports wait for one. */
+  exportConcurrency: number;
+  /** Exports that may wait for a worker; beyond that an export is refused (503, Retry-After). */
+  exportQueue: number;
+  /** An export still rendering after this long has its worker ended and answers 504. */
+  exportTimeoutMs: number;
+  /** Heap (V8 old generation) of one export worker; an export that needs more answers 503. */
+  exportMaxMemoryMb: number;
+  /** Largest export file; a larger one answers 503 and never reaches the server's thread. */
+  exportMaxBytes: number;
+  /** An export worker with nothing to do ends after this long (0: after every export). */
+  exportIdleMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -113,6 +125,12 @@ export const DEFAULT_LIMITS: Limits = {
   userSendBytesPerSecond: 32 * 1024 * 1024,
   userSendBurstBytes: 128 * 1024 * 1024,
   maxUserUnsentBytes: 256 * 1024 * 1024,
+  exportConcurrency: 1,
+  exportQueue: 8,
+  exportTimeoutMs: 60_000,
+  exportMaxMemoryMb: 256,
+  exportMaxBytes: 64 * 1024 * 1024,
+  exportIdleMs: 30_000,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -144,6 +162,12 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   userSendBytesPerSecond: { env: 'RANDNOTER_USER_SEND_BYTES_PER_SECOND', min: 1024 },
   userSendBurstBytes: { env: 'RANDNOTER_USER_SEND_BURST_BYTES', min: 1024 },
   maxUserUnsentBytes: { env: 'RANDNOTER_MAX_USER_UNSENT_BYTES', min: 1024 },
+  exportConcurrency: { env: 'RANDNOTER_EXPORT_CONCURRENCY', min: 1 },
+  exportQueue: { env: 'RANDNOTER_EXPORT_QUEUE', min: 0 },
+  exportTimeoutMs: { env: 'RANDNOTER_EXPORT_TIMEOUT_MS', min: 100 },
+  exportMaxMemoryMb: { env: 'RANDNOTER_EXPORT_MAX_MEMORY_MB', min: 16 },
+  exportMaxBytes: { env: 'RANDNOTER_EXPORT_MAX_BYTES', min: 1024 },
+  exportIdleMs: { env: 'RANDNOTER_EXPORT_IDLE_MS', min: 0 },
 };
 
 export class ConfigError extends Error {}

@@ -34,6 +34,9 @@ export class Metrics {
   #commitSeconds = 0;
   readonly #closes = new Map<number, number>();
   readonly #pauses = new Map<string, number>();
+  readonly exportsRunning = gauge();
+  readonly exportsWaiting = gauge();
+  readonly #exportRefusals = new Map<string, number>();
   /** Committed updates per wall-clock second, for the last RATE_WINDOW_S seconds. */
   readonly #perSecond = new Map<number, number>();
   readonly #now: () => number;
@@ -66,6 +69,11 @@ export class Metrics {
   /** A socket stopped being read: `pending` (awaiting commit), `rate` (too many messages), `outbound` (not reading its replies). */
   recordPause(reason: string): void {
     this.#pauses.set(reason, (this.#pauses.get(reason) ?? 0) + 1);
+  }
+
+  /** An export refused or stopped: `user-busy`, `queue-full`, `timeout`, `memory`, `too-large`, `failed`. */
+  recordExportRefusal(reason: string): void {
+    this.#exportRefusals.set(reason, (this.#exportRefusals.get(reason) ?? 0) + 1);
   }
 
   pauses(reason: string): number {
@@ -110,6 +118,15 @@ export class Metrics {
       '# HELP randnoter_backpressure_pauses_total Times a socket stopped being read, by reason.',
       '# TYPE randnoter_backpressure_pauses_total counter',
       ...[...this.#pauses].sort().map(([reason, n]) => `randnoter_backpressure_pauses_total{reason="${reason}"} ${n}`),
+      '# HELP randnoter_exports_running Exports rendering in a worker thread (or reading their rooms for one).',
+      '# TYPE randnoter_exports_running gauge',
+      `randnoter_exports_running ${this.exportsRunning.value}`,
+      '# HELP randnoter_exports_waiting Exports waiting for a free export worker.',
+      '# TYPE randnoter_exports_waiting gauge',
+      `randnoter_exports_waiting ${this.exportsWaiting.value}`,
+      '# HELP randnoter_exports_refused_total Exports refused or stopped, by reason.',
+      '# TYPE randnoter_exports_refused_total counter',
+      ...[...this.#exportRefusals].sort().map(([reason, n]) => `randnoter_exports_refused_total{reason="${reason}"} ${n}`),
     ];
     return `${lines.join('\n')}\n`;
   }

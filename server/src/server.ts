@@ -13,11 +13,11 @@ import { watchAdminRequests } from './admin/room-requests.ts';
 import { createApp } from './app.ts';
 import { tokenAuthenticator } from './auth/authenticate.ts';
 import type { ServerConfig } from './config.ts';
+import { ExportPool } from './export/export-pool.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
-import { readExportFonts } from './pdf/export-fonts.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
 import type { DocStore } from './storage/doc-store.ts';
@@ -72,6 +72,22 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     idleUnloadMs: config.limits.idleUnloadMs,
   });
   const authenticate = tokenAuthenticator(db);
+  // No thread yet: the first export starts one (docs/EXPORT.md, "Limits").
+  const exports = new ExportPool({
+    limits: {
+      concurrency: config.limits.exportConcurrency,
+      queue: config.limits.exportQueue,
+      timeoutMs: config.limits.exportTimeoutMs,
+      maxMemoryMb: config.limits.exportMaxMemoryMb,
+      maxBytes: config.limits.exportMaxBytes,
+      idleMs: config.limits.exportIdleMs,
+    },
+    events: {
+      running: (delta) => (delta > 0 ? metrics.exportsRunning.inc() : metrics.exportsRunning.dec()),
+      waiting: (delta) => (delta > 0 ? metrics.exportsWaiting.inc() : metrics.exportsWaiting.dec()),
+      refused: (reason) => metrics.recordExportRefusal(reason),
+    },
+  });
   const app = createApp({
     db,
     docs,
@@ -80,7 +96,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     log,
     metrics,
     clock,
-    exportFonts: readExportFonts,
+    exports,
     maxBodyBytes: config.limits.maxBodyBytes,
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
@@ -106,6 +122,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
   } catch (error) {
     // e.g. the port is taken: release what was built before failing.
     sync.close();
+    await exports.destroy();
     await rooms.destroy();
     await fanout?.close();
     await database.close();
@@ -132,6 +149,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       sync.close();
       http.closeIdleConnections();
       await adminRequests.stop();
+      await exports.destroy();
       await rooms.destroy();
       await commits.idle();
       http.closeAllConnections();

@@ -26,9 +26,10 @@ export interface Victim {
 }
 
 /** One line for the test log, so a run shows what was measured, not only that it passed. */
-export function describeReport(what: string, r: VictimReport, grewMiB: number): string {
+export function describeReport(what: string, r: VictimReport, grewMiB?: number): string {
   const ms = (n: number) => n.toFixed(1);
-  return `[security] ${what}: victim relay p99 ${ms(r.relayP99)} ms (max ${ms(r.relayMax)}, ${r.relaySamples} samples), /health p99 ${ms(r.healthP99)} ms, memory +${grewMiB.toFixed(0)} MiB`;
+  const memory = grewMiB === undefined ? '' : `, memory +${grewMiB.toFixed(0)} MiB`;
+  return `[security] ${what}: victim relay p99 ${ms(r.relayP99)} ms (max ${ms(r.relayMax)}, ${r.relaySamples} samples), /health p99 ${ms(r.healthP99)} ms${memory}`;
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -8,30 +8,41 @@
  * stay where they were stored, and the annotated packet (`pdf`) is refused: the extension and
  * `randnoter export`, which have the PDF, make it. Title and agenda are the caller's view of the
  * packet (packet-view.ts): what they registered, never what another user did.
+ *
+ * Exports render in worker threads (server/src/export/), never on the event loop that relays
+ * everyone's notes: a 10,000-note overview PDF takes seconds of CPU and hundreds of MB. The
+ * limits (docs/SECURITY.md, "A signed-in user: exports"): one export per user at a time (429),
+ * a bounded number per process with a bounded queue (503), a time limit (504), a memory limit
+ * and a largest file (503).
  */
 import { FORMATS, parseExportFormat } from '@randnoter/shared/export/export-formats';
 import { parseExportLanguage } from '@randnoter/shared/export/export-labels';
-import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
-import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
-import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { Hono } from 'hono';
+import type { ExportJob } from '../export/export-job.ts';
+import { ownedRoom } from '../export/export-job.ts';
+import type { ExportPool } from '../export/export-pool.ts';
+import { ExportRefused, RefusalReason } from '../export/export-refused.ts';
+import { sendOnce } from '../export/send-once.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
 
 export interface ExportDeps extends ApiDeps {
-  /** The TrueType fonts the overview PDF embeds. */
-  exportFonts: () => Promise<ExportFonts>;
+  /** The export worker threads, within the export limits. */
+  exports: ExportPool;
 }
 
 const SERVER_FORMATS = Object.keys(FORMATS).filter((f) => f !== 'pdf');
 
+/** What a user whose export is under way is told to wait before the next. */
+export const USER_BUSY_RETRY_AFTER_S = 5;
+
 export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-
-  const live = (room: string) => deps.rooms.read(room, (doc) => readAnnotations(doc).filter((a) => !a.deleted));
+  /** Users with an export under way: waiting, rendering, or being sent. */
+  const busy = new Set<string>();
 
   app.get('/packets/:packetId/export', async (c) => {
     const packetId = c.req.param('packetId');
@@ -51,40 +62,71 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     const language = parseExportLanguage(c.req.query('lang') ?? 'da');
     if (!language) return c.json({ error: 'lang must be da or en' }, 400);
 
-    const notes = await live(storageName({ kind: 'notes', packetId }, user.id));
-    const shared: ExportAnnotation[] = [];
-    for (const group of groups) {
-      const comments = await live(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id));
-      shared.push(...comments.map((a) => ({ ...a, group: { id: group.id, name: group.name } })));
+    if (busy.has(user.id)) {
+      deps.metrics.recordExportRefusal(RefusalReason.userBusy);
+      deps.log.warn('export refused', { user: user.id, format, reason: RefusalReason.userBusy });
+      return c.json({ error: 'you already have an export under way: try again when it has arrived' }, 429, {
+        'retry-after': String(USER_BUSY_RETRY_AFTER_S),
+      });
     }
-    // Title and agenda as the caller registered them: nobody else's registration shows here.
-    const view = await packetView(deps.db, user.id, packetId, roomCheck(deps.docs, user.id, memberOf));
-    const source = sourceOf(view, packetId);
-    const outline = view.outline;
-    // Loaded at the first export: the renderers (pdf-lib, fontkit) are megabytes of heap otherwise.
-    const { exportPacket } = await import('@randnoter/shared/export/export-packet');
-    const result = await exportPacket({
-      format,
-      title: view.title || packetId,
-      notes,
-      shared,
-      ...(outline ? { outline } : {}),
-      ...(FORMATS[format].needsFonts ? { fonts: await deps.exportFonts() } : {}),
-      source,
-      ...(source.startsWith('urn:x-pdf:') ? { packetVersion: source } : {}),
-      collectionId: new URL(c.req.url).origin + c.req.path,
-      language,
-      includeEmptyItems: c.req.query('items') === 'all',
-      now: deps.clock(),
-    });
-    return c.body(result.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': result.mediaType,
-      'content-disposition': `attachment; filename="overblik-${packetId}.${result.extension}"`,
-      'cache-control': 'no-store',
-      // Belt and braces for the HTML export opened straight from the server: nothing in it may run or load.
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'x-content-type-options': 'nosniff',
-    });
+
+    // Read when a worker is free, not before: a waiting export holds no room data. Only the
+    // stored bytes are read here (a few ms for a 10,000-note room); the worker builds the docs.
+    const readJob = async (): Promise<Omit<ExportJob, 'maxBytes'>> => {
+      const room = async (name: string) => ownedRoom(await deps.docs.load(name));
+      const notes = await room(storageName({ kind: 'notes', packetId }, user.id));
+      const shared: ExportJob['shared'] = [];
+      for (const group of groups) {
+        shared.push({
+          group: { id: group.id, name: group.name },
+          room: await room(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id)),
+        });
+      }
+      // Title and agenda as the caller registered them: nobody else's registration shows here.
+      const view = await packetView(deps.db, user.id, packetId, roomCheck(deps.docs, user.id, memberOf));
+      const source = sourceOf(view, packetId);
+      return {
+        format,
+        title: view.title || packetId,
+        notes,
+        shared,
+        outline: view.outline ?? null,
+        source,
+        packetVersion: source.startsWith('urn:x-pdf:') ? source : null,
+        collectionId: new URL(c.req.url).origin + c.req.path,
+        language,
+        includeEmptyItems: c.req.query('items') === 'all',
+        now: deps.clock().toISOString(),
+      };
+    };
+
+    busy.add(user.id);
+    let sending = false;
+    try {
+      const result = await deps.exports.run(readJob, c.req.raw.signal);
+      // The user's turn ends once the file has left (or the client has): until then the server holds it.
+      const body = sendOnce(result.bytes, () => busy.delete(user.id));
+      sending = true;
+      return c.body(body, 200, {
+        'content-type': result.mediaType,
+        'content-length': String(result.bytes.byteLength),
+        'content-disposition': `attachment; filename="overblik-${packetId}.${result.extension}"`,
+        'cache-control': 'no-store',
+        // Belt and braces for the HTML export opened straight from the server: nothing in it may run or load.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'x-content-type-options': 'nosniff',
+      });
+    } catch (error) {
+      if (!(error instanceof ExportRefused)) {
+        if (c.req.raw.signal.aborted) return c.json({ error: 'the request was closed before the export started' }, 408);
+        throw error;
+      }
+      const cause = error.cause === undefined ? {} : { cause: String(error.cause) };
+      deps.log.warn('export refused', { user: user.id, format, reason: error.reason, ...cause });
+      return c.json({ error: error.message }, error.status, error.retryAfterS === null ? {} : { 'retry-after': String(error.retryAfterS) });
+    } finally {
+      if (!sending) busy.delete(user.id);
+    }
   });
 
   return app;

@@ -10,7 +10,7 @@ import { type AgendaOutline, placeOfPage } from '../agenda/outline.ts';
 import type { Anchorer, AnchorStatus } from '../anchoring/anchor.ts';
 import { type AgendaRef, type Annotation, quoteOf } from '../model/annotation.ts';
 import { type ExportLabels, type ExportLanguage, exportLabels } from './export-labels.ts';
-import { formatTime } from './format-time.ts';
+import { timeFormatter } from './format-time.ts';
 
 /** How a note was placed: by anchoring it in this packet's text, or (without the text) where it was stored. */
 export type Placement = AnchorStatus | 'stored';
@@ -95,12 +95,13 @@ export interface OverviewInput {
 export function buildOverview(input: OverviewInput): OverviewModel {
   const language = input.language ?? 'da';
   const labels = exportLabels(language);
-  const context: Context = { input, labels, outline: input.outline?.items.length ? input.outline : undefined };
+  const time = timeFormatter(input.timeZone);
+  const context: Context = { input, labels, time, outline: input.outline?.items.length ? input.outline : undefined };
   return {
     title: input.title,
     language,
     labels,
-    generated: formatTime(input.now.toISOString(), input.timeZone),
+    generated: time(input.now.toISOString()),
     sections: [
       buildSection(context, SectionKind.notes, labels.notesSection, input.notes),
       buildSection(context, SectionKind.shared, labels.sharedSection, input.shared),
@@ -111,6 +112,8 @@ export function buildOverview(input: OverviewInput): OverviewModel {
 interface Context {
   input: OverviewInput;
   labels: ExportLabels;
+  /** Formats a time as the export shows it. */
+  time: (iso: string) => string;
   /** The outline when it names items; a packet without a detected agenda keeps the places notes were stored with. */
   outline: AgendaOutline | undefined;
 }
@@ -178,7 +181,7 @@ function placeNote(context: Context, annotation: ExportAnnotation, parent?: Over
     annotation,
     quote: quoteOf(annotation.target)?.exact ?? null,
     author: annotation.author?.name ?? null,
-    time: formatTime(annotation.modified || annotation.created, input.timeZone),
+    time: context.time(annotation.modified || annotation.created),
     groupName: annotation.group?.name ?? null,
     replies: [],
   };

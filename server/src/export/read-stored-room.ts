@@ -1,0 +1,22 @@
+/** A room's live annotations from its stored bytes (in an export worker, off the server's thread). */
+import type { Annotation } from '@randnoter/shared/model/annotation';
+import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import * as Y from 'yjs';
+import type { StoredRoom } from './export-job.ts';
+
+export function liveAnnotationsOf(room: StoredRoom): Annotation[] {
+  const doc = new Y.Doc();
+  try {
+    doc.transact(() => {
+      for (const update of room.snapshot ? [room.snapshot, ...room.updates] : room.updates) {
+        // The room itself skips an update that does not apply (Room.load); so does its export.
+        try {
+          Y.applyUpdate(doc, update);
+        } catch {}
+      }
+    });
+    return readAnnotations(doc).filter((a) => !a.deleted);
+  } finally {
+    doc.destroy();
+  }
+}
