@@ -7,12 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
+import type { DiskSpace } from './storage/disk-space.ts';
 import { groupsOf } from './storage/users.ts';
 import { RoomError } from './sync/room.ts';
 
@@ -22,6 +24,8 @@ export interface AppDeps extends ExportDeps {
   maxBodyBytes: number;
   /** Folder served read-only at /demo/ (the demo packet of `npm start`), if any. */
   demoDir?: string;
+  /** Free bytes on the database's disk (SQLite), and below how many /health answers 503. */
+  disk?: { free: DiskSpace; minFree: number };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -51,15 +55,42 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     });
   });
 
+  // Nothing the server sends is to be sniffed, framed or allowed to run script: JSON answers and
+  // exports are data. The demo's agenda page and PDF get the same, less what the extension needs
+  // there (its sidebar is a frame in the page, its viewer fetches the PDF).
+  const headers = (csp: Record<string, string[]>) =>
+    secureHeaders({
+      contentSecurityPolicy: csp,
+      crossOriginResourcePolicy: false,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: false,
+      strictTransportSecurity: false,
+    });
+  const strict = headers({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"] });
+  const demo = headers({ scriptSrc: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"] });
+  app.use('*', (c, next) => (c.req.path.startsWith('/demo/') ? demo(c, next) : strict(c, next)));
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  });
+
+  const diskFree = async (): Promise<number | null> => (deps.disk ? deps.disk.free().catch(() => null) : null);
   app.get('/health', async (c) => {
     try {
       await sql`select 1`.execute(deps.db);
-      return c.json({ ok: true, roomsLoaded: deps.rooms.loadedCount });
     } catch {
       return c.json({ ok: false, error: 'database unavailable' }, 503);
     }
+    const free = await diskFree();
+    const disk = free === null ? {} : { diskFreeBytes: free };
+    if (deps.disk && free !== null && free < deps.disk.minFree)
+      return c.json({ ok: false, error: 'the database disk is nearly full', ...disk }, 503);
+    return c.json({ ok: true, roomsLoaded: deps.rooms.loadedCount, ...disk });
   });
-  app.get('/metrics', (c) => c.text(deps.metrics.render(deps.rooms.loadedCount), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  app.get('/metrics', async (c) =>
+    c.text(deps.metrics.render(deps.rooms.loadedCount, await diskFree()), 200, { 'content-type': 'text/plain; version=0.0.4' }),
+  );
 
   if (deps.demoDir) {
     const root = deps.demoDir;

@@ -42,6 +42,10 @@ export interface Limits {
   sharedAuthorMaxComments: number;
   /** ...and characters of them (body, quote, tags), so one member cannot fill a room the group shares. */
   sharedAuthorMaxChars: number;
+  /** Bytes one user's private notes rooms may store in all, across every packet. */
+  userMaxStoredBytes: number;
+  /** /health answers 503 when the database's disk has less free space than this (SQLite). */
+  minFreeDiskBytes: number;
   /** Presence states of one room together (JSON characters); an update past it is dropped. */
   maxPresenceBytes: number;
   /** Structures (items, deletions' runs) one Yjs update may hold; more close the socket with 4413. */
@@ -106,6 +110,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxSharedDocBytes: 16 * 1024 * 1024,
   sharedAuthorMaxComments: 2_000,
   sharedAuthorMaxChars: 1_000_000,
+  userMaxStoredBytes: 256 * 1024 * 1024,
+  minFreeDiskBytes: 256 * 1024 * 1024,
   maxPresenceBytes: 256 * 1024,
   maxUpdateStructs: 250_000,
   maxBodyBytes: 1024 * 1024,
@@ -143,6 +149,8 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   maxSharedDocBytes: { env: 'RANDNOTER_MAX_SHARED_DOC_BYTES', min: 1024 },
   sharedAuthorMaxComments: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_COMMENTS', min: 1 },
   sharedAuthorMaxChars: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_CHARS', min: 1000 },
+  userMaxStoredBytes: { env: 'RANDNOTER_USER_MAX_STORED_BYTES', min: 1024 },
+  minFreeDiskBytes: { env: 'RANDNOTER_MIN_FREE_DISK_BYTES', min: 0 },
   maxPresenceBytes: { env: 'RANDNOTER_MAX_PRESENCE_BYTES', min: 1024 },
   maxUpdateStructs: { env: 'RANDNOTER_MAX_UPDATE_STRUCTS', min: 1000 },
   maxBodyBytes: { env: 'RANDNOTER_MAX_BODY_BYTES', min: 1024 },

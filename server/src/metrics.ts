@@ -80,7 +80,8 @@ export class Metrics {
     return this.#pauses.get(reason) ?? 0;
   }
 
-  render(roomsLoaded: number): string {
+  /** `diskFree`: free bytes on the database's disk, when the server can tell. */
+  render(roomsLoaded: number, diskFree: number | null = null): string {
     const second = Math.floor(this.#now() / 1000);
     let recent = 0;
     for (const [s, n] of this.#perSecond) if (s > second - RATE_WINDOW_S) recent += n;
@@ -128,6 +129,13 @@ export class Metrics {
       '# TYPE randnoter_exports_refused_total counter',
       ...[...this.#exportRefusals].sort().map(([reason, n]) => `randnoter_exports_refused_total{reason="${reason}"} ${n}`),
     ];
+    if (diskFree !== null) {
+      lines.push(
+        '# HELP randnoter_disk_free_bytes Free space on the disk that holds the SQLite database.',
+        '# TYPE randnoter_disk_free_bytes gauge',
+        `randnoter_disk_free_bytes ${diskFree}`,
+      );
+    }
     return `${lines.join('\n')}\n`;
   }
 }

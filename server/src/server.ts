@@ -20,6 +20,7 @@ import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
+import { diskSpaceOf } from './storage/disk-space.ts';
 import type { DocStore } from './storage/doc-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import type { Database } from './storage/schema.ts';
@@ -64,7 +65,9 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       append: (rows) => commits.append(rows),
       appendExclusive: (room, after, build) => docs.appendExclusive(room, after, build),
       compact: (room, s, seq) => docs.compact(room, s, seq),
+      storedBytes: (prefix) => docs.storedBytes(prefix),
     },
+    userStorageQuota: config.limits.userMaxStoredBytes,
     fanout,
     heads: (names) => docs.heads(names),
     limits: config.limits,
@@ -72,6 +75,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     idleUnloadMs: config.limits.idleUnloadMs,
   });
   const authenticate = tokenAuthenticator(db);
+  const diskFree = diskSpaceOf(config.database);
   // No thread yet: the first export starts one (docs/EXPORT.md, "Limits").
   const exports = new ExportPool({
     limits: {
@@ -98,6 +102,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     clock,
     exports,
     maxBodyBytes: config.limits.maxBodyBytes,
+    ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
   });

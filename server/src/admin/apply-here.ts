@@ -17,6 +17,7 @@ export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest)
       append: (rows) => docs.append(rows),
       appendExclusive: (room, after, build) => docs.appendExclusive(room, after, build),
       compact: (room, snapshot, seq) => docs.compact(room, snapshot, seq),
+      storedBytes: (prefix) => docs.storedBytes(prefix),
     },
     limits: DEFAULT_LIMITS,
     log: silentLogger,

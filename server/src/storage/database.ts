@@ -2,7 +2,7 @@
  * Opens the database. SQLite (WAL) is the embedded default, PostgreSQL the choice for several
  * server processes; the rest of the server sees only Kysely<Database> and a DocStore.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -89,7 +89,7 @@ export function openSqlite(
   clock: () => Date = () => new Date(),
   onCheckpointFailure?: (error: Error) => void,
 ): OpenedDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -111,6 +111,17 @@ export function openSqlite(
 }
 
 /**
+ * The database holds everyone's notes and the token hashes: its folder (when made here) and files
+ * are for the server's user alone. SQLite creates the -wal and -shm files with the database
+ * file's permissions, so the file is made (or tightened) to 0600 before SQLite opens it.
+ */
+function ownerOnly(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
+}
+
+/**
  * Online backup of a database file that a server may be writing to. `VACUUM INTO` copies one
  * read transaction's snapshot (WAL readers never block the writer), so unlike the page-by-page
  * backup API it does not restart while writes continue. The copy appears under its name only
@@ -119,9 +130,11 @@ export function openSqlite(
 export function backupSqlite(file: string, toFile: string): void {
   if (!existsSync(file)) throw new Error(`no database at ${file}`);
   if (existsSync(toFile)) throw new Error(`${toFile} exists; choose a new file name`);
-  mkdirSync(dirname(toFile), { recursive: true });
+  mkdirSync(dirname(toFile), { recursive: true, mode: 0o700 });
   const partial = `${toFile}.partial`;
   rmSync(partial, { force: true });
+  // Created owner-only before SQLite writes it: the copy holds everyone's notes.
+  closeSync(openSync(partial, 'wx', 0o600));
   const sqlite = new SQLite(file, { fileMustExist: true });
   try {
     sqlite.pragma('busy_timeout = 5000');

@@ -8,7 +8,7 @@
  * locks the heads of its rooms, so on PostgreSQL a room's writers take turns and its rows commit
  * in seq order.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { retryConflicts } from './dialect.ts';
 import type { RoomHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
@@ -49,6 +49,8 @@ export interface DocStore {
   compact(room: string, snapshot: Uint8Array, seq: number): Promise<void>;
   /** Names of the stored rooms that start with `prefix`, sorted. */
   listRooms(prefix: string): Promise<string[]>;
+  /** Bytes stored (snapshots and logs) for the rooms whose names start with `prefix`. */
+  storedBytes(prefix: string): Promise<number>;
   /** The highest seq given out for each of `rooms` (absent: nothing stored yet). */
   heads(rooms: readonly string[]): Promise<Map<string, number>>;
 }
@@ -63,6 +65,7 @@ export function kyselyDocStore(db: Kysely<Database>, heads: RoomHeads, clock: ()
     appendExclusive: (room, after, build) => appendExclusive(db, heads, room, after, build),
     compact: (room, snapshot, seq) => compactDoc(db, heads, room, snapshot, seq, clock().toISOString()),
     listRooms: (prefix) => listRooms(db, prefix),
+    storedBytes: (prefix) => storedBytes(db, prefix),
     heads: (rooms) => heads.read(db, rooms),
   };
 }
@@ -192,10 +195,15 @@ export async function compactDoc(
   );
 }
 
+/** The end of the range of names that start with `prefix`: the prefix with its last character bumped. */
+function prefixEnd(prefix: string): string {
+  if (prefix.length === 0) throw new Error('a room prefix may not be empty');
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 /** Range scans on the primary keys: `room >= prefix and room < prefix'` with the last character bumped. */
 export async function listRooms(db: Kysely<Database>, prefix: string): Promise<string[]> {
-  if (prefix.length === 0) throw new Error('listRooms needs a prefix');
-  const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  const end = prefixEnd(prefix);
   const rows = await db
     .selectFrom('doc_snapshots')
     .select('room')
@@ -205,4 +213,20 @@ export async function listRooms(db: Kysely<Database>, prefix: string): Promise<s
     .orderBy('room')
     .execute();
   return rows.map((r) => r.room);
+}
+
+/** Both databases' `length` of a blob is its bytes, read from the row header. */
+export async function storedBytes(db: Kysely<Database>, prefix: string): Promise<number> {
+  const end = prefixEnd(prefix);
+  let total = 0;
+  for (const table of ['doc_snapshots', 'doc_updates'] as const) {
+    const row = await db
+      .selectFrom(table)
+      .select(sql<number | string | null>`sum(length(data))`.as('bytes'))
+      .where('room', '>=', prefix)
+      .where('room', '<', end)
+      .executeTakeFirst();
+    total += Number(row?.bytes ?? 0);
+  }
+  return total;
 }

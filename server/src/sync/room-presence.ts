@@ -13,6 +13,9 @@ import type { Logger } from '../log.ts';
 import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
 import type { Peer } from './room.ts';
 
+/** Awareness client ids whose owner a room remembers (8 per socket; far more than a room's readers use). */
+const MAX_OWNED_IDS = 10_000;
+
 /** Origin of presence another process announced. */
 const REMOTE = Symbol('remote');
 /** Origin of the presence removal when a peer leaves (published to the other processes). */
@@ -37,6 +40,12 @@ export class RoomPresence {
    * (the same client, moved here from a process that died).
    */
   readonly #remoteIds = new Set<number>();
+  /**
+   * The user who first spoke for each awareness client id here. It stays theirs after they leave
+   * (a y-websocket client keeps its id across reconnects): nobody else may take it over while
+   * they are offline and so hide their presence when they return.
+   */
+  readonly #owners = new Map<number, string>();
   /** JSON characters of each present client's state, and their sum, held under maxBytes. */
   readonly #stateChars = new Map<number, number>();
   #totalChars = 0;
@@ -75,6 +84,8 @@ export class RoomPresence {
   /** A peer's presence. Throws on bad input. */
   receive(update: Uint8Array, from: Peer): void {
     const rewritten = rewriteAwareness(update, from, (clientId, clock) => {
+      const owner = this.#owners.get(clientId);
+      if (owner !== undefined && owner !== from.userId) return false;
       for (const peer of this.#peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
       return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
     });
@@ -93,9 +104,17 @@ export class RoomPresence {
     for (const id of rewritten.clientIds) {
       from.claimAwarenessId(id);
       this.#remoteIds.delete(id);
+      this.#own(id, from.userId);
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, rewritten.update, from);
     this.#countStates(rewritten.clientIds, rewritten.stateChars);
+  }
+
+  #own(clientId: number, userId: string): void {
+    if (this.#owners.has(clientId)) return;
+    // Bounded: the oldest owner goes first (a Map keeps insertion order).
+    if (this.#owners.size >= MAX_OWNED_IDS) this.#owners.delete(this.#owners.keys().next().value as number);
+    this.#owners.set(clientId, userId);
   }
 
   #countStates(clientIds: readonly number[], stateChars: readonly number[]): void {

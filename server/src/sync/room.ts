@@ -26,6 +26,7 @@ import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
 import { HeldSeqs } from './held-seqs.ts';
 import { NextTurn } from './next-turn.ts';
 import { RoomPresence } from './room-presence.ts';
+import type { StorageAccount } from './storage-account.ts';
 import { MalformedUpdate, type ReadUpdate, readUpdateInSteps, sliceUpdate } from './update-slices.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
@@ -149,6 +150,8 @@ export class Room {
   /** Work waits until the room has loaded (messages from other processes may arrive before). */
   #ready = false;
   #bytes = 0;
+  /** A notes room's user's storage across their rooms (their own quota); null for shared rooms. */
+  #account: StorageAccount | null = null;
   #sinceSnapshot = 0;
   /** Bytes of the stored snapshot (the rest of #bytes is the log after it). */
   #snapshotBytes = 0;
@@ -209,8 +212,10 @@ export class Room {
     log: Logger,
     fanout: Fanout | null = null,
     turn = new NextTurn(),
+    account: StorageAccount | null = null,
   ): Promise<Room> {
     const room = new Room(name, storage, limits, log, turn);
+    room.#account = account;
     let stored: StoredDoc;
     try {
       if (fanout) room.#link = await fanout.join(name, (message) => room.#hear(message));
@@ -402,6 +407,22 @@ export class Room {
     this.#buildTimer = null;
   }
 
+  /** The stored size this room may reach: its own cap, or less when its user's quota is nearly spent. */
+  #cap(): number {
+    return this.#account ? Math.min(this.#limits.maxDocBytes, this.#bytes + Math.max(0, this.#account.left)) : this.#limits.maxDocBytes;
+  }
+
+  #capReason(): string {
+    return this.#cap() < this.#limits.maxDocBytes
+      ? 'storage quota reached: your notes take all the space you have on this server'
+      : 'document size cap reached: further writes are refused';
+  }
+
+  #addBytes(delta: number): void {
+    this.#bytes += delta;
+    this.#account?.change(delta);
+  }
+
   #unavailable(): RoomError | null {
     if (this.#resetting) return new RoomError(503, 'room being reset, try again');
     if (this.#broken) return new RoomError(503, 'room unavailable, try again');
@@ -519,11 +540,7 @@ export class Room {
     // Near the size cap, what deletes freed still counts until the log is folded: fold it before
     // these writes are weighed against the cap (now and then: it re-encodes the whole document).
     const now = performance.now();
-    if (
-      this.#bytes >= this.#limits.maxDocBytes * 0.9 &&
-      this.#sinceSnapshot > 0 &&
-      now - this.#capCompactedAt >= CAP_COMPACTION_INTERVAL_MS
-    ) {
+    if (this.#bytes >= this.#cap() * 0.9 && this.#sinceSnapshot > 0 && now - this.#capCompactedAt >= CAP_COMPACTION_INTERVAL_MS) {
       this.#capCompactedAt = now;
       await this.#compactNow();
     }
@@ -611,8 +628,8 @@ export class Room {
         this.#applyPeerUpdate(work, perPeer, this.#bytes + batchBytes);
         batchBytes = captureSize();
       } else if (work.kind === 'change') {
-        if (!work.evenWhenFull && this.#bytes + batchBytes >= this.#limits.maxDocBytes) {
-          outcomes.push({ done: work.done, error: new RoomError(413, 'document size cap reached: further writes are refused') });
+        if (!work.evenWhenFull && this.#bytes + batchBytes >= this.#cap()) {
+          outcomes.push({ done: work.done, error: new RoomError(413, this.#capReason()) });
           continue;
         }
         const [outcome, changes] = this.#capture(() => {
@@ -692,7 +709,7 @@ export class Room {
   /** After a commit: counts, relays to this process's peers and to the other processes. */
   #committed({ missed, captured, seqs }: Commit): void {
     for (const { update } of missed) this.#broadcast(update, REMOTE);
-    for (const { update } of captured) this.#bytes += update.byteLength;
+    for (const { update } of captured) this.#addBytes(update.byteLength);
     this.#sinceSnapshot += captured.length;
     for (const seq of seqs) this.#markHeld(seq);
     for (const { update, origin } of captured) this.#broadcast(update, origin);
@@ -717,7 +734,7 @@ export class Room {
       } catch (error) {
         this.#log.error('update from another process does not apply; skipped', { room: this.name, error: String(error) });
       }
-      this.#bytes += data.byteLength;
+      this.#addBytes(data.byteLength);
       this.#sinceSnapshot++;
       this.#markHeld(seq);
     }
@@ -750,11 +767,11 @@ export class Room {
     );
     // A snapshot replaces the log before it, so the count restarts from what was read.
     if (stored.snapshot) {
-      this.#bytes = stored.bytes;
+      this.#addBytes(stored.bytes - this.#bytes);
       this.#sinceSnapshot = stored.updates.length;
       this.#snapshotBytes = stored.snapshot.byteLength;
     } else {
-      this.#bytes += stored.bytes;
+      this.#addBytes(stored.bytes);
       this.#sinceSnapshot += stored.updates.length;
     }
     return changes;
@@ -828,7 +845,7 @@ export class Room {
   async #integrateSliced(work: Extract<Work, { kind: 'update' }>): Promise<void> {
     const { update, from } = work;
     if (this.#refusedPeers.has(from)) return;
-    if (this.#bytes + update.byteLength > this.#limits.maxDocBytes) return; // refused with the others in #applyPeerUpdate
+    if (this.#bytes + update.byteLength > this.#cap()) return; // refused with the others in #applyPeerUpdate
     let read: ReadUpdate;
     try {
       const steps = readUpdateInSteps(update, this.#limits.maxUpdateStructs, STRUCTS_READ_PER_STEP);
@@ -873,9 +890,9 @@ export class Room {
       if (work.integrated) this.#captured.push({ update, origin: from });
       return;
     }
-    if (bytesSoFar + update.byteLength > this.#limits.maxDocBytes && !onlyDeletes(update)) {
+    if (bytesSoFar + update.byteLength > this.#cap() && !onlyDeletes(update)) {
       this.#refusedPeers.add(from);
-      from.close(CloseCode.documentTooLarge, 'document size cap reached: further writes are refused');
+      from.close(CloseCode.documentTooLarge, this.#capReason());
       return;
     }
     let keep: boolean;
@@ -918,7 +935,7 @@ export class Room {
         await this.#storage.compact(this.name, snapshot, seq);
         // Updates appended meanwhile have higher seqs and stay in the log.
         this.#sinceSnapshot -= counted;
-        this.#bytes = snapshot.byteLength + (this.#bytes - bytesBefore);
+        this.#addBytes(snapshot.byteLength - bytesBefore);
         this.#snapshotBytes = snapshot.byteLength;
       } finally {
         this.#compacting = null;

@@ -8,11 +8,16 @@ import { parseStorageName } from '@randnoter/shared/protocol/rooms';
 import * as Y from 'yjs';
 import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
+import type { DocStore } from '../storage/doc-store.ts';
 import { NextTurn } from './next-turn.ts';
 import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
+import { StorageAccount } from './storage-account.ts';
 
 export interface RoomsOptions {
-  storage: RoomStorage;
+  /** `storedBytes` counts what a user's notes rooms hold, for their storage quota. */
+  storage: RoomStorage & Pick<DocStore, 'storedBytes'>;
+  /** Bytes one user's notes rooms may store in all (absent: no quota). */
+  userStorageQuota?: number;
   /** Limits of private rooms; shared rooms (written by many) get `maxSharedDocBytes` as their size cap. */
   limits: RoomLimits & { maxSharedDocBytes: number };
   log: Logger;
@@ -32,6 +37,8 @@ export interface RoomsOptions {
 export class Rooms {
   readonly #loaded = new Map<string, Room>();
   readonly #loading = new Map<string, Promise<Room>>();
+  /** Per user with notes rooms loaded (or loading): their storage account and how many rooms use it. */
+  readonly #accounts = new Map<string, { account: Promise<StorageAccount>; rooms: number }>();
   readonly #options: RoomsOptions;
   readonly #turn = new NextTurn();
   readonly #sweeper: NodeJS.Timeout;
@@ -99,7 +106,16 @@ export class Rooms {
     const pending = this.#loading.get(name);
     if (pending) return pending;
     const { storage, log, fanout } = this.#options;
-    const loading = Room.load(name, storage, this.#limitsOf(name), log, fanout ?? null, this.#turn).then(
+    const owner = this.#accountOwner(name);
+    const loading = (async () => {
+      const account = owner === null ? null : await this.#takeAccount(owner);
+      try {
+        return await Room.load(name, storage, this.#limitsOf(name), log, fanout ?? null, this.#turn, account);
+      } catch (error) {
+        if (owner !== null) this.#releaseAccount(owner);
+        throw error;
+      }
+    })().then(
       (room) => {
         this.#loading.delete(name);
         if (this.#destroyed) {
@@ -199,7 +215,37 @@ export class Rooms {
   }
 
   #drop(room: Room): void {
-    if (this.#loaded.get(room.name) === room) this.#loaded.delete(room.name);
+    if (this.#loaded.get(room.name) === room) {
+      this.#loaded.delete(room.name);
+      const owner = this.#accountOwner(room.name);
+      if (owner !== null) this.#releaseAccount(owner);
+    }
     room.destroy();
+  }
+
+  /** The user whose storage quota a room counts against: a notes room's owner, when there is a quota. */
+  #accountOwner(name: string): string | null {
+    const room = parseStorageName(name);
+    return this.#options.userStorageQuota !== undefined && room?.kind === 'notes' ? room.userId : null;
+  }
+
+  /** The user's account, counted from storage when none of their rooms is loaded yet. */
+  #takeAccount(userId: string): Promise<StorageAccount> {
+    let entry = this.#accounts.get(userId);
+    if (!entry) {
+      const quota = this.#options.userStorageQuota as number;
+      const account = this.#options.storage.storedBytes(`notes/${userId}/`).then((used) => new StorageAccount(used, quota));
+      entry = { account, rooms: 0 };
+      this.#accounts.set(userId, entry);
+      // A failed count is not kept: the next load counts again.
+      account.catch(() => this.#accounts.get(userId) === entry && this.#accounts.delete(userId));
+    }
+    entry.rooms++;
+    return entry.account;
+  }
+
+  #releaseAccount(userId: string): void {
+    const entry = this.#accounts.get(userId);
+    if (entry && --entry.rooms === 0) this.#accounts.delete(userId);
   }
 }
