@@ -10,6 +10,7 @@ import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { selectWithScript } from '../support/page-selection.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -18,25 +19,10 @@ import { waitFor } from '../support/wait-for.ts';
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
+/** Selects `text` in the page and returns the middle of the selection (viewport). */
 async function selectInPage(page: Page, text: string): Promise<{ x: number; y: number }> {
-  return page.evaluate((wanted) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      const at = node.data.indexOf(wanted);
-      if (at < 0) continue;
-      node.parentElement?.scrollIntoView({ block: 'center' });
-      const range = document.createRange();
-
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = document.getSelection() as Selection;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      const rect = range.getBoundingClientRect();
-      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-    }
-    throw new Error(`"${wanted}" not on the page`);
-  }, text);
+  const rect = await selectWithScript(page, text);
+  return { x: (rect.left + rect.right) / 2, y: (rect.top + rect.bottom) / 2 };
 }
 
 describe('HTML agenda pages', () => {

@@ -6,7 +6,6 @@
  */
 import { insertAnnotation, liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { pageNote } from '../support/ack-writer.ts';
 import { resetPeak, residentMiB } from '../support/process-memory.ts';
@@ -14,19 +13,11 @@ import { lastWord, runAdmin, type SpawnedServer, spawnServer } from '../support/
 import { tempDbPath } from '../support/test-database.ts';
 import { describeReport, startVictim } from '../support/victim.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { openWebSocket } from '../support/ws-socket.ts';
 import { connectSynced } from '../support/yjs-clients.ts';
 import { syncStep2 } from '../support/yjs-frames.ts';
 
 const MiB = 1024 * 1024;
-
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('error', () => {});
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', () => reject(new Error('not upgraded')));
-  });
-}
 
 describe('big updates from one user', () => {
   let server: SpawnedServer | null = null;
@@ -67,7 +58,7 @@ describe('big updates from one user', () => {
     await measured('one update of 400,000 map entries', async (attacker) => {
       const s = server as SpawnedServer;
       for (let round = 0; round < 3; round++) {
-        const ws = await open(`${s.wsUrl}/notes/many-entries?token=${attacker}`);
+        const ws = await openWebSocket(`${s.wsUrl}/notes/many-entries?token=${attacker}`);
         const closed = new Promise<{ code: number; reason: string }>((r) =>
           ws.once('close', (code, reason) => r({ code, reason: `${reason}` })),
         );
@@ -86,7 +77,7 @@ describe('big updates from one user', () => {
     const update = Y.encodeStateAsUpdate(doc);
     const attacker = await measured('an update of 200,000 map entries', async (attacker) => {
       const s = server as SpawnedServer;
-      const ws = await open(`${s.wsUrl}/notes/many-entries?token=${attacker}&ack=1`);
+      const ws = await openWebSocket(`${s.wsUrl}/notes/many-entries?token=${attacker}&ack=1`);
       let acks = 0;
       ws.on('message', (data: Buffer) => {
         if (data[0] === 100) acks++;
@@ -114,7 +105,7 @@ describe('big updates from one user', () => {
       });
       const update = Y.encodeStateAsUpdate(doc);
       expect(update.byteLength).toBeGreaterThan(13_000_000);
-      const ws = await open(`${s.wsUrl}/notes/big?token=${attacker}&ack=1`);
+      const ws = await openWebSocket(`${s.wsUrl}/notes/big?token=${attacker}&ack=1`);
       let acks = 0;
       ws.on('message', (data: Buffer) => {
         if (data[0] === 100) acks++;

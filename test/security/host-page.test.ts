@@ -13,6 +13,7 @@ import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { selectWithScript } from '../support/page-selection.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -36,27 +37,6 @@ function tallAgenda(dir: string): void {
     'section.agenda-item { padding: 1400px 0; }\n  </style>',
   );
   writeFileSync(join(dir, 'agenda.html'), html);
-}
-
-/** Selects `text` with a script, the way the page itself can; returns its rectangle (viewport). */
-function scriptSelect(page: Page, text: string): Promise<{ left: number; right: number; top: number; bottom: number }> {
-  return page.evaluate((wanted) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      const at = node.data.indexOf(wanted);
-      if (at < 0) continue;
-      node.parentElement?.scrollIntoView({ block: 'center' });
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = document.getSelection() as Selection;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      const { left, right, top, bottom } = range.getBoundingClientRect();
-      return { left, right, top, bottom };
-    }
-    throw new Error(`"${wanted}" not on the page`);
-  }, text);
 }
 
 /** Where `text` is in the viewport now, without touching the selection or the scroll position. */
@@ -179,7 +159,7 @@ describe('a malicious host page', () => {
     let sidebar = await openAgenda(0);
     for (const [i, note] of NOTES.entries()) {
       await page.mouse.click(5, 5);
-      await scriptSelect(page, note.passage);
+      await selectWithScript(page, note.passage);
       await page.keyboard.press('Alt+n');
       await sidebar.getByLabel('Notetekst').fill(note.body);
       await sidebar.getByRole('button', { name: 'Gem' }).click();
@@ -237,7 +217,7 @@ describe('a malicious host page', () => {
   it('ignores synthetic clicks on highlights', async () => {
     const sidebar = await openAgenda(NOTES.length);
     // The page scrolls itself to the second note's passage and clicks on it with a script.
-    const rect = await scriptSelect(page, NOTES[1].passage);
+    const rect = await selectWithScript(page, NOTES[1].passage);
     await page.evaluate(() => document.getSelection()?.removeAllRanges());
     await pageClick(page, (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
 
@@ -247,7 +227,7 @@ describe('a malicious host page', () => {
     expect(await focusedNote(sidebar)).toBe(NOTES[0].body);
 
     // The user's own click on the highlight focuses its note.
-    const own = await scriptSelect(page, NOTES[1].passage);
+    const own = await selectWithScript(page, NOTES[1].passage);
     await page.evaluate(() => document.getSelection()?.removeAllRanges());
     await page.mouse.click((own.left + own.right) / 2, (own.top + own.bottom) / 2);
     await waitFor(async () => (await focusedNote(sidebar)) === NOTES[1].body, { what: 'the clicked note focused' });
@@ -274,7 +254,7 @@ describe('a malicious host page', () => {
 
   it('ignores synthetic Alt+N / Alt+C on a selection the page chose: no editor, no note', async () => {
     const sidebar = await openAgenda(NOTES.length);
-    await scriptSelect(page, PAGE_CHOSEN);
+    await selectWithScript(page, PAGE_CHOSEN);
     await pageKeys(page, ['n', 'c']);
 
     // The user's Alt+J, handled after the page's keys, is the barrier: by then an editor would be open.
@@ -286,7 +266,7 @@ describe('a malicious host page', () => {
     expect(await sidebar.locator('.rn-card').count()).toBe(NOTES.length);
 
     // The user's own Alt+N on a selection opens the editor with that quote.
-    await scriptSelect(page, PAGE_CHOSEN);
+    await selectWithScript(page, PAGE_CHOSEN);
     await page.keyboard.press('Alt+n');
     await sidebar.getByLabel('Notetekst').waitFor();
     await expect(sidebar.locator('.rn-editor').textContent()).resolves.toContain(PAGE_CHOSEN);
@@ -300,7 +280,7 @@ describe('a malicious host page', () => {
   it('shows the note buttons only for a selection the user made', async () => {
     await openAgenda(NOTES.length);
     // The page selects text and follows with synthetic mouse-up and key-up events.
-    const rect = await scriptSelect(page, PAGE_CHOSEN);
+    const rect = await selectWithScript(page, PAGE_CHOSEN);
     await pageClick(page, rect.right, (rect.top + rect.bottom) / 2);
     await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keyup', { key: 'Shift', bubbles: true })));
     await nextFrames(page);

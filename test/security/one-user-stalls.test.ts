@@ -14,6 +14,7 @@ import { lastWord, runAdmin, type SpawnedServer, spawnServer } from '../support/
 import { tempDbPath } from '../support/test-database.ts';
 import { describeReport, startVictim, type VictimReport } from '../support/victim.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { openWebSocket } from '../support/ws-socket.ts';
 import { awarenessEntry, queryAwareness, syncUpdate } from '../support/yjs-frames.ts';
 
 const SYNC_STEP1_EMPTY = new Uint8Array([0, 0, 1, 0]);
@@ -31,15 +32,6 @@ async function arena(): Promise<Arena> {
   const victim = lastWord((await runAdmin(['user', 'add', '--name', 'Vera', '--db', db])).stdout);
   const server = await spawnServer(db);
   return { server, pid: server.child.pid as number, attacker, victim };
-}
-
-function open(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.on('error', () => {});
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', () => reject(new Error('not upgraded')));
-  });
 }
 
 /** Runs `attack` while the victim measures; returns the victim's report and the server's memory growth. */
@@ -79,7 +71,7 @@ describe('one signed-in user in their own rooms', () => {
     const big = { user: {}, note: 'x'.repeat(16 * 1024 - 100) };
     const result = await underAttack(a, 'presence queries from sockets that do not read', async () => {
       for (let i = 0; i < 40; i++) {
-        const ws = await open(room);
+        const ws = await openWebSocket(room);
         sockets.push(ws);
         for (let id = 0; id < 8; id++) ws.send(awarenessEntry(1_000 + i * 8 + id, 1, big));
       }
@@ -108,7 +100,7 @@ describe('one signed-in user in their own rooms', () => {
       const notes = doc.getMap('annotations');
       for (let i = 0; i < 750; i++) notes.set(`n${i}`, 'x'.repeat(10_000));
     });
-    const writer = await open(room);
+    const writer = await openWebSocket(room);
     sockets.push(writer);
     let acked = false;
     writer.on('message', (data: Buffer) => {
