@@ -74,6 +74,8 @@ export interface SyncEndpoint {
 /** Heartbeat pings go out in slices this often (see attachSyncEndpoint). */
 const PING_TICK_MS = 100;
 
+const NOTHING = () => {};
+
 /** A closed socket's TCP connection ends this long after the close frame, whether the peer answers or not. */
 const CLOSE_GRACE_MS = 500;
 
@@ -110,8 +112,8 @@ class SocketState {
   paused = false;
   /** Until the socket has authenticated (then null). */
   authTimer: NodeJS.Timeout | null = null;
-  /** Gives back the socket's place among the unauthenticated ones (idempotent). */
-  readonly leaveGate: () => void;
+  /** Gives back the socket's place among the unauthenticated ones (idempotent); NOTHING once given back. */
+  leaveGate: () => void;
   connection: Connection | null = null;
   /** Shared rooms: the group whose membership is re-checked. */
   groupId: string | null = null;
@@ -283,6 +285,10 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     if (state.authTimer) clearTimeout(state.authTimer);
     state.authTimer = null;
     state.leaveGate();
+    // The TCP socket's close no longer concerns the gate: its listener and this closure go (a
+    // server holds tens of thousands of authenticated sockets).
+    state.stream.removeListener('close', state.leaveGate);
+    state.leaveGate = NOTHING;
     state.earlyLimit = limits.maxPendingBytes;
     setFrameLimit(ws, limits.maxFrameBytes, MAX_FRAGMENTS);
   }
