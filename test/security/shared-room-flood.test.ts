@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
 import { lastWord, runAdmin, spawnServer } from '../support/spawned-server.ts';
 import { startTestServer, type TestServer, tempDbPath } from '../support/test-server.ts';
+import { describeReport, startVictim } from '../support/victim.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
 
@@ -30,14 +31,23 @@ describe('a member flooding a shared room', () => {
     server = await startTestServer();
     const mallory = await server.addUser('Mallory', 'udvalg');
     const anne = await server.addUser('Anne Jensen', 'udvalg');
+    const vera = await server.addUser('Vera', 'andet');
     const path = '/api/groups/udvalg/packets/p1/annotations';
     let accepted = 0;
     let refused: { status: number; body: unknown } | null = null;
+    const victim = await startVictim({ wsUrl: server.wsUrl, httpUrl: server.url, token: vera.token });
     for (let i = 0; i < 1_000 && !refused; i++) {
       const r = await api(server.url, mallory.token, 'POST', path, largestDraft(`flood-${i}`));
       if (r.status === 201) accepted++;
       else refused = { status: r.status, body: r.body };
     }
+    // Go on after the refusals, as a flooding client would.
+    for (let i = 0; i < 50; i++) await api(server.url, mallory.token, 'POST', path, largestDraft(`more-${i}`));
+    const report = await victim.stop();
+    console.log(describeReport("a member's flood of the largest comments", report));
+    expect(report.relayP99, 'victim relay p99 (ms)').toBeLessThan(250);
+    expect(report.healthP99, '/health p99 (ms)').toBeLessThan(250);
+    expect(report.relayLost).toBe(0);
     // Refused by Mallory's quota, a clear answer, long before the room is full.
     expect(refused).toEqual({ status: 413, body: { error: expect.stringMatching(/characters, the most one member may write here/) } });
     expect(accepted).toBeGreaterThan(5);
