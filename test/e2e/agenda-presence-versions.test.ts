@@ -4,13 +4,14 @@
  * for the reader to re-attach or keep.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
-describe('agenda, presence and new versions', () => {
+needs('chromium')('agenda, presence and new versions', () => {
   let server: TestServer;
   let anne: ExtensionBrowser;
   let bo: ExtensionBrowser;

@@ -4,14 +4,15 @@
  * text that looks like HTML staying text.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>**fed**';
 
-describe('annotating', () => {
+needs('chromium')('annotating', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
 

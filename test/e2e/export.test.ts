@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText } from '../support/browser.ts';
 import { pdfAnnotations, pdfinfo, pdftotext } from '../support/export-files.ts';
+import { needs, needsTest } from '../support/needs.ts';
 import { truth } from '../support/packet-fixture.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -31,7 +32,7 @@ async function exportFile(viewer: Page, format: string, name: string, frame: Pag
   return file;
 }
 
-describe('export from the extension', () => {
+needs('chromium')('export from the extension', () => {
   let site: StaticServer;
   let browser: ExtensionBrowser;
 
@@ -52,7 +53,7 @@ describe('export from the extension', () => {
     await site?.close();
   });
 
-  it('exports the annotated packet, DOCX and printable HTML offline, with progress, keeping markup as text', async () => {
+  needsTest('poppler')('exports the annotated packet, DOCX and printable HTML offline, with progress, keeping markup as text', async () => {
     const viewer = await openViewer(browser, `${site.url}/packet.pdf`);
     await viewer.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
     const overview = viewer.getByRole('complementary', { name: 'Overblik' });

@@ -4,8 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../support/firefox.ts';
+import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -14,7 +15,7 @@ import { waitFor } from '../support/wait-for.ts';
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
-describe('Firefox', () => {
+needs('firefox')('Firefox', () => {
   let server: TestServer;
   let site: StaticServer;
   let firefox: FirefoxWithExtension;

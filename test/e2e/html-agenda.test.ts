@@ -8,8 +8,9 @@ import { resolve } from 'node:path';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { selectWithScript } from '../support/page-selection.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
@@ -25,7 +26,7 @@ async function selectInPage(page: Page, text: string): Promise<{ x: number; y: n
   return { x: (rect.left + rect.right) / 2, y: (rect.top + rect.bottom) / 2 };
 }
 
-describe('HTML agenda pages', () => {
+needs('chromium')('HTML agenda pages', () => {
   let server: TestServer;
   let site: StaticServer;
   let browser: ExtensionBrowser;

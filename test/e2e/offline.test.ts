@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -16,7 +17,7 @@ import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
-describe('offline', () => {
+needs('chromium')('offline', () => {
   let server: TestServer;
   let site: StaticServer;
   let bo: ExtensionBrowser;

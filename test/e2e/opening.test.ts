@@ -4,13 +4,14 @@
  * navigation and a link back to the original.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
-describe('opening packets', () => {
+needs('chromium')('opening packets', () => {
   let site: StaticServer;
   let closedSite: StaticServer;
   let browser: ExtensionBrowser;

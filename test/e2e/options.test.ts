@@ -1,12 +1,13 @@
 /** The options page: labelled fields, sign-in feedback, groups, and switching the language to English. */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
-describe('options', () => {
+needs('chromium')('options', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
 

@@ -3,13 +3,14 @@
  * other without reload. A user outside the group sees none of it.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
-describe('shared comments, live', () => {
+needs('chromium')('shared comments, live', () => {
   let server: TestServer;
   let anne: ExtensionBrowser;
   let bo: ExtensionBrowser;

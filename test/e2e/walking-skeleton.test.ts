@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -17,7 +18,7 @@ const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const QUOTE = 'uden bemærkninger. Lotte Henriksen var';
 
-describe('walking skeleton', () => {
+needs('chromium')('walking skeleton', () => {
   let server: TestServer;
   let laptop: ExtensionBrowser;
   let tablet: ExtensionBrowser;

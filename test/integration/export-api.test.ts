@@ -13,6 +13,7 @@ import { insertAnnotation, liveAnnotations } from '@randnoter/shared/model/annot
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
+import { needsTest } from '../support/needs.ts';
 import { readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -143,18 +144,19 @@ describe('the server export endpoint', () => {
     expect(md).toContain('## Overview: Notes');
   });
 
-  it.each(['md', 'html', 'csv', 'jsonld', 'docx', 'overview-pdf'])(
-    'never gives another group member the author’s private notes (%s), only the shared comments',
-    async (format) => {
-      const response = await exportAs(bo.token, `format=${format}`);
-      expect(response.status).toBe(200);
-      const text = await textOf(response, format);
-      expect(text).toContain('Hvad koster det i 2025?');
-      expect(text).not.toContain('hemmelige');
-      // The same export by Anne has it: the check above would catch a leak.
-      expect(await textOf(await exportAs(anne.token, `format=${format}`), format)).toContain('hemmelige');
-    },
-  );
+  const leakCheck = (format: string) => async () => {
+    const response = await exportAs(bo.token, `format=${format}`);
+    expect(response.status).toBe(200);
+    const text = await textOf(response, format);
+    expect(text).toContain('Hvad koster det i 2025?');
+    expect(text).not.toContain('hemmelige');
+    // The same export by Anne has it: the check above would catch a leak.
+    expect(await textOf(await exportAs(anne.token, `format=${format}`), format)).toContain('hemmelige');
+  };
+  const leakTitle = 'never gives another group member the author’s private notes (%s), only the shared comments';
+  it.each(['md', 'html', 'csv', 'jsonld', 'docx'])(leakTitle, (format) => leakCheck(format)());
+  // The overview PDF is read back through poppler.
+  needsTest('poppler').each(['overview-pdf'])(leakTitle, (format) => leakCheck(format)());
 
   it('has no parameter that names another user, and no path that reaches another user’s room', async () => {
     for (const query of [`format=md&user=${anne.id}`, `format=md&userId=${anne.id}&owner=${anne.id}`]) {

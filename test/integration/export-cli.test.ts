@@ -12,6 +12,7 @@ import { collectionViolations } from '@randnoter/shared/export/testing/w3c-const
 import { PDFDocument, type PDFRawStream, type PDFRef } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { libreofficeToPdf, pdfAnnotations, pdffonts, pdfinfo, pdftotext, textUnderQuad } from '../support/export-files.ts';
+import { needs, needsTest } from '../support/needs.ts';
 import { PACKET_V1, truth } from '../support/packet-fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -133,30 +134,36 @@ describe('randnoter export', () => {
     expect(md).toContain('- **Svar** (Anne Jensen · ');
   });
 
-  it('writes a DOCX that LibreOffice opens, with the layout, Danish letters and hostile text kept as text', async () => {
-    const text = await pdftotext(await libreofficeToPdf(await exportTo('docx')));
-    expect(headingsIn(text)).toEqual(expectedOrder());
-    expect(text).toContain(`Note ${truth.quotes[5]?.id}: æøå ÆØÅ`);
-    expect(text).toContain(XML_BREAKER);
-    expect(text).toContain(SCRIPT);
-    expect(text).toContain(`“${truth.quotes[0]?.text}”`);
-    expect(text).toMatch(/Svar: Svar på c1/);
-    expect(text).toMatch(/Bo Hansen · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Løst/);
-  });
+  needsTest('libreoffice', 'poppler')(
+    'writes a DOCX that LibreOffice opens, with the layout, Danish letters and hostile text kept as text',
+    async () => {
+      const text = await pdftotext(await libreofficeToPdf(await exportTo('docx')));
+      expect(headingsIn(text)).toEqual(expectedOrder());
+      expect(text).toContain(`Note ${truth.quotes[5]?.id}: æøå ÆØÅ`);
+      expect(text).toContain(XML_BREAKER);
+      expect(text).toContain(SCRIPT);
+      expect(text).toContain(`“${truth.quotes[0]?.text}”`);
+      expect(text).toMatch(/Svar: Svar på c1/);
+      expect(text).toMatch(/Bo Hansen · \d{4}-\d{2}-\d{2} \d{2}:\d{2} · Løst/);
+    },
+  );
 
-  it('writes a stand-alone overview PDF with embedded fonts whose text, Danish letters included, poppler extracts', async () => {
-    const file = await exportTo('overview-pdf');
-    const text = await pdftotext(file);
-    expect(headingsIn(text)).toEqual(expectedOrder());
-    expect(text).toContain(`Note ${truth.quotes[7]?.id}: æøå ÆØÅ`);
-    expect(text).toContain(SCRIPT);
-    const fonts = await pdffonts(file);
-    expect(fonts.length).toBeGreaterThan(0);
-    expect(fonts.every((f) => f.embedded && f.unicode)).toBe(true);
-    expect((await pdfinfo(file)).stderr).toBe('');
-  });
+  needsTest('poppler')(
+    'writes a stand-alone overview PDF with embedded fonts whose text, Danish letters included, poppler extracts',
+    async () => {
+      const file = await exportTo('overview-pdf');
+      const text = await pdftotext(file);
+      expect(headingsIn(text)).toEqual(expectedOrder());
+      expect(text).toContain(`Note ${truth.quotes[7]?.id}: æøå ÆØÅ`);
+      expect(text).toContain(SCRIPT);
+      const fonts = await pdffonts(file);
+      expect(fonts.length).toBeGreaterThan(0);
+      expect(fonts.every((f) => f.embedded && f.unicode)).toBe(true);
+      expect((await pdfinfo(file)).stderr).toBe('');
+    },
+  );
 
-  describe('the annotated packet', () => {
+  needs('poppler')('the annotated packet', () => {
     let file: string;
     beforeAll(async () => {
       file = await exportTo('pdf');

@@ -15,8 +15,9 @@ import { exportPacket } from '@randnoter/shared/export/export-packet';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
 import { HOSTILE } from '@randnoter/shared/export/testing/sample-packet';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pdfAnnotations, pdfinfo, pdftotext } from '../support/export-files.ts';
+import { needs } from '../support/needs.ts';
 import { PACKET_V1, truth } from '../support/packet-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'randnoter-export-safety-'));
@@ -78,7 +79,7 @@ function hostileAnnotations(): ExportAnnotation[] {
   });
 }
 
-describe('hostile text in PDF exports', () => {
+needs('poppler')('hostile text in PDF exports', () => {
   let packet: ReadPacket;
   const annotations = hostileAnnotations();
   const files: Record<'pdf' | 'overview-pdf', string> = { pdf: '', 'overview-pdf': '' };

@@ -84,7 +84,7 @@ describe.runIf(testBackend === 'postgres')('two server processes sharing rooms t
   const writers: AckWriter[] = [];
   const inProcess: TestServer[] = [];
   beforeEach((context) => {
-    if (!redisUrl) context.skip('RANDNOTER_TEST_REDIS_URL is not set: start .ci/test-services.sh first (.ci/run always does)');
+    if (!redisUrl) context.skip('RANDNOTER_TEST_REDIS_URL is not set: npm test starts a Redis (test/run.ts)');
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();

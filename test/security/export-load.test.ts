@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import type { AnnotationDraft } from '@randnoter/shared/model/annotation';
 import { insertAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { storageName } from '@randnoter/shared/protocol/rooms';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
+import { needs } from '../support/needs.ts';
 import { type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
 import { tempDbPath } from '../support/test-database.ts';
 import { startTestServer } from '../support/test-server.ts';
@@ -75,7 +76,7 @@ function sampleRss(pid: number) {
   };
 }
 
-describe('overview-pdf exports of a 10,000-note shared room', () => {
+needs('poppler')('overview-pdf exports of a 10,000-note shared room', () => {
   let server: SpawnedServer;
   let packetId: string;
   const members: { id: string; name: string; token: string }[] = [];

@@ -7,8 +7,9 @@
 import { createServer, type Server, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -73,7 +74,7 @@ async function inContentScript(session: CDPSession, contextId: number, expressio
   return result.result.value;
 }
 
-describe('the token in the extension', () => {
+needs('chromium')('the token in the extension', () => {
   let server: TestServer;
   let relay: Awaited<ReturnType<typeof startRecordingRelay>>;
   let site: StaticServer;

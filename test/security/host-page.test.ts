@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
 import { selectWithScript } from '../support/page-selection.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
@@ -92,7 +93,7 @@ const marginRight = (page: Page) => page.evaluate(() => getComputedStyle(documen
 const elementAt = (page: Page, x: number, y: number) =>
   page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.localName ?? null, { x, y });
 
-describe('a malicious host page', () => {
+needs('chromium')('a malicious host page', () => {
   let server: TestServer;
   let site: StaticServer;
   let browser: ExtensionBrowser;

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { onPath } from './system-parts.ts';
 
 export function run(command: string, args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -49,7 +50,7 @@ export async function pdffonts(file: string): Promise<Array<{ name: string; embe
 
 /** Converts a document with Debian's LibreOffice (headless, its own profile) and returns the PDF's path. */
 export async function libreofficeToPdf(file: string): Promise<string> {
-  if (!existsSync('/usr/bin/soffice')) throw new Error('LibreOffice not found at /usr/bin/soffice: apt-get install libreoffice-writer');
+  if (!onPath('soffice')) throw new Error('LibreOffice not found (soffice): apt-get install libreoffice-writer-nogui');
   const out = mkdtempSync(join(tmpdir(), 'randnoter-lo-'));
   const profile = `file://${mkdtempSync(join(tmpdir(), 'randnoter-lo-profile-'))}`;
   const { code, stderr } = await run(

@@ -1,7 +1,7 @@
 /**
  * Which database the server tests run on. The `integration` project uses a fresh SQLite file per
  * server; the `integration-postgres` project (RANDNOTER_TEST_DATABASE=postgres) a fresh database
- * per server on the PostgreSQL that `.ci/test-services.sh` started (RANDNOTER_TEST_POSTGRES_URL).
+ * per server on the PostgreSQL that `npm test` started (RANDNOTER_TEST_POSTGRES_URL, test/run.ts).
  * A test server's database is named by a location: a file path or a postgres:// URL, as
  * `randnoter serve --database` takes it.
  */
@@ -17,12 +17,6 @@ export type TestBackend = 'sqlite' | 'postgres';
 
 export const testBackend: TestBackend = process.env.RANDNOTER_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
-/** Why the PostgreSQL project cannot run here, or null when it can. */
-export const postgresUnavailable: string | null =
-  testBackend === 'postgres' && !process.env.RANDNOTER_TEST_POSTGRES_URL
-    ? 'RANDNOTER_TEST_POSTGRES_URL is not set: run `source .ci/test-services.sh && start_test_services` first (.ci/run always does)'
-    : null;
-
 export function tempDbPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'randnoter-')), 'test.sqlite');
 }
@@ -36,7 +30,7 @@ export async function tempDatabase(): Promise<string> {
 /** A fresh database on the test PostgreSQL, whatever this run's backend (the scale-out tests need one). */
 export async function createPostgresDatabase(): Promise<string> {
   const serverUrl = process.env.RANDNOTER_TEST_POSTGRES_URL;
-  if (!serverUrl) throw new Error(postgresUnavailable ?? 'RANDNOTER_TEST_POSTGRES_URL is not set');
+  if (!serverUrl) throw new Error('RANDNOTER_TEST_POSTGRES_URL is not set: npm test starts a PostgreSQL (test/run.ts)');
   const name = `randnoter_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
