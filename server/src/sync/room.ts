@@ -24,10 +24,11 @@ import { FanoutKind, type PublishedRow, publishedRows, type RoomMessage } from '
 import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
 import { HeldSeqs } from './held-seqs.ts';
+import { integrateInSlices, transactionChangedDoc } from './integrate-sliced.ts';
 import { NextTurn } from './next-turn.ts';
 import { RoomPresence } from './room-presence.ts';
 import type { StorageAccount } from './storage-account.ts';
-import { MalformedUpdate, type ReadUpdate, readUpdateInSteps, sliceUpdate } from './update-slices.ts';
+import { MalformedUpdate } from './update-slices.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
 export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
@@ -55,15 +56,6 @@ export interface RoomLimits {
 
 /** Updates larger than this are integrated in slices (see Room.#integrateSliced). */
 const SLICE_FROM_BYTES = 64 * 1024;
-/** How long one slice may hold the event loop, about; its size in structures adapts to it. */
-const SLICE_TARGET_MS = 8;
-const FIRST_SLICE_STRUCTS = 512;
-const MAX_SLICE_STRUCTS = 65_536;
-/** Reading an update's structs takes about 0.5 µs each: a pause every so many. */
-const STRUCTS_READ_PER_STEP = 8_192;
-
-/** Lets the rest of the event loop (other rooms, HTTP, timers) run before going on. */
-const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What an empty Y.Doc encodes to: the stored state of a room that was reset. */
 const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -836,9 +828,9 @@ export class Room {
   }
 
   /**
-   * Applies a big update in slices (update-slices.ts), yielding to the event loop between them,
-   * each slice as long as about SLICE_TARGET_MS allows: a 10 MB update held the loop for a second
-   * in one piece. The room's queue waits meanwhile; nothing reads the doc between its batches.
+   * Applies a big update in slices (integrate-sliced.ts), yielding to the event loop between them:
+   * a 10 MB update held the loop for a second in one piece. The room's queue waits meanwhile;
+   * nothing reads the doc between its batches.
    * A malformed update, or one of more than `maxUpdateStructs` structures, is refused whole
    * before any of it is applied.
    */
@@ -846,38 +838,15 @@ export class Room {
     const { update, from } = work;
     if (this.#refusedPeers.has(from)) return;
     if (this.#bytes + update.byteLength > this.#cap()) return; // refused with the others in #applyPeerUpdate
-    let read: ReadUpdate;
     try {
-      const steps = readUpdateInSteps(update, this.#limits.maxUpdateStructs, STRUCTS_READ_PER_STEP);
-      for (let step = steps.next(); ; step = steps.next()) {
-        if (step.done) {
-          read = step.value;
-          break;
-        }
-        await nextMacrotask();
-      }
+      work.integrated = await integrateInSlices(this.doc, update, this.#limits.maxUpdateStructs, from);
     } catch (error) {
+      // Anything but a refusal of the update itself happened while applying it: the room's own failure.
+      if (!(error instanceof MalformedUpdate)) throw error;
       this.#refusedPeers.add(from);
-      const tooBig = error instanceof MalformedUpdate && error.message.startsWith('more than');
+      const tooBig = error.message.startsWith('more than');
       from.close(tooBig ? CloseCode.documentTooLarge : CloseCode.badMessage, tooBig ? error.message : 'malformed Yjs update');
-      return;
     }
-    const { store } = this.doc;
-    const pendingBefore = [store.pendingStructs, store.pendingDs];
-    let changed = false;
-    let size = FIRST_SLICE_STRUCTS;
-    for (const slice of sliceUpdate(read, Y.decodeStateVector(Y.encodeStateVector(this.doc)), () => size)) {
-      const started = performance.now();
-      this.#lastTransactionChanged = false;
-      Y.applyUpdate(this.doc, slice, from); // read whole above: a throw here is the room's own failure
-      changed ||= this.#lastTransactionChanged;
-      const ms = performance.now() - started;
-      size = ms > SLICE_TARGET_MS ? Math.max(1, size >> 1) : ms < SLICE_TARGET_MS / 4 ? Math.min(MAX_SLICE_STRUCTS, size * 2) : size;
-      await nextMacrotask();
-    }
-    const setAside =
-      (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
-    work.integrated = changed || Boolean(setAside);
   }
 
   #applyPeerUpdate(work: Extract<Work, { kind: 'update' }>, perPeer: Map<Peer, number>, bytesSoFar: number): void {
@@ -951,13 +920,6 @@ export class Room {
  */
 function onlyDeletes(update: Uint8Array): boolean {
   return update[0] === 0 && update.byteLength <= 64 * 1024;
-}
-
-/** Yjs's own test for whether a transaction has anything to encode as an update. */
-function transactionChangedDoc(transaction: Y.Transaction): boolean {
-  if (transaction.deleteSet.clients.size > 0) return true;
-  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
-  return false;
 }
 
 /** Replays a stored document (snapshot, then the log after it) into `doc`; an update that fails is skipped. */

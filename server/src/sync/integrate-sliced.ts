@@ -1,0 +1,58 @@
+/**
+ * A big update integrated into a live document a slice at a time (update-slices.ts), the event
+ * loop serving everyone else in between: read in steps, checked whole before any of it is applied,
+ * then applied in slices whose size adapts to about SLICE_TARGET_MS each.
+ */
+import * as Y from 'yjs';
+import { readUpdateInSteps, sliceUpdate } from './update-slices.ts';
+
+/** How long one slice may hold the event loop, about; its size in structures adapts to it. */
+const SLICE_TARGET_MS = 8;
+const FIRST_SLICE_STRUCTS = 512;
+const MAX_SLICE_STRUCTS = 65_536;
+/** Reading an update's structs takes about 0.5 µs each: a pause every so many. */
+const STRUCTS_READ_PER_STEP = 8_192;
+
+/** Lets the rest of the event loop (other rooms, HTTP, timers) run before going on. */
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Yjs's own test for whether a transaction has anything to encode as an update. */
+export function transactionChangedDoc(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
+}
+
+/**
+ * Integrates `update` into `doc` in slices. Throws MalformedUpdate (nothing applied) when it is
+ * malformed or holds more than `maxStructs` structures. Resolves with whether it must be stored
+ * and relayed: it changed the doc, or Yjs set parts of it aside until what they build on arrives.
+ */
+export async function integrateInSlices(doc: Y.Doc, update: Uint8Array, maxStructs: number, origin: unknown): Promise<boolean> {
+  const steps = readUpdateInSteps(update, maxStructs, STRUCTS_READ_PER_STEP);
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) await nextMacrotask();
+  const read = step.value;
+  const { store } = doc;
+  const pendingBefore = [store.pendingStructs, store.pendingDs];
+  let changed = false;
+  const onTransaction = (transaction: Y.Transaction) => {
+    changed ||= transactionChangedDoc(transaction);
+  };
+  doc.on('afterTransaction', onTransaction);
+  try {
+    let size = FIRST_SLICE_STRUCTS;
+    for (const slice of sliceUpdate(read, Y.decodeStateVector(Y.encodeStateVector(doc)), () => size)) {
+      const started = performance.now();
+      Y.applyUpdate(doc, slice, origin);
+      const ms = performance.now() - started;
+      size = ms > SLICE_TARGET_MS ? Math.max(1, size >> 1) : ms < SLICE_TARGET_MS / 4 ? Math.min(MAX_SLICE_STRUCTS, size * 2) : size;
+      await nextMacrotask();
+    }
+  } finally {
+    doc.off('afterTransaction', onTransaction);
+  }
+  const setAside =
+    (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
+  return changed || Boolean(setAside);
+}
