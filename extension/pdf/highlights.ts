@@ -5,7 +5,8 @@
  */
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import { pageBox } from './page-box.ts';
-import { offsetsToRanges } from './selection.ts';
+import { offsetsToRange } from './selection.ts';
+import { pageItems } from './text-layer-items.ts';
 
 export interface Mark {
   id: string;
@@ -47,32 +48,29 @@ function box(mark: Mark, left: number, top: number, width: number, height: numbe
 export function drawPageHighlights(pageElement: HTMLElement, pageNumber: number, marks: readonly Mark[], packet: PacketText): void {
   const layer = layerOf(pageElement);
   layer.replaceChildren();
-  const pageStart = packet.pageStarts[pageNumber - 1];
-  const pageText = packet.pages[pageNumber - 1];
-  if (pageStart === undefined || !pageText) return;
   const page = pageBox(pageElement);
   if (page.width === 0 || page.height === 0) return;
+  // Read the text layer once for all marks; a layer that does not show the page's items gets no text highlights.
+  const items = pageItems(pageElement, packet);
   for (const mark of marks) {
     if (mark.region) {
       if (mark.region.page === pageNumber)
         layer.append(box(mark, mark.region.x * 100, mark.region.y * 100, mark.region.w * 100, mark.region.h * 100));
       continue;
     }
-    if (mark.end <= pageStart || mark.start >= pageStart + pageText.text.length) continue;
-    for (const { page: rangePage, range } of offsetsToRanges(mark.start, mark.end, () => pageElement, packet)) {
-      if (rangePage !== pageNumber) continue;
-      for (const rect of range.getClientRects()) {
-        if (rect.width < 0.5 || rect.height < 0.5) continue;
-        layer.append(
-          box(
-            mark,
-            ((rect.left - page.left) / page.width) * 100,
-            ((rect.top - page.top) / page.height) * 100,
-            (rect.width / page.width) * 100,
-            (rect.height / page.height) * 100,
-          ),
-        );
-      }
+    const range = items && offsetsToRange(mark.start, mark.end, items);
+    if (!range) continue;
+    for (const rect of range.getClientRects()) {
+      if (rect.width < 0.5 || rect.height < 0.5) continue;
+      layer.append(
+        box(
+          mark,
+          ((rect.left - page.left) / page.width) * 100,
+          ((rect.top - page.top) / page.height) * 100,
+          (rect.width / page.width) * 100,
+          (rect.height / page.height) * 100,
+        ),
+      );
     }
   }
 }

@@ -1,11 +1,19 @@
-/** Extracts every page's text with the same options the text layer uses, so offsets agree with the DOM. */
+/**
+ * Extracts every page's text with the options the text layer uses, so item i of a page is item
+ * element i of its text layer (`text-layer-items.ts`). Marked content matters even though its
+ * markers are dropped: pdf.js ends an item where a marked-content sequence that outlived its text
+ * object closes, but only when asked for marked content, as the text layer always asks.
+ */
 
 import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 
+/** What pdf.js's TextLayerBuilder passes to `streamTextContent`. */
+export const TEXT_LAYER_CONTENT = { includeMarkedContent: true, disableNormalization: true } as const;
+
 export async function extractPageText(pdf: PDFDocumentProxy, pageNumber: number): Promise<PageText> {
   const page = await pdf.getPage(pageNumber);
-  const content = await page.getTextContent({ disableNormalization: true });
+  const content = await page.getTextContent(TEXT_LAYER_CONTENT);
   return buildPageText(pageNumber, textItemsOf(content.items));
 }
 
