@@ -84,9 +84,13 @@ export async function openViewer(browser: ExtensionBrowser, fileUrl: string): Pr
   return page;
 }
 
-/** Selects the first occurrence of `text` within one text-layer span of the given page. */
+/**
+ * Selects the first occurrence of `text` within one text-layer span of the given page. Text
+ * spans are found by the layer's structure: pdf.js takes `role="presentation"` off the span
+ * before each link or annotation.
+ */
 export async function selectText(page: Page, pageNumber: number, text: string): Promise<void> {
-  const span = page.locator(`.page[data-page-number="${pageNumber}"] .textLayer span[role="presentation"]`, { hasText: text }).first();
+  const span = page.locator(`.page[data-page-number="${pageNumber}"] .textLayer span:not(.markedContent)`, { hasText: text }).first();
   await span.waitFor();
   await span.evaluate((el, wanted) => {
     const node = el.firstChild as Text;
