@@ -1,8 +1,10 @@
 /**
- * The "Overblik" pane: tabs "Noter" and "Delte kommentarer", cards grouped under each Punkt in
- * packet order, replies under their comment, and the notes to check after a new version.
+ * The "Overblik" pane: tabs "Noter" and "Delte kommentarer", cards grouped under each agenda item
+ * in packet order (by page when the agenda is only guessed), replies under their comment, and the
+ * notes to check after a new version.
  * Renders plain data (view-model cards); every action goes back through `handlers`.
  */
+import { headingText } from '@randnoter/shared/agenda/agenda-grammar';
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Card } from '../annotator/view-model.ts';
@@ -170,17 +172,23 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     return el;
   };
 
+  const groupHeading = (group: ItemGroup<Card>) =>
+    group.page !== null
+      ? t.pageGroup(group.page)
+      : group.item
+        ? headingText(group.item.label ?? `Punkt ${group.item.number}`, group.item.title)
+        : t.outsideAgenda;
   const groupSection = (group: ItemGroup<Card>) =>
     h(
       'section',
       { class: 'rn-group' },
-      h('h3', {}, group.item ? `Punkt ${group.item.number}: ${group.item.title}` : t.outsideAgenda),
+      h('h3', {}, groupHeading(group)),
       ...group.entries.map((e: Placed<Card>) => cardFor(e.value)),
       ...group.attachments.map((a) =>
         h(
           'section',
           { class: 'rn-attachment' },
-          h('h4', {}, `Bilag ${a.attachment.number}: ${a.attachment.title}`),
+          h('h4', {}, headingText(a.attachment.label ?? `Bilag ${a.attachment.number}`, a.attachment.title)),
           ...a.entries.map((e) => cardFor(e.value)),
         ),
       ),

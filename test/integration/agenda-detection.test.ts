@@ -1,7 +1,7 @@
 import { type ReadPacket, readPacketFile } from '@randnoter/server/pdf/read-packet';
 import type { PdfOutlineEntry } from '@randnoter/shared/agenda/agenda-references';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
-import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { AGENDA_SURE, type AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { buildPageText, type PageText } from '@randnoter/shared/anchoring/page-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedOutline, PACKET_V1, PACKET_V2, type Version } from '../support/packet-fixture.ts';
@@ -15,6 +15,7 @@ function withoutContentsPage(pages: readonly PageText[], outline: readonly PdfOu
 
 function shifted(outline: AgendaOutline, by: number): AgendaOutline {
   return {
+    ...outline,
     pages: outline.pages + by,
     items: outline.items.map((i) => ({
       ...i,
@@ -54,10 +55,13 @@ describe.each([
     expect(detectAgenda(packet.text.pages)).toEqual(expected);
   });
 
-  it('finds the same when the packet has no contents page, with and without the outline', () => {
+  it('finds the same when the packet has no contents page, with and without the outline (headings alone are less sure, but sure enough)', () => {
     const stripped = withoutContentsPage(packet.text.pages, packet.outline);
     expect(detectAgenda(stripped.pages, { outline: stripped.outline })).toEqual(shifted(expected, -1));
-    expect(detectAgenda(stripped.pages)).toEqual(shifted(expected, -1));
+    const fromHeadings = detectAgenda(stripped.pages);
+    expect(fromHeadings).toEqual({ ...shifted(expected, -1), confidence: fromHeadings.confidence });
+    expect(fromHeadings.confidence).toBeGreaterThanOrEqual(AGENDA_SURE);
+    expect(fromHeadings.confidence).toBeLessThan(1);
   });
 
   it('puts scanned pages without text into the attachment around them', () => {
@@ -65,7 +69,10 @@ describe.each([
     expect(scanned.length).toBeGreaterThan(15);
     expect(detectAgenda(pages, { outline: packet.outline })).toEqual(expected);
     expect(detectAgenda(pages)).toEqual(expected);
-    expect(detectAgenda(withoutContentsPage(pages, []).pages)).toEqual(shifted(expected, -1));
+    // Without contents or outline, a scan before an attachment's first header might be its first page: right, but unsure.
+    const guessed = detectAgenda(withoutContentsPage(pages, []).pages);
+    expect(guessed).toEqual({ ...shifted(expected, -1), confidence: guessed.confidence });
+    expect(guessed.confidence).toBeLessThan(AGENDA_SURE);
   });
 
   it('uses the outline and contents for an item whose own first page is a scan', () => {

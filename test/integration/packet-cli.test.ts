@@ -57,9 +57,9 @@ describe('randnoter agenda', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json).toEqual(expectedOutline(version));
-    expect(Object.keys(json)).toEqual(['pages', 'items']);
-    expect(Object.keys(json.items[1])).toEqual(['number', 'title', 'firstPage', 'lastPage', 'attachments']);
-    expect(Object.keys(json.items[1].attachments[0])).toEqual(['number', 'title', 'firstPage', 'lastPage']);
+    expect(Object.keys(json)).toEqual(['pages', 'confidence', 'items']);
+    expect(Object.keys(json.items[1])).toEqual(['number', 'label', 'title', 'firstPage', 'lastPage', 'attachments']);
+    expect(Object.keys(json.items[1].attachments[0])).toEqual(['number', 'label', 'title', 'firstPage', 'lastPage']);
   });
 
   it('prints a readable table without --json', async () => {

@@ -1,36 +1,48 @@
 /**
  * Reads an AgendaOutline from untrusted JSON (a client registers the outline it detected; the
  * server keeps it for grouping and export). Anything malformed is dropped, never trusted.
+ * Outlines stored before labels and confidence existed stay readable: their items get the usual
+ * labels ("Punkt 3", "Bilag 2", which is what the views showed then) and they count as sure, as
+ * they were then.
  */
-import type { AgendaAttachment, AgendaItem, AgendaOutline } from './outline.ts';
+import { AnnotationLimits } from '../model/annotation.ts';
+import { type AgendaAttachment, type AgendaItem, type AgendaOutline, defaultAttachmentLabel, defaultItemLabel } from './outline.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPage = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 const isNumber = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-function rangeOf(v: Json): { number: number; title: string; firstPage: number; lastPage: number } | null {
+function rangeOf(v: Json, defaultLabel: (n: number) => string): AgendaAttachment | null {
   if (!isNumber(v.number) || typeof v.title !== 'string' || !isPage(v.firstPage) || !isPage(v.lastPage)) return null;
   if (v.lastPage < v.firstPage) return null;
-  return { number: v.number, title: v.title.slice(0, 1000), firstPage: v.firstPage, lastPage: v.lastPage };
+  const label =
+    typeof v.label === 'string' && v.label.trim() !== '' ? v.label.slice(0, AnnotationLimits.labelMaxChars) : defaultLabel(v.number);
+  return { number: v.number, label, title: v.title.slice(0, 1000), firstPage: v.firstPage, lastPage: v.lastPage };
 }
 
 function attachmentOf(v: unknown): AgendaAttachment | null {
-  return isObject(v) ? rangeOf(v) : null;
+  return isObject(v) ? rangeOf(v, defaultAttachmentLabel) : null;
 }
 
 function itemOf(v: unknown): AgendaItem | null {
   if (!isObject(v)) return null;
-  const range = rangeOf(v);
+  const range = rangeOf(v, defaultItemLabel);
   if (!range) return null;
   const attachments = Array.isArray(v.attachments) ? v.attachments.map(attachmentOf).filter((a) => a !== null) : [];
   return { ...range, attachments };
 }
 
+const isConfidence = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+
 /** The outline, or undefined when the value is not one. */
 export function parseAgendaOutline(v: unknown): AgendaOutline | undefined {
   if (!isObject(v) || !isPage(v.pages) || !Array.isArray(v.items)) return undefined;
-  return { pages: v.pages, items: v.items.map(itemOf).filter((i) => i !== null) };
+  return {
+    pages: v.pages,
+    items: v.items.map(itemOf).filter((i) => i !== null),
+    confidence: isConfidence(v.confidence) ? v.confidence : 1,
+  };
 }
 
 /** The same from a JSON string as stored (null or broken JSON: undefined). */
