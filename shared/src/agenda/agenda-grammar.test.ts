@@ -38,6 +38,7 @@ describe('the heading grammar', () => {
     ['Bilag 3.2 – Høringssvar', 3, 2, 'Høringssvar', 'Bilag 3.2', null],
     ['Bilag 2 (pkt. 3): Notat', 3, 2, 'Notat', 'Bilag 2', 'pkt. 3'],
     ['Bilag 2: Notat (til punkt 3)', 3, 2, 'Notat', 'Bilag 2', 'punkt 3'],
+    ['Bilag 23.3 – RDM-indstilling budgettilførsel.docx', 23, 3, 'RDM-indstilling budgettilførsel.docx', 'Bilag 23.3', null],
   ])('reads the attachment header "%s" with its item', (line, item, number, title, label, itemLabel) => {
     expect(parseHeading(line)).toEqual({ kind: 'attachment', item, number, title, label, itemLabel });
   });

@@ -119,16 +119,19 @@ export const DEFAULT_VOCABULARY = makeVocabulary(ITEM_KEYS, ATTACHMENT_KEYS);
 const NR = '(?:nr|Nr|NR|no|No|NO)\\.?';
 /** One capitalised (or all-capital) word, maybe abbreviated, maybe a second word ("Agenda item"), maybe "nr.". */
 const KEYWORD = `\\p{Lu}\\p{L}*\\.?(?:\\s+${NR}|\\s+\\p{L}{2,14}(?:\\s+${NR})?)?`;
-/** "3.2", "3" or "B", not the start of "3,5", "3.2.1", "3a" or a longer number. */
-const ID = '(\\d{1,3}\\.\\d{1,3}|\\d{1,3}|[A-Z])(?![.,]?\\d|\\p{L})';
+/**
+ * "3.2", "3" or "B" (a letter only after a space: "RDM-…" is a word), not the start of "3,5",
+ * "3.2.1", "3a" or a longer number.
+ */
+const ID = '(?:\\s*(\\d{1,3}\\.\\d{1,3}|\\d{1,3})|\\s+([A-Z]))(?![.,]?\\d|\\p{L})';
 /** A punctuation separator, or a space before a title that starts like a title. */
 const SEPARATOR = '(?:\\s*[:.)·|\\-–—]\\s*|\\s+(?=[\\p{Lu}\\d"“”„«»\'‘’(]))';
 /** "(pkt. 3)", "(til punkt 3)", "(Sag 3)": the item an attachment belongs to. */
 const QUALIFIER = '\\(\\s*(?:(?:til|for|vedr\\.?|to|zu)\\s+)?(\\p{L}+\\.?(?:\\s+(?:nr|no)\\.?)?)\\s*(\\d{1,3})\\s*\\)';
 
-const LABEL_START = new RegExp(`^(${KEYWORD})\\s*${ID}`, 'u');
+const LABEL_START = new RegExp(`^(${KEYWORD})${ID}`, 'u');
 const REST_QUALIFIER = new RegExp(`^\\s*${QUALIFIER}`, 'u');
-const REST_COMPOUND = new RegExp(`^\\s*[,/\\-–—·]?\\s*(${KEYWORD})\\s*${ID}`, 'u');
+const REST_COMPOUND = new RegExp(`^\\s*[,/\\-–—·]?\\s*(${KEYWORD})${ID}`, 'u');
 const REST_TITLE = new RegExp(`^(?:(${SEPARATOR})(.*))?$`, 'u');
 const TRAILING_QUALIFIER = new RegExp(`\\s*${QUALIFIER}$`, 'u');
 /** "3. Budget", "3) Budget", "3 Budget": the title must start with a capital letter. */
@@ -187,7 +190,7 @@ export function readLabel(line: string): LabelledLine | null {
   }
   const start = LABEL_START.exec(text);
   if (!start) return null;
-  const first = partOf(start[1] as string, start[2] as string);
+  const first = partOf(start[1] as string, (start[2] ?? start[3]) as string);
   let rest = text.slice(start[0].length);
   const plain = REST_TITLE.exec(rest);
   let qualifier: LabelPart | null = null;
@@ -199,7 +202,7 @@ export function readLabel(line: string): LabelledLine | null {
   } else {
     const c = REST_COMPOUND.exec(rest);
     if (c && REST_TITLE.test(rest.slice(c[0].length))) {
-      second = partOf(c[1] as string, c[2] as string);
+      second = partOf(c[1] as string, (c[2] ?? c[3]) as string);
       rest = rest.slice(c[0].length);
     }
   }
@@ -247,9 +250,13 @@ export function headingOf(labelled: LabelledLine, vocabulary: Vocabulary): Headi
     if (labelled.plainTitle === null) return null;
     return { kind: 'item', number: first.number, title: labelled.plainTitle, strength: 'keyword', label: first.text };
   }
-  if (role !== 'attachment' || second) return null;
+  if (role !== 'attachment') return null;
+  // "Bilag 2 – RDM-indstilling": what looked like a second label is the title's first word.
+  if (second && vocabulary.roleOf(second.key) !== null) return null;
+  const title = second ? labelled.plainTitle : labelled.title;
+  if (title === null) return null;
   if (first.minor !== null) {
-    return { kind: 'attachment', item: first.number, number: first.minor, title: labelled.title, label: first.text, itemLabel: null };
+    return { kind: 'attachment', item: first.number, number: first.minor, title, label: first.text, itemLabel: null };
   }
   const parent = qualifier && vocabulary.roleOf(qualifier.key) === 'item' ? qualifier : null;
   // "Bilag 2 Notat" without punctuation is a sentence, unless the header names its item.
@@ -258,7 +265,7 @@ export function headingOf(labelled: LabelledLine, vocabulary: Vocabulary): Headi
     kind: 'attachment',
     item: parent ? parent.number : null,
     number: first.number,
-    title: labelled.title,
+    title,
     label: first.text,
     itemLabel: parent ? parent.text : null,
   };

@@ -4,7 +4,7 @@
  * text (decoys) from real ones and give titles unbroken by line wrapping.
  */
 import { DEFAULT_VOCABULARY, type Heading, headingOf, parseHeading, type Vocabulary } from './agenda-grammar.ts';
-import type { Doubt } from './doubts.ts';
+import { type Doubt, DoubtKind, doubt } from './doubts.ts';
 import type { PageNumbering } from './page-numbers.ts';
 import { type Line, type PageReading, type RawContentsEntry, rawContentsOf, repeatsTitle } from './read-page.ts';
 
@@ -91,7 +91,7 @@ export function findContentsPages(pageLines: readonly (readonly Line[])[], numbe
   for (const [i, lines] of pageLines.entries()) {
     const page = i + 1;
     const first = lines[0] ? parseHeading(lines[0].text, DEFAULT_VOCABULARY) : null;
-    const entries = first?.kind === 'attachment' ? [] : rawContentsOf(lines);
+    const entries = first?.kind === 'attachment' ? [] : rawContentsOf(lines, pageCount);
     const physical = entries.map((e) => e.page - shift);
     const listing =
       entries.length >= 2 &&
@@ -186,17 +186,17 @@ function pageDelta(
     if (best !== null && best !== footer && most >= 2 && most > forFooter) {
       return {
         delta: best,
-        doubts: [{ confidence: 0.5, reason: 'the page numbers in the footers and the pages the contents points to disagree' }],
+        doubts: [doubt(DoubtKind.footersDisagree, 'the page numbers in the footers and the pages the contents points to disagree')],
       };
     }
     return { delta: footer, doubts: [] };
   }
   if (best === null) {
-    return { delta: 0, doubts: [{ confidence: 0.6, reason: 'nothing on the pages confirms the page numbers of the contents' }] };
+    return { delta: 0, doubts: [doubt(DoubtKind.numbersUnconfirmed, 'nothing on the pages confirms the page numbers of the contents')] };
   }
   const against = support.filter((deltas) => deltas.size > 0 && !deltas.has(best)).length;
   const doubts: Doubt[] = [];
   if (against >= 2 && against * 3 > most)
-    doubts.push({ confidence: 0.6, reason: 'the pages disagree about the page numbers of the contents' });
+    doubts.push(doubt(DoubtKind.numbersDisagree, 'the pages disagree about the page numbers of the contents'));
   return { delta: best, doubts };
 }

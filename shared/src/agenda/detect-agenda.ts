@@ -27,7 +27,7 @@ import {
   type PdfOutlineEntry,
   type Reference,
 } from './agenda-references.ts';
-import { confidenceOf, type Doubt } from './doubts.ts';
+import { confidenceOf, type Doubt, DoubtKind, doubt } from './doubts.ts';
 import { type AgendaAttachment, type AgendaItem, type AgendaOutline, defaultAttachmentLabel, defaultItemLabel } from './outline.ts';
 import { findFurniture } from './page-furniture.ts';
 import { readPageNumbering } from './page-numbers.ts';
@@ -53,9 +53,6 @@ interface Start {
   firstPage: number;
 }
 
-/** Confidence of items read from page headings alone, with nothing to confirm them. */
-const HEADINGS_ONLY = 0.85;
-
 export function detectAgenda(pages: readonly PageText[], options: DetectAgendaOptions = {}): AgendaOutline {
   return analyseAgenda(pages, options).outline;
 }
@@ -71,7 +68,7 @@ export function analyseAgenda(pages: readonly PageText[], options: DetectAgendaO
     contentsPages.flatMap((c) => c.entries.map((e) => e.labelled)),
     bookmarks,
   );
-  const readings = pages.map((page, i) => readPage(page, lines[i] ?? [], vocabulary));
+  const readings = pages.map((page, i) => readPage(page, lines[i] ?? [], vocabulary, pageCount));
   const outlineRefs = outlineReferences(bookmarks, pageCount, vocabulary);
   const contents = contentsReferences(contentsPages, readings, numbering, vocabulary);
   const refs = [...outlineRefs, ...contents.refs];
@@ -90,9 +87,8 @@ export function analyseAgenda(pages: readonly PageText[], options: DetectAgendaO
   });
   fillLabels(items, refs, readings);
   for (const item of items) {
-    if (item.title === '') doubts.push({ confidence: 0.5, reason: `${item.label} has no title` });
-    for (const a of item.attachments)
-      if (a.title === '') doubts.push({ confidence: 0.6, reason: `${item.label}, ${a.label} has no title` });
+    if (item.title === '') doubts.push(doubt(DoubtKind.noTitle, `${item.label} has no title`));
+    for (const a of item.attachments) if (a.title === '') doubts.push(doubt(DoubtKind.noTitle, `${item.label}, ${a.label} has no title`));
   }
   const confidence = items.length === 0 ? 0 : confidenceOf(1, doubts);
   return { outline: { pages: pageCount, confidence: Math.round(confidence * 100) / 100, items }, doubts };
@@ -133,21 +129,25 @@ function startsFromReferences(refs: readonly Reference[], readings: readonly Pag
     );
     const firstPage = fromOutline ?? fromContents ?? headings[0]?.page ?? fromAttachments;
     if (!Number.isFinite(firstPage)) {
-      doubts.push({ confidence: 0.5, reason: `${name} is listed but not found in the packet` });
+      doubts.push(doubt(DoubtKind.notFound, `${name} is listed but not found in the packet`));
       continue;
     }
     if (fromOutline !== undefined && fromContents !== undefined && fromOutline !== fromContents) {
-      doubts.push({ confidence: 0.6, reason: `the outline puts ${name} on page ${fromOutline}, the contents on page ${fromContents}` });
+      doubts.push(
+        doubt(DoubtKind.sourcesDisagree, `the outline puts ${name} on page ${fromOutline}, the contents on page ${fromContents}`),
+      );
     }
     const title = pickTitle(own.map((r) => r.title));
     const here = headings.find((h) => h.page === firstPage);
     if (fromOutline !== undefined || fromContents !== undefined) {
       const rival = headings.find((h) => h.page !== firstPage && (setApart(h.mark) || sameTitle(h.mark, title)));
       if (!here && rival) {
-        doubts.push({ confidence: 0.5, reason: `${name} is listed on page ${firstPage}, but its heading stands on page ${rival.page}` });
+        doubts.push(
+          doubt(DoubtKind.headingElsewhere, `${name} is listed on page ${firstPage}, but its heading stands on page ${rival.page}`),
+        );
       }
     } else if (headings.length === 0) {
-      doubts.push({ confidence: 0.6, reason: `${name} is found only through its attachments; its first page may be a scan` });
+      doubts.push(doubt(DoubtKind.onlyThroughAttachments, `${name} is found only through its attachments; its first page may be a scan`));
     }
     const heading = here ?? headings.find((h) => h.page >= firstPage);
     starts.push({
@@ -159,7 +159,7 @@ function startsFromReferences(refs: readonly Reference[], readings: readonly Pag
   }
   starts.sort((a, b) => a.firstPage - b.firstPage || a.number - b.number);
   if (starts.some((s, i) => i > 0 && s.number <= (starts[i - 1] as Start).number)) {
-    doubts.push({ confidence: 0.5, reason: 'the items do not follow their numbers through the packet' });
+    doubts.push(doubt(DoubtKind.outOfOrder, 'the items do not follow their numbers through the packet'));
   }
   return starts;
 }
@@ -235,23 +235,23 @@ function startsFromHeadings(readings: readonly PageReading[], doubts: Doubt[]): 
 
 /** What a chain read from headings alone cannot confirm. */
 function doubtsOfChain(chain: readonly Candidate[], candidates: readonly Candidate[], doubts: Doubt[]): void {
-  doubts.push({ confidence: HEADINGS_ONLY, reason: 'no contents page or outline names the items: they are read from their headings' });
+  doubts.push(doubt(DoubtKind.headingsOnly, 'no contents page or outline names the items: they are read from their headings'));
   if (chain.some((c) => c.mark.kind === 'item' && c.mark.strength === 'numbered')) {
-    doubts.push({ confidence: 0.6, reason: 'the items are bare numbers, and no contents page or outline confirms them' });
+    doubts.push(doubt(DoubtKind.bareNumbers, 'the items are bare numbers, and no contents page or outline confirms them'));
   }
   for (const [i, c] of chain.entries()) {
     const name = c.label ?? defaultItemLabel(c.number);
-    if (c.derived === 'attachment') doubts.push({ confidence: 0.6, reason: `${name} is found only through its attachments` });
-    if (c.derived === 'unglued') doubts.push({ confidence: 0.65, reason: `${c.mark.label} is read as ${name}` });
+    if (c.derived === 'attachment') doubts.push(doubt(DoubtKind.onlyThroughAttachments, `${name} is found only through its attachments`));
+    if (c.derived === 'unglued') doubts.push(doubt(DoubtKind.unglued, `${c.mark.label} is read as ${name}`));
     const before = chain[i - 1];
     if (before && c.number > before.number + 1) {
-      doubts.push({ confidence: 0.6, reason: `no heading between ${before.label ?? before.number} and ${name}` });
+      doubts.push(doubt(DoubtKind.numberGap, `no heading between ${before.label ?? before.number} and ${name}`));
     }
   }
   const used = new Set(chain.map((c) => c.firstPage));
   for (const c of candidates) {
     if (c.derived !== null || used.has(c.firstPage) || !setApart(c.mark)) continue;
-    doubts.push({ confidence: 0.6, reason: `the heading ${c.label} on page ${c.firstPage} does not fit the sequence of items` });
+    doubts.push(doubt(DoubtKind.strayHeading, `the heading ${c.label} on page ${c.firstPage} does not fit the sequence of items`));
   }
 }
 
@@ -298,10 +298,8 @@ function attachmentsOf(item: ItemRange, refs: readonly Reference[], readings: re
     e.refLabel ??= ref.label;
     if (e.refPage === null && inItem(ref.page)) e.refPage = ref.page;
     else if (ref.page !== null && !inItem(ref.page)) {
-      doubts.push({
-        confidence: 0.6,
-        reason: `${ref.label} is listed on page ${ref.page}, outside its item (pages ${item.firstPage}–${item.lastPage})`,
-      });
+      const reason = `${ref.label} is listed on page ${ref.page}, outside its item (pages ${item.firstPage}–${item.lastPage})`;
+      doubts.push(doubt(DoubtKind.outsideItem, reason));
     }
   }
   let last = 0;
@@ -321,15 +319,17 @@ function attachmentsOf(item: ItemRange, refs: readonly Reference[], readings: re
     const name = e.headerLabel ?? e.refLabel ?? defaultAttachmentLabel(e.number);
     const firstPage = e.refPage ?? e.headerPage;
     if (firstPage === null) {
-      doubts.push({ confidence: 0.6, reason: `${name} is listed but not found in its item` });
+      doubts.push(doubt(DoubtKind.notFound, `${name} is listed but not found in its item`));
       continue;
     }
     if (e.refPage !== null && e.headerPage !== null && e.headerPage < e.refPage) {
-      doubts.push({ confidence: 0.5, reason: `${name} is listed on page ${e.refPage}, but its header stands on page ${e.headerPage}` });
+      doubts.push(
+        doubt(DoubtKind.headerBeforeListed, `${name} is listed on page ${e.refPage}, but its header stands on page ${e.headerPage}`),
+      );
     }
     const before = readings[firstPage - 2];
     if (e.refPage === null && before?.blank && before.page > item.firstPage) {
-      doubts.push({ confidence: 0.6, reason: `the page without text before ${name} (page ${before.page}) may be its first` });
+      doubts.push(doubt(DoubtKind.scanBeforeStart, `the page without text before ${name} (page ${before.page}) may be its first`));
     }
     placed.push({ ...e, firstPage });
   }

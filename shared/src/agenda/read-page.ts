@@ -123,6 +123,12 @@ function wrappedTitle(heading: Heading, lines: readonly Line[], at: number, body
   return cleanTitle(parts.join(' '));
 }
 
+/**
+ * Printed page numbers may run ahead of PDF pages by this much; a larger number ending a line is
+ * part of its text ("Budget 2025"), not a page.
+ */
+const PAGE_SLACK = 10;
+
 /** Entries of a contents listing; an entry may wrap, the page number ending its last line. */
 export function contentsLines<T>(lines: readonly Line[], read: (text: string) => T | null, starts: (text: string) => boolean): T[] {
   const entries: T[] = [];
@@ -144,12 +150,18 @@ export function contentsLines<T>(lines: readonly Line[], read: (text: string) =>
   return entries;
 }
 
+/** A line ending in a number that may be a page of this packet. */
+function pageEnding(text: string, pageCount: number): { text: string; page: number } | null {
+  const split = splitContentsLine(text);
+  return split && split.page >= 1 && split.page <= pageCount + PAGE_SLACK ? split : null;
+}
+
 /** Contents lines by their shape alone: a label, a title, a page number. */
-export function rawContentsOf(lines: readonly Line[]): RawContentsEntry[] {
+export function rawContentsOf(lines: readonly Line[], pageCount: number): RawContentsEntry[] {
   return contentsLines(
     lines,
     (text) => {
-      const split = splitContentsLine(text);
+      const split = pageEnding(text, pageCount);
       const labelled = split ? readLabel(split.text) : null;
       return labelled && split && (labelled.title !== '' || labelled.plainTitle) ? { labelled, page: split.page } : null;
     },
@@ -157,11 +169,29 @@ export function rawContentsOf(lines: readonly Line[]): RawContentsEntry[] {
   );
 }
 
-export function readPage(page: PageText, lines: readonly Line[], vocabulary: Vocabulary): PageReading {
+/** A subheading over a list of attachments: "Bilag", "Bilag:", "Attachments", "Anlagen". */
+const LIST_HEADING =
+  /^(?:bilag|bilaga|bilagor|bilagsliste|vedlagte bilag|attachments?|appendi(?:x|ces)|annex(?:es)?|enclosures?|anlagen?)\s*:?$/iu;
+
+/**
+ * An attachment header in a list on an item's page ("Bilag" and the item's attachments, one per
+ * line) is not a running header, even when the list begins a page: it follows a list subheading,
+ * or the next line names another attachment of the same item.
+ */
+function inList(lines: readonly Line[], at: number, heading: Heading, vocabulary: Vocabulary): boolean {
+  if (heading.kind !== 'attachment') return false;
+  const before = lines[at - 1];
+  if (before && LIST_HEADING.test(before.text.trim())) return true;
+  const after = lines[at + 1];
+  const next = after ? parseHeading(after.text, vocabulary) : null;
+  return heading.item !== null && next?.kind === 'attachment' && next.item === heading.item && next.number !== heading.number;
+}
+
+export function readPage(page: PageText, lines: readonly Line[], vocabulary: Vocabulary, pageCount: number): PageReading {
   const contents = contentsLines(
     lines,
     (text) => {
-      const split = splitContentsLine(text);
+      const split = pageEnding(text, pageCount);
       const labelled = split ? readLabel(split.text) : null;
       const heading = labelled ? headingOf(labelled, vocabulary) : null;
       return heading && split && heading.title !== '' ? { heading, page: split.page } : null;
@@ -187,6 +217,7 @@ export function readPage(page: PageText, lines: readonly Line[], vocabulary: Voc
     if (!heading) continue;
     if (heading.kind === 'attachment' && heading.item === null && at > 0) break;
     if (heading.kind === 'item' && listing) break;
+    if (inList(lines, at, heading, vocabulary)) break;
     reading.mark = { ...heading, title: wrappedTitle(heading, lines, at, bodySize, vocabulary), size: line.size, bodySize };
     break;
   }
