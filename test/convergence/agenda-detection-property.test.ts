@@ -53,4 +53,21 @@ describe('agenda detection on generated packets in many conventions', () => {
     if (style.expect === 'unsure') expect(sure, style.about).toBe(0);
     else expect(sure, `${style.about}: no packet detected as sure`).toBeGreaterThan(0);
   });
+
+  // A long agenda's contents runs over several pages, and a continued page may begin with an
+  // attachment's entry (a packet of 100 items was once read as its first 15, and sure of it).
+  it.each(STYLES.filter((s) => s.contents !== null).map((s) => [s.name, s] as const))(
+    '%s: a packet of 40 items, its contents over several pages',
+    async (_name, style) => {
+      const generated = await generatePacket(style, 1, corpus, { items: 40 });
+      const packet = await readPacketBytes(generated.bytes, `${style.name}-40.pdf`);
+      try {
+        const { outline, doubts } = analyseAgenda(packet.text.pages, { outline: packet.outline });
+        expect(doubts.filter((d) => d.confidence < AGENDA_SURE)).toEqual([]);
+        expect(structure(outline)).toEqual(structure(generated.truth));
+      } finally {
+        await packet.pdf.loadingTask.destroy();
+      }
+    },
+  );
 });

@@ -88,16 +88,23 @@ export function findContentsPages(pageLines: readonly (readonly Line[])[], numbe
   const pageCount = pageLines.length;
   const shift = numbering.offset ?? 0;
   const found: ContentsPage[] = [];
+  let carried: string | null = null;
   for (const [i, lines] of pageLines.entries()) {
     const page = i + 1;
+    // An attachment's page may list things of its own; a contents page continued may begin with an
+    // attachment's entry, or with the rest of an entry begun at the foot of the page before.
     const first = lines[0] ? parseHeading(lines[0].text, DEFAULT_VOCABULARY) : null;
-    const entries = first?.kind === 'attachment' ? [] : rawContentsOf(lines, pageCount);
+    const continues = found.length > 0 && (found.at(-1) as ContentsPage).page === page - 1;
+    const read: ReturnType<typeof rawContentsOf> | null =
+      first?.kind === 'attachment' && !continues ? null : rawContentsOf(lines, pageCount, continues ? carried : null);
+    const entries = read?.entries ?? [];
+    carried = read?.pending ?? null;
     const physical = entries.map((e) => e.page - shift);
     const listing =
       entries.length >= 2 &&
       physical.every((p, j) => p >= 1 && p <= pageCount && (j === 0 || p >= (physical[j - 1] as number))) &&
       (physical[0] as number) >= page - 2;
-    if (listing && (found.length === 0 || (found.at(-1) as ContentsPage).page === page - 1)) found.push({ page, entries });
+    if (listing && (found.length === 0 || continues)) found.push({ page, entries });
     else if (found.length > 0) break;
     else if (startsItem(lines)) break;
   }

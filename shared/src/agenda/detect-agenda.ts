@@ -158,10 +158,28 @@ function startsFromReferences(refs: readonly Reference[], readings: readonly Pag
     });
   }
   starts.sort((a, b) => a.firstPage - b.firstPage || a.number - b.number);
+  unlistedHeadings(readings, new Set(numbers), doubts);
   if (starts.some((s, i) => i > 0 && s.number <= (starts[i - 1] as Start).number)) {
     doubts.push(doubt(DoubtKind.outOfOrder, 'the items do not follow their numbers through the packet'));
   }
   return starts;
+}
+
+/**
+ * Headings the references do not account for: an item heading set apart from the text, or an
+ * attachment header naming an item, for an item the contents and the outline do not list (a
+ * contents page not read to its end, an item added after it was printed). Headings in running
+ * text (earlier minutes) are set like the text, and do not count.
+ */
+function unlistedHeadings(readings: readonly PageReading[], listed: ReadonlySet<number>, doubts: Doubt[]): void {
+  for (const { page, mark } of readings) {
+    if (!mark) continue;
+    const item = mark.kind === 'item' ? mark.number : mark.item;
+    if (item === null || listed.has(item)) continue;
+    if (mark.kind === 'item' && (mark.strength !== 'keyword' || !setApart(mark))) continue;
+    doubts.push(doubt(DoubtKind.unlistedHeading, `${mark.label} on page ${page} is not in the contents or the outline`));
+    return;
+  }
 }
 
 interface Candidate extends Start {

@@ -18,6 +18,8 @@ export const DoubtKind = {
   numberGap: 'number-gap',
   /** A heading set apart that fits no place in the sequence of items. */
   strayHeading: 'stray-heading',
+  /** A heading set apart, or an attachment header, naming an item the contents page or outline does not list. */
+  unlistedHeading: 'unlisted-heading',
   /** The contents page or the outline names an item or attachment that no page shows. */
   notFound: 'not-found',
   /** The outline and the contents page put an item on different pages. */
@@ -51,6 +53,7 @@ export const DOUBT_CAPS: Record<DoubtKind, number> = {
   'only-through-attachments': 0.6,
   'number-gap': 0.6,
   'stray-heading': 0.6,
+  'unlisted-heading': 0.6,
   'not-found': 0.5,
   'sources-disagree': 0.6,
   'heading-elsewhere': 0.5,

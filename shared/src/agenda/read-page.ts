@@ -129,11 +129,20 @@ function wrappedTitle(heading: Heading, lines: readonly Line[], at: number, body
  */
 const PAGE_SLACK = 10;
 
-/** Entries of a contents listing; an entry may wrap, the page number ending its last line. */
-export function contentsLines<T>(lines: readonly Line[], read: (text: string) => T | null, starts: (text: string) => boolean): T[] {
+/**
+ * Entries of a contents listing; an entry may wrap, the page number ending its last line. An
+ * entry begun at the foot of the previous page (`carried`) goes on at the top of this one; what
+ * is left unfinished at the foot of this page is `pending`.
+ */
+export function contentsLines<T>(
+  lines: readonly Line[],
+  read: (text: string) => T | null,
+  starts: (text: string) => boolean,
+  carried: string | null = null,
+): { entries: T[]; pending: string | null } {
   const entries: T[] = [];
-  let pending: string | null = null;
-  let pendingLines = 0;
+  let pending: string | null = carried;
+  let pendingLines = carried === null ? 0 : 1;
   for (const { text } of lines) {
     const startsEntry = starts(text);
     const candidate: string | null = startsEntry ? text : pending !== null ? `${pending} ${text}` : null;
@@ -147,7 +156,7 @@ export function contentsLines<T>(lines: readonly Line[], read: (text: string) =>
       pending = pendingLines <= MAX_TITLE_LINES ? candidate : null;
     }
   }
-  return entries;
+  return { entries, pending };
 }
 
 /** A line ending in a number that may be a page of this packet. */
@@ -157,7 +166,11 @@ function pageEnding(text: string, pageCount: number): { text: string; page: numb
 }
 
 /** Contents lines by their shape alone: a label, a title, a page number. */
-export function rawContentsOf(lines: readonly Line[], pageCount: number): RawContentsEntry[] {
+export function rawContentsOf(
+  lines: readonly Line[],
+  pageCount: number,
+  carried: string | null = null,
+): { entries: RawContentsEntry[]; pending: string | null } {
   return contentsLines(
     lines,
     (text) => {
@@ -166,6 +179,7 @@ export function rawContentsOf(lines: readonly Line[], pageCount: number): RawCon
       return labelled && split && (labelled.title !== '' || labelled.plainTitle) ? { labelled, page: split.page } : null;
     },
     (text) => readLabel(text) !== null,
+    carried,
   );
 }
 
@@ -197,7 +211,7 @@ export function readPage(page: PageText, lines: readonly Line[], vocabulary: Voc
       return heading && split && heading.title !== '' ? { heading, page: split.page } : null;
     },
     (text) => parseHeading(text, vocabulary) !== null,
-  );
+  ).entries;
   const itemNumbers = new Set<number>();
   for (const line of lines) {
     const heading = parseHeading(line.text, vocabulary);
