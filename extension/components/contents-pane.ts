@@ -3,7 +3,7 @@
  * ("Sag 3: …"), each with its number of notes and who is reading it now; choosing one jumps
  * there. A guessed agenda says so above the list (the notes are then grouped by page).
  */
-import { type AgendaOutline, agendaHeading, isGuessed } from '@randnoter/shared/agenda/outline';
+import { type AgendaOutline, attachmentHeading, defaultItemLabel, isGuessed, itemHeading } from '@randnoter/shared/agenda/outline';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 
@@ -25,7 +25,7 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
   return {
     render(outline, counts, readers, current) {
       guessed.hidden = !isGuessed(outline);
-      const labelOf = (n: number) => outline.items.find((i) => i.number === n)?.label ?? `Punkt ${n}`;
+      const labelOf = (n: number) => outline.items.find((i) => i.number === n)?.label ?? defaultItemLabel(n);
       present.replaceChildren(
         ...readers.map((r) =>
           h(
@@ -40,7 +40,7 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
         ...outline.items.map((item) => {
           const count = counts.get(item.number) ?? 0;
           const here = readers.filter((r) => r.item === item.number).map((r) => r.name);
-          const label = agendaHeading(item);
+          const label = itemHeading(item);
           return h(
             'li',
             {},
@@ -61,7 +61,7 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
                   'ul',
                   {},
                   ...item.attachments.map((a) =>
-                    h('li', {}, h('button', { type: 'button', onclick: () => jump(a.firstPage) }, agendaHeading(a))),
+                    h('li', {}, h('button', { type: 'button', onclick: () => jump(a.firstPage) }, attachmentHeading(a))),
                   ),
                 )
               : null,

@@ -4,8 +4,8 @@
  * notes to check after a new version.
  * Renders plain data (view-model cards); every action goes back through `handlers`.
  */
-import { headingText } from '@randnoter/shared/agenda/agenda-grammar';
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
+import { attachmentHeading, itemHeading } from '@randnoter/shared/agenda/outline';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Card } from '../annotator/view-model.ts';
 import type { Messages } from '../i18n/messages.ts';
@@ -173,11 +173,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   };
 
   const groupHeading = (group: ItemGroup<Card>) =>
-    group.page !== null
-      ? t.pageGroup(group.page)
-      : group.item
-        ? headingText(group.item.label ?? `Punkt ${group.item.number}`, group.item.title)
-        : t.outsideAgenda;
+    group.page !== null ? t.pageGroup(group.page) : group.item ? itemHeading(group.item) : t.outsideAgenda;
   const groupSection = (group: ItemGroup<Card>) =>
     h(
       'section',
@@ -185,12 +181,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       h('h3', {}, groupHeading(group)),
       ...group.entries.map((e: Placed<Card>) => cardFor(e.value)),
       ...group.attachments.map((a) =>
-        h(
-          'section',
-          { class: 'rn-attachment' },
-          h('h4', {}, headingText(a.attachment.label ?? `Bilag ${a.attachment.number}`, a.attachment.title)),
-          ...a.entries.map((e) => cardFor(e.value)),
-        ),
+        h('section', { class: 'rn-attachment' }, h('h4', {}, attachmentHeading(a.attachment)), ...a.entries.map((e) => cardFor(e.value))),
       ),
     );
 

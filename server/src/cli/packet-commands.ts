@@ -6,7 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { type AgendaAnalysis, analyseAgenda } from '@randnoter/shared/agenda/detect-agenda';
-import { AGENDA_SURE, type AgendaOutline, agendaHeading, placeOfPage } from '@randnoter/shared/agenda/outline';
+import {
+  AGENDA_SURE,
+  type AgendaOutline,
+  attachmentHeading,
+  defaultAttachmentLabel,
+  defaultItemLabel,
+  itemHeading,
+  placeOfPage,
+} from '@randnoter/shared/agenda/outline';
 import { type AnchorStatus, createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import type { AgendaRef } from '@randnoter/shared/model/annotation';
 import { fromWebAnnotations } from '@randnoter/shared/model/web-annotation';
@@ -59,8 +67,8 @@ export function formatAgenda({ outline, doubts }: AgendaAnalysis): string[] {
     `${outline.pages} pages, ${outline.items.length} agenda items, confidence ${outline.confidence.toFixed(2)}${sure ? '' : ' (guessed: notes are grouped by page)'}`,
   ];
   for (const item of outline.items) {
-    lines.push(`${agendaHeading(item)}  (${pages(item.firstPage, item.lastPage)})`);
-    for (const a of item.attachments) lines.push(`    ${agendaHeading(a)}  (${pages(a.firstPage, a.lastPage)})`);
+    lines.push(`${itemHeading(item)}  (${pages(item.firstPage, item.lastPage)})`);
+    for (const a of item.attachments) lines.push(`    ${attachmentHeading(a)}  (${pages(a.firstPage, a.lastPage)})`);
   }
   const shown = doubts.filter((d) => d.confidence < 1).sort((a, b) => a.confidence - b.confidence);
   if (shown.length > 0) lines.push('Doubts:', ...shown.map((d) => `  ${d.confidence.toFixed(2)}  ${d.reason}`));
@@ -106,8 +114,8 @@ export function formatAnchors(results: readonly AnchorResult[]): string[] {
     r.id,
     r.status,
     r.page === null ? '–' : String(r.page),
-    r.agendaItem ? (r.agendaItem.label ?? `Punkt ${r.agendaItem.number}`) : '–',
-    r.attachment ? (r.attachment.label ?? `Bilag ${r.attachment.number}`) : '–',
+    r.agendaItem ? (r.agendaItem.label ?? defaultItemLabel(r.agendaItem.number)) : '–',
+    r.attachment ? (r.attachment.label ?? defaultAttachmentLabel(r.attachment.number)) : '–',
     r.start === null ? '–' : `${r.start}–${r.end}`,
   ]);
   const table = [['id', 'status', 'page', 'item', 'attachment', 'offsets'], ...rows];

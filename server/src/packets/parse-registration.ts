@@ -4,13 +4,7 @@
  * an alias and later exported has a fixed shape and depth; the bounds are part of the contract
  * (docs/PROTOCOL.md), like the annotation limits, so that every client knows them.
  */
-import {
-  type AgendaAttachment,
-  type AgendaItem,
-  type AgendaOutline,
-  defaultAttachmentLabel,
-  defaultItemLabel,
-} from '@randnoter/shared/agenda/outline';
+import type { AgendaAttachment, AgendaItem, AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { AnnotationLimits } from '@randnoter/shared/model/annotation';
 import { fail, ok, type Result } from '@randnoter/shared/model/result';
 
@@ -53,8 +47,8 @@ function isDate(v: unknown): v is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
 }
 
-/** A label is optional (clients from before labels send none): the usual word then. */
-function parseRange(v: unknown, path: string, defaultLabel: (n: number) => string): Result<AgendaAttachment> {
+/** A label is optional: clients from before labels send none (the views use their language's word then). */
+function parseRange(v: unknown, path: string): Result<AgendaAttachment> {
   if (!isObject(v)) return fail(`${path} must be an object {number, label?, title, firstPage, lastPage}`);
   if (!isNumber(v.number)) return fail(`${path}.number must be an integer from 0 to ${RegistrationLimits.maxNumber}`);
   if (
@@ -68,8 +62,8 @@ function parseRange(v: unknown, path: string, defaultLabel: (n: number) => strin
   }
   if (!isPage(v.firstPage)) return fail(`${path}.firstPage must be a page number from 1 to ${RegistrationLimits.maxPages}`);
   if (!isPage(v.lastPage) || v.lastPage < v.firstPage) return fail(`${path}.lastPage must be a page number, not before firstPage`);
-  const label = typeof v.label === 'string' ? v.label : defaultLabel(v.number);
-  return ok({ number: v.number, label, title: v.title, firstPage: v.firstPage, lastPage: v.lastPage });
+  const label = typeof v.label === 'string' ? { label: v.label } : {};
+  return ok({ number: v.number, ...label, title: v.title, firstPage: v.firstPage, lastPage: v.lastPage });
 }
 
 const isConfidence = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
@@ -88,7 +82,7 @@ export function parseOutline(v: unknown): Result<AgendaOutline> {
   let attachmentCount = 0;
   for (const [i, raw] of v.items.entries()) {
     const path = `outline.items[${i}]`;
-    const range = parseRange(raw, path, defaultItemLabel);
+    const range = parseRange(raw, path);
     if (!range.ok) return range;
     const listed = (raw as Json).attachments ?? [];
     if (!Array.isArray(listed)) return fail(`${path}.attachments must be an array`);
@@ -98,7 +92,7 @@ export function parseOutline(v: unknown): Result<AgendaOutline> {
     }
     const attachments: AgendaAttachment[] = [];
     for (const [j, a] of listed.entries()) {
-      const attachment = parseRange(a, `${path}.attachments[${j}]`, defaultAttachmentLabel);
+      const attachment = parseRange(a, `${path}.attachments[${j}]`);
       if (!attachment.ok) return attachment;
       attachments.push(attachment.value);
     }

@@ -5,7 +5,7 @@
  * guessed item may not be.
  */
 import type { AgendaRef } from '../model/annotation.ts';
-import { type AgendaOutline, isGuessed, placeOfPage } from './outline.ts';
+import { type AgendaOutline, isGuessed, placeOfPage, refOf } from './outline.ts';
 
 export interface Placed<T> {
   value: T;
@@ -68,10 +68,8 @@ export function groupByItem<T>(
   };
   if (options.includeEmpty && outline) {
     for (const item of outline.items) {
-      const group = groupFor({ number: item.number, title: item.title, label: item.label });
-      for (const a of item.attachments) {
-        group.attachments.push({ attachment: { number: a.number, title: a.title, label: a.label }, entries: [] });
-      }
+      const group = groupFor(refOf(item));
+      for (const a of item.attachments) group.attachments.push({ attachment: refOf(a), entries: [] });
     }
   }
   for (const entry of entries) {

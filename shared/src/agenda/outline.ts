@@ -4,8 +4,11 @@ import { headingText } from './agenda-grammar.ts';
 
 export interface AgendaAttachment {
   number: number;
-  /** The packet's own name for it: "Bilag 2", "Bilag 3.2", "Appendix B". */
-  label: string;
+  /**
+   * The packet's own name for it: "Bilag 2", "Bilag 3.2", "Appendix B". Detection always sets it;
+   * outlines stored before labels have none, and views use their language's word then.
+   */
+  label?: string;
   title: string;
   firstPage: number;
   lastPage: number;
@@ -13,8 +16,8 @@ export interface AgendaAttachment {
 
 export interface AgendaItem {
   number: number;
-  /** The packet's own name for it: "Punkt 3", "Sag 3", "3.". */
-  label: string;
+  /** The packet's own name for it: "Punkt 3", "Sag 3", "3." (absent in outlines stored before labels). */
+  label?: string;
   title: string;
   firstPage: number;
   /** Includes the item's attachments. */
@@ -35,7 +38,7 @@ export interface AgendaOutline {
 /** The confidence from which an outline is trusted for grouping and placing notes. */
 export const AGENDA_SURE = 0.7;
 
-/** The default labels, for outlines stored before labels existed. */
+/** The usual labels, where the packet gives none: what the views showed before labels. */
 export const defaultItemLabel = (n: number) => `Punkt ${n}`;
 export const defaultAttachmentLabel = (n: number) => `Bilag ${n}`;
 
@@ -49,9 +52,19 @@ export function trustedOutline(outline: AgendaOutline | undefined): AgendaOutlin
   return outline && outline.items.length > 0 && !isGuessed(outline) ? outline : undefined;
 }
 
-/** An item's or attachment's heading as every view writes it: "Sag 3: Budget". */
-export function agendaHeading(entry: { label: string; title: string }): string {
-  return headingText(entry.label, entry.title);
+/** An item's heading as the views write it: "Sag 3: Budget" (the usual "Punkt 3" without a label). */
+export function itemHeading(item: { number: number; label?: string; title: string }): string {
+  return headingText(item.label ?? defaultItemLabel(item.number), item.title);
+}
+
+/** An attachment's heading: "Bilag 3.2: Notat" (the usual "Bilag 2" without a label). */
+export function attachmentHeading(attachment: { number: number; label?: string; title: string }): string {
+  return headingText(attachment.label ?? defaultAttachmentLabel(attachment.number), attachment.title);
+}
+
+/** The place a note records: number, title, and the packet's label when there is one. */
+export function refOf(entry: { number: number; title: string; label?: string }): AgendaRef {
+  return { number: entry.number, title: entry.title, ...(entry.label !== undefined ? { label: entry.label } : {}) };
 }
 
 export interface PagePlace {
@@ -68,7 +81,7 @@ export function placeOfPage(outline: AgendaOutline | undefined, page: number): P
   if (!item) return { agendaItem: null, attachment: null };
   const attachment = item.attachments.find((a) => page >= a.firstPage && page <= a.lastPage);
   return {
-    agendaItem: { number: item.number, title: item.title, label: item.label },
-    attachment: attachment ? { number: attachment.number, title: attachment.title, label: attachment.label } : null,
+    agendaItem: refOf(item),
+    attachment: attachment ? refOf(attachment) : null,
   };
 }

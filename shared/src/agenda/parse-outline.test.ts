@@ -15,17 +15,12 @@ describe('parseAgendaOutline', () => {
     expect(parseAgendaOutline({ pages: 9, items: [item], confidence: 0.4 })).toEqual({ pages: 9, items: [item], confidence: 0.4 });
   });
 
-  it('reads an outline stored before labels and confidence: the usual labels, and sure as it was then', () => {
+  it('reads an outline stored before labels and confidence: no labels, and sure as it was then', () => {
     const { label: _item, ...old } = item;
-    const stored = JSON.stringify({
-      pages: 9,
-      items: [{ ...old, attachments: [{ number: 1, title: 'Bilag', firstPage: 4, lastPage: 5 }] }],
-    });
-    expect(parseStoredOutline(stored)).toEqual({
-      pages: 9,
-      confidence: 1,
-      items: [{ ...old, label: 'Punkt 1', attachments: [{ number: 1, label: 'Bilag 1', title: 'Bilag', firstPage: 4, lastPage: 5 }] }],
-    });
+    const legacy = { ...old, attachments: [{ number: 1, title: 'Bilag', firstPage: 4, lastPage: 5 }] };
+    const outline = parseStoredOutline(JSON.stringify({ pages: 9, items: [legacy] }));
+    expect(outline).toEqual({ pages: 9, confidence: 1, items: [legacy] });
+    expect(Object.keys(outline?.items[0] ?? {})).not.toContain('label');
   });
 
   it('drops items and attachments that are malformed, and refuses what is not an outline', () => {
