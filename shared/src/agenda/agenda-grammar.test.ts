@@ -119,6 +119,11 @@ describe('the heading grammar', () => {
     expect(parseContentsEntry('Punkt 1: Dagsorden')).toBeNull();
   });
 
+  it('does not read a line longer than any contents entry as one (a run of thousands of dots would take quadratic time)', () => {
+    expect(parseContentsEntry(`Punkt 1: Budget ${'.'.repeat(20_000)} 4`)).toBeNull();
+    expect(parseContentsEntry(`Punkt 1: Budget ${'.'.repeat(200)} 4`)).toMatchObject({ page: 4 });
+  });
+
   it("writes a heading with the packet's own label", () => {
     expect(headingText('Sag 3', 'Budget')).toBe('Sag 3: Budget');
     expect(headingText('3.', 'Budget')).toBe('3. Budget');

@@ -164,10 +164,17 @@ function partOf(word: string, id: string): LabelPart {
   };
 }
 
+/** Trailing dot leaders (two or more dots or ellipses) go; scanned from the end, as a regular expression would backtrack over every run of dots. */
+function withoutLeaders(text: string): string {
+  const end = text.trimEnd().length;
+  let start = end;
+  while (start > 0 && (text[start - 1] === '.' || text[start - 1] === '…')) start--;
+  return end - start >= 2 ? text.slice(0, start) : text;
+}
+
 /** Trailing dot leaders and stray separators are not part of a title. */
 export function cleanTitle(title: string | undefined): string {
-  return (title ?? '')
-    .replace(/\s*(?:\.{2,}|…{2,})\s*$/u, '')
+  return withoutLeaders(title ?? '')
     .replace(/^[\s:.·|\-–—]+/u, '')
     .trim();
 }
@@ -277,8 +284,16 @@ export function parseHeading(line: string, vocabulary: Vocabulary = DEFAULT_VOCA
   return labelled ? headingOf(labelled, vocabulary) : null;
 }
 
+/**
+ * Longer lines are not contents entries: a wrapped entry is a few hundred characters at most, and
+ * CONTENTS_PAGE backtracks in time quadratic in a run of leader dots (a line of 4,000 dots took a
+ * quarter of a second; a hostile PDF could repeat it on every line).
+ */
+const MAX_ENTRY_CHARS = 500;
+
 /** A line that ends in a page number, split into the text before it and the number. */
 export function splitContentsLine(line: string): { text: string; page: number } | null {
+  if (line.length > MAX_ENTRY_CHARS) return null;
   const m = CONTENTS_PAGE.exec(line.trim());
   return m ? { text: m[1] as string, page: Number(m[2]) } : null;
 }
