@@ -293,8 +293,10 @@ const MAX_ENTRY_CHARS = 500;
 
 /** A line that ends in a page number, split into the text before it and the number. */
 export function splitContentsLine(line: string): { text: string; page: number } | null {
-  if (line.length > MAX_ENTRY_CHARS) return null;
-  const m = CONTENTS_PAGE.exec(line.trim());
+  const text = line.trim();
+  // Most lines do not end in a number: skip the pattern for them (it is the detector's costliest).
+  if (text.length > MAX_ENTRY_CHARS || !/\d$/.test(text)) return null;
+  const m = CONTENTS_PAGE.exec(text);
   return m ? { text: m[1] as string, page: Number(m[2]) } : null;
 }
 

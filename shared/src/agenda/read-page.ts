@@ -47,9 +47,10 @@ export interface PageReading {
   contents: ContentsEntry[];
   /**
    * For each line of the page's head, the text from there on (a few lines, without a leading
-   * label) in `titleKey` form: to find a heading that repeats a contents entry's title.
+   * label) in `titleKey` form: to find a heading that repeats a contents entry's title. Computed
+   * when first asked (only a packet with a contents page asks).
    */
-  head: string[];
+  head: () => readonly string[];
 }
 
 export interface Line {
@@ -82,7 +83,7 @@ const TITLE_PREFIX = 30;
 /** True when a line of the page's head starts with the title (a heading that repeats a contents entry). */
 export function repeatsTitle(reading: PageReading, title: string): boolean {
   const key = titleKey(title).slice(0, TITLE_PREFIX);
-  return key.length >= 4 && reading.head.some((line) => line.startsWith(key));
+  return key.length >= 4 && reading.head().some((line) => line.startsWith(key));
 }
 
 /** The size most of the page's characters are set in. */
@@ -218,11 +219,13 @@ export function readPage(page: PageText, lines: readonly Line[], vocabulary: Voc
     if (heading?.kind === 'item' && heading.strength === 'keyword') itemNumbers.add(heading.number);
   }
   const listing = itemNumbers.size >= LISTING_HEADINGS || contents.length >= 2;
-  const head = lines.slice(0, HEAD_LINES).map((line, i) => {
-    const following = lines.slice(i + 1, i + 1 + MAX_TITLE_LINES).map((l) => l.text);
-    const labelled = readLabel(line.text);
-    return titleKey([labelled ? (labelled.plainTitle ?? labelled.title) : line.text, ...following].join(' '));
-  });
+  let headKeys: string[] | null = null;
+  const head = () =>
+    (headKeys ??= lines.slice(0, HEAD_LINES).map((line, i) => {
+      const following = lines.slice(i + 1, i + 1 + MAX_TITLE_LINES).map((l) => l.text);
+      const labelled = readLabel(line.text);
+      return titleKey([labelled ? (labelled.plainTitle ?? labelled.title) : line.text, ...following].join(' '));
+    }));
   const reading: PageReading = { page: page.page, blank: page.text.trim() === '', mark: null, listing, contents, head };
   const bodySize = bodySizeOf(lines);
   for (let at = 0; at < Math.min(HEAD_LINES, lines.length); at++) {
