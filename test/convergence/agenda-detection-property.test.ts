@@ -21,6 +21,8 @@ import { STYLES } from '../fixtures/packet-gen/styles.ts';
 import { PACKET_V1 } from '../support/packet-fixture.ts';
 
 const SEEDS = Number(process.env.RANDNOTER_AGENDA_SEEDS ?? 5);
+/** Items of the long agenda: its contents takes more than one page in every style. */
+const LONG_AGENDA = 25;
 
 const structure = ({ confidence: _, ...outline }: AgendaOutline) => outline;
 
@@ -55,12 +57,15 @@ describe('agenda detection on generated packets in many conventions', () => {
   });
 
   // A long agenda's contents runs over several pages, and a continued page may begin with an
-  // attachment's entry (a packet of 100 items was once read as its first 15, and sure of it).
+  // attachment's entry or the rest of an entry (a packet of 100 items was once read as its first
+  // 15, and sure of it).
   it.each(STYLES.filter((s) => s.contents !== null).map((s) => [s.name, s] as const))(
-    '%s: a packet of 40 items, its contents over several pages',
+    `%s: a packet of ${LONG_AGENDA} items, its contents over more than one page`,
     async (_name, style) => {
-      const generated = await generatePacket(style, 1, corpus, { items: 40 });
-      const packet = await readPacketBytes(generated.bytes, `${style.name}-40.pdf`);
+      const generated = await generatePacket(style, 1, corpus, { items: LONG_AGENDA });
+      const contentsPages = (generated.truth.items[0]?.firstPage ?? 0) - 1 - (style.cover ? 1 : 0);
+      expect(contentsPages).toBeGreaterThan(1);
+      const packet = await readPacketBytes(generated.bytes, `${style.name}-long.pdf`);
       try {
         const { outline, doubts } = analyseAgenda(packet.text.pages, { outline: packet.outline });
         expect(doubts.filter((d) => d.confidence < AGENDA_SURE)).toEqual([]);

@@ -31,7 +31,7 @@ import { confidenceOf, type Doubt, DoubtKind, doubt } from './doubts.ts';
 import { type AgendaAttachment, type AgendaItem, type AgendaOutline, defaultAttachmentLabel, defaultItemLabel } from './outline.ts';
 import { findFurniture } from './page-furniture.ts';
 import { readPageNumbering } from './page-numbers.ts';
-import { linesOf, type PageMark, type PageReading, readPage, setApart, titleKey } from './read-page.ts';
+import { linesOf, type PageMark, type PageReading, readPage, repeatsTitle, setApart, titleKey } from './read-page.ts';
 import { learnVocabulary } from './vocabulary.ts';
 
 export interface DetectAgendaOptions {
@@ -140,8 +140,10 @@ function startsFromReferences(refs: readonly Reference[], readings: readonly Pag
     const title = pickTitle(own.map((r) => r.title));
     const here = headings.find((h) => h.page === firstPage);
     if (fromOutline !== undefined || fromContents !== undefined) {
+      // A page headed by the title alone is the item's heading too.
+      const repeated = readings[firstPage - 1] !== undefined && repeatsTitle(readings[firstPage - 1] as PageReading, title);
       const rival = headings.find((h) => h.page !== firstPage && (setApart(h.mark) || sameTitle(h.mark, title)));
-      if (!here && rival) {
+      if (!here && !repeated && rival) {
         doubts.push(
           doubt(DoubtKind.headingElsewhere, `${name} is listed on page ${firstPage}, but its heading stands on page ${rival.page}`),
         );
@@ -149,11 +151,11 @@ function startsFromReferences(refs: readonly Reference[], readings: readonly Pag
     } else if (headings.length === 0) {
       doubts.push(doubt(DoubtKind.onlyThroughAttachments, `${name} is found only through its attachments; its first page may be a scan`));
     }
-    const heading = here ?? headings.find((h) => h.page >= firstPage);
+    // Only the heading on the item's own first page speaks for it: one further on may be a decoy.
     starts.push({
       number,
-      title: pickTitle([title, heading?.mark.title]),
-      label: heading?.mark.label ?? own.find((r) => r.source === 'contents')?.label ?? own[0]?.label ?? null,
+      title: pickTitle([title, here?.mark.title]),
+      label: here?.mark.label ?? own.find((r) => r.source === 'contents')?.label ?? own[0]?.label ?? null,
       firstPage,
     });
   }
