@@ -132,6 +132,9 @@ function startsFromReferences(refs: readonly Reference[], readings: readonly Pag
       doubts.push(doubt(DoubtKind.notFound, `${name} is listed but not found in the packet`));
       continue;
     }
+    if (own.length > 0 && fromOutline === undefined && fromContents === undefined) {
+      doubts.push(doubt(DoubtKind.notFound, `${name} is listed on a page the packet does not have; found by its heading instead`));
+    }
     if (fromOutline !== undefined && fromContents !== undefined && fromOutline !== fromContents) {
       doubts.push(
         doubt(DoubtKind.sourcesDisagree, `the outline puts ${name} on page ${fromOutline}, the contents on page ${fromContents}`),
