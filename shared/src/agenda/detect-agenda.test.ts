@@ -332,4 +332,30 @@ describe('agenda detection on synthetic packets', () => {
     ]);
     expect(outline.confidence).toBeLessThan(AGENDA_SURE);
   });
+
+  it("does not take an item page's list of its attachments for a running header, even at the top of a page", () => {
+    const pages = packet(
+      [['Punkt 1: Budget', 16], body(), body()],
+      [['Bilag', 11], 'Punkt 1, Bilag 1: Notat om økonomi', 'Punkt 1, Bilag 2: Høringssvar', body()],
+      [['Punkt 1, Bilag 1: Notat om økonomi', 8], body()],
+      [['Punkt 1, Bilag 2: Høringssvar', 8], body()],
+      [['Punkt 2: Eventuelt', 16], body()],
+    );
+    expect(detectAgenda(pages).items[0]?.attachments.map((a) => [a.label, a.firstPage, a.lastPage])).toEqual([
+      ['Bilag 1', 3, 3],
+      ['Bilag 2', 4, 4],
+    ]);
+  });
+
+  it('does not take titles that end in a year for contents entries ("Budget 2025" is not page 2025)', () => {
+    const pages = packet(
+      [['Sag 1 · Budget 2025', 16], body(), 'Bilag 1.1 – Takster 2025', 'Bilag 1.2 – Tidsplan 2025-2026', body()],
+      [['Bilag 1.1 – Takster 2025', 8], body()],
+      [['Sag 2 · Regnskab 2024', 16], body()],
+    );
+    expect(detectAgenda(pages).items.map((i) => [i.label, i.title, i.firstPage, i.lastPage])).toEqual([
+      ['Sag 1', 'Budget 2025', 1, 2],
+      ['Sag 2', 'Regnskab 2024', 3, 3],
+    ]);
+  });
 });
