@@ -1,6 +1,8 @@
 /**
- * Benchmark: agenda detection and anchoring on a 500-page packet built from the fixture's pages.
- * Prints numbers; asserts nothing (tests assert behaviour). Run: `npm run bench:anchoring`.
+ * Benchmark: agenda detection and anchoring on a 500-page packet built from the fixture's pages,
+ * and agenda detection on 500-page packets from the packet generator (a contents page of several
+ * pages, footers, and with or without an outline). Prints numbers; asserts nothing (tests assert
+ * behaviour). Run: `npm run bench:anchoring`.
  *
  * The packet repeats packet.pdf's pages (without the contents page), each copy with its agenda
  * numbers shifted and its words marked (see `distinct`), so it has over a hundred agenda items. 1,000 notes are taken on it, then anchored on a
@@ -10,11 +12,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import { AGENDA_SURE } from '@randnoter/shared/agenda/outline';
 import { type Anchor, createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import { buildPacketText, buildPageText, lineText, type PageText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
-import { readPacketFile } from '../../server/src/pdf/read-packet.ts';
+import { readPacketBytes, readPacketFile } from '../../server/src/pdf/read-packet.ts';
+import { composePacket } from '../../test/fixtures/packet-gen/compose-packet.ts';
+import { loadCorpus } from '../../test/fixtures/packet-gen/corpus.ts';
+import { generatePacket } from '../../test/fixtures/packet-gen/generate-packet.ts';
+import { styleNamed } from '../../test/fixtures/packet-gen/styles.ts';
 
 const PAGES = 500;
 const NOTES = 1000;
@@ -83,7 +90,7 @@ const packet = buildPacketText(pages);
 console.log(`packet: ${pages.length} pages, ${(packet.text.length / 1e6).toFixed(2)} M characters`);
 
 const agenda = time(() => detectAgenda(pages));
-report(`detectAgenda (${agenda.result.items.length} items)`, agenda.ms);
+report(`detectAgenda (${agenda.result.items.length} items, confidence ${agenda.result.confidence})`, agenda.ms);
 
 // Notes of 3-25 words, starting on a word.
 const outline = agenda.result;
@@ -147,4 +154,22 @@ function shiftPosition(target: Target, by: number): Target {
     ...target,
     selectors: target.selectors?.map((s) => (s.type === 'TextPositionSelector' ? { ...s, start: s.start + by, end: s.end + by } : s)),
   };
+}
+
+// Generated packets of at least 500 pages in two conventions, read back with pdf.js.
+const corpus = await loadCorpus(new URL('../../test/fixtures/packets/rdm-2023-01/packet.pdf', import.meta.url).pathname);
+for (const name of ['issue-26', 'aarhus']) {
+  const style = styleNamed(name);
+  let items = 80;
+  while (composePacket(style, 1, corpus, { items }).pages.length < PAGES) items += 5;
+  const generated = await generatePacket(style, 1, corpus, { items });
+  const read = await readPacketBytes(generated.bytes, `${name}.pdf`);
+  const detected = time(() => detectAgenda(read.text.pages, { outline: read.outline }));
+  const { confidence: _c, ...found } = detected.result;
+  const { confidence: _t, ...truth } = generated.truth;
+  const exact = JSON.stringify(found) === JSON.stringify(truth);
+  const sure = detected.result.confidence >= AGENDA_SURE ? 'sure' : 'unsure';
+  report(`detectAgenda, generated ${name} (${read.pageCount} pages${read.outline.length ? ', outline' : ''})`, detected.ms);
+  console.log(`  ${detected.result.items.length} items, ${sure}, ${exact ? 'exactly the truth' : 'NOT the truth'}`);
+  await read.pdf.loadingTask.destroy();
 }

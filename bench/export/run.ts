@@ -58,6 +58,7 @@ function repeatedOutline(first: AgendaOutline): AgendaOutline {
       items.push({
         ...item,
         number: item.number + copy * 10,
+        label: `Punkt ${item.number + copy * 10}`,
         firstPage: shift(item.firstPage),
         lastPage: last,
         attachments: item.attachments
@@ -66,7 +67,7 @@ function repeatedOutline(first: AgendaOutline): AgendaOutline {
       });
     }
   }
-  return { pages: PAGES, items };
+  return { pages: PAGES, items, confidence: first.confidence };
 }
 
 let seed = 42;

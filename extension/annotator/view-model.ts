@@ -72,6 +72,7 @@ export function buildViewModel(input: ViewInput): ViewModel {
 
     const fromOtherVersion = annotation.target.packetVersion !== undefined && annotation.target.packetVersion !== input.version;
     if (anchor.status !== 'anchored' && (fromOtherVersion || anchor.status === 'orphaned')) moved.push(card);
+    // A guessed agenda places nothing (outline.ts), so its items show no counts: the cards are grouped by page.
     const item = placeOfPage(input.outline, page).agendaItem?.number;
     if (item !== undefined) counts.set(item, (counts.get(item) ?? 0) + 1);
     return {

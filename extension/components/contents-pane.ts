@@ -1,8 +1,9 @@
 /**
- * "Indhold": the packet's agenda items and their attachments, each with its number of notes and
- * who is reading it now; choosing one jumps there.
+ * "Indhold": the packet's agenda items and their attachments under the packet's own labels
+ * ("Sag 3: …"), each with its number of notes and who is reading it now; choosing one jumps
+ * there. A guessed agenda says so above the list (the notes are then grouped by page).
  */
-import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { type AgendaOutline, attachmentHeading, defaultItemLabel, isGuessed, itemHeading } from '@randnoter/shared/agenda/outline';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 
@@ -19,16 +20,19 @@ export interface ContentsPane {
 export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: number) => void): ContentsPane {
   const list = h('ul', { class: 'rn-agenda' });
   const present = h('ul', { class: 'rn-presence', 'aria-label': t.readers });
-  root.append(present, list);
+  const guessed = h('p', { class: 'rn-guessed', role: 'note', hidden: true }, t.agendaGuessed);
+  root.append(guessed, present, list);
   return {
     render(outline, counts, readers, current) {
+      guessed.hidden = !isGuessed(outline);
+      const labelOf = (n: number) => outline.items.find((i) => i.number === n)?.label ?? defaultItemLabel(n);
       present.replaceChildren(
         ...readers.map((r) =>
           h(
             'li',
             {},
             h('span', { class: 'rn-dot', style: `background:${/^#[0-9a-f]{6}$/i.test(r.color) ? r.color : '#888'}` }),
-            `${r.name}${r.item !== null ? ` · Punkt ${r.item}` : ''}`,
+            `${r.name}${r.item !== null ? ` · ${labelOf(r.item)}` : ''}`,
           ),
         ),
       );
@@ -36,7 +40,7 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
         ...outline.items.map((item) => {
           const count = counts.get(item.number) ?? 0;
           const here = readers.filter((r) => r.item === item.number).map((r) => r.name);
-          const label = `Punkt ${item.number}: ${item.title}`;
+          const label = itemHeading(item);
           return h(
             'li',
             {},
@@ -57,7 +61,7 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
                   'ul',
                   {},
                   ...item.attachments.map((a) =>
-                    h('li', {}, h('button', { type: 'button', onclick: () => jump(a.firstPage) }, `Bilag ${a.number}: ${a.title}`)),
+                    h('li', {}, h('button', { type: 'button', onclick: () => jump(a.firstPage) }, attachmentHeading(a))),
                   ),
                 )
               : null,

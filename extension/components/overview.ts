@@ -1,9 +1,11 @@
 /**
- * The "Overblik" pane: tabs "Noter" and "Delte kommentarer", cards grouped under each Punkt in
- * packet order, replies under their comment, and the notes to check after a new version.
+ * The "Overblik" pane: tabs "Noter" and "Delte kommentarer", cards grouped under each agenda item
+ * in packet order (by page when the agenda is only guessed), replies under their comment, and the
+ * notes to check after a new version.
  * Renders plain data (view-model cards); every action goes back through `handlers`.
  */
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
+import { attachmentHeading, itemHeading } from '@randnoter/shared/agenda/outline';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Card } from '../annotator/view-model.ts';
 import type { Messages } from '../i18n/messages.ts';
@@ -170,19 +172,16 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     return el;
   };
 
+  const groupHeading = (group: ItemGroup<Card>) =>
+    group.page !== null ? t.pageGroup(group.page) : group.item ? itemHeading(group.item) : t.outsideAgenda;
   const groupSection = (group: ItemGroup<Card>) =>
     h(
       'section',
       { class: 'rn-group' },
-      h('h3', {}, group.item ? `Punkt ${group.item.number}: ${group.item.title}` : t.outsideAgenda),
+      h('h3', {}, groupHeading(group)),
       ...group.entries.map((e: Placed<Card>) => cardFor(e.value)),
       ...group.attachments.map((a) =>
-        h(
-          'section',
-          { class: 'rn-attachment' },
-          h('h4', {}, `Bilag ${a.attachment.number}: ${a.attachment.title}`),
-          ...a.entries.map((e) => cardFor(e.value)),
-        ),
+        h('section', { class: 'rn-attachment' }, h('h4', {}, attachmentHeading(a.attachment)), ...a.entries.map((e) => cardFor(e.value))),
       ),
     );
 

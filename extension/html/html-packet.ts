@@ -28,8 +28,11 @@ export function buildHtmlPacket(textItems: readonly TextItemLike[], blocks: read
     items,
     outline: {
       pages: pages.length,
+      // Headings at one level of an HTML page are its structure on purpose: sure.
+      confidence: 1,
       items: items.map((item, n) => ({
         number: item.number,
+        label: item.label,
         title: item.title,
         firstPage: pageOfItem(n),
         lastPage: pageOfItem(n),

@@ -54,6 +54,9 @@ const da = {
   noNotes: 'Ingen noter endnu. Markér tekst i dokumentet for at tilføje en note.',
   outsideAgenda: 'Uden for dagsordenen',
   page: (n: number) => `side ${n}`,
+  /** A group in the Overblik when the agenda is only guessed and notes are grouped by page. */
+  pageGroup: (n: number) => `Side ${n}`,
+  agendaGuessed: 'Indholdet er gættet – ret det',
   loading: 'Indlæser dokument …',
   loadFailed: (reason: string) => `Dokumentet kunne ikke åbnes: ${reason}`,
   missingFile: 'Ingen fil angivet.',
@@ -147,6 +150,8 @@ const en: Messages = {
   noNotes: 'No notes yet. Select text in the document to add one.',
   outsideAgenda: 'Outside the agenda',
   page: (n: number) => `page ${n}`,
+  pageGroup: (n: number) => `Page ${n}`,
+  agendaGuessed: 'The contents are guessed – correct them',
   loading: 'Loading document …',
   loadFailed: (reason: string) => `The document could not be opened: ${reason}`,
   missingFile: 'No file given.',

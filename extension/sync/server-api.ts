@@ -55,14 +55,23 @@ export interface RegisteredPacket {
 
 /** A title within the server's bound (docs/PROTOCOL.md); a PDF's metadata or bookmarks may hold anything. */
 const bounded = (title: string) => title.slice(0, AnnotationLimits.titleMaxChars);
+/** A label within the server's bound, or none (an empty one is refused). */
+const boundedLabel = (label: string | undefined) =>
+  label === undefined || label.trim() === '' ? {} : { label: label.slice(0, AnnotationLimits.labelMaxChars) };
 
 export async function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<RegisteredPacket> {
   const outline = info.outline && {
     pages: info.outline.pages,
-    items: info.outline.items.map((item) => ({
+    confidence: info.outline.confidence,
+    items: info.outline.items.map(({ label, ...item }) => ({
       ...item,
+      ...boundedLabel(label),
       title: bounded(item.title),
-      attachments: item.attachments.map((a) => ({ ...a, title: bounded(a.title) })),
+      attachments: item.attachments.map(({ label: attachmentLabel, ...a }) => ({
+        ...a,
+        ...boundedLabel(attachmentLabel),
+        title: bounded(a.title),
+      })),
     })),
   };
   return call(identity, 'POST', '/api/packets', { ...info, title: bounded(info.title), outline });

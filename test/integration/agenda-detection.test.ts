@@ -1,9 +1,12 @@
-import { type ReadPacket, readPacketFile } from '@randnoter/server/pdf/read-packet';
+import { type ReadPacket, readPacketBytes, readPacketFile } from '@randnoter/server/pdf/read-packet';
 import type { PdfOutlineEntry } from '@randnoter/shared/agenda/agenda-references';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
-import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { AGENDA_SURE, type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
 import { buildPageText, type PageText } from '@randnoter/shared/anchoring/page-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../fixtures/packet-gen/corpus.ts';
+import { generatePacket } from '../fixtures/packet-gen/generate-packet.ts';
+import { styleNamed } from '../fixtures/packet-gen/styles.ts';
 import { expectedOutline, PACKET_V1, PACKET_V2, type Version } from '../support/packet-fixture.ts';
 
 /** The packet without its contents page: every page one earlier, bookmarks too. */
@@ -15,6 +18,7 @@ function withoutContentsPage(pages: readonly PageText[], outline: readonly PdfOu
 
 function shifted(outline: AgendaOutline, by: number): AgendaOutline {
   return {
+    ...outline,
     pages: outline.pages + by,
     items: outline.items.map((i) => ({
       ...i,
@@ -54,10 +58,13 @@ describe.each([
     expect(detectAgenda(packet.text.pages)).toEqual(expected);
   });
 
-  it('finds the same when the packet has no contents page, with and without the outline', () => {
+  it('finds the same when the packet has no contents page, with and without the outline (headings alone are less sure, but sure enough)', () => {
     const stripped = withoutContentsPage(packet.text.pages, packet.outline);
     expect(detectAgenda(stripped.pages, { outline: stripped.outline })).toEqual(shifted(expected, -1));
-    expect(detectAgenda(stripped.pages)).toEqual(shifted(expected, -1));
+    const fromHeadings = detectAgenda(stripped.pages);
+    expect(fromHeadings).toEqual({ ...shifted(expected, -1), confidence: fromHeadings.confidence });
+    expect(fromHeadings.confidence).toBeGreaterThanOrEqual(AGENDA_SURE);
+    expect(fromHeadings.confidence).toBeLessThan(1);
   });
 
   it('puts scanned pages without text into the attachment around them', () => {
@@ -65,7 +72,10 @@ describe.each([
     expect(scanned.length).toBeGreaterThan(15);
     expect(detectAgenda(pages, { outline: packet.outline })).toEqual(expected);
     expect(detectAgenda(pages)).toEqual(expected);
-    expect(detectAgenda(withoutContentsPage(pages, []).pages)).toEqual(shifted(expected, -1));
+    // Without contents or outline, a scan before an attachment's first header might be its first page: right, but unsure.
+    const guessed = detectAgenda(withoutContentsPage(pages, []).pages);
+    expect(guessed).toEqual({ ...shifted(expected, -1), confidence: guessed.confidence });
+    expect(guessed.confidence).toBeLessThan(AGENDA_SURE);
   });
 
   it('uses the outline and contents for an item whose own first page is a scan', () => {
@@ -73,5 +83,51 @@ describe.each([
     const pages = packet.text.pages.map((p) => (blank.has(p.page) ? buildPageText(p.page, []) : p));
     expect(detectAgenda(pages, { outline: packet.outline })).toEqual(expected);
     expect(detectAgenda(pages)).toEqual(expected);
+  });
+});
+
+describe("issue 26: a packet exported by another municipality's system", () => {
+  // Items headed "Sag 3 · title", attachment pages headed "Bilag 3.2 – title", footers "Side 4 af
+  // 30" that do not count the cover, a contents page titled "Dagsorden", no PDF outline. Indhold
+  // showed four items with empty titles, three items were missing, every range was off by a page,
+  // and notes were filed under the wrong item.
+  let truthOutline: AgendaOutline;
+  let detected: AgendaOutline;
+  beforeAll(async () => {
+    const corpus = await loadCorpus(PACKET_V1);
+    const generated = await generatePacket(styleNamed('issue-26'), 26, corpus);
+    const packet = await readPacketBytes(generated.bytes, 'issue-26.pdf');
+    try {
+      expect(packet.outline).toEqual([]);
+      truthOutline = generated.truth;
+      detected = detectAgenda(packet.text.pages, { outline: packet.outline });
+    } finally {
+      await packet.pdf.loadingTask.destroy();
+    }
+  });
+
+  const ranges = (outline: AgendaOutline) =>
+    outline.items.map((i) => ({
+      item: [i.number, i.title, i.firstPage, i.lastPage],
+      attachments: i.attachments.map((a) => [a.number, a.title, a.firstPage, a.lastPage]),
+    }));
+
+  it('finds every item with its title, and every attachment, on the right pages', () => {
+    expect(truthOutline.items.length).toBeGreaterThanOrEqual(5);
+    expect(ranges(detected)).toEqual(ranges(truthOutline));
+  });
+
+  it('keeps the packet\'s own labels, "Sag N" and "Bilag N.M", and is sure of them', () => {
+    expect(detected.items.map((i) => [i.label, ...i.attachments.map((a) => a.label)])).toEqual(
+      truthOutline.items.map((i) => [i.label, ...i.attachments.map((a) => a.label)]),
+    );
+    expect(detected.items[0]?.label).toMatch(/^Sag \d+$/);
+    expect(detected.confidence).toBeGreaterThanOrEqual(AGENDA_SURE);
+  });
+
+  it('files a note on every page under the item and attachment it is in', () => {
+    for (let page = 1; page <= truthOutline.pages; page++) {
+      expect(placeOfPage(detected, page), `page ${page}`).toEqual(placeOfPage(truthOutline, page));
+    }
   });
 });

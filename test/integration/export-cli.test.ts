@@ -228,10 +228,10 @@ describe('randnoter export', () => {
     expect(csv).not.toMatch(/(^|,)[=+\-@]/m);
   });
 
-  it('writes HTML and English when asked', async () => {
+  it("writes HTML and English when asked, the items under the packet's own labels", async () => {
     const html = readFileSync(await exportTo('html', '--lang', 'en'), 'utf8');
     expect(html).toContain('<h2>Overview: Notes</h2>');
-    expect(html).toContain('<h3>Item 3: Godkendelse af Byrådsindstilling om Godkendelse af Rammeaftale 23-24</h3>');
+    expect(html).toContain('<h3>Punkt 3: Godkendelse af Byrådsindstilling om Godkendelse af Rammeaftale 23-24</h3>');
     expect(html).not.toContain(SCRIPT);
     expect(html).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
   });

@@ -90,7 +90,11 @@ needs('poppler')('hostile text in PDF exports', () => {
     // Agenda titles come from the PDF, which anyone can write: make them hostile too.
     const hostileOutline = {
       ...outline,
-      items: outline.items.map((item, i) => ({ ...item, title: HOSTILE[i % HOSTILE.length] as string })),
+      items: outline.items.map((item, i) => ({
+        ...item,
+        label: HOSTILE[(i + 3) % HOSTILE.length] as string,
+        title: HOSTILE[i % HOSTILE.length] as string,
+      })),
     };
     for (const format of ['pdf', 'overview-pdf'] as const) {
       const result = await exportPacket({

@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readPacketBytes } from '@randnoter/server/pdf/read-packet';
+import type { AgendaAttachment, AgendaItem } from '@randnoter/shared/agenda/outline';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Corpus, loadCorpus } from '../fixtures/packet-gen/corpus.ts';
+import { generatePacket } from '../fixtures/packet-gen/generate-packet.ts';
+import { styleNamed } from '../fixtures/packet-gen/styles.ts';
+import { uniqueQuote } from '../fixtures/packet-gen/unique-quote.ts';
 import { expectedOutline, PACKET_V1, PACKET_V2, truth } from '../support/packet-fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -57,9 +63,9 @@ describe('randnoter agenda', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json).toEqual(expectedOutline(version));
-    expect(Object.keys(json)).toEqual(['pages', 'items']);
-    expect(Object.keys(json.items[1])).toEqual(['number', 'title', 'firstPage', 'lastPage', 'attachments']);
-    expect(Object.keys(json.items[1].attachments[0])).toEqual(['number', 'title', 'firstPage', 'lastPage']);
+    expect(Object.keys(json)).toEqual(['pages', 'confidence', 'items']);
+    expect(Object.keys(json.items[1])).toEqual(['number', 'label', 'title', 'firstPage', 'lastPage', 'attachments']);
+    expect(Object.keys(json.items[1].attachments[0])).toEqual(['number', 'label', 'title', 'firstPage', 'lastPage']);
   });
 
   it('prints a readable table without --json', async () => {
@@ -133,5 +139,72 @@ describe('bad input to the packet commands', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('randnoter agenda and anchor on packets in other conventions', () => {
+  let corpus: Corpus;
+  beforeAll(async () => {
+    corpus = await loadCorpus(PACKET_V1);
+  });
+
+  /** A generated packet written to a file, with a note's quote on the first text page of its `item`-th item's first attachment. */
+  async function packetWithNote(style: string, seed: number, item: number) {
+    const generated = await generatePacket(styleNamed(style), seed, corpus);
+    const file = write(`${style}-${seed}.pdf`, generated.bytes);
+    const read = await readPacketBytes(generated.bytes);
+    try {
+      const target = generated.truth.items[item] as AgendaItem;
+      const attachment = target.attachments[0] as AgendaAttachment;
+      const { page, quote } = uniqueQuote(read.text, attachment.firstPage, attachment.lastPage);
+      const note = {
+        '@context': 'http://www.w3.org/ns/anno.jsonld',
+        id: 'urn:randnoter:annotation:n1',
+        type: 'Annotation',
+        bodyValue: 'Hvad koster det?',
+        target: {
+          source: `urn:x-pdf:${read.fingerprint}`,
+          selector: [
+            { type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' },
+            { type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: `page=${page}` },
+          ],
+        },
+      };
+      return { file, generated, annotations: write(`${style}-${seed}.json`, [note]), page, item: target, attachment };
+    } finally {
+      await read.pdf.loadingTask.destroy();
+    }
+  }
+
+  it('prints the packet\'s own labels ("Sag N", "Bilag N.M") in the JSON and the table, and anchors a note under them', async () => {
+    const { file, generated, annotations, page, item, attachment } = await packetWithNote('issue-26', 26, 1);
+    const json = await randnoter('agenda', file, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(generated.truth);
+    const table = await randnoter('agenda', file);
+    expect(table.stdout).toContain(`${item.label}: ${item.title}  (pages ${item.firstPage}–${item.lastPage})`);
+    expect(table.stdout).toContain(`    ${attachment.label}: ${attachment.title}`);
+    expect(table.stdout).not.toContain('guessed');
+    const anchored = JSON.parse((await randnoter('anchor', file, '--annotations', annotations, '--json')).stdout);
+    expect(anchored[0]).toMatchObject({
+      status: 'anchored',
+      page,
+      agendaItem: { number: item.number, title: item.title, label: item.label },
+      attachment: { number: attachment.number, title: attachment.title, label: attachment.label },
+    });
+    expect((await randnoter('anchor', file, '--annotations', annotations)).stdout).toMatch(
+      new RegExp(`n1\\s+anchored\\s+${page}\\s+${item.label}\\s+${(attachment.label as string).replace('.', '\\.')}`),
+    );
+  });
+
+  it('says when the agenda is only guessed, and why, and places notes by page alone', async () => {
+    const { file, annotations, page } = await packetWithNote('bare-numbers', 2, 0);
+    const table = await randnoter('agenda', file);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/confidence 0\.\d+ \(guessed: notes are grouped by page\)/);
+    expect(table.stdout).toContain('the items are bare numbers, and no contents page or outline confirms them');
+    expect(JSON.parse((await randnoter('agenda', file, '--json')).stdout).confidence).toBeLessThan(0.7);
+    const anchored = JSON.parse((await randnoter('anchor', file, '--annotations', annotations, '--json')).stdout);
+    expect(anchored[0]).toMatchObject({ status: 'anchored', page, agendaItem: null, attachment: null });
   });
 });

@@ -140,6 +140,68 @@ describe('packets', () => {
     expect(nextMeeting.body).toMatchObject({ created: true });
     const undated = await register({ fingerprint: 'd'.repeat(32), url: 'https://dagsorden.example/udateret.pdf', outline: agenda(titles) });
     expect(undated.body).toMatchObject({ created: true });
+    // A guessed agenda names no meeting: its titles may be wrong, so it links nothing.
+    const guessed = { ...agenda(titles), confidence: 0.3 };
+    const elsewhere = { meetingDate: '2026-03-09', outline: guessed };
+    const march = await register({ fingerprint: 'e'.repeat(32), url: 'https://dagsorden.example/marts.pdf', ...elsewhere });
+    const marchAgain = await register({ fingerprint: 'f'.repeat(32), url: 'https://andet.example/marts.pdf', ...elsewhere });
+    expect(marchAgain.body).toMatchObject({ created: true });
+    expect(marchAgain.body.packetId).not.toBe(march.body.packetId);
+  });
+
+  it("keeps the packet's own labels and the detector's confidence, and exports a guessed agenda by page", async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen');
+    const outline = {
+      pages: 6,
+      items: [
+        { number: 1, label: 'Sag 1', title: 'Dagsorden', firstPage: 1, lastPage: 2, attachments: [] },
+        {
+          number: 2,
+          label: 'Sag 2',
+          title: 'Budget',
+          firstPage: 3,
+          lastPage: 6,
+          attachments: [{ number: 1, label: 'Bilag 2.1', title: 'Notat', firstPage: 4, lastPage: 6 }],
+        },
+      ],
+    };
+    const registerWith = (fingerprint: string, confidence: number) =>
+      api<Registered>(server.url, anne.token, 'POST', '/api/packets', { fingerprint, outline: { ...outline, confidence } });
+    const exportOf = async (packetId: string) =>
+      (
+        await fetch(`${server.url}/api/packets/${packetId}/export?format=md&items=all`, {
+          headers: { authorization: `Bearer ${anne.token}` },
+        })
+      ).text();
+    const note = async (packetId: string) => {
+      const client = await connectSynced(server.wsUrl, `notes/${packetId}`, anne.token);
+      clients.push(client);
+      const draft = {
+        id: 'n1',
+        kind: 'note' as const,
+        body: 'Hvad koster det?',
+        replyTo: null,
+        color: null,
+        tags: [],
+        target: { page: 5 },
+      };
+      insertAnnotation(client.doc, draft, null, '2026-01-01T10:00:00Z');
+    };
+
+    const sure = await registerWith('1'.repeat(32), 0.9);
+    await note(sure.body.packetId);
+    await waitFor(async () => (await exportOf(sure.body.packetId)).includes('Hvad koster det?'));
+    const sureExport = await exportOf(sure.body.packetId);
+    expect(sureExport).toContain('### Sag 2: Budget');
+    expect(sureExport).toContain('#### Bilag 2.1: Notat');
+
+    const guessed = await registerWith('2'.repeat(32), 0.4);
+    await note(guessed.body.packetId);
+    await waitFor(async () => (await exportOf(guessed.body.packetId)).includes('Hvad koster det?'));
+    const guessedExport = await exportOf(guessed.body.packetId);
+    expect(guessedExport).toContain('### Side 5');
+    expect(guessedExport).not.toContain('Sag 2');
   });
 
   it("lists a user's packets: those with their own notes or a shared room of their groups", async () => {

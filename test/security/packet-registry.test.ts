@@ -298,6 +298,12 @@ describe('the packet registry', () => {
           { pages: 1, items: Array.from({ length: 20 }, () => item({ attachments: Array.from({ length: 500 }, () => attachment) })) },
           /at most 5000 attachments/,
         ],
+        [{ pages: 1, items: [item({ label: 'Sag '.repeat(20) })] }, /outline\.items\[0\]\.label/],
+        [{ pages: 1, items: [item({ label: '' })] }, /outline\.items\[0\]\.label/],
+        [{ pages: 1, items: [item({ label: ['Sag 1'] })] }, /outline\.items\[0\]\.label/],
+        [{ pages: 1, items: [item({ attachments: [{ ...attachment, label: { toString: 'x' } }] })] }, /attachments\[0\]\.label/],
+        [{ pages: 1, items: [item()], confidence: 1.5 }, /outline\.confidence/],
+        [{ pages: 1, items: [item()], confidence: '0.9' }, /outline\.confidence/],
       ];
       for (const [outline, error] of bad) {
         const answer = await register(anne.token, { fingerprint: FAKE_FINGERPRINT, outline });

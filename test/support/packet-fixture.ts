@@ -41,22 +41,26 @@ interface Truth {
 
 export const truth = JSON.parse(readFileSync(join(FIXTURE_DIR, 'truth.json'), 'utf8')) as Truth;
 
-/** The agenda truth.json gives for one version, as detectAgenda should return it. */
+/** The agenda truth.json gives for one version, as detectAgenda should return it (the packet says "Punkt N", "Bilag M"; sure). */
 export function expectedOutline(version: Version): AgendaOutline {
   return {
     pages: truth[version].page_count,
+    confidence: 1,
     items: truth.agenda_items.flatMap((item) => {
       const range = item[version];
       if (!range) return [];
       return [
         {
           number: item.number,
+          label: `Punkt ${item.number}`,
           title: item.title,
           firstPage: range.first_page,
           lastPage: range.last_page,
           attachments: item.attachments.flatMap((a) => {
             const r = a[version];
-            return r ? [{ number: a.number, title: a.title, firstPage: r.first_page, lastPage: r.last_page }] : [];
+            return r
+              ? [{ number: a.number, label: `Bilag ${a.number}`, title: a.title, firstPage: r.first_page, lastPage: r.last_page }]
+              : [];
           }),
         },
       ];

@@ -5,8 +5,16 @@
  * UsageError, so the user gets one line and exit code 2.
  */
 import { readFile } from 'node:fs/promises';
-import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
-import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
+import { type AgendaAnalysis, analyseAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import {
+  AGENDA_SURE,
+  type AgendaOutline,
+  attachmentHeading,
+  defaultAttachmentLabel,
+  defaultItemLabel,
+  itemHeading,
+  placeOfPage,
+} from '@randnoter/shared/agenda/outline';
 import { type AnchorStatus, createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import type { AgendaRef } from '@randnoter/shared/model/annotation';
 import { fromWebAnnotations } from '@randnoter/shared/model/web-annotation';
@@ -46,25 +54,32 @@ export async function withPacket<T>(file: string | undefined, command: string, u
   }
 }
 
-export const agendaOf = (packet: ReadPacket): AgendaOutline => detectAgenda(packet.text.pages, { outline: packet.outline });
+export const analysisOf = (packet: ReadPacket): AgendaAnalysis => analyseAgenda(packet.text.pages, { outline: packet.outline });
+export const agendaOf = (packet: ReadPacket): AgendaOutline => analysisOf(packet).outline;
 
 const pages = (first: number, last: number) => (first === last ? `page ${first}` : `pages ${first}–${last}`);
 
-export function formatAgenda(outline: AgendaOutline): string[] {
+/** The outline as people read it: the packet's own labels, and when it is only a guess, why. */
+export function formatAgenda({ outline, doubts }: AgendaAnalysis): string[] {
   if (outline.items.length === 0) return [`No agenda items found (${outline.pages} pages).`];
-  const lines = [`${outline.pages} pages, ${outline.items.length} agenda items`];
+  const sure = outline.confidence >= AGENDA_SURE;
+  const lines = [
+    `${outline.pages} pages, ${outline.items.length} agenda items, confidence ${outline.confidence.toFixed(2)}${sure ? '' : ' (guessed: notes are grouped by page)'}`,
+  ];
   for (const item of outline.items) {
-    lines.push(`Punkt ${item.number}: ${item.title}  (${pages(item.firstPage, item.lastPage)})`);
-    for (const a of item.attachments) lines.push(`    Bilag ${a.number}: ${a.title}  (${pages(a.firstPage, a.lastPage)})`);
+    lines.push(`${itemHeading(item)}  (${pages(item.firstPage, item.lastPage)})`);
+    for (const a of item.attachments) lines.push(`    ${attachmentHeading(a)}  (${pages(a.firstPage, a.lastPage)})`);
   }
+  const shown = doubts.filter((d) => d.confidence < 1).sort((a, b) => a.confidence - b.confidence);
+  if (shown.length > 0) lines.push('Doubts:', ...shown.map((d) => `  ${d.confidence.toFixed(2)}  ${d.reason}`));
   return lines;
 }
 
 export async function runAgenda(positionals: string[], flags: Flags, out: Out): Promise<void> {
   if (positionals.length > 1) throw new UsageError('agenda takes one packet PDF');
-  const outline = await withPacket(positionals[0], 'agenda', agendaOf);
-  if (flags.json) out(JSON.stringify(outline, null, 2));
-  else for (const line of formatAgenda(outline)) out(line);
+  const analysis = await withPacket(positionals[0], 'agenda', analysisOf);
+  if (flags.json) out(JSON.stringify(analysis.outline, null, 2));
+  else for (const line of formatAgenda(analysis)) out(line);
 }
 
 /** The annotations' ids exactly as written, in the order fromWebAnnotations reads them. */
@@ -99,8 +114,8 @@ export function formatAnchors(results: readonly AnchorResult[]): string[] {
     r.id,
     r.status,
     r.page === null ? '–' : String(r.page),
-    r.agendaItem ? `Punkt ${r.agendaItem.number}` : '–',
-    r.attachment ? `Bilag ${r.attachment.number}` : '–',
+    r.agendaItem ? (r.agendaItem.label ?? defaultItemLabel(r.agendaItem.number)) : '–',
+    r.attachment ? (r.attachment.label ?? defaultAttachmentLabel(r.attachment.number)) : '–',
     r.start === null ? '–' : `${r.start}–${r.end}`,
   ]);
   const table = [['id', 'status', 'page', 'item', 'attachment', 'offsets'], ...rows];

@@ -20,6 +20,8 @@ export interface PacketRegistration {
 
 export const RegistrationLimits = {
   titleMaxChars: AnnotationLimits.titleMaxChars,
+  /** An item's or attachment's label as the packet writes it ("Sag nr. 3", "Bilag 3.2"). */
+  labelMaxChars: AnnotationLimits.labelMaxChars,
   urlMaxChars: 4096,
   /** Pages of a packet, and any page number in its outline. */
   maxPages: 100_000,
@@ -45,21 +47,35 @@ function isDate(v: unknown): v is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
 }
 
+/** A label is optional: clients from before labels send none (the views use their language's word then). */
 function parseRange(v: unknown, path: string): Result<AgendaAttachment> {
-  if (!isObject(v)) return fail(`${path} must be an object {number, title, firstPage, lastPage}`);
+  if (!isObject(v)) return fail(`${path} must be an object {number, label?, title, firstPage, lastPage}`);
   if (!isNumber(v.number)) return fail(`${path}.number must be an integer from 0 to ${RegistrationLimits.maxNumber}`);
+  if (
+    v.label !== undefined &&
+    (typeof v.label !== 'string' || v.label.trim() === '' || v.label.length > RegistrationLimits.labelMaxChars)
+  ) {
+    return fail(`${path}.label must be text of 1 to ${RegistrationLimits.labelMaxChars} characters`);
+  }
   if (typeof v.title !== 'string' || v.title.length > RegistrationLimits.titleMaxChars) {
     return fail(`${path}.title must be text of at most ${RegistrationLimits.titleMaxChars} characters`);
   }
   if (!isPage(v.firstPage)) return fail(`${path}.firstPage must be a page number from 1 to ${RegistrationLimits.maxPages}`);
   if (!isPage(v.lastPage) || v.lastPage < v.firstPage) return fail(`${path}.lastPage must be a page number, not before firstPage`);
-  return ok({ number: v.number, title: v.title, firstPage: v.firstPage, lastPage: v.lastPage });
+  const label = typeof v.label === 'string' ? { label: v.label } : {};
+  return ok({ number: v.number, ...label, title: v.title, firstPage: v.firstPage, lastPage: v.lastPage });
 }
 
-/** `{ pages, items: [{ number, title, firstPage, lastPage, attachments?: [{ number, title, firstPage, lastPage }] }] }`. */
+const isConfidence = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+
+/**
+ * `{ pages, confidence?, items: [{ number, label?, title, firstPage, lastPage, attachments?: [{ number, label?, title,
+ * firstPage, lastPage }] }] }`; without a confidence the outline counts as sure (as clients before it meant it).
+ */
 export function parseOutline(v: unknown): Result<AgendaOutline> {
   if (!isObject(v)) return fail('outline must be an object {pages, items}');
   if (!isPage(v.pages)) return fail(`outline.pages must be a page count from 1 to ${RegistrationLimits.maxPages}`);
+  if (v.confidence !== undefined && !isConfidence(v.confidence)) return fail('outline.confidence must be a number from 0 to 1');
   if (!Array.isArray(v.items)) return fail('outline.items must be an array');
   if (v.items.length > RegistrationLimits.itemsMax) return fail(`outline.items: at most ${RegistrationLimits.itemsMax} items`);
   const items: AgendaItem[] = [];
@@ -82,7 +98,7 @@ export function parseOutline(v: unknown): Result<AgendaOutline> {
     }
     items.push({ ...range.value, attachments });
   }
-  return ok({ pages: v.pages, items });
+  return ok({ pages: v.pages, items, confidence: typeof v.confidence === 'number' ? v.confidence : 1 });
 }
 
 export function parseRegistration(v: unknown): Result<PacketRegistration> {

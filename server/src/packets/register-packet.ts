@@ -13,6 +13,7 @@
  * (title, outline, …) is the caller's own, see packet-view.ts.
  */
 
+import { trustedOutline } from '@randnoter/shared/agenda/outline';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { agendaAlias, contentHashAlias, fingerprintUrn, urlAlias } from '@randnoter/shared/identity/packet-identity';
 import type { Kysely } from 'kysely';
@@ -50,7 +51,8 @@ export interface Caller {
 /** Every alias of the registration, strongest first: this exact version, its address, its bytes, the meeting it is for. */
 export function aliasesOf(input: PacketRegistration): string[] {
   const normalised = input.url ? normaliseUrl(input.url) : null;
-  const agenda = agendaAlias(input.meetingDate, input.outline?.items.map((i) => i.title) ?? []);
+  // A guessed agenda does not name the meeting: its titles may be wrong.
+  const agenda = agendaAlias(input.meetingDate, trustedOutline(input.outline ?? undefined)?.items.map((i) => i.title) ?? []);
   return [
     fingerprintUrn(input.fingerprint),
     ...(normalised ? [urlAlias(normalised)] : []),

@@ -21,14 +21,15 @@ describe('agenda detection on HTML agenda pages', () => {
       a('Skriv til sekretariatet', '/kontakt.pdf'),
     ]);
     expect(items).toEqual([
-      { number: 1, title: 'Godkendelse af dagsorden', block: 3, attachments: [] },
+      { number: 1, label: 'Pkt. 1', title: 'Godkendelse af dagsorden', block: 3, attachments: [] },
       {
         number: 2,
+        label: 'Pkt. 2',
         title: 'Budget 2024',
         block: 6,
         attachments: [
-          { number: 1, title: 'Notat om budget', href: '/bilag/123', block: 8 },
-          { number: 2, title: 'Høringssvar', href: '/bilag/124', block: 9 },
+          { number: 1, label: null, title: 'Notat om budget', href: '/bilag/123', block: 8 },
+          { number: 2, label: null, title: 'Høringssvar', href: '/bilag/124', block: 9 },
         ],
       },
     ]);
@@ -55,10 +56,46 @@ describe('agenda detection on HTML agenda pages', () => {
       h(2, '1. Indledning'),
       h(2, '3. Eventuelt'),
     ]);
-    expect(items.map((i) => [i.number, i.title])).toEqual([
-      [1, 'Godkendelse'],
-      [2, 'Budget'],
-      [3, 'Eventuelt'],
+    expect(items.map((i) => [i.number, i.label, i.title])).toEqual([
+      [1, '1.', 'Godkendelse'],
+      [2, '2.', 'Budget'],
+      [3, '3.', 'Eventuelt'],
+    ]);
+  });
+
+  it('accepts the same item and attachment forms as the PDF detector: "Sag 3 ·", "Bilag 3.2 –", "Bilag 2 (pkt. 3)"', () => {
+    const items = detectHtmlAgenda([
+      h(2, 'Sag 1 · Godkendelse af dagsorden'),
+      h(2, 'Sag 2 · Budget 2025'),
+      a('Bilag 2.1 – Notat om budget', '/b/1'),
+      a('Bilag 2 (pkt. 2): Høringssvar', '/b/2'),
+      a('Bilag 3.1 – Hører til et andet punkt', '/b/3'),
+      h(2, 'Sag nr. 3: Eventuelt'),
+    ]);
+    expect(items.map((i) => [i.label, i.title, i.attachments.map((x) => [x.label, x.number, x.title])])).toEqual([
+      ['Sag 1', 'Godkendelse af dagsorden', []],
+      [
+        'Sag 2',
+        'Budget 2025',
+        [
+          ['Bilag 2.1', 1, 'Notat om budget'],
+          ['Bilag 2', 2, 'Høringssvar'],
+        ],
+      ],
+      ['Sag nr. 3', 'Eventuelt', []],
+    ]);
+  });
+
+  it('learns a keyword the page repeats at one heading level with rising numbers', () => {
+    const items = detectHtmlAgenda([
+      h(1, 'Föredragningslista'),
+      h(2, 'Ärende 1. Val av justerare'),
+      h(2, 'Ärende 2. Budget'),
+      h(3, 'Kapitel 1 Bakgrund'),
+    ]);
+    expect(items.map((i) => [i.label, i.title])).toEqual([
+      ['Ärende 1', 'Val av justerare'],
+      ['Ärende 2', 'Budget'],
     ]);
   });
 

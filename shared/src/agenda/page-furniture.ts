@@ -4,7 +4,7 @@
  * looks past them to find what a page starts with.
  */
 import { lineText, type PageText } from '../anchoring/page-text.ts';
-import { parseHeading } from './agenda-grammar.ts';
+import { readLabel } from './agenda-grammar.ts';
 
 /** How many lines at each end of a page are searched for furniture. */
 const EDGE_LINES = 3;
@@ -16,7 +16,17 @@ export function furnitureKey(line: string): string {
   return line.replace(/\d+/g, '#').trim();
 }
 
-/** Keys of lines repeated at the top or bottom of several pages. Headings are never furniture. */
+/**
+ * Keys of lines repeated at the top or bottom of several pages. A line shaped like a heading
+ * ("Sag 3 · …", "Bilag 3.2 – …", whatever its keyword) is never furniture: running headers repeat
+ * on purpose, and which keywords the packet uses is learned only later.
+ */
+/** A label with a title: "Side 4" is a page number, "Sag 4 · Budget" a heading. */
+function headingShaped(line: string): boolean {
+  const labelled = readLabel(line);
+  return labelled !== null && (labelled.title !== '' || labelled.second !== null);
+}
+
 export function findFurniture(pages: readonly PageText[]): Set<string> {
   const seenOn = new Map<string, number>();
   for (const page of pages) {
@@ -30,7 +40,7 @@ export function findFurniture(pages: readonly PageText[]): Set<string> {
   const furniture = new Set<string>();
   for (const [key, count] of seenOn) {
     // Running headers repeat too, but they carry the structure we are looking for.
-    if (count >= MIN_PAGES && key !== '' && !parseHeading(key.replace(/#/g, '1'))) furniture.add(key);
+    if (count >= MIN_PAGES && key !== '' && !headingShaped(key.replace(/#/g, '1'))) furniture.add(key);
   }
   return furniture;
 }

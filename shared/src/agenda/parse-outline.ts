@@ -1,7 +1,10 @@
 /**
  * Reads an AgendaOutline from untrusted JSON (a client registers the outline it detected; the
  * server keeps it for grouping and export). Anything malformed is dropped, never trusted.
+ * Outlines stored before labels and confidence existed stay readable: their items have no label
+ * (the views use their language's word, as they did then) and they count as sure, as they were.
  */
+import { AnnotationLimits } from '../model/annotation.ts';
 import type { AgendaAttachment, AgendaItem, AgendaOutline } from './outline.ts';
 
 type Json = Record<string, unknown>;
@@ -9,10 +12,11 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isPage = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 const isNumber = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-function rangeOf(v: Json): { number: number; title: string; firstPage: number; lastPage: number } | null {
+function rangeOf(v: Json): AgendaAttachment | null {
   if (!isNumber(v.number) || typeof v.title !== 'string' || !isPage(v.firstPage) || !isPage(v.lastPage)) return null;
   if (v.lastPage < v.firstPage) return null;
-  return { number: v.number, title: v.title.slice(0, 1000), firstPage: v.firstPage, lastPage: v.lastPage };
+  const label = typeof v.label === 'string' && v.label.trim() !== '' ? { label: v.label.slice(0, AnnotationLimits.labelMaxChars) } : {};
+  return { number: v.number, ...label, title: v.title.slice(0, 1000), firstPage: v.firstPage, lastPage: v.lastPage };
 }
 
 function attachmentOf(v: unknown): AgendaAttachment | null {
@@ -27,10 +31,16 @@ function itemOf(v: unknown): AgendaItem | null {
   return { ...range, attachments };
 }
 
+const isConfidence = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+
 /** The outline, or undefined when the value is not one. */
 export function parseAgendaOutline(v: unknown): AgendaOutline | undefined {
   if (!isObject(v) || !isPage(v.pages) || !Array.isArray(v.items)) return undefined;
-  return { pages: v.pages, items: v.items.map(itemOf).filter((i) => i !== null) };
+  return {
+    pages: v.pages,
+    items: v.items.map(itemOf).filter((i) => i !== null),
+    confidence: isConfidence(v.confidence) ? v.confidence : 1,
+  };
 }
 
 /** The same from a JSON string as stored (null or broken JSON: undefined). */

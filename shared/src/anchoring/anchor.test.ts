@@ -126,9 +126,10 @@ describe('fuzzy anchoring', () => {
     const before = packetOf(...pages);
     const outline = (pageOf: (item: number) => number, count: number) => ({
       pages: count,
+      confidence: 1,
       items: [
-        { number: 3, title: 'Rammeaftale', firstPage: pageOf(3), lastPage: pageOf(3), attachments: [] },
-        { number: 4, title: 'Frivilligpris', firstPage: pageOf(4), lastPage: pageOf(4), attachments: [] },
+        { number: 3, label: 'Punkt 3', title: 'Rammeaftale', firstPage: pageOf(3), lastPage: pageOf(3), attachments: [] },
+        { number: 4, label: 'Punkt 4', title: 'Frivilligpris', firstPage: pageOf(4), lastPage: pageOf(4), attachments: [] },
       ],
     });
     const at = before.text.indexOf('Antal tegn: 3.640');

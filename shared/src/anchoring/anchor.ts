@@ -4,7 +4,7 @@
  * quote (by context, then nearest the old position), then a fuzzy match (match-quote.ts);
  * otherwise orphaned. An orphan is better than a wrong anchor.
  */
-import { type AgendaOutline, placeOfPage } from '../agenda/outline.ts';
+import { type AgendaOutline, placeOfPage, trustedOutline } from '../agenda/outline.ts';
 import { type AgendaRef, positionOf, quoteOf, type Target } from '../model/annotation.ts';
 import { contextSimilarity } from './context-similarity.ts';
 import { exactContextNeeded, matchQuote } from './match-quote.ts';
@@ -79,7 +79,7 @@ export function createAnchorer(packet: PacketText, options: AnchorerOptions = {}
     const match = matchQuote(packet.text, quote, {
       hint,
       index: wordIndex(),
-      allowFuzzyAt: (start) => samePlace(options.outline, target, pageAtOffset(packet, start)),
+      allowFuzzyAt: (start) => samePlace(trustedOutline(options.outline), target, pageAtOffset(packet, start)),
     });
     return match ? found(match.status, match.start, match.end) : ORPHAN;
   };

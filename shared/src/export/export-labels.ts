@@ -2,7 +2,11 @@
  * The words every export uses, in Danish (the default: the meeting system's own export says
  * "Overblik: Noter") and English. One table, so that all formats say the same thing.
  */
-import type { AnnotationKind } from '../model/annotation.ts';
+import { headingText } from '../agenda/agenda-grammar.ts';
+import type { AgendaRef, AnnotationKind } from '../model/annotation.ts';
+
+/** The packet's own label when the place has one ("Sag 3: Budget"), else the language's word. */
+const heading = (word: string) => (ref: AgendaRef) => headingText(ref.label ?? `${word} ${ref.number}`, ref.title);
 
 export const ExportLanguage = { da: 'da', en: 'en' } as const;
 export type ExportLanguage = (typeof ExportLanguage)[keyof typeof ExportLanguage];
@@ -10,8 +14,10 @@ export type ExportLanguage = (typeof ExportLanguage)[keyof typeof ExportLanguage
 const da = {
   notesSection: 'Overblik: Noter',
   sharedSection: 'Overblik: Delte kommentarer',
-  item: (n: number, title: string) => `Punkt ${n}: ${title}`,
-  attachment: (n: number, title: string) => `Bilag ${n}: ${title}`,
+  item: heading('Punkt'),
+  attachment: heading('Bilag'),
+  /** A group heading when the agenda is only guessed and notes are grouped by page. */
+  pageGroup: (n: number) => `Side ${n}`,
   outsideAgenda: 'Uden for dagsordenen',
   orphaned: 'Ikke fundet i pakken',
   orphanedHint: 'Teksten, disse noter blev skrevet ved, findes ikke i denne udgave af pakken.',
@@ -51,8 +57,9 @@ export type ExportLabels = typeof da;
 const en: ExportLabels = {
   notesSection: 'Overview: Notes',
   sharedSection: 'Overview: Shared comments',
-  item: (n, title) => `Item ${n}: ${title}`,
-  attachment: (n, title) => `Attachment ${n}: ${title}`,
+  item: heading('Item'),
+  attachment: heading('Attachment'),
+  pageGroup: (n) => `Page ${n}`,
   outsideAgenda: 'Outside the agenda',
   orphaned: 'Not found in the packet',
   orphanedHint: 'The text these notes were written on is not in this version of the packet.',

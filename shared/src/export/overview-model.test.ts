@@ -81,15 +81,53 @@ describe('the overview model', () => {
     expect(order).toEqual(['n-punkt', 'n-bilag', 'n-side', 'n-vaek', 'c-1', 'r-1<c-1']);
   });
 
-  it('speaks English when asked', () => {
+  it("speaks English when asked, keeping the packet's own labels", () => {
     const model = overview({ language: 'en' });
-    expect(shape(model).slice(0, 4)).toEqual([
-      'Overview: Notes',
-      '  Item 1: Budget 2027',
-      '    n-punkt',
-      '    Attachment 1: Notat om takster',
-    ]);
+    expect(shape(model).slice(0, 4)).toEqual(['Overview: Notes', '  Punkt 1: Budget 2027', '    n-punkt', '    Bilag 1: Notat om takster']);
     expect(model.sections[1]?.heading).toBe('Overview: Shared comments');
+  });
+
+  it('heads items and attachments with the labels the packet uses ("Sag 3: …", "Bilag 3.2: …")', () => {
+    const outline = {
+      ...sampleOutline,
+      items: sampleOutline.items.map((i) => ({
+        ...i,
+        label: `Sag ${i.number}`,
+        attachments: i.attachments.map((a) => ({ ...a, label: `Bilag ${i.number}.${a.number}` })),
+      })),
+    };
+    const model = overview({ outline, anchor: createAnchorer(samplePacket, { outline }) });
+    expect(shape(model).slice(0, 6)).toEqual([
+      'Overblik: Noter',
+      '  Sag 1: Budget 2027',
+      '    n-punkt',
+      '    Bilag 1.1: Notat om takster',
+      '      n-bilag',
+      '  Sag 2: Eventuelt',
+    ]);
+    expect(model.sections[0]?.items[0]?.notes[0]?.item).toEqual({ number: 1, title: 'Budget 2027', label: 'Sag 1' });
+  });
+
+  it('groups notes by page, under no item, when the agenda is only guessed', () => {
+    const outline = { ...sampleOutline, confidence: 0.4 };
+    const model = overview({ outline, anchor: createAnchorer(samplePacket, { outline }), includeEmptyItems: true });
+    expect(shape(model)).toEqual([
+      'Overblik: Noter',
+      '  Side 2',
+      '    n-punkt',
+      '  Side 3',
+      '    n-bilag',
+      '  Side 4',
+      '    n-side',
+      '  Ikke fundet i pakken',
+      '    n-vaek',
+      'Overblik: Delte kommentarer',
+      '  Side 3',
+      '    c-1',
+    ]);
+    const notes = [...notesInOrder(model)].map(({ note }) => [note.item, note.attachment]);
+    expect(notes.every(([item, attachment]) => item === null && attachment === null)).toBe(true);
+    expect(shape(overview({ outline, language: 'en' }))[1]).toBe('  Page 2');
   });
 
   it('without the packet text, keeps notes where they were stored, grouped by their stored agenda place', () => {

@@ -45,8 +45,10 @@ export interface OverviewAttachment {
 }
 
 export interface OverviewItem {
-  /** null: pages outside every agenda item (the contents page). */
+  /** null: pages outside every agenda item (the contents page), or a page group. */
   item: AgendaRef | null;
+  /** Set when the agenda is only guessed: notes are grouped by this page instead of by item. */
+  page: number | null;
   heading: string;
   notes: OverviewNote[];
   attachments: OverviewAttachment[];
@@ -114,7 +116,10 @@ interface Context {
   labels: ExportLabels;
   /** Formats a time as the export shows it. */
   time: (iso: string) => string;
-  /** The outline when it names items; a packet without a detected agenda keeps the places notes were stored with. */
+  /**
+   * The outline when it names items; a packet without a detected agenda keeps the places notes
+   * were stored with. A guessed outline groups by page and places nothing (groupByItem, placeOfPage).
+   */
   outline: AgendaOutline | undefined;
 }
 
@@ -164,11 +169,12 @@ function keepGroup(group: ItemGroup<OverviewNote>, includeEmpty: boolean | undef
 function itemOf(group: ItemGroup<OverviewNote>, labels: ExportLabels): OverviewItem {
   return {
     item: group.item,
-    heading: group.item ? labels.item(group.item.number, group.item.title) : labels.outsideAgenda,
+    page: group.page,
+    heading: group.page !== null ? labels.pageGroup(group.page) : group.item ? labels.item(group.item) : labels.outsideAgenda,
     notes: group.entries.map((e) => e.value),
     attachments: group.attachments.map((a) => ({
       attachment: a.attachment,
-      heading: labels.attachment(a.attachment.number, a.attachment.title),
+      heading: labels.attachment(a.attachment),
       notes: a.entries.map((e) => e.value),
     })),
   };

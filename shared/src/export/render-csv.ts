@@ -4,6 +4,7 @@
  * spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) get a
  * leading apostrophe, so a note cannot call `=cmd|…` on the reader's machine.
  */
+import type { AgendaRef } from '../model/annotation.ts';
 import { notesInOrder, type OverviewModel, type OverviewNote } from './overview-model.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -14,8 +15,7 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const place = (ref: { number: number; title: string } | null, label: (n: number, t: string) => string) =>
-  ref ? label(ref.number, ref.title) : '';
+const place = (ref: AgendaRef | null, label: (ref: AgendaRef) => string) => (ref ? label(ref) : '');
 
 export function renderCsv(model: OverviewModel): string {
   const { labels } = model;

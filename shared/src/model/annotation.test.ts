@@ -26,6 +26,8 @@ describe('annotation validation', () => {
     [{ ...valid, target: { page: 1, selectors: [{ type: 'CssSelector', value: 'x' }] } }, 'type must be'],
     [{ ...valid, target: { page: 1, region: { page: 1, x: 0, y: 0, w: 2, h: 1 } } }, 'fractions'],
     [{ ...valid, color: 'red; background: url(x)' }, 'color must look like'],
+    [{ ...valid, target: { page: 1, agendaItem: { number: 3, title: 'Budget', label: 'Sag '.repeat(20) } } }, 'label must be text'],
+    [{ ...valid, target: { page: 1, attachment: { number: 2, title: 'Notat', label: 32 } } }, 'label must be text'],
     ['not an object', 'JSON object'],
   ])('refuses %j with a clear reason', (input, reason) => {
     const result = parseAnnotationDraft(input);
@@ -37,8 +39,8 @@ describe('annotation validation', () => {
     const target = {
       packetVersion: 'urn:x-pdf:0107072ea1c8978fd782eb8c0fbdcc1e',
       page: 2,
-      agendaItem: { number: 1, title: 'Dagsorden' },
-      attachment: null,
+      agendaItem: { number: 1, title: 'Dagsorden', label: 'Sag 1' },
+      attachment: { number: 2, title: 'Notat', label: 'Bilag 1.2' },
       selectors: [
         { type: 'TextQuoteSelector', exact: 'uden bemærkninger', prefix: 'godkendt ', suffix: '. Lotte' },
         { type: 'TextPositionSelector', start: 10, end: 27 },

@@ -13,6 +13,8 @@ export const AnnotationLimits = {
   contextChars: 32,
   quoteMaxChars: 10_000,
   titleMaxChars: 1_000,
+  /** An agenda label ("Sag nr. 3", "Bilag 3.2"): a keyword and a number. */
+  labelMaxChars: 64,
   tagsMax: 20,
   tagMaxChars: 64,
   selectorsMax: 8,
@@ -52,6 +54,8 @@ export interface Region {
 export interface AgendaRef {
   number: number;
   title: string;
+  /** The packet's own name for the item or attachment ("Sag 3", "Bilag 3.2"); absent in notes stored before labels. */
+  label?: string;
 }
 
 export interface Target {
@@ -110,7 +114,10 @@ function parseAgendaRef(v: unknown, field: string): Result<AgendaRef | null> {
     return fail(`${field} must be {number, title}`);
   }
   if (v.title.length > AnnotationLimits.titleMaxChars) return fail(`${field}.title is too long`);
-  return ok({ number: v.number as number, title: v.title });
+  if (v.label !== undefined && (typeof v.label !== 'string' || v.label.length > AnnotationLimits.labelMaxChars)) {
+    return fail(`${field}.label must be text of at most ${AnnotationLimits.labelMaxChars} characters`);
+  }
+  return ok({ number: v.number as number, title: v.title, ...(typeof v.label === 'string' ? { label: v.label } : {}) });
 }
 
 function parseSelector(v: unknown, i: number): Result<Selector> {

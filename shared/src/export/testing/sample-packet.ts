@@ -27,16 +27,18 @@ export const samplePacket: PacketText = buildPacketText(
 
 export const sampleOutline: AgendaOutline = {
   pages: 5,
+  confidence: 1,
   items: [
     {
       number: 1,
+      label: 'Punkt 1',
       title: 'Budget 2027',
       firstPage: 2,
       lastPage: 3,
-      attachments: [{ number: 1, title: 'Notat om takster', firstPage: 3, lastPage: 3 }],
+      attachments: [{ number: 1, label: 'Bilag 1', title: 'Notat om takster', firstPage: 3, lastPage: 3 }],
     },
-    { number: 2, title: 'Eventuelt', firstPage: 4, lastPage: 4, attachments: [] },
-    { number: 3, title: 'Skolestruktur', firstPage: 5, lastPage: 5, attachments: [] },
+    { number: 2, label: 'Punkt 2', title: 'Eventuelt', firstPage: 4, lastPage: 4, attachments: [] },
+    { number: 3, label: 'Punkt 3', title: 'Skolestruktur', firstPage: 5, lastPage: 5, attachments: [] },
   ],
 };
 
@@ -157,12 +159,13 @@ export function hostileNotes(): ExportAnnotation[] {
   }));
 }
 
-/** The sample outline with hostile agenda titles (titles come from the PDF, which anyone can write). */
+/** The sample outline with hostile agenda titles and labels (both come from the PDF, which anyone can write). */
 export const hostileOutline: AgendaOutline = {
   ...sampleOutline,
   items: sampleOutline.items.map((item, i) => ({
     ...item,
+    label: HOSTILE[i + 2] as string,
     title: HOSTILE[i] as string,
-    attachments: item.attachments.map((a) => ({ ...a, title: HOSTILE[i + 4] as string })),
+    attachments: item.attachments.map((a) => ({ ...a, label: HOSTILE[i + 5] as string, title: HOSTILE[i + 4] as string })),
   })),
 };
