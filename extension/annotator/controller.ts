@@ -48,6 +48,8 @@ export interface Controller {
   /** Annotates the current selection (keyboard shortcut). */
   writeSelection(kind: WriteKind): Promise<void>;
   focus(id: string, revealDocument: boolean): void;
+  /** Shows the notes under another agenda (a correction arrived or was removed): regroups at once. */
+  setOutline(outline: AgendaOutline | undefined): void;
   destroy(): void;
 }
 
@@ -56,7 +58,9 @@ const now = () => new Date().toISOString();
 export function createController(deps: ControllerDeps): Controller {
   const { t, surface, notes, shared, session } = deps;
   const text = surface.text;
-  const anchorer = createAnchorer(text, deps.outline ? { outline: deps.outline } : {});
+  // The agenda may change while the packet is open (an agenda correction): read it from here.
+  let outline = deps.outline;
+  let anchorer = createAnchorer(text, outline ? { outline } : {});
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
@@ -67,7 +71,7 @@ export function createController(deps: ControllerDeps): Controller {
   const sharedAnnotation = (id: string) => shared?.annotations().find((a) => a.id === id);
   const noteAnnotation = (id: string) => liveAnnotations(notes.doc).find((a) => a.id === id);
   const describe = (start: number, end: number) =>
-    describeRange(text, start, end, { packetVersion: deps.version, ...(deps.outline ? { outline: deps.outline } : {}) });
+    describeRange(text, start, end, { packetVersion: deps.version, ...(outline ? { outline } : {}) });
 
   const overview = createOverview(
     deps.overviewRoot,
@@ -92,7 +96,7 @@ export function createController(deps: ControllerDeps): Controller {
     const started = performance.now();
     model = buildViewModel({
       anchor: anchorer,
-      outline: deps.outline,
+      outline,
       notes: liveAnnotations(notes.doc),
       shared: shared?.annotations() ?? [],
       groupNames,
@@ -152,7 +156,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   async function write(kind: WriteKind, given: Target): Promise<void> {
     // Regions and page notes arrive without their agenda place; selections have it already.
-    const target = given.agendaItem === undefined ? { ...given, ...placeOfPage(deps.outline, given.page) } : given;
+    const target = given.agendaItem === undefined ? { ...given, ...placeOfPage(outline, given.page) } : given;
     const tab: Tab = kind === 'note' ? 'notes' : 'shared';
 
     overview.showTab(tab);
@@ -283,6 +287,11 @@ export function createController(deps: ControllerDeps): Controller {
     writeSelection: (kind) => writeFrom(kind, null),
 
     focus,
+    setOutline(next) {
+      outline = next;
+      anchorer = createAnchorer(text, outline ? { outline } : {});
+      scheduleRedraw();
+    },
     destroy() {
       for (const cleanup of cleanups) cleanup();
     },

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     session,
     surface,
     outline,
+    corrections: false,
     version,
     places: { overview: overviewRoot, contents: contentsRoot, status },
     showPages: false,

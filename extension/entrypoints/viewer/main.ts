@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     session,
     surface,
     outline,
+    corrections: true,
     version,
     places: { overview: layout.overview, contents: layout.contents, status: layout.status },
     showPages: true,
