@@ -59,8 +59,12 @@ export interface ServerKind {
   roomUrl(port: number, room: string, credentials: Credentials): string;
 }
 
-/** BENCH_RANDNOTER_MAIN runs another checkout's server (before/after comparisons, see docs/PERFORMANCE.md). */
-const SERVER_MAIN = process.env.BENCH_RANDNOTER_MAIN ?? join(REPO_ROOT, 'server', 'src', 'main.ts');
+/**
+ * The compiled server, as `npm start` runs it (setup.ts builds it). BENCH_RANDNOTER_MAIN runs
+ * another entry point: another checkout's server (before/after comparisons, see
+ * docs/PERFORMANCE.md), or `server/src/main.ts` for the sources through type stripping.
+ */
+const SERVER_MAIN = process.env.BENCH_RANDNOTER_MAIN ?? join(REPO_ROOT, 'server', 'dist', 'main.js');
 
 async function addUser(db: string, name: string, group: string): Promise<string> {
   const { stdout } = await run(process.execPath, [SERVER_MAIN, 'admin', 'user', 'add', '--name', name, '--group', group, '--db', db], {

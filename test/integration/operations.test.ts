@@ -12,8 +12,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type AckWriter, openAckWriter } from '../support/ack-writer.ts';
 import { api, commentDraft } from '../support/api.ts';
+import { buildServer } from '../support/built-server.ts';
 import { openRawSocket } from '../support/raw-socket.ts';
-import { runAdmin, type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
+import { runAdmin, SOURCES_MAIN, type SpawnedServer, spawnServer } from '../support/spawned-server.ts';
 import { databaseArgs, tempDatabase, testBackend } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -129,11 +130,16 @@ describe('operations', () => {
       const hook = fileURLToPath(new URL('../support/package-log-hook.ts', import.meta.url));
       const logTo = (file: string) => ({ RANDNOTER_TEST_PACKAGE_LOG: join(dir, file), NODE_OPTIONS: `--import ${hook}` });
       const read = (file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').sort();
-      const user = await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath], logTo('admin.txt'));
+      // The sources: each package is its own load (the build bundles most of them, see below).
+      const user = await runAdmin(
+        ['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath],
+        logTo('admin.txt'),
+        SOURCES_MAIN,
+      );
       expect(read('admin.txt')).toEqual(['better-sqlite3', 'kysely']);
       const token = user.stdout.trim().split(/\s+/).at(-1) as string;
       const loaded = () => read('server.txt');
-      spawned = await spawnServer(dbPath, { env: logTo('server.txt') });
+      spawned = await spawnServer(dbPath, { env: logTo('server.txt'), main: SOURCES_MAIN });
       const posted = await api(spawned.url, token, 'POST', '/api/groups/udvalg/packets/p1/annotations', commentDraft('c1', 'fra mødet'));
       expect(posted.status).toBe(201);
       expect(loaded()).toEqual(expect.arrayContaining(['better-sqlite3', 'hono', 'kysely', 'ws', 'yjs']));
@@ -147,6 +153,67 @@ describe('operations', () => {
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(loaded()).toContain('pdf-lib');
       for (const unused of ['pdfjs-dist', 'pg', '@redis/client']) expect(loaded()).not.toContain(unused);
+    },
+  );
+
+  // The server ran its TypeScript through Node's type stripping at every start and resolved some
+  // 900 module files one by one: 0.4-0.6 s to start and 150 MiB of RSS against the reference
+  // y-websocket server's 0.14-0.2 s and 80-100 MiB (docs/PERFORMANCE.md, twelfth round).
+  it.skipIf(testBackend !== 'sqlite')(
+    'runs compiled: no TypeScript loaded, only the database driver of its packages until an export asks for its renderer',
+    async () => {
+      const built = await buildServer();
+      try {
+        const dir = mkdtempSync(join(tmpdir(), 'randnoter-compiled-'));
+        const dbPath = join(dir, 'randnoter.sqlite');
+        const hook = fileURLToPath(new URL('../support/package-log-hook.ts', import.meta.url));
+        const logTo = (name: string) => ({
+          RANDNOTER_TEST_PACKAGE_LOG: join(dir, `${name}-packages.txt`),
+          RANDNOTER_TEST_SOURCE_LOG: join(dir, `${name}-modules.txt`),
+          NODE_OPTIONS: `--import ${hook}`,
+        });
+        const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim().split('\n').sort() : []);
+        const ownModulesAreBuilt = (file: string) => {
+          const modules = read(file);
+          expect(modules.length).toBeGreaterThan(0);
+          for (const url of modules) expect(url).toMatch(new RegExp(`^file://${built.dir}/dist/[\\w-]+\\.js$`));
+        };
+
+        const user = await runAdmin(
+          ['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', dbPath],
+          logTo('admin'),
+          built.main,
+        );
+        expect(read('admin-packages.txt')).toEqual(['better-sqlite3']);
+        ownModulesAreBuilt('admin-modules.txt');
+        const token = user.stdout.trim().split(/\s+/).at(-1) as string;
+
+        spawned = await spawnServer(dbPath, { env: logTo('server'), main: built.main });
+        const notes = await connectSynced(spawned.wsUrl, 'notes/p1', token);
+        clients.push(notes);
+        const posted = await api(spawned.url, token, 'POST', '/api/groups/udvalg/packets/p1/annotations', commentDraft('c1', 'fra mødet'));
+        expect(posted.status).toBe(201);
+        expect(read('server-packages.txt')).toEqual(['better-sqlite3']);
+        ownModulesAreBuilt('server-modules.txt');
+
+        const pdf = await fetch(`${spawned.url}/api/packets/p1/export?format=overview-pdf`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(pdf.status).toBe(200);
+        expect(
+          Buffer.from(await pdf.arrayBuffer())
+            .subarray(0, 5)
+            .toString('latin1'),
+        ).toBe('%PDF-');
+        expect(read('server-packages.txt')).toContain('pdf-lib');
+        ownModulesAreBuilt('server-modules.txt');
+        expect(read('server-modules.txt')).toContain(`file://${built.dir}/dist/export-worker.js`);
+
+        notes.destroy();
+        expect(await spawned.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+      } finally {
+        built.remove();
+      }
     },
   );
 
