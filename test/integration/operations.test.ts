@@ -128,7 +128,11 @@ describe('operations', () => {
       const dir = mkdtempSync(join(tmpdir(), 'randnoter-packages-'));
       const dbPath = join(dir, 'randnoter.sqlite');
       const hook = fileURLToPath(new URL('../support/package-log-hook.ts', import.meta.url));
-      const logTo = (file: string) => ({ RANDNOTER_TEST_PACKAGE_LOG: join(dir, file), NODE_OPTIONS: `--import ${hook}` });
+      const logTo = (file: string) => ({
+        RANDNOTER_TEST_PACKAGE_LOG: join(dir, file),
+        RANDNOTER_TEST_SOURCE_LOG: join(dir, `modules-${file}`),
+        NODE_OPTIONS: `--import ${hook}`,
+      });
       const read = (file: string) => readFileSync(join(dir, file), 'utf8').trim().split('\n').sort();
       // The sources: each package is its own load (the build bundles most of them, see below).
       const user = await runAdmin(
@@ -144,6 +148,8 @@ describe('operations', () => {
       expect(posted.status).toBe(201);
       expect(loaded()).toEqual(expect.arrayContaining(['better-sqlite3', 'hono', 'kysely', 'ws', 'yjs']));
       for (const optional of ['pdfjs-dist', 'pdf-lib', '@pdf-lib/fontkit', 'pg', '@redis/client']) expect(loaded()).not.toContain(optional);
+      // Nor the WAL checkpoint thread: it starts at the first look (every 10 s) that finds a write.
+      expect(read('modules-server.txt').filter((url) => url.includes('wal-checkpoint-worker'))).toEqual([]);
 
       const pdf = await fetch(`${spawned.url}/api/packets/p1/export?format=overview-pdf`, {
         headers: { authorization: `Bearer ${token}` },
@@ -195,6 +201,7 @@ describe('operations', () => {
         expect(posted.status).toBe(201);
         expect(read('server-packages.txt')).toEqual(['better-sqlite3']);
         ownModulesAreBuilt('server-modules.txt');
+        expect(read('server-modules.txt')).not.toContain(`file://${built.dir}/dist/wal-checkpoint-worker.js`);
 
         const pdf = await fetch(`${spawned.url}/api/packets/p1/export?format=overview-pdf`, {
           headers: { authorization: `Bearer ${token}` },

@@ -14,7 +14,7 @@ import type { Database } from './schema.ts';
 import { sqliteAppend } from './sqlite-append.ts';
 import { sqliteLoad } from './sqlite-load.ts';
 import { cachingStatements } from './statement-cache.ts';
-import { startWalCheckpointer } from './wal-checkpointer.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 /**
  * `normal`: WAL with synchronous=NORMAL. A commit survives the process being killed at any moment
@@ -98,8 +98,13 @@ export function openSqlite(
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const heads = countedHeads();
   const docs = kyselyDocStore(db, heads, clock);
-  const checkpointer =
-    onCheckpointFailure && file !== ':memory:' ? startWalCheckpointer(sqlite, file, { onFailure: onCheckpointFailure }) : null;
+  let checkpointer: WalCheckpointer | null = null;
+  if (onCheckpointFailure && file !== ':memory:') {
+    // What a killed server left in the WAL is copied now, while nobody waits for a commit; the
+    // checkpoint worker then starts only when something new is written (wal-checkpointer.ts).
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointer = startWalCheckpointer(sqlite, file, { onFailure: onCheckpointFailure });
+  }
   return {
     db,
     docs: { ...docs, load: sqliteLoad(sqlite, docs.load), append: sqliteAppend(sqlite, heads, docs.append) },
