@@ -119,10 +119,10 @@ describe('room lifecycle', () => {
     for (let round = 1; round <= 60; round++) {
       for (let i = 0; i < 10; i++) writer.write(`note ${round}-${i}`);
       await waitFor(() => writer.acked === writer.sent.length, { what: `acks of round ${round}` });
-      const { logRows, logBytes, snapshotBytes } = await storedSizes(server.database, room);
+      const { logRows, logBytes, snapshotStateBytes } = await storedSizes(server.database, room);
       maxLogRows = Math.max(maxLogRows, logRows);
       // Never more log than the snapshot holds, plus the updates of one threshold and one round.
-      expect(logBytes).toBeLessThanOrEqual(snapshotBytes + (logBytes / Math.max(1, logRows)) * (compactAfterUpdates + 10));
+      expect(logBytes).toBeLessThanOrEqual(snapshotStateBytes + (logBytes / Math.max(1, logRows)) * (compactAfterUpdates + 10));
     }
     expect(maxLogRows).toBeGreaterThan(compactAfterUpdates + 10);
     expect(readAnnotations(await readStoredDoc(server.database, room))).toHaveLength(600);
