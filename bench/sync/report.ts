@@ -99,6 +99,13 @@ const SPECS = [
     value: (r) => round(r.rssPerConnectionBytes / KIB, 2),
   }),
   spec({
+    scenario: 'connections',
+    label: 'RSS with every connection open (what the two rows above divide, from where the process started)',
+    unit: 'MiB',
+    better: 'lower',
+    value: (r) => round(r.rssBytes / MIB, 1),
+  }),
+  spec({
     scenario: 'writeBurst',
     label: 'cold full sync after a restart, 10,000-comment room (quick: 2,000): full state arrived',
     unit: 'ms',

@@ -4,7 +4,7 @@
  *
  *   randnoter   this repository's server, real authentication (`?token=`, private-notes rooms),
  *               `?ack=1` acks once a write is committed (SQLite WAL, write before relay)
- *   reference   @y/websocket-server with y-leveldb persistence (servers/reference-server.ts)
+ *   reference   @y/websocket-server with y-leveldb persistence (servers/reference-server.mjs)
  *   hocuspocus  @hocuspocus/server with @hocuspocus/extension-sqlite (servers/hocuspocus-server.mjs),
  *               on the system Node 20 (its better-sqlite3 build, see setup.ts)
  */
@@ -161,7 +161,7 @@ export const reference: ServerKind = {
       command: process.execPath,
       args: [
         ...(options.nodeArgs ?? []),
-        join(BENCH_DIR, 'servers', 'reference-server.ts'),
+        join(BENCH_DIR, 'servers', 'reference-server.mjs'),
         '--port',
         '0',
         '--dir',
