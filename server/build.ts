@@ -2,7 +2,7 @@
  * Builds the server into plain JavaScript: `server/dist/main.js` and the chunks it imports when a
  * command or a route first needs them. A server that starts from TypeScript pays for type
  * stripping at every start (Node's stripper is a WebAssembly module, 15 MiB of RSS) and for
- * resolving and compiling some 900 modules one by one (kysely alone is hundreds of files), so the
+ * resolving and compiling some 430 modules one by one (kysely alone is 257 files), so the
  * server, `shared` and the pure-JavaScript packages become a few files. Left outside:
  * better-sqlite3 (a native addon), and what a server loads only when asked (pg, @redis/client,
  * pdf.js, pdf-lib and fontkit): they stay packages in node_modules, loaded on first use.

@@ -164,8 +164,8 @@ describe('operations', () => {
   );
 
   // The server ran its TypeScript through Node's type stripping at every start and resolved some
-  // 900 module files one by one: 0.4-0.6 s to start and 150 MiB of RSS against the reference
-  // y-websocket server's 0.14-0.2 s and 80-100 MiB (docs/PERFORMANCE.md, twelfth round).
+  // 430 module files one by one: 0.4-0.7 s to start and 150 MiB of RSS against the reference
+  // y-websocket server's 0.2-0.4 s and 80-100 MiB (docs/PERFORMANCE.md, twelfth round).
   it.skipIf(testBackend !== 'sqlite')(
     'runs compiled: no TypeScript loaded, only the database driver of its packages until an export asks for its renderer',
     async () => {
