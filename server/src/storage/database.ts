@@ -124,7 +124,13 @@ function startServing(sqlite: SQLite.Database, file: string, { log }: ServingOpt
   // What a killed server left in the WAL is copied now, while nobody waits for a commit; the
   // checkpoint worker then starts only when something new is written (wal-checkpointer.ts).
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  const conversion = convertAtStart(sqlite, file);
+  let conversion: ReturnType<typeof convertAtStart> = null;
+  try {
+    conversion = convertAtStart(sqlite, file);
+  } catch (error) {
+    // e.g. another process holds the file busy: the server runs as before, and tries at its next start.
+    log.warn('converting the database to incremental vacuum failed', { error: String(error) });
+  }
   if (conversion?.converted) {
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     log.info('database converted to incremental vacuum', { bytes: conversion.bytes, ms: conversion.ms });
@@ -140,7 +146,7 @@ function startServing(sqlite: SQLite.Database, file: string, { log }: ServingOpt
     async stop() {
       await checkpointer.stop();
       // Everything is committed by now (server.ts closes the database last); a transaction still
-      // open would be cut short by the vacuum's own, so it is left alone then.
+      // open (a request that outlived the shutdown) would take the vacuum into it: left alone then.
       if (sqlite.inTransaction) return;
       try {
         const freePages = autoVacuumMode(sqlite) === 'incremental' ? releaseFreePages(sqlite) : 0;
