@@ -11,6 +11,8 @@ import { AnnotationMode, type PDFDocumentProxy } from 'pdfjs-dist';
 
 /** Canvas width for prints: cells of the 9 × 8 grid average about 14 × 23 pixels at this size. */
 export const PRINT_RENDER_WIDTH = 128;
+/** A page that takes longer than this to draw (a crafted image) gets no print rather than holding the others up. */
+export const PRINT_RENDER_TIMEOUT_MS = 10_000;
 
 export type PageImages = () => Promise<ReadonlyArray<Hash64 | null>>;
 
@@ -23,18 +25,22 @@ export async function pageImagePrint(pdf: PDFDocumentProxy, pageNumber: number):
   canvas.height = Math.max(1, Math.round(viewport.height));
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('no 2D canvas');
+  const task = page.render({ canvas: null, canvasContext: context, viewport, annotationMode: AnnotationMode.DISABLE });
+  const timer = setTimeout(() => task.cancel(), PRINT_RENDER_TIMEOUT_MS);
   try {
-    await page.render({ canvas: null, canvasContext: context, viewport, annotationMode: AnnotationMode.DISABLE }).promise;
+    await task.promise;
     const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
     return imageFingerprint(greyOfRgba(data, canvas.width, canvas.height), canvas.width, canvas.height);
   } finally {
+    clearTimeout(timer);
     canvas.width = 0; // frees the pixels now rather than at the next garbage collection
   }
 }
 
 /**
  * The image prints of the packet's pages without a text print (null for the others, and for a
- * page that fails to render: its notes then go to "Noter at tjekke" rather than anywhere).
+ * page that fails to render or takes too long: its notes then go to "Noter at tjekke" rather
+ * than anywhere).
  */
 export function createPageImages(pdf: PDFDocumentProxy, text: PacketText): PageImages {
   let all: Promise<Array<Hash64 | null>> | null = null;
