@@ -30,6 +30,7 @@ needs('chromium', 'firefox')('scans across browsers', () => {
     await firefox?.close();
     await chromium?.close();
     await server?.close();
+    scanned?.remove();
   });
 
   it('finds a region note drawn on a scan in Chromium on the moved scan in Firefox', async () => {

@@ -45,6 +45,7 @@ needs('chromium')('page and region notes in a republished packet', () => {
   afterAll(async () => {
     await anne?.close();
     await server?.close();
+    scanned?.remove();
   });
 
   it('moves page and region notes with their scan to v2, and re-attaching in v2 leaves v1 as it was', async () => {

@@ -128,6 +128,7 @@ describe('randnoter anchor with page and region notes', () => {
   });
   afterAll(async () => {
     await v1?.pdf.loadingTask.destroy();
+    scanned?.remove();
   });
 
   const pageNote = (id: string, page: number, extra: Record<string, unknown> = {}) => ({

@@ -5,7 +5,7 @@
  * 39–40 of packet.v2.pdf: the second scan's old page number holds the first scan in v2.
  * Written with pdf-lib from generated images, so the same seed always gives the same files.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,7 @@ export const SCANS = {
 export interface ScannedPackets {
   /** A folder holding packet.pdf and packet.v2.pdf with the scans. */
   dir: string;
+  remove(): void;
 }
 
 export async function writeScannedPackets(): Promise<ScannedPackets> {
@@ -40,7 +41,7 @@ export async function writeScannedPackets(): Promise<ScannedPackets> {
   ] as const) {
     writeFileSync(join(dir, name), await withScans(await readFile(join(FIXTURE, name)), scans));
   }
-  return { dir };
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function withScans(bytes: Uint8Array, scans: ReadonlyArray<{ page: number; seed: number }>): Promise<Uint8Array> {
