@@ -16,6 +16,7 @@ import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { readPageBoxes } from '../../pdf/page-boxes.ts';
+import { createPageImages } from '../../pdf/page-images.ts';
 import { createPdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const meetingDate = detectMeetingDate(text.pages);
   const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
   const version = fingerprintUrn(fingerprint);
-  const surface = createPdfSurface(view, layout.container, text, t, version);
+  const surface = createPdfSurface(view, layout.container, text, t, version, createPageImages(pdf, text));
   const annotator = await startAnnotator({
     t,
     settings,
