@@ -3,8 +3,8 @@
  * SIGKILL, RSS, retained memory), its clients, and bounded waits. Waits poll a condition or a promise; nothing
  * sleeps for a fixed time, and every wait has a deadline.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cpuTicks, rssBytes, type ServerProcess } from './server-process.ts';
 import { BENCH_DIR, type Credentials, type ServerKind, type StartOptions } from './servers.ts';
@@ -45,6 +45,34 @@ export class ServerUnderTest {
 
   rss(): number {
     return rssBytes(this.#process.pid);
+  }
+
+  /**
+   * Milliseconds from spawning the current process until its `/health` (any path, on the peers,
+   * which answer every GET with 200) first answers 200. Call it right after a (re)start: it polls
+   * from the moment it is called, so a late call counts the delay against the server.
+   */
+  async healthyMs(timeoutMs = 30_000): Promise<number> {
+    const url = `http://127.0.0.1:${this.port}/health`;
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const response = await fetch(url).catch(() => null);
+      await response?.arrayBuffer();
+      if (response?.status === 200) return performance.now() - this.#process.spawnedAt;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    throw new Error(`${this.kind.id}: /health did not answer 200 within ${timeoutMs} ms`);
+  }
+
+  /** Bytes of the files in the data directory, by path relative to it; the harness's server logs left out. */
+  filesOnDisk(): Record<string, number> {
+    const files: Record<string, number> = {};
+    for (const entry of readdirSync(this.dataDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || /^server-\d+\.log$/.test(entry.name)) continue;
+      const path = join(entry.parentPath, entry.name);
+      files[relative(this.dataDir, path)] = statSync(path).size;
+    }
+    return files;
   }
 
   /** A client of `room`; `url` overrides the server's usual room URL (Randnoter's shared rooms). */

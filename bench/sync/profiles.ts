@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionsParams } from './scenarios/connections.ts';
+import type { FootprintParams } from './scenarios/footprint.ts';
 import type { IntentParams } from './scenarios/intents.ts';
 import { KILL_POINTS, type KillParams } from './scenarios/kill.ts';
 import type { PropagationParams } from './scenarios/propagation.ts';
@@ -17,6 +18,7 @@ export interface Profile {
   kill: KillParams;
   roomMemory: RoomMemoryParams;
   intents: IntentParams;
+  footprint: FootprintParams;
 }
 
 export type ProfileName = 'full' | 'quick';
@@ -47,6 +49,7 @@ export function profile(name: ProfileName): Profile {
       kill: { burst: 500, steady: 10, points: KILL_POINTS },
       roomMemory: { rooms: 100, comments: 200 },
       intents: { clients: 10, intents: 22, intervalMs: 20, warmup: 2 },
+      footprint: { starts: 3, idleAfterMs: 1_000, comments: 2_000, writers: 2 },
     };
   }
   return {
@@ -56,5 +59,6 @@ export function profile(name: ProfileName): Profile {
     kill: { burst: 2_000, steady: 50, points: KILL_POINTS },
     roomMemory: { rooms: 500, comments: 200 },
     intents: { clients: 50, intents: 102, intervalMs: 50, warmup: 2 },
+    footprint: { starts: 3, idleAfterMs: 3_000, comments: 10_000, writers: 4 },
   };
 }

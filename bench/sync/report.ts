@@ -4,6 +4,7 @@
  * whether Randnoter meets the issue's goal.
  */
 import type { ConnectionsResult } from './scenarios/connections.ts';
+import type { FootprintResult } from './scenarios/footprint.ts';
 import type { IntentResult } from './scenarios/intents.ts';
 import type { KillResult } from './scenarios/kill.ts';
 import type { PropagationResult } from './scenarios/propagation.ts';
@@ -19,17 +20,21 @@ export interface ScenarioResults {
   kill: KillResult;
   roomMemory: RoomMemoryResult;
   intents: IntentResult;
+  footprint: FootprintResult;
 }
 export type ScenarioId = keyof ScenarioResults;
 export type Outcome<T> = T | { error: string };
 export type Results = { [S in ScenarioId]?: Partial<Record<ServerId, Outcome<ScenarioResults[S]>>> };
 
+export type Values = Partial<Record<ServerId, number | string>>;
+
 export interface Metric {
   label: string;
   unit: string;
   better: 'lower' | 'higher';
-  goal?: { text: string; met: (ours: number) => boolean };
-  values: Partial<Record<ServerId, number | string>>;
+  /** `met`: null when Randnoter has no number, or the goal compares with a peer that has none. */
+  goal?: { text: string; met: boolean | null };
+  values: Values;
 }
 
 interface MetricSpec<S extends ScenarioId> {
@@ -37,13 +42,20 @@ interface MetricSpec<S extends ScenarioId> {
   label: string;
   unit: string;
   better: 'lower' | 'higher';
-  goal?: Metric['goal'];
+  /** `met` sees Randnoter's number, every server's numbers of the row, and Randnoter's result. */
+  goal?: { text: string; met: (ours: number, values: Values, result: ScenarioResults[S]) => boolean | null };
   value: (result: ScenarioResults[S]) => number;
   /** A result that makes the number meaningless (e.g. messages that never arrived). */
   invalid?: (result: ScenarioResults[S]) => string | null;
 }
 
 const KIB = 1024;
+const MIB = 1024 * 1024;
+
+/** `ours` at most `factor` times the reference server's number (null when it has none). */
+function withinReference(factor: number): (ours: number, values: Values) => boolean | null {
+  return (ours, values) => (typeof values.reference === 'number' ? ours <= factor * values.reference : null);
+}
 
 const SPECS = [
   spec({
@@ -85,6 +97,13 @@ const SPECS = [
     unit: 'KiB',
     better: 'lower',
     value: (r) => round(r.rssPerConnectionBytes / KIB, 2),
+  }),
+  spec({
+    scenario: 'connections',
+    label: 'RSS with every connection open (what the two rows above divide, from where the process started)',
+    unit: 'MiB',
+    better: 'lower',
+    value: (r) => round(r.rssBytes / MIB, 1),
   }),
   spec({
     scenario: 'writeBurst',
@@ -161,6 +180,37 @@ const SPECS = [
     value: (r) => round(r.fromRequestMs.p99, 2),
     invalid: (r) => (r.delivered === r.expected ? null : `${r.delivered}/${r.expected} delivered`),
   }),
+  spec({
+    scenario: 'footprint',
+    label: 'idle RSS after start (median of 3 fresh starts)',
+    unit: 'MiB',
+    better: 'lower',
+    goal: { text: '<= 1.3 x y-websocket server', met: withinReference(1.3) },
+    value: (r) => round(r.idleRssBytes / MIB, 1),
+  }),
+  spec({
+    scenario: 'footprint',
+    label: 'time to healthy (start to /health 200, median of 3 fresh starts)',
+    unit: 'ms',
+    better: 'lower',
+    goal: { text: '<= 2 x y-websocket server', met: withinReference(2) },
+    value: (r) => round(r.healthyMs, 0),
+  }),
+  spec({
+    scenario: 'footprint',
+    label: 'files on disk after a graceful stop, 10,000-comment room (quick: 2,000)',
+    unit: 'MiB',
+    better: 'lower',
+    goal: { text: "<= the room's Yjs state", met: (_ours, _values, r) => r.diskBytes <= r.stateBytes },
+    value: (r) => round(r.diskBytes / MIB, 2),
+  }),
+  spec({
+    scenario: 'footprint',
+    label: "that room's Yjs state (encodeStateAsUpdate), for comparison",
+    unit: 'MiB',
+    better: 'lower',
+    value: (r) => round(r.stateBytes / MIB, 2),
+  }),
 ];
 
 function spec<S extends ScenarioId>(s: MetricSpec<S>): MetricSpec<S> {
@@ -169,7 +219,7 @@ function spec<S extends ScenarioId>(s: MetricSpec<S>): MetricSpec<S> {
 
 export function metrics(results: Results, servers: readonly ServerId[]): Metric[] {
   return SPECS.map((s) => {
-    const values: Metric['values'] = {};
+    const values: Values = {};
     const byServer = (results[s.scenario] ?? {}) as Partial<Record<ServerId, Outcome<never>>>;
     for (const id of servers) {
       const outcome = byServer[id] as Outcome<ScenarioResults[typeof s.scenario]> | undefined;
@@ -182,7 +232,12 @@ export function metrics(results: Results, servers: readonly ServerId[]): Metric[
       const value = (s.value as (r: unknown) => number)(outcome);
       values[id] = problem ? `${value} (${problem})` : value;
     }
-    return { label: s.label, unit: s.unit, better: s.better, ...(s.goal ? { goal: s.goal } : {}), values };
+    const ours = byServer.randnoter as Outcome<ScenarioResults[typeof s.scenario]> | undefined;
+    const met =
+      s.goal && typeof values.randnoter === 'number' && ours && !('error' in ours)
+        ? (s.goal.met as (o: number, v: Values, r: unknown) => boolean | null)(values.randnoter, values, ours)
+        : null;
+    return { label: s.label, unit: s.unit, better: s.better, ...(s.goal ? { goal: { text: s.goal.text, met } } : {}), values };
   });
 }
 
@@ -211,8 +266,7 @@ export function table(all: Metric[], servers: readonly ServerId[]): string {
   const header = ['metric', ...servers.map((id) => LABELS[id]), 'ours / best peer', 'goal', 'met'];
   const rows = all.map((m) => {
     const r = ratio(m, peers);
-    const ours = m.values.randnoter;
-    const met = m.goal && typeof ours === 'number' ? (m.goal.met(ours) ? 'yes' : 'no') : '';
+    const met = m.goal?.met === true ? 'yes' : m.goal?.met === false ? 'no' : '';
     return [
       `${m.label} (${m.better} is better)`,
       ...servers.map((id) => cell(m.values[id], m.unit)),

@@ -6,7 +6,7 @@
  * scenarios/write-burst.ts).
  *
  *   node bench/sync/run.ts [--profile full|quick] [--servers randnoter,reference,hocuspocus]
- *                          [--scenarios propagation,connections,writeBurst,kill,roomMemory,intents]
+ *                          [--scenarios propagation,connections,writeBurst,kill,roomMemory,intents,footprint]
  *                          [--cpu-prof] [--out FILE] [--keep] [--no-pin]
  *
  * Run it through `npm run bench:sync` / `bench:quick` (root), which install the peers first
@@ -24,6 +24,7 @@ import { RETAINED_MEMORY_ARGS, ServerUnderTest } from './harness.ts';
 import { openFileLimit, type ProfileName, profile } from './profiles.ts';
 import { metrics, type Results, type ScenarioId, table } from './report.ts';
 import { connections } from './scenarios/connections.ts';
+import { footprint } from './scenarios/footprint.ts';
 import { intents } from './scenarios/intents.ts';
 import { killScenarios } from './scenarios/kill.ts';
 import { type PropagationRound, poolRounds, propagation, summarizeRound } from './scenarios/propagation.ts';
@@ -49,7 +50,7 @@ if (profileName !== 'full' && profileName !== 'quick') throw new Error('--profil
 const params = profile(profileName);
 const serverIds = values.servers.split(',') as ServerId[];
 const kinds = SERVERS.filter((s) => serverIds.includes(s.id));
-const ORDER: ScenarioId[] = ['propagation', 'connections', 'writeBurst', 'kill', 'roomMemory', 'intents'];
+const ORDER: ScenarioId[] = ['propagation', 'connections', 'writeBurst', 'kill', 'roomMemory', 'intents', 'footprint'];
 const scenarioIds = values.scenarios ? (values.scenarios.split(',') as ScenarioId[]) : ORDER;
 for (const id of scenarioIds) if (!ORDER.includes(id)) throw new Error(`unknown scenario ${id}; known: ${ORDER.join(', ')}`);
 
@@ -95,6 +96,7 @@ const RUNNERS: Record<ScenarioId, Runner> = {
   kill: once((s) => killScenarios(s, params.kill)),
   roomMemory: { ...once((s) => roomMemory(s, params.roomMemory)), nodeArgs: RETAINED_MEMORY_ARGS },
   intents: once((s) => intents(s, params.intents)),
+  footprint: once((s) => footprint(s, params.footprint)),
 };
 /** Scenarios that exercise what only Randnoter has. */
 const RANDNOTER_ONLY = new Set<ScenarioId>(['intents']);
@@ -175,7 +177,7 @@ writeFileSync(
         loadAverageAfter: loadavg(),
       },
       versions: versions(),
-      metrics: all.map(({ goal, ...m }) => ({ ...m, goal: goal?.text })),
+      metrics: all.map(({ goal, ...m }) => ({ ...m, goal: goal?.text, met: goal?.met })),
       results,
     },
     null,

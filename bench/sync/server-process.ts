@@ -20,6 +20,8 @@ export interface SpawnSpec {
 export interface ServerProcess {
   readonly pid: number;
   readonly port: number;
+  /** When the process was spawned (performance.now()), for the time to healthy. */
+  readonly spawnedAt: number;
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL if it has not exited within `ms`. */
   stop(ms?: number): Promise<void>;
@@ -30,6 +32,7 @@ const READY_TIMEOUT_MS = 30_000;
 
 export async function startProcess(spec: SpawnSpec): Promise<ServerProcess> {
   const { command, args } = spec.cpus ? onCpus(spec.cpus, spec.command, spec.args) : spec;
+  const spawnedAt = performance.now();
   const child = spawn(command, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
@@ -66,6 +69,7 @@ export async function startProcess(spec: SpawnSpec): Promise<ServerProcess> {
   return {
     pid: child.pid as number,
     port,
+    spawnedAt,
     exited,
     stop: (ms = 20_000) => stopChild(child, exited, ms),
     kill: async () => {

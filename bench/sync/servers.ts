@@ -4,7 +4,7 @@
  *
  *   randnoter   this repository's server, real authentication (`?token=`, private-notes rooms),
  *               `?ack=1` acks once a write is committed (SQLite WAL, write before relay)
- *   reference   @y/websocket-server with y-leveldb persistence (servers/reference-server.ts)
+ *   reference   @y/websocket-server with y-leveldb persistence (servers/reference-server.mjs)
  *   hocuspocus  @hocuspocus/server with @hocuspocus/extension-sqlite (servers/hocuspocus-server.mjs),
  *               on the system Node 20 (its better-sqlite3 build, see setup.ts)
  */
@@ -59,8 +59,12 @@ export interface ServerKind {
   roomUrl(port: number, room: string, credentials: Credentials): string;
 }
 
-/** BENCH_RANDNOTER_MAIN runs another checkout's server (before/after comparisons, see docs/PERFORMANCE.md). */
-const SERVER_MAIN = process.env.BENCH_RANDNOTER_MAIN ?? join(REPO_ROOT, 'server', 'src', 'main.ts');
+/**
+ * The compiled server, as `npm start` runs it (setup.ts builds it). BENCH_RANDNOTER_MAIN runs
+ * another entry point: another checkout's server (before/after comparisons, see
+ * docs/PERFORMANCE.md), or `server/src/main.ts` for the sources through type stripping.
+ */
+const SERVER_MAIN = process.env.BENCH_RANDNOTER_MAIN ?? join(REPO_ROOT, 'server', 'dist', 'main.js');
 
 async function addUser(db: string, name: string, group: string): Promise<string> {
   const { stdout } = await run(process.execPath, [SERVER_MAIN, 'admin', 'user', 'add', '--name', name, '--group', group, '--db', db], {
@@ -157,7 +161,7 @@ export const reference: ServerKind = {
       command: process.execPath,
       args: [
         ...(options.nodeArgs ?? []),
-        join(BENCH_DIR, 'servers', 'reference-server.ts'),
+        join(BENCH_DIR, 'servers', 'reference-server.mjs'),
         '--port',
         '0',
         '--dir',

@@ -1,8 +1,8 @@
 /**
- * Makes the bench runnable from a fresh clone: installs the peers (bench/sync/node_modules, not
- * part of the root install or CI) and builds better-sqlite3 for the Node that runs Hocuspocus.
- * Idempotent and quick when everything is in place. Node built-ins only: it runs before the
- * dependencies exist.
+ * Makes the bench runnable from a fresh clone: builds our server (it runs compiled, as `npm start`
+ * runs it), installs the peers (bench/sync/node_modules, not part of the root install or CI) and
+ * builds better-sqlite3 for the Node that runs Hocuspocus. Idempotent and quick when everything
+ * is in place. Node built-ins only: it runs before the dependencies exist.
  *
  * Hocuspocus runs on the system Node 20 (BENCH_NODE20, default /usr/bin/node): the better-sqlite3
  * 12 that @hocuspocus/extension-sqlite depends on does not build for Node 24. The build uses
@@ -29,6 +29,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 if (!existsSync(join(BENCH_DIR, '..', '..', 'node_modules', 'yjs', 'package.json'))) {
   say('the root dependencies are missing: run `npm install` in the repository first');
   process.exit(1);
+}
+
+// Built at every run, so the bench never measures a stale build; BENCH_RANDNOTER_MAIN names
+// another checkout's build, made there.
+if (!process.env.BENCH_RANDNOTER_MAIN) {
+  execFileSync(process.execPath, [join(BENCH_DIR, '..', '..', 'server', 'build.ts')], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 if (!REQUIRED.every((name) => existsSync(join(BENCH_DIR, 'node_modules', name, 'package.json')))) {

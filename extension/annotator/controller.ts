@@ -7,7 +7,18 @@
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
 import { createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
-import { type Annotation, AnnotationKind, quoteOf, type Target } from '@randnoter/shared/model/annotation';
+import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
+import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-identity';
+import {
+  type Annotation,
+  AnnotationKind,
+  type PageIdentity,
+  placeIn,
+  quoteOf,
+  type Region,
+  type Target,
+  withPlace,
+} from '@randnoter/shared/model/annotation';
 import { annotationsOf, insertAnnotation, liveAnnotations, patchAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { openEditor } from '../components/note-editor.ts';
 import { createOverview, type Overview, type Tab } from '../components/overview.ts';
@@ -58,9 +69,21 @@ const now = () => new Date().toISOString();
 export function createController(deps: ControllerDeps): Controller {
   const { t, surface, notes, shared, session } = deps;
   const text = surface.text;
+<<<<<<< HEAD
   // The agenda may change while the packet is open (an agenda correction): read it from here.
   let outline = deps.outline;
   let anchorer = createAnchorer(text, outline ? { outline } : {});
+=======
+  /** The surface's image prints once rendered; undefined until then (or for good, where there are none). */
+  let images: ReadonlyArray<Hash64 | null> | undefined;
+  let imagesLoading: Promise<ReadonlyArray<Hash64 | null>> | null = null;
+  let textPrints: Array<Hash64 | null> | null = null;
+  const anchorer = createAnchorer(text, {
+    ...(deps.outline ? { outline: deps.outline } : {}),
+    version: deps.version,
+    images: () => images,
+  });
+>>>>>>> main
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
@@ -86,19 +109,69 @@ export function createController(deps: ControllerDeps): Controller {
         if (a) void shared?.edit(a.groupId, id, { resolved });
       },
       reattach: (id) => void reattach(id),
-      keep: (id) => keep(id),
+      keep: (id) => void keep(id),
     },
     { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
   );
 
+  /** Renders the image prints once; a failure leaves none, so scans' notes from other versions are listed to check. */
+  function loadImages(): Promise<ReadonlyArray<Hash64 | null>> {
+    imagesLoading ??= (surface.pageImages?.() ?? Promise.resolve([]))
+      .catch(() => [])
+      .then((rendered) => {
+        images = rendered;
+        scheduleRedraw();
+        return rendered;
+      });
+    return imagesLoading;
+  }
+
+  /**
+   * A scan's note from another version is found by the image of its page, which takes a moment to
+   * render: until then it is left out rather than shown on its old page number or listed to check.
+   */
+  const waitsForImages = (annotation: Annotation): boolean => {
+    if (images !== undefined || !surface.pageImages) return false;
+    const place = placeIn(annotation.target, deps.version);
+    return !quoteOf(place) && place.pageIdentity?.image !== undefined && place.packetVersion !== deps.version;
+  };
+
+  /** What the page is, for a page or region note put on it now. */
+  async function identify(page: number): Promise<PageIdentity | undefined> {
+    textPrints ??= textPrintsOf(text);
+    const image = textPrints[page - 1] === null && surface.pageImages ? await loadImages() : undefined;
+    return identifyPage({ text: textPrints, ...(image ? { image } : {}) }, page);
+  }
+
+  /** A page or region note's place on a page of this version. */
+  async function pageTarget(page: number, region: Region | undefined): Promise<Target> {
+    const identity = await identify(page);
+    return {
+      page,
+      packetVersion: deps.version,
+      ...placeOfPage(deps.outline, page),
+      ...(region ? { region: { ...region, page } } : {}),
+      ...(identity ? { pageIdentity: identity } : {}),
+    };
+  }
+
   function redraw(): void {
     // Timed with the User Timing API: visible in the browser's performance panel and read by bench/.
     const started = performance.now();
+    const notesNow = liveAnnotations(notes.doc);
+    const sharedNow = shared?.annotations() ?? [];
+    if (notesNow.some(waitsForImages) || sharedNow.some(waitsForImages)) void loadImages();
     model = buildViewModel({
       anchor: anchorer,
+<<<<<<< HEAD
       outline,
       notes: liveAnnotations(notes.doc),
       shared: shared?.annotations() ?? [],
+=======
+      outline: deps.outline,
+      notes: notesNow.filter((a) => !waitsForImages(a)),
+      shared: sharedNow.filter((a) => !waitsForImages(a)),
+>>>>>>> main
       groupNames,
       myId: session.myId,
       version: deps.version,
@@ -156,7 +229,13 @@ export function createController(deps: ControllerDeps): Controller {
 
   async function write(kind: WriteKind, given: Target): Promise<void> {
     // Regions and page notes arrive without their agenda place; selections have it already.
+<<<<<<< HEAD
     const target = given.agendaItem === undefined ? { ...given, ...placeOfPage(outline, given.page) } : given;
+=======
+    let target = given.agendaItem === undefined ? { ...given, ...placeOfPage(deps.outline, given.page) } : given;
+    // A page or region note also records what its page is (rendering a scan's image meanwhile), to find it in later versions.
+    const identity = quoteOf(target) ? null : identify(target.page);
+>>>>>>> main
     const tab: Tab = kind === 'note' ? 'notes' : 'shared';
 
     overview.showTab(tab);
@@ -168,6 +247,8 @@ export function createController(deps: ControllerDeps): Controller {
     const quote = quoteOf(target)?.exact ?? null;
     const body = await openEditor(overview.editorHost(tab), t, { quote, initial: '', ...(chooser ? { extra: chooser.element } : {}) });
     if (body === null) return;
+    const pageIdentity = await identity;
+    if (pageIdentity) target = { ...target, pageIdentity };
     const draft = {
       id: crypto.randomUUID(),
       kind: kind === 'note' ? AnnotationKind.note : AnnotationKind.comment,
@@ -235,8 +316,15 @@ export function createController(deps: ControllerDeps): Controller {
     });
   }
 
-  /** Moves a note (made on another version) to the text now selected. */
+  /** Moves a note (made on another version) to the text now selected; a page or region note to the page in view. */
   async function reattach(id: string): Promise<void> {
+    const annotation = noteAnnotation(id) ?? sharedAnnotation(id);
+    const place = annotation && placeIn(annotation.target, deps.version);
+    if (place && !quoteOf(place)) {
+      overview.notice(null);
+      retarget(id, await pageTarget(surface.currentPage(), place.region));
+      return;
+    }
     const target = await selectionTarget();
     if (!target) {
       overview.notice(t.reattachHint);
@@ -248,20 +336,28 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   /** Accepts a note's place in this version: a fuzzy match becomes its exact place, an orphan stays on its page. */
-  function keep(id: string): void {
+  async function keep(id: string): Promise<void> {
     const annotation: Annotation | undefined = noteAnnotation(id) ?? sharedAnnotation(id);
     const anchor = model?.anchors.get(id);
     if (!annotation || !anchor) return;
+    const place = placeIn(annotation.target, deps.version);
+    if (!quoteOf(place)) {
+      retarget(id, await pageTarget(anchor.page ?? place.page, place.region));
+      return;
+    }
     const target =
-      anchor.start !== null && anchor.end > anchor.start
-        ? describe(anchor.start, anchor.end)
-        : { ...annotation.target, packetVersion: deps.version };
+      anchor.start !== null && anchor.end > anchor.start ? describe(anchor.start, anchor.end) : { ...place, packetVersion: deps.version };
     if (target) retarget(id, target);
   }
 
+  /**
+   * Puts a note at `target` in this version only: re-attaching in a republished packet never
+   * changes where the versions before it show the note (withPlace).
+   */
   function retarget(id: string, target: Target): void {
     // Shared comments are the server's to change; only private notes can be moved here.
-    if (noteAnnotation(id)) patchAnnotation(notes.doc, id, { target }, now());
+    const note = noteAnnotation(id);
+    if (note) patchAnnotation(notes.doc, id, { target: withPlace(note.target, { ...target, packetVersion: deps.version }) }, now());
   }
 
   function step(direction: 1 | -1): void {

@@ -4,6 +4,7 @@
  * fonts shipped with pdf.js), so it works offline. The shared renderers do the rest.
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
 import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
@@ -26,6 +27,8 @@ export interface ExportSource {
   /** `urn:x-pdf:<fingerprint>` (or the HTML page's version). */
   version: string;
   pdf: PacketPdf | null;
+  /** Image prints of the pages without text, so scans' notes are placed as the viewer places them. */
+  pageImages?: () => Promise<ReadonlyArray<Hash64 | null>>;
   language: ExportLanguage;
   notes(): ExportAnnotation[];
   shared(): ExportAnnotation[];
@@ -56,6 +59,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function exportOverview(source: ExportSource, choice: ExportChoice, progress: ReportProgress): Promise<ExportResult> {
   const info = FORMATS[choice.format];
+  const images = await source.pageImages?.().catch(() => undefined);
   return exportPacket({
     format: choice.format,
     title: source.title,
@@ -67,6 +71,7 @@ export async function exportOverview(source: ExportSource, choice: ExportChoice,
     ...(info.needsFonts ? { fonts: await exportFonts() } : {}),
     source: source.version,
     ...(source.version.startsWith('urn:x-pdf:') ? { packetVersion: source.version } : {}),
+    ...(images ? { images } : {}),
     collectionId: `urn:randnoter:export:${crypto.randomUUID()}`,
     language: source.language,
     includeEmptyItems: choice.includeEmptyItems,

@@ -147,6 +147,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     text: options.surface.text,
     version: options.version,
     pdf: options.pdf,
+    ...(options.surface.pageImages ? { pageImages: options.surface.pageImages } : {}),
     language: options.settings.language,
     notes: () => liveAnnotations(notes.doc),
     shared: () =>

@@ -3,6 +3,7 @@
  * same page) and HTML agenda pages (the host page, reached from the sidebar frame by messaging)
  * both provide it, so one controller serves both.
  */
+import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
 import type { Mark } from '../pdf/highlights.ts';
@@ -11,6 +12,11 @@ export type WriteKind = 'note' | 'comment';
 
 export interface DocumentSurface {
   readonly text: PacketText;
+  /**
+   * Image prints of the pages without enough text (null for the others), for finding a scan's
+   * notes in another version; absent where pages are not images (HTML pages).
+   */
+  readonly pageImages?: () => Promise<ReadonlyArray<Hash64 | null>>;
   /** Offsets of the user's current text selection, if any. */
   selection(): Promise<{ start: number; end: number } | null>;
   clearSelection(): void;

@@ -7,10 +7,11 @@
 import { groupByItem, type ItemGroup, type Placed } from '@randnoter/shared/agenda/group-by-item';
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
 import type { Anchor, Anchorer } from '@randnoter/shared/anchoring/anchor';
-import type { Annotation } from '@randnoter/shared/model/annotation';
+import { type Annotation, placeIn } from '@randnoter/shared/model/annotation';
 import type { Mark } from '../pdf/highlights.ts';
 
 export interface Card {
+  /** The annotation as this version shows it: its target is its place here (placeIn). */
   annotation: Annotation;
   status: Anchor['status'];
   page: number;
@@ -51,7 +52,14 @@ export function buildViewModel(input: ViewInput): ViewModel {
   const moved: Card[] = [];
   const counts = new Map<number, number>();
 
-  const cardOf = (annotation: Annotation, groupId: string | null, pending: boolean): Placed<Card> => {
+  /** Each version shows a note where it was re-attached in that version, if it was; the others keep theirs. */
+  const shownIn = (annotation: Annotation): Annotation => {
+    const target = placeIn(annotation.target, input.version);
+    return target === annotation.target ? annotation : { ...annotation, target };
+  };
+
+  const cardOf = (stored: Annotation, groupId: string | null, pending: boolean): Placed<Card> => {
+    const annotation = shownIn(stored);
     const anchor = input.anchor(annotation.target);
     anchors.set(annotation.id, anchor);
     const page = anchor.page ?? annotation.target.page;
@@ -66,7 +74,9 @@ export function buildViewModel(input: ViewInput): ViewModel {
     };
     const focused = annotation.id === input.focusedId;
     const region = annotation.target.region;
-    if (region && anchor.status !== 'orphaned') marks.push({ id: annotation.id, start: 0, end: 0, kind: annotation.kind, focused, region });
+    // The rectangle goes where its page is in this version, which a republished packet may have moved.
+    if (region && anchor.page !== null)
+      marks.push({ id: annotation.id, start: 0, end: 0, kind: annotation.kind, focused, region: { ...region, page: anchor.page } });
     else if (anchor.start !== null && anchor.end > anchor.start)
       marks.push({ id: annotation.id, start: anchor.start, end: anchor.end, kind: annotation.kind, focused });
 
@@ -87,7 +97,8 @@ export function buildViewModel(input: ViewInput): ViewModel {
   const notes = input.notes.filter((a) => !a.deleted).map((a) => cardOf(a, null, false));
   const top: Array<Placed<Card>> = [];
   const replies: Card[] = [];
-  for (const a of input.shared) {
+  for (const stored of input.shared) {
+    const a = { ...shownIn(stored), groupId: stored.groupId, pending: stored.pending };
     if (a.kind === 'reply') {
       const anchor = input.anchor(a.target);
       replies.push({

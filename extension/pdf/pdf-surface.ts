@@ -8,6 +8,7 @@ import type { DocumentSurface, WriteKind } from '../annotator/surface.ts';
 import { createSelectionActions } from '../components/selection-actions.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { drawPageHighlights, highlightAt, type Mark } from './highlights.ts';
+import type { PageImages } from './page-images.ts';
 import type { PdfView } from './pdf-view.ts';
 import { createRegionDraw } from './region-draw.ts';
 import { rangeToOffsets } from './selection.ts';
@@ -19,7 +20,14 @@ export interface PdfSurface extends DocumentSurface {
   onRegionTool(listener: (active: boolean) => void): () => void;
 }
 
-export function createPdfSurface(view: PdfView, container: HTMLElement, text: PacketText, t: Messages, version: string): PdfSurface {
+export function createPdfSurface(
+  view: PdfView,
+  container: HTMLElement,
+  text: PacketText,
+  t: Messages,
+  version: string,
+  pageImages: PageImages,
+): PdfSurface {
   const writeListeners = new Set<(kind: WriteKind, target: Target | null) => void>();
   const clickListeners = new Set<(id: string) => void>();
   const renderListeners = new Set<() => void>();
@@ -67,10 +75,10 @@ export function createPdfSurface(view: PdfView, container: HTMLElement, text: Pa
     for (const listener of regionToolListeners) listener(active);
   };
 
+  // Every page pdf.js has drawn, scans (whose text layer is empty) included: a region note on a scan shows at once.
   const drawAll = () => {
-    for (const pageElement of container.querySelectorAll<HTMLElement>('.page')) {
-      if (pageElement.querySelector('.textLayer span'))
-        drawPageHighlights(pageElement, Number(pageElement.dataset.pageNumber), marks, text);
+    for (const pageElement of container.querySelectorAll<HTMLElement>('.page[data-loaded]')) {
+      drawPageHighlights(pageElement, Number(pageElement.dataset.pageNumber), marks, text);
     }
   };
   cleanups.push(
@@ -96,6 +104,7 @@ export function createPdfSurface(view: PdfView, container: HTMLElement, text: Pa
 
   return {
     text,
+    pageImages,
     async selection() {
       const selection = document.getSelection();
       if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;

@@ -48,9 +48,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'serve') return serve(flags);
   if (command === 'admin') {
-    const { runAdmin, runBackup } = await import('./cli/admin.ts');
+    const { runAdmin, runBackup, runVacuum } = await import('./cli/admin.ts');
     const database = databaseOf(flags, process.env);
-    return rest[0] === 'backup' ? runBackup(rest[1], database, out) : runAdmin(rest, flags, database, out);
+    if (rest[0] === 'backup') return runBackup(rest[1], database, out);
+    if (rest[0] === 'vacuum' && rest.length === 1) return runVacuum(database, out);
+    return runAdmin(rest, flags, database, out);
   }
   if (command === 'agenda') return (await import('./cli/packet-commands.ts')).runAgenda(rest, flags, out);
   if (command === 'anchor') return (await import('./cli/packet-commands.ts')).runAnchor(rest, flags, out);

@@ -42,7 +42,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
   const database = openDatabase(config.database, {
     clock,
     onIdleError: (error) => log.warn('idle database connection lost', { error: error.message }),
-    onCheckpointFailure: (error) => log.error('WAL checkpoints are back on the main thread', { error: error.message }),
+    serving: { log },
   });
   const { db, docs } = database;
   let fanout: Fanout | null = null;

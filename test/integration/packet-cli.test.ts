@@ -2,14 +2,17 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readPacketBytes } from '@randnoter/server/pdf/read-packet';
+import { type ReadPacket, readPacketBytes } from '@randnoter/server/pdf/read-packet';
 import type { AgendaAttachment, AgendaItem } from '@randnoter/shared/agenda/outline';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-identity';
+import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Corpus, loadCorpus } from '../fixtures/packet-gen/corpus.ts';
 import { generatePacket } from '../fixtures/packet-gen/generate-packet.ts';
 import { styleNamed } from '../fixtures/packet-gen/styles.ts';
 import { uniqueQuote } from '../fixtures/packet-gen/unique-quote.ts';
 import { expectedOutline, PACKET_V1, PACKET_V2, truth } from '../support/packet-fixture.ts';
+import { SCANS, type ScannedPackets, writeScannedPackets } from '../support/scanned-packet.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENCRYPTED = join(ROOT, 'test/fixtures/pdf/encrypted.pdf');
@@ -113,6 +116,51 @@ describe('randnoter anchor', () => {
     expect(stdout).toMatch(/^id\s+status\s+page\s+item\s+attachment\s+offsets$/m);
     expect(stdout).toMatch(/urn:randnoter:annotation:q13\s+anchored\s+33\s+Punkt 6\s+–/);
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^\d+ anchored, \d+ fuzzy, \d+ orphaned$/);
+  });
+});
+
+describe('randnoter anchor with page and region notes', () => {
+  let scanned: ScannedPackets;
+  let v1: ReadPacket;
+  beforeAll(async () => {
+    scanned = await writeScannedPackets();
+    v1 = await readPacketBytes(new Uint8Array(readFileSync(join(scanned.dir, 'packet.pdf'))));
+  });
+  afterAll(async () => {
+    await v1?.pdf.loadingTask.destroy();
+    scanned?.remove();
+  });
+
+  const pageNote = (id: string, page: number, extra: Record<string, unknown> = {}) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:randnoter:annotation:${id}`,
+    type: 'Annotation',
+    bodyValue: `Note on page ${page}`,
+    target: {
+      source: fingerprintUrn(v1.fingerprint),
+      selector: [{ type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: `page=${page}` }],
+    },
+    ...extra,
+  });
+
+  it('finds a text page by its words in the republished packet, orphans a scan it cannot render, and keeps older notes by number', async () => {
+    const identity = identifyPage({ text: textPrintsOf(v1.text) }, 37);
+    expect(identity?.text).toBeDefined();
+    const notes = write('page-notes.json', [
+      pageNote('text-page', 37, { 'randnoter:pageIdentity': identity }),
+      // A region note on a scan, as the browser writes it: its page is known by its image alone.
+      pageNote('scan', SCANS.v1[1].page, { 'randnoter:pageIdentity': { image: { hash: '010c6703070f0320', nearest: 17 } } }),
+      pageNote('before-identities', 37),
+    ]);
+    const inV2 = JSON.parse((await randnoter('anchor', join(scanned.dir, 'packet.v2.pdf'), '--annotations', notes, '--json')).stdout);
+    expect(inV2.map((r: { status: string; page: number | null }) => [r.status, r.page])).toEqual([
+      ['anchored', 38],
+      ['orphaned', null],
+      ['anchored', 37],
+    ]);
+    // In the version the notes were made on, they stay on their pages.
+    const inV1 = JSON.parse((await randnoter('anchor', join(scanned.dir, 'packet.pdf'), '--annotations', notes, '--json')).stdout);
+    expect(inV1.map((r: { page: number | null }) => r.page)).toEqual([37, 39, 37]);
   });
 });
 

@@ -1,7 +1,9 @@
 import { type ReadPacket, readPacketFile } from '@randnoter/server/pdf/read-packet';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import { placeOfPage } from '@randnoter/shared/agenda/outline';
 import { type Anchor, createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
+import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-identity';
 import { pageAtOffset } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,5 +101,28 @@ describe('re-anchoring notes from packet.pdf on packet.v2.pdf', () => {
       if (result.status === 'anchored') expect(v2.text.text.slice(result.start, result.end)).toBe(exact);
     }
     expect(tally.anchored + tally.fuzzy).toBeGreaterThan(130);
+  });
+
+  it('finds a page note of every text page of packet.pdf on its page in v2, and orphans those it cannot tell by text', () => {
+    const outline1 = detectAgenda(v1.text.pages, { outline: v1.outline });
+    const outline2 = detectAgenda(v2.text.pages, { outline: v2.outline });
+    const prints1 = { text: textPrintsOf(v1.text) };
+    // As on the command line: no page images, so a page told apart only by its image cannot be found.
+    const anchor = createAnchorer(v2.text, { outline: outline2, version: 'urn:x-pdf:v2' });
+    const found: number[] = [];
+    for (let page = 1; page <= v1.pageCount; page++) {
+      // A page with too little text gets an image print in the browser; any print will do here, where none can be compared.
+      const pageIdentity = identifyPage(prints1, page) ?? { image: { hash: '0123456789abcdef', nearest: 20 } };
+      const result = anchor({ page, packetVersion: 'urn:x-pdf:v1', ...placeOfPage(outline1, page), pageIdentity });
+      if (!prints1.text[page - 1]) {
+        expect(result.status, `page ${page} has no text print`).toBe('orphaned');
+        continue;
+      }
+      expect(result.page, `page ${page}`).toBe(v2PageOf(page));
+      // The contents page and Punkt 5's page list the new attachment: changed pages come back as near, to check.
+      expect(result.status, `page ${page}`).toBe(page === 1 || page === 29 ? 'fuzzy' : 'anchored');
+      found.push(page);
+    }
+    expect(found.length).toBeGreaterThan(40);
   });
 });

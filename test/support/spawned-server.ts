@@ -1,12 +1,19 @@
 /**
  * The real `randnoter` command as a child process: `serve` on port 0 (the port comes from the
  * "listening" JSON log line on stderr), and `admin` commands. For tests that kill the process.
+ *
+ * It runs the TypeScript sources (Node strips the types), so the tests need no build and never
+ * run a stale one. `main` runs another entry point instead (built-server.ts builds one);
+ * RANDNOTER_TEST_SERVER_MAIN runs every spawned server from it, e.g. `server/dist/main.js` after
+ * `npm run build`, to run these tests against the compiled server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.ts';
 
-const MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+export const SOURCES_MAIN = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+const MAIN = process.env.RANDNOTER_TEST_SERVER_MAIN ? resolvePath(process.env.RANDNOTER_TEST_SERVER_MAIN) : SOURCES_MAIN;
 
 export interface SpawnedServer {
   readonly port: number;
@@ -20,8 +27,8 @@ export interface SpawnedServer {
 }
 
 /** `database`: a SQLite file or a postgres:// URL (see test-database.ts). */
-export async function spawnServer(database: string, { env = {}, args = [] as string[] } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', database, ...args], {
+export async function spawnServer(database: string, { env = {}, args = [] as string[], main = MAIN } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [main, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', database, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,9 +75,9 @@ export async function spawnServer(database: string, { env = {}, args = [] as str
 }
 
 /** Runs `randnoter admin …` to completion; rejects on a non-zero exit. */
-export function runAdmin(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+export function runAdmin(args: string[], env: Record<string, string> = {}, main = MAIN): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'admin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [main, 'admin', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {

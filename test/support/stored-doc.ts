@@ -3,6 +3,7 @@
  * way a restarted server would: plain queries on the tables, not the server's own loading code.
  */
 
+import { brotliDecompressSync } from 'node:zlib';
 import type { OpenedDatabase } from '@randnoter/server/storage/database';
 import * as Y from 'yjs';
 import { openTestDatabase } from './test-database.ts';
@@ -16,11 +17,18 @@ async function withDatabase<T>(location: string, read: (db: OpenedDatabase['db']
   }
 }
 
+/** A snapshot row's Yjs state, by the encoding the row names (migration 0005). */
+function snapshotState({ data, encoding }: { data: Uint8Array; encoding: string }): Uint8Array {
+  if (encoding === 'yjs') return data;
+  if (encoding === 'yjs-brotli') return brotliDecompressSync(data);
+  throw new Error(`unknown snapshot encoding ${encoding}`);
+}
+
 export function readStoredDoc(location: string, room: string): Promise<Y.Doc> {
   return withDatabase(location, async (db) => {
     const doc = new Y.Doc();
-    const snapshot = await db.selectFrom('doc_snapshots').select(['seq', 'data']).where('room', '=', room).executeTakeFirst();
-    if (snapshot) Y.applyUpdate(doc, snapshot.data);
+    const snapshot = await db.selectFrom('doc_snapshots').select(['seq', 'data', 'encoding']).where('room', '=', room).executeTakeFirst();
+    if (snapshot) Y.applyUpdate(doc, snapshotState(snapshot));
     const rows = await db
       .selectFrom('doc_updates')
       .select('data')
@@ -44,15 +52,20 @@ export function packetIds(location: string): Promise<string[]> {
   return withDatabase(location, async (db) => (await db.selectFrom('packets').select('id').orderBy('created').execute()).map((r) => r.id));
 }
 
-/** Size of a room's update log and snapshot. */
-export function storedSizes(location: string, room: string): Promise<{ logRows: number; logBytes: number; snapshotBytes: number }> {
+/** Size of a room's update log and snapshot: as stored (`snapshotBytes`, compressed or not) and the Yjs state's own. */
+export function storedSizes(
+  location: string,
+  room: string,
+): Promise<{ logRows: number; logBytes: number; snapshotBytes: number; snapshotStateBytes: number; snapshotEncoding: string | null }> {
   return withDatabase(location, async (db) => {
     const log = await db.selectFrom('doc_updates').select('data').where('room', '=', room).execute();
-    const snapshot = await db.selectFrom('doc_snapshots').select('data').where('room', '=', room).executeTakeFirst();
+    const snapshot = await db.selectFrom('doc_snapshots').select(['data', 'encoding']).where('room', '=', room).executeTakeFirst();
     return {
       logRows: log.length,
       logBytes: log.reduce((n, r) => n + r.data.byteLength, 0),
       snapshotBytes: snapshot?.data.byteLength ?? 0,
+      snapshotStateBytes: snapshot ? snapshotState(snapshot).byteLength : 0,
+      snapshotEncoding: snapshot?.encoding ?? null,
     };
   });
 }

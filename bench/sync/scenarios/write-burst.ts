@@ -107,12 +107,12 @@ export async function writeBurst(server: ServerUnderTest, params: WriteBurstPara
 }
 
 /** `comments` comments in all, split between `writers` writers. */
-function streamsOf(prefix: string, comments: number, writers: number): CommentStream[] {
+export function streamsOf(prefix: string, comments: number, writers: number): CommentStream[] {
   return Array.from({ length: writers }, (_, w) => commentStream(`${prefix}-${w}`, comments / writers));
 }
 
 /** One burst into `room` from one writer per stream, timed until every comment is accepted. */
-async function timeBurst(
+export async function timeBurst(
   server: ServerUnderTest,
   room: string,
   streams: CommentStream[],

@@ -19,6 +19,7 @@ import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { readPageBoxes } from '../../pdf/page-boxes.ts';
+import { createPageImages } from '../../pdf/page-images.ts';
 import { createPdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   // Unsure of its own structure: an agenda page that links this PDF may know it (and is checked against its pages).
   const unsure = outline.items.length === 0 || isGuessed(outline);
   const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, text.pages).catch(() => null) : null;
-  const surface = createPdfSurface(view, layout.container, text, t, version);
+  const surface = createPdfSurface(view, layout.container, text, t, version, createPageImages(pdf, text));
   const annotator = await startAnnotator({
     t,
     settings,

@@ -1,6 +1,6 @@
 /**
  * `randnoter admin …`: accounts and backups, straight on the database (safe while serving: SQLite
- * WAL, or PostgreSQL's own concurrency). Changes to rooms go through a running server when there
+ * WAL, or PostgreSQL's own concurrency; `vacuum` alone wants the server stopped). Changes to rooms go through a running server when there
  * is one (see admin/room-requests.ts).
  */
 import type { Kysely } from 'kysely';
@@ -21,7 +21,7 @@ import {
   finishAdminRequest,
   insertAdminRequest,
 } from '../storage/admin-requests.ts';
-import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase } from '../storage/database.ts';
+import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { UsageError } from './usage.ts';
 
@@ -126,6 +126,19 @@ export async function runBackup(file: string | undefined, config: DatabaseConfig
     throw new UsageError(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   out(`Backed up ${dbPath} to ${file}`);
+}
+
+/** Offline: while no server runs on the file (see vacuumSqlite). */
+export async function runVacuum(config: DatabaseConfig, out: (line: string) => void): Promise<void> {
+  if (config.kind !== 'sqlite') throw new UsageError('admin vacuum rewrites a SQLite file; PostgreSQL has its own VACUUM');
+  let sizes: { before: number; after: number };
+  try {
+    sizes = vacuumSqlite(config.path);
+  } catch (error) {
+    throw new UsageError(`vacuum failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  out(`Vacuumed ${config.path}: ${mib(sizes.before)} -> ${mib(sizes.after)}; free pages are now released whenever a server stops`);
 }
 
 /** How long a room change waits for a running server to take it on before applying it itself. */

@@ -16,6 +16,7 @@ import {
   placeOfPage,
 } from '@randnoter/shared/agenda/outline';
 import { type AnchorStatus, createAnchorer } from '@randnoter/shared/anchoring/anchor';
+import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import type { AgendaRef } from '@randnoter/shared/model/annotation';
 import { fromWebAnnotations } from '@randnoter/shared/model/web-annotation';
 import { PacketReadError, type ReadPacket, readPacketFile } from '../pdf/read-packet.ts';
@@ -138,7 +139,8 @@ export async function runAnchor(positionals: string[], flags: Flags, out: Out): 
   const { annotations, ids } = await readAnnotations(flags.annotations);
   const results = await withPacket(positionals[0], 'anchor', (packet) => {
     const outline = agendaOf(packet);
-    const anchor = createAnchorer(packet.text, { outline });
+    // No page images here: a scan's note from another version is orphaned, never put on a page by its number.
+    const anchor = createAnchorer(packet.text, { outline, version: fingerprintUrn(packet.fingerprint) });
     return annotations.map((annotation, i): AnchorResult => {
       const found = anchor(annotation.target);
       const place = found.page === null ? { agendaItem: null, attachment: null } : placeOfPage(outline, found.page);

@@ -14,6 +14,7 @@ export const USAGE = `Usage: randnoter <command>
   admin room reset <shared/GROUP/PACKET | notes/USER/PACKET> [--db FILE] empties the room for good
   (comment remove and room reset go through the running server when there is one)
   admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)
+  admin vacuum [--db FILE]                                (SQLite, server stopped) rewrite the file without free pages
   (admin commands take --database postgres://… instead of --db, as serve does)
   agenda <packet.pdf> [--json]                            agenda items and attachments with their pages
   anchor <packet.pdf> --annotations <w3c.json> [--json]   where each annotation is in this packet

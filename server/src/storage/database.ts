@@ -2,17 +2,19 @@
  * Opens the database. SQLite (WAL) is the embedded default, PostgreSQL the choice for several
  * server processes; the rest of the server sees only Kysely<Database> and a DocStore.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
+import type { Logger } from '../log.ts';
 import { type DocStore, kyselyDocStore } from './doc-store.ts';
 import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 import { sqliteAppend } from './sqlite-append.ts';
 import { sqliteLoad } from './sqlite-load.ts';
+import { autoVacuumMode, convertAtStart, convertToIncremental, preferIncrementalVacuum, releaseFreePages } from './sqlite-vacuum.ts';
 import { cachingStatements } from './statement-cache.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
@@ -43,17 +45,25 @@ export interface OpenOptions {
    * instead of crashing the process; the pool opens a new one on the next query.
    */
   onIdleError?: (error: Error) => void;
-  /**
-   * SQLite file: checkpoint the WAL in a worker thread (wal-checkpointer.ts), for a long-running
-   * server; the worker's failure is reported here. Short commands leave it to SQLite.
-   */
-  onCheckpointFailure?: (error: Error) => void;
+  /** SQLite file opened by a long-running server (see ServingOptions); short commands leave all that to SQLite. */
+  serving?: ServingOptions;
+}
+
+/**
+ * What a server does with its SQLite file beyond plain queries, logging what happens: the WAL is
+ * checkpointed in a worker thread (wal-checkpointer.ts); a file made before incremental vacuum
+ * is converted at start when small (sqlite-vacuum.ts); on close the free pages go back to the
+ * file system and the WAL is checkpointed and emptied, so a stopped server leaves one file of
+ * about the size of what it holds.
+ */
+export interface ServingOptions {
+  log: Logger;
 }
 
 export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): OpenedDatabase {
   const { clock = () => new Date(), onIdleError = () => {} } = options;
   return config.kind === 'sqlite'
-    ? openSqlite(config.path, config.durability, clock, options.onCheckpointFailure)
+    ? openSqlite(config.path, config.durability, clock, options.serving)
     : openPostgres(config.url, config.poolSize, clock, onIdleError);
 }
 
@@ -87,10 +97,11 @@ export function openSqlite(
   file: string,
   durability: Durability = 'normal',
   clock: () => Date = () => new Date(),
-  onCheckpointFailure?: (error: Error) => void,
+  serving?: ServingOptions,
 ): OpenedDatabase {
   if (file !== ':memory:') ownerOnly(file);
   const sqlite = new SQLite(file);
+  preferIncrementalVacuum(sqlite);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
@@ -98,14 +109,52 @@ export function openSqlite(
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const heads = countedHeads();
   const docs = kyselyDocStore(db, heads, clock);
-  const checkpointer =
-    onCheckpointFailure && file !== ':memory:' ? startWalCheckpointer(sqlite, file, { onFailure: onCheckpointFailure }) : null;
+  const server = serving && file !== ':memory:' ? startServing(sqlite, file, serving) : null;
   return {
     db,
     docs: { ...docs, load: sqliteLoad(sqlite, docs.load), append: sqliteAppend(sqlite, heads, docs.append) },
     close: async () => {
-      await checkpointer?.stop();
+      await server?.stop();
       await db.destroy();
+    },
+  };
+}
+
+function startServing(sqlite: SQLite.Database, file: string, { log }: ServingOptions): { stop(): Promise<void> } {
+  // What a killed server left in the WAL is copied now, while nobody waits for a commit; the
+  // checkpoint worker then starts only when something new is written (wal-checkpointer.ts).
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  let conversion: ReturnType<typeof convertAtStart> = null;
+  try {
+    conversion = convertAtStart(sqlite, file);
+  } catch (error) {
+    // e.g. another process holds the file busy: the server runs as before, and tries at its next start.
+    log.warn('converting the database to incremental vacuum failed', { error: String(error) });
+  }
+  if (conversion?.converted) {
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    log.info('database converted to incremental vacuum', { bytes: conversion.bytes, ms: conversion.ms });
+  } else if (conversion) {
+    log.warn('database keeps its free pages: stop the server and run `randnoter admin vacuum` once to convert it', {
+      bytes: conversion.bytes,
+    });
+  }
+  const checkpointer = startWalCheckpointer(sqlite, file, {
+    onFailure: (error) => log.error('WAL checkpoints are back on the main thread', { error: error.message }),
+  });
+  return {
+    async stop() {
+      await checkpointer.stop();
+      // Everything is committed by now (server.ts closes the database last); a transaction still
+      // open (a request that outlived the shutdown) would take the vacuum into it: left alone then.
+      if (sqlite.inTransaction) return;
+      try {
+        const freePages = autoVacuumMode(sqlite) === 'incremental' ? releaseFreePages(sqlite) : 0;
+        const [checkpoint] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+        log.info('free pages released on stop', { freePages, walEmptied: checkpoint?.busy === 0 });
+      } catch (error) {
+        log.warn('freeing pages on stop failed', { error: String(error) });
+      }
     },
   };
 }
@@ -143,4 +192,25 @@ export function backupSqlite(file: string, toFile: string): void {
     sqlite.close();
   }
   renameSync(partial, toFile);
+}
+
+/**
+ * Rewrites a database file in incremental auto-vacuum mode, without its free pages (VACUUM):
+ * for a file made before that mode, too big to be converted at a server's start. Not while a
+ * server runs: the rewrite holds the write lock for as long as it takes, and the server's
+ * commits would fail meanwhile. Returns the file's size before and after.
+ */
+export function vacuumSqlite(file: string): { before: number; after: number } {
+  if (!existsSync(file)) throw new Error(`no database at ${file}`);
+  const sqlite = new SQLite(file, { fileMustExist: true });
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const before = statSync(file).size;
+    convertToIncremental(sqlite);
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return { before, after: statSync(file).size };
+  } finally {
+    sqlite.close();
+  }
 }

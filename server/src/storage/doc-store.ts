@@ -8,10 +8,11 @@
  * locks the heads of its rooms, so on PostgreSQL a room's writers take turns and its rows commit
  * in seq order.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { retryConflicts } from './dialect.ts';
 import type { RoomHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
+import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -72,19 +73,21 @@ export function kyselyDocStore(db: Kysely<Database>, heads: RoomHeads, clock: ()
 
 /**
  * One transaction, so a compaction cannot slip between reading the snapshot and reading the log
- * after it (SQLite transactions are snapshots; PostgreSQL needs repeatable read for that).
+ * after it (SQLite transactions are snapshots; PostgreSQL needs repeatable read for that). The
+ * snapshot is decompressed after it, so the transaction does not stay open meanwhile.
  */
 export async function loadDoc(db: Kysely<Database>, room: string, after = 0): Promise<StoredDoc> {
-  return db
+  const read = await db
     .transaction()
     .setIsolationLevel('repeatable read')
-    .execute((trx) => readDoc(trx, room, after));
+    .execute((trx) => readRows(trx, room, after));
+  return decodeStored(room, read);
 }
 
-async function readDoc(db: Kysely<Database>, room: string, after: number): Promise<StoredDoc> {
+async function readRows(db: Kysely<Database>, room: string, after: number): Promise<StoredRows> {
   const snapshot = await db
     .selectFrom('doc_snapshots')
-    .select(['seq', 'data'])
+    .select(['seq', 'data', 'encoding', 'size'])
     .where('room', '=', room)
     .where('seq', '>', after)
     .executeTakeFirst();
@@ -96,17 +99,26 @@ async function readDoc(db: Kysely<Database>, room: string, after: number): Promi
     .where('seq', '>', from)
     .orderBy('seq')
     .execute();
-  return storedDoc(snapshot, rows, from);
+  return { snapshot, rows, from };
 }
 
 type Row = { seq: number; data: Uint8Array };
+export type SnapshotRow = Row & { encoding: string; size: number | null };
 
-/** What a load read (the snapshot after `after`, then the log after `from`) as a StoredDoc. */
-export function storedDoc(snapshot: Row | undefined, rows: readonly Row[], from: number): StoredDoc {
+/** What a load read: the snapshot row after `after` (as stored), then the log after `from`. */
+export interface StoredRows {
+  snapshot: SnapshotRow | undefined;
+  rows: readonly Row[];
+  from: number;
+}
+
+/** What a load read as a StoredDoc: the snapshot as the Yjs state it holds, and the bytes the size cap counts. */
+export async function decodeStored(room: string, { snapshot, rows, from }: StoredRows): Promise<StoredDoc> {
+  const state = snapshot ? await decodeSnapshot(room, snapshot) : null;
   const updates = rows.map((r) => r.data);
   const seq = rows.at(-1)?.seq ?? from;
-  const bytes = (snapshot?.data.byteLength ?? 0) + updates.reduce((n, u) => n + u.byteLength, 0);
-  return { snapshot: snapshot?.data ?? null, updates, seq, bytes };
+  const bytes = (state?.byteLength ?? 0) + updates.reduce((n, u) => n + u.byteLength, 0);
+  return { snapshot: state, updates, seq, bytes };
 }
 
 async function insertRows(trx: Transaction<Database>, rows: ReadonlyArray<{ room: string; seq: number; data: Uint8Array }>): Promise<void> {
@@ -161,7 +173,8 @@ export async function appendExclusive(
     db.transaction().execute(async (trx) => {
       const head = (await heads.reserve(trx, new Map([[room, 0]]))).get(room) as number;
       // With the head locked nobody commits to this room, so plain reads see it whole.
-      const missed = head > after ? await readDoc(trx, room, after) : { snapshot: null, updates: [], seq: after, bytes: 0 };
+      const missed =
+        head > after ? await decodeStored(room, await readRows(trx, room, after)) : { snapshot: null, updates: [], seq: after, bytes: 0 };
       const updates = build({ ...missed, seq: head });
       if (updates.length === 0) return [];
       const rows = updates.map((data, i) => ({ room, seq: head + 1 + i, data }));
@@ -180,6 +193,8 @@ export async function compactDoc(
   seq: number,
   now: string,
 ): Promise<void> {
+  // Compressed before the transaction: on SQLite kysely's transaction holds the one connection.
+  const { data, encoding, size } = await encodeSnapshot(snapshot);
   await retryConflicts(() =>
     db.transaction().execute(async (trx) => {
       // Holding the head keeps an exclusive append from reading the log while it is being folded.
@@ -187,8 +202,8 @@ export async function compactDoc(
       // A snapshot never replaces a newer one, whatever order two compactions commit in.
       await trx
         .insertInto('doc_snapshots')
-        .values({ room, seq, data: snapshot, updated: now })
-        .onConflict((oc) => oc.column('room').doUpdateSet({ seq, data: snapshot, updated: now }).where('doc_snapshots.seq', '<', seq))
+        .values({ room, seq, data, encoding, size, updated: now })
+        .onConflict((oc) => oc.column('room').doUpdateSet({ seq, data, encoding, size, updated: now }).where('doc_snapshots.seq', '<', seq))
         .execute();
       await trx.deleteFrom('doc_updates').where('room', '=', room).where('seq', '<=', seq).execute();
     }),
@@ -215,18 +230,20 @@ export async function listRooms(db: Kysely<Database>, prefix: string): Promise<s
   return rows.map((r) => r.room);
 }
 
-/** Both databases' `length` of a blob is its bytes, read from the row header. */
+/**
+ * Counted as the size cap counts a room: the Yjs bytes, a compressed snapshot by the state's own
+ * size. Both databases' `length` of a blob is its bytes, read from the row header.
+ */
 export async function storedBytes(db: Kysely<Database>, prefix: string): Promise<number> {
   const end = prefixEnd(prefix);
-  let total = 0;
-  for (const table of ['doc_snapshots', 'doc_updates'] as const) {
+  const sum = async (table: 'doc_snapshots' | 'doc_updates', bytes: RawBuilder<number>) => {
     const row = await db
       .selectFrom(table)
-      .select(sql<number | string | null>`sum(length(data))`.as('bytes'))
+      .select(sql<number | string | null>`sum(${bytes})`.as('bytes'))
       .where('room', '>=', prefix)
       .where('room', '<', end)
       .executeTakeFirst();
-    total += Number(row?.bytes ?? 0);
-  }
-  return total;
+    return Number(row?.bytes ?? 0);
+  };
+  return (await sum('doc_snapshots', sql<number>`coalesce(size, length(data))`)) + (await sum('doc_updates', sql<number>`length(data)`));
 }

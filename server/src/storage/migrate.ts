@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-doc-heads.ts';
 import * as m0003 from './migrations/0003-packet-registrations.ts';
 import * as m0004 from './migrations/0004-admin.ts';
+import * as m0005 from './migrations/0005-snapshot-encoding.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-doc-heads': m0002,
   '0003-packet-registrations': m0003,
   '0004-admin': m0004,
+  '0005-snapshot-encoding': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

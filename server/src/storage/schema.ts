@@ -40,7 +40,12 @@ export interface DocSnapshotsTable {
   room: string;
   /** The highest update seq folded into `data`. */
   seq: number;
+  /** The Yjs state, encoded as `encoding` says (snapshot-codec.ts). */
   data: Uint8Array;
+  /** `yjs` or `yjs-brotli` (migration 0005; older rows `yjs`). */
+  encoding: string;
+  /** Bytes of the Yjs state itself; null on rows from before migration 0005, whose `data` is that state. */
+  size: number | null;
   updated: string;
 }
 

@@ -12,26 +12,29 @@
  * kysely's path and waits its turn.
  */
 import type SQLite from 'better-sqlite3';
-import { type StoredDoc, storedDoc } from './doc-store.ts';
+import { decodeStored, type SnapshotRow, type StoredDoc, type StoredRows } from './doc-store.ts';
 
 type Load = (room: string, after?: number) => Promise<StoredDoc>;
 type Row = { seq: number; data: Uint8Array };
 
 export function sqliteLoad(sqlite: SQLite.Database, viaKysely: Load): Load {
   // Prepared at the first load: the tables exist only once the migrations ran.
-  let read: ((room: string, after: number) => StoredDoc) | null = null;
+  let read: ((room: string, after: number) => StoredRows) | null = null;
   const prepare = () => {
-    const snapshot = sqlite.prepare<[string, number], Row>('select seq, data from doc_snapshots where room = ? and seq > ?');
+    const snapshot = sqlite.prepare<[string, number], SnapshotRow>(
+      'select seq, data, encoding, size from doc_snapshots where room = ? and seq > ?',
+    );
     const log = sqlite.prepare<[string, number], Row>('select seq, data from doc_updates where room = ? and seq > ? order by seq');
-    return sqlite.transaction((room: string, after: number) => {
+    return sqlite.transaction((room: string, after: number): StoredRows => {
       const found = snapshot.get(room, after);
       const from = found?.seq ?? after;
-      return storedDoc(found, log.all(room, from), from);
+      return { snapshot: found, rows: log.all(room, from), from };
     });
   };
   return async (room, after = 0) => {
     if (sqlite.inTransaction) return viaKysely(room, after);
     read ??= prepare();
-    return read(room, after);
+    // Decompressed once the read transaction is over (snapshot-codec.ts).
+    return decodeStored(room, read(room, after));
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Target } from '../model/annotation.ts';
+import { type PageIdentity, type Target, withPlace } from '../model/annotation.ts';
 import { anchorTarget } from './anchor.ts';
 import { describeRange } from './describe-selection.ts';
+import { identifyPage, textPrintsOf } from './page-identity.ts';
 import { buildPacketText, buildPageText } from './page-text.ts';
 
 const packetOf = (...pages: string[]) => buildPacketText(pages.map((text, i) => buildPageText(i + 1, [{ str: text }])));
@@ -150,5 +151,55 @@ describe('fuzzy anchoring', () => {
     const after = packetOf('Indhold', `Punkt 1: Budget ${boilerplate('14')}`, filler, `Punkt 2: Eventuelt ${boilerplate('12')}`);
     const anchor = anchorTarget(after, note);
     expect(anchor).toMatchObject({ status: 'fuzzy', page: 2 });
+  });
+});
+
+describe('page and region notes in a republished packet', () => {
+  const words = (topic: string) =>
+    Array.from(
+      { length: 8 },
+      (_, i) => `Afsnit ${i} om ${topic} beskriver sagens forløb, økonomi og de næste skridt for forvaltningen.`,
+    ).join(' ');
+  const V1 = 'urn:x-pdf:v1';
+  const V2 = 'urn:x-pdf:v2';
+  // v1: contents, an item page, a scan (no text), a text page; v2 inserts an attachment page before the scan.
+  const v1 = packetOf('Indhold', words('budgettet'), '', words('boligerne'));
+  const v2 = packetOf('Indhold', words('budgettet'), words('vinterhjælpen'), '', words('boligerne'));
+  const SCAN = '0c06130b23272820';
+  const imagesV1 = [null, null, SCAN, null];
+  const imagesV2 = [null, null, null, SCAN, null];
+  const noteOn = (page: number, images: ReadonlyArray<string | null>, region = false): Target => ({
+    page,
+    packetVersion: V1,
+    ...(region ? { region: { page, x: 0.1, y: 0.2, w: 0.3, h: 0.1 } } : {}),
+    pageIdentity: identifyPage({ text: textPrintsOf(v1), image: images }, page) as PageIdentity,
+  });
+
+  it('finds a page note on a text page where its page moved, by the page text', () => {
+    expect(anchorTarget(v2, noteOn(4, imagesV1), { version: V2 })).toMatchObject({ status: 'anchored', page: 5 });
+  });
+
+  it('finds a region note on a scan where the scan moved, by its image', () => {
+    const anchor = anchorTarget(v2, noteOn(3, imagesV1, true), { version: V2, images: () => imagesV2 });
+    expect(anchor).toMatchObject({ status: 'anchored', page: 4 });
+  });
+
+  it('orphans a scan note where the images are not at hand, rather than keeping its old page number', () => {
+    expect(anchorTarget(v2, noteOn(3, imagesV1, true), { version: V2 }).status).toBe('orphaned');
+    expect(anchorTarget(v2, noteOn(3, imagesV1, true), { version: V2, images: () => undefined }).status).toBe('orphaned');
+  });
+
+  it('keeps a note on its page number in the version it was made on, and notes made before page identities everywhere', () => {
+    expect(anchorTarget(v1, noteOn(3, imagesV1, true), { version: V1 })).toMatchObject({ status: 'anchored', page: 3 });
+    expect(anchorTarget(v2, { page: 3, packetVersion: V1 }, { version: V2 })).toMatchObject({ status: 'anchored', page: 3 });
+  });
+
+  it('anchors a note re-attached in a version at its place there, and in every other version where it was', () => {
+    const at = v1.text.indexOf('Afsnit 2 om boligerne');
+    const note = describeRange(v1, at, at + 21, { packetVersion: V1 }) as Target;
+    const there = v2.text.indexOf('Afsnit 5 om vinterhjælpen');
+    const reattached = withPlace(note, { ...(describeRange(v2, there, there + 25) as Target), packetVersion: V2 });
+    expect(anchorTarget(v2, reattached, { version: V2 })).toMatchObject({ status: 'anchored', start: there, page: 3 });
+    expect(anchorTarget(v1, reattached, { version: V1 })).toMatchObject({ status: 'anchored', start: at, page: 4 });
   });
 });

@@ -44,4 +44,34 @@ describe('exportPacket', () => {
       /TrueType font with Danish letters/,
     );
   });
+
+  it('shows a note where it was re-attached in the version exported, and where it was made in the others', async () => {
+    const at = (exact: string) => {
+      const start = samplePacket.text.indexOf(exact);
+      return {
+        selectors: [
+          { type: 'TextQuoteSelector' as const, exact, prefix: '', suffix: '' },
+          { type: 'TextPositionSelector' as const, start, end: start + exact.length },
+        ],
+      };
+    };
+    const note = {
+      ...(sampleNotes[0] as (typeof sampleNotes)[number]),
+      body: 'Flyttet i v2',
+      target: {
+        page: 2,
+        packetVersion: 'urn:x-pdf:v1',
+        ...at('hæve taksterne'),
+        places: [{ page: 3, packetVersion: 'urn:x-pdf:v2', ...at('Taksterne stiger') }],
+      },
+    };
+    const markdown = async (packetVersion: string) =>
+      new TextDecoder().decode((await exportPacket({ ...request, format: 'md', notes: [note], packetVersion })).bytes);
+    const inV2 = await markdown('urn:x-pdf:v2');
+    expect(inV2).toContain('Taksterne stiger');
+    expect(inV2).not.toContain('hæve taksterne');
+    const inV1 = await markdown('urn:x-pdf:v1');
+    expect(inV1).toContain('hæve taksterne');
+    expect(inV1).not.toContain('Taksterne stiger');
+  });
 });

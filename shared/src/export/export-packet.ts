@@ -6,8 +6,9 @@
  */
 import type { AgendaOutline } from '../agenda/outline.ts';
 import { type Anchor, createAnchorer } from '../anchoring/anchor.ts';
+import type { Hash64 } from '../anchoring/page-fingerprint.ts';
 import type { PacketText } from '../anchoring/page-text.ts';
-import type { Target } from '../model/annotation.ts';
+import { placeIn, type Target } from '../model/annotation.ts';
 import { ExportError, type ExportFormat, FORMATS } from './export-formats.ts';
 import type { ExportLanguage } from './export-labels.ts';
 import type { ExportProgress } from './export-progress.ts';
@@ -41,8 +42,10 @@ export interface ExportRequest {
   /** What W3C targets name when a note does not say its version, and the collection's IRI. */
   source: string;
   collectionId: string;
-  /** `urn:x-pdf:<fingerprint>` of the packet exported, when known. */
+  /** `urn:x-pdf:<fingerprint>` of the packet exported, when known: notes re-attached in it are shown where they were put. */
   packetVersion?: string;
+  /** Image prints of the packet's pages without text (anchor.ts), where pages can be rendered. */
+  images?: ReadonlyArray<Hash64 | null>;
   language?: ExportLanguage;
   includeEmptyItems?: boolean;
   timeZone?: string;
@@ -58,7 +61,12 @@ export interface ExportResult {
 
 /** Anchors every target once, reporting progress; the overview then reads the answers. */
 async function anchorAll(request: ExportRequest, text: PacketText): Promise<(target: Target) => Anchor> {
-  const anchor = createAnchorer(text, request.outline ? { outline: request.outline } : {});
+  const { outline, packetVersion: version, images } = request;
+  const anchor = createAnchorer(text, {
+    ...(outline ? { outline } : {}),
+    ...(version ? { version } : {}),
+    ...(images ? { images: () => images } : {}),
+  });
   const found = new Map<Target, Anchor>();
   const targets = [...request.notes, ...request.shared].filter((a) => !a.deleted && a.replyTo === null).map((a) => a.target);
   for (const [i, target] of targets.entries()) {
@@ -80,7 +88,16 @@ function highlightedPages(model: OverviewModel, text: PacketText): number[] {
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-export async function exportPacket(request: ExportRequest): Promise<ExportResult> {
+/** The notes as this version shows them: where they were re-attached in it, if they were. */
+function inVersion(annotations: readonly ExportAnnotation[], version: string | undefined): ExportAnnotation[] {
+  return annotations.map((a) => {
+    const target = placeIn(a.target, version);
+    return target === a.target ? a : { ...a, target };
+  });
+}
+
+export async function exportPacket(given: ExportRequest): Promise<ExportResult> {
+  const request = { ...given, notes: inVersion(given.notes, given.packetVersion), shared: inVersion(given.shared, given.packetVersion) };
   const info = FORMATS[request.format];
   if (info.needsPdf && (!request.pdf || !request.text)) throw new ExportError('the annotated packet needs the original PDF');
   if (info.needsFonts && !request.fonts) throw new ExportError('PDF export needs a TrueType font with Danish letters');

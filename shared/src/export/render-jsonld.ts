@@ -30,6 +30,8 @@ function currentTarget(note: OverviewNote, version: string | undefined): Target 
   const target: Target = { page: note.page, agendaItem: note.item, attachment: note.attachment };
   if (selectors.length > 0) target.selectors = selectors;
   if (stored.region) target.region = { ...stored.region, page: note.page };
+  // The page it was found by is the page it was made on, give or take an edit: a later version finds it the same way.
+  if (stored.pageIdentity) target.pageIdentity = stored.pageIdentity;
   const packetVersion = version ?? stored.packetVersion;
   if (packetVersion) target.packetVersion = packetVersion;
   return target;

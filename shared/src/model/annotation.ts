@@ -19,6 +19,8 @@ export const AnnotationLimits = {
   tagMaxChars: 64,
   selectorsMax: 8,
   idMaxChars: 128,
+  /** Versions a note can have been re-attached in; the oldest re-attachment gives way. */
+  placesMax: 16,
 } as const;
 
 export interface Author {
@@ -58,6 +60,24 @@ export interface AgendaRef {
   label?: string;
 }
 
+/** A page fingerprint (anchoring/page-fingerprint.ts) and how distinct the page was in its own version. */
+export interface PagePrint {
+  /** 64 bits as 16 hex digits. */
+  hash: string;
+  /** Bits between this hash and the nearest other page's of the same kind in that version (64 when none). */
+  nearest: number;
+}
+
+/**
+ * What the page of a page or region note was, so the note finds its page in a republished
+ * version by content rather than by number (docs/AGENDA.md, "Page identity"). A page with text
+ * has a text print; a page with (almost) no text, a scan, has an image print.
+ */
+export interface PageIdentity {
+  text?: PagePrint;
+  image?: PagePrint;
+}
+
 export interface Target {
   /** `urn:x-pdf:<fingerprint>` of the version the note was made on. */
   packetVersion?: string;
@@ -67,7 +87,18 @@ export interface Target {
   attachment?: AgendaRef | null;
   selectors?: Selector[];
   region?: Region;
+  /** Set on page and region notes made since page identities exist; older notes go by page number. */
+  pageIdentity?: PageIdentity;
+  /**
+   * Where the note was put again ("Tilknyt igen", "Behold") in other versions than the one it was
+   * made on, one per version: each version shows its own place, and the note's own place above
+   * stays as it was for the version it was made on.
+   */
+  places?: VersionPlace[];
 }
+
+/** A note's place in one version of the packet. */
+export type VersionPlace = Omit<Target, 'places' | 'packetVersion'> & { packetVersion: string };
 
 export interface Annotation {
   id: string;
@@ -149,18 +180,45 @@ function parseRegion(v: unknown): Result<Region> {
   return ok({ page: v.page, x, y, w, h });
 }
 
+const HASH_PATTERN = /^[0-9a-f]{16}$/;
+
+function parsePagePrint(v: unknown, field: string): Result<PagePrint> {
+  if (!isObject(v) || typeof v.hash !== 'string' || !HASH_PATTERN.test(v.hash)) return fail(`${field}.hash must be 16 hex digits`);
+  if (!Number.isInteger(v.nearest) || (v.nearest as number) < 0 || (v.nearest as number) > 64) {
+    return fail(`${field}.nearest must be a whole number of bits from 0 to 64`);
+  }
+  return ok({ hash: v.hash, nearest: v.nearest as number });
+}
+
+function parsePageIdentity(v: unknown, field: string): Result<PageIdentity> {
+  if (!isObject(v)) return fail(`${field} must be an object`);
+  const identity: PageIdentity = {};
+  for (const kind of ['text', 'image'] as const) {
+    if (v[kind] === undefined) continue;
+    const print = parsePagePrint(v[kind], `${field}.${kind}`);
+    if (!print.ok) return print;
+    identity[kind] = print.value;
+  }
+  return ok(identity);
+}
+
 export function parseTarget(v: unknown): Result<Target> {
-  if (!isObject(v)) return fail('target must be an object');
-  if (!isPage(v.page)) return fail('target.page must be a page number (1 or more)');
+  return parsePlace(v, 'target', true);
+}
+
+/** A target, or (`topLevel` false) one of its per-version places, which must name their version and hold no places. */
+function parsePlace(v: unknown, field: string, topLevel: boolean): Result<Target> {
+  if (!isObject(v)) return fail(`${field} must be an object`);
+  if (!isPage(v.page)) return fail(`${field}.page must be a page number (1 or more)`);
   const target: Target = { page: v.page };
-  if (v.packetVersion !== undefined) {
-    if (typeof v.packetVersion !== 'string' || v.packetVersion.length > 200) return fail('target.packetVersion must be a short string');
+  if (v.packetVersion !== undefined || !topLevel) {
+    if (typeof v.packetVersion !== 'string' || v.packetVersion.length > 200) return fail(`${field}.packetVersion must be a short string`);
     target.packetVersion = v.packetVersion;
   }
-  const item = parseAgendaRef(v.agendaItem, 'target.agendaItem');
+  const item = parseAgendaRef(v.agendaItem, `${field}.agendaItem`);
   if (!item.ok) return item;
   if (v.agendaItem !== undefined) target.agendaItem = item.value;
-  const attachment = parseAgendaRef(v.attachment, 'target.attachment');
+  const attachment = parseAgendaRef(v.attachment, `${field}.attachment`);
   if (!attachment.ok) return attachment;
   if (v.attachment !== undefined) target.attachment = attachment.value;
   if (v.selectors !== undefined) {
@@ -179,6 +237,24 @@ export function parseTarget(v: unknown): Result<Target> {
     const region = parseRegion(v.region);
     if (!region.ok) return region;
     target.region = region.value;
+  }
+  if (v.pageIdentity !== undefined) {
+    const identity = parsePageIdentity(v.pageIdentity, `${field}.pageIdentity`);
+    if (!identity.ok) return identity;
+    target.pageIdentity = identity.value;
+  }
+  if (v.places !== undefined) {
+    if (!topLevel) return fail(`${field} cannot hold places of its own`);
+    if (!Array.isArray(v.places) || v.places.length > AnnotationLimits.placesMax) {
+      return fail(`target.places must be an array of at most ${AnnotationLimits.placesMax}`);
+    }
+    const places: VersionPlace[] = [];
+    for (const [i, p] of v.places.entries()) {
+      const place = parsePlace(p, `target.places[${i}]`, false);
+      if (!place.ok) return place;
+      places.push(place.value as VersionPlace);
+    }
+    target.places = places;
   }
   return ok(target);
 }
@@ -234,4 +310,25 @@ export function quoteOf(target: Target): TextQuoteSelector | undefined {
 
 export function positionOf(target: Target): TextPositionSelector | undefined {
   return target.selectors?.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
+}
+
+/**
+ * The target as the given version shows it: the place the note was re-attached to there, if
+ * any, else the note's own place. Without a version, the note's own place.
+ */
+export function placeIn(target: Target, version: string | undefined): Target {
+  const place = version === undefined ? undefined : target.places?.find((p) => p.packetVersion === version);
+  return place ?? target;
+}
+
+/**
+ * The target after putting the note at `place` in `place.packetVersion`: a version other than
+ * the one the note was made on gets (or replaces) its own entry, so the other versions keep
+ * showing the note where they did; in the version it was made on, the note's own place moves.
+ */
+export function withPlace(target: Target, place: VersionPlace): Target {
+  const { places: _ignored, ...own } = place as VersionPlace & { places?: unknown };
+  if (target.packetVersion === place.packetVersion) return { ...own, ...(target.places ? { places: target.places } : {}) };
+  const others = (target.places ?? []).filter((p) => p.packetVersion !== place.packetVersion);
+  return { ...target, places: [...others, own].slice(-AnnotationLimits.placesMax) };
 }

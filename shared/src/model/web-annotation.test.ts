@@ -53,6 +53,19 @@ describe('W3C Web Annotation mapping', () => {
     expect(web.creator).toEqual({ id: 'urn:randnoter:user:u1', type: 'Person', name: 'Anne Jensen' });
   });
 
+  it("carries a page note's page identity, so `randnoter anchor` finds its page in another version", () => {
+    const pageNote: Annotation = {
+      ...note,
+      id: 'p1',
+      kind: 'note',
+      target: { packetVersion: note.target.packetVersion, page: 39, pageIdentity: { text: { hash: '0c06130b23272820', nearest: 17 } } },
+    };
+    const web = toWebAnnotation(pageNote, 'x');
+    expect(web['randnoter:pageIdentity']).toEqual({ text: { hash: '0c06130b23272820', nearest: 17 } });
+    const back = fromWebAnnotations([JSON.parse(JSON.stringify(web))]);
+    expect(back.ok && back.value[0]?.target).toEqual({ ...pageNote.target, selectors: [] });
+  });
+
   it('reads back what it writes, replies included', () => {
     const collection = toCollection([toWebAnnotation(note, 'x'), toWebAnnotation(reply, 'x')], 'urn:randnoter:export:1', 'Noter');
     const back = fromWebAnnotations(JSON.parse(JSON.stringify(collection)));

@@ -3,7 +3,15 @@
  * annotation listing, and the input of `randnoter anchor` / `randnoter export`.
  * https://www.w3.org/TR/annotation-model/ — ids are IRIs, pages are RFC 3778 fragments (`page=N`).
  */
-import { type AgendaRef, type Annotation, AnnotationLimits, isAnnotationId, parseTarget, type Target } from './annotation.ts';
+import {
+  type AgendaRef,
+  type Annotation,
+  AnnotationLimits,
+  isAnnotationId,
+  type PageIdentity,
+  parseTarget,
+  type Target,
+} from './annotation.ts';
 import { fail, ok, type Result } from './result.ts';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
@@ -29,6 +37,8 @@ export interface WebAnnotation {
   'randnoter:agendaItem'?: AgendaRef | null;
   'randnoter:attachment'?: AgendaRef | null;
   'randnoter:status'?: string;
+  /** What the page of a page or region note was (Target.pageIdentity), to find it in another version. */
+  'randnoter:pageIdentity'?: PageIdentity;
 }
 
 export interface WebTarget {
@@ -88,6 +98,7 @@ export function toWebAnnotation(a: Annotation, source: string, extra: { status?:
   if (a.resolved) web['randnoter:resolved'] = true;
   if (a.target.agendaItem !== undefined) web['randnoter:agendaItem'] = a.target.agendaItem;
   if (a.target.attachment !== undefined) web['randnoter:attachment'] = a.target.attachment;
+  if (a.target.pageIdentity) web['randnoter:pageIdentity'] = a.target.pageIdentity;
   if (extra.status) web['randnoter:status'] = extra.status;
   return web;
 }
@@ -238,6 +249,7 @@ function parseWebTarget(rawTarget: unknown, v: Json): Result<Target> {
     ...(typeof rawTarget.source === 'string' && rawTarget.source.startsWith('urn:x-pdf:') ? { packetVersion: rawTarget.source } : {}),
     ...(v['randnoter:agendaItem'] !== undefined ? { agendaItem: v['randnoter:agendaItem'] } : {}),
     ...(v['randnoter:attachment'] !== undefined ? { attachment: v['randnoter:attachment'] } : {}),
+    ...(v['randnoter:pageIdentity'] !== undefined ? { pageIdentity: v['randnoter:pageIdentity'] } : {}),
   });
 }
 
