@@ -69,21 +69,15 @@ const now = () => new Date().toISOString();
 export function createController(deps: ControllerDeps): Controller {
   const { t, surface, notes, shared, session } = deps;
   const text = surface.text;
-<<<<<<< HEAD
-  // The agenda may change while the packet is open (an agenda correction): read it from here.
-  let outline = deps.outline;
-  let anchorer = createAnchorer(text, outline ? { outline } : {});
-=======
   /** The surface's image prints once rendered; undefined until then (or for good, where there are none). */
   let images: ReadonlyArray<Hash64 | null> | undefined;
   let imagesLoading: Promise<ReadonlyArray<Hash64 | null>> | null = null;
   let textPrints: Array<Hash64 | null> | null = null;
-  const anchorer = createAnchorer(text, {
-    ...(deps.outline ? { outline: deps.outline } : {}),
-    version: deps.version,
-    images: () => images,
-  });
->>>>>>> main
+  // The agenda may change while the packet is open (an agenda correction): read it from here.
+  let outline = deps.outline;
+  const anchorerFor = (o: typeof outline) =>
+    createAnchorer(text, { ...(o ? { outline: o } : {}), version: deps.version, images: () => images });
+  let anchorer = anchorerFor(outline);
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
@@ -149,7 +143,7 @@ export function createController(deps: ControllerDeps): Controller {
     return {
       page,
       packetVersion: deps.version,
-      ...placeOfPage(deps.outline, page),
+      ...placeOfPage(outline, page),
       ...(region ? { region: { ...region, page } } : {}),
       ...(identity ? { pageIdentity: identity } : {}),
     };
@@ -163,15 +157,9 @@ export function createController(deps: ControllerDeps): Controller {
     if (notesNow.some(waitsForImages) || sharedNow.some(waitsForImages)) void loadImages();
     model = buildViewModel({
       anchor: anchorer,
-<<<<<<< HEAD
       outline,
-      notes: liveAnnotations(notes.doc),
-      shared: shared?.annotations() ?? [],
-=======
-      outline: deps.outline,
       notes: notesNow.filter((a) => !waitsForImages(a)),
       shared: sharedNow.filter((a) => !waitsForImages(a)),
->>>>>>> main
       groupNames,
       myId: session.myId,
       version: deps.version,
@@ -229,13 +217,9 @@ export function createController(deps: ControllerDeps): Controller {
 
   async function write(kind: WriteKind, given: Target): Promise<void> {
     // Regions and page notes arrive without their agenda place; selections have it already.
-<<<<<<< HEAD
-    const target = given.agendaItem === undefined ? { ...given, ...placeOfPage(outline, given.page) } : given;
-=======
-    let target = given.agendaItem === undefined ? { ...given, ...placeOfPage(deps.outline, given.page) } : given;
+    let target = given.agendaItem === undefined ? { ...given, ...placeOfPage(outline, given.page) } : given;
     // A page or region note also records what its page is (rendering a scan's image meanwhile), to find it in later versions.
     const identity = quoteOf(target) ? null : identify(target.page);
->>>>>>> main
     const tab: Tab = kind === 'note' ? 'notes' : 'shared';
 
     overview.showTab(tab);
@@ -385,7 +369,7 @@ export function createController(deps: ControllerDeps): Controller {
     focus,
     setOutline(next) {
       outline = next;
-      anchorer = createAnchorer(text, outline ? { outline } : {});
+      anchorer = anchorerFor(outline);
       scheduleRedraw();
     },
     destroy() {
