@@ -59,6 +59,8 @@ export interface Controller {
   /** Annotates the current selection (keyboard shortcut). */
   writeSelection(kind: WriteKind): Promise<void>;
   focus(id: string, revealDocument: boolean): void;
+  /** Shows the notes under another agenda (a correction arrived or was removed): regroups at once. */
+  setOutline(outline: AgendaOutline | undefined): void;
   destroy(): void;
 }
 
@@ -71,11 +73,11 @@ export function createController(deps: ControllerDeps): Controller {
   let images: ReadonlyArray<Hash64 | null> | undefined;
   let imagesLoading: Promise<ReadonlyArray<Hash64 | null>> | null = null;
   let textPrints: Array<Hash64 | null> | null = null;
-  const anchorer = createAnchorer(text, {
-    ...(deps.outline ? { outline: deps.outline } : {}),
-    version: deps.version,
-    images: () => images,
-  });
+  // The agenda may change while the packet is open (an agenda correction): read it from here.
+  let outline = deps.outline;
+  const anchorerFor = (o: typeof outline) =>
+    createAnchorer(text, { ...(o ? { outline: o } : {}), version: deps.version, images: () => images });
+  let anchorer = anchorerFor(outline);
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
@@ -86,7 +88,7 @@ export function createController(deps: ControllerDeps): Controller {
   const sharedAnnotation = (id: string) => shared?.annotations().find((a) => a.id === id);
   const noteAnnotation = (id: string) => liveAnnotations(notes.doc).find((a) => a.id === id);
   const describe = (start: number, end: number) =>
-    describeRange(text, start, end, { packetVersion: deps.version, ...(deps.outline ? { outline: deps.outline } : {}) });
+    describeRange(text, start, end, { packetVersion: deps.version, ...(outline ? { outline } : {}) });
 
   const overview = createOverview(
     deps.overviewRoot,
@@ -141,7 +143,7 @@ export function createController(deps: ControllerDeps): Controller {
     return {
       page,
       packetVersion: deps.version,
-      ...placeOfPage(deps.outline, page),
+      ...placeOfPage(outline, page),
       ...(region ? { region: { ...region, page } } : {}),
       ...(identity ? { pageIdentity: identity } : {}),
     };
@@ -155,7 +157,7 @@ export function createController(deps: ControllerDeps): Controller {
     if (notesNow.some(waitsForImages) || sharedNow.some(waitsForImages)) void loadImages();
     model = buildViewModel({
       anchor: anchorer,
-      outline: deps.outline,
+      outline,
       notes: notesNow.filter((a) => !waitsForImages(a)),
       shared: sharedNow.filter((a) => !waitsForImages(a)),
       groupNames,
@@ -215,7 +217,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   async function write(kind: WriteKind, given: Target): Promise<void> {
     // Regions and page notes arrive without their agenda place; selections have it already.
-    let target = given.agendaItem === undefined ? { ...given, ...placeOfPage(deps.outline, given.page) } : given;
+    let target = given.agendaItem === undefined ? { ...given, ...placeOfPage(outline, given.page) } : given;
     // A page or region note also records what its page is (rendering a scan's image meanwhile), to find it in later versions.
     const identity = quoteOf(target) ? null : identify(target.page);
     const tab: Tab = kind === 'note' ? 'notes' : 'shared';
@@ -365,6 +367,11 @@ export function createController(deps: ControllerDeps): Controller {
     writeSelection: (kind) => writeFrom(kind, null),
 
     focus,
+    setOutline(next) {
+      outline = next;
+      anchorer = anchorerFor(outline);
+      scheduleRedraw();
+    },
     destroy() {
       for (const cleanup of cleanups) cleanup();
     },

@@ -7,26 +7,33 @@ import type { Session } from './session.ts';
 
 export interface ViewerPresence {
   moveTo(page: number): void;
+  /** Says again where the user is, after the agenda changed under them. */
+  refresh(): void;
   currentItem(): number | null;
   readers(): Reader[];
   onChange(listener: () => void): void;
   destroy(): void;
 }
 
-export function trackPresence(shared: SharedComments | null, session: Session, outline: AgendaOutline): ViewerPresence {
+/** `outline` is read at each move: the agenda may be corrected while the packet is open. */
+export function trackPresence(shared: SharedComments | null, session: Session, outline: () => AgendaOutline): ViewerPresence {
   const awarenesses = (shared?.rooms ?? []).flatMap((r) => (r.awareness ? [r.awareness] : []));
   const color = colorFor(session.myId ?? session.me.name);
   let item: number | null = null;
+  let page = 1;
   const listeners: Array<() => void> = [];
   const changed = () => {
     for (const l of listeners) l();
   };
   for (const a of awarenesses) a.on('change', changed);
+  const moveTo = (to: number) => {
+    page = to;
+    item = placeOfPage(outline(), page).agendaItem?.number ?? null;
+    for (const a of awarenesses) publishPresence(a, { name: session.me.name, color, page, item });
+  };
   return {
-    moveTo(page) {
-      item = placeOfPage(outline, page).agendaItem?.number ?? null;
-      for (const a of awarenesses) publishPresence(a, { name: session.me.name, color, page, item });
-    },
+    moveTo,
+    refresh: () => moveTo(page),
     currentItem: () => item,
     readers() {
       // The same colleague may share several groups with me: list each person once (not myself on another device).

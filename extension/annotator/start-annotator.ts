@@ -3,6 +3,7 @@
  * the PDF viewer and the HTML sidebar: the user's notes room, the group rooms, presence, the
  * "Indhold" pane, the controller and the status line.
  */
+import { preferredGroups } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { createContentsPane } from '../components/contents-pane.ts';
@@ -11,9 +12,12 @@ import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Settings } from '../settings/settings.ts';
+import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
 import { openSharedComments } from '../sync/shared-comments.ts';
+import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
+import { correctAgenda } from './correct-agenda.ts';
 import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
@@ -31,7 +35,12 @@ export interface AnnotatorOptions {
   settings: Settings;
   session: Session;
   surface: DocumentSurface;
+  /** What detection found in the document. */
   outline: AgendaOutline;
+  /** Whether the user may correct the agenda ("Ret indhold": PDFs, whose pages it names). */
+  corrections: boolean;
+  /** The structure of an HTML agenda page that links this PDF, placed on its pages (used when detection is unsure). */
+  fromPage?: { outline: AgendaOutline; pageUrl: string } | null;
   version: string;
   places: AnnotatorPlaces;
   showPages: boolean;
@@ -45,6 +54,7 @@ export interface AnnotatorOptions {
 
 export interface Annotator {
   readonly controller: Controller;
+  /** Whether "Indhold" lists an agenda when the document opens (else the caller may show bookmarks). */
   readonly hasAgenda: boolean;
   /** Tells colleagues where the user is reading. */
   readingPage(page: number): void;
@@ -52,20 +62,66 @@ export interface Annotator {
 }
 
 export async function startAnnotator(options: AnnotatorOptions): Promise<Annotator> {
-  const { t, session, outline, places } = options;
+  const { t, session, places } = options;
   const rooms = { identity: session.identity, namespace: session.namespace, packetId: session.packetId, signedIn: session.signedIn };
   const notes = await openPrivateNotes(rooms);
   const shared =
     session.signedIn && session.groups.length > 0 ? await openSharedComments({ ...rooms, groups: session.groups, me: session.me }) : null;
+  const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
+  const groups = preferredGroups(session.groups, options.settings.defaultGroup || null);
+  const pages = options.surface.text.pages.length;
+
+  const corrections = options.corrections
+    ? openAgendaCorrections({
+        notes: notes.doc,
+        rooms: shared?.rooms ?? [],
+        identity: session.identity,
+        packetId: session.packetId,
+        me: session.me,
+      })
+    : null;
+  const agenda = trackAgenda({
+    detected: options.outline,
+    version: options.version,
+    pages,
+    corrections,
+    fromPage: options.fromPage ?? null,
+    groupOrder: groups.map((g) => g.id),
+  });
+  const outline = () => agenda.current().outline;
+  const hasAgenda = outline().items.length > 0;
+
   const presence = trackPresence(shared, session, outline);
-  const contents = outline.items.length > 0 ? createContentsPane(places.contents, t, options.goToPage) : null;
-  const drawContents = () => contents?.render(outline, controller.model?.counts ?? new Map(), presence.readers(), presence.currentItem());
+  const contents =
+    hasAgenda || corrections ? createContentsPane(places.contents, t, options.goToPage, { ...(corrections ? { correct } : {}) }) : null;
+  function correct(): void {
+    if (!contents || !corrections) return;
+    correctAgenda({
+      t,
+      contents,
+      corrections,
+      chosen: agenda.current(),
+      version: options.version,
+      pages,
+      // Sharing needs the server: signed in, with groups.
+      groups: shared ? groups : [],
+      currentPage: () => options.surface.currentPage(),
+    });
+  }
+  const drawContents = () =>
+    contents?.render(
+      outline(),
+      controller.model?.counts ?? new Map(),
+      presence.readers(),
+      presence.currentItem(),
+      sourceNote(t, agenda.current().source, groupNames, options.settings.language),
+    );
   const controller = createController({
     t,
     settings: options.settings,
     overviewRoot: places.overview,
     surface: options.surface,
-    outline,
+    outline: outline(),
     version: options.version,
     session,
     notes,
@@ -75,11 +131,19 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   });
   presence.onChange(drawContents);
   presence.moveTo(1);
+  // A correction here, on another device or by a colleague: the Overblik and Indhold regroup at once.
+  agenda.onChange((chosen) => {
+    controller.setOutline(chosen.outline);
+    presence.refresh();
+    drawContents();
+  });
 
-  const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
   const source: ExportSource = {
     title: options.title,
-    outline,
+    // Exports group by what the viewer shows (the same precedence).
+    get outline() {
+      return outline();
+    },
     text: options.surface.text,
     version: options.version,
     pdf: options.pdf,
@@ -115,13 +179,15 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
 
   return {
     controller,
-    hasAgenda: contents !== null,
+    hasAgenda,
     readingPage(page) {
       presence.moveTo(page);
       drawContents();
     },
     destroy() {
       exporter.destroy();
+      agenda.destroy();
+      corrections?.destroy();
       controller.destroy();
       presence.destroy();
       shared?.destroy();

@@ -1,7 +1,9 @@
 /**
  * "Indhold": the packet's agenda items and their attachments under the packet's own labels
  * ("Sag 3: …"), each with its number of notes and who is reading it now; choosing one jumps
- * there. A guessed agenda says so above the list (the notes are then grouped by page).
+ * there. A guessed agenda says so above the list (the notes are then grouped by page); a
+ * corrected one says whose correction it is. Where corrections are possible, "Ret indhold" opens
+ * the editor in the pane's place (agenda-editor.ts).
  */
 import { type AgendaOutline, attachmentHeading, defaultItemLabel, isGuessed, itemHeading } from '@randnoter/shared/agenda/outline';
 import type { Messages } from '../i18n/messages.ts';
@@ -14,17 +16,44 @@ export interface Reader {
 }
 
 export interface ContentsPane {
-  render(outline: AgendaOutline, counts: ReadonlyMap<number, number>, readers: readonly Reader[], current: number | null): void;
+  /** `source`: where the agenda comes from, when it is not the packet's own detection ("Rettet af …"). */
+  render(
+    outline: AgendaOutline,
+    counts: ReadonlyMap<number, number>,
+    readers: readonly Reader[],
+    current: number | null,
+    source?: string | null,
+  ): void;
+  /** Hides the list and gives its place to an editor; `stopEditing` brings it back and focuses "Ret indhold". */
+  startEditing(): HTMLElement;
+  stopEditing(): void;
 }
 
-export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: number) => void): ContentsPane {
+export interface ContentsOptions {
+  /** Shows "Ret indhold", which calls this. */
+  correct?: () => void;
+}
+
+export function createContentsPane(
+  root: HTMLElement,
+  t: Messages,
+  jump: (page: number) => void,
+  options: ContentsOptions = {},
+): ContentsPane {
   const list = h('ul', { class: 'rn-agenda' });
   const present = h('ul', { class: 'rn-presence', 'aria-label': t.readers });
   const guessed = h('p', { class: 'rn-guessed', role: 'note', hidden: true }, t.agendaGuessed);
-  root.append(guessed, present, list);
+  const origin = h('p', { class: 'rn-agenda-source', role: 'note', hidden: true });
+  const correct = options.correct ? h('button', { type: 'button', class: 'rn-correct' }, t.fixContents) : null;
+  correct?.addEventListener('click', () => options.correct?.());
+  const editorHost = h('div', { class: 'rn-fix-host', hidden: true });
+  const view = h('div', { class: 'rn-contents-view' }, guessed, origin, correct, present, list);
+  root.append(view, editorHost);
   return {
-    render(outline, counts, readers, current) {
+    render(outline, counts, readers, current, source = null) {
       guessed.hidden = !isGuessed(outline);
+      origin.hidden = source === null;
+      origin.textContent = source ?? '';
       const labelOf = (n: number) => outline.items.find((i) => i.number === n)?.label ?? defaultItemLabel(n);
       present.replaceChildren(
         ...readers.map((r) =>
@@ -68,6 +97,19 @@ export function createContentsPane(root: HTMLElement, t: Messages, jump: (page: 
           );
         }),
       );
+    },
+    startEditing() {
+      view.hidden = true;
+      editorHost.hidden = false;
+      root.classList.add('rn-editing');
+      return editorHost;
+    },
+    stopEditing() {
+      editorHost.replaceChildren();
+      editorHost.hidden = true;
+      view.hidden = false;
+      root.classList.remove('rn-editing');
+      correct?.focus();
     },
   };
 }

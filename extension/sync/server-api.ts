@@ -1,4 +1,5 @@
 /** The server's HTTP API as the extension uses it. Knows nothing of pdf.js or Yjs. */
+import type { AgendaCorrection, StoredCorrection } from '@randnoter/shared/agenda/correction';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { AnnotationLimits } from '@randnoter/shared/model/annotation';
 
@@ -95,4 +96,23 @@ export async function sendIntent(
     if (error instanceof ApiError) throw error;
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
+}
+
+const agendaPath = (groupId: string, packetId: string) =>
+  `/api/groups/${encodeURIComponent(groupId)}/packets/${encodeURIComponent(packetId)}/agenda`;
+
+/** Shares an agenda correction with a group: it replaces the group's (the server records who and when). */
+export async function shareGroupAgenda(
+  identity: ServerIdentity,
+  groupId: string,
+  packetId: string,
+  correction: AgendaCorrection,
+): Promise<StoredCorrection> {
+  const answer = await call<{ correction: StoredCorrection }>(identity, 'PUT', agendaPath(groupId, packetId), correction);
+  return answer.correction;
+}
+
+/** Removes the group's correction: the group's members see their own correction or detection again. */
+export async function removeGroupAgenda(identity: ServerIdentity, groupId: string, packetId: string): Promise<void> {
+  await call(identity, 'DELETE', agendaPath(groupId, packetId));
 }

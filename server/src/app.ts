@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
+import { agendaRoutes } from './api/agenda-routes.ts';
 import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   });
   app.route('/api', packetRoutes(deps));
   app.route('/api', annotationRoutes(deps));
+  app.route('/api', agendaRoutes(deps));
   app.route('/api', exportRoutes(deps));
 
   return app;

@@ -36,6 +36,14 @@ describe('database and Redis settings', () => {
 });
 
 describe('limits', () => {
+  it('reads how often a member may replace a group’s agenda correction, and refuses nonsense', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({ agendaCorrectionsPerHour: 30, agendaCorrectionBurst: 10 });
+    const limits = readServerConfig({}, { RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR: '120', RANDNOTER_AGENDA_CORRECTION_BURST: '3' }).limits;
+    expect(limits).toMatchObject({ agendaCorrectionsPerHour: 120, agendaCorrectionBurst: 3 });
+    expect(() => readServerConfig({}, { RANDNOTER_AGENDA_CORRECTION_BURST: '0' })).toThrow(ConfigError);
+    expect(() => readServerConfig({}, { RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR: 'many' })).toThrow(/RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR/);
+  });
+
   it('reads the compaction waits from the environment and refuses what is not a whole number', () => {
     expect(readServerConfig({}, {}).limits).toMatchObject({ compactQuietMs: 250, compactMaxWaitMs: 2_000 });
     const limits = readServerConfig({}, { RANDNOTER_COMPACT_QUIET_MS: '0', RANDNOTER_COMPACT_MAX_WAIT_MS: '500' }).limits;

@@ -42,6 +42,10 @@ export interface Limits {
   sharedAuthorMaxComments: number;
   /** ...and characters of them (body, quote, tags), so one member cannot fill a room the group shares. */
   sharedAuthorMaxChars: number;
+  /** Agenda corrections one member may send to one shared room per hour, after a burst... */
+  agendaCorrectionsPerHour: number;
+  /** ...of this many: each replaces the last, but stays in the room's log until it is folded. */
+  agendaCorrectionBurst: number;
   /** Bytes one user's private notes rooms may store in all, across every packet. */
   userMaxStoredBytes: number;
   /** /health answers 503 when the database's disk has less free space than this (SQLite). */
@@ -110,6 +114,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxSharedDocBytes: 16 * 1024 * 1024,
   sharedAuthorMaxComments: 2_000,
   sharedAuthorMaxChars: 1_000_000,
+  agendaCorrectionsPerHour: 30,
+  agendaCorrectionBurst: 10,
   userMaxStoredBytes: 256 * 1024 * 1024,
   minFreeDiskBytes: 256 * 1024 * 1024,
   maxPresenceBytes: 256 * 1024,
@@ -149,6 +155,8 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   maxSharedDocBytes: { env: 'RANDNOTER_MAX_SHARED_DOC_BYTES', min: 1024 },
   sharedAuthorMaxComments: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_COMMENTS', min: 1 },
   sharedAuthorMaxChars: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_CHARS', min: 1000 },
+  agendaCorrectionsPerHour: { env: 'RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR', min: 1 },
+  agendaCorrectionBurst: { env: 'RANDNOTER_AGENDA_CORRECTION_BURST', min: 1 },
   userMaxStoredBytes: { env: 'RANDNOTER_USER_MAX_STORED_BYTES', min: 1024 },
   minFreeDiskBytes: { env: 'RANDNOTER_MIN_FREE_DISK_BYTES', min: 0 },
   maxPresenceBytes: { env: 'RANDNOTER_MAX_PRESENCE_BYTES', min: 1024 },

@@ -104,6 +104,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
+    agendaCorrectionRate: { perHour: config.limits.agendaCorrectionsPerHour, burst: config.limits.agendaCorrectionBurst },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
   });
   const http = createAdaptorServer({ fetch: app.fetch }) as Server;

@@ -11,6 +11,7 @@ import { browser } from 'wxt/browser';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
 import { startAnnotator } from '../../annotator/start-annotator.ts';
+import { agendaPageOf, rememberAgendaPage } from '../../html/agenda-page-memory.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
   const tab = await browser.tabs.getCurrent();
   if (tab?.id === undefined) return;
   const info = await askPage(tab.id, { type: 'rn:get-page' });
-  const { text, outline } = buildHtmlPacket(info.items, info.blocks);
+  const { text, outline, items } = buildHtmlPacket(info.items, info.blocks);
+  // A packet PDF opened from this page may take its structure from it (html/linked-agenda.ts).
+  const remembered = items.length > 0 ? agendaPageOf(info.url, info.blocks, items, new Date().toISOString()) : null;
+  if (remembered) await rememberAgendaPage(browser.storage.local, remembered).catch(() => {});
   const url = normaliseUrl(info.url) ?? info.url;
   // An HTML page has no PDF fingerprint: its address names it, its text names the version.
   const fingerprint = await sha256Hex(url);
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     session,
     surface,
     outline,
+    corrections: false,
     version,
     places: { overview: overviewRoot, contents: contentsRoot, status },
     showPages: false,

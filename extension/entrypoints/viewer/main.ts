@@ -7,11 +7,14 @@ import 'pdfjs-dist/web/pdf_viewer.css';
 import './style.css';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
+import { isGuessed } from '@randnoter/shared/agenda/outline';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
+import { browser } from 'wxt/browser';
 import { openSession } from '../../annotator/session.ts';
 import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
 import { startAnnotator } from '../../annotator/start-annotator.ts';
+import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
@@ -58,6 +61,9 @@ async function main(): Promise<void> {
   const meetingDate = detectMeetingDate(text.pages);
   const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
   const version = fingerprintUrn(fingerprint);
+  // Unsure of its own structure: an agenda page that links this PDF may know it (and is checked against its pages).
+  const unsure = outline.items.length === 0 || isGuessed(outline);
+  const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, text.pages).catch(() => null) : null;
   const surface = createPdfSurface(view, layout.container, text, t, version, createPageImages(pdf, text));
   const annotator = await startAnnotator({
     t,
@@ -65,6 +71,8 @@ async function main(): Promise<void> {
     session,
     surface,
     outline,
+    corrections: true,
+    fromPage,
     version,
     places: { overview: layout.overview, contents: layout.contents, status: layout.status },
     showPages: true,

@@ -18,22 +18,18 @@ import { createInShared, deleteInShared, editInShared, type IntentOutcome } from
 import { SharedRoomQuotas } from '../intents/author-usage.ts';
 import { parsePatch } from '../intents/parse-patch.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
-import { groupsOf, isMember } from '../storage/users.ts';
+import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
 import { readJson } from './read-json.ts';
+import { sharedRoomOf as sharedRoom } from './shared-room.ts';
 
 export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const now = () => deps.clock().toISOString();
   const quotas = new SharedRoomQuotas(deps.sharedAuthorQuota);
 
-  /** The shared room's storage name, or null for a non-member, a bad id or an unknown group. */
-  const sharedRoomOf = async (c: Context<ApiEnv>): Promise<{ name: string; groupId: string; packetId: string } | null> => {
-    const { groupId, packetId } = c.req.param() as { groupId: string; packetId: string };
-    if (!isId(groupId) || !isId(packetId) || !(await isMember(deps.db, groupId, c.get('user').id))) return null;
-    return { name: storageName({ kind: 'shared', groupId, packetId }, c.get('user').id), groupId, packetId };
-  };
+  const sharedRoomOf = (c: Context<ApiEnv>) => sharedRoom(deps, c);
 
   const change = async <T>(name: string, apply: (doc: Y.Doc) => T, options?: { evenWhenFull: boolean }): Promise<T> =>
     deps.rooms.use(name, (room) => room.change(apply, options));

@@ -1,6 +1,7 @@
 /** What every /api route sees: the authenticated user, and the parts it may use. */
 import type { Kysely } from 'kysely';
 import type { AuthorQuota } from '../intents/author-usage.ts';
+import type { CorrectionRateLimits } from '../intents/correction-rate.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { DocStore } from '../storage/doc-store.ts';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   clock: () => Date;
   /** What one member may write in one shared room. */
   sharedAuthorQuota: AuthorQuota;
+  /** How often one member may replace a shared room's agenda correction. */
+  agendaCorrectionRate: CorrectionRateLimits;
 }
 
 /** Every "you may not see this" and "this does not exist" is this one answer. */

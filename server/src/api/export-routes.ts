@@ -91,6 +91,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         notes,
         shared,
         outline: view.outline ?? null,
+        pageCount: view.pageCount,
         source,
         packetVersion: source.startsWith('urn:x-pdf:') ? source : null,
         collectionId: new URL(c.req.url).origin + c.req.path,

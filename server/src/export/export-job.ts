@@ -21,7 +21,10 @@ export interface ExportJob {
   notes: StoredRoom;
   /** The shared room of each group exported. */
   shared: { group: { id: string; name: string }; room: StoredRoom }[];
+  /** The caller's registered detection; agenda corrections in the rooms take precedence (export-worker.ts). */
   outline: AgendaOutline | null;
+  /** The page count of the caller's newest registered version (null: not known), what a correction must fit. */
+  pageCount: number | null;
   source: string;
   packetVersion: string | null;
   collectionId: string;

@@ -11,6 +11,7 @@ const job = (title: string): Omit<ExportJob, 'maxBytes'> => ({
   notes: { snapshot: null, updates: [] },
   shared: [],
   outline: null,
+  pageCount: null,
   source: 'urn:randnoter:packet:p1',
   packetVersion: null,
   collectionId: 'http://127.0.0.1/api/packets/p1/export',

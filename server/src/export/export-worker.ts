@@ -6,23 +6,42 @@
  * server ends the thread when it takes too long, and V8 ends it when its heap is full.
  */
 import { parentPort } from 'node:worker_threads';
+import { chooseAgenda } from '@randnoter/shared/agenda/choose-outline';
 import { ExportError, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
 import { readExportFonts } from '../pdf/export-fonts.ts';
 import type { ExportJob, WorkerMessage } from './export-job.ts';
-import { liveAnnotationsOf } from './read-stored-room.ts';
+import { type RoomContent, readStoredRoom } from './read-stored-room.ts';
 
 const port = parentPort;
 if (!port) throw new Error('export-worker.ts runs as a worker thread');
 const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
+/**
+ * The agenda the export groups by, with the viewer's precedence: the caller's own correction, then
+ * the first exported group's (by id) that has one, then the caller's registered detection.
+ */
+function agendaOf(job: ExportJob, notes: RoomContent, groups: ReadonlyArray<{ groupId: string; content: RoomContent }>) {
+  const chosen = chooseAgenda({
+    version: job.packetVersion,
+    pages: job.pageCount,
+    detected: job.outline ?? undefined,
+    own: notes.correction,
+    groups: groups.map((g) => ({ groupId: g.groupId, correction: g.content.correction })),
+  });
+  return chosen.source.kind === 'detected' ? job.outline : chosen.outline;
+}
+
 async function render(job: ExportJob): Promise<void> {
-  const shared = job.shared.flatMap(({ group, room }) => liveAnnotationsOf(room).map((a) => ({ ...a, group })));
+  const notes = readStoredRoom(job.notes);
+  const groups = job.shared.map(({ group, room }) => ({ group, groupId: group.id, content: readStoredRoom(room) }));
+  const shared = groups.flatMap(({ group, content }) => content.annotations.map((a) => ({ ...a, group })));
+  const outline = agendaOf(job, notes, groups);
   const result = await exportPacket({
     format: job.format,
     title: job.title,
-    notes: liveAnnotationsOf(job.notes),
+    notes: notes.annotations,
     shared,
-    ...(job.outline ? { outline: job.outline } : {}),
+    ...(outline ? { outline } : {}),
     ...(FORMATS[job.format].needsFonts ? { fonts: await readExportFonts() } : {}),
     source: job.source,
     ...(job.packetVersion ? { packetVersion: job.packetVersion } : {}),

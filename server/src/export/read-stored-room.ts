@@ -1,10 +1,17 @@
-/** A room's live annotations from its stored bytes (in an export worker, off the server's thread). */
+/** A room's live annotations and agenda correction from its stored bytes (in an export worker, off the server's thread). */
+import type { StoredCorrection } from '@randnoter/shared/agenda/correction';
+import { readCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { Annotation } from '@randnoter/shared/model/annotation';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import * as Y from 'yjs';
 import type { StoredRoom } from './export-job.ts';
 
-export function liveAnnotationsOf(room: StoredRoom): Annotation[] {
+export interface RoomContent {
+  annotations: Annotation[];
+  correction: StoredCorrection | null;
+}
+
+export function readStoredRoom(room: StoredRoom): RoomContent {
   const doc = new Y.Doc();
   try {
     doc.transact(() => {
@@ -15,7 +22,7 @@ export function liveAnnotationsOf(room: StoredRoom): Annotation[] {
         } catch {}
       }
     });
-    return readAnnotations(doc).filter((a) => !a.deleted);
+    return { annotations: readAnnotations(doc).filter((a) => !a.deleted), correction: readCorrection(doc) };
   } finally {
     doc.destroy();
   }

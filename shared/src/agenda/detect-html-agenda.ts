@@ -151,3 +151,15 @@ export function detectHtmlAgenda(blocks: readonly AgendaBlock[]): HtmlAgendaItem
     };
   });
 }
+
+/**
+ * The documents a page links to, as written: its items' attachments and every other link to a
+ * document file (the whole packet, "Hent hele mødepakken (PDF)", usually stands before the first
+ * item). A PDF opened from one of these links may take the page's structure (place-html-agenda.ts).
+ */
+export function documentLinks(blocks: readonly AgendaBlock[], items: readonly HtmlAgendaItem[]): string[] {
+  const links = new Set<string>();
+  for (const item of items) for (const a of item.attachments) links.add(a.href);
+  for (const block of blocks) if (block.kind === 'link' && DOCUMENT_LINK.test(block.href)) links.add(block.href);
+  return [...links];
+}

@@ -7,6 +7,12 @@ export const DocKey = {
   annotations: 'annotations',
   /** Y.Map: title, meeting date, known versions and agenda outline of the packet. */
   packet: 'packet',
+  /**
+   * Y.Map with one field, `correction`: a correction of the packet's agenda (agenda/correction.ts)
+   * as one plain value, replaced whole (two halves of different corrections never mix), or null.
+   * The user's own in the notes room; the group's in a shared room, written by the server.
+   */
+  agenda: 'agenda',
 } as const;
 
 export type DocKey = (typeof DocKey)[keyof typeof DocKey];
@@ -28,3 +34,8 @@ export const AnnotationField = {
 } as const;
 
 export type AnnotationField = (typeof AnnotationField)[keyof typeof AnnotationField];
+
+/** Field names inside the `agenda` Y.Map. */
+export const AgendaField = {
+  correction: 'correction',
+} as const;

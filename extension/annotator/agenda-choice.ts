@@ -1,0 +1,89 @@
+/**
+ * Which agenda the viewer shows, kept current: the packet's detection, the agenda page's structure
+ * and the corrections (own, the groups'), weighed by shared/agenda/choose-outline.ts whenever a
+ * correction changes, here or on another device or by a colleague.
+ */
+import { type AgendaSource, type ChosenAgenda, chooseAgenda } from '@randnoter/shared/agenda/choose-outline';
+import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import type { Messages } from '../i18n/messages.ts';
+import type { AgendaCorrections } from '../sync/agenda-corrections.ts';
+
+export interface AgendaChoice {
+  current(): ChosenAgenda;
+  /** Called when what is shown changes (not on every update of a room). */
+  onChange(listener: (chosen: ChosenAgenda) => void): () => void;
+  destroy(): void;
+}
+
+export interface AgendaChoiceOptions {
+  detected: AgendaOutline;
+  version: string;
+  pages: number;
+  /** Null where corrections do not apply (an HTML page). */
+  corrections: AgendaCorrections | null;
+  fromPage: { outline: AgendaOutline; pageUrl: string } | null;
+  /** Group ids, the preferred (default) group first. */
+  groupOrder: readonly string[];
+}
+
+export function trackAgenda(options: AgendaChoiceOptions): AgendaChoice {
+  const { corrections } = options;
+  const choose = (): ChosenAgenda => {
+    const groups = corrections?.groups() ?? [];
+    const rank = (id: string) => {
+      const at = options.groupOrder.indexOf(id);
+      return at < 0 ? options.groupOrder.length : at;
+    };
+    return chooseAgenda({
+      version: options.version,
+      pages: options.pages,
+      detected: options.detected,
+      own: corrections?.own() ?? null,
+      groups: [...groups].sort((a, b) => rank(a.groupId) - rank(b.groupId)),
+      fromPage: options.fromPage,
+    });
+  };
+  let chosen = choose();
+  let signature = JSON.stringify(chosen);
+  const listeners = new Set<(chosen: ChosenAgenda) => void>();
+  const stop =
+    corrections?.onChange(() => {
+      const next = choose();
+      const nextSignature = JSON.stringify(next);
+      if (nextSignature === signature) return;
+      chosen = next;
+      signature = nextSignature;
+      for (const listener of listeners) listener(chosen);
+    }) ?? (() => {});
+  return {
+    current: () => chosen,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      stop();
+      listeners.clear();
+    },
+  };
+}
+
+/** What "Indhold" says about where its agenda comes from (null: the packet's own detection). */
+export function sourceNote(t: Messages, source: AgendaSource, groupNames: ReadonlyMap<string, string>, language: string): string | null {
+  switch (source.kind) {
+    case 'own':
+      return t.agendaOwn;
+    case 'group': {
+      const when = source.at
+        ? new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'short', timeStyle: 'short' }).format(
+            new Date(source.at),
+          )
+        : '';
+      return t.agendaCorrectedBy(source.by?.name ?? '?', groupNames.get(source.groupId) ?? source.groupId, when);
+    }
+    case 'page':
+      return t.agendaFromPage;
+    case 'detected':
+      return null;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Agenda corrections as the extension keeps them: the user's own in their notes room (so it
+ * follows them to their other devices, offline too), each group's in its shared room (read-only
+ * here: sharing is an intent the server applies, docs/PROTOCOL.md). Which one a view shows is
+ * shared/agenda/choose-outline.ts's business.
+ */
+import type { AgendaCorrection, StoredCorrection } from '@randnoter/shared/agenda/correction';
+import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/shared/model/agenda-doc';
+import type { Author } from '@randnoter/shared/model/annotation';
+import type * as Y from 'yjs';
+import { ApiError, removeGroupAgenda, type ServerIdentity, shareGroupAgenda } from './server-api.ts';
+
+export interface GroupCorrection {
+  groupId: string;
+  correction: StoredCorrection | null;
+}
+
+export interface AgendaCorrections {
+  own(): StoredCorrection | null;
+  /** Every group room's correction, in the order of `groups`. */
+  groups(): GroupCorrection[];
+  saveOwn(correction: AgendaCorrection): void;
+  removeOwn(): void;
+  /** Resolves with the stored correction once the server has it; throws ApiError (status 0: not reached). */
+  share(groupId: string, correction: AgendaCorrection): Promise<StoredCorrection>;
+  removeShared(groupId: string): Promise<void>;
+  /** Called after any change, local or from the server (a colleague's correction arriving). */
+  onChange(listener: () => void): () => void;
+  destroy(): void;
+}
+
+export interface AgendaCorrectionsOptions {
+  notes: Y.Doc;
+  rooms: ReadonlyArray<{ groupId: string; doc: Y.Doc }>;
+  identity: ServerIdentity;
+  packetId: string;
+  me: Author;
+  now?: () => string;
+}
+
+export function openAgendaCorrections(options: AgendaCorrectionsOptions): AgendaCorrections {
+  const now = options.now ?? (() => new Date().toISOString());
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+  const docs = [options.notes, ...options.rooms.map((r) => r.doc)];
+  for (const doc of docs) doc.on('update', changed);
+
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError(0, error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return {
+    own: () => readCorrection(options.notes),
+    groups: () => options.rooms.map((r) => ({ groupId: r.groupId, correction: readCorrection(r.doc) })),
+    saveOwn(correction) {
+      writeCorrection(options.notes, correction, options.me, now());
+    },
+    removeOwn() {
+      clearCorrection(options.notes);
+    },
+    share: (groupId, correction) => call(() => shareGroupAgenda(options.identity, groupId, options.packetId, correction)),
+    removeShared: (groupId) => call(() => removeGroupAgenda(options.identity, groupId, options.packetId)),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      for (const doc of docs) doc.off('update', changed);
+      listeners.clear();
+    },
+  };
+}
