@@ -8,8 +8,9 @@ import { revoke } from '@randnoter/server/auth/accounts';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
+import { signInWithForged, startForgingSetup } from '../support/forging-provider.ts';
 import { CookieJar } from '../support/oidc-provider.ts';
-import { callback, signIn, throughProvider, tokenRequest } from '../support/sign-in-client.ts';
+import { callback, EXTENSION_REDIRECT, pkcePair, signIn, startUrl, throughProvider, tokenRequest } from '../support/sign-in-client.ts';
 import { type SignInSetup, startSignInServer } from '../support/sign-in-server.ts';
 import { runAdmin } from '../support/spawned-server.ts';
 import { databaseArgs } from '../support/test-database.ts';
@@ -221,6 +222,25 @@ describe('sign-in through OpenID Connect', () => {
     expect(refreshed.status).toBe(200);
     expect((await api(server.url, null, 'POST', '/auth/logout', { refresh_token: refreshed.body.refresh_token })).status).toBe(204);
     expect(await closed).toBe(CloseCode.unauthorized);
+  });
+
+  it('sends the client secret the way the provider offers: in an Authorization header, or in the body where it offers only that', async () => {
+    for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
+      const forging = await startForgingSetup(method);
+      try {
+        const { challenge } = pkcePair();
+        const start = startUrl(forging.server.url, {
+          redirect_uri: EXTENSION_REDIRECT,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+          state: 's',
+        });
+        const back = await signInWithForged(forging.provider, (claims) => ({ claims, signing: 'published-key' }), start);
+        expect(back?.searchParams.get('code'), method).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      } finally {
+        await forging.close();
+      }
+    }
   });
 
   it('writes no code, token, state, verifier or secret of a whole sign-in to the log', async () => {

@@ -12,13 +12,11 @@ import { setUserDisabled } from '@randnoter/server/auth/accounts';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { type ForgedToken, type ForgingProvider, startForgingProvider } from '../support/forging-provider.ts';
+import { type ForgedToken, signInWithForged, startForgingSetup } from '../support/forging-provider.ts';
 import { CookieJar } from '../support/oidc-provider.ts';
 import { callback, EXTENSION_REDIRECT, pkcePair, signIn, startUrl, throughProvider, tokenRequest } from '../support/sign-in-client.ts';
 import { type SignInSetup, startSignInServer } from '../support/sign-in-server.ts';
 import { openTestDatabase } from '../support/test-database.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { freePort } from '../support/test-services.ts';
 import { closeCodeOf } from '../support/ws-socket.ts';
 import { authMessage } from '../support/yjs-frames.ts';
 
@@ -59,12 +57,11 @@ async function signInRows(database: string): Promise<Record<string, number>> {
 
 describe('sign-in refusals', () => {
   let setup: SignInSetup | undefined;
-  let forging: { provider: ForgingProvider; server: TestServer } | undefined;
+  let forging: Awaited<ReturnType<typeof startForgingSetup>> | undefined;
   afterEach(async () => {
     await setup?.close();
     setup = undefined;
-    await forging?.server.close();
-    await forging?.provider.close();
+    await forging?.close();
     forging = undefined;
   });
 
@@ -186,39 +183,13 @@ describe('sign-in refusals', () => {
     expect((await signInRows(server.database)).login_codes).toBe(0);
   });
 
-  async function startForging(): Promise<{ provider: ForgingProvider; server: TestServer }> {
-    const provider = await startForgingProvider();
-    const port = await freePort();
-    const server = await startTestServer({
-      port,
-      oidc: {
-        issuer: provider.issuer,
-        clientId: provider.clientId,
-        clientSecret: provider.clientSecret,
-        groupsClaim: 'groups',
-        subjectClaim: 'sub',
-        scopes: 'openid profile email',
-        publicUrl: `http://127.0.0.1:${port}`,
-        redirects: [EXTENSION_REDIRECT],
-      },
-    });
-    return { provider, server };
-  }
-
-  /** Start, the provider's immediate redirect, the callback: where the server sends the browser. */
-  async function signInWithForged(server: TestServer, provider: ForgingProvider, forge: ForgingProvider['forge']): Promise<URL | null> {
-    provider.forge = forge;
-    const start = await visit(startUrl(server.url, goodStart));
-    const atProvider = await visit(start.location?.href as string);
-    return (await visit(atProvider.location?.href as string)).location;
-  }
-
   it('refuses ID tokens with the wrong issuer, audience or nonce, unsigned, expired or signed by an unknown key: no code, no user', async () => {
-    forging = await startForging();
+    forging = await startForgingSetup();
     const { server, provider } = forging;
+    const start = startUrl(server.url, goodStart);
     await server.addGroup('udvalg');
     // The honest token is accepted: the refusals below are the forgeries' doing.
-    const honest = await signInWithForged(server, provider, (claims) => ({ claims, signing: 'published-key' }));
+    const honest = await signInWithForged(provider, (claims) => ({ claims, signing: 'published-key' }), start);
     expect(honest?.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const before = await signInRows(server.database);
     expect(before.users).toBe(1);
@@ -243,7 +214,7 @@ describe('sign-in refusals', () => {
     };
     for (const [name, forge] of Object.entries(forgeries)) {
       const requests = provider.tokenRequests;
-      const back = await signInWithForged(server, provider, (claims) => forge({ ...claims, sub: `mallory-${name}` }));
+      const back = await signInWithForged(provider, (claims) => forge({ ...claims, sub: `mallory-${name}` }), start);
       expect(provider.tokenRequests, name).toBe(requests + 1); // the forged token was sent and looked at
       expect(back?.origin, name).toBe('https://randnoteroidctestextensionid.chromiumapp.org');
       expect(back?.searchParams.get('error'), name).toBe('access_denied');

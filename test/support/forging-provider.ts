@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
+import { EXTENSION_REDIRECT } from './sign-in-client.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+import { freePort } from './test-services.ts';
 
 export type Signing = 'published-key' | 'unpublished-key' | 'none';
 
@@ -16,6 +19,9 @@ export interface ForgedToken {
   claims: JWTPayload & Record<string, unknown>;
   signing: Signing;
 }
+
+/** How the client must send its secret: the one method the provider offers, and the only one it takes. */
+export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
 
 export interface ForgingProvider {
   issuer: string;
@@ -39,7 +45,16 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startForgingProvider(): Promise<ForgingProvider> {
+/** The secret the token request carries, if it came by `method` and by nothing else. */
+function clientSecretOf(req: IncomingMessage, form: URLSearchParams, method: ClientAuthMethod): string | null {
+  const header = req.headers.authorization;
+  if (method === 'client_secret_post') return header === undefined ? form.get('client_secret') : null;
+  if (form.has('client_secret') || !header?.startsWith('Basic ')) return null;
+  const basic = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  return decodeURIComponent(basic.slice(basic.indexOf(':') + 1));
+}
+
+export async function startForgingProvider(authMethod: ClientAuthMethod = 'client_secret_post'): Promise<ForgingProvider> {
   const published = await generateKeyPair('RS256', { extractable: true });
   const unpublished = await generateKeyPair('RS256');
   const publicJwk = { ...(await exportJWK(published.publicKey)), kid: 'published', alg: 'RS256', use: 'sig' };
@@ -67,7 +82,7 @@ export async function startForgingProvider(): Promise<ForgingProvider> {
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
         code_challenge_methods_supported: ['S256'],
-        token_endpoint_auth_methods_supported: ['client_secret_post'],
+        token_endpoint_auth_methods_supported: [authMethod],
       });
     if (url.pathname === '/jwks') return json(200, { keys: [publicJwk] });
     if (url.pathname === '/authorize') {
@@ -82,7 +97,8 @@ export async function startForgingProvider(): Promise<ForgingProvider> {
       const form = new URLSearchParams(await readBody(req));
       const grant = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
-      if (!grant || form.get('client_secret') !== provider.clientSecret) return json(400, { error: 'invalid_grant' });
+      if (clientSecretOf(req, form, authMethod) !== provider.clientSecret) return json(401, { error: 'invalid_client' });
+      if (!grant) return json(400, { error: 'invalid_grant' });
       requests++;
       const now = Math.floor(Date.now() / 1000);
       const { claims, signing } = provider.forge({
@@ -112,4 +128,45 @@ export async function startForgingProvider(): Promise<ForgingProvider> {
   provider.close = () => new Promise<void>((resolve) => http.close(() => resolve()));
   Object.defineProperty(provider, 'tokenRequests', { get: () => requests });
   return provider;
+}
+
+/** A Randnoter test server signing users in through a forging provider. */
+export async function startForgingSetup(
+  authMethod: ClientAuthMethod = 'client_secret_post',
+): Promise<{ provider: ForgingProvider; server: TestServer; close(): Promise<void> }> {
+  const provider = await startForgingProvider(authMethod);
+  const port = await freePort();
+  const server = await startTestServer({
+    port,
+    oidc: {
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      groupsClaim: 'groups',
+      subjectClaim: 'sub',
+      scopes: 'openid profile email',
+      publicUrl: `http://127.0.0.1:${port}`,
+      redirects: [EXTENSION_REDIRECT],
+    },
+  });
+  return {
+    provider,
+    server,
+    async close() {
+      await server.close();
+      await provider.close();
+    },
+  };
+}
+
+/** Start, the provider's immediate redirect, the callback: where the server sends the browser at the end. */
+export async function signInWithForged(provider: ForgingProvider, forge: ForgingProvider['forge'], start: string): Promise<URL | null> {
+  provider.forge = forge;
+  let url = start;
+  for (let step = 0; step < 3; step++) {
+    const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+    if (!location) return null;
+    url = new URL(location, url).href;
+  }
+  return new URL(url);
 }

@@ -48,7 +48,8 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
         redirect_uris: options.redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_post',
+        // The secret in the Authorization header: oidc-provider's default (the forging provider takes it in the body).
+        token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] as never },

@@ -37,20 +37,36 @@ export function openIdProvider(config: OidcConfig): ProviderClient {
   // config.ts accepts http:// only on a loopback address.
   const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
   const callbackUrl = callbackUrlOf(config);
+  // Without enableNonRepudiationChecks, an ID token from the token endpoint is trusted for coming
+  // over TLS (OpenID Connect Core 3.1.3.7) and its signature is not checked; the design wants it
+  // checked against the provider's JWKS (and tests run the provider over plain http on loopback).
+  const execute = insecure ? [client.allowInsecureRequests, client.enableNonRepudiationChecks] : [client.enableNonRepudiationChecks];
+  const discover = async (): Promise<client.Configuration> => {
+    const found = await client.discovery(issuer, config.clientId, config.clientSecret, undefined, {
+      execute,
+      timeout: PROVIDER_TIMEOUT_SECONDS,
+    });
+    // The client secret in an Authorization header (client_secret_basic), the default of OpenID
+    // Connect when a provider names no method, and what many register clients with; in the body
+    // (openid-client's default) only where the provider does not offer that.
+    const methods = found.serverMetadata().token_endpoint_auth_methods_supported;
+    if (methods && !methods.includes('client_secret_basic')) return found;
+    const basic = new client.Configuration(
+      { ...found.serverMetadata() },
+      config.clientId,
+      config.clientSecret,
+      client.ClientSecretBasic(config.clientSecret),
+    );
+    basic.timeout = PROVIDER_TIMEOUT_SECONDS;
+    for (const enable of execute) enable(basic);
+    return basic;
+  };
   let discovered: Promise<client.Configuration> | null = null;
   const configuration = (): Promise<client.Configuration> => {
-    discovered ??= client
-      .discovery(issuer, config.clientId, config.clientSecret, undefined, {
-        // Without it, an ID token from the token endpoint is trusted for coming over TLS (OpenID
-        // Connect Core 3.1.3.7) and its signature is not checked; the design wants it checked
-        // against the provider's JWKS, and tests run the provider over plain http on loopback.
-        execute: insecure ? [client.allowInsecureRequests, client.enableNonRepudiationChecks] : [client.enableNonRepudiationChecks],
-        timeout: PROVIDER_TIMEOUT_SECONDS,
-      })
-      .catch((error: unknown) => {
-        discovered = null;
-        throw error;
-      });
+    discovered ??= discover().catch((error: unknown) => {
+      discovered = null;
+      throw error;
+    });
     return discovered;
   };
 

@@ -157,7 +157,9 @@ export function signInRoutes(deps: SignInDeps): Hono {
       return c.redirect(to.href, 302);
     };
     if (here.searchParams.has('error')) {
-      log.info('sign-in refused by the provider', { providerError: (here.searchParams.get('error') ?? '').slice(0, 64) });
+      // An OAuth error code, or 'other': the parameter is whatever the browser was given, so only a code's shape is logged.
+      const code = here.searchParams.get('error') ?? '';
+      log.info('sign-in refused by the provider', { providerError: /^[a-z_]{1,64}$/.test(code) ? code : 'other' });
       return back({ error: 'access_denied' });
     }
     // The URL the provider was told to return to, with what it returned.
