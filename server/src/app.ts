@@ -16,7 +16,7 @@ import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
-import { groupsOf } from './storage/users.ts';
+import { emailOf, groupsOf } from './storage/users.ts';
 import { RoomError } from './sync/room.ts';
 
 export interface AppDeps extends ExportDeps {
@@ -27,6 +27,8 @@ export interface AppDeps extends ExportDeps {
   demoDir?: string;
   /** Free bytes on the database's disk (SQLite), and below how many /health answers 503. */
   disk?: { free: DiskSpace; minFree: number };
+  /** /auth/*: sign-in through OpenID Connect (auth/oidc/sign-in-routes.ts), when configured. */
+  signIn?: Hono;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -107,6 +109,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     });
   }
 
+  if (deps.signIn) app.route('/auth', deps.signIn);
+
   app.use('/api/*', bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json({ error: 'request body too large' }, 413) }));
   app.use('/api/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
@@ -118,8 +122,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   app.get('/api/me', async (c) => {
     const user = c.get('user');
-    const groups = await groupsOf(deps.db, user.id);
-    return c.json({ id: user.id, name: user.name, groups: groups.map((g) => ({ id: g.id, name: g.name })) });
+    const [groups, email] = await Promise.all([groupsOf(deps.db, user.id), emailOf(deps.db, user.id)]);
+    return c.json({ id: user.id, name: user.name, ...(email ? { email } : {}), groups: groups.map((g) => ({ id: g.id, name: g.name })) });
   });
   app.route('/api', packetRoutes(deps));
   app.route('/api', annotationRoutes(deps));

@@ -109,3 +109,116 @@ describe('limits of sockets that have not authenticated', () => {
     expect(() => readServerConfig({}, { RANDNOTER_MAX_UNAUTHENTICATED_PER_ADDRESS: '0' })).toThrow(/must be an integer >= 1/);
   });
 });
+
+describe('sign-in through OpenID Connect', () => {
+  const entra = {
+    RANDNOTER_OIDC_ISSUER: 'https://login.microsoftonline.com/7f3c0000-0000-0000-0000-00000000abcd/v2.0',
+    RANDNOTER_OIDC_CLIENT_ID: '0b1c0000-0000-0000-0000-000000000001',
+    RANDNOTER_OIDC_CLIENT_SECRET: 'a secret from the app registration',
+    RANDNOTER_PUBLIC_URL: 'https://randnoter.kommune.dk/',
+    RANDNOTER_OIDC_REDIRECTS: 'https://abcdefghijklmnop.chromiumapp.org/, https://0123abcd.extensions.allizom.org/',
+  };
+
+  it('is off without any of its settings, and on with all of them, defaults filled in', () => {
+    expect(readServerConfig({}, {}).oidc).toBeUndefined();
+    expect(readServerConfig({}, entra).oidc).toEqual({
+      issuer: entra.RANDNOTER_OIDC_ISSUER,
+      clientId: entra.RANDNOTER_OIDC_CLIENT_ID,
+      clientSecret: 'a secret from the app registration',
+      groupsClaim: 'groups',
+      subjectClaim: 'sub',
+      scopes: 'openid profile email',
+      publicUrl: 'https://randnoter.kommune.dk',
+      redirects: ['https://abcdefghijklmnop.chromiumapp.org/', 'https://0123abcd.extensions.allizom.org/'],
+    });
+  });
+
+  it('takes flags before the environment, except the client secret, which only the environment gives', () => {
+    const config = readServerConfig(
+      {
+        'oidc-issuer': 'https://idp.example.org',
+        'oidc-client-id': 'flag-client',
+        'oidc-groups-claim': 'roles',
+        'oidc-subject-claim': 'oid',
+        'oidc-scopes': 'openid  profile groups',
+        'public-url': 'https://notes.example.org/randnoter',
+        'oidc-redirects': 'https://x.chromiumapp.org/',
+        'oidc-client-secret': 'never read from a flag',
+      },
+      entra,
+    ).oidc;
+    expect(config).toMatchObject({
+      issuer: 'https://idp.example.org',
+      clientId: 'flag-client',
+      clientSecret: 'a secret from the app registration',
+      groupsClaim: 'roles',
+      subjectClaim: 'oid',
+      scopes: 'openid profile groups',
+      publicUrl: 'https://notes.example.org/randnoter',
+      redirects: ['https://x.chromiumapp.org/'],
+    });
+  });
+
+  it('names every setting that is missing when only some are given', () => {
+    expect(() => readServerConfig({}, { RANDNOTER_OIDC_ISSUER: entra.RANDNOTER_OIDC_ISSUER })).toThrow(
+      /needs --oidc-client-id \(RANDNOTER_OIDC_CLIENT_ID\), RANDNOTER_OIDC_CLIENT_SECRET, --public-url \(RANDNOTER_PUBLIC_URL\), --oidc-redirects \(RANDNOTER_OIDC_REDIRECTS\)/,
+    );
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_CLIENT_SECRET: '' })).toThrow(/RANDNOTER_OIDC_CLIENT_SECRET/);
+  });
+
+  it('accepts an http:// issuer only on a loopback address', () => {
+    for (const issuer of ['http://127.0.0.1:9000', 'http://localhost:9000/realms/test', 'http://[::1]:9000', 'http://127.8.9.10'])
+      expect(readServerConfig({}, { ...entra, RANDNOTER_OIDC_ISSUER: issuer }).oidc?.issuer).toBe(issuer);
+    for (const issuer of ['http://idp.example.org', 'http://10.0.0.5:8080', 'http://127.0.0.1.nip.io', 'ftp://127.0.0.1', 'not a url'])
+      expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_ISSUER: issuer }), issuer).toThrow(ConfigError);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_ISSUER: 'https://idp.example.org/#x' })).toThrow(/fragment/);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_PUBLIC_URL: 'http://randnoter.kommune.dk' })).toThrow(/RANDNOTER_PUBLIC_URL/);
+  });
+
+  it('refuses redirect URIs that are not absolute https:// URLs, an empty list, bad claim names and scopes without openid', () => {
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_REDIRECTS: ' , ' })).toThrow(/at least one/);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_REDIRECTS: 'http://x.chromiumapp.org/' })).toThrow(/https/);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_REDIRECTS: '/relative' })).toThrow(/absolute/);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_REDIRECTS: 'https://x.chromiumapp.org/#frag' })).toThrow(/fragment/);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_GROUPS_CLAIM: 'a b' })).toThrow(/claim name/);
+    expect(() => readServerConfig({}, { ...entra, RANDNOTER_OIDC_SCOPES: 'profile email' })).toThrow(/openid/);
+  });
+
+  it('reads the sign-in limits and refuses nonsense', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({
+      oidcAccessTokenSeconds: 600,
+      oidcRefreshIdleSeconds: 604_800,
+      oidcSessionSeconds: 2_592_000,
+      oidcPendingSeconds: 600,
+      oidcMaxSessionsPerUser: 20,
+      signInRequestsPerMinute: 60,
+      signInBurst: 30,
+      signInMaxAddresses: 10_000,
+    });
+    const limits = readServerConfig(
+      {},
+      {
+        RANDNOTER_OIDC_ACCESS_TOKEN_SECONDS: '300',
+        RANDNOTER_OIDC_REFRESH_IDLE_SECONDS: '86400',
+        RANDNOTER_OIDC_SESSION_SECONDS: '604800',
+        RANDNOTER_OIDC_PENDING_SECONDS: '120',
+        RANDNOTER_OIDC_MAX_SESSIONS_PER_USER: '5',
+        RANDNOTER_SIGNIN_REQUESTS_PER_MINUTE: '600',
+        RANDNOTER_SIGNIN_BURST: '100',
+        RANDNOTER_SIGNIN_MAX_ADDRESSES: '50000',
+      },
+    ).limits;
+    expect(limits).toMatchObject({
+      oidcAccessTokenSeconds: 300,
+      oidcRefreshIdleSeconds: 86_400,
+      oidcSessionSeconds: 604_800,
+      oidcPendingSeconds: 120,
+      oidcMaxSessionsPerUser: 5,
+      signInRequestsPerMinute: 600,
+      signInBurst: 100,
+      signInMaxAddresses: 50_000,
+    });
+    expect(() => readServerConfig({}, { RANDNOTER_OIDC_ACCESS_TOKEN_SECONDS: '5' })).toThrow(/>= 30/);
+    expect(() => readServerConfig({}, { RANDNOTER_OIDC_MAX_SESSIONS_PER_USER: '0' })).toThrow(ConfigError);
+  });
+});

@@ -22,7 +22,27 @@ export interface ServerConfig {
   bootstrap?: { userName: string; groupId: string };
   /** Where the built extension is, to print at start. */
   extensionDir?: string;
+  /** Sign-in through the organisation's OpenID Connect provider; none when not configured. */
+  oidc?: OidcConfig;
   limits: Limits;
+}
+
+/** The server as a confidential OpenID Connect client (docs/OPERATIONS.md, "Sign-in"). */
+export interface OidcConfig {
+  /** The provider's issuer identifier (discovery at `<issuer>/.well-known/openid-configuration`). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token claim that lists the user's groups. */
+  groupsClaim: string;
+  /** The ID token claim that names the user at the provider (`sub`; Entra ID: `oid`). */
+  subjectClaim: string;
+  /** The scopes asked for, space-separated; always with `openid`. */
+  scopes: string;
+  /** Where browsers reach this server, without a trailing slash; the callback is `<publicUrl>/auth/oidc/callback`. */
+  publicUrl: string;
+  /** The exact redirect URIs a sign-in may return to (the extensions' `identity` redirect URLs). */
+  redirects: string[];
 }
 
 export interface Limits {
@@ -103,6 +123,22 @@ export interface Limits {
   exportMaxBytes: number;
   /** An export worker with nothing to do ends after this long (0: after every export). */
   exportIdleMs: number;
+  /** Lifetime of an access token issued at sign-in or refresh. */
+  oidcAccessTokenSeconds: number;
+  /** A refresh token not used for this long is refused (each refresh issues a new one). */
+  oidcRefreshIdleSeconds: number;
+  /** A sign-in ends this long after it began, refreshed or not: then the user signs in again and their groups are synced. */
+  oidcSessionSeconds: number;
+  /** How long a sign-in begun at /auth/oidc/start may take at the provider. */
+  oidcPendingSeconds: number;
+  /** Sign-ins (refresh-token families) one user may hold; a new one ends the oldest past this. */
+  oidcMaxSessionsPerUser: number;
+  /** Requests to /auth/* one remote address may make per minute, after a burst... */
+  signInRequestsPerMinute: number;
+  /** ...of this many. */
+  signInBurst: number;
+  /** Remote addresses whose /auth/* request rate is tracked at once; past it /auth/* answers 503. */
+  signInMaxAddresses: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -143,6 +179,14 @@ export const DEFAULT_LIMITS: Limits = {
   exportMaxMemoryMb: 256,
   exportMaxBytes: 64 * 1024 * 1024,
   exportIdleMs: 30_000,
+  oidcAccessTokenSeconds: 600,
+  oidcRefreshIdleSeconds: 7 * 24 * 3600,
+  oidcSessionSeconds: 30 * 24 * 3600,
+  oidcPendingSeconds: 600,
+  oidcMaxSessionsPerUser: 20,
+  signInRequestsPerMinute: 60,
+  signInBurst: 30,
+  signInMaxAddresses: 10_000,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -184,6 +228,14 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   exportMaxMemoryMb: { env: 'RANDNOTER_EXPORT_MAX_MEMORY_MB', min: 16 },
   exportMaxBytes: { env: 'RANDNOTER_EXPORT_MAX_BYTES', min: 1024 },
   exportIdleMs: { env: 'RANDNOTER_EXPORT_IDLE_MS', min: 0 },
+  oidcAccessTokenSeconds: { env: 'RANDNOTER_OIDC_ACCESS_TOKEN_SECONDS', min: 30 },
+  oidcRefreshIdleSeconds: { env: 'RANDNOTER_OIDC_REFRESH_IDLE_SECONDS', min: 60 },
+  oidcSessionSeconds: { env: 'RANDNOTER_OIDC_SESSION_SECONDS', min: 60 },
+  oidcPendingSeconds: { env: 'RANDNOTER_OIDC_PENDING_SECONDS', min: 30 },
+  oidcMaxSessionsPerUser: { env: 'RANDNOTER_OIDC_MAX_SESSIONS_PER_USER', min: 1 },
+  signInRequestsPerMinute: { env: 'RANDNOTER_SIGNIN_REQUESTS_PER_MINUTE', min: 1 },
+  signInBurst: { env: 'RANDNOTER_SIGNIN_BURST', min: 1 },
+  signInMaxAddresses: { env: 'RANDNOTER_SIGNIN_MAX_ADDRESSES', min: 1 },
 };
 
 export class ConfigError extends Error {}
@@ -239,7 +291,84 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
     config.bootstrap = { userName: bootstrapUser, groupId: pick(flags, env, 'bootstrap-group', 'RANDNOTER_BOOTSTRAP_GROUP') ?? 'demo' };
   const extensionDir = pick(flags, env, 'extension', 'RANDNOTER_EXTENSION_DIR');
   if (extensionDir) config.extensionDir = extensionDir;
+  const oidc = oidcOf(flags, env);
+  if (oidc) config.oidc = oidc;
   return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts an `http://` issuer, public URL or redirect may name. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** An absolute https URL (http only on a loopback host) without credentials or fragment; else a ConfigError naming `what`. */
+function secureUrl(value: string, what: string, { query = false } = {}): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${what} must be an absolute URL, got "${value}"`);
+  }
+  const loopback = isLoopbackHost(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new ConfigError(`${what} must be an https:// URL (http:// only on a loopback address), got "${value}"`);
+  if (url.username || url.password || url.hash || (!query && url.search))
+    throw new ConfigError(`${what} must not carry credentials, a query or a fragment`);
+  return url;
+}
+
+function scopesOf(value: string): string {
+  const scopes = value.split(/\s+/).filter((s) => s.length > 0);
+  if (!scopes.includes('openid') || scopes.some((s) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s)))
+    throw new ConfigError(`RANDNOTER_OIDC_SCOPES must be scope names separated by spaces, openid among them, got "${value}"`);
+  return scopes.join(' ');
+}
+
+const OIDC_SETTINGS = [
+  ['oidc-issuer', 'RANDNOTER_OIDC_ISSUER'],
+  ['oidc-client-id', 'RANDNOTER_OIDC_CLIENT_ID'],
+  [null, 'RANDNOTER_OIDC_CLIENT_SECRET'],
+  ['public-url', 'RANDNOTER_PUBLIC_URL'],
+  ['oidc-redirects', 'RANDNOTER_OIDC_REDIRECTS'],
+] as const;
+
+/**
+ * Sign-in settings: none of them, or all five. The client secret is read from the environment
+ * only: a flag would show in every `ps` listing.
+ */
+function oidcOf(flags: Flags, env: Env): OidcConfig | undefined {
+  const read = (flag: string | null, envName: string) => (flag === null ? env[envName] : pick(flags, env, flag, envName)) || undefined;
+  const values = OIDC_SETTINGS.map(([flag, envName]) => read(flag, envName));
+  if (values.every((v) => v === undefined)) return undefined;
+  const missing = OIDC_SETTINGS.filter((_, i) => values[i] === undefined).map(([flag, envName]) =>
+    flag ? `--${flag} (${envName})` : envName,
+  );
+  if (missing.length > 0) throw new ConfigError(`sign-in through OpenID Connect also needs ${missing.join(', ')}`);
+  const [issuer, clientId, clientSecret, publicUrl, redirects] = values as string[];
+  secureUrl(issuer as string, 'RANDNOTER_OIDC_ISSUER');
+  const redirectList = (redirects as string)
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r.length > 0);
+  if (redirectList.length === 0) throw new ConfigError('RANDNOTER_OIDC_REDIRECTS must list at least one redirect URI');
+  // Matched exactly as given: a query is allowed (it is part of the URI), a fragment never.
+  for (const r of redirectList) secureUrl(r, `the redirect URI "${r}" in RANDNOTER_OIDC_REDIRECTS`, { query: true });
+  const claim = (flag: string, envName: string, fallback: string) => {
+    const value = pick(flags, env, flag, envName) ?? fallback;
+    if (!/^[\w.:-]{1,128}$/.test(value)) throw new ConfigError(`${envName} must be a claim name, got "${value}"`);
+    return value;
+  };
+  return {
+    issuer: issuer as string,
+    clientId: clientId as string,
+    clientSecret: clientSecret as string,
+    groupsClaim: claim('oidc-groups-claim', 'RANDNOTER_OIDC_GROUPS_CLAIM', 'groups'),
+    subjectClaim: claim('oidc-subject-claim', 'RANDNOTER_OIDC_SUBJECT_CLAIM', 'sub'),
+    scopes: scopesOf(pick(flags, env, 'oidc-scopes', 'RANDNOTER_OIDC_SCOPES') ?? 'openid profile email'),
+    publicUrl: secureUrl(publicUrl as string, 'RANDNOTER_PUBLIC_URL').href.replace(/\/+$/, ''),
+    redirects: redirectList,
+  };
 }
 
 /** `postgres://` and `postgresql://` URLs name a PostgreSQL database; anything else is a SQLite file. */

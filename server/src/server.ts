@@ -11,7 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { watchAdminRequests } from './admin/room-requests.ts';
 import { createApp } from './app.ts';
-import { tokenAuthenticator } from './auth/authenticate.ts';
+import { signInChecker, tokenAuthenticator } from './auth/authenticate.ts';
 import type { ServerConfig } from './config.ts';
 import { ExportPool } from './export/export-pool.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -74,7 +74,19 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     log,
     idleUnloadMs: config.limits.idleUnloadMs,
   });
-  const authenticate = tokenAuthenticator(db);
+  const authenticate = tokenAuthenticator(db, clock);
+  // Sign-in's code (openid-client) is loaded only where it is configured.
+  const signIn = config.oidc
+    ? (await import('./auth/oidc/sign-in-routes.ts')).signInRoutes({
+        db,
+        log,
+        clock,
+        config: config.oidc,
+        limits: config.limits,
+        provider: (await import('./auth/oidc/provider-client.ts')).openIdProvider(config.oidc),
+        closeGroupSockets: (userId, groupIds) => sync.closeGroupSockets(userId, groupIds),
+      })
+    : undefined;
   const diskFree = diskSpaceOf(config.database);
   // No thread yet: the first export starts one (docs/EXPORT.md, "Limits").
   const exports = new ExportPool({
@@ -106,6 +118,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     agendaCorrectionRate: { perHour: config.limits.agendaCorrectionsPerHour, burst: config.limits.agendaCorrectionBurst },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
+    ...(signIn ? { signIn } : {}),
   });
   const http = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sync = attachSyncEndpoint(http, {
@@ -113,6 +126,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     log,
     metrics,
     authenticate,
+    recheck: signInChecker(db, clock),
     isMember: (groupId, userId) => isMember(db, groupId, userId),
     limits: config.limits,
   });
@@ -143,6 +157,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     db: describeDatabase(config.database),
     ...(config.database.kind === 'sqlite' ? { durability: config.database.durability } : {}),
     fanout: config.redisUrl ? 'redis' : 'none',
+    signIn: config.oidc ? 'oidc' : 'tokens',
   });
 
   let closing: Promise<void> | null = null;

@@ -3,7 +3,7 @@
  * SQLite file, or a PostgreSQL database in the integration-postgres project), real accounts.
  */
 import { addMembership, createGroup, createUser } from '@randnoter/server/auth/accounts';
-import { DEFAULT_LIMITS, databaseOf, type Limits, type ServerConfig } from '@randnoter/server/config';
+import { DEFAULT_LIMITS, databaseOf, type Limits, type OidcConfig, type ServerConfig } from '@randnoter/server/config';
 import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/server/log';
 import { type RunningServer, startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
@@ -35,6 +35,10 @@ export interface TestServerOptions {
   redisUrl?: string;
   /** Redis channel prefix (servers with different prefixes do not hear each other). */
   redisPrefix?: string;
+  /** Sign-in through an OpenID Connect provider. */
+  oidc?: OidcConfig;
+  /** The server's clock (token expiry, sign-in times); the real one when absent. */
+  clock?: () => Date;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -48,10 +52,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     ...(options.demoDir ? { demoDir: options.demoDir } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   };
   const lines = options.logLines;
   const log: Logger = lines ? createLogger(options.logLevel ?? 'debug', (line) => lines.push(line)) : silentLogger;
-  const server = await startServer(config, log);
+  const server = await startServer(config, log, options.clock);
   const now = () => new Date().toISOString();
   return {
     ...server,

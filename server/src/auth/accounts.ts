@@ -3,8 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { isId } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import type { Database, Group, User } from '../storage/schema.ts';
+import { deleteUserFamilies } from '../storage/sign-ins.ts';
 import { insertTokenHash, revokeTokenHash, revokeUserTokens } from '../storage/tokens.ts';
-import { addMember, ensureGroup, findGroup, findUser, insertUser, removeMember, setDisabled } from '../storage/users.ts';
+import {
+  addMember,
+  ensureGroup,
+  findGroup,
+  findUser,
+  insertUser,
+  oidcGroupOf,
+  removeMember,
+  setDisabled,
+  setOidcGroup,
+} from '../storage/users.ts';
+import { MAX_GROUP_VALUE_LENGTH } from './oidc/identity-claims.ts';
 import { hashToken, looksLikeToken, newToken } from './tokens.ts';
 
 export class AccountError extends Error {}
@@ -27,15 +39,23 @@ export async function issueToken(db: Kysely<Database>, userId: string, now: stri
   return token;
 }
 
+/**
+ * Creates the group unless it exists. `oidcGroup`: the groups-claim value that makes signed-in
+ * users members (set on an existing group too); without it a group matches by its own id.
+ */
 export async function createGroup(
   db: Kysely<Database>,
   id: string,
   name: string | undefined,
   now: string,
-): Promise<{ group: Group; created: boolean }> {
+  oidcGroup?: string,
+): Promise<{ group: Group; created: boolean; oidcGroup: string | null }> {
   if (!isId(id)) throw new AccountError('a group id may use letters, digits, "-" and "_" (1-128 characters)');
+  if (oidcGroup !== undefined && (oidcGroup.length === 0 || oidcGroup.length > MAX_GROUP_VALUE_LENGTH))
+    throw new AccountError(`--oidc-group takes a claim value of 1-${MAX_GROUP_VALUE_LENGTH} characters`);
   const created = await ensureGroup(db, { id, name: name ?? id, created: now });
-  return { group: (await findGroup(db, id)) as Group, created };
+  if (oidcGroup !== undefined) await setOidcGroup(db, id, oidcGroup);
+  return { group: (await findGroup(db, id)) as Group, created, oidcGroup: await oidcGroupOf(db, id) };
 }
 
 export async function createUser(
@@ -74,9 +94,9 @@ export async function setUserDisabled(db: Kysely<Database>, userId: string, disa
   if (!(await setDisabled(db, userId, disabled))) throw new AccountError(`no user with id ${userId}`);
 }
 
-/** Revokes one token (given the token) or all of a user's tokens (given a user id). */
+/** Revokes one token (given the token) or all of a user's tokens and sign-ins (given a user id). */
 export async function revoke(db: Kysely<Database>, tokenOrUserId: string, now: string): Promise<number> {
   if (looksLikeToken(tokenOrUserId)) return revokeTokenHash(db, hashToken(tokenOrUserId), now);
   if (!(await findUser(db, tokenOrUserId))) throw new AccountError('not a token and not a user id');
-  return revokeUserTokens(db, tokenOrUserId, now);
+  return (await revokeUserTokens(db, tokenOrUserId, now)) + (await deleteUserFamilies(db, tokenOrUserId));
 }

@@ -32,6 +32,7 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
   const now = new Date().toISOString();
   const name = typeof flags.name === 'string' ? flags.name : undefined;
   const group = typeof flags.group === 'string' ? flags.group : undefined;
+  const oidcFlag = typeof flags['oidc-group'] === 'string' ? flags['oidc-group'] : undefined;
   const need = (n: number, what: string) => {
     if (rest.length !== n) throw new UsageError(`admin ${area} ${action} needs ${what}`);
   };
@@ -51,8 +52,9 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
       }
       case 'group add': {
         need(1, 'a group id');
-        const { group: created, created: isNew } = await createGroup(db, rest[0] as string, name, now);
+        const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag);
         out(isNew ? `Created group ${created.id} (${created.name})` : `Group ${created.id} already exists`);
+        if (oidcFlag !== undefined) out(`Users who sign in with "${oidcGroup}" in their groups claim become members at their next sign-in`);
         return;
       }
       case 'group add-member': {

@@ -3,8 +3,11 @@ export const USAGE = `Usage: randnoter <command>
   serve [--port 8787] [--host 127.0.0.1] [--db ./data/randnoter.sqlite] [--durability normal|full]
         [--database postgres://USER:PASSWORD@HOST/DB] [--redis redis://HOST:6379]
         [--log-level info] [--demo DIR] [--bootstrap-user NAME] [--bootstrap-group ID] [--extension DIR]
+        [--oidc-issuer URL --oidc-client-id ID --public-url URL --oidc-redirects URL,URL]
+        (sign-in through OpenID Connect; the client secret only in RANDNOTER_OIDC_CLIENT_SECRET)
   admin user add --name "Anne Jensen" [--group GROUP] [--db FILE]
-  admin group add <id> [--name "Socialudvalget"] [--db FILE]
+  admin group add <id> [--name "Socialudvalget"] [--oidc-group CLAIM-VALUE] [--db FILE]
+        (--oidc-group: signed-in users whose groups claim holds this value are members; default: the id)
   admin group add-member <group> <user> [--db FILE]
   admin group remove-member <group> <user> [--db FILE]
   admin user disable <user> | admin user enable <user> [--db FILE]

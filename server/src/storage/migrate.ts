@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002-doc-heads.ts';
 import * as m0003 from './migrations/0003-packet-registrations.ts';
 import * as m0004 from './migrations/0004-admin.ts';
 import * as m0005 from './migrations/0005-snapshot-encoding.ts';
+import * as m0006 from './migrations/0006-oidc-sign-in.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-packet-registrations': m0003,
   '0004-admin': m0004,
   '0005-snapshot-encoding': m0005,
+  '0006-oidc-sign-in': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,5 @@
 /** The one `Database` interface kysely checks every query against. */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -7,6 +7,8 @@ export interface UsersTable {
   created: string;
   /** When an administrator disabled the user; null while active (migration 0004). */
   disabled: string | null;
+  /** From the ID token at each sign-in; null for users made on the command line (migration 0006). */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TokensTable {
@@ -22,11 +24,52 @@ export interface GroupsTable {
   id: string;
   name: string;
   created: string;
+  /** The groups-claim value that makes a signed-in user a member; null: the group's id (migration 0006). */
+  oidc_group: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+/** Who made a membership: sign-in removes only its own (migration 0006). */
+export type MembershipSource = 'admin' | 'oidc';
 
 export interface MembershipsTable {
   group_id: string;
   user_id: string;
+  source: ColumnType<MembershipSource, MembershipSource | undefined, MembershipSource>;
+}
+
+/** A user as the OpenID Connect provider knows them (migration 0006). */
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created: string;
+  last_sign_in: string;
+}
+
+/** A one-time login code, stored as its sha256 until it is used or expires. */
+export interface LoginCodesTable {
+  hash: string;
+  user_id: string;
+  /** The extension's PKCE challenge (S256) that the code's verifier must match. */
+  code_challenge: string;
+  expires: string;
+}
+
+/** One sign-in: its current refresh token (sha256) and when it ends. */
+export interface RefreshFamiliesTable {
+  id: string;
+  user_id: string;
+  created: string;
+  /** The sign-in ends then, however often it was refreshed. */
+  expires: string;
+  refresh_hash: string;
+  refresh_expires: string;
+}
+
+export interface AccessTokensTable {
+  hash: string;
+  family_id: string;
+  expires: string;
 }
 
 /** Append-only Yjs update log per room; compaction folds a prefix of it into `doc_snapshots`. */
@@ -137,8 +180,12 @@ export interface Database {
   packet_registrations: PacketRegistrationsTable;
   packet_user_aliases: PacketUserAliasesTable;
   admin_requests: AdminRequestsTable;
+  oidc_identities: OidcIdentitiesTable;
+  login_codes: LoginCodesTable;
+  refresh_families: RefreshFamiliesTable;
+  access_tokens: AccessTokensTable;
 }
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;
-export type Group = Selectable<GroupsTable>;
+export type Group = Pick<Selectable<GroupsTable>, 'id' | 'name' | 'created'>;
 export type NewUser = Insertable<UsersTable>;

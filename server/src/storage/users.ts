@@ -1,6 +1,6 @@
 /** Users, groups and memberships. Plain functions taking `db` first. */
 import type { Kysely } from 'kysely';
-import type { Database, Group, User } from './schema.ts';
+import type { Database, Group, MembershipSource, User } from './schema.ts';
 
 export async function insertUser(db: Kysely<Database>, user: User): Promise<void> {
   await db
@@ -47,12 +47,34 @@ export async function ensureGroup(db: Kysely<Database>, group: Group): Promise<b
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function addMember(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {
+/**
+ * Makes the user a member. An administrator's membership stays through every sign-in: adding one
+ * that a sign-in made turns it into the administrator's.
+ */
+export async function setOidcGroup(db: Kysely<Database>, groupId: string, oidcGroup: string): Promise<void> {
+  await db.updateTable('groups').set({ oidc_group: oidcGroup }).where('id', '=', groupId).execute();
+}
+
+/** The groups-claim value a group is matched by at sign-in, when it is not its own id. */
+export async function oidcGroupOf(db: Kysely<Database>, groupId: string): Promise<string | null> {
+  const row = await db.selectFrom('groups').select('oidc_group').where('id', '=', groupId).executeTakeFirst();
+  return row?.oidc_group ?? null;
+}
+
+export async function addMember(db: Kysely<Database>, groupId: string, userId: string, source: MembershipSource = 'admin'): Promise<void> {
   await db
     .insertInto('memberships')
-    .values({ group_id: groupId, user_id: userId })
-    .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+    .values({ group_id: groupId, user_id: userId, source })
+    .onConflict((oc) =>
+      source === 'admin' ? oc.columns(['group_id', 'user_id']).doUpdateSet({ source }) : oc.columns(['group_id', 'user_id']).doNothing(),
+    )
     .execute();
+}
+
+/** The user's e-mail address as the last sign-in gave it, if any. */
+export async function emailOf(db: Kysely<Database>, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+  return row?.email ?? undefined;
 }
 
 export async function isMember(db: Kysely<Database>, groupId: string, userId: string): Promise<boolean> {

@@ -42,6 +42,11 @@ export interface SyncEndpointOptions {
   metrics: Metrics;
   /** Resolves a token to its user, or undefined when unknown or revoked. */
   authenticate(token: string): Promise<{ id: string; name: string } | undefined>;
+  /**
+   * What open sockets re-check of their token (default: `authenticate`): a sign-in's access token
+   * expires within minutes, but its socket lives as long as the sign-in does.
+   */
+  recheck?(token: string): Promise<{ id: string; name: string } | undefined>;
   isMember(groupId: string, userId: string): Promise<boolean>;
   limits: Pick<
     Limits,
@@ -68,6 +73,8 @@ export interface SyncEndpointOptions {
 export interface SyncEndpoint {
   /** Stops accepting frames and closes every socket with 1001 (going away). */
   close(): void;
+  /** Closes the user's sockets in these groups' shared rooms now (4404), as a membership re-check would. */
+  closeGroupSockets(userId: string, groupIds: readonly string[]): void;
   readonly connectionCount: number;
 }
 
@@ -410,7 +417,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       const { connection, token, groupId } = state;
       if (!connection || connection.closed || token === null) continue;
       try {
-        const user = await once(users, token, () => options.authenticate(token));
+        const user = await once(users, token, () => (options.recheck ?? options.authenticate)(token));
         if (!user) connection.close(CloseCode.unauthorized, 'token revoked');
         else if (groupId !== null && !(await once(memberships, `${groupId}/${user.id}`, () => options.isMember(groupId, user.id))))
           connection.close(CloseCode.notFound, 'no such room');
@@ -428,6 +435,13 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       for (const ws of sockets) ws[STATE].connection?.close(CloseCode.goingAway, 'server shutting down');
       for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
       wss.close();
+    },
+    closeGroupSockets(userId, groupIds) {
+      for (const { [STATE]: state } of [...sockets]) {
+        const { connection, groupId } = state;
+        if (connection && !connection.closed && connection.userId === userId && groupId !== null && groupIds.includes(groupId))
+          connection.close(CloseCode.notFound, 'no such room');
+      }
     },
     get connectionCount() {
       return sockets.size;
