@@ -24,11 +24,11 @@ import { openEditor } from '../components/note-editor.ts';
 import { createOverview, type Overview, type Tab } from '../components/overview.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { DocumentSurface, WriteKind } from '../surface/document-surface.ts';
 import type { PrivateNotes } from '../sync/private-notes.ts';
 import type { SharedComments } from '../sync/shared-comments.ts';
 import { h } from '../utils/dom.ts';
 import type { Session } from './session.ts';
-import type { DocumentSurface, WriteKind } from './surface.ts';
 import { buildViewModel, type ViewModel } from './view-model.ts';
 
 export interface ControllerDeps {

@@ -12,6 +12,7 @@ import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
 import { openSharedComments } from '../sync/shared-comments.ts';
@@ -21,7 +22,6 @@ import { correctAgenda } from './correct-agenda.ts';
 import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
-import type { DocumentSurface } from './surface.ts';
 
 export interface AnnotatorPlaces {
   overview: HTMLElement;

@@ -6,9 +6,9 @@
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
 import { browser } from 'wxt/browser';
-import type { Shortcut } from '../annotator/shortcuts.ts';
-import type { DocumentSurface, WriteKind } from '../annotator/surface.ts';
 import { isPageEvent, type PageEvent, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
+import type { DocumentSurface, WriteKind } from '../surface/document-surface.ts';
+import type { Shortcut } from '../surface/shortcut-keys.ts';
 
 export interface RemoteSurface extends DocumentSurface {
   onShortcut(listener: (shortcut: Shortcut) => void): () => void;

@@ -4,10 +4,10 @@
  */
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
-import type { DocumentSurface, WriteKind } from '../annotator/surface.ts';
 import { createSelectionActions } from '../components/selection-actions.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { drawPageHighlights, highlightAt, type Mark } from './highlights.ts';
+import type { DocumentSurface, Mark, WriteKind } from '../surface/document-surface.ts';
+import { drawPageHighlights, highlightAt } from './highlights.ts';
 import type { PageImages } from './page-images.ts';
 import type { PdfView } from './pdf-view.ts';
 import { createRegionDraw } from './region-draw.ts';

@@ -8,14 +8,15 @@ import './style.css';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { browser } from 'wxt/browser';
+import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
-import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
 import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { agendaPageOf, rememberAgendaPage } from '../../html/agenda-page-memory.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
 import { loadSettings } from '../../settings/settings.ts';
+import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { h } from '../../utils/dom.ts';
 
 async function sha256Hex(text: string): Promise<string> {

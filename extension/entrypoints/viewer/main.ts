@@ -11,8 +11,8 @@ import { isGuessed } from '@randnoter/shared/agenda/outline';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import { browser } from 'wxt/browser';
+import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
-import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
 import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
@@ -23,6 +23,7 @@ import { createPageImages } from '../../pdf/page-images.ts';
 import { createPdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings } from '../../settings/settings.ts';
+import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { renderBookmarks } from './bookmarks.ts';
 import { buildLayout, type Layout } from './layout.ts';
 

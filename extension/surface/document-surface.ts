@@ -1,14 +1,26 @@
 /**
  * What the annotator needs from the document being annotated. The PDF viewer (pdf.js, in the
  * same page) and HTML agenda pages (the host page, reached from the sidebar frame by messaging)
- * both provide it, so one controller serves both.
+ * both provide it, so one controller serves both. It sits below the annotator, pdf/ and html/
+ * (docs/ARCHITECTURE.md, "Folder rules"): the surfaces implement it without knowing the annotator.
  */
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
-import type { Mark } from '../pdf/highlights.ts';
 
 export type WriteKind = 'note' | 'comment';
+
+/** A highlight to draw: a stretch of the packet's text, or a rectangle on a page. */
+export interface Mark {
+  id: string;
+  start: number;
+  end: number;
+  /** A rectangle note (scanned pages, figures): drawn as a box instead of following text. */
+  region?: { page: number; x: number; y: number; w: number; h: number };
+  /** CSS class suffix: `note` or `comment`. */
+  kind: string;
+  focused?: boolean;
+}
 
 export interface DocumentSurface {
   readonly text: PacketText;
