@@ -23,7 +23,7 @@ import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, typ
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
-export interface AnnotatorPlaces {
+interface AnnotatorPlaces {
   overview: HTMLElement;
   /** Filled with the agenda when one was recognised; hidden otherwise (the caller may show bookmarks). */
   contents: HTMLElement;

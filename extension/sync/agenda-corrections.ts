@@ -10,7 +10,7 @@ import type { Author } from '@randnoter/shared/model/annotation';
 import type * as Y from 'yjs';
 import { ApiError, removeGroupAgenda, type ServerIdentity, shareGroupAgenda } from './server-api.ts';
 
-export interface GroupCorrection {
+interface GroupCorrection {
   groupId: string;
   correction: StoredCorrection | null;
 }

@@ -243,7 +243,7 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
 }
 
 /** `postgres://` and `postgresql://` URLs name a PostgreSQL database; anything else is a SQLite file. */
-export function isPostgresUrl(location: string): boolean {
+function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 

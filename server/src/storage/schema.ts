@@ -1,7 +1,7 @@
 /** The one `Database` interface kysely checks every query against. */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
-export interface UsersTable {
+interface UsersTable {
   id: string;
   name: string;
   created: string;
@@ -9,7 +9,7 @@ export interface UsersTable {
   disabled: string | null;
 }
 
-export interface TokensTable {
+interface TokensTable {
   id: Generated<number>;
   user_id: string;
   /** sha256 of the token, hex. The token itself is shown once and never stored. */
@@ -18,25 +18,25 @@ export interface TokensTable {
   revoked: string | null;
 }
 
-export interface GroupsTable {
+interface GroupsTable {
   id: string;
   name: string;
   created: string;
 }
 
-export interface MembershipsTable {
+interface MembershipsTable {
   group_id: string;
   user_id: string;
 }
 
 /** Append-only Yjs update log per room; compaction folds a prefix of it into `doc_snapshots`. */
-export interface DocUpdatesTable {
+interface DocUpdatesTable {
   room: string;
   seq: number;
   data: Uint8Array;
 }
 
-export interface DocSnapshotsTable {
+interface DocSnapshotsTable {
   room: string;
   /** The highest update seq folded into `data`. */
   seq: number;
@@ -50,7 +50,7 @@ export interface DocSnapshotsTable {
 }
 
 /** PostgreSQL only: the highest seq given out per room; every write to a room's log or snapshot locks this row first. */
-export interface DocHeadsTable {
+interface DocHeadsTable {
   room: string;
   seq: number;
 }
@@ -71,13 +71,13 @@ export interface PacketsTable {
 }
 
 /** Before migration 0003: aliases shared by all users. Read only, see resolve-packet.ts. */
-export interface PacketAliasesTable {
+interface PacketAliasesTable {
   alias: string;
   packet_id: string;
 }
 
 /** Before migration 0003: versions registered by anyone. Read only, as `PacketsTable`'s old columns. */
-export interface PacketVersionsTable {
+interface PacketVersionsTable {
   packet_id: string;
   /** `urn:x-pdf:<fingerprint>` */
   version: string;
@@ -102,7 +102,7 @@ export interface PacketRegistrationsTable {
 }
 
 /** Fingerprint, normalised-URL, content-hash and agenda aliases that one user's registrations gave a packet. */
-export interface PacketUserAliasesTable {
+interface PacketUserAliasesTable {
   user_id: string;
   alias: string;
   packet_id: string;
@@ -110,7 +110,7 @@ export interface PacketUserAliasesTable {
 }
 
 /** A change to a room asked for on the command line, applied by a running server (migration 0004). */
-export interface AdminRequestsTable {
+interface AdminRequestsTable {
   id: Generated<number>;
   kind: string;
   /** JSON of the request's arguments. */
@@ -141,4 +141,3 @@ export interface Database {
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;
 export type Group = Selectable<GroupsTable>;
-export type NewUser = Insertable<UsersTable>;
