@@ -186,7 +186,8 @@ export function createController(deps: ControllerDeps): Controller {
   annotationsOf(notes.doc).observeDeep(observer);
   cleanups.push(() => annotationsOf(notes.doc).unobserveDeep(observer));
   if (shared) cleanups.push(shared.onChange(scheduleRedraw));
-  cleanups.push(surface.onRendered(() => model && surface.showMarks(model.marks)));
+  const onRendered = surface.events.on('rendered', () => model && surface.showMarks(model.marks));
+  cleanups.push(() => surface.events.off('rendered', onRendered));
 
   function focus(id: string, revealDocument: boolean): void {
     focusedId = id;
@@ -195,7 +196,8 @@ export function createController(deps: ControllerDeps): Controller {
     if (revealDocument && anchor?.page) surface.reveal({ page: anchor.page, start: anchor.start });
     redraw();
   }
-  cleanups.push(surface.onMarkClicked((id) => focus(id, false)));
+  const onMarkClicked = surface.events.on('markClicked', (id) => focus(id, false));
+  cleanups.push(() => surface.events.off('markClicked', onMarkClicked));
 
   // --- Writing -------------------------------------------------------------------------------
 
@@ -254,7 +256,8 @@ export function createController(deps: ControllerDeps): Controller {
     surface.clearSelection();
     if (target) await write(kind, target);
   }
-  cleanups.push(surface.onWrite((kind, given) => void writeFrom(kind, given)));
+  const onWrite = surface.events.on('write', (kind, given) => void writeFrom(kind, given));
+  cleanups.push(() => surface.events.off('write', onWrite));
   surface.setCanShare(shared !== null);
 
   async function writePageNote(kind: WriteKind): Promise<void> {

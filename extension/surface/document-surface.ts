@@ -7,6 +7,7 @@
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
+import type { ObservableV2 } from 'lib0/observable';
 
 export type WriteKind = 'note' | 'comment';
 
@@ -22,8 +23,19 @@ export interface Mark {
   focused?: boolean;
 }
 
+/** What a surface tells the annotator (lib0/observable: `surface.events.on('write', …)`). */
+export type SurfaceEvents = {
+  /** The user asked to annotate: the selection (target null) or a place the surface chose (a drawn region). */
+  write: (kind: WriteKind, target: Target | null) => void;
+  /** The user clicked a highlight. */
+  markClicked: (id: string) => void;
+  /** The document was (re)drawn, e.g. a page appeared: highlights may need drawing. */
+  rendered: () => void;
+};
+
 export interface DocumentSurface {
   readonly text: PacketText;
+  readonly events: ObservableV2<SurfaceEvents>;
   /**
    * Image prints of the pages without enough text (null for the others), for finding a scan's
    * notes in another version; absent where pages are not images (HTML pages).
@@ -39,11 +51,5 @@ export interface DocumentSurface {
   currentPage(): number;
   /** Whether "Del kommentar" can be offered next to a selection. */
   setCanShare(canShare: boolean): void;
-  /** The user asked to annotate: the selection (target null) or a place the surface chose (a drawn region). */
-  onWrite(listener: (kind: WriteKind, target: Target | null) => void): () => void;
-  /** The user clicked a highlight. */
-  onMarkClicked(listener: (id: string) => void): () => void;
-  /** The document was (re)drawn, e.g. a page appeared: highlights may need drawing. */
-  onRendered(listener: () => void): () => void;
   destroy(): void;
 }

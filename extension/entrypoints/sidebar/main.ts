@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   });
   contentsRoot.hidden = !annotator.hasAgenda;
   const toggleSidebar = () => void askPage(tabId, { type: 'rn:toggle-sidebar' });
-  surface.onShortcut((shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
+  surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
   // The same keys while the keyboard focus is in this frame (a note focused by Alt+J is). Only
   // the user can send keys here: the host page cannot reach into an extension frame.
   document.addEventListener('keydown', (event) => {

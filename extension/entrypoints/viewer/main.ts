@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 
   layout.pageNote.addEventListener('click', () => void controller.writePageNote('note'));
   layout.regionNote.addEventListener('click', () => surface.setRegionTool(!surface.regionToolActive));
-  surface.onRegionTool((active) => layout.regionNote.setAttribute('aria-pressed', String(active)));
+  surface.events.on('regionTool', (active) => layout.regionNote.setAttribute('aria-pressed', String(active)));
   document.addEventListener('keydown', (event) => {
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
