@@ -376,7 +376,7 @@ export function createController(deps: ControllerDeps): Controller {
       scheduleRedraw();
     },
     destroy() {
-      for (const cleanup of cleanups) cleanup();
+      for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };
 }

@@ -12,7 +12,7 @@ export interface Settings {
   autoOpenPdfs: boolean;
 }
 
-const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: Settings = {
   serverUrl: '',
   token: '',
   displayName: '',
