@@ -32,6 +32,19 @@ export async function saveSettings(settings: Settings): Promise<void> {
   await browser.storage.local.set({ [KEY]: settings });
 }
 
+/**
+ * Calls back with the settings whenever the options page (or another device's sync, or policy)
+ * changes them, until the returned function is called: open viewers and sidebars follow them.
+ */
+export function watchSettings(listener: (settings: Settings) => void): () => void {
+  const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    const change = changes[KEY];
+    if (area === 'local' && change) listener({ ...DEFAULT_SETTINGS, ...(change.newValue as Partial<Settings> | undefined) });
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
+}
+
 /** A server address the extension can use: http(s), no path, no trailing slash. Null when unusable. */
 export function normaliseServerUrl(input: string): string | null {
   try {
