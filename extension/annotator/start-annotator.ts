@@ -129,10 +129,10 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     showPages: options.showPages,
     onModel: drawContents,
   });
-  presence.onChange(drawContents);
+  presence.events.on('change', drawContents);
   presence.moveTo(1);
   // A correction here, on another device or by a colleague: the Overblik and Indhold regroup at once.
-  agenda.onChange((chosen) => {
+  agenda.events.on('change', (chosen) => {
     controller.setOutline(chosen.outline);
     presence.refresh();
     drawContents();

@@ -85,7 +85,7 @@ export default defineContentScript({
         shareComment: t.shareComment,
         sidebar: t.appName,
       });
-      overlay.onAction((kind) => {
+      overlay.events.on('action', (kind) => {
         overlay?.showActions(null, canShare);
         send({ type: 'rn:write', kind });
       });
