@@ -5,9 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
+import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -16,14 +18,16 @@ const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
 needs('chromium')('settings reach open viewers', () => {
   let server: TestServer;
+  let site: StaticServer;
   let browser: ExtensionBrowser;
+  let carls: ExtensionBrowser | undefined;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ demoDir: FIXTURE }), launchWithExtension()]);
+    [server, site, browser] = await Promise.all([startTestServer({ demoDir: FIXTURE }), startStaticServer(FIXTURE), launchWithExtension()]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await Promise.all([browser?.close(), carls?.close()]);
+    await Promise.all([site?.close(), server?.close()]);
   });
 
   it('applies a new language, default group and token to an open viewer without reloading it', async () => {
@@ -84,5 +88,32 @@ needs('chromium')('settings reach open viewers', () => {
     expect(stored[0]?.author?.name).toBe('Bo Hansen');
 
     await expect(viewer.evaluate(() => (window as { openedOnce?: boolean }).openedOnce)).resolves.toBe(true);
+  });
+
+  it('applies a new language to the sidebar on an open HTML agenda page', async () => {
+    const carl = await server.addUser('Carl Berg', 'socialudvalget');
+    // A browser of his own: the first test left the other one in English.
+    carls = await launchWithExtension();
+    await signIn(carls, server.url, carl.token, 'Carl Berg');
+    const page = await carls.context.newPage();
+    await page.goto(`${site.url}/agenda.html`);
+    const sidebar: Frame = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    await sidebar.getByRole('navigation', { name: 'Indhold' }).waitFor();
+    await sidebar.evaluate(() => Object.assign(window, { openedOnce: true }));
+
+    const options = await carls.context.newPage();
+    await options.goto(carls.extensionUrl('options.html'));
+    await options.getByLabel('Sprog').selectOption('en');
+    await options.getByRole('button', { name: 'Gem' }).click();
+    await options.getByRole('status').filter({ hasText: 'Signed in as Carl Berg' }).waitFor();
+
+    await sidebar.getByRole('complementary', { name: 'Overview' }).getByRole('tab', { name: 'Notes' }).waitFor({ timeout: 30_000 });
+    await sidebar
+      .getByRole('navigation', { name: 'Contents' })
+      .getByRole('button', { name: /^Punkt 3:/ })
+      .waitFor();
+    await sidebar.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
+    await expect(sidebar.evaluate(() => (window as { openedOnce?: boolean }).openedOnce)).resolves.toBe(true);
   });
 });
