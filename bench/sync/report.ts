@@ -13,7 +13,7 @@ import type { WriteBurstResult } from './scenarios/write-burst.ts';
 import type { ServerId } from './servers.ts';
 import { round } from './stats.ts';
 
-export interface ScenarioResults {
+interface ScenarioResults {
   propagation: PropagationResult;
   connections: ConnectionsResult;
   writeBurst: WriteBurstResult;
@@ -23,10 +23,10 @@ export interface ScenarioResults {
   footprint: FootprintResult;
 }
 export type ScenarioId = keyof ScenarioResults;
-export type Outcome<T> = T | { error: string };
+type Outcome<T> = T | { error: string };
 export type Results = { [S in ScenarioId]?: Partial<Record<ServerId, Outcome<ScenarioResults[S]>>> };
 
-export type Values = Partial<Record<ServerId, number | string>>;
+type Values = Partial<Record<ServerId, number | string>>;
 
 export interface Metric {
   label: string;
@@ -242,7 +242,7 @@ export function metrics(results: Results, servers: readonly ServerId[]): Metric[
 }
 
 /** ours / best peer, or null when either side has no number. */
-export function ratio(metric: Metric, peers: readonly ServerId[]): number | null {
+function ratio(metric: Metric, peers: readonly ServerId[]): number | null {
   const ours = metric.values.randnoter;
   const peerValues = peers.map((id) => metric.values[id]).filter((v): v is number => typeof v === 'number');
   if (typeof ours !== 'number' || peerValues.length === 0) return null;

@@ -17,9 +17,9 @@ import { type ServerProcess, startProcess } from './server-process.ts';
 
 const run = promisify(execFile);
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
-export const REPO_ROOT = join(BENCH_DIR, '..', '..');
+const REPO_ROOT = join(BENCH_DIR, '..', '..');
 /** Hocuspocus runs on the system Node (see setup.ts); override with BENCH_NODE20. */
-export const NODE20 = process.env.BENCH_NODE20 ?? '/usr/bin/node';
+const NODE20 = process.env.BENCH_NODE20 ?? '/usr/bin/node';
 
 export type ServerId = 'randnoter' | 'reference' | 'hocuspocus';
 
@@ -29,7 +29,7 @@ export type ServerId = 'randnoter' | 'reference' | 'hocuspocus';
  *   sync-status  Hocuspocus's SyncStatus: the update was applied (its store is debounced);
  *   relay        nothing (the reference server has no ack): an observer client received it.
  */
-export type AckMode = 'ack' | 'sync-status' | 'relay';
+type AckMode = 'ack' | 'sync-status' | 'relay';
 
 export interface Credentials {
   /** The token the pure-Yjs clients use (one user, many devices: private-notes rooms on Randnoter). */
@@ -106,7 +106,7 @@ export function versions(): Record<string, string> {
   return Object.fromEntries(versionCache);
 }
 
-export const randnoter: ServerKind = {
+const randnoter: ServerKind = {
   id: 'randnoter',
   label: 'Randnoter',
   framing: yWebsocketFraming,
@@ -150,7 +150,7 @@ export const randnoter: ServerKind = {
   roomUrl: (port, room, { token }) => `ws://127.0.0.1:${port}/sync/notes/${room}?token=${token}&ack=1`,
 };
 
-export const reference: ServerKind = {
+const reference: ServerKind = {
   id: 'reference',
   label: 'y-websocket server',
   framing: yWebsocketFraming,
@@ -176,7 +176,7 @@ export const reference: ServerKind = {
   roomUrl: (port, room) => `ws://127.0.0.1:${port}/${room}`,
 };
 
-export const hocuspocus: ServerKind = {
+const hocuspocus: ServerKind = {
   id: 'hocuspocus',
   label: 'Hocuspocus',
   framing: hocuspocusFraming,

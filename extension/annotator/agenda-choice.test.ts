@@ -40,7 +40,7 @@ function setUp() {
   // The user's default group first.
   const agenda = trackAgenda({ detected, version: VERSION, pages: 10, corrections, fromPage: null, groupOrder: ['udvalg', 'andet'] });
   const seen: ChosenAgenda[] = [];
-  agenda.onChange((chosen) => seen.push(chosen));
+  agenda.events.on('change', (chosen) => seen.push(chosen));
   return { notes, rooms, corrections, agenda, seen };
 }
 

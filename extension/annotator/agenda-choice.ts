@@ -5,13 +5,14 @@
  */
 import { type AgendaSource, type ChosenAgenda, chooseAgenda } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { ObservableV2 } from 'lib0/observable';
 import type { Messages } from '../i18n/messages.ts';
 import type { AgendaCorrections } from '../sync/agenda-corrections.ts';
 
 export interface AgendaChoice {
   current(): ChosenAgenda;
-  /** Called when what is shown changes (not on every update of a room). */
-  onChange(listener: (chosen: ChosenAgenda) => void): () => void;
+  /** `change`: what is shown changed (not on every update of a room). */
+  readonly events: ObservableV2<{ change: (chosen: ChosenAgenda) => void }>;
   destroy(): void;
 }
 
@@ -45,25 +46,22 @@ export function trackAgenda(options: AgendaChoiceOptions): AgendaChoice {
   };
   let chosen = choose();
   let signature = JSON.stringify(chosen);
-  const listeners = new Set<(chosen: ChosenAgenda) => void>();
-  const stop =
-    corrections?.onChange(() => {
-      const next = choose();
-      const nextSignature = JSON.stringify(next);
-      if (nextSignature === signature) return;
-      chosen = next;
-      signature = nextSignature;
-      for (const listener of listeners) listener(chosen);
-    }) ?? (() => {});
+  const events = new ObservableV2<{ change: (chosen: ChosenAgenda) => void }>();
+  const rechoose = () => {
+    const next = choose();
+    const nextSignature = JSON.stringify(next);
+    if (nextSignature === signature) return;
+    chosen = next;
+    signature = nextSignature;
+    events.emit('change', [chosen]);
+  };
+  corrections?.events.on('change', rechoose);
   return {
     current: () => chosen,
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    events,
     destroy() {
-      stop();
-      listeners.clear();
+      corrections?.events.off('change', rechoose);
+      events.destroy();
     },
   };
 }

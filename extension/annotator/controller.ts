@@ -24,11 +24,11 @@ import { openEditor } from '../components/note-editor.ts';
 import { createOverview, type Overview, type Tab } from '../components/overview.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { DocumentSurface, WriteKind } from '../surface/document-surface.ts';
 import type { PrivateNotes } from '../sync/private-notes.ts';
 import type { SharedComments } from '../sync/shared-comments.ts';
 import { h } from '../utils/dom.ts';
 import type { Session } from './session.ts';
-import type { DocumentSurface, WriteKind } from './surface.ts';
 import { buildViewModel, type ViewModel } from './view-model.ts';
 
 export interface ControllerDeps {
@@ -186,7 +186,8 @@ export function createController(deps: ControllerDeps): Controller {
   annotationsOf(notes.doc).observeDeep(observer);
   cleanups.push(() => annotationsOf(notes.doc).unobserveDeep(observer));
   if (shared) cleanups.push(shared.onChange(scheduleRedraw));
-  cleanups.push(surface.onRendered(() => model && surface.showMarks(model.marks)));
+  const onRendered = surface.events.on('rendered', () => model && surface.showMarks(model.marks));
+  cleanups.push(() => surface.events.off('rendered', onRendered));
 
   function focus(id: string, revealDocument: boolean): void {
     focusedId = id;
@@ -195,7 +196,8 @@ export function createController(deps: ControllerDeps): Controller {
     if (revealDocument && anchor?.page) surface.reveal({ page: anchor.page, start: anchor.start });
     redraw();
   }
-  cleanups.push(surface.onMarkClicked((id) => focus(id, false)));
+  const onMarkClicked = surface.events.on('markClicked', (id) => focus(id, false));
+  cleanups.push(() => surface.events.off('markClicked', onMarkClicked));
 
   // --- Writing -------------------------------------------------------------------------------
 
@@ -254,7 +256,8 @@ export function createController(deps: ControllerDeps): Controller {
     surface.clearSelection();
     if (target) await write(kind, target);
   }
-  cleanups.push(surface.onWrite((kind, given) => void writeFrom(kind, given)));
+  const onWrite = surface.events.on('write', (kind, given) => void writeFrom(kind, given));
+  cleanups.push(() => surface.events.off('write', onWrite));
   surface.setCanShare(shared !== null);
 
   async function writePageNote(kind: WriteKind): Promise<void> {
@@ -373,7 +376,7 @@ export function createController(deps: ControllerDeps): Controller {
       scheduleRedraw();
     },
     destroy() {
-      for (const cleanup of cleanups) cleanup();
+      for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };
 }

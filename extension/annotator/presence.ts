@@ -1,5 +1,6 @@
 /** Presence for the viewer and the sidebar: publishes where the user is reading to every group room, and lists the others. */
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
+import { ObservableV2 } from 'lib0/observable';
 import type { Reader } from '../components/contents-pane.ts';
 import { colorFor, othersPresent, publishPresence } from '../sync/presence.ts';
 import type { SharedComments } from '../sync/shared-comments.ts';
@@ -11,7 +12,8 @@ export interface ViewerPresence {
   refresh(): void;
   currentItem(): number | null;
   readers(): Reader[];
-  onChange(listener: () => void): void;
+  /** `change`: someone's presence changed (who reads, where). */
+  readonly events: ObservableV2<{ change: () => void }>;
   destroy(): void;
 }
 
@@ -21,10 +23,8 @@ export function trackPresence(shared: SharedComments | null, session: Session, o
   const color = colorFor(session.myId ?? session.me.name);
   let item: number | null = null;
   let page = 1;
-  const listeners: Array<() => void> = [];
-  const changed = () => {
-    for (const l of listeners) l();
-  };
+  const events = new ObservableV2<{ change: () => void }>();
+  const changed = () => events.emit('change', []);
   for (const a of awarenesses) a.on('change', changed);
   const moveTo = (to: number) => {
     page = to;
@@ -46,10 +46,9 @@ export function trackPresence(shared: SharedComments | null, session: Session, o
       }
       return [...byUser.values()];
     },
-    onChange(listener) {
-      listeners.push(listener);
-    },
+    events,
     destroy() {
+      events.destroy();
       for (const a of awarenesses) {
         a.off('change', changed);
         a.setLocalState(null);

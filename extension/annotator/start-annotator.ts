@@ -12,6 +12,7 @@ import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
 import { openSharedComments } from '../sync/shared-comments.ts';
@@ -21,9 +22,8 @@ import { correctAgenda } from './correct-agenda.ts';
 import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
-import type { DocumentSurface } from './surface.ts';
 
-export interface AnnotatorPlaces {
+interface AnnotatorPlaces {
   overview: HTMLElement;
   /** Filled with the agenda when one was recognised; hidden otherwise (the caller may show bookmarks). */
   contents: HTMLElement;
@@ -129,10 +129,10 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     showPages: options.showPages,
     onModel: drawContents,
   });
-  presence.onChange(drawContents);
+  presence.events.on('change', drawContents);
   presence.moveTo(1);
   // A correction here, on another device or by a colleague: the Overblik and Indhold regroup at once.
-  agenda.onChange((chosen) => {
+  agenda.events.on('change', (chosen) => {
     controller.setOutline(chosen.outline);
     presence.refresh();
     drawContents();

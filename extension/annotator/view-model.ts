@@ -8,19 +8,8 @@ import { groupByItem, type ItemGroup, type Placed } from '@randnoter/shared/agen
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
 import type { Anchor, Anchorer } from '@randnoter/shared/anchoring/anchor';
 import { type Annotation, placeIn } from '@randnoter/shared/model/annotation';
-import type { Mark } from '../pdf/highlights.ts';
-
-export interface Card {
-  /** The annotation as this version shows it: its target is its place here (placeIn). */
-  annotation: Annotation;
-  status: Anchor['status'];
-  page: number;
-  /** Set for shared comments. */
-  groupName: string | null;
-  pending: boolean;
-  mine: boolean;
-  replies: Card[];
-}
+import type { Card } from '../components/card.ts';
+import type { Mark } from '../surface/document-surface.ts';
 
 export interface ViewInput {
   /** Finds targets in the text shown (one anchorer per text, so its word index is reused). */

@@ -7,9 +7,9 @@
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
 import { attachmentHeading, itemHeading } from '@randnoter/shared/agenda/outline';
 import { quoteOf } from '@randnoter/shared/model/annotation';
-import type { Card } from '../annotator/view-model.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
+import type { Card } from './card.ts';
 
 export type Tab = 'notes' | 'shared';
 

@@ -7,7 +7,7 @@ export interface StatusInput {
   refused: string | null;
 }
 
-export function statusText(t: Messages, s: StatusInput): string {
+function statusText(t: Messages, s: StatusInput): string {
   if (s.connection === 'signed-out') return t.notSignedIn;
   if (s.refused) return `${t.offline}: ${s.refused}`;
   const connection = s.connection === 'connected' ? t.connected : s.connection === 'connecting' ? t.connecting : t.offline;

@@ -11,15 +11,21 @@ import { detectHtmlAgenda } from '@randnoter/shared/agenda/detect-html-agenda';
 import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/shared/anchoring/page-text';
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { shortcutOf } from '../annotator/shortcuts.ts';
 import { agendaBlocks, agendaElements } from '../html/agenda-blocks.ts';
 import { collectDomText, type DomText, domPointToItem } from '../html/dom-text.ts';
-import type { PageBlock } from '../html/html-packet.ts';
 import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
 import { fromUser } from '../html/user-events.ts';
 import { messages } from '../i18n/messages.ts';
 import { PAGE_SETTINGS_REQUEST, readPageSettings } from '../messaging/page-settings.ts';
-import { isPageRequest, type PageEvent, type PageInfo, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
+import {
+  isPageRequest,
+  type PageBlock,
+  type PageEvent,
+  type PageInfo,
+  type PageReply,
+  type PageRequest,
+} from '../messaging/sidebar-messages.ts';
+import { shortcutOf } from '../surface/shortcut-keys.ts';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*', 'file:///*'],
@@ -79,7 +85,7 @@ export default defineContentScript({
         shareComment: t.shareComment,
         sidebar: t.appName,
       });
-      overlay.onAction((kind) => {
+      overlay.events.on('action', (kind) => {
         overlay?.showActions(null, canShare);
         send({ type: 'rn:write', kind });
       });

@@ -4,12 +4,10 @@
  * whole page's text (sections start at headings, which already end a line), so the content
  * script's single-page offsets and these agree.
  */
-import { type AgendaBlock, detectHtmlAgenda, type HtmlAgendaItem } from '@randnoter/shared/agenda/detect-html-agenda';
+import { detectHtmlAgenda, type HtmlAgendaItem } from '@randnoter/shared/agenda/detect-html-agenda';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { buildPacketText, buildPageText, type PacketText, type TextItemLike } from '@randnoter/shared/anchoring/page-text';
-
-/** A heading or link of the page, with the index of its first text node (-1 when it has none). */
-export type PageBlock = AgendaBlock & { itemIndex: number };
+import type { PageBlock } from '../messaging/sidebar-messages.ts';
 
 export interface HtmlPacket {
   text: PacketText;

@@ -4,6 +4,7 @@
  * selection, and highlight boxes. Highlights carry ids only, never note text.
  */
 import { offsetToItemPosition, type PageText } from '@randnoter/shared/anchoring/page-text';
+import { ObservableV2 } from 'lib0/observable';
 import type { MarkMessage } from '../messaging/sidebar-messages.ts';
 import type { DomText } from './dom-text.ts';
 import { fromUser } from './user-events.ts';
@@ -30,7 +31,8 @@ export interface PageOverlay {
   showActions(rect: DOMRect | null, canShare: boolean): void;
   drawMarks(marks: readonly MarkMessage[]): void;
   markAt(clientX: number, clientY: number): string | null;
-  onAction(listener: (kind: 'note' | 'comment') => void): void;
+  /** `action`: the user pressed "Tilføj note" or "Del kommentar" at a selection. */
+  readonly events: ObservableV2<{ action: (kind: 'note' | 'comment') => void }>;
   rangeOf(start: number, end: number): Range | null;
   destroy(): void;
 }
@@ -64,19 +66,15 @@ export function createPageOverlay(
   root.append(style, marksLayer, actions, frame);
   document.documentElement.append(host);
 
-  const actionListeners = new Set<(kind: 'note' | 'comment') => void>();
+  const events = new ObservableV2<{ action: (kind: 'note' | 'comment') => void }>();
   // Closed to the page's scripts, and only the user's own clicks count even so.
   noteButton.addEventListener(
     'click',
-    fromUser(() => {
-      for (const l of actionListeners) l('note');
-    }),
+    fromUser(() => events.emit('action', ['note'])),
   );
   shareButton.addEventListener(
     'click',
-    fromUser(() => {
-      for (const l of actionListeners) l('comment');
-    }),
+    fromUser(() => events.emit('action', ['comment'])),
   );
 
   let marks: readonly MarkMessage[] = [];
@@ -148,11 +146,10 @@ export function createPageOverlay(
       }
       return null;
     },
-    onAction(listener) {
-      actionListeners.add(listener);
-    },
+    events,
     rangeOf,
     destroy() {
+      events.destroy();
       resize.disconnect();
       document.documentElement.style.marginRight = originalMargin;
       host.remove();

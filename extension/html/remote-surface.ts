@@ -4,14 +4,19 @@
  * the sidebar's own tab (top frame only).
  */
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
-import type { Target } from '@randnoter/shared/model/annotation';
+import { ObservableV2 } from 'lib0/observable';
 import { browser } from 'wxt/browser';
-import type { Shortcut } from '../annotator/shortcuts.ts';
-import type { DocumentSurface, WriteKind } from '../annotator/surface.ts';
 import { isPageEvent, type PageEvent, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
+import type { DocumentSurface, SurfaceEvents } from '../surface/document-surface.ts';
+import type { Shortcut } from '../surface/shortcut-keys.ts';
+
+type RemoteSurfaceEvents = SurfaceEvents & {
+  /** The user pressed a shortcut on the page (the content script forwards trusted keys only). */
+  shortcut: (shortcut: Shortcut) => void;
+};
 
 export interface RemoteSurface extends DocumentSurface {
-  onShortcut(listener: (shortcut: Shortcut) => void): () => void;
+  readonly events: ObservableV2<RemoteSurfaceEvents>;
 }
 
 export function askPage<R extends PageRequest>(tabId: number, request: R): Promise<PageReply[R['type']]> {
@@ -19,13 +24,7 @@ export function askPage<R extends PageRequest>(tabId: number, request: R): Promi
 }
 
 export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurface {
-  const writeListeners = new Set<(kind: WriteKind, target: Target | null) => void>();
-  const clickListeners = new Set<(id: string) => void>();
-  const shortcutListeners = new Set<(shortcut: Shortcut) => void>();
-  const subscribe = <T>(set: Set<T>, listener: T) => {
-    set.add(listener);
-    return () => void set.delete(listener);
-  };
+  const events = new ObservableV2<RemoteSurfaceEvents>();
   /** True while a shortcut the user pressed on the page is being handled (the content script forwards trusted keys only). */
   let inUserShortcut = false;
   /**
@@ -37,12 +36,12 @@ export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurf
     // Messages from other tabs, or from frames inside the page, are not ours to act on.
     if (!isPageEvent(message) || sender.tab?.id !== tabId || sender.frameId !== 0) return undefined;
     const event: PageEvent = message;
-    if (event.type === 'rn:write') for (const l of writeListeners) l(event.kind, null);
-    else if (event.type === 'rn:mark-clicked') for (const l of clickListeners) l(event.id);
+    if (event.type === 'rn:write') events.emit('write', [event.kind, null]);
+    else if (event.type === 'rn:mark-clicked') events.emit('markClicked', [event.id]);
     else if (event.type === 'rn:shortcut') {
       inUserShortcut = true;
       try {
-        for (const l of shortcutListeners) l(event.shortcut);
+        events.emit('shortcut', [event.shortcut]);
       } finally {
         inUserShortcut = false;
       }
@@ -53,6 +52,7 @@ export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurf
 
   return {
     text,
+    events,
     selection: () => askPage(tabId, { type: 'rn:get-selection' }),
     clearSelection: () => void askPage(tabId, { type: 'rn:clear-selection' }),
     showMarks: (marks) =>
@@ -65,10 +65,9 @@ export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurf
     reveal: ({ start }) => void (start !== null && byUser() && askPage(tabId, { type: 'rn:reveal', start })),
     currentPage: () => 1,
     setCanShare: (canShare) => void askPage(tabId, { type: 'rn:set-can-share', canShare }),
-    onWrite: (listener) => subscribe(writeListeners, listener),
-    onMarkClicked: (listener) => subscribe(clickListeners, listener),
-    onRendered: () => () => {},
-    onShortcut: (listener) => subscribe(shortcutListeners, listener),
-    destroy: () => browser.runtime.onMessage.removeListener(onMessage),
+    destroy: () => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      events.destroy();
+    },
   };
 }

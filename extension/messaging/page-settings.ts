@@ -19,12 +19,12 @@ export const PAGE_SETTINGS_REQUEST: PageSettingsRequest = { type: 'rn:page-setti
 
 const DEFAULT_PAGE_SETTINGS: PageSettings = { language: 'da' };
 
-export function isPageSettingsRequest(message: unknown): message is PageSettingsRequest {
+function isPageSettingsRequest(message: unknown): message is PageSettingsRequest {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === PAGE_SETTINGS_REQUEST.type;
 }
 
 /** The page's share of the settings: picked field by field, so nothing added to Settings leaks by default. */
-export function pageSettingsOf(settings: Pick<Settings, 'language'>): PageSettings {
+function pageSettingsOf(settings: Pick<Settings, 'language'>): PageSettings {
   return { language: settings.language === 'en' ? 'en' : 'da' };
 }
 

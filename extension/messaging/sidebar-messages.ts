@@ -4,8 +4,12 @@
  * own messaging (runtime/tabs), which the host page can neither read nor forge; the sidebar only
  * accepts page messages from its own tab's top frame.
  */
+import type { AgendaBlock } from '@randnoter/shared/agenda/detect-html-agenda';
 import type { TextItemLike } from '@randnoter/shared/anchoring/page-text';
-import type { PageBlock } from '../html/html-packet.ts';
+import type { Shortcut } from '../surface/shortcut-keys.ts';
+
+/** A heading or link of the page, with the index of its first text node (-1 when it has none). */
+export type PageBlock = AgendaBlock & { itemIndex: number };
 
 export interface MarkMessage {
   id: string;
@@ -20,7 +24,7 @@ export type PageEvent =
   | { type: 'rn:selection-changed'; hasSelection: boolean }
   | { type: 'rn:write'; kind: 'note' | 'comment' }
   | { type: 'rn:mark-clicked'; id: string }
-  | { type: 'rn:shortcut'; shortcut: 'note' | 'comment' | 'toggle-sidebar' | 'next' | 'previous' }
+  | { type: 'rn:shortcut'; shortcut: Shortcut }
   | { type: 'rn:page-changed' };
 
 /** Sidebar or background → content script (tabs.sendMessage to the top frame); each has a reply. */

@@ -4,20 +4,10 @@
  * so selecting text over a highlight still works.
  */
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { Mark } from '../surface/document-surface.ts';
 import { pageBox } from './page-box.ts';
 import { offsetsToRange } from './selection.ts';
 import { pageItems } from './text-layer-items.ts';
-
-export interface Mark {
-  id: string;
-  start: number;
-  end: number;
-  /** A rectangle note (scanned pages, figures): drawn as a box instead of following text. */
-  region?: { page: number; x: number; y: number; w: number; h: number };
-  /** CSS class suffix: `note` or `comment`. */
-  kind: string;
-  focused?: boolean;
-}
 
 const LAYER_CLASS = 'rn-highlights';
 

@@ -15,7 +15,7 @@ export interface LoadedPdf {
 // (Typed loosely: WXT only knows files in public/, and these are added by a build hook.)
 const asset = (path: string) => (browser.runtime.getURL as (path: string) => string)(`/pdfjs/${path}`);
 
-export class PdfLoadError extends Error {}
+class PdfLoadError extends Error {}
 
 export async function fetchPdfBytes(url: string): Promise<Uint8Array> {
   let response: Response;

@@ -11,7 +11,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist';
 /** What pdf.js's TextLayerBuilder passes to `streamTextContent`. */
 export const TEXT_LAYER_CONTENT = { includeMarkedContent: true, disableNormalization: true } as const;
 
-export async function extractPageText(pdf: PDFDocumentProxy, pageNumber: number): Promise<PageText> {
+async function extractPageText(pdf: PDFDocumentProxy, pageNumber: number): Promise<PageText> {
   const page = await pdf.getPage(pageNumber);
   const content = await page.getTextContent(TEXT_LAYER_CONTENT);
   return buildPageText(pageNumber, textItemsOf(content.items));

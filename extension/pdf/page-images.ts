@@ -10,14 +10,14 @@ import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import { AnnotationMode, type PDFDocumentProxy } from 'pdfjs-dist';
 
 /** Canvas width for prints: cells of the 9 × 8 grid average about 14 × 23 pixels at this size. */
-export const PRINT_RENDER_WIDTH = 128;
+const PRINT_RENDER_WIDTH = 128;
 /** A page that takes longer than this to draw (a crafted image) gets no print rather than holding the others up. */
-export const PRINT_RENDER_TIMEOUT_MS = 10_000;
+const PRINT_RENDER_TIMEOUT_MS = 10_000;
 
 export type PageImages = () => Promise<ReadonlyArray<Hash64 | null>>;
 
 /** The image print of one page. */
-export async function pageImagePrint(pdf: PDFDocumentProxy, pageNumber: number): Promise<Hash64> {
+async function pageImagePrint(pdf: PDFDocumentProxy, pageNumber: number): Promise<Hash64> {
   const page = await pdf.getPage(pageNumber);
   const viewport = page.getViewport({ scale: PRINT_RENDER_WIDTH / page.getViewport({ scale: 1 }).width });
   const canvas = document.createElement('canvas');

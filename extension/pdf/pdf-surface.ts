@@ -4,20 +4,26 @@
  */
 import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
-import type { DocumentSurface, WriteKind } from '../annotator/surface.ts';
+import { ObservableV2 } from 'lib0/observable';
 import { createSelectionActions } from '../components/selection-actions.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { drawPageHighlights, highlightAt, type Mark } from './highlights.ts';
+import type { DocumentSurface, Mark, SurfaceEvents, WriteKind } from '../surface/document-surface.ts';
+import { drawPageHighlights, highlightAt } from './highlights.ts';
 import type { PageImages } from './page-images.ts';
 import type { PdfView } from './pdf-view.ts';
 import { createRegionDraw } from './region-draw.ts';
 import { rangeToOffsets } from './selection.ts';
 
+type PdfSurfaceEvents = SurfaceEvents & {
+  /** The region tool was switched on or off. */
+  regionTool: (active: boolean) => void;
+};
+
 export interface PdfSurface extends DocumentSurface {
+  readonly events: ObservableV2<PdfSurfaceEvents>;
   /** Switches the region tool; the next rectangle drawn offers "Tilføj note" / "Del kommentar". */
   setRegionTool(active: boolean): void;
   readonly regionToolActive: boolean;
-  onRegionTool(listener: (active: boolean) => void): () => void;
 }
 
 export function createPdfSurface(
@@ -28,9 +34,7 @@ export function createPdfSurface(
   version: string,
   pageImages: PageImages,
 ): PdfSurface {
-  const writeListeners = new Set<(kind: WriteKind, target: Target | null) => void>();
-  const clickListeners = new Set<(id: string) => void>();
-  const renderListeners = new Set<() => void>();
+  const events = new ObservableV2<PdfSurfaceEvents>();
   const cleanups: Array<() => void> = [];
   let marks: readonly Mark[] = [];
   let canShare = false;
@@ -41,7 +45,7 @@ export function createPdfSurface(
     const target = pendingRegion;
     pendingRegion = null;
     actions.hide();
-    for (const listener of writeListeners) listener(kind, target);
+    events.emit('write', [kind, target]);
   };
   const actions = createSelectionActions(t, { addNote: () => emitWrite('note'), shareComment: () => emitWrite('comment') }, () => canShare);
   document.body.append(actions.element);
@@ -69,10 +73,9 @@ export function createPdfSurface(
     actions.show(rect);
   });
   cleanups.push(() => regionDraw.destroy());
-  const regionToolListeners = new Set<(active: boolean) => void>();
   const setRegionTool = (active: boolean) => {
     regionDraw.setActive(active);
-    for (const listener of regionToolListeners) listener(active);
+    events.emit('regionTool', [active]);
   };
 
   // Every page pdf.js has drawn, scans (whose text layer is empty) included: a region note on a scan shows at once.
@@ -84,7 +87,7 @@ export function createPdfSurface(
   cleanups.push(
     view.onTextLayer((n, pageElement) => {
       drawPageHighlights(pageElement, n, marks, text);
-      for (const listener of renderListeners) listener();
+      events.emit('rendered', []);
     }),
   );
 
@@ -92,18 +95,14 @@ export function createPdfSurface(
     const pageElement = (event.target as Element).closest<HTMLElement>('.page');
     if (!pageElement || !document.getSelection()?.isCollapsed) return;
     const id = highlightAt(pageElement, event.clientX, event.clientY);
-    if (id) for (const listener of clickListeners) listener(id);
+    if (id) events.emit('markClicked', [id]);
   };
   container.addEventListener('click', onClick);
   cleanups.push(() => container.removeEventListener('click', onClick));
 
-  const subscribe = <T>(set: Set<T>, listener: T) => {
-    set.add(listener);
-    return () => void set.delete(listener);
-  };
-
   return {
     text,
+    events,
     pageImages,
     async selection() {
       const selection = document.getSelection();
@@ -126,17 +125,14 @@ export function createPdfSurface(
     setCanShare(value) {
       canShare = value;
     },
-    onWrite: (listener) => subscribe(writeListeners, listener),
-    onMarkClicked: (listener) => subscribe(clickListeners, listener),
-    onRendered: (listener) => subscribe(renderListeners, listener),
     setRegionTool,
     get regionToolActive() {
       return regionDraw.active;
     },
-    onRegionTool: (listener) => subscribe(regionToolListeners, listener),
 
     destroy() {
       for (const cleanup of cleanups) cleanup();
+      events.destroy();
     },
   };
 }

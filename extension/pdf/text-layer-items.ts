@@ -38,7 +38,7 @@ export interface PageItems {
   elements: HTMLElement[];
 }
 
-export function pageNumberOf(pageElement: Element): number {
+function pageNumberOf(pageElement: Element): number {
   return Number((pageElement as HTMLElement).dataset.pageNumber);
 }
 

@@ -32,9 +32,14 @@ export async function saveSettings(settings: Settings): Promise<void> {
   await browser.storage.local.set({ [KEY]: settings });
 }
 
-export function onSettingsChanged(listener: (settings: Settings) => void): () => void {
+/**
+ * Calls back with the settings whenever the options page (or another device's sync, or policy)
+ * changes them, until the returned function is called: open viewers and sidebars follow them.
+ */
+export function watchSettings(listener: (settings: Settings) => void): () => void {
   const handler = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && changes[KEY]) listener({ ...DEFAULT_SETTINGS, ...(changes[KEY].newValue as Partial<Settings>) });
+    const change = changes[KEY];
+    if (area === 'local' && change) listener({ ...DEFAULT_SETTINGS, ...(change.newValue as Partial<Settings> | undefined) });
   };
   browser.storage.onChanged.addListener(handler);
   return () => browser.storage.onChanged.removeListener(handler);

@@ -7,10 +7,11 @@
 import type { AgendaCorrection, StoredCorrection } from '@randnoter/shared/agenda/correction';
 import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { Author } from '@randnoter/shared/model/annotation';
+import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
 import { ApiError, removeGroupAgenda, type ServerIdentity, shareGroupAgenda } from './server-api.ts';
 
-export interface GroupCorrection {
+interface GroupCorrection {
   groupId: string;
   correction: StoredCorrection | null;
 }
@@ -24,8 +25,8 @@ export interface AgendaCorrections {
   /** Resolves with the stored correction once the server has it; throws ApiError (status 0: not reached). */
   share(groupId: string, correction: AgendaCorrection): Promise<StoredCorrection>;
   removeShared(groupId: string): Promise<void>;
-  /** Called after any change, local or from the server (a colleague's correction arriving). */
-  onChange(listener: () => void): () => void;
+  /** `change`: after any change, local or from the server (a colleague's correction arriving). */
+  readonly events: ObservableV2<{ change: () => void }>;
   destroy(): void;
 }
 
@@ -40,10 +41,8 @@ export interface AgendaCorrectionsOptions {
 
 export function openAgendaCorrections(options: AgendaCorrectionsOptions): AgendaCorrections {
   const now = options.now ?? (() => new Date().toISOString());
-  const listeners = new Set<() => void>();
-  const changed = () => {
-    for (const listener of listeners) listener();
-  };
+  const events = new ObservableV2<{ change: () => void }>();
+  const changed = () => events.emit('change', []);
   const docs = [options.notes, ...options.rooms.map((r) => r.doc)];
   for (const doc of docs) doc.on('update', changed);
 
@@ -67,13 +66,10 @@ export function openAgendaCorrections(options: AgendaCorrectionsOptions): Agenda
     },
     share: (groupId, correction) => call(() => shareGroupAgenda(options.identity, groupId, options.packetId, correction)),
     removeShared: (groupId) => call(() => removeGroupAgenda(options.identity, groupId, options.packetId)),
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    events,
     destroy() {
       for (const doc of docs) doc.off('update', changed);
-      listeners.clear();
+      events.destroy();
     },
   };
 }

@@ -12,9 +12,9 @@ import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 
-export type Connection = 'connecting' | 'connected' | 'offline';
+type Connection = 'connecting' | 'connected' | 'offline';
 
-export interface RoomStatus {
+interface RoomStatus {
   connection: Connection;
   /** Local changes the server has not yet confirmed as stored. */
   unsaved: number;
@@ -36,7 +36,7 @@ function isDocumentUpdate(data: unknown): boolean {
 }
 
 /** The auth message: varUint 2 (auth), varUint 1 (token), varString token. */
-export function authFrame(token: string): Uint8Array<ArrayBuffer> {
+function authFrame(token: string): Uint8Array<ArrayBuffer> {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.auth);
   encoding.writeVarUint(encoder, AuthMessage.token);

@@ -15,12 +15,12 @@ import { type Intent, Outbox, type SendResult } from './outbox.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
 import { ApiError, type ServerIdentity, sendIntent } from './server-api.ts';
 
-export interface SharedAnnotation extends Annotation {
+interface SharedAnnotation extends Annotation {
   groupId: string;
   pending: boolean;
 }
 
-export interface GroupRoom {
+interface GroupRoom {
   readonly groupId: string;
   readonly groupName: string;
   readonly doc: Y.Doc;

@@ -372,7 +372,7 @@ function oidcOf(flags: Flags, env: Env): OidcConfig | undefined {
 }
 
 /** `postgres://` and `postgresql://` URLs name a PostgreSQL database; anything else is a SQLite file. */
-export function isPostgresUrl(location: string): boolean {
+function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-export const CHROME_BUILD = resolve(import.meta.dirname, '../../extension/.output/chrome-mv3');
+const CHROME_BUILD = resolve(import.meta.dirname, '../../extension/.output/chrome-mv3');
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -19,7 +19,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
   return path;

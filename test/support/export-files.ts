@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { onPath } from './system-parts.ts';
 
-export function run(command: string, args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(command: string, args: string[], timeout = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(command, args, { timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });

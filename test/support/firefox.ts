@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../extension/.output/firefox-mv3');
+const FIREFOX_BUILD = resolve(import.meta.dirname, '../../extension/.output/firefox-mv3');
 const EXTENSION_ID = 'randnoter@randnoter.dk';
 /** Fixed internal UUID so the test knows the extension's moz-extension:// origin. */
 const EXTENSION_UUID = '8d0c5d7e-5a1e-4c39-9c5e-6a4a1c2b3d4e';
 
-export function firefoxPath(): string {
+function firefoxPath(): string {
   const path = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
   if (!existsSync(path)) throw new Error(`Firefox not found at ${path}: install it (apt-get install firefox-esr) or set FIREFOX_PATH`);
   return path;

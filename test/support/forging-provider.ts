@@ -13,7 +13,7 @@ import { EXTENSION_REDIRECT } from './sign-in-client.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 import { freePort } from './test-services.ts';
 
-export type Signing = 'published-key' | 'unpublished-key' | 'none';
+type Signing = 'published-key' | 'unpublished-key' | 'none';
 
 export interface ForgedToken {
   claims: JWTPayload & Record<string, unknown>;
@@ -54,7 +54,7 @@ function clientSecretOf(req: IncomingMessage, form: URLSearchParams, method: Cli
   return decodeURIComponent(basic.slice(basic.indexOf(':') + 1));
 }
 
-export async function startForgingProvider(authMethod: ClientAuthMethod = 'client_secret_post'): Promise<ForgingProvider> {
+async function startForgingProvider(authMethod: ClientAuthMethod = 'client_secret_post'): Promise<ForgingProvider> {
   const published = await generateKeyPair('RS256', { extractable: true });
   const unpublished = await generateKeyPair('RS256');
   const publicJwk = { ...(await exportJWK(published.publicKey)), kid: 'published', alg: 'RS256', use: 'sig' };

@@ -196,7 +196,7 @@ function addOutline(
   doc.catalog.set(PDFName.of('Outlines'), rootRef);
 }
 
-export const LINK_PACKET_PAGES = 6;
+const LINK_PACKET_PAGES = 6;
 
 export async function buildLinkPacket(): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 
-export interface TestAccount {
+interface TestAccount {
   name: string;
   email?: string;
   groups?: string[];

@@ -14,7 +14,7 @@ interface Range {
   last_page: number;
 }
 
-export interface TruthQuote {
+interface TruthQuote {
   id: string;
   text: string;
   page: number;

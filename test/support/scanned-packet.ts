@@ -60,7 +60,7 @@ const WIDTH = 420;
 const HEIGHT = 594;
 
 /** A typed letter as a scanner sees it: grey paper with noise and shading, a letterhead, paragraphs of words, a signature. */
-export function letterPixels(seed: number): Uint8Array {
+function letterPixels(seed: number): Uint8Array {
   const random = seededRandom(seed);
   const grey = new Uint8Array(WIDTH * HEIGHT);
   for (let y = 0; y < HEIGHT; y++)

@@ -86,7 +86,7 @@ export interface Case {
  * Which pages get how many selections: every page once, then pages with annotations until
  * `total` is reached, round-robin. Pages stay in order so each is scrolled to once.
  */
-export function plan(packets: readonly PacketUnderTest[], total: number): Array<{ packet: PacketUnderTest; page: number; count: number }> {
+function plan(packets: readonly PacketUnderTest[], total: number): Array<{ packet: PacketUnderTest; page: number; count: number }> {
   const visits = packets.flatMap((packet) => packet.annotations.map((annotations, i) => ({ packet, page: i + 1, count: 1, annotations })));
   const withAnnotations = visits.filter((v) => v.annotations > 0);
   let left = total - visits.length;
@@ -240,7 +240,7 @@ export async function showPage(driver: ViewerDriver, packet: PacketUnderTest, n:
 }
 
 /** Makes `count` selections on a page (and its next page, for page breaks), saving each as note "case N". */
-export async function annotatePage(
+async function annotatePage(
   driver: ViewerDriver,
   packet: PacketUnderTest,
   page: number,
@@ -316,7 +316,7 @@ function savedNotes(database: string, userId: string, expected: number): Promise
 }
 
 /** One line per case whose saved note does not hold the selected words. */
-export function mismatches(cases: readonly Case[], notes: ReadonlyMap<string, Annotation>, packets: readonly PacketUnderTest[]): string[] {
+function mismatches(cases: readonly Case[], notes: ReadonlyMap<string, Annotation>, packets: readonly PacketUnderTest[]): string[] {
   const out: string[] = [];
   for (const c of cases) {
     const note = notes.get(`case ${c.n}`);

@@ -28,7 +28,7 @@ export async function tempDatabase(): Promise<string> {
 }
 
 /** A fresh database on the test PostgreSQL, whatever this run's backend (the scale-out tests need one). */
-export async function createPostgresDatabase(): Promise<string> {
+async function createPostgresDatabase(): Promise<string> {
   const serverUrl = process.env.RANDNOTER_TEST_POSTGRES_URL;
   if (!serverUrl) throw new Error('RANDNOTER_TEST_POSTGRES_URL is not set: npm test starts a PostgreSQL (test/run.ts)');
   const name = `randnoter_test_${randomBytes(6).toString('hex')}`;

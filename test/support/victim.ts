@@ -32,7 +32,7 @@ export function describeReport(what: string, r: VictimReport, grewMiB?: number):
   return `[security] ${what}: victim relay p99 ${ms(r.relayP99)} ms (max ${ms(r.relayMax)}, ${r.relaySamples} samples), /health p99 ${ms(r.healthP99)} ms${memory}`;
 }
 
-export function percentile(values: readonly number[], p: number): number {
+function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;

@@ -32,7 +32,7 @@ export const syncUpdate = (update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update);
   });
 
-export const awarenessMessage = (update: Uint8Array) =>
+const awarenessMessage = (update: Uint8Array) =>
   message((e) => {
     encoding.writeVarUint(e, MessageType.awareness);
     encoding.writeVarUint8Array(e, update);

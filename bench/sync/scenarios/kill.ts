@@ -20,7 +20,7 @@ import { closeAll, openSynced, type ServerUnderTest, settled, within, yieldToIo 
 import type { SyncClient } from '../sync-client.ts';
 
 export const KILL_POINTS = ['after-burst', 'mid-burst', 'steady', 'first-write'] as const;
-export type KillPoint = (typeof KILL_POINTS)[number];
+type KillPoint = (typeof KILL_POINTS)[number];
 
 export interface KillParams {
   burst: number;
@@ -28,7 +28,7 @@ export interface KillParams {
   points: readonly KillPoint[];
 }
 
-export interface KillOutcome {
+interface KillOutcome {
   acknowledged: number;
   lost: number;
   /** Comments found after the restart, acknowledged or not. */

@@ -179,10 +179,7 @@ async function sendAll(writers: SyncClient[], streams: CommentStream[]): Promise
 }
 
 /** A fresh client, from opening its socket until its doc holds `expected` comments (or 30 s). */
-export async function timeFullSync(
-  server: ServerUnderTest,
-  expected: number,
-): Promise<{ ms: number; arrivedMs: number; comments: number }> {
+async function timeFullSync(server: ServerUnderTest, expected: number): Promise<{ ms: number; arrivedMs: number; comments: number }> {
   const started = performance.now();
   const client = server.client(ROOM, { applyRemote: true });
   try {

@@ -8,14 +8,16 @@ import './style.css';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { browser } from 'wxt/browser';
+import { followSettings } from '../../annotator/follow-settings.ts';
+import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
-import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
-import { startAnnotator } from '../../annotator/start-annotator.ts';
+import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
 import { agendaPageOf, rememberAgendaPage } from '../../html/agenda-page-memory.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
-import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
+import { askPage, createRemoteSurface, type RemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
-import { loadSettings } from '../../settings/settings.ts';
+import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
+import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { h } from '../../utils/dom.ts';
 
 async function sha256Hex(text: string): Promise<string> {
@@ -25,16 +27,15 @@ async function sha256Hex(text: string): Promise<string> {
 
 async function main(): Promise<void> {
   const settings = await loadSettings();
-  const t = messages(settings.language);
-  document.documentElement.lang = settings.language;
-  const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents', 'aria-label': t.contents });
-  const overviewRoot = h('aside', { class: 'rn-overview', 'aria-label': t.overview });
+  const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents' });
+  const overviewRoot = h('aside', { class: 'rn-overview' });
   const status = h('p', { class: 'rn-status', role: 'status', 'aria-live': 'polite' });
   (document.getElementById('app') as HTMLElement).replaceChildren(contentsRoot, overviewRoot, h('footer', { class: 'rn-footer' }, status));
 
   const tab = await browser.tabs.getCurrent();
   if (tab?.id === undefined) return;
-  const info = await askPage(tab.id, { type: 'rn:get-page' });
+  const tabId = tab.id;
+  const info = await askPage(tabId, { type: 'rn:get-page' });
   const { text, outline, items } = buildHtmlPacket(info.items, info.blocks);
   // A packet PDF opened from this page may take its structure from it (html/linked-agenda.ts).
   const remembered = items.length > 0 ? agendaPageOf(info.url, info.blocks, items, new Date().toISOString()) : null;
@@ -43,45 +44,63 @@ async function main(): Promise<void> {
   // An HTML page has no PDF fingerprint: its address names it, its text names the version.
   const fingerprint = await sha256Hex(url);
   const version = `urn:sha256:${await sha256Hex(text.text)}`;
-
-  const session = await openSession(settings, {
-    fingerprint,
-    url: info.url,
-    title: info.title,
-    pageCount: outline.pages,
-    outline,
-    meetingDate: detectMeetingDate(text.pages),
-  });
-  const tabId = tab.id;
-  const surface = createRemoteSurface(tabId, text);
-  const annotator = await startAnnotator({
-    t,
-    settings,
-    session,
-    surface,
-    outline,
-    corrections: false,
-    version,
-    places: { overview: overviewRoot, contents: contentsRoot, status },
-    showPages: false,
-    title: info.title,
-    pdf: null,
-    goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
-  });
-  contentsRoot.hidden = !annotator.hasAgenda;
   const toggleSidebar = () => void askPage(tabId, { type: 'rn:toggle-sidebar' });
-  surface.onShortcut((shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
+
+  /** Everything that depends on the settings: started now, and again when they change. */
+  const start = async (current: Settings): Promise<{ annotator: Annotator; surface: RemoteSurface }> => {
+    const t = messages(current.language);
+    document.documentElement.lang = current.language;
+    contentsRoot.setAttribute('aria-label', t.contents);
+    overviewRoot.setAttribute('aria-label', t.overview);
+    for (const pane of [contentsRoot, overviewRoot, status]) pane.replaceChildren();
+    const session = await openSession(current, {
+      fingerprint,
+      url: info.url,
+      title: info.title,
+      pageCount: outline.pages,
+      outline,
+      meetingDate: detectMeetingDate(text.pages),
+    });
+    const surface = createRemoteSurface(tabId, text);
+    const annotator = await startAnnotator({
+      t,
+      settings: current,
+      session,
+      surface,
+      outline,
+      corrections: false,
+      version,
+      places: { overview: overviewRoot, contents: contentsRoot, status },
+      showPages: false,
+      title: info.title,
+      pdf: null,
+      goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
+    });
+    contentsRoot.hidden = !annotator.hasAgenda;
+    surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
+    return { annotator, surface };
+  };
+  let open = await start(settings);
+  const stop = () => {
+    open.annotator.destroy();
+    open.surface.destroy();
+  };
+  const stopFollowing = followSettings(settings, watchSettings, async (next) => {
+    stop();
+    open = await start(next);
+  });
+
   // The same keys while the keyboard focus is in this frame (a note focused by Alt+J is). Only
   // the user can send keys here: the host page cannot reach into an extension frame.
   document.addEventListener('keydown', (event) => {
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
     event.preventDefault();
-    runShortcut(shortcut, annotator.controller, toggleSidebar);
+    runShortcut(shortcut, open.annotator.controller, toggleSidebar);
   });
   window.addEventListener('pagehide', () => {
-    annotator.destroy();
-    surface.destroy();
+    stopFollowing();
+    stop();
   });
   document.body.dataset.ready = 'true';
 }

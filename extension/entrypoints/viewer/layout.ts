@@ -4,6 +4,7 @@ import { h } from '../../utils/dom.ts';
 
 export interface Layout {
   toolbar: HTMLElement;
+  brand: HTMLElement;
   pageInput: HTMLInputElement;
   pageCount: HTMLElement;
   prev: HTMLButtonElement;
@@ -22,20 +23,21 @@ export interface Layout {
 }
 
 export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Layout {
-  const pageInput = h('input', { type: 'number', min: 1, value: 1, 'aria-label': t.pageNumber, class: 'rn-page-input' });
+  const pageInput = h('input', { type: 'number', min: 1, value: 1, class: 'rn-page-input' });
   const pageCount = h('span', { class: 'rn-page-count' });
-  const prev = h('button', { type: 'button', 'aria-label': t.previousPage, title: t.previousPage }, '‹');
-  const next = h('button', { type: 'button', 'aria-label': t.nextPage, title: t.nextPage }, '›');
-  const zoomOut = h('button', { type: 'button', 'aria-label': t.zoomOut, title: t.zoomOut }, '−');
-  const zoomIn = h('button', { type: 'button', 'aria-label': t.zoomIn, title: t.zoomIn }, '+');
-  const search = h('input', { type: 'search', 'aria-label': t.search, placeholder: t.search, class: 'rn-search' });
-  const pageNote = h('button', { type: 'button', class: 'rn-tool' }, t.pageNote);
-  const regionNote = h('button', { type: 'button', class: 'rn-tool', 'aria-pressed': 'false', title: t.regionHint }, t.regionNote);
-  const original = h('a', { href: fileUrl, target: '_blank', rel: 'noopener noreferrer', class: 'rn-original' }, t.original);
+  const prev = h('button', { type: 'button' }, '‹');
+  const next = h('button', { type: 'button' }, '›');
+  const zoomOut = h('button', { type: 'button' }, '−');
+  const zoomIn = h('button', { type: 'button' }, '+');
+  const search = h('input', { type: 'search', class: 'rn-search' });
+  const pageNote = h('button', { type: 'button', class: 'rn-tool' });
+  const regionNote = h('button', { type: 'button', class: 'rn-tool', 'aria-pressed': 'false' });
+  const original = h('a', { href: fileUrl, target: '_blank', rel: 'noopener noreferrer', class: 'rn-original' });
+  const brand = h('strong', { class: 'rn-brand' });
   const toolbar = h(
     'header',
     { class: 'rn-toolbar' },
-    h('strong', { class: 'rn-brand' }, t.appName),
+    brand,
     prev,
     pageInput,
     pageCount,
@@ -47,10 +49,10 @@ export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Lay
     search,
     original,
   );
-  const contents = h('nav', { class: 'rn-contents', 'aria-label': t.contents }, h('h2', { class: 'rn-pane-title' }, t.contents));
+  const contents = h('nav', { class: 'rn-contents' });
   const viewer = h('div', { id: 'viewer', class: 'pdfViewer' });
   const container = h('div', { id: 'viewerContainer', class: 'rn-viewer-container', tabindex: 0 }, viewer);
-  const overview = h('aside', { class: 'rn-overview', 'aria-label': t.overview });
+  const overview = h('aside', { class: 'rn-overview' });
   const status = h('p', { class: 'rn-status', role: 'status', 'aria-live': 'polite' });
   const message = h('p', { class: 'rn-message', role: 'alert', hidden: true });
   app.replaceChildren(
@@ -58,8 +60,9 @@ export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Lay
     h('div', { class: 'rn-body' }, contents, h('main', { class: 'rn-main' }, message, container), overview),
     h('footer', { class: 'rn-footer' }, status),
   );
-  return {
+  const layout = {
     toolbar,
+    brand,
     pageInput,
     pageCount,
     prev,
@@ -76,4 +79,34 @@ export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Lay
     status,
     message,
   };
+  labelLayout(layout, t);
+  return layout;
+}
+
+/**
+ * Names everything in the frame in the user's language and empties the panes the annotator
+ * fills: when the document opens, and again when the settings change while it is open.
+ */
+export function labelLayout(layout: Layout, t: Messages): void {
+  const label = (element: HTMLElement, text: string) => {
+    element.setAttribute('aria-label', text);
+    element.title = text;
+  };
+  layout.brand.textContent = t.appName;
+  layout.pageInput.setAttribute('aria-label', t.pageNumber);
+  label(layout.prev, t.previousPage);
+  label(layout.next, t.nextPage);
+  label(layout.zoomOut, t.zoomOut);
+  label(layout.zoomIn, t.zoomIn);
+  layout.search.setAttribute('aria-label', t.search);
+  layout.search.placeholder = t.search;
+  layout.pageNote.textContent = t.pageNote;
+  layout.regionNote.textContent = t.regionNote;
+  layout.regionNote.title = t.regionHint;
+  layout.original.textContent = t.original;
+  layout.contents.setAttribute('aria-label', t.contents);
+  layout.contents.replaceChildren(h('h2', { class: 'rn-pane-title' }, t.contents));
+  layout.overview.setAttribute('aria-label', t.overview);
+  layout.overview.replaceChildren();
+  layout.status.replaceChildren();
 }

@@ -11,20 +11,22 @@ import { isGuessed } from '@randnoter/shared/agenda/outline';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import { browser } from 'wxt/browser';
+import { followSettings } from '../../annotator/follow-settings.ts';
+import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
-import { runShortcut, shortcutOf } from '../../annotator/shortcuts.ts';
-import { startAnnotator } from '../../annotator/start-annotator.ts';
+import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { readPageBoxes } from '../../pdf/page-boxes.ts';
 import { createPageImages } from '../../pdf/page-images.ts';
-import { createPdfSurface } from '../../pdf/pdf-surface.ts';
+import { createPdfSurface, type PdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
-import { loadSettings } from '../../settings/settings.ts';
+import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
+import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { renderBookmarks } from './bookmarks.ts';
-import { buildLayout, type Layout } from './layout.ts';
+import { buildLayout, type Layout, labelLayout } from './layout.ts';
 
 async function main(): Promise<void> {
   const settings = await loadSettings();
@@ -59,46 +61,66 @@ async function main(): Promise<void> {
   const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
   const meetingDate = detectMeetingDate(text.pages);
-  const session = await openSession(settings, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
   const version = fingerprintUrn(fingerprint);
   // Unsure of its own structure: an agenda page that links this PDF may know it (and is checked against its pages).
   const unsure = outline.items.length === 0 || isGuessed(outline);
   const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, text.pages).catch(() => null) : null;
-  const surface = createPdfSurface(view, layout.container, text, t, version, createPageImages(pdf, text));
-  const annotator = await startAnnotator({
-    t,
-    settings,
-    session,
-    surface,
-    outline,
-    corrections: true,
-    fromPage,
-    version,
-    places: { overview: layout.overview, contents: layout.contents, status: layout.status },
-    showPages: true,
-    title: title || document.title.replace(/ – Randnoter$/, ''),
-    pdf: { bytes, boxes: (pages) => readPageBoxes(pdf, pages) },
-    goToPage: (page) => view.goToPage(page),
-  });
-  if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);
-  view.onPageChange((page) => annotator.readingPage(page));
-  const { controller } = annotator;
+  const pageImages = createPageImages(pdf, text);
+  const packetTitle = title || document.title.replace(/ – Randnoter$/, '');
 
-  layout.pageNote.addEventListener('click', () => void controller.writePageNote('note'));
-  layout.regionNote.addEventListener('click', () => surface.setRegionTool(!surface.regionToolActive));
-  surface.onRegionTool((active) => layout.regionNote.setAttribute('aria-pressed', String(active)));
+  /** Everything that depends on the settings: started now, and again when they change. */
+  const start = async (current: Settings): Promise<{ annotator: Annotator; surface: PdfSurface }> => {
+    const t = messages(current.language);
+    document.documentElement.lang = current.language;
+    labelLayout(layout, t);
+    const session = await openSession(current, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
+    const surface = createPdfSurface(view, layout.container, text, t, version, pageImages);
+    surface.events.on('regionTool', (active) => layout.regionNote.setAttribute('aria-pressed', String(active)));
+    const annotator = await startAnnotator({
+      t,
+      settings: current,
+      session,
+      surface,
+      outline,
+      corrections: true,
+      fromPage,
+      version,
+      places: { overview: layout.overview, contents: layout.contents, status: layout.status },
+      showPages: true,
+      title: packetTitle,
+      pdf: { bytes, boxes: (pages) => readPageBoxes(pdf, pages) },
+      goToPage: (page) => view.goToPage(page),
+    });
+    if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);
+    annotator.readingPage(view.viewer.currentPageNumber);
+    return { annotator, surface };
+  };
+  let open = await start(settings);
+  const stop = () => {
+    open.surface.setRegionTool(false);
+    open.annotator.destroy();
+    open.surface.destroy();
+  };
+  const stopFollowing = followSettings(settings, watchSettings, async (next) => {
+    stop();
+    open = await start(next);
+  });
+
+  view.onPageChange((page) => open.annotator.readingPage(page));
+  layout.pageNote.addEventListener('click', () => void open.annotator.controller.writePageNote('note'));
+  layout.regionNote.addEventListener('click', () => open.surface.setRegionTool(!open.surface.regionToolActive));
   document.addEventListener('keydown', (event) => {
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
     event.preventDefault();
-    runShortcut(shortcut, controller, () => {
+    runShortcut(shortcut, open.annotator.controller, () => {
       layout.overview.hidden = !layout.overview.hidden;
     });
   });
 
   window.addEventListener('pagehide', () => {
-    annotator.destroy();
-    surface.destroy();
+    stopFollowing();
+    stop();
   });
   document.body.dataset.ready = 'true';
 }

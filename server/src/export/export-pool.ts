@@ -19,7 +19,7 @@ export interface ExportPoolLimits {
 }
 
 /** What the pool reports (metrics). */
-export interface ExportPoolEvents {
+interface ExportPoolEvents {
   running(delta: 1 | -1): void;
   waiting(delta: 1 | -1): void;
   refused(reason: string): void;

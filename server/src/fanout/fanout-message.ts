@@ -82,7 +82,7 @@ export function decodeFanoutMessage(bytes: Uint8Array): FanoutEnvelope {
 }
 
 /** Largest published message; updates past it go without data (receivers read them from storage). */
-export const MAX_PUBLISHED_BYTES = 1024 * 1024;
+const MAX_PUBLISHED_BYTES = 1024 * 1024;
 
 /** The rows of one commit as published: data included while the message stays under the limit. */
 export function publishedRows(rows: ReadonlyArray<{ seq: number; data: Uint8Array }>, maxBytes = MAX_PUBLISHED_BYTES): PublishedRow[] {

@@ -11,7 +11,7 @@ import type { DocStore } from '../storage/doc-store.ts';
 import type { Database, Group } from '../storage/schema.ts';
 import { type PacketVersion, packetViews } from './packet-view.ts';
 
-export type PacketRoom = { kind: 'notes' } | { kind: 'shared'; groupId: string; groupName: string };
+type PacketRoom = { kind: 'notes' } | { kind: 'shared'; groupId: string; groupName: string };
 
 export interface PacketSummary {
   packetId: string;

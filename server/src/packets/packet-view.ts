@@ -40,7 +40,7 @@ export interface PacketView {
   since: string | null;
 }
 
-export const NOTHING_KNOWN: PacketView = {
+const NOTHING_KNOWN: PacketView = {
   registered: false,
   title: null,
   meetingDate: null,

@@ -18,7 +18,7 @@ export interface PacketRegistration {
   outline: AgendaOutline | null;
 }
 
-export const RegistrationLimits = {
+const RegistrationLimits = {
   titleMaxChars: AnnotationLimits.titleMaxChars,
   /** An item's or attachment's label as the packet writes it ("Sag nr. 3", "Bilag 3.2"). */
   labelMaxChars: AnnotationLimits.labelMaxChars,
@@ -72,7 +72,7 @@ const isConfidence = (v: unknown): v is number => typeof v === 'number' && Numbe
  * `{ pages, confidence?, items: [{ number, label?, title, firstPage, lastPage, attachments?: [{ number, label?, title,
  * firstPage, lastPage }] }] }`; without a confidence the outline counts as sure (as clients before it meant it).
  */
-export function parseOutline(v: unknown): Result<AgendaOutline> {
+function parseOutline(v: unknown): Result<AgendaOutline> {
   if (!isObject(v)) return fail('outline must be an object {pages, items}');
   if (!isPage(v.pages)) return fail(`outline.pages must be a page count from 1 to ${RegistrationLimits.maxPages}`);
   if (v.confidence !== undefined && !isConfidence(v.confidence)) return fail('outline.confidence must be a number from 0 to 1');

@@ -49,7 +49,7 @@ export interface Caller {
 }
 
 /** Every alias of the registration, strongest first: this exact version, its address, its bytes, the meeting it is for. */
-export function aliasesOf(input: PacketRegistration): string[] {
+function aliasesOf(input: PacketRegistration): string[] {
   const normalised = input.url ? normaliseUrl(input.url) : null;
   // A guessed agenda does not name the meeting: its titles may be wrong.
   const agenda = agendaAlias(input.meetingDate, trustedOutline(input.outline ?? undefined)?.items.map((i) => i.title) ?? []);

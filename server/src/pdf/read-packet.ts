@@ -9,7 +9,7 @@ import { buildPacketText, buildPageText, type PacketText, type PageText, textIte
 import { type TextBox, textBoxesOf } from '@randnoter/shared/export/text-boxes';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-export type OutlineEntry = ResolvedOutlineEntry;
+type OutlineEntry = ResolvedOutlineEntry;
 
 export interface ReadPacket {
   pdf: PDFDocumentProxy;

@@ -71,7 +71,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
  * PostgreSQL through a pool of `pg` connections. Durability is PostgreSQL's own (a commit
  * returns once its WAL is flushed, with the default `synchronous_commit = on`).
  */
-export function openPostgres(url: string, poolSize: number, clock: () => Date, onIdleError: (error: Error) => void): OpenedDatabase {
+function openPostgres(url: string, poolSize: number, clock: () => Date, onIdleError: (error: Error) => void): OpenedDatabase {
   // Required here: a server on SQLite does not hold the PostgreSQL driver's code.
   const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
   const pool = new Pool({ connectionString: url, max: poolSize });

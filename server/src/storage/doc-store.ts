@@ -140,7 +140,7 @@ async function reserving<T>(heads: RoomHeads, rooms: Iterable<string>, transacti
   }
 }
 
-export async function appendUpdates(db: Kysely<Database>, heads: RoomHeads, updates: readonly PendingUpdate[]): Promise<number[]> {
+async function appendUpdates(db: Kysely<Database>, heads: RoomHeads, updates: readonly PendingUpdate[]): Promise<number[]> {
   if (updates.length === 0) return [];
   const counts = new Map<string, number>();
   for (const { room } of updates) counts.set(room, (counts.get(room) ?? 0) + 1);
@@ -161,7 +161,7 @@ export async function appendUpdates(db: Kysely<Database>, heads: RoomHeads, upda
   );
 }
 
-export async function appendExclusive(
+async function appendExclusive(
   db: Kysely<Database>,
   heads: RoomHeads,
   room: string,
@@ -185,7 +185,7 @@ export async function appendExclusive(
   );
 }
 
-export async function compactDoc(
+async function compactDoc(
   db: Kysely<Database>,
   heads: RoomHeads,
   room: string,
@@ -217,7 +217,7 @@ function prefixEnd(prefix: string): string {
 }
 
 /** Range scans on the primary keys: `room >= prefix and room < prefix'` with the last character bumped. */
-export async function listRooms(db: Kysely<Database>, prefix: string): Promise<string[]> {
+async function listRooms(db: Kysely<Database>, prefix: string): Promise<string[]> {
   const end = prefixEnd(prefix);
   const rows = await db
     .selectFrom('doc_snapshots')
@@ -234,7 +234,7 @@ export async function listRooms(db: Kysely<Database>, prefix: string): Promise<s
  * Counted as the size cap counts a room: the Yjs bytes, a compressed snapshot by the state's own
  * size. Both databases' `length` of a blob is its bytes, read from the row header.
  */
-export async function storedBytes(db: Kysely<Database>, prefix: string): Promise<number> {
+async function storedBytes(db: Kysely<Database>, prefix: string): Promise<number> {
   const end = prefixEnd(prefix);
   const sum = async (table: 'doc_snapshots' | 'doc_updates', bytes: RawBuilder<number>) => {
     const row = await db

@@ -1,7 +1,7 @@
 /** The one `Database` interface kysely checks every query against. */
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
-export interface UsersTable {
+interface UsersTable {
   id: string;
   name: string;
   created: string;
@@ -11,7 +11,7 @@ export interface UsersTable {
   email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface TokensTable {
+interface TokensTable {
   id: Generated<number>;
   user_id: string;
   /** sha256 of the token, hex. The token itself is shown once and never stored. */
@@ -20,7 +20,7 @@ export interface TokensTable {
   revoked: string | null;
 }
 
-export interface GroupsTable {
+interface GroupsTable {
   id: string;
   name: string;
   created: string;
@@ -31,14 +31,14 @@ export interface GroupsTable {
 /** Who made a membership: sign-in removes only its own (migration 0006). */
 export type MembershipSource = 'admin' | 'oidc';
 
-export interface MembershipsTable {
+interface MembershipsTable {
   group_id: string;
   user_id: string;
   source: ColumnType<MembershipSource, MembershipSource | undefined, MembershipSource>;
 }
 
 /** A user as the OpenID Connect provider knows them (migration 0006). */
-export interface OidcIdentitiesTable {
+interface OidcIdentitiesTable {
   issuer: string;
   subject: string;
   user_id: string;
@@ -47,7 +47,7 @@ export interface OidcIdentitiesTable {
 }
 
 /** A one-time login code, stored as its sha256 until it is used or expires. */
-export interface LoginCodesTable {
+interface LoginCodesTable {
   hash: string;
   user_id: string;
   /** The extension's PKCE challenge (S256) that the code's verifier must match. */
@@ -56,7 +56,7 @@ export interface LoginCodesTable {
 }
 
 /** One sign-in: its current refresh token (sha256) and when it ends. */
-export interface RefreshFamiliesTable {
+interface RefreshFamiliesTable {
   id: string;
   user_id: string;
   created: string;
@@ -66,20 +66,20 @@ export interface RefreshFamiliesTable {
   refresh_expires: string;
 }
 
-export interface AccessTokensTable {
+interface AccessTokensTable {
   hash: string;
   family_id: string;
   expires: string;
 }
 
 /** Append-only Yjs update log per room; compaction folds a prefix of it into `doc_snapshots`. */
-export interface DocUpdatesTable {
+interface DocUpdatesTable {
   room: string;
   seq: number;
   data: Uint8Array;
 }
 
-export interface DocSnapshotsTable {
+interface DocSnapshotsTable {
   room: string;
   /** The highest update seq folded into `data`. */
   seq: number;
@@ -93,7 +93,7 @@ export interface DocSnapshotsTable {
 }
 
 /** PostgreSQL only: the highest seq given out per room; every write to a room's log or snapshot locks this row first. */
-export interface DocHeadsTable {
+interface DocHeadsTable {
   room: string;
   seq: number;
 }
@@ -114,13 +114,13 @@ export interface PacketsTable {
 }
 
 /** Before migration 0003: aliases shared by all users. Read only, see resolve-packet.ts. */
-export interface PacketAliasesTable {
+interface PacketAliasesTable {
   alias: string;
   packet_id: string;
 }
 
 /** Before migration 0003: versions registered by anyone. Read only, as `PacketsTable`'s old columns. */
-export interface PacketVersionsTable {
+interface PacketVersionsTable {
   packet_id: string;
   /** `urn:x-pdf:<fingerprint>` */
   version: string;
@@ -145,7 +145,7 @@ export interface PacketRegistrationsTable {
 }
 
 /** Fingerprint, normalised-URL, content-hash and agenda aliases that one user's registrations gave a packet. */
-export interface PacketUserAliasesTable {
+interface PacketUserAliasesTable {
   user_id: string;
   alias: string;
   packet_id: string;
@@ -153,7 +153,7 @@ export interface PacketUserAliasesTable {
 }
 
 /** A change to a room asked for on the command line, applied by a running server (migration 0004). */
-export interface AdminRequestsTable {
+interface AdminRequestsTable {
   id: Generated<number>;
   kind: string;
   /** JSON of the request's arguments. */
@@ -188,4 +188,3 @@ export interface Database {
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;
 export type Group = Pick<Selectable<GroupsTable>, 'id' | 'name' | 'created'>;
-export type NewUser = Insertable<UsersTable>;

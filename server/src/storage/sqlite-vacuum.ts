@@ -15,7 +15,7 @@ import { statSync } from 'node:fs';
 import type SQLite from 'better-sqlite3';
 
 /** A file up to this size is converted at start: about half a second here for the largest. */
-export const CONVERT_AT_START_MAX_BYTES = 64 * 1024 * 1024;
+const CONVERT_AT_START_MAX_BYTES = 64 * 1024 * 1024;
 
 const MODES = ['none', 'full', 'incremental'] as const;
 export type AutoVacuum = (typeof MODES)[number];

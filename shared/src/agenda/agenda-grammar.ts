@@ -24,12 +24,9 @@
  * Documented with examples in docs/AGENDA.md.
  */
 
-export const HeadingKind = { item: 'item', attachment: 'attachment' } as const;
-export type HeadingKind = (typeof HeadingKind)[keyof typeof HeadingKind];
-
 /** How sure the line alone makes us: a keyword heading stands on its own, a bare number does not. */
-export const HeadingStrength = { keyword: 'keyword', numbered: 'numbered' } as const;
-export type HeadingStrength = (typeof HeadingStrength)[keyof typeof HeadingStrength];
+const HeadingStrength = { keyword: 'keyword', numbered: 'numbered' } as const;
+type HeadingStrength = (typeof HeadingStrength)[keyof typeof HeadingStrength];
 
 export type Heading =
   | {
@@ -59,7 +56,7 @@ export interface ContentsEntry {
 }
 
 /** A keyword with its number, as a line writes it. */
-export interface LabelPart {
+interface LabelPart {
   /** The keyword as written, spaces collapsed: "Sag nr.", "Pkt.", "Bilag"; '' for a bare number. */
   word: string;
   /** The keyword as compared: lower case, without "nr." or a final dot ("sag", "pkt", "bilag"). */
@@ -91,7 +88,7 @@ export interface LabelledLine {
   spaced: boolean;
 }
 
-export type Role = 'item' | 'attachment';
+type Role = 'item' | 'attachment';
 
 /** Which keywords (by `key`) name agenda items and which attachments. */
 export interface Vocabulary {
@@ -141,7 +138,7 @@ const BARE = /^(\d{1,2})(?:([.)])\s*|\s+)(\p{Lu}.*)$/u;
 const CONTENTS_PAGE = /^(.*?)(?:\s*(?:\.{2,}|…+)\s*|\s+[-–—]\s*|\s+)(?:(?:side|Side|s\.|S\.|page|Page|p\.|Seite|sida|Sida)\s*)?(\d{1,4})$/u;
 
 /** The compared form of a keyword: "Sag nr." → "sag", "Pkt." → "pkt", "Agenda Item" → "agenda item". */
-export function keyOf(word: string): string {
+function keyOf(word: string): string {
   return word
     .toLowerCase()
     .replace(/\s+(?:nr|no)\.?$/u, '')

@@ -16,8 +16,8 @@ export interface PdfOutlineEntry {
   children: readonly PdfOutlineEntry[];
 }
 
-export const ReferenceSource = { outline: 'outline', contents: 'contents' } as const;
-export type ReferenceSource = (typeof ReferenceSource)[keyof typeof ReferenceSource];
+const ReferenceSource = { outline: 'outline', contents: 'contents' } as const;
+type ReferenceSource = (typeof ReferenceSource)[keyof typeof ReferenceSource];
 
 export interface Reference {
   source: ReferenceSource;

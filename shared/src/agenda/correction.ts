@@ -13,14 +13,14 @@ import type { Author } from '../model/annotation.ts';
 import type { AgendaOutline } from './outline.ts';
 import { defaultAttachmentLabel, defaultItemLabel } from './outline.ts';
 
-export interface CorrectionAttachment {
+interface CorrectionAttachment {
   number: number;
   label: string;
   title: string;
   firstPage: number;
 }
 
-export interface CorrectionItem extends CorrectionAttachment {
+interface CorrectionItem extends CorrectionAttachment {
   attachments: CorrectionAttachment[];
 }
 

@@ -18,7 +18,7 @@ import { DEFAULT_VOCABULARY, type Heading, makeVocabulary, parseHeading, readLab
 
 export type AgendaBlock = { kind: 'heading'; level: number; text: string } | { kind: 'link'; text: string; href: string };
 
-export interface HtmlAgendaAttachment {
+interface HtmlAgendaAttachment {
   number: number;
   /** The link's own label ("Bilag 3.2"); null for a link that names no number. */
   label: string | null;

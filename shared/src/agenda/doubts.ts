@@ -46,7 +46,7 @@ export const DoubtKind = {
 export type DoubtKind = (typeof DoubtKind)[keyof typeof DoubtKind];
 
 /** The most confidence an outline may have with each kind of doubt. */
-export const DOUBT_CAPS: Record<DoubtKind, number> = {
+const DOUBT_CAPS: Record<DoubtKind, number> = {
   'headings-only': 0.85,
   'bare-numbers': 0.6,
   unglued: 0.65,

@@ -17,7 +17,7 @@ export interface Placed<T> {
   fallbackAttachment?: AgendaRef | null;
 }
 
-export interface AttachmentGroup<T> {
+interface AttachmentGroup<T> {
   attachment: AgendaRef;
   entries: Placed<T>[];
 }

@@ -15,7 +15,7 @@ import { readLabel } from './agenda-grammar.ts';
 import type { AgendaOutline } from './outline.ts';
 import { defaultAttachmentLabel } from './outline.ts';
 
-export interface LinkedAttachment {
+interface LinkedAttachment {
   number: number;
   /** The link's label ("Bilag 3.2"), null when it names no number. */
   label: string | null;

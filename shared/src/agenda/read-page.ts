@@ -135,7 +135,7 @@ const PAGE_SLACK = 10;
  * entry begun at the foot of the previous page (`carried`) goes on at the top of this one; what
  * is left unfinished at the foot of this page is `pending`.
  */
-export function contentsLines<T>(
+function contentsLines<T>(
   lines: readonly Line[],
   read: (text: string) => T | null,
   starts: (text: string) => boolean,

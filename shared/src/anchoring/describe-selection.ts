@@ -11,7 +11,7 @@ export interface DescribeOptions {
 }
 
 /** Trims whitespace off a range so a sloppy selection and a tight one describe the same words. */
-export function trimRange(text: string, start: number, end: number): [number, number] {
+function trimRange(text: string, start: number, end: number): [number, number] {
   let s = Math.max(0, Math.min(start, end));
   let e = Math.min(text.length, Math.max(start, end));
   while (s < e && text[s] === ' ') s++;

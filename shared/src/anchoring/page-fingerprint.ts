@@ -17,7 +17,7 @@ export type Hash64 = string;
 export const FINGERPRINT_BITS = 64;
 
 /** A page with fewer words than this is identified by its image: its text says too little. */
-export const MIN_TEXT_WORDS = 25;
+const MIN_TEXT_WORDS = 25;
 
 /** The image hash's grid: 9 × 8 cells give 8 × 8 left-right comparisons. */
 const GRID_COLUMNS = 9;
@@ -29,7 +29,7 @@ const GRID_ROWS = 8;
 const DEAD_ZONE = 2;
 
 /** The words of a page as fingerprints see them: letters and digits, lower case, digits masked. */
-export function fingerprintWords(text: string): string[] {
+function fingerprintWords(text: string): string[] {
   const words: string[] = [];
   for (const match of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) words.push(match[0].replace(/\p{N}+/gu, '#'));
   return words;

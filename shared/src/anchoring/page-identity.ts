@@ -31,7 +31,7 @@ export const PAGE_MATCH: Record<PrintKind, { same: number; near: number }> = {
   image: { same: 3, near: 8 },
 };
 /** The best page must be this many bits nearer than the next best, or the answer is a guess. */
-export const PAGE_MATCH_GAP = 3;
+const PAGE_MATCH_GAP = 3;
 
 export type PageMatch = { status: 'anchored' | 'fuzzy'; page: number } | { status: 'orphaned'; page: null };
 

@@ -22,7 +22,7 @@ import { renderMarkdown } from './render-markdown.ts';
 import { type ExportFonts, renderOverviewPdf } from './render-overview-pdf.ts';
 import { type PacketBoxes, pagesOfRange } from './text-boxes.ts';
 
-export { ExportError, ExportFormat, FORMATS, type FormatInfo, parseExportFormat } from './export-formats.ts';
+export { ExportError, ExportFormat, FORMATS, parseExportFormat } from './export-formats.ts';
 
 export interface ExportRequest {
   format: ExportFormat;

@@ -24,7 +24,3 @@ export function timeFormatter(timeZone?: string): (iso: string) => string {
     return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
   };
 }
-
-export function formatTime(iso: string, timeZone?: string): string {
-  return timeFormatter(timeZone)(iso);
-}

@@ -13,7 +13,7 @@ import { type ExportLabels, type ExportLanguage, exportLabels } from './export-l
 import { timeFormatter } from './format-time.ts';
 
 /** How a note was placed: by anchoring it in this packet's text, or (without the text) where it was stored. */
-export type Placement = AnchorStatus | 'stored';
+type Placement = AnchorStatus | 'stored';
 
 /** A shared comment knows its group; a private note has none. */
 export interface ExportAnnotation extends Annotation {
@@ -38,13 +38,13 @@ export interface OverviewNote {
   replies: OverviewNote[];
 }
 
-export interface OverviewAttachment {
+interface OverviewAttachment {
   attachment: AgendaRef;
   heading: string;
   notes: OverviewNote[];
 }
 
-export interface OverviewItem {
+interface OverviewItem {
   /** null: pages outside every agenda item (the contents page), or a page group. */
   item: AgendaRef | null;
   /** Set when the agenda is only guessed: notes are grouped by this page instead of by item. */
@@ -54,8 +54,8 @@ export interface OverviewItem {
   attachments: OverviewAttachment[];
 }
 
-export const SectionKind = { notes: 'notes', shared: 'shared' } as const;
-export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
+const SectionKind = { notes: 'notes', shared: 'shared' } as const;
+type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 
 export interface OverviewSection {
   kind: SectionKind;

@@ -11,7 +11,7 @@ export interface Fonts {
   bold: PDFFont;
 }
 
-export const A4: [number, number] = [595.28, 841.89];
+const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const FOOTER_SIZE = 8;
 

@@ -145,7 +145,7 @@ function coreXml(model: OverviewModel): string {
 }
 
 /** The parts of the package, for tests that read the XML. */
-export function docxParts(model: OverviewModel): Record<string, string> {
+function docxParts(model: OverviewModel): Record<string, string> {
   return {
     '[Content_Types].xml': CONTENT_TYPES,
     '_rels/.rels': ROOT_RELS,

@@ -41,7 +41,7 @@ export interface WebAnnotation {
   'randnoter:pageIdentity'?: PageIdentity;
 }
 
-export interface WebTarget {
+interface WebTarget {
   source: string;
   selector: Array<Record<string, unknown>>;
 }
@@ -55,11 +55,11 @@ export interface AnnotationCollection {
   first: { id: string; type: 'AnnotationPage'; startIndex: 0; items: WebAnnotation[] };
 }
 
-export const annotationIri = (id: string) => ANNOTATION_IRI + id;
+const annotationIri = (id: string) => ANNOTATION_IRI + id;
 
 /** xsd:dateTime with a time zone, as the W3C model wants `created` and `modified`. */
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-export const isXsdDateTime = (v: string) => XSD_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v));
+const isXsdDateTime = (v: string) => XSD_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v));
 
 function webSelectors(target: Target): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];

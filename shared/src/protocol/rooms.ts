@@ -10,8 +10,7 @@
  */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
-export const RoomKind = { notes: 'notes', shared: 'shared' } as const;
-export type RoomKind = (typeof RoomKind)[keyof typeof RoomKind];
+const RoomKind = { notes: 'notes', shared: 'shared' } as const;
 
 export type RoomRef = { kind: 'notes'; packetId: string } | { kind: 'shared'; groupId: string; packetId: string };
 

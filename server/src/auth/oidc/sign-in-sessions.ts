@@ -32,7 +32,7 @@ import {
 } from './session-tokens.ts';
 
 /** A login code is good for this long (docs/PROTOCOL.md: part of the contract, not a setting). */
-export const LOGIN_CODE_SECONDS = 60;
+const LOGIN_CODE_SECONDS = 60;
 
 export interface SessionLimits {
   accessTokenSeconds: number;

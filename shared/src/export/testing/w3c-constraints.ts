@@ -39,7 +39,7 @@ function selectorViolations(selector: unknown, where: string): string[] {
 }
 
 /** Violations of one annotation; `requireTextSelectors` also asks for quote, position and page. */
-export function annotationViolations(a: unknown, where = 'annotation', requireTextSelectors = true): string[] {
+function annotationViolations(a: unknown, where = 'annotation', requireTextSelectors = true): string[] {
   if (!isObject(a)) return [`${where}: must be an object`];
   const out = contextViolations(a, where);
   if (typeof a.id !== 'string' || !IRI.test(a.id)) out.push(`${where}: id must be exactly one IRI`);

@@ -1,9 +1,9 @@
 /**
  * Keyboard shortcuts: Alt+N note on the selection, Alt+C shared comment, Alt+S show/hide the
  * sidebar, Alt+J / Alt+K next / previous note. Alt avoids clashing with the browser's and
- * pdf.js's own Ctrl shortcuts.
+ * pdf.js's own Ctrl shortcuts. Read from keys by the viewer, the sidebar and the content script;
+ * what each does is the annotator's (annotator/run-shortcut.ts).
  */
-import type { Controller } from './controller.ts';
 
 export type Shortcut = 'note' | 'comment' | 'toggle-sidebar' | 'next' | 'previous';
 
@@ -23,10 +23,4 @@ export function shortcutOf(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'me
     default:
       return null;
   }
-}
-
-export function runShortcut(shortcut: Shortcut, controller: Controller, toggleSidebar: () => void): void {
-  if (shortcut === 'note' || shortcut === 'comment') void controller.writeSelection(shortcut);
-  else if (shortcut === 'toggle-sidebar') toggleSidebar();
-  else controller.step(shortcut === 'next' ? 1 : -1);
 }
