@@ -16,7 +16,7 @@ import { readJson } from './read-json.ts';
 /** The media types hono/validator takes for JSON: application/json and application/…+json. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-export const NOT_JSON = 'the request body must be JSON, sent with content-type: application/json';
+const NOT_JSON = 'the request body must be JSON, sent with content-type: application/json';
 
 /** The route's body, checked by `schema`; 400 `{ error }` for a body that is not JSON or not what the schema says. */
 export function jsonBody<S extends StandardSchemaV1>(schema: S) {

@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { fail, ok, type Result } from './result.ts';
 
-export type JsonObject = Record<string, unknown>;
+type JsonObject = Record<string, unknown>;
 
 export const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -19,7 +19,7 @@ export interface IssueLike {
 }
 
 /** `items[2].attachments[0].firstPage`: object keys joined with dots, array indexes in brackets. */
-export function issuePath(path: ReadonlyArray<unknown> | undefined): string {
+function issuePath(path: ReadonlyArray<unknown> | undefined): string {
   let text = '';
   for (const segment of path ?? []) {
     const key = typeof segment === 'object' && segment !== null && 'key' in segment ? segment.key : segment;

@@ -81,7 +81,7 @@ export const EditAnnotationBody = v.pipe(
 export const ShareAgendaBody = correctionSchema();
 
 /** The formats the server renders; the annotated packet (`pdf`) needs the PDF, which the server does not have. */
-export const SERVER_EXPORT_FORMATS = Object.values(ExportFormat).filter((f) => f !== ExportFormat.pdf);
+const SERVER_EXPORT_FORMATS = Object.values(ExportFormat).filter((f) => f !== ExportFormat.pdf);
 
 const formatMessage = `must be one of ${SERVER_EXPORT_FORMATS.join(', ')}`;
 
@@ -108,7 +108,6 @@ export const ExportQuery = v.object({
 export type CreateAnnotationInput = v.InferInput<typeof CreateAnnotationBody>;
 /** A new shared comment or reply as the server takes it, every field filled in. */
 export type SharedDraft = v.InferOutput<typeof CreateAnnotationBody>;
-export type AnnotationPatch = v.InferOutput<typeof EditAnnotationBody>;
 export type AnnotationPatchInput = v.InferInput<typeof EditAnnotationBody>;
 
 // ---- Answers ----

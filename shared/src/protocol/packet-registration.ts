@@ -65,7 +65,7 @@ const ItemSchema = v.pipe(
  * `{ pages, confidence?, items: [{ number, label?, title, firstPage, lastPage, attachments?: [{ number, label?, title,
  * firstPage, lastPage }] }] }`; without a confidence the outline counts as sure (as clients before it meant it).
  */
-export const OutlineSchema: v.GenericSchema<unknown, AgendaOutline> = v.pipe(
+const OutlineSchema: v.GenericSchema<unknown, AgendaOutline> = v.pipe(
   jsonObject(
     {
       pages: whole(1, RegistrationLimits.maxPages, `must be a page count from 1 to ${RegistrationLimits.maxPages}`),
