@@ -9,7 +9,7 @@ import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/sha
 import type { Author } from '@randnoter/shared/model/annotation';
 import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';
-import { ApiError, removeGroupAgenda, type ServerIdentity, shareGroupAgenda } from './server-api.ts';
+import { removeGroupAgenda, type ServerIdentity, shareGroupAgenda } from './server-api.ts';
 
 interface GroupCorrection {
   groupId: string;
@@ -46,15 +46,6 @@ export function openAgendaCorrections(options: AgendaCorrectionsOptions): Agenda
   const docs = [options.notes, ...options.rooms.map((r) => r.doc)];
   for (const doc of docs) doc.on('update', changed);
 
-  const call = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw new ApiError(0, error instanceof Error ? error.message : String(error));
-    }
-  };
-
   return {
     own: () => readCorrection(options.notes),
     groups: () => options.rooms.map((r) => ({ groupId: r.groupId, correction: readCorrection(r.doc) })),
@@ -64,8 +55,8 @@ export function openAgendaCorrections(options: AgendaCorrectionsOptions): Agenda
     removeOwn() {
       clearCorrection(options.notes);
     },
-    share: (groupId, correction) => call(() => shareGroupAgenda(options.identity, groupId, options.packetId, correction)),
-    removeShared: (groupId) => call(() => removeGroupAgenda(options.identity, groupId, options.packetId)),
+    share: (groupId, correction) => shareGroupAgenda(options.identity, { groupId, packetId: options.packetId }, correction),
+    removeShared: (groupId) => removeGroupAgenda(options.identity, { groupId, packetId: options.packetId }),
     events,
     destroy() {
       for (const doc of docs) doc.off('update', changed);

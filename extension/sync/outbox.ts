@@ -4,12 +4,13 @@
  * refused them for good (4xx), never on a network error.
  */
 
-import type { AnnotationDraft } from '@randnoter/shared/model/annotation';
+import type { AnnotationPatchInput, SharedDraft } from '@randnoter/shared/protocol/http-api';
 import { browser } from 'wxt/browser';
 
+/** A change to a group's comments as the server's routes take it (shared/protocol/http-api.ts), and when it was queued. */
 export type Intent =
-  | { op: 'create'; draft: AnnotationDraft; queued: string }
-  | { op: 'edit'; id: string; patch: { body?: string; resolved?: boolean }; queued: string }
+  | { op: 'create'; draft: SharedDraft; queued: string }
+  | { op: 'edit'; id: string; patch: AnnotationPatchInput; queued: string }
   | { op: 'delete'; id: string; queued: string };
 
 export type SendResult = { ok: true } | { ok: false; retry: boolean; error: string };

@@ -1,19 +1,33 @@
-/** The server's HTTP API as the extension uses it. Knows nothing of pdf.js or Yjs. */
+/**
+ * The server's HTTP API as the extension uses it: the routes of the contract
+ * (shared/protocol/http-api.ts), with its paths, its request bodies' input types and its answers,
+ * so the extension sends only what the server takes. Knows nothing of pdf.js or Yjs.
+ */
 import type { AgendaCorrection, StoredCorrection } from '@randnoter/shared/agenda/correction';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { AnnotationLimits } from '@randnoter/shared/model/annotation';
+import {
+  type AnnotationPatchInput,
+  type AnswerOf,
+  type BodyOf,
+  type CreateAnnotationInput,
+  type ErrorAnswer,
+  HttpApi,
+  type Me,
+  type ParamsOf,
+  pathOf,
+  type RegisteredPacket,
+  type RouteName,
+} from '@randnoter/shared/protocol/http-api';
+
+export type { Me, RegisteredPacket };
 
 export interface ServerIdentity {
   serverUrl: string;
   token: string;
 }
 
-export interface Me {
-  id: string;
-  name: string;
-  groups: Array<{ id: string; name: string }>;
-}
-
+/** What the viewer knows of the document it opened. */
 export interface PacketInfo {
   fingerprint: string;
   url: string | null;
@@ -24,6 +38,7 @@ export interface PacketInfo {
   meetingDate: string | null;
 }
 
+/** A refusal with the server's own words; status 0 when the server was not reached. */
 export class ApiError extends Error {
   readonly status: number;
   constructor(status: number, message: string) {
@@ -32,26 +47,33 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(identity: ServerIdentity, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${identity.serverUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${identity.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const payload = (await response.json().catch(() => ({}))) as { error?: string };
+type PathOf<R extends RouteName> = (typeof HttpApi)[R]['path'];
+
+/** One call to a route of the contract: its answer, or an ApiError. */
+async function call<R extends RouteName>(
+  identity: ServerIdentity,
+  route: R,
+  params: ParamsOf<PathOf<R>>,
+  ...[body]: BodyOf<R> extends undefined ? [] : [BodyOf<R>]
+): Promise<AnswerOf<R>> {
+  const { method, path } = HttpApi[route];
+  let response: Response;
+  try {
+    response = await fetch(`${identity.serverUrl}${pathOf<PathOf<R>>(path, params)}`, {
+      method,
+      headers: { authorization: `Bearer ${identity.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  const payload = (await response.json().catch(() => ({}))) as Partial<ErrorAnswer>;
   if (!response.ok) throw new ApiError(response.status, payload.error ?? `HTTP ${response.status}`);
-  return payload as T;
+  return payload as AnswerOf<R>;
 }
 
 export function fetchMe(identity: ServerIdentity): Promise<Me> {
-  return call<Me>(identity, 'GET', '/api/me');
-}
-
-/** What the server answers a registration; `created`, `newVersion` and `versions` speak of this user's own registrations only. */
-export interface RegisteredPacket {
-  packetId: string;
-  created: boolean;
-  newVersion: boolean;
+  return call(identity, 'me', {});
 }
 
 /** A title within the server's bound (docs/PROTOCOL.md); a PDF's metadata or bookmarks may hold anything. */
@@ -60,7 +82,8 @@ const bounded = (title: string) => title.slice(0, AnnotationLimits.titleMaxChars
 const boundedLabel = (label: string | undefined) =>
   label === undefined || label.trim() === '' ? {} : { label: label.slice(0, AnnotationLimits.labelMaxChars) };
 
-export async function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<RegisteredPacket> {
+/** Names the document: the packet's id, the same for every version the caller's circle opened (docs/PROTOCOL.md, "Packets"). */
+export function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<RegisteredPacket> {
   const outline = info.outline && {
     pages: info.outline.pages,
     confidence: info.outline.confidence,
@@ -75,44 +98,37 @@ export async function registerPacket(identity: ServerIdentity, info: PacketInfo)
       })),
     })),
   };
-  return call(identity, 'POST', '/api/packets', { ...info, title: bounded(info.title), outline });
+  return call(identity, 'registerPacket', {}, { ...info, title: bounded(info.title), outline });
 }
 
-export type IntentBody = Record<string, unknown>;
-
-/** Sends one shared-room intent; network failures are reported as ApiError status 0. */
-export async function sendIntent(
-  identity: ServerIdentity,
-  groupId: string,
-  packetId: string,
-  method: 'POST' | 'PATCH' | 'DELETE',
-  id: string | null,
-  body?: IntentBody,
-): Promise<unknown> {
-  const path = `/api/groups/${encodeURIComponent(groupId)}/packets/${encodeURIComponent(packetId)}/annotations${id ? `/${encodeURIComponent(id)}` : ''}`;
-  try {
-    return await call(identity, method, path, body);
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
+/** Where a group's comments on a packet are. */
+export interface SharedPlace {
+  groupId: string;
+  packetId: string;
 }
 
-const agendaPath = (groupId: string, packetId: string) =>
-  `/api/groups/${encodeURIComponent(groupId)}/packets/${encodeURIComponent(packetId)}/agenda`;
+export function createComment(identity: ServerIdentity, place: SharedPlace, draft: CreateAnnotationInput) {
+  return call(identity, 'createAnnotation', place, draft);
+}
+
+export function editComment(identity: ServerIdentity, place: SharedPlace, id: string, patch: AnnotationPatchInput) {
+  return call(identity, 'editAnnotation', { ...place, id }, patch);
+}
+
+export function deleteComment(identity: ServerIdentity, place: SharedPlace, id: string) {
+  return call(identity, 'deleteAnnotation', { ...place, id });
+}
 
 /** Shares an agenda correction with a group: it replaces the group's (the server records who and when). */
 export async function shareGroupAgenda(
   identity: ServerIdentity,
-  groupId: string,
-  packetId: string,
+  place: SharedPlace,
   correction: AgendaCorrection,
 ): Promise<StoredCorrection> {
-  const answer = await call<{ correction: StoredCorrection }>(identity, 'PUT', agendaPath(groupId, packetId), correction);
-  return answer.correction;
+  return (await call(identity, 'shareAgenda', place, correction)).correction;
 }
 
 /** Removes the group's correction: the group's members see their own correction or detection again. */
-export async function removeGroupAgenda(identity: ServerIdentity, groupId: string, packetId: string): Promise<void> {
-  await call(identity, 'DELETE', agendaPath(groupId, packetId));
+export async function removeGroupAgenda(identity: ServerIdentity, place: SharedPlace): Promise<void> {
+  await call(identity, 'removeAgenda', place);
 }

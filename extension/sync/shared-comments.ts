@@ -5,15 +5,17 @@
  * marked pending, and is replaced by the stored one when the server has it.
  */
 
-import type { Annotation, AnnotationDraft, Author } from '@randnoter/shared/model/annotation';
+import { type Annotation, type AnnotationDraft, AnnotationKind, type Author } from '@randnoter/shared/model/annotation';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import type { AnnotationPatchInput } from '@randnoter/shared/protocol/http-api';
 import { providerRoomName } from '@randnoter/shared/protocol/rooms';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { persistLocally } from './local-doc-store.ts';
-import { type Intent, Outbox, type SendResult } from './outbox.ts';
+import { type Intent, Outbox } from './outbox.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
-import { ApiError, type ServerIdentity, sendIntent } from './server-api.ts';
+import { intentSender } from './send-intent.ts';
+import type { ServerIdentity } from './server-api.ts';
 
 interface SharedAnnotation extends Annotation {
   groupId: string;
@@ -35,7 +37,8 @@ export interface SharedComments {
   annotations(): SharedAnnotation[];
   pendingCount(): number;
   create(groupId: string, draft: AnnotationDraft): Promise<void>;
-  edit(groupId: string, id: string, patch: { body?: string; resolved?: boolean }): Promise<void>;
+  /** What may change: body and colour (the author's), resolved (anyone's in the group). */
+  edit(groupId: string, id: string, patch: AnnotationPatchInput): Promise<void>;
   remove(groupId: string, id: string): Promise<void>;
   onChange(listener: () => void): () => void;
   /** Refused intents, with the text the user wrote, so it can be shown and copied. */
@@ -87,27 +90,10 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
     }),
   );
 
-  const send =
-    (room: GroupRoom) =>
-    async (intent: Intent): Promise<SendResult> => {
-      const call = (method: 'POST' | 'PATCH' | 'DELETE', id: string | null, body?: Record<string, unknown>) =>
-        sendIntent(options.identity, room.groupId, options.packetId, method, id, body);
-      try {
-        if (intent.op === 'create') await call('POST', null, { ...intent.draft });
-        else if (intent.op === 'edit') await call('PATCH', intent.id, intent.patch);
-        else await call('DELETE', intent.id);
-        return { ok: true };
-      } catch (error) {
-        const status = error instanceof ApiError ? error.status : 0;
-        const message = error instanceof Error ? error.message : String(error);
-        // Not reached, server trouble, or a token to fix: keep it and try again later.
-        return { ok: false, retry: status === 0 || status === 401 || status >= 500, error: message };
-      }
-    };
   const flush = () =>
     Promise.all(
       rooms.map((room) =>
-        room.outbox.flush(send(room), (intent, error) => {
+        room.outbox.flush(intentSender(options.identity, { groupId: room.groupId, packetId: options.packetId }), (intent, error) => {
           for (const listener of refusedListeners) listener(intent, error);
         }),
       ),
@@ -167,7 +153,11 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
       return out;
     },
     pendingCount: () => rooms.reduce((n, r) => n + r.outbox.items.length, 0),
-    create: (groupId, draft) => enqueue(groupId, { op: 'create', draft, queued: new Date().toISOString() }),
+    create(groupId, draft) {
+      // A note lives in the user's notes room, never in a group's.
+      if (draft.kind === AnnotationKind.note) return Promise.reject(new Error('a private note is not a shared comment'));
+      return enqueue(groupId, { op: 'create', draft: { ...draft, kind: draft.kind }, queued: new Date().toISOString() });
+    },
     edit: (groupId, id, patch) => enqueue(groupId, { op: 'edit', id, patch, queued: new Date().toISOString() }),
     remove: (groupId, id) => enqueue(groupId, { op: 'delete', id, queued: new Date().toISOString() }),
     onChange(listener) {

@@ -1,12 +1,15 @@
 /**
- * HTTP routes. Everything under /api needs `Authorization: Bearer <token>`; shared-room routes
- * answer 404 to non-members so that a group's packets are not revealed. Requests are logged by
+ * HTTP routes. Everything under /api needs `Authorization: Bearer <token>` and is a route of the
+ * contract in shared/protocol/http-api.ts (api/ serves them); shared-room routes answer 404 to
+ * non-members so that a group's packets are not revealed. Requests are logged by
  * route pattern, never by URL: nothing a client puts in a path or query reaches the log.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { HttpApi, type Me } from '@randnoter/shared/protocol/http-api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import { agendaRoutes } from './api/agenda-routes.ts';
@@ -42,6 +45,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   app.onError((error, c) => {
     if (error instanceof RoomError) return c.json({ error: error.message }, error.status as 400);
+    // Hono's own refusals (a validator's, a body that cannot be read) keep the one shape of errors.
+    if (error instanceof HTTPException && error.status < 500) return c.json({ error: error.message }, error.status);
     deps.log.error('request failed', { method: c.req.method, route: c.req.routePath, error: String(error) });
     return c.json({ error: 'internal error' }, 500);
   });
@@ -120,15 +125,17 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     await next();
   });
 
-  app.get('/api/me', async (c) => {
+  // Every /api route is one of the contract's (shared/protocol/http-api.ts), at the path it names.
+  app.get(HttpApi.me.path, async (c) => {
     const user = c.get('user');
     const [groups, email] = await Promise.all([groupsOf(deps.db, user.id), emailOf(deps.db, user.id)]);
-    return c.json({ id: user.id, name: user.name, ...(email ? { email } : {}), groups: groups.map((g) => ({ id: g.id, name: g.name })) });
+    const me: Me = { id: user.id, name: user.name, ...(email ? { email } : {}), groups: groups.map((g) => ({ id: g.id, name: g.name })) };
+    return c.json(me);
   });
-  app.route('/api', packetRoutes(deps));
-  app.route('/api', annotationRoutes(deps));
-  app.route('/api', agendaRoutes(deps));
-  app.route('/api', exportRoutes(deps));
+  app.route('/', packetRoutes(deps));
+  app.route('/', annotationRoutes(deps));
+  app.route('/', agendaRoutes(deps));
+  app.route('/', exportRoutes(deps));
 
   return app;
 }

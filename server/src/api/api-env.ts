@@ -10,6 +10,17 @@ import type { Rooms } from '../sync/rooms.ts';
 
 export type ApiEnv = { Variables: { user: User } };
 
+/** A shared room a request names, once the caller is known to be a member (shared-room.ts). */
+interface SharedRoomRef {
+  /** The storage name, `shared/<groupId>/<packetId>`. */
+  name: string;
+  groupId: string;
+  packetId: string;
+}
+
+/** What routes under /api/groups/:groupId/packets/:packetId see: the user and the room. */
+export type SharedRoomEnv = { Variables: { user: User; room: SharedRoomRef } };
+
 export interface ApiDeps {
   db: Kysely<Database>;
   docs: DocStore;

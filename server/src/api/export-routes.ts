@@ -1,5 +1,6 @@
 /**
- * GET /packets/:packetId/export?format=md|html|docx|csv|jsonld|overview-pdf[&group=ID…][&items=all][&lang=en]
+ * GET /api/packets/:packetId/export?format=md|html|docx|csv|jsonld|overview-pdf[&group=ID…][&items=all][&lang=en]
+ * (the query's schema: shared/protocol/http-api.ts)
  *
  * The Overblik of a packet from what the server holds: the caller's own notes (the room is taken
  * from the token, so no parameter can name another user's notes) and the shared comments of the
@@ -15,26 +16,28 @@
  * a bounded number per process with a bounded queue (503), a time limit (504), a memory limit
  * and a largest file (503).
  */
-import { FORMATS, parseExportFormat } from '@randnoter/shared/export/export-formats';
-import { parseExportLanguage } from '@randnoter/shared/export/export-labels';
+import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { ExportJob } from '../export/export-job.ts';
 import { ownedRoom } from '../export/export-job.ts';
 import type { ExportPool } from '../export/export-pool.ts';
 import { ExportRefused, RefusalReason } from '../export/export-refused.ts';
 import { sendOnce } from '../export/send-once.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
+import type { Group, User } from '../storage/schema.ts';
 import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
+import { queryOf } from './json-body.ts';
 
 export interface ExportDeps extends ApiDeps {
   /** The export worker threads, within the export limits. */
   exports: ExportPool;
 }
 
-const SERVER_FORMATS = Object.keys(FORMATS).filter((f) => f !== 'pdf');
+/** The groups an export includes, and every group of the caller's (for what they see of the packet). */
+type ExportEnv = { Variables: { user: User; groups: Group[]; memberOf: Group[] } };
 
 /** What a user whose export is under way is told to wait before the next. */
 export const USER_BUSY_RETRY_AFTER_S = 5;
@@ -44,23 +47,24 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
   /** Users with an export under way: waiting, rendering, or being sent. */
   const busy = new Set<string>();
 
-  app.get('/packets/:packetId/export', async (c) => {
-    const packetId = c.req.param('packetId');
-    if (!isId(packetId)) return c.json(NOT_FOUND, 404);
-    const user = c.get('user');
-    const memberOf = await groupsOf(deps.db, user.id);
+  // Membership first: a stranger learns nothing about a group's rooms, not even from a 400 about the query.
+  const groupsAsked: MiddlewareHandler<ExportEnv> = async (c, next) => {
+    if (!isId(c.req.param('packetId'))) return c.json(NOT_FOUND, 404);
+    const memberOf = await groupsOf(deps.db, c.get('user').id);
     const asked = c.req.queries('group') ?? [];
-    // Membership first: a stranger learns nothing about a group's rooms, not even from a 400.
     const groups = asked.length === 0 ? memberOf : memberOf.filter((g) => asked.includes(g.id));
     if (asked.some((id) => !groups.some((g) => g.id === id))) return c.json(NOT_FOUND, 404);
+    c.set('groups', groups);
+    c.set('memberOf', memberOf);
+    await next();
+  };
 
-    const format = parseExportFormat(c.req.query('format') ?? 'md');
-    if (!format) return c.json({ error: `format must be one of ${SERVER_FORMATS.join(', ')}` }, 400);
-    if (format === 'pdf') {
-      return c.json({ error: 'the annotated packet needs the PDF: export it from the extension or with `randnoter export`' }, 400);
-    }
-    const language = parseExportLanguage(c.req.query('lang') ?? 'da');
-    if (!language) return c.json({ error: 'lang must be da or en' }, 400);
+  app.get(HttpApi.exportPacket.path, groupsAsked, queryOf(HttpApi.exportPacket.query), async (c) => {
+    const packetId = c.req.param('packetId');
+    const user = c.get('user');
+    const groups = c.get('groups');
+    const memberOf = c.get('memberOf');
+    const { format, lang: language, items } = c.req.valid('query');
 
     if (busy.has(user.id)) {
       deps.metrics.recordExportRefusal(RefusalReason.userBusy);
@@ -96,7 +100,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         packetVersion: source.startsWith('urn:x-pdf:') ? source : null,
         collectionId: new URL(c.req.url).origin + c.req.path,
         language,
-        includeEmptyItems: c.req.query('items') === 'all',
+        includeEmptyItems: items === 'all',
         now: deps.clock().toISOString(),
       };
     };

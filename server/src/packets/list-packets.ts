@@ -5,23 +5,13 @@
  * first), or the user may have it only through a group; such packets are listed with what is
  * known: no title, no versions.
  */
-import { ID_PATTERN } from '@randnoter/shared/protocol/rooms';
+
+import { ID_PATTERN } from '@randnoter/shared/identity/ids';
+import type { PacketRoom, PacketSummary } from '@randnoter/shared/protocol/http-api';
 import type { Kysely } from 'kysely';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Database, Group } from '../storage/schema.ts';
-import { type PacketVersion, packetViews } from './packet-view.ts';
-
-type PacketRoom = { kind: 'notes' } | { kind: 'shared'; groupId: string; groupName: string };
-
-export interface PacketSummary {
-  packetId: string;
-  registered: boolean;
-  title: string | null;
-  meetingDate: string | null;
-  pageCount: number | null;
-  versions: PacketVersion[];
-  rooms: PacketRoom[];
-}
+import { packetViews } from './packet-view.ts';
 
 export async function listPacketsOf(
   db: Kysely<Database>,

@@ -15,17 +15,12 @@
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { parseStoredOutline } from '@randnoter/shared/agenda/parse-outline';
+import type { PacketVersion } from '@randnoter/shared/protocol/http-api';
 import { storageName } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import type { DocStore } from '../storage/doc-store.ts';
 import { findPackets, legacyVersionsOf, type Registration, registrationsOf } from '../storage/packets.ts';
 import type { Database, Group, PacketsTable } from '../storage/schema.ts';
-
-export interface PacketVersion {
-  version: string;
-  firstSeen: string;
-  pageCount: number | null;
-}
 
 export interface PacketView {
   /** Whether the view has anything from a registration (rules 1 and 2). */

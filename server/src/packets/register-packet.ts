@@ -16,6 +16,8 @@
 import { trustedOutline } from '@randnoter/shared/agenda/outline';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { agendaAlias, contentHashAlias, fingerprintUrn, urlAlias } from '@randnoter/shared/identity/packet-identity';
+import type { RegisteredPacket } from '@randnoter/shared/protocol/http-api';
+import type { PacketRegistration } from '@randnoter/shared/protocol/packet-registration';
 import type { Kysely } from 'kysely';
 import {
   type AliasClaim,
@@ -28,19 +30,6 @@ import {
   updateRegistration,
 } from '../storage/packets.ts';
 import type { Database } from '../storage/schema.ts';
-import type { PacketVersion } from './packet-view.ts';
-import type { PacketRegistration } from './parse-registration.ts';
-
-export interface RegisteredPacket {
-  packetId: string;
-  /** The packet is new to the caller (they had registered no version of it). */
-  created: boolean;
-  /** The caller had registered this packet, but not this version. */
-  newVersion: boolean;
-  version: string;
-  /** The versions the caller has registered, oldest first. */
-  versions: PacketVersion[];
-}
 
 export interface Caller {
   userId: string;

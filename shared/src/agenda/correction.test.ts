@@ -128,7 +128,11 @@ describe('parseCorrection', () => {
     const many = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ number: i, label: `${i}.`, title: 'T', firstPage: i + 1, attachments: [] }));
     expect(parseCorrection({ items: many(CorrectionLimits.items) }).ok).toBe(true);
-    expect(parseCorrection({ items: many(CorrectionLimits.items + 1) })).toMatchObject({ ok: false, error: 'at most 1000 items' });
+    expect(parseCorrection({ items: many(CorrectionLimits.items + 1) })).toMatchObject({
+      ok: false,
+      error: 'items must hold at most 1000 items',
+      problem: { code: 'count', item: null },
+    });
     const attachments = Array.from({ length: 1000 }, (_, j) => ({ number: j, label: 'B', title: 'T', firstPage: j + 1 }));
     const items = Array.from({ length: 6 }, (_, i) => ({
       number: i,
@@ -137,7 +141,11 @@ describe('parseCorrection', () => {
       firstPage: i * 1000 + 1,
       attachments: attachments.map((a) => ({ ...a, firstPage: a.firstPage + i * 1000 })),
     }));
-    expect(parseCorrection({ items })).toMatchObject({ ok: false, error: 'at most 5000 attachments in all' });
+    expect(parseCorrection({ items })).toMatchObject({
+      ok: false,
+      error: 'items[5].attachments go past the 5000 attachments a correction may hold in all',
+      problem: { code: 'count', item: 5, attachment: null },
+    });
   });
 
   it('bounds the whole correction’s size', () => {

@@ -3,13 +3,16 @@
  * packet's own labels and the page each starts on; where each ends follows from where the next
  * begins. Kept in the user's notes room and, when shared, in a group's shared room (the server
  * writes it there: docs/PROTOCOL.md). Both arrive from sources that are not trusted (any Yjs update
- * of the room's owner, any member's PUT), so every reader and the server check it with
- * `parseCorrection`: bounded counts, lengths and size, whole numbers, pages within the packet,
- * items in page order, only the known fields (so no `__proto__` or `constructor` key is taken along).
+ * of the room's owner, any member's PUT), so every reader and the server check it with one schema
+ * (`correctionSchema`; `parseCorrection` says which problem it found, for the editor): bounded
+ * counts, lengths and size, whole numbers, pages within the packet, items in page order, only the
+ * known fields (so no `__proto__` or `constructor` key is taken along).
  */
 
+import * as v from 'valibot';
 import { PDF_URN_PREFIX } from '../identity/packet-identity.ts';
 import type { Author } from '../model/annotation.ts';
+import { describeIssue, isJsonObject, jsonObject, matching, nonBlankText, whole } from '../model/validation.ts';
 import type { AgendaOutline } from './outline.ts';
 import { defaultAttachmentLabel, defaultItemLabel } from './outline.ts';
 
@@ -82,149 +85,210 @@ export interface CorrectionBounds {
   pages?: number;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isWhole = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const VERSION = new RegExp(`^${PDF_URN_PREFIX}[0-9a-f]{16,64}$`);
+const pageOfThePacket = (last: number) => `must be a page of the packet (1 to ${last})`;
 
-const CORRECTION_KEYS = new Set(['version', 'pages', 'items']);
-/** Set by whoever stores it; a client that sends them back (an echo of what it read) is not refused for it. */
-const STORED_KEYS = new Set(['by', 'at']);
-const ITEM_KEYS = new Set(['number', 'label', 'title', 'firstPage', 'attachments']);
-const ATTACHMENT_KEYS = new Set(['number', 'label', 'title', 'firstPage']);
+/** The fields of an item and of an attachment, pages bounded by `lastPage`. */
+const entryFields = (lastPage: number) => ({
+  number: whole(0, CorrectionLimits.numberMax, `must be a whole number from 0 to ${CorrectionLimits.numberMax}`),
+  label: nonBlankText(CorrectionLimits.labelMaxChars, `must be text of 1 to ${CorrectionLimits.labelMaxChars} characters`),
+  title: nonBlankText(CorrectionLimits.titleMaxChars, `must be text of 1 to ${CorrectionLimits.titleMaxChars} characters`),
+  firstPage: whole(1, lastPage, pageOfThePacket(lastPage)),
+});
 
-class Refusal extends Error {
-  readonly problem: CorrectionProblem;
-  constructor(message: string, code: CorrectionProblemCode, item: number | null = null, attachment: number | null = null) {
-    super(message);
-    this.problem = { code, item, attachment };
-  }
-}
-
-function onlyKeys(v: Json, allowed: ReadonlySet<string>, where: string, item: number | null, attachment: number | null): void {
-  for (const key of Object.keys(v)) {
-    if (!allowed.has(key)) throw new Refusal(`${where}: unknown field ${JSON.stringify(key.slice(0, 40))}`, 'field', item, attachment);
-  }
-}
-
-interface EntryPlace {
-  where: string;
-  item: number;
-  attachment: number | null;
-  lastPage: number;
-}
-
-function entryOf(v: unknown, allowed: ReadonlySet<string>, place: EntryPlace): CorrectionAttachment {
-  const { where, item, attachment } = place;
-  if (!isObject(v)) throw new Refusal(`${where} must be an object`, 'shape', item, attachment);
-  onlyKeys(v, allowed, where, item, attachment);
-  const { number, label, title, firstPage } = v;
-  if (!isWhole(number, 0, CorrectionLimits.numberMax))
-    throw new Refusal(`${where}.number must be a whole number from 0 to ${CorrectionLimits.numberMax}`, 'number', item, attachment);
-  if (typeof label !== 'string' || label.trim() === '' || label.length > CorrectionLimits.labelMaxChars)
-    throw new Refusal(`${where}.label must be text of 1 to ${CorrectionLimits.labelMaxChars} characters`, 'label', item, attachment);
-  if (typeof title !== 'string' || title.trim() === '' || title.length > CorrectionLimits.titleMaxChars)
-    throw new Refusal(`${where}.title must be text of 1 to ${CorrectionLimits.titleMaxChars} characters`, 'title', item, attachment);
-  if (!isWhole(firstPage, 1, place.lastPage))
-    throw new Refusal(`${where}.firstPage must be a page of the packet (1 to ${place.lastPage})`, 'page', item, attachment);
-  return { number, label, title, firstPage };
-}
-
-function attachmentsOf(v: Json, i: number, range: { first: number; last: number }, lastPage: number): CorrectionAttachment[] {
-  const where = `items[${i}].attachments`;
-  if (!Array.isArray(v.attachments)) throw new Refusal(`${where} must be an array`, 'shape', i);
-  const attachments = v.attachments.map((a, j) =>
-    entryOf(a, ATTACHMENT_KEYS, { where: `${where}[${j}]`, item: i, attachment: j, lastPage }),
+/**
+ * Each field on its own: types, bounds, counts, and no field but the known ones (no `__proto__`
+ * or `constructor` is taken along). `by` and `at` pass (set by whoever stores it; a client that
+ * echoes what it read is not refused for them). How the fields relate is `disorderOf`'s.
+ */
+function correctionShape(bounds: CorrectionBounds) {
+  const lastPage = bounds.pages ?? CorrectionLimits.pagesMax;
+  const attachment = jsonObject(entryFields(lastPage), 'must be an object', { strict: true });
+  const item = jsonObject({ ...entryFields(lastPage), attachments: v.array(attachment, 'must be an array') }, 'must be an object', {
+    strict: true,
+  });
+  const versionMessage = `must be ${PDF_URN_PREFIX} and the PDF's fingerprint (16 to 64 hex digits)`;
+  const pagesMessage = `must be a whole number from 1 to ${CorrectionLimits.pagesMax}`;
+  return jsonObject(
+    {
+      version: v.optional(matching(VERSION, versionMessage)),
+      pages: v.optional(
+        v.pipe(
+          whole(1, CorrectionLimits.pagesMax, pagesMessage),
+          v.check((pages) => bounds.pages === undefined || pages === bounds.pages, `must be the packet's page count (${bounds.pages})`),
+        ),
+      ),
+      items: v.pipe(
+        v.array(item, 'must be an array'),
+        v.minLength(1, 'must name at least one item (to drop a correction, remove it)'),
+        v.maxLength(CorrectionLimits.items, `must hold at most ${CorrectionLimits.items} items`),
+      ),
+      by: v.optional(v.unknown()),
+      at: v.optional(v.unknown()),
+    },
+    'must be a JSON object',
+    { strict: true },
   );
-  const numbers = new Set<number>();
-  for (const [j, a] of attachments.entries()) {
-    if (a.firstPage < range.first || a.firstPage > range.last)
-      throw new Refusal(`${where}[${j}].firstPage must lie within its item's pages (${range.first} to ${range.last})`, 'outside', i, j);
-    const previous = attachments[j - 1];
-    if (previous && a.firstPage <= previous.firstPage)
-      throw new Refusal(`${where}[${j}] must start after the attachment before it (page ${previous.firstPage})`, 'order', i, j);
-    if (numbers.has(a.number)) throw new Refusal(`${where}[${j}].number ${a.number} is used twice in this item`, 'duplicate', i, j);
-    numbers.add(a.number);
-  }
-  return attachments;
 }
 
-function itemsOf(v: Json, lastPage: number): CorrectionItem[] {
-  if (!Array.isArray(v.items)) throw new Refusal('items must be an array', 'shape');
-  if (v.items.length === 0) throw new Refusal('items must name at least one item (to drop a correction, remove it)', 'count');
-  if (v.items.length > CorrectionLimits.items) throw new Refusal(`at most ${CorrectionLimits.items} items`, 'count');
-  const raw = v.items as unknown[];
-  const heads = raw.map((item, i) => entryOf(item, ITEM_KEYS, { where: `items[${i}]`, item: i, attachment: null, lastPage }));
+type Shaped = v.InferOutput<ReturnType<typeof correctionShape>>;
+
+/** What is wrong with how the fields relate, and where (a path as in the body). */
+interface Disorder {
+  path: Array<string | number>;
+  message: string;
+  code: CorrectionProblemCode;
+}
+
+/**
+ * Pages within the packet (the page count the reader knows, else the one the correction states),
+ * items and each item's attachments on rising pages, attachments within their item, numbers not
+ * used twice, the counts and the size of the whole.
+ */
+function disorderOf(c: Shaped, bounds: CorrectionBounds): Disorder | null {
+  const lastPage = bounds.pages ?? c.pages ?? CorrectionLimits.pagesMax;
+  const beyond = (path: Array<string | number>, page: number): Disorder | null =>
+    page > lastPage ? { path: [...path, 'firstPage'], message: pageOfThePacket(lastPage), code: 'page' } : null;
   const numbers = new Set<number>();
-  for (const [i, head] of heads.entries()) {
-    const previous = heads[i - 1];
-    if (previous && head.firstPage <= previous.firstPage)
-      throw new Refusal(`items[${i}] must start after the item before it (page ${previous.firstPage})`, 'order', i);
-    if (numbers.has(head.number)) throw new Refusal(`items[${i}].number ${head.number} is used twice`, 'duplicate', i);
-    numbers.add(head.number);
+  for (const [i, item] of c.items.entries()) {
+    const wrong = beyond(['items', i], item.firstPage);
+    if (wrong) return wrong;
+  }
+  for (const [i, item] of c.items.entries()) {
+    const previous = c.items[i - 1];
+    if (previous && item.firstPage <= previous.firstPage)
+      return { path: ['items', i], message: `must start after the item before it (page ${previous.firstPage})`, code: 'order' };
+    if (numbers.has(item.number)) return { path: ['items', i, 'number'], message: `${item.number} is used twice`, code: 'duplicate' };
+    numbers.add(item.number);
   }
   let attachmentCount = 0;
-  return heads.map((head, i) => {
-    const next = heads[i + 1];
-    const range = { first: head.firstPage, last: next ? next.firstPage - 1 : lastPage };
-    const attachments = attachmentsOf(raw[i] as Json, i, range, lastPage);
-    attachmentCount += attachments.length;
+  for (const [i, item] of c.items.entries()) {
+    const range = { first: item.firstPage, last: (c.items[i + 1]?.firstPage ?? lastPage + 1) - 1 };
+    const used = new Set<number>();
+    for (const [j, a] of item.attachments.entries()) {
+      const path = ['items', i, 'attachments', j];
+      const wrong = beyond(path, a.firstPage);
+      if (wrong) return wrong;
+      if (a.firstPage < range.first || a.firstPage > range.last)
+        return {
+          path: [...path, 'firstPage'],
+          message: `must lie within its item's pages (${range.first} to ${range.last})`,
+          code: 'outside',
+        };
+      const previous = item.attachments[j - 1];
+      if (previous && a.firstPage <= previous.firstPage)
+        return { path, message: `must start after the attachment before it (page ${previous.firstPage})`, code: 'order' };
+      if (used.has(a.number)) return { path: [...path, 'number'], message: `${a.number} is used twice in this item`, code: 'duplicate' };
+      used.add(a.number);
+    }
+    attachmentCount += item.attachments.length;
     if (attachmentCount > CorrectionLimits.attachments)
-      throw new Refusal(`at most ${CorrectionLimits.attachments} attachments in all`, 'count', i);
-    return { ...head, attachments };
-  });
+      return {
+        path: ['items', i, 'attachments'],
+        message: `go past the ${CorrectionLimits.attachments} attachments a correction may hold in all`,
+        code: 'count',
+      };
+  }
+  if (JSON.stringify(withoutStamp(c)).length > CorrectionLimits.jsonMaxChars)
+    return { path: [], message: `is larger than ${CorrectionLimits.jsonMaxChars} characters of JSON`, code: 'size' };
+  return null;
 }
 
+/** The correction without who and when; its page count the one the reader knows, if it knows one. */
+function withoutStamp(c: Shaped, bounds: CorrectionBounds = {}): AgendaCorrection {
+  const pages = bounds.pages ?? c.pages;
+  return { ...(c.version !== undefined ? { version: c.version } : {}), ...(pages !== undefined ? { pages } : {}), items: c.items };
+}
+
+/**
+ * A correction sent by a client, as a schema: every field and how they relate, `by` and `at`
+ * dropped. The PUT body of protocol/http-api.ts is this without bounds; the server checks the
+ * result again against the page count the caller registered.
+ */
+export function correctionSchema(bounds: CorrectionBounds = {}) {
+  return v.pipe(
+    correctionShape(bounds),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const disorder = disorderOf(dataset.value, bounds);
+      if (!disorder) return;
+      const [first, ...rest] = disorder.path.map((key) => ({
+        type: 'unknown' as const,
+        origin: 'value' as const,
+        input: undefined,
+        key,
+        value: undefined,
+      }));
+      addIssue({ message: disorder.message, ...(first ? { path: [first, ...rest] } : {}) });
+    }),
+    v.transform((c) => withoutStamp(c, bounds)),
+  );
+}
+
+/** Which problem a field's issue is, for a view to say it and put the focus on the field. */
+const FIELD_CODES: Partial<Record<string, CorrectionProblemCode>> = {
+  version: 'version',
+  pages: 'pages',
+  number: 'number',
+  label: 'label',
+  title: 'title',
+  firstPage: 'page',
+};
+
+function problemAt(path: ReadonlyArray<unknown>, code: CorrectionProblemCode): CorrectionProblem {
+  const keys = path.map((p) => (typeof p === 'object' && p !== null && 'key' in p ? p.key : p));
+  const indexAfter = (name: string) => {
+    const at = keys.indexOf(name);
+    const index = at < 0 ? undefined : keys[at + 1];
+    return typeof index === 'number' ? index : null;
+  };
+  return { code, item: indexAfter('items'), attachment: indexAfter('attachments') };
+}
+
+function shapeProblem(issue: v.BaseIssue<unknown>): CorrectionProblem {
+  const path = issue.path ?? [];
+  const last = path.at(-1)?.key;
+  // The shape's only raw check is the one for unknown fields.
+  const code: CorrectionProblemCode =
+    issue.type === 'raw_check'
+      ? 'field'
+      : ((typeof last === 'string' ? FIELD_CODES[last] : undefined) ??
+        (issue.type === 'min_length' || issue.type === 'max_length' ? 'count' : 'shape'));
+  return problemAt(path, code);
+}
+
+function parse(value: unknown, bounds: CorrectionBounds): CorrectionResult<Shaped> {
+  const shaped = v.safeParse(correctionShape(bounds), value);
+  if (!shaped.success) {
+    const issue = shaped.issues[0];
+    return { ok: false, error: describeIssue(issue, SUBJECT), problem: shapeProblem(issue) };
+  }
+  const disorder = disorderOf(shaped.output, bounds);
+  if (disorder) {
+    return { ok: false, error: describeIssue(disorder, SUBJECT), problem: problemAt(disorder.path, disorder.code) };
+  }
+  return { ok: true, value: shaped.output };
+}
+
+const SUBJECT = 'the correction';
+
 function authorOf(v: unknown): Author | null {
-  if (!isObject(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return null;
+  if (!isJsonObject(v) || typeof v.id !== 'string' || typeof v.name !== 'string') return null;
   return { id: v.id.slice(0, 128), name: v.name.slice(0, 200) };
 }
 
-function parse(v: unknown, bounds: CorrectionBounds, stored: boolean): AgendaCorrection & { by?: Author | null; at?: string } {
-  if (!isObject(v)) throw new Refusal('the correction must be a JSON object', 'shape');
-  onlyKeys(v, new Set([...CORRECTION_KEYS, ...STORED_KEYS]), 'the correction', null, null);
-  if (v.version !== undefined && (typeof v.version !== 'string' || !VERSION.test(v.version)))
-    throw new Refusal(`version must be ${PDF_URN_PREFIX} and the PDF's fingerprint (16 to 64 hex digits)`, 'version');
-  if (v.pages !== undefined && !isWhole(v.pages, 1, CorrectionLimits.pagesMax))
-    throw new Refusal(`pages must be a whole number from 1 to ${CorrectionLimits.pagesMax}`, 'pages');
-  if (bounds.pages !== undefined && v.pages !== undefined && v.pages !== bounds.pages)
-    throw new Refusal(`pages must be the packet's page count (${bounds.pages})`, 'pages');
-  const lastPage = bounds.pages ?? (v.pages as number | undefined) ?? CorrectionLimits.pagesMax;
-  const items = itemsOf(v, lastPage);
-  const pages = bounds.pages ?? (v.pages as number | undefined);
-  const correction = {
-    ...(v.version !== undefined ? { version: v.version as string } : {}),
-    ...(pages !== undefined ? { pages } : {}),
-    items,
-  };
-  if (JSON.stringify(correction).length > CorrectionLimits.jsonMaxChars)
-    throw new Refusal(`the correction is larger than ${CorrectionLimits.jsonMaxChars} characters of JSON`, 'size');
-  return { ...correction, ...(stored ? { by: authorOf(v.by), at: typeof v.at === 'string' ? v.at.slice(0, 40) : '' } : {}) };
-}
-
-function attempt<T>(run: () => T): CorrectionResult<T> {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    if (error instanceof Refusal) return { ok: false, error: error.message, problem: error.problem };
-    throw error;
-  }
-}
-
 /** A correction sent by a client (the PUT body, the editor's result). `by` and `at` are dropped: whoever stores it sets them. */
-export function parseCorrection(v: unknown, bounds: CorrectionBounds = {}): CorrectionResult<AgendaCorrection> {
-  return attempt(() => {
-    const { by: _by, at: _at, ...correction } = parse(v, bounds, false);
-    return correction;
-  });
+export function parseCorrection(value: unknown, bounds: CorrectionBounds = {}): CorrectionResult<AgendaCorrection> {
+  const result = parse(value, bounds);
+  return result.ok ? { ok: true, value: withoutStamp(result.value, bounds) } : result;
 }
 
 /** A correction as a room holds it, or null when what the room holds is not one (an older or hostile writer). */
-export function readStoredCorrection(v: unknown): StoredCorrection | null {
-  const result = attempt(() => parse(v, {}, true));
+export function readStoredCorrection(value: unknown): StoredCorrection | null {
+  const result = parse(value, {});
   if (!result.ok) return null;
-  const { by = null, at = '', ...correction } = result.value;
-  return { ...correction, by, at };
+  const { by, at } = result.value;
+  return { ...withoutStamp(result.value), by: authorOf(by), at: typeof at === 'string' ? at.slice(0, 40) : '' };
 }
 
 /** Whether a correction may place the pages of this version: made on it (or not saying), and within its pages. */

@@ -5,7 +5,7 @@
  * names exactly these bytes, also for a PDF whose producer wrote no ID; the URL names where the
  * packet is published, so a republished version at the same address is found as the same packet.
  */
-import { ID_PATTERN } from '../protocol/rooms.ts';
+import { ID_PATTERN } from './ids.ts';
 import { normaliseUrl } from './normalise-url.ts';
 
 export const PDF_URN_PREFIX = 'urn:x-pdf:';

@@ -1,38 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { AnnotationLimits, parseAnnotationDraft, parseTarget, placeIn, type Target, withPlace } from './annotation.ts';
+import { AnnotationLimits, parseTarget, placeIn, type Target, withPlace } from './annotation.ts';
 
-const valid = { id: 'a1', kind: 'comment', body: 'Hvad koster det?', target: { page: 3 } };
+describe('target validation', () => {
+  it.each([
+    [undefined, 'target must be an object'],
+    [[], 'target must be an object'],
+    [{ page: 0 }, 'target.page must be a page number'],
+    [{ page: 100_001 }, 'target.page must be a page number'],
+    [{ page: 1, selectors: [{ type: 'TextQuoteSelector', exact: '' }] }, 'target.selectors[0].exact must be non-empty text'],
+    [{ page: 1, selectors: [{ type: 'TextQuoteSelector', exact: 'x', suffix: 's'.repeat(33) }] }, 'target.selectors[0].suffix'],
+    [
+      { page: 1, selectors: [{ type: 'TextPositionSelector', start: 5, end: 2 }] },
+      'target.selectors[0].end must be a whole number with start <= end',
+    ],
+    [{ page: 1, selectors: [{ type: 'CssSelector', value: 'x' }] }, 'target.selectors[0].type must be'],
+    [{ page: 1, selectors: ['x'] }, 'target.selectors[0] must be an object'],
+    [{ page: 1, region: { page: 1, x: 0, y: 0, w: 2, h: 1 } }, 'target.region.w must be between 0 and 1: x, y, w and h are fractions'],
+    [{ page: 1, agendaItem: { number: 3, title: 'Budget', label: 'Sag '.repeat(20) } }, 'target.agendaItem.label must be text'],
+    [{ page: 1, attachment: { number: 2, title: 'Notat', label: 32 } }, 'target.attachment.label must be text'],
+    [{ page: 1, agendaItem: { number: -1, title: 'Budget' } }, 'target.agendaItem.number'],
+    [{ page: 1, packetVersion: 'v'.repeat(201) }, 'target.packetVersion must be a short string'],
+  ])('refuses %j, naming the field', (target, reason) => {
+    const result = parseTarget(target);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain(reason);
+  });
 
-describe('annotation validation', () => {
-  it('accepts a minimal comment and ignores author and times sent by the client', () => {
-    const result = parseAnnotationDraft({ ...valid, author: { id: 'someone-else', name: 'Forged' }, created: '1999-01-01' });
+  it('fills in empty context and drops fields it does not know', () => {
+    const result = parseTarget({ page: 2, extra: 1, selectors: [{ type: 'TextQuoteSelector', exact: 'budget', more: 2 }] });
     expect(result).toEqual({
       ok: true,
-      value: { id: 'a1', kind: 'comment', body: 'Hvad koster det?', replyTo: null, target: { page: 3 }, color: null, tags: [] },
+      value: { page: 2, selectors: [{ type: 'TextQuoteSelector', exact: 'budget', prefix: '', suffix: '' }] },
     });
   });
 
-  it.each([
-    [{ ...valid, id: '../x' }, 'id must match'],
-    [{ ...valid, id: 'x'.repeat(129) }, 'id must match'],
-    [{ ...valid, kind: 'admin' }, 'kind must be'],
-    [{ ...valid, body: 'x'.repeat(AnnotationLimits.bodyMaxChars + 1) }, 'body exceeds'],
-    [{ ...valid, body: 42 }, 'body must be text'],
-    [{ ...valid, kind: 'reply' }, 'a reply needs replyTo'],
-    [{ ...valid, replyTo: 'a0' }, 'only a reply'],
-    [{ ...valid, target: { page: 0 } }, 'target.page'],
-    [{ ...valid, target: { page: 1, selectors: [{ type: 'TextQuoteSelector', exact: '' }] } }, 'exact must be non-empty'],
-    [{ ...valid, target: { page: 1, selectors: [{ type: 'TextPositionSelector', start: 5, end: 2 }] } }, 'start <= end'],
-    [{ ...valid, target: { page: 1, selectors: [{ type: 'CssSelector', value: 'x' }] } }, 'type must be'],
-    [{ ...valid, target: { page: 1, region: { page: 1, x: 0, y: 0, w: 2, h: 1 } } }, 'fractions'],
-    [{ ...valid, color: 'red; background: url(x)' }, 'color must look like'],
-    [{ ...valid, target: { page: 1, agendaItem: { number: 3, title: 'Budget', label: 'Sag '.repeat(20) } } }, 'label must be text'],
-    [{ ...valid, target: { page: 1, attachment: { number: 2, title: 'Notat', label: 32 } } }, 'label must be text'],
-    ['not an object', 'JSON object'],
-  ])('refuses %j with a clear reason', (input, reason) => {
-    const result = parseAnnotationDraft(input);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toContain(reason);
+  it('keeps agenda references that are null (a note outside any item)', () => {
+    expect(parseTarget({ page: 2, agendaItem: null, attachment: null })).toEqual({
+      ok: true,
+      value: { page: 2, agendaItem: null, attachment: null },
+    });
   });
 
   it('keeps every part of a full text target', () => {

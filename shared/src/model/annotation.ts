@@ -1,8 +1,12 @@
 /**
  * The annotation model shared by extension, server and exporters (see docs/ARCHITECTURE.md).
- * Everything that crosses a trust boundary goes through `parseTarget` / `parseAnnotationDraft`.
+ * Everything that crosses a trust boundary goes through the schemas below (`TargetSchema`, and
+ * the request bodies of protocol/http-api.ts built from them).
  */
+import * as v from 'valibot';
+import { ID_PATTERN } from '../identity/ids.ts';
 import { fail, ok, type Result } from './result.ts';
+import { describeIssue, fraction, isJsonObject, jsonObject, matching, text, whole } from './validation.ts';
 
 export const AnnotationKind = { note: 'note', comment: 'comment', reply: 'reply' } as const;
 export type AnnotationKind = (typeof AnnotationKind)[keyof typeof AnnotationKind];
@@ -126,182 +130,159 @@ export interface AnnotationDraft {
   tags: string[];
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPage = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100_000;
-const isOffset = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const isFraction = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+const HASH_PATTERN = /^[0-9a-f]{16}$/;
+/** Pages of a packet, and any page number a note names. */
+const MAX_PAGE = 100_000;
 
 export function isAnnotationId(v: unknown): v is string {
   return typeof v === 'string' && ID_PATTERN.test(v);
 }
 
-function parseAgendaRef(v: unknown, field: string): Result<AgendaRef | null> {
-  if (v === undefined || v === null) return ok(null);
-  if (!isObject(v) || !Number.isInteger(v.number) || (v.number as number) < 0 || typeof v.title !== 'string') {
-    return fail(`${field} must be {number, title}`);
-  }
-  if (v.title.length > AnnotationLimits.titleMaxChars) return fail(`${field}.title is too long`);
-  if (v.label !== undefined && (typeof v.label !== 'string' || v.label.length > AnnotationLimits.labelMaxChars)) {
-    return fail(`${field}.label must be text of at most ${AnnotationLimits.labelMaxChars} characters`);
-  }
-  return ok({ number: v.number as number, title: v.title, ...(typeof v.label === 'string' ? { label: v.label } : {}) });
-}
+/*
+ * The schemas of what crosses a trust boundary: a client's proposal (protocol/http-api.ts builds
+ * the request bodies from these), a room's content (annotation-doc.ts), an import. Each is checked
+ * against the interface above, so the two cannot drift apart. Messages follow the field's path
+ * (model/validation.ts).
+ */
 
-function parseSelector(v: unknown, i: number): Result<Selector> {
-  if (!isObject(v)) return fail(`target.selectors[${i}] must be an object`);
-  if (v.type === 'TextQuoteSelector') {
-    const { exact, prefix = '', suffix = '' } = v;
-    if (typeof exact !== 'string' || exact.length === 0) return fail(`target.selectors[${i}].exact must be non-empty text`);
-    if (exact.length > AnnotationLimits.quoteMaxChars) return fail(`target.selectors[${i}].exact is too long`);
-    if (typeof prefix !== 'string' || typeof suffix !== 'string') return fail(`target.selectors[${i}] prefix/suffix must be text`);
-    const max = AnnotationLimits.contextChars;
-    if (prefix.length > max || suffix.length > max) return fail(`target.selectors[${i}] prefix/suffix exceed ${max} characters`);
-    return ok({ type: 'TextQuoteSelector', exact, prefix, suffix });
-  }
-  if (v.type === 'TextPositionSelector') {
-    if (!isOffset(v.start) || !isOffset(v.end) || v.end < v.start) {
-      return fail(`target.selectors[${i}] needs integer start <= end`);
-    }
-    return ok({ type: 'TextPositionSelector', start: v.start, end: v.end });
-  }
-  return fail(`target.selectors[${i}].type must be TextQuoteSelector or TextPositionSelector`);
-}
+export const AnnotationIdSchema = matching(ID_PATTERN, 'must match [A-Za-z0-9_-]{1,128}');
 
-function parseRegion(v: unknown): Result<Region> {
-  if (!isObject(v) || !isPage(v.page)) return fail('target.region needs a page');
-  const { x, y, w, h } = v;
-  if (!isFraction(x) || !isFraction(y) || !isFraction(w) || !isFraction(h)) {
-    return fail('target.region x, y, w, h must be fractions between 0 and 1');
-  }
-  return ok({ page: v.page, x, y, w, h });
-}
+const PageSchema = whole(1, MAX_PAGE, 'must be a page number (1 or more)');
+const OffsetSchema = whole(0, Number.POSITIVE_INFINITY, 'must be a whole number (0 or more)');
 
-const HASH_PATTERN = /^[0-9a-f]{16}$/;
+const AgendaRefSchema: v.GenericSchema<unknown, AgendaRef> = jsonObject(
+  {
+    number: OffsetSchema,
+    title: text(AnnotationLimits.titleMaxChars, `must be text of at most ${AnnotationLimits.titleMaxChars} characters`),
+    label: v.optional(text(AnnotationLimits.labelMaxChars, `must be text of at most ${AnnotationLimits.labelMaxChars} characters`)),
+  },
+  'must be {number, title}',
+);
 
-function parsePagePrint(v: unknown, field: string): Result<PagePrint> {
-  if (!isObject(v) || typeof v.hash !== 'string' || !HASH_PATTERN.test(v.hash)) return fail(`${field}.hash must be 16 hex digits`);
-  if (!Number.isInteger(v.nearest) || (v.nearest as number) < 0 || (v.nearest as number) > 64) {
-    return fail(`${field}.nearest must be a whole number of bits from 0 to 64`);
-  }
-  return ok({ hash: v.hash, nearest: v.nearest as number });
-}
+const context = v.optional(
+  text(AnnotationLimits.contextChars, `must be text that does not exceed ${AnnotationLimits.contextChars} characters`),
+  '',
+);
 
-function parsePageIdentity(v: unknown, field: string): Result<PageIdentity> {
-  if (!isObject(v)) return fail(`${field} must be an object`);
-  const identity: PageIdentity = {};
-  for (const kind of ['text', 'image'] as const) {
-    if (v[kind] === undefined) continue;
-    const print = parsePagePrint(v[kind], `${field}.${kind}`);
-    if (!print.ok) return print;
-    identity[kind] = print.value;
-  }
-  return ok(identity);
-}
+const QuoteSelectorSchema = v.object({
+  type: v.literal('TextQuoteSelector'),
+  exact: v.custom<string>(
+    (x) => typeof x === 'string' && x.length > 0 && x.length <= AnnotationLimits.quoteMaxChars,
+    `must be non-empty text of at most ${AnnotationLimits.quoteMaxChars} characters`,
+  ),
+  prefix: context,
+  suffix: context,
+});
 
-export function parseTarget(v: unknown): Result<Target> {
-  return parsePlace(v, 'target', true);
-}
+const PositionSelectorSchema = v.pipe(
+  v.object({ type: v.literal('TextPositionSelector'), start: OffsetSchema, end: OffsetSchema }),
+  v.forward(
+    v.check((s) => s.end >= s.start, 'must be a whole number with start <= end'),
+    ['end'],
+  ),
+);
 
-/** A target, or (`topLevel` false) one of its per-version places, which must name their version and hold no places. */
-function parsePlace(v: unknown, field: string, topLevel: boolean): Result<Target> {
-  if (!isObject(v)) return fail(`${field} must be an object`);
-  if (!isPage(v.page)) return fail(`${field}.page must be a page number (1 or more)`);
-  const target: Target = { page: v.page };
-  if (v.packetVersion !== undefined || !topLevel) {
-    if (typeof v.packetVersion !== 'string' || v.packetVersion.length > 200) return fail(`${field}.packetVersion must be a short string`);
-    target.packetVersion = v.packetVersion;
-  }
-  const item = parseAgendaRef(v.agendaItem, `${field}.agendaItem`);
-  if (!item.ok) return item;
-  if (v.agendaItem !== undefined) target.agendaItem = item.value;
-  const attachment = parseAgendaRef(v.attachment, `${field}.attachment`);
-  if (!attachment.ok) return attachment;
-  if (v.attachment !== undefined) target.attachment = attachment.value;
-  if (v.selectors !== undefined) {
-    if (!Array.isArray(v.selectors) || v.selectors.length > AnnotationLimits.selectorsMax) {
-      return fail(`target.selectors must be an array of at most ${AnnotationLimits.selectorsMax}`);
-    }
-    const selectors: Selector[] = [];
-    for (const [i, s] of v.selectors.entries()) {
-      const parsed = parseSelector(s, i);
-      if (!parsed.ok) return parsed;
-      selectors.push(parsed.value);
-    }
-    target.selectors = selectors;
-  }
-  if (v.region !== undefined) {
-    const region = parseRegion(v.region);
-    if (!region.ok) return region;
-    target.region = region.value;
-  }
-  if (v.pageIdentity !== undefined) {
-    const identity = parsePageIdentity(v.pageIdentity, `${field}.pageIdentity`);
-    if (!identity.ok) return identity;
-    target.pageIdentity = identity.value;
-  }
-  if (v.places !== undefined) {
-    if (!topLevel) return fail(`${field} cannot hold places of its own`);
-    if (!Array.isArray(v.places) || v.places.length > AnnotationLimits.placesMax) {
-      return fail(`target.places must be an array of at most ${AnnotationLimits.placesMax}`);
-    }
-    const places: VersionPlace[] = [];
-    for (const [i, p] of v.places.entries()) {
-      const place = parsePlace(p, `target.places[${i}]`, false);
-      if (!place.ok) return place;
-      places.push(place.value as VersionPlace);
-    }
-    target.places = places;
-  }
-  return ok(target);
-}
+/** Refuses every value (at its `type`, or whole when it is not an object), so what it would output is never seen. */
+const refuse = (schema: v.GenericSchema): v.GenericSchema<unknown, Selector> => schema as unknown as v.GenericSchema<unknown, Selector>;
+const NoSelectorSchema = refuse(v.object({ type: v.never('must be TextQuoteSelector or TextPositionSelector') }));
+const NotObjectSchema = refuse(v.custom(() => false, 'must be an object'));
 
-function parseTags(v: unknown): Result<string[]> {
-  if (v === undefined || v === null) return ok([]);
-  if (!Array.isArray(v) || v.length > AnnotationLimits.tagsMax) return fail(`tags must be an array of at most ${AnnotationLimits.tagsMax}`);
-  for (const t of v) {
-    if (typeof t !== 'string' || t.length === 0 || t.length > AnnotationLimits.tagMaxChars)
-      return fail('each tag must be short non-empty text');
-  }
-  return ok(v as string[]);
-}
+/** Chosen by `type` before anything else is looked at (a valibot `variant` tries each): room reads check thousands of these. */
+const SelectorSchema = v.lazy((selector): v.GenericSchema<unknown, Selector> => {
+  if (!isJsonObject(selector)) return NotObjectSchema;
+  if (selector.type === 'TextQuoteSelector') return QuoteSelectorSchema;
+  return selector.type === 'TextPositionSelector' ? PositionSelectorSchema : NoSelectorSchema;
+});
 
-export function parseBody(v: unknown): Result<string> {
-  if (typeof v !== 'string') return fail('body must be text');
-  if (v.length > AnnotationLimits.bodyMaxChars) return fail(`body exceeds ${AnnotationLimits.bodyMaxChars} characters`);
-  return ok(v);
-}
+const fractionOfPage = fraction('must be between 0 and 1: x, y, w and h are fractions of the page');
 
-export function parseColor(v: unknown): Result<string | null> {
-  if (v === undefined || v === null) return ok(null);
-  if (typeof v !== 'string' || !COLOR_PATTERN.test(v)) return fail('color must look like #a1b2c3');
-  return ok(v);
-}
+const RegionSchema: v.GenericSchema<unknown, Region> = jsonObject(
+  { page: PageSchema, x: fractionOfPage, y: fractionOfPage, w: fractionOfPage, h: fractionOfPage },
+  'must be an object {page, x, y, w, h}',
+);
 
-/** Validates a client's proposal. Unknown fields (author, created, ...) are ignored on purpose. */
-export function parseAnnotationDraft(v: unknown): Result<AnnotationDraft> {
-  if (!isObject(v)) return fail('the annotation must be a JSON object');
-  if (!isAnnotationId(v.id)) return fail('id must match [A-Za-z0-9_-]{1,128}');
-  if (v.kind !== 'note' && v.kind !== 'comment' && v.kind !== 'reply') return fail('kind must be note, comment or reply');
-  const body = parseBody(v.body);
-  if (!body.ok) return body;
-  let replyTo: string | null = null;
-  if (v.kind === 'reply') {
-    if (!isAnnotationId(v.replyTo)) return fail('a reply needs replyTo, the id of the annotation it answers');
-    replyTo = v.replyTo;
-  } else if (v.replyTo !== undefined && v.replyTo !== null) {
-    return fail('only a reply may have replyTo');
-  }
-  const target = parseTarget(v.target);
-  if (!target.ok) return target;
-  const color = parseColor(v.color);
-  if (!color.ok) return color;
-  const tags = parseTags(v.tags);
-  if (!tags.ok) return tags;
-  return ok({ id: v.id, kind: v.kind, body: body.value, replyTo, target: target.value, color: color.value, tags: tags.value });
+const PagePrintSchema: v.GenericSchema<unknown, PagePrint> = jsonObject(
+  {
+    hash: matching(HASH_PATTERN, 'must be 16 hex digits'),
+    nearest: whole(0, 64, 'must be a whole number of bits from 0 to 64'),
+  },
+  'must be an object {hash, nearest}',
+);
+
+const PageIdentitySchema: v.GenericSchema<unknown, PageIdentity> = jsonObject(
+  { text: v.optional(PagePrintSchema), image: v.optional(PagePrintSchema) },
+  'must be an object',
+);
+
+const VersionSchema = text(200, 'must be a short string');
+
+/** What a note's place is made of, in the version it was made on and in any other. */
+const placeEntries = {
+  page: PageSchema,
+  agendaItem: v.optional(v.nullable(AgendaRefSchema)),
+  attachment: v.optional(v.nullable(AgendaRefSchema)),
+  selectors: v.optional(
+    v.pipe(
+      v.array(SelectorSchema, `must be an array of at most ${AnnotationLimits.selectorsMax}`),
+      v.maxLength(AnnotationLimits.selectorsMax, `must be an array of at most ${AnnotationLimits.selectorsMax}`),
+    ),
+  ),
+  region: v.optional(RegionSchema),
+  pageIdentity: v.optional(PageIdentitySchema),
+};
+
+/** A note's place in a version other than the one it was made on: it names the version and holds no places. */
+const VersionPlaceSchema: v.GenericSchema<unknown, VersionPlace> = jsonObject(
+  { packetVersion: VersionSchema, ...placeEntries, places: v.optional(v.never('cannot hold places of its own')) },
+  'must be an object',
+);
+
+export const TargetSchema: v.GenericSchema<unknown, Target> = jsonObject(
+  {
+    packetVersion: v.optional(VersionSchema),
+    ...placeEntries,
+    places: v.optional(
+      v.pipe(
+        v.array(VersionPlaceSchema, `must be an array of at most ${AnnotationLimits.placesMax}`),
+        v.maxLength(AnnotationLimits.placesMax, `must be an array of at most ${AnnotationLimits.placesMax}`),
+      ),
+    ),
+  },
+  'must be an object',
+);
+
+export const BodySchema = v.pipe(
+  v.string('must be text'),
+  v.maxLength(AnnotationLimits.bodyMaxChars, `exceeds ${AnnotationLimits.bodyMaxChars} characters`),
+);
+
+export const HexColorSchema = matching(COLOR_PATTERN, 'must look like #a1b2c3');
+
+/** A new annotation's colour: none (null) unless given. */
+export const ColorSchema = v.nullish(HexColorSchema, null);
+
+/** Tags, none when absent or null. */
+export const TagsSchema = v.nullish(
+  v.pipe(
+    v.array(
+      v.custom<string>(
+        (x) => typeof x === 'string' && x.length > 0 && x.length <= AnnotationLimits.tagMaxChars,
+        'must be short non-empty text',
+      ),
+      `must be an array of at most ${AnnotationLimits.tagsMax}`,
+    ),
+    v.maxLength(AnnotationLimits.tagsMax, `must be an array of at most ${AnnotationLimits.tagsMax}`),
+  ),
+  () => [],
+);
+
+/** A target from a room or an import: the checked value, or what is wrong with it, named from `target` (`target.page must be …`). */
+export function parseTarget(value: unknown): Result<Target> {
+  const result = v.safeParse(TargetSchema, value);
+  return result.success
+    ? ok(result.output)
+    : fail(describeIssue({ ...result.issues[0], path: ['target', ...(result.issues[0].path ?? [])] }, 'target'));
 }
 
 export function quoteOf(target: Target): TextQuoteSelector | undefined {

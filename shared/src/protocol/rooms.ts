@@ -8,7 +8,7 @@
  * Ids are matched against the raw, undecoded path, so no encoding trick (%2F, .., unicode)
  * can name another room: anything outside the pattern is simply not a room.
  */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+import { ID_PATTERN } from '../identity/ids.ts';
 
 const RoomKind = { notes: 'notes', shared: 'shared' } as const;
 

@@ -1,0 +1,224 @@
+/**
+ * The HTTP API, written down once for both sides (docs/PROTOCOL.md, "HTTP"): each route's method
+ * and path, the schema of its request body or query, and the type of its answer. The server
+ * registers its routes from these paths and validates with these schemas (server/src/api/);
+ * the extension builds its calls from the same paths and its bodies from the schemas' input
+ * types (extension/sync/server-api.ts), so neither can send or expect what the other does not.
+ *
+ * Every refusal is `{ error }` with one line naming the field and what it must be
+ * (model/validation.ts); a body that is not JSON, or nested deeper than the protocol needs, is
+ * refused before its schema is looked at. Routes under a group answer a non-member exactly as they
+ * answer a group that does not exist (404), before the body is read.
+ */
+import * as v from 'valibot';
+import { correctionSchema, type StoredCorrection } from '../agenda/correction.ts';
+import { ExportFormat } from '../export/export-formats.ts';
+import {
+  type Annotation,
+  AnnotationIdSchema,
+  BodySchema,
+  ColorSchema,
+  HexColorSchema,
+  TagsSchema,
+  TargetSchema,
+} from '../model/annotation.ts';
+import { jsonObject } from '../model/validation.ts';
+import type { AnnotationCollection } from '../model/web-annotation.ts';
+import { PacketRegistrationSchema } from './packet-registration.ts';
+
+/** What the server says when it refuses a request, whatever the status. */
+export interface ErrorAnswer {
+  error: string;
+}
+
+/** The subject of a refusal that concerns the body as a whole ("the request body must be a JSON object"). */
+export const BODY_SUBJECT = 'the request body';
+
+// ---- Request bodies and queries ----
+
+/** POST …/annotations: a new shared comment or reply. Author and times are the server's; any sent are dropped. */
+export const CreateAnnotationBody = v.pipe(
+  jsonObject(
+    {
+      id: AnnotationIdSchema,
+      kind: v.picklist(['comment', 'reply'], 'must be comment or reply: private notes live in the notes room'),
+      body: BodySchema,
+      replyTo: v.nullish(AnnotationIdSchema, null),
+      target: TargetSchema,
+      color: ColorSchema,
+      tags: TagsSchema,
+    },
+    'must be a JSON object',
+  ),
+  v.forward(
+    v.check((draft) => draft.kind !== 'reply' || draft.replyTo !== null, 'must be the id of the annotation a reply answers'),
+    ['replyTo'],
+  ),
+  v.forward(
+    v.check((draft) => draft.kind === 'reply' || draft.replyTo === null, 'must be left out: only a reply may have replyTo'),
+    ['replyTo'],
+  ),
+);
+
+/** PATCH …/annotations/:id: what may change in a shared comment (its author: body and colour; anyone in the group: resolved). */
+export const EditAnnotationBody = v.pipe(
+  jsonObject(
+    {
+      body: v.optional(BodySchema),
+      resolved: v.optional(v.boolean('must be true or false')),
+      /** null takes the colour away. */
+      color: v.optional(v.nullable(HexColorSchema)),
+    },
+    'must be a JSON object',
+  ),
+  v.check(
+    (patch) => patch.body !== undefined || patch.resolved !== undefined || patch.color !== undefined,
+    'has nothing to change: send body, resolved or color',
+  ),
+);
+
+/** PUT …/agenda: the group's agenda correction (its pages are checked again against the caller's registration). */
+export const ShareAgendaBody = correctionSchema();
+
+/** The formats the server renders; the annotated packet (`pdf`) needs the PDF, which the server does not have. */
+const SERVER_EXPORT_FORMATS = Object.values(ExportFormat).filter((f) => f !== ExportFormat.pdf);
+
+const formatMessage = `must be one of ${SERVER_EXPORT_FORMATS.join(', ')}`;
+
+/** GET /api/packets/:packetId/export?format=…&group=…&items=all&lang=…; other parameters are ignored. */
+export const ExportQuery = v.object({
+  format: v.optional(
+    v.pipe(
+      v.string(formatMessage),
+      v.check(
+        (format) => format !== ExportFormat.pdf,
+        'pdf, the annotated packet, needs the PDF: export it from the extension or with `randnoter export`',
+      ),
+      v.picklist(SERVER_EXPORT_FORMATS, formatMessage),
+    ),
+    ExportFormat.md,
+  ),
+  /** Groups whose comments to include (repeatable); none: every group of the caller. */
+  group: v.optional(v.union([v.string(), v.array(v.string())])),
+  /** `all`: items without notes too. */
+  items: v.optional(v.string()),
+  lang: v.optional(v.picklist(['da', 'en'], 'must be da or en'), 'da'),
+});
+
+export type CreateAnnotationInput = v.InferInput<typeof CreateAnnotationBody>;
+/** A new shared comment or reply as the server takes it, every field filled in. */
+export type SharedDraft = v.InferOutput<typeof CreateAnnotationBody>;
+export type AnnotationPatchInput = v.InferInput<typeof EditAnnotationBody>;
+
+// ---- Answers ----
+
+export interface Me {
+  id: string;
+  name: string;
+  /** From the ID token of the user's last sign-in; absent for users made on the command line. */
+  email?: string;
+  groups: Array<{ id: string; name: string }>;
+}
+
+/** A version of a packet as one user registered it. */
+export interface PacketVersion {
+  version: string;
+  firstSeen: string;
+  pageCount: number | null;
+}
+
+/** What the server answers a registration; `created`, `newVersion` and `versions` speak of the caller's own registrations only. */
+export interface RegisteredPacket {
+  packetId: string;
+  /** The packet is new to the caller (they had registered no version of it). */
+  created: boolean;
+  /** The caller had registered this packet, but not this version. */
+  newVersion: boolean;
+  version: string;
+  /** The versions the caller has registered, oldest first. */
+  versions: PacketVersion[];
+}
+
+export type PacketRoom = { kind: 'notes' } | { kind: 'shared'; groupId: string; groupName: string };
+
+export interface PacketSummary {
+  packetId: string;
+  registered: boolean;
+  title: string | null;
+  meetingDate: string | null;
+  pageCount: number | null;
+  versions: PacketVersion[];
+  rooms: PacketRoom[];
+}
+
+interface GroupAgenda {
+  correction: StoredCorrection | null;
+}
+
+// ---- Routes ----
+
+const SHARED_ROOM = '/api/groups/:groupId/packets/:packetId';
+
+/**
+ * Every JSON route of /api. `body` and `query` are the schemas the server validates with; the
+ * answers are `HttpAnswers` below. (GET /health and /metrics are for operators: docs/OPERATIONS.md.)
+ */
+export const HttpApi = {
+  me: { method: 'GET', path: '/api/me' },
+  registerPacket: { method: 'POST', path: '/api/packets', body: PacketRegistrationSchema },
+  listPackets: { method: 'GET', path: '/api/packets' },
+  /** The caller's own notes, as a W3C collection; the room comes from the token. */
+  notes: { method: 'GET', path: '/api/notes/:packetId/annotations' },
+  sharedAnnotations: { method: 'GET', path: `${SHARED_ROOM}/annotations` },
+  createAnnotation: { method: 'POST', path: `${SHARED_ROOM}/annotations`, body: CreateAnnotationBody },
+  editAnnotation: { method: 'PATCH', path: `${SHARED_ROOM}/annotations/:id`, body: EditAnnotationBody },
+  deleteAnnotation: { method: 'DELETE', path: `${SHARED_ROOM}/annotations/:id` },
+  groupAgenda: { method: 'GET', path: `${SHARED_ROOM}/agenda` },
+  shareAgenda: { method: 'PUT', path: `${SHARED_ROOM}/agenda`, body: ShareAgendaBody },
+  removeAgenda: { method: 'DELETE', path: `${SHARED_ROOM}/agenda` },
+  /** The Overblik as a file (not JSON): see docs/PROTOCOL.md, "Export". */
+  exportPacket: { method: 'GET', path: '/api/packets/:packetId/export', query: ExportQuery },
+} as const;
+
+export type RouteName = keyof typeof HttpApi;
+
+interface HttpAnswers {
+  me: Me;
+  registerPacket: RegisteredPacket;
+  listPackets: { packets: PacketSummary[] };
+  notes: AnnotationCollection;
+  sharedAnnotations: AnnotationCollection;
+  /** The stored annotation (201 when created, 200 when the same author repeats an id). */
+  createAnnotation: Annotation;
+  editAnnotation: Annotation;
+  /** The tombstone. */
+  deleteAnnotation: Annotation;
+  groupAgenda: GroupAgenda;
+  /** The stored correction, `by` and `at` set by the server. */
+  shareAgenda: { correction: StoredCorrection };
+  removeAgenda: { correction: null };
+  /** A file, not JSON: its bytes, the media type the format's. */
+  exportPacket: ArrayBuffer;
+}
+
+/** What a client may send as the body of a route: the input type of its schema (nothing for routes without one). */
+export type BodyOf<R extends RouteName> = (typeof HttpApi)[R] extends { body: infer S extends v.GenericSchema }
+  ? v.InferInput<S>
+  : undefined;
+
+export type AnswerOf<R extends RouteName> = HttpAnswers[R];
+
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The `:name` parameters of a path, e.g. `{ groupId, packetId, id }`. */
+export type ParamsOf<P extends string> = { [K in ParamNames<P>]: string };
+
+/** The path with its parameters filled in, each URI-encoded. */
+export function pathOf<P extends string>(path: P, params: ParamsOf<P>): string {
+  const values = params as Record<string, string>;
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
+}

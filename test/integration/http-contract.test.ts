@@ -1,0 +1,86 @@
+/**
+ * The HTTP API is written down once, in shared/protocol/http-api.ts, and both sides build on it:
+ * the server registers its routes from the contract's paths and checks bodies with its schemas;
+ * the extension calls the same paths with bodies of the schemas' input types. These tests walk the
+ * contract route by route against a real server (what it refuses to strangers and to bodies that
+ * are not JSON: test/security/request-bodies.test.ts).
+ */
+import {
+  type AnswerOf,
+  type BodyOf,
+  type ErrorAnswer,
+  HttpApi,
+  type ParamsOf,
+  pathOf,
+  type RouteName,
+} from '@randnoter/shared/protocol/http-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { api } from '../support/api.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const FINGERPRINT = 'ab'.repeat(16);
+
+describe('the HTTP contract', () => {
+  let server: TestServer;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  /** A call as a client of the contract makes it: typed path parameters, body and answer. */
+  const caller =
+    (token: string, visited: Set<RouteName> = new Set()) =>
+    async <R extends RouteName>(route: R, params: ParamsOf<(typeof HttpApi)[R]['path']>, body?: BodyOf<R>, query = '') => {
+      visited.add(route);
+      const { method, path } = HttpApi[route];
+      return api<AnswerOf<R> & ErrorAnswer>(server.url, token, method, pathOf<(typeof HttpApi)[R]['path']>(path, params) + query, body);
+    };
+
+  it('is served route by route: every path and method answers a member as the contract says', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen', 'udvalg');
+    const visited = new Set<RouteName>();
+    const call = caller(anne.token, visited);
+
+    const registered = await call('registerPacket', {}, { fingerprint: FINGERPRINT, title: 'Socialudvalget', pageCount: 17 });
+    expect(registered.status).toBe(201);
+    const { packetId } = registered.body;
+    expect(registered.body).toMatchObject({ created: true, newVersion: false, version: `urn:x-pdf:${FINGERPRINT}` });
+    const room = { groupId: 'udvalg', packetId };
+
+    expect((await call('me', {})).body).toEqual({ id: anne.id, name: 'Anne Jensen', groups: [{ id: 'udvalg', name: 'udvalg' }] });
+    // Listed once the user has something in it (below).
+    expect((await call('listPackets', {})).body.packets).toEqual([]);
+
+    const created = await call('createAnnotation', room, { id: 'c1', kind: 'comment', body: 'Hvad koster det?', target: { page: 3 } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: 'c1', author: { id: anne.id }, color: null, tags: [], replyTo: null });
+    // The colour is one of the things an edit may change, as the extension's outbox sends it.
+    const coloured = await call('editAnnotation', { ...room, id: 'c1' }, { color: '#00ff00' });
+    expect(coloured.body).toMatchObject({ id: 'c1', color: '#00ff00', body: 'Hvad koster det?' });
+    expect((await call('editAnnotation', { ...room, id: 'c1' }, { color: null, resolved: true })).body).toMatchObject({
+      color: null,
+      resolved: true,
+    });
+
+    expect((await call('notes', { packetId })).body).toMatchObject({ type: 'AnnotationCollection', total: 0 });
+    const shared = await call('sharedAnnotations', room);
+    expect(shared.body).toMatchObject({ type: 'AnnotationCollection', total: 1 });
+    expect(shared.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+
+    const correction = { items: [{ number: 1, label: 'Sag 1', title: 'Budget', firstPage: 2, attachments: [] }] };
+    const shared2 = await call('shareAgenda', room, correction);
+    expect(shared2.body.correction).toMatchObject({ ...correction, pages: 17, by: { id: anne.id, name: 'Anne Jensen' } });
+    expect((await call('groupAgenda', room)).body.correction).toEqual(shared2.body.correction);
+    expect((await call('removeAgenda', room)).body).toEqual({ correction: null });
+
+    const exported = await call('exportPacket', { packetId }, undefined, '?format=csv&group=udvalg');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
+
+    expect((await call('deleteAnnotation', { ...room, id: 'c1' })).body).toMatchObject({ id: 'c1', deleted: true });
+    expect((await call('listPackets', {})).body.packets.map((p) => [p.packetId, p.title, p.pageCount])).toEqual([
+      [packetId, 'Socialudvalget', 17],
+    ]);
+    expect([...visited].sort()).toEqual(Object.keys(HttpApi).sort());
+  });
+});
