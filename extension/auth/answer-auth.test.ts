@@ -55,6 +55,8 @@ describe('answering the pages about the sign-in', () => {
     const signOut = { type: 'rn:auth-sign-out' };
     for (const sender of [
       { id: OWN.id, url: 'https://portal.kommune.dk/dagsorden.html' },
+      // A page opened from disk: its URL.origin is "null", as an extension page's is.
+      { id: OWN.id, url: 'file:///home/anne/dagsorden.html' },
       { id: OWN.id, url: 'chrome-extension://another-id/page.html' },
       { id: 'another-id', url: `${OWN.origin}options.html` },
       { id: OWN.id },

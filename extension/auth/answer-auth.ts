@@ -22,7 +22,7 @@ export interface ExtensionOwnIdentity {
 function fromOwnPage(sender: Sender, own: ExtensionOwnIdentity): boolean {
   if (sender.id !== own.id || typeof sender.url !== 'string') return false;
   try {
-    // Compared by scheme and host: URL.origin is "null" for every chrome-extension: and moz-extension: URL.
+    // Compared by scheme and host: URL.origin is "null" for extension URLs and file: pages alike.
     const url = new URL(sender.url);
     const ownUrl = new URL(own.origin);
     return url.protocol === ownUrl.protocol && url.host === ownUrl.host && url.host !== '';
