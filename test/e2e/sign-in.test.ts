@@ -5,7 +5,8 @@
  * real OpenID Connect provider on loopback (oidc-provider's development pages), the server sends
  * the window to the extension's https://<id>.chromiumapp.org/ redirect URL, and the extension
  * trades the code for tokens. Then the token at work in the viewer, a silent refresh when the
- * server refuses an expired access token, the sign-in's end ("Log ind igen"), and "Log ud".
+ * server refuses an expired access token, the sign-in's end ("Log ind igen", in the viewer and
+ * an agenda page's sidebar alike), and "Log ud".
  * The server's clock is the test's, so tokens expire without waiting.
  */
 import { resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { type ExtensionBrowser, launchWithExtension, openViewer } from '../suppo
 import { chromiumRedirect, signInAtProvider } from '../support/extension-sign-in.ts';
 import { needs } from '../support/needs.ts';
 import { type SignInSetup, startSignInServer } from '../support/sign-in-server.ts';
+import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -24,12 +26,13 @@ const DAY_MS = 24 * 3600_000;
 needs('chromium')('sign-in with the organisation', () => {
   let browser: ExtensionBrowser;
   let setup: SignInSetup;
+  let site: StaticServer;
   let now = Date.now();
   const logLines: string[] = [];
   const logged = (message: string) => logLines.filter((line) => line.includes(`"msg":"${message}"`)).length;
 
   beforeAll(async () => {
-    browser = await launchWithExtension();
+    [browser, site] = await Promise.all([launchWithExtension(), startStaticServer(FIXTURE)]);
     setup = await startSignInServer({
       demoDir: FIXTURE,
       clock: () => new Date(now),
@@ -45,7 +48,7 @@ needs('chromium')('sign-in with the organisation', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await setup?.close();
+    await Promise.all([setup?.close(), site?.close()]);
   });
 
   it('signs in from the options page through the provider, and shows the name and groups; the token field stays', async () => {
@@ -104,6 +107,11 @@ needs('chromium')('sign-in with the organisation', () => {
     const viewer = await openViewer(browser, `${setup.server.url}/demo/packet.pdf`);
     const status = viewer.getByRole('status');
     await status.filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    // An HTML agenda page's sidebar, open at the same time, follows.
+    const agenda = await browser.context.newPage();
+    await agenda.goto(`${site.url}/agenda.html`);
+    const sidebar = await waitFor(() => agenda.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
 
     // 31 days on: the sign-in is over (30 days), its socket is closed (4401), and the refresh is refused.
     now += 31 * DAY_MS;
@@ -111,6 +119,7 @@ needs('chromium')('sign-in with the organisation', () => {
     await again.waitFor({ timeout: 30_000 });
     await expect(status.textContent()).resolves.toContain('Dit log ind er udløbet.');
     await expect(status.textContent()).resolves.not.toContain('Offline');
+    await sidebar.getByRole('status').getByRole('button', { name: 'Log ind igen' }).waitFor({ timeout: 30_000 });
     const refreshesBefore = logged('sign-in refreshed');
 
     await again.click();
@@ -125,6 +134,22 @@ needs('chromium')('sign-in with the organisation', () => {
     expect(logged('sign-in refreshed')).toBe(refreshesBefore);
     expect(logged('a refresh token was used twice: that sign-in is ended')).toBe(0);
     await viewer.getByRole('complementary', { name: 'Overblik' }).getByText('Med organisationens log ind').waitFor();
+    // The sidebar was told of the new sign-in too.
+    const sidebarStatus = sidebar.getByRole('status');
+    await sidebarStatus.filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+
+    // Once more, signing in again from the sidebar, an extension frame inside the web page.
+    now += 31 * DAY_MS;
+    await sidebarStatus.getByRole('button', { name: 'Log ind igen' }).click({ timeout: 30_000 });
+    await signInAtProvider(
+      browser,
+      setup.provider.issuer,
+      'anne-at-idp',
+      async () => (await sidebarStatus.textContent().catch(() => ''))?.includes('Forbundet') ?? false,
+    );
+    await status.filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    expect(logged('sign-in tokens issued')).toBe(3);
+    await agenda.close();
     await viewer.close();
   });
 
