@@ -38,7 +38,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Randnoter',
     description: 'Noter og delte kommentarer i mødepakker / Notes and shared comments on meeting packets',
-    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'tabs', 'webRequest'],
+    // identity: the sign-in window of "Log ind med din organisation" (launchWebAuthFlow), no account access.
+    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'tabs', 'webRequest', 'identity'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Randnoter' },
     // The sidebar frame on HTML agenda pages; a per-session URL in Chrome so pages cannot probe for it.

@@ -89,6 +89,7 @@ class FakeSurface implements DocumentSurface {
 const offlineSession: Session = {
   signedIn: false,
   identity: { serverUrl: '', token: '' },
+  access: null,
   namespace: 'local',
   me: { id: 'local', name: 'Anne Jensen' },
   myId: null,

@@ -5,6 +5,8 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { watchSignIn } from '../auth/browser-auth.ts';
+import { AUTH_CHANGED } from '../messaging/auth-messages.ts';
 import { DEFAULT_SETTINGS, type Settings, saveSettings, watchSettings } from '../settings/settings.ts';
 import { followSettings } from './follow-settings.ts';
 
@@ -64,5 +66,22 @@ describe('following the settings', () => {
     await vi.waitFor(() => expect(restart).toHaveBeenCalledTimes(1));
     expect(restart).toHaveBeenCalledWith(expect.objectContaining({ displayName: 'Anne J.' }));
     stop();
+  });
+
+  it('restarts with the current settings when the background says who is signed in has changed', async () => {
+    const started: Settings[] = [];
+    const stop = followSettings(SIGNED_IN, watchSettings, async (settings) => void started.push(settings), watchSignIn);
+    await saveSettings({ ...SIGNED_IN, language: 'en' });
+    await vi.waitFor(() => expect(started).toHaveLength(1));
+    // The background's message after "Log ind igen" (or a sign-out, or a sign-in that ended).
+    await fakeBrowser.runtime.sendMessage(AUTH_CHANGED).catch(() => {});
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    expect(started[1]?.language).toBe('en');
+    // Other messages are not a reason to restart.
+    await fakeBrowser.runtime.sendMessage({ type: 'rn:page-settings' }).catch(() => {});
+    stop();
+    await fakeBrowser.runtime.sendMessage(AUTH_CHANGED).catch(() => {});
+    await Promise.resolve();
+    expect(started).toHaveLength(2);
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Who is reading which packet: the server identity, the user and their groups, and the packet's
  * id. Works offline from what the last online session remembered; a packet never seen before
- * gets the provisional id its fingerprint gives, and is re-homed when the server names it.
+ * gets the provisional id its fingerprint gives, and is re-homed when the server names it. The
+ * token is the sign-in's through the organisation or a pasted one (auth/page-access.ts); a
+ * sign-in's local copies are filed under its user, since its tokens change every few minutes.
  */
 
 import { provisionalPacketId } from '@randnoter/shared/identity/packet-identity';
 import type { Author } from '@randnoter/shared/model/annotation';
 import { browser } from 'wxt/browser';
+import { pageAccessDeps } from '../auth/browser-auth.ts';
+import { type Access, openAccess, withRenewal } from '../auth/page-access.ts';
 import type { Settings } from '../settings/settings.ts';
 import { adoptPacketId } from '../sync/adopt-packet-id.ts';
 import { cacheNamespace, rememberedPacketId, rememberPacketId } from '../sync/local-cache.ts';
@@ -15,6 +19,8 @@ import { ApiError, fetchMe, type Me, type PacketInfo, registerPacket, type Serve
 export interface Session {
   signedIn: boolean;
   identity: ServerIdentity;
+  /** Where the token comes from, and how to get a new one; null when not signed in. */
+  access: Access | null;
   namespace: string;
   me: Author;
   myId: string | null;
@@ -27,13 +33,14 @@ export interface Session {
 }
 
 export async function openSession(settings: Settings, packet: PacketInfo): Promise<Session> {
-  const identity = { serverUrl: settings.serverUrl, token: settings.token };
+  const access = await openAccess(settings, pageAccessDeps);
   const provisionalId = provisionalPacketId(packet.fingerprint);
   const fallbackName = settings.displayName || 'Mig';
-  if (!settings.serverUrl || !settings.token) {
+  if (!access) {
     return {
       signedIn: false,
-      identity,
+      identity: { serverUrl: settings.serverUrl, token: '' },
+      access: null,
       namespace: 'local',
       me: { id: 'local', name: fallbackName },
       myId: null,
@@ -43,11 +50,30 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
       problem: null,
     };
   }
-  const namespace = await cacheNamespace(settings.serverUrl, settings.token);
+  const { identity } = access;
+  const namespace = await cacheNamespace(settings.serverUrl, access.user ? `user:${access.user.id}` : settings.token);
   const meKey = `${namespace}/me`;
+  /** What the last online session remembered, for offline (or signed out by the server: "Log ind igen"). */
+  const fromMemory = async (problem: string | null): Promise<Session> => {
+    const remembered = (await browser.storage.local.get(meKey))[meKey] as Me | undefined;
+    const packetId = (await rememberedPacketId(namespace, packet.fingerprint)) ?? provisionalId;
+    return {
+      signedIn: true,
+      identity,
+      access,
+      namespace,
+      me: { id: remembered?.id ?? 'me', name: settings.displayName || remembered?.name || fallbackName },
+      myId: remembered?.id ?? null,
+      groups: remembered?.groups ?? [],
+      packetId,
+      provisional: packetId === provisionalId,
+      problem,
+    };
+  };
+  if (access.ended()) return fromMemory(null);
   try {
-    const me = await fetchMe(identity);
-    const registered = await registerPacket(identity, packet);
+    const me = await withRenewal(access, () => fetchMe(identity));
+    const registered = await withRenewal(access, () => registerPacket(identity, packet));
     await browser.storage.local.set({ [meKey]: me });
     await rememberPacketId(namespace, packet.fingerprint, registered.packetId);
     if (registered.packetId !== provisionalId) {
@@ -61,6 +87,7 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
     return {
       signedIn: true,
       identity,
+      access,
       namespace,
       me: { id: me.id, name: settings.displayName || me.name },
       myId: me.id,
@@ -70,19 +97,6 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
       problem: null,
     };
   } catch (error) {
-    const remembered = (await browser.storage.local.get(meKey))[meKey] as Me | undefined;
-    const packetId = (await rememberedPacketId(namespace, packet.fingerprint)) ?? provisionalId;
-    const problem = error instanceof ApiError && error.status > 0 ? error.message : null;
-    return {
-      signedIn: true,
-      identity,
-      namespace,
-      me: { id: remembered?.id ?? 'me', name: settings.displayName || remembered?.name || fallbackName },
-      myId: remembered?.id ?? null,
-      groups: remembered?.groups ?? [],
-      packetId,
-      provisional: packetId === provisionalId,
-      problem,
-    };
+    return fromMemory(error instanceof ApiError && error.status > 0 ? error.message : null);
   }
 }

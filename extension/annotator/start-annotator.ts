@@ -6,6 +6,8 @@
 import { preferredGroups } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { browserAuthPlatform } from '../auth/browser-auth.ts';
+import { signInProblemText, signInWithOrganisation } from '../auth/sign-in-flow.ts';
 import { createContentsPane } from '../components/contents-pane.ts';
 import { downloadFile, printHtml } from '../components/deliver-file.ts';
 import { createExportPanel } from '../components/export-panel.ts';
@@ -63,10 +65,18 @@ export interface Annotator {
 
 export async function startAnnotator(options: AnnotatorOptions): Promise<Annotator> {
   const { t, session, places } = options;
-  const rooms = { identity: session.identity, namespace: session.namespace, packetId: session.packetId, signedIn: session.signedIn };
+  const { access } = session;
+  const rooms = {
+    identity: session.identity,
+    namespace: session.namespace,
+    packetId: session.packetId,
+    // An ended sign-in opens no socket: the server would refuse it.
+    signedIn: session.signedIn && !access?.ended(),
+    ...(access ? { renew: access.renew } : {}),
+  };
   const notes = await openPrivateNotes(rooms);
   const shared =
-    session.signedIn && session.groups.length > 0 ? await openSharedComments({ ...rooms, groups: session.groups, me: session.me }) : null;
+    rooms.signedIn && session.groups.length > 0 ? await openSharedComments({ ...rooms, groups: session.groups, me: session.me }) : null;
   const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
   const groups = preferredGroups(session.groups, options.settings.defaultGroup || null);
   const pages = options.surface.text.pages.length;
@@ -165,16 +175,31 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   });
   controller.overview.actionsHost.append(exporter.element);
 
+  let signInProblem: string | null = null;
+  // After a successful sign-in the background tells every page, and the page restarts its annotator.
+  const signInAgain = () => {
+    void signInWithOrganisation(session.identity.serverUrl, browserAuthPlatform).then((outcome) => {
+      signInProblem = outcome.ok ? null : signInProblemText(t, outcome);
+      showStatus();
+    });
+  };
   const showStatus = () => {
     const connection = notes.connection?.status();
-    renderStatus(places.status, t, {
-      connection: session.signedIn ? (connection?.connection ?? 'offline') : 'signed-out',
-      unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-      refused: connection?.refused ?? session.problem,
-    });
+    renderStatus(
+      places.status,
+      t,
+      {
+        connection: !session.signedIn ? 'signed-out' : access?.ended() ? 'sign-in-ended' : (connection?.connection ?? 'offline'),
+        unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
+        refused: connection?.refused ?? session.problem,
+        signInProblem,
+      },
+      { signInAgain },
+    );
   };
   notes.connection?.onStatus(showStatus);
   shared?.onChange(showStatus);
+  const stopWatchingSignIn = access?.onEnded(showStatus);
   showStatus();
 
   return {
@@ -192,6 +217,8 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       presence.destroy();
       shared?.destroy();
       notes.destroy();
+      stopWatchingSignIn?.();
+      access?.destroy();
     },
   };
 }

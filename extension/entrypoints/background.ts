@@ -2,10 +2,12 @@
  * Opens packets in the viewer: from the toolbar button on a PDF tab, from a link's context menu
  * ("Åbn i Randnoter"), and automatically for PDF documents when the user asked for that. Also
  * closes storage to content scripts where the browser can, and tells content scripts the one
- * setting they need (the language), so they never read storage themselves.
+ * setting they need (the language), so they never read storage themselves. Keeps the tokens of
+ * the sign-in through the organisation (auth/background-auth.ts).
  */
 import { type Browser, browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { serveSignIn } from '../auth/background-auth.ts';
 import { answerPageSettings } from '../messaging/page-settings.ts';
 import type { PageRequest } from '../messaging/sidebar-messages.ts';
 import { loadSettings } from '../settings/settings.ts';
@@ -53,6 +55,8 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) =>
     answerPageSettings(message, sender, browser.runtime.id, loadSettings),
   );
+  // The sign-in's tokens: kept and refreshed here only, handed to the extension's pages on request.
+  serveSignIn();
 
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({ id: MENU_ID, title: 'Åbn i Randnoter', contexts: ['link'] });

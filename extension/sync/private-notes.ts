@@ -21,12 +21,19 @@ export async function openPrivateNotes(options: {
   namespace: string;
   packetId: string;
   signedIn: boolean;
+  /** Asked for a new token when the server refuses one (room-connection.ts). */
+  renew?: (rejected: string) => Promise<boolean>;
   doc?: Y.Doc;
 }): Promise<PrivateNotes> {
   const doc = options.doc ?? new Y.Doc();
   const local = await persistLocally(localNotesName(options.namespace, options.packetId), doc);
   const connection = options.signedIn
-    ? connectRoom({ ...options.identity, room: providerRoomName({ kind: 'notes', packetId: options.packetId }), doc })
+    ? connectRoom({
+        identity: options.identity,
+        room: providerRoomName({ kind: 'notes', packetId: options.packetId }),
+        doc,
+        ...(options.renew ? { renew: options.renew } : {}),
+      })
     : null;
   return {
     doc,

@@ -4,13 +4,20 @@
  * sends, so "Gemt" (saved) means the server has committed all of them. The token goes in the
  * auth message, the socket's first frame (docs/PROTOCOL.md), never in the URL, where proxies,
  * access logs and the browser's network log would keep it.
+ *
+ * The token is read from the identity each time a socket opens, so a reconnect uses the newest.
+ * When the server refuses it (4401: an access token that expired or was replaced), `renew` is
+ * asked for another and the room reconnects, once per refusal: a new token refused again means
+ * the user must sign in again.
  */
 
+import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { AuthMessage, MessageType } from '@randnoter/shared/protocol/message-types';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import type { ServerIdentity } from './server-api.ts';
 
 type Connection = 'connecting' | 'connected' | 'offline';
 
@@ -44,13 +51,28 @@ function authFrame(token: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(encoding.toUint8Array(encoder));
 }
 
-export function connectRoom(options: { serverUrl: string; token: string; room: string; doc: Y.Doc; readOnly?: boolean }): RoomConnection {
+export interface RoomOptions {
+  /** Read when each socket opens: `token` may change between reconnects. */
+  identity: ServerIdentity;
+  room: string;
+  doc: Y.Doc;
+  readOnly?: boolean;
+  /** The server refused `rejected` (4401): resolves true when there is a new token to try. */
+  renew?: (rejected: string) => Promise<boolean>;
+}
+
+export function connectRoom(options: RoomOptions): RoomConnection {
   const listeners = new Set<(status: RoomStatus) => void>();
   let sent = 0;
   let acked = 0;
   let unsaved = 0;
   let refused: string | null = null;
   let connection: Connection = 'connecting';
+  let destroyed = false;
+  /** The token the newest socket authenticated with, and whether it was renewed since the server last took one. */
+  let usedToken = '';
+  let renewedSinceConnected = false;
+  const willRenew = (code: number) => code === CloseCode.unauthorized && options.renew !== undefined && !renewedSinceConnected;
   const emit = () => {
     const status = { connection, unsaved, refused };
     for (const listener of listeners) listener(status);
@@ -64,7 +86,7 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
       acked = 0;
       this.addEventListener('close', (event) => {
         // 4400-4499: the server decided (bad token, no access); y-websocket will not retry.
-        if (event.code >= 4400 && event.code < 4500) {
+        if (event.code >= 4400 && event.code < 4500 && !willRenew(event.code)) {
           refused = event.reason || `closed (${event.code})`;
           emit();
         }
@@ -74,18 +96,35 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
       // y-websocket sends only once the socket is open: the auth message goes first, before anything of its own.
       if (!this.authSent) {
         this.authSent = true;
-        super.send(authFrame(options.token));
+        usedToken = options.identity.token;
+        super.send(authFrame(usedToken));
       }
       if (isDocumentUpdate(data)) sent++;
       super.send(data);
     }
   }
 
-  const wsUrl = `${options.serverUrl.replace(/^http/, 'ws')}/sync`;
+  const wsUrl = `${options.identity.serverUrl.replace(/^http/, 'ws')}/sync`;
   const provider = new WebsocketProvider(wsUrl, options.room, options.doc, {
     WebSocketPolyfill: CountingWebSocket,
     params: { ack: '1' },
     disableBc: true,
+  });
+  provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+    if (!willRenew(code)) return;
+    renewedSinceConnected = true;
+    const renew = options.renew as (rejected: string) => Promise<boolean>;
+    void renew(usedToken)
+      .catch(() => false)
+      .then((renewed) => {
+        if (destroyed) return;
+        if (renewed) {
+          provider.connect();
+          return;
+        }
+        refused = reason || `closed (${code})`;
+        emit();
+      });
   });
   provider.messageHandlers[MessageType.ack] = (_encoder, decoder: decoding.Decoder) => {
     acked = decoding.readVarUint(decoder);
@@ -111,6 +150,8 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
     emit();
   });
   provider.on('sync', (synced: boolean) => {
+    // The server answered: it took the token (an open socket alone does not say so).
+    if (synced) renewedSinceConnected = false;
     // A fresh sync with nothing of ours outstanding means the server has everything.
     if (synced && (options.readOnly || acked >= sent)) unsaved = 0;
     emit();
@@ -124,6 +165,7 @@ export function connectRoom(options: { serverUrl: string; token: string; room: s
       return () => listeners.delete(listener);
     },
     destroy() {
+      destroyed = true;
       options.doc.off('update', onLocalUpdate);
       listeners.clear();
       provider.destroy();

@@ -54,6 +54,8 @@ export interface SharedCommentsOptions {
   me: Author;
   /** Signed in: connect to the server (y-websocket keeps retrying while it is unreachable). */
   signedIn: boolean;
+  /** Asked for a new token when the server refuses one (room-connection.ts). */
+  renew?: (rejected: string) => Promise<boolean>;
 }
 
 const RETRY_MS = 3000;
@@ -73,8 +75,8 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
       const outbox = await Outbox.open(`${options.namespace}/outbox/${group.id}/${options.packetId}`);
       const connection = options.signedIn
         ? connectRoom({
-            serverUrl: options.identity.serverUrl,
-            token: options.identity.token,
+            identity: options.identity,
+            ...(options.renew ? { renew: options.renew } : {}),
             room: providerRoomName({ kind: 'shared', groupId: group.id, packetId: options.packetId }),
             doc,
             readOnly: true,

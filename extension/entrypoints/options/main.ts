@@ -1,5 +1,7 @@
-/** Options: server address, token, display name, default group, language, open PDFs automatically. */
+/** Options: server address, sign-in with the organisation, token, display name, default group, language, open PDFs automatically. */
 import './style.css';
+import { createAccountSection } from '../../auth/account-section.ts';
+import { browserAuthPlatform, pageAccessDeps, watchSignIn } from '../../auth/browser-auth.ts';
 import { messages } from '../../i18n/messages.ts';
 import { type Language, loadSettings, normaliseServerUrl, type Settings, saveSettings } from '../../settings/settings.ts';
 import { fetchMe } from '../../sync/server-api.ts';
@@ -34,12 +36,19 @@ async function main(): Promise<void> {
     defaultGroup.value = groups.some((g) => g.id === selected) ? selected : '';
   };
   setGroups(settings.defaultGroup ? [{ id: settings.defaultGroup, name: settings.defaultGroup }] : [], settings.defaultGroup);
+  const account = createAccountSection({
+    t,
+    serverUrl: () => (serverUrl.value.trim() === '' ? null : normaliseServerUrl(serverUrl.value)),
+    onGroups: (groups) => setGroups(groups, defaultGroup.value || settings.defaultGroup),
+    deps: { platform: browserAuthPlatform, access: pageAccessDeps, watch: watchSignIn },
+  });
 
   const form = h(
     'form',
     {},
     h('h1', {}, t.settingsTitle),
     field('serverUrl', t.serverUrl, serverUrl),
+    account.element,
     field('token', t.token, token),
     field('displayName', t.displayName, displayName),
     field('defaultGroup', t.defaultGroup, defaultGroup),

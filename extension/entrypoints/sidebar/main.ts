@@ -12,6 +12,7 @@ import { followSettings } from '../../annotator/follow-settings.ts';
 import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
 import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
+import { watchSignIn } from '../../auth/browser-auth.ts';
 import { agendaPageOf, rememberAgendaPage } from '../../html/agenda-page-memory.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface, type RemoteSurface } from '../../html/remote-surface.ts';
@@ -85,10 +86,15 @@ async function main(): Promise<void> {
     open.annotator.destroy();
     open.surface.destroy();
   };
-  const stopFollowing = followSettings(settings, watchSettings, async (next) => {
-    stop();
-    open = await start(next);
-  });
+  const stopFollowing = followSettings(
+    settings,
+    watchSettings,
+    async (next) => {
+      stop();
+      open = await start(next);
+    },
+    watchSignIn,
+  );
 
   // The same keys while the keyboard focus is in this frame (a note focused by Alt+J is). Only
   // the user can send keys here: the host page cannot reach into an extension frame.

@@ -15,6 +15,7 @@ import { followSettings } from '../../annotator/follow-settings.ts';
 import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
 import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
+import { watchSignIn } from '../../auth/browser-auth.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
@@ -101,10 +102,15 @@ async function main(): Promise<void> {
     open.annotator.destroy();
     open.surface.destroy();
   };
-  const stopFollowing = followSettings(settings, watchSettings, async (next) => {
-    stop();
-    open = await start(next);
-  });
+  const stopFollowing = followSettings(
+    settings,
+    watchSettings,
+    async (next) => {
+      stop();
+      open = await start(next);
+    },
+    watchSignIn,
+  );
 
   view.onPageChange((page) => open.annotator.readingPage(page));
   layout.pageNote.addEventListener('click', () => void open.annotator.controller.writePageNote('note'));
