@@ -7,7 +7,7 @@ import { SyncStep } from '@randnoter/shared/protocol/message-types';
 import { encodeSyncMessage } from '@randnoter/shared/protocol/wire';
 import * as Y from 'yjs';
 import type { StoredDoc } from '../storage/doc-store.ts';
-import { transactionChangedDoc } from './integrate-sliced.ts';
+import { setAside, setAsideSince, transactionChangedDoc } from './integrate-sliced.ts';
 import type { Peer } from './peer.ts';
 
 /** An update a batch made to the doc, with its origin (a Peer, null for the server, or REMOTE). */
@@ -46,13 +46,10 @@ export class LiveDoc {
    * carries only itself). Duplicates and no-ops are neither stored nor relayed. Throws when malformed.
    */
   applyRaw(update: Uint8Array, origin: unknown): boolean {
-    const { store } = this.doc;
-    const pendingBefore = [store.pendingStructs, store.pendingDs];
+    const before = setAside(this.doc);
     this.#lastTransactionChanged = false;
     Y.applyUpdate(this.doc, update, origin);
-    const setAside =
-      (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
-    return this.#lastTransactionChanged || Boolean(setAside);
+    return this.#lastTransactionChanged || setAsideSince(this.doc, before);
   }
 
   /** Runs `change` with the doc's updates captured (encoded by Yjs: for the server's own, rarer changes). */

@@ -271,8 +271,9 @@ export class Room {
   }
 
   #enqueue(work: Work, { deferrable = false } = {}): void {
-    if (this.#resetting) {
-      refuseWork(work, unavailable('room being reset, try again'));
+    // An unloaded room's doc is gone: what reached it late is neither applied nor acknowledged.
+    if (this.#resetting || this.#destroyed) {
+      refuseWork(work, unavailable(this.#destroyed ? 'room unloaded, try again' : 'room being reset, try again'));
       return;
     }
     // Other processes' writes do not keep a room without peers in memory.
