@@ -7,12 +7,11 @@
  * processes", has the whole argument.
  */
 import type { PublishedRow } from '../fanout/fanout-message.ts';
-import type { Logger } from '../log.ts';
 import type { StoredDoc } from '../storage/doc-store.ts';
-import type { Clock, Timer } from './clock.ts';
+import type { Timer } from './clock.ts';
 import { HeldSeqs } from './held-seqs.ts';
-import { type Captured, type LiveDoc, REMOTE } from './live-doc.ts';
-import type { RoomSize } from './room-size.ts';
+import { type Captured, REMOTE } from './live-doc.ts';
+import type { RoomContext } from './room-context.ts';
 
 /**
  * How long a hole in the seqs may stay open before the room reads it from storage: updates of
@@ -20,30 +19,19 @@ import type { RoomSize } from './room-size.ts';
  */
 export const GAP_WAIT_MS = 250;
 
-export interface CatchUpOptions {
-  room: string;
-  live: LiveDoc;
-  size: RoomSize;
-  /** The seq the doc was loaded at. */
-  loadedSeq: number;
-  /** What storage holds after seq `after` (DocStore.load). */
-  load(after: number): Promise<StoredDoc>;
-  /** Queues a read from storage as the room's work (it runs between batches). */
-  request(): void;
-  clock: Clock;
-  log: Logger;
-}
+type CatchUpContext = Pick<RoomContext, 'room' | 'storage' | 'live' | 'size' | 'clock' | 'log' | 'hooks'>;
 
 export class CatchUp {
-  readonly #options: CatchUpOptions;
+  readonly #ctx: CatchUpContext;
   /** The seqs of the updates the doc holds. */
   readonly #held: HeldSeqs;
   #gapTimer: Timer | null = null;
   #stopped = false;
 
-  constructor(options: CatchUpOptions) {
-    this.#options = options;
-    this.#held = new HeldSeqs(options.loadedSeq);
+  /** `loadedSeq`: the seq the doc was loaded at. */
+  constructor(ctx: CatchUpContext, loadedSeq: number) {
+    this.#ctx = ctx;
+    this.#held = new HeldSeqs(loadedSeq);
   }
 
   /** The doc holds every update with a seq up to this one. */
@@ -56,7 +44,7 @@ export class CatchUp {
    * the peers corked); true when some came without their data and must be read from storage.
    */
   heard(rows: readonly PublishedRow[]): boolean {
-    const { live, size, log, room } = this.#options;
+    const { live, size, log, room } = this.#ctx;
     let missing = false;
     for (const { seq, data } of rows) {
       if (this.#held.has(seq)) continue; // e.g. read at load
@@ -77,10 +65,10 @@ export class CatchUp {
 
   /** Reads from storage what was committed after what the doc holds; a failure leaves a later try to the gap timer. */
   async fromStorage(): Promise<void> {
-    const { live, load, log, room } = this.#options;
+    const { live, storage, log, room } = this.#ctx;
     let stored: StoredDoc;
     try {
-      stored = await load(this.#held.through);
+      stored = await storage.load(room, this.#held.through);
     } catch (error) {
       log.warn('catching up from storage failed; will retry', { room, error: String(error) });
       this.#armGapTimer(true);
@@ -95,7 +83,7 @@ export class CatchUp {
 
   /** Applies what storage returned (not relayed yet) and counts it; returns the changes it made to the doc. */
   applyCommitted(stored: StoredDoc): Captured[] {
-    const { live, size, log, room } = this.#options;
+    const { live, size, log, room } = this.#ctx;
     const changes = live.applyStored(stored, (error) => log.error('stored update does not apply; skipped', { room, error: String(error) }));
     size.read(stored);
     return changes;
@@ -115,7 +103,7 @@ export class CatchUp {
 
   destroy(): void {
     this.#stopped = true;
-    if (this.#gapTimer) this.#options.clock.clearTimeout(this.#gapTimer);
+    if (this.#gapTimer) this.#ctx.clock.clearTimeout(this.#gapTimer);
     this.#gapTimer = null;
   }
 
@@ -124,7 +112,7 @@ export class CatchUp {
    * storage if it is still open after a moment. `retry`: arm even without a hole.
    */
   #armGapTimer(retry: boolean): void {
-    const { clock } = this.#options;
+    const { clock } = this.#ctx;
     if (!this.#held.hasHole && !retry) {
       if (this.#gapTimer) clock.clearTimeout(this.#gapTimer);
       this.#gapTimer = null;
@@ -133,7 +121,7 @@ export class CatchUp {
     if (this.#gapTimer || this.#stopped) return;
     this.#gapTimer = clock.setTimeout(() => {
       this.#gapTimer = null;
-      if (this.#held.hasHole || retry) this.#options.request();
+      if (this.#held.hasHole || retry) this.#ctx.hooks.catchUp();
     }, GAP_WAIT_MS);
   }
 }

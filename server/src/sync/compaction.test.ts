@@ -3,6 +3,7 @@
  * maximum wait, near the size cap at most every two seconds, never while a batch runs.
  */
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { silentLogger } from '../log.ts';
 import type { StoredDoc } from '../storage/doc-store.ts';
 import { Compaction } from './compaction.ts';
@@ -10,7 +11,8 @@ import { RoomSize } from './room-size.ts';
 import { testClock } from './test-clock.ts';
 
 const LIMITS = { compactAfterUpdates: 3, compactQuietMs: 250, compactMaxWaitMs: 2_000 };
-const snapshotOf = (bytes: number) => new Uint8Array(bytes);
+/** What the (empty) doc's snapshot weighs. */
+const SNAPSHOT_BYTES = Y.encodeStateAsUpdate(new Y.Doc()).byteLength;
 
 /** A room that has logged `updates` updates of 10 bytes after no snapshot, with a cap of `maxDocBytes`. */
 function setUp({ updates = 3, maxDocBytes = 1 << 20 } = {}) {
@@ -21,21 +23,16 @@ function setUp({ updates = 3, maxDocBytes = 1 << 20 } = {}) {
   const stored: Array<{ seq: number; bytes: number }> = [];
   let idle = true;
   let fail = false;
-  let seq = updates;
-  const compaction = new Compaction({
-    room: 'notes/u/p',
-    size,
-    limits: LIMITS,
-    clock,
-    log: silentLogger,
-    state: () => ({ snapshot: snapshotOf(8), seq }),
-    store: async (snapshot, at) => {
+  const held = { through: updates };
+  const storage = {
+    compact: async (_room: string, snapshot: Uint8Array, seq: number) => {
       if (fail) throw new Error('disk full');
-      stored.push({ seq: at, bytes: snapshot.byteLength });
+      stored.push({ seq, bytes: snapshot.byteLength });
     },
-    idle: () => idle,
-    broken: () => false,
-  });
+  };
+  const hooks = { idle: () => idle, broken: () => false };
+  const live = { doc: new Y.Doc() };
+  const compaction = new Compaction({ room: 'notes/u/p', size, limits: LIMITS, clock, log: silentLogger, live, storage, hooks }, held);
   return {
     clock,
     size,
@@ -49,7 +46,7 @@ function setUp({ updates = 3, maxDocBytes = 1 << 20 } = {}) {
     },
     write: () => {
       size.logged(10);
-      seq++;
+      held.through++;
     },
   };
 }
@@ -69,9 +66,9 @@ describe('compaction', () => {
     expect(stored).toEqual([]);
     clock.advance(1);
     await settle();
-    expect(stored).toEqual([{ seq: 4, bytes: 8 }]);
+    expect(stored).toEqual([{ seq: 4, bytes: SNAPSHOT_BYTES }]);
     expect(size.sinceSnapshot).toBe(0);
-    expect(size.bytes).toBe(8);
+    expect(size.bytes).toBe(SNAPSHOT_BYTES);
   });
 
   it('is not due before compactAfterUpdates updates, nor while the log is smaller than the snapshot', async () => {
@@ -92,7 +89,7 @@ describe('compaction', () => {
     }
     expect(stored).toEqual([]);
     await compaction.afterBatch();
-    expect(stored).toEqual([{ seq: 13, bytes: 8 }]);
+    expect(stored).toEqual([{ seq: 13, bytes: SNAPSHOT_BYTES }]);
     expect(clock.pending).toBe(0);
   });
 
@@ -128,7 +125,7 @@ describe('compaction', () => {
     const { clock, compaction, stored, write } = setUp({ updates: 3, maxDocBytes: 32 });
     await compaction.beforeWrites(); // 30 of 32 bytes: past 90 %
     expect(stored).toHaveLength(1);
-    for (let i = 0; i < 3; i++) write(); // 8 + 30 bytes
+    for (let i = 0; i < 3; i++) write(); // the snapshot + 30 bytes
     await compaction.beforeWrites();
     clock.advance(1_999);
     await compaction.beforeWrites();

@@ -6,8 +6,11 @@
  * the size cap before a batch's writes are weighed against it, at most every two seconds. One
  * compaction at a time; only between batches, when the doc holds exactly what is stored.
  */
+import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { Clock, Timer } from './clock.ts';
+import type { RoomHooks } from './room-context.ts';
+import type { RoomStorage } from './room-options.ts';
 import type { RoomSize } from './room-size.ts';
 
 export interface CompactionLimits {
@@ -28,24 +31,22 @@ export interface CompactionLimits {
 /** Near its size cap a room folds its log at most this often. */
 const CAP_COMPACTION_INTERVAL_MS = 2_000;
 
-export interface CompactionOptions {
-  room: string;
-  size: RoomSize;
-  limits: CompactionLimits;
-  clock: Clock;
-  log: Logger;
-  /** The doc's state now and the seq it holds everything up to. */
-  state(): { snapshot: Uint8Array; seq: number };
-  /** Stores the snapshot as the state up to `seq` (DocStore.compact). */
-  store(snapshot: Uint8Array, seq: number): Promise<void>;
-  /** No batch queued or running: the doc holds exactly what is stored. */
-  idle(): boolean;
-  /** The room broke down: its doc may be ahead of storage and must never be stored. */
-  broken(): boolean;
+/** What compaction uses of a room (a RoomContext is one). */
+export interface CompactionContext {
+  readonly room: string;
+  readonly size: RoomSize;
+  readonly limits: CompactionLimits;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly live: { readonly doc: Y.Doc };
+  readonly storage: Pick<RoomStorage, 'compact'>;
+  readonly hooks: Pick<RoomHooks, 'idle' | 'broken'>;
 }
 
 export class Compaction {
-  readonly #options: CompactionOptions;
+  readonly #ctx: CompactionContext;
+  /** Up to which seq the doc holds everything (CatchUp). */
+  readonly #held: { readonly through: number };
   #running: Promise<void> | null = null;
   /** When a compaction last ran because the room was near its size cap. */
   #capCompactedAt = Number.NEGATIVE_INFINITY;
@@ -53,8 +54,9 @@ export class Compaction {
   #dueSince = 0;
   #quietTimer: Timer | null = null;
 
-  constructor(options: CompactionOptions) {
-    this.#options = options;
+  constructor(ctx: CompactionContext, held: { readonly through: number }) {
+    this.#ctx = ctx;
+    this.#held = held;
   }
 
   /** The compaction under way, if any. */
@@ -67,15 +69,15 @@ export class Compaction {
    * folded, so fold it first (now and then: it re-encodes the whole document).
    */
   async beforeWrites(): Promise<void> {
-    const now = this.#options.clock.now();
-    if (!this.#options.size.nearCap() || now - this.#capCompactedAt < CAP_COMPACTION_INTERVAL_MS) return;
+    const now = this.#ctx.clock.now();
+    if (!this.#ctx.size.nearCap() || now - this.#capCompactedAt < CAP_COMPACTION_INTERVAL_MS) return;
     this.#capCompactedAt = now;
     await this.#now();
   }
 
   /** After a batch: compacts once the room is quiet, or at once when it has been due for long. */
   async afterBatch(): Promise<void> {
-    const { size, limits, clock } = this.#options;
+    const { size, limits, clock, hooks } = this.#ctx;
     if (!size.compactionDue(limits.compactAfterUpdates)) return;
     const now = clock.now();
     if (this.#dueSince === 0) this.#dueSince = now;
@@ -84,7 +86,7 @@ export class Compaction {
       else {
         this.#quietTimer = clock.setTimeout(() => {
           // A batch running now restarts the wait when it ends.
-          if (this.#options.idle()) void this.#now();
+          if (hooks.idle()) void this.#now();
         }, limits.compactQuietMs);
       }
       return;
@@ -108,12 +110,12 @@ export class Compaction {
     try {
       await this.#compact();
     } catch (error) {
-      this.#options.log.warn('compaction failed', { room: this.#options.room, error: String(error) });
+      this.#ctx.log.warn('compaction failed', { room: this.#ctx.room, error: String(error) });
     }
   }
 
   #clearQuietTimer(): void {
-    if (this.#quietTimer) this.#options.clock.clearTimeout(this.#quietTimer);
+    if (this.#quietTimer) this.#ctx.clock.clearTimeout(this.#quietTimer);
     this.#quietTimer = null;
     this.#dueSince = 0;
   }
@@ -121,14 +123,15 @@ export class Compaction {
   /** The snapshot is taken at once; a call during another compaction waits for that one instead. */
   #compact(): Promise<void> {
     if (this.#running) return this.#running;
-    const { size, broken, state, store } = this.#options;
-    if (size.sinceSnapshot === 0 || broken()) return Promise.resolve();
-    const { snapshot, seq } = state();
+    const { size, hooks, live, storage, room } = this.#ctx;
+    if (size.sinceSnapshot === 0 || hooks.broken()) return Promise.resolve();
+    const snapshot = Y.encodeStateAsUpdate(live.doc);
+    const seq = this.#held.through;
     const folded = size.sinceSnapshot;
     const bytesBefore = size.bytes;
     this.#running = (async () => {
       try {
-        await store(snapshot, seq);
+        await storage.compact(room, snapshot, seq);
         size.compacted(snapshot.byteLength, folded, bytesBefore);
       } finally {
         this.#running = null;

@@ -41,9 +41,8 @@ export function refuseWork(work: Work, refusal: Refusal): void {
   else if (work.kind === 'reveal') work.fail?.(refusal);
 }
 
-export interface WorkQueueOptions {
-  turn: NextTurn;
-  clock: Clock;
+/** What runs the batches (WriteBeforeRelay). */
+export interface BatchRunner {
   /** Runs one batch; a throw is handed to `failed` with the batch. */
   process(batch: Work[]): Promise<void>;
   failed(error: unknown, batch: readonly Work[]): void;
@@ -52,7 +51,9 @@ export interface WorkQueueOptions {
 }
 
 export class WorkQueue {
-  readonly #options: WorkQueueOptions;
+  readonly #turn: NextTurn;
+  readonly #clock: Clock;
+  readonly #runner: BatchRunner;
   #queue: Work[] = [];
   #running = false;
   #drained = Promise.withResolvers<void>();
@@ -62,8 +63,10 @@ export class WorkQueue {
   #deferredStart: (() => void) | null = null;
   #holdTimer: Timer | null = null;
 
-  constructor(options: WorkQueueOptions) {
-    this.#options = options;
+  constructor(turn: NextTurn, clock: Clock, runner: BatchRunner) {
+    this.#turn = turn;
+    this.#clock = clock;
+    this.#runner = runner;
     this.#drained.resolve();
   }
 
@@ -98,8 +101,8 @@ export class WorkQueue {
     }
     this.#running = true;
     this.#drained = Promise.withResolvers<void>();
-    this.#holdTimer = this.#options.clock.setTimeout(() => this.startHeld(), holdMs);
-    this.#deferredStart = () => this.#options.turn.run(() => void this.#run());
+    this.#holdTimer = this.#clock.setTimeout(() => this.startHeld(), holdMs);
+    this.#deferredStart = () => this.#turn.run(() => void this.#run());
   }
 
   /** Starts the first run if it is held back, once. */
@@ -112,7 +115,7 @@ export class WorkQueue {
 
   /** The first run waits for startHeld only (a fresh client's answer is on its way). */
   stopHoldTimer(): void {
-    if (this.#holdTimer) this.#options.clock.clearTimeout(this.#holdTimer);
+    if (this.#holdTimer) this.#clock.clearTimeout(this.#holdTimer);
     this.#holdTimer = null;
   }
 
@@ -125,17 +128,17 @@ export class WorkQueue {
     this.#running = true;
     this.#drained = Promise.withResolvers<void>();
     // Let the rest of this turn's messages join the batch.
-    this.#options.turn.run(() => void this.#run());
+    this.#turn.run(() => void this.#run());
   }
 
   async #run(): Promise<void> {
     try {
-      while (this.#queue.length > 0 && !this.#options.stopped()) {
+      while (this.#queue.length > 0 && !this.#runner.stopped()) {
         const batch = this.#queue.splice(0);
         try {
-          await this.#options.process(batch);
+          await this.#runner.process(batch);
         } catch (error) {
-          this.#options.failed(error, batch);
+          this.#runner.failed(error, batch);
         }
       }
     } finally {

@@ -6,17 +6,15 @@
  * or after its commit, never in between. A failed commit leaves the doc ahead of storage: the room
  * breaks down and reloads from what is durable.
  */
-import type { RoomLink } from '../fanout/fanout.ts';
 import { FanoutKind, publishedRows } from '../fanout/fanout-message.ts';
 import { Refusal, RefusalKind } from '../refusal.ts';
-import type { DocStore } from '../storage/doc-store.ts';
 import type { CatchUp } from './catch-up.ts';
 import type { Compaction } from './compaction.ts';
-import { type Captured, type LiveDoc, REMOTE } from './live-doc.ts';
+import { type Captured, REMOTE } from './live-doc.ts';
 import type { Peer } from './peer.ts';
 import { PeerUpdates } from './peer-updates.ts';
-import type { RoomSize } from './room-size.ts';
-import { readsCommitted, type Work } from './work-queue.ts';
+import type { RoomContext } from './room-context.ts';
+import { type BatchRunner, readsCommitted, type Work } from './work-queue.ts';
 
 /** Updates larger than this are integrated in slices (see PeerUpdates.integrateSliced). */
 const SLICE_FROM_BYTES = 64 * 1024;
@@ -26,33 +24,32 @@ type Outcome = { done: PromiseWithResolvers<unknown>; value?: unknown; error?: u
 /** A committed batch, to relay: what other processes committed first (`missed`), then ours. */
 type Commit = { missed: Captured[]; captured: Captured[]; seqs: number[] };
 
-export interface WriteBeforeRelayOptions {
-  room: string;
-  live: LiveDoc;
-  size: RoomSize;
-  catchUp: CatchUp;
-  compaction: Compaction;
-  /** `append` is the group-commit queue in front of DocStore.append. */
-  storage: Pick<DocStore, 'append' | 'appendExclusive'>;
-  /** The other processes, when there are any; null on a single server. */
-  link: RoomLink | null;
-  /** Structures one update may hold; a peer sending more is closed with 4413. */
-  maxUpdateStructs: number;
-  /** The commit failed: the doc is ahead of storage, and `inFlight` is lost. */
-  breakDown(what: string, error: unknown, inFlight: readonly Work[]): void;
-}
-
-export class WriteBeforeRelay {
-  readonly #options: WriteBeforeRelayOptions;
+export class WriteBeforeRelay implements BatchRunner {
+  readonly #ctx: RoomContext;
+  readonly #catchUp: CatchUp;
+  readonly #compaction: Compaction;
   readonly #peerUpdates: PeerUpdates;
 
-  constructor(options: WriteBeforeRelayOptions) {
-    this.#options = options;
-    this.#peerUpdates = new PeerUpdates(options.live, options.size, options.maxUpdateStructs);
+  constructor(ctx: RoomContext, catchUp: CatchUp, compaction: Compaction) {
+    this.#ctx = ctx;
+    this.#catchUp = catchUp;
+    this.#compaction = compaction;
+    this.#peerUpdates = new PeerUpdates(ctx.live, ctx.size, ctx.limits.maxUpdateStructs);
+  }
+
+  stopped(): boolean {
+    return this.#ctx.hooks.broken();
+  }
+
+  /** Unexpected: the doc may be ahead of storage. */
+  failed(error: unknown, batch: readonly Work[]): void {
+    this.#ctx.hooks.breakDown('room batch failed', error, batch);
   }
 
   async process(batch: Work[]): Promise<void> {
-    const { live, catchUp, compaction, link } = this.#options;
+    const { live, link } = this.#ctx;
+    const catchUp = this.#catchUp;
+    const compaction = this.#compaction;
     // Everything up to the first write can be answered now: the doc holds only committed state.
     let i = 0;
     for (; readsCommitted(batch[i]); i++) (batch[i] as { run: () => void }).run();
@@ -109,7 +106,7 @@ export class WriteBeforeRelay {
 
   /** Applies a batch's peer updates and changes to the doc; returns what they changed, uncommitted. */
   #applyWrites(writes: readonly Write[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Captured[] {
-    const { live, size } = this.#options;
+    const { live, size } = this.#ctx;
     const captured: Captured[] = [];
     // Bytes this batch adds so far, counted incrementally (a batch may hold thousands of updates).
     let batchBytes = 0;
@@ -144,7 +141,7 @@ export class WriteBeforeRelay {
 
   /** The usual path: through the group-commit queue. Null when the room broke down. */
   async #commit(writes: readonly Write[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<Commit | null> {
-    const { storage, room, breakDown } = this.#options;
+    const { storage, room, hooks } = this.#ctx;
     const captured = this.#applyWrites(writes, perPeer, outcomes);
     if (captured.length === 0) return { missed: [], captured, seqs: [] };
     try {
@@ -152,7 +149,7 @@ export class WriteBeforeRelay {
       return { missed: [], captured, seqs };
     } catch (error) {
       // The live doc is now ahead of storage: drop the room so it reloads from what is durable.
-      breakDown('commit failed', error, writes);
+      hooks.breakDown('commit failed', error, writes);
       return null;
     }
   }
@@ -162,7 +159,8 @@ export class WriteBeforeRelay {
    * doc lacks, then this batch, which gets the seqs right after theirs.
    */
   async #commitExclusive(writes: readonly Write[], perPeer: Map<Peer, number>, outcomes: Outcome[]): Promise<Commit | null> {
-    const { storage, room, catchUp, breakDown } = this.#options;
+    const { storage, room, hooks } = this.#ctx;
+    const catchUp = this.#catchUp;
     let missed: Captured[] = [];
     let head = catchUp.through;
     let captured: Captured[] = [];
@@ -175,7 +173,7 @@ export class WriteBeforeRelay {
         return captured.map(({ update }) => update);
       });
     } catch (error) {
-      breakDown('commit failed', error, writes);
+      hooks.breakDown('commit failed', error, writes);
       return null;
     }
     catchUp.heldThrough(head);
@@ -184,10 +182,10 @@ export class WriteBeforeRelay {
 
   /** After a commit: counts, relays to this process's peers and to the other processes. */
   #relay({ missed, captured, seqs }: Commit): void {
-    const { live, size, catchUp, link } = this.#options;
+    const { live, size, link } = this.#ctx;
     for (const { update } of missed) live.broadcast(update, REMOTE);
     for (const { update } of captured) size.logged(update.byteLength);
-    for (const seq of seqs) catchUp.held(seq);
+    for (const seq of seqs) this.#catchUp.held(seq);
     for (const { update, origin } of captured) live.broadcast(update, origin);
     if (seqs.length === 0) return;
     link?.publish({
