@@ -10,23 +10,8 @@ import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { Clock, Timer } from './clock.ts';
 import type { RoomHooks } from './room-context.ts';
-import type { RoomStorage } from './room-options.ts';
+import type { CompactionLimits, RoomStorage } from './room-options.ts';
 import type { RoomSize } from './room-size.ts';
-
-export interface CompactionLimits {
-  /**
-   * Fold the update log into a snapshot after this many updates, once the log is also at least as
-   * big as the snapshot (so a growing document is not re-encoded whole every few updates).
-   */
-  compactAfterUpdates: number;
-  /**
-   * A due compaction waits for this long without a write, so a burst of writes is not slowed
-   * by re-encoding the whole document in its middle...
-   */
-  compactQuietMs: number;
-  /** ...but not for longer than this, so a room that is never quiet still compacts. */
-  compactMaxWaitMs: number;
-}
 
 /** Near its size cap a room folds its log at most this often. */
 const CAP_COMPACTION_INTERVAL_MS = 2_000;

@@ -3,12 +3,26 @@ import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Clock } from './clock.ts';
-import type { CompactionLimits } from './compaction.ts';
 import type { NextTurn } from './next-turn.ts';
 import type { StorageAccount } from './storage-account.ts';
 
 /** What a room needs from storage; `append` is the group-commit queue in front of DocStore.append. */
 export type RoomStorage = Pick<DocStore, 'load' | 'append' | 'appendExclusive' | 'compact'>;
+
+export interface CompactionLimits {
+  /**
+   * Fold the update log into a snapshot after this many updates, once the log is also at least as
+   * big as the snapshot (so a growing document is not re-encoded whole every few updates).
+   */
+  compactAfterUpdates: number;
+  /**
+   * A due compaction waits for this long without a write, so a burst of writes is not slowed
+   * by re-encoding the whole document in its middle...
+   */
+  compactQuietMs: number;
+  /** ...but not for longer than this, so a room that is never quiet still compacts. */
+  compactMaxWaitMs: number;
+}
 
 export interface RoomLimits extends CompactionLimits {
   /** A document whose stored size would pass this refuses further writes. */
