@@ -49,7 +49,7 @@ try {
       );
     }
   });
-  await waitFor(async () => (await server.rooms.get(`notes/${anne.id}/${packetId}`)).doc.getMap('annotations').size === NOTES, {
+  await waitFor(async () => (await server.rooms.read(`notes/${anne.id}/${packetId}`, (doc) => doc.getMap('annotations').size)) === NOTES, {
     timeoutMs: 60_000,
     what: 'seeded notes on the server',
   });

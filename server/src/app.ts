@@ -18,9 +18,9 @@ import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
+import { Refusal, RefusalKind } from './refusal.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
 import { emailOf, groupsOf } from './storage/users.ts';
-import { RoomError } from './sync/room.ts';
 
 export interface AppDeps extends ExportDeps {
   authenticate: Authenticate;
@@ -34,6 +34,16 @@ export interface AppDeps extends ExportDeps {
   signIn?: Hono;
 }
 
+/** How HTTP says each refusal of the layers below (refusal.ts). */
+const REFUSAL_STATUS = {
+  [RefusalKind.invalid]: 400,
+  [RefusalKind.forbidden]: 403,
+  [RefusalKind.notFound]: 404,
+  [RefusalKind.conflict]: 409,
+  [RefusalKind.tooLarge]: 413,
+  [RefusalKind.unavailable]: 503,
+} as const satisfies Record<RefusalKind, number>;
+
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.html': 'text/html; charset=utf-8',
@@ -44,7 +54,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
   app.onError((error, c) => {
-    if (error instanceof RoomError) return c.json({ error: error.message }, error.status as 400);
+    if (error instanceof Refusal) return c.json({ error: error.message }, REFUSAL_STATUS[error.kind]);
     // Hono's own refusals (a validator's, a body that cannot be read) keep the one shape of errors.
     if (error instanceof HTTPException && error.status < 500) return c.json({ error: error.message }, error.status);
     deps.log.error('request failed', { method: c.req.method, route: c.req.routePath, error: String(error) });

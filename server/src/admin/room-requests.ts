@@ -9,9 +9,9 @@ import { parseStorageName } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import { removeInShared } from '../intents/apply-intent.ts';
 import type { Logger } from '../log.ts';
+import { Refusal } from '../refusal.ts';
 import { type AdminRequest, claimOpenAdminRequests, finishAdminRequest } from '../storage/admin-requests.ts';
 import type { Database } from '../storage/schema.ts';
-import { RoomError } from '../sync/room.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
 /** Applies one request to `rooms`; returns the line the command prints. */
@@ -28,7 +28,7 @@ export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now
     await rooms.use(request.room, (r) => r.change((doc) => removeInShared(doc, request.annotationId, now), { evenWhenFull: true }));
     return `Removed comment ${request.annotationId} from ${request.room}`;
   } catch (error) {
-    if (error instanceof RoomError) return `error: ${error.message}`;
+    if (error instanceof Refusal) return `error: ${error.message}`;
     throw error;
   }
 }

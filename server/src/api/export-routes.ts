@@ -40,7 +40,7 @@ export interface ExportDeps extends ApiDeps {
 type ExportEnv = { Variables: { user: User; groups: Group[]; memberOf: Group[] } };
 
 /** What a user whose export is under way is told to wait before the next. */
-export const USER_BUSY_RETRY_AFTER_S = 5;
+const USER_BUSY_RETRY_AFTER_S = 5;
 
 export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();

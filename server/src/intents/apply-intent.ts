@@ -2,13 +2,13 @@
  * Shared-room intents: the server is the only writer of shared rooms, so authorship and
  * timestamps come from the token and the server clock, and only an author may change a comment.
  * Each function runs inside Room.change(): it reads and writes the live doc, and throwing a
- * RoomError refuses the intent without writing anything.
+ * Refusal refuses the intent without writing anything.
  */
 
 import type { Annotation, AnnotationDraft, Author } from '@randnoter/shared/model/annotation';
 import { annotationsOf, insertAnnotation, patchAnnotation, readAnnotation } from '@randnoter/shared/model/annotation-doc';
 import type * as Y from 'yjs';
-import { RoomError } from '../sync/room.ts';
+import { Refusal, RefusalKind } from '../refusal.ts';
 import { entryChars, type SharedRoomQuotas } from './author-usage.ts';
 
 export type IntentOutcome = { status: 200 | 201; annotation: Annotation };
@@ -20,17 +20,17 @@ function existing(doc: Y.Doc, id: string): Annotation | null {
 
 function mustFind(doc: Y.Doc, id: string): Annotation {
   const found = existing(doc, id);
-  if (!found || found.deleted) throw new RoomError(404, 'no such annotation');
+  if (!found || found.deleted) throw new Refusal(RefusalKind.notFound, 'no such annotation');
   return found;
 }
 
 export function createInShared(doc: Y.Doc, draft: AnnotationDraft, author: Author, now: string, quotas: SharedRoomQuotas): IntentOutcome {
   if (draft.kind === 'note')
-    throw new RoomError(400, 'kind must be comment or reply in a shared room; private notes live in the notes room');
+    throw new Refusal(RefusalKind.invalid, 'kind must be comment or reply in a shared room; private notes live in the notes room');
   const previous = existing(doc, draft.id);
   if (previous) {
     // Same id again is a retry (the client lost our answer); from someone else it is a clash.
-    if (previous.author?.id !== author.id) throw new RoomError(409, 'an annotation with this id already exists');
+    if (previous.author?.id !== author.id) throw new Refusal(RefusalKind.conflict, 'an annotation with this id already exists');
     return { status: 200, annotation: previous };
   }
   if (draft.kind === 'reply') mustFind(doc, draft.replyTo as string);
@@ -57,7 +57,7 @@ export function editInShared(
   const current = mustFind(doc, id);
   const editsContent = patch.body !== undefined || patch.color !== undefined || patch.tags !== undefined;
   // Resolving is group housekeeping any member may do; changing the words is the author's alone.
-  if (editsContent && current.author?.id !== userId) throw new RoomError(403, 'only the author may edit this comment');
+  if (editsContent && current.author?.id !== userId) throw new Refusal(RefusalKind.forbidden, 'only the author may edit this comment');
   const grows = entryChars({ ...current, ...patch }) - entryChars(current);
   if (grows > 0) quotas.admit(doc, userId, { comments: 0, chars: grows });
   patchAnnotation(doc, id, patch, now);
@@ -66,15 +66,15 @@ export function editInShared(
 
 export function deleteInShared(doc: Y.Doc, id: string, userId: string, now: string): IntentOutcome {
   const current = existing(doc, id);
-  if (!current) throw new RoomError(404, 'no such annotation');
-  if (current.author?.id !== userId) throw new RoomError(403, 'only the author may delete this comment');
+  if (!current) throw new Refusal(RefusalKind.notFound, 'no such annotation');
+  if (current.author?.id !== userId) throw new Refusal(RefusalKind.forbidden, 'only the author may delete this comment');
   return tombstone(doc, current, now);
 }
 
 /** An administrator's removal: any author's comment. */
 export function removeInShared(doc: Y.Doc, id: string, now: string): IntentOutcome {
   const current = existing(doc, id);
-  if (!current) throw new RoomError(404, 'no such annotation');
+  if (!current) throw new Refusal(RefusalKind.notFound, 'no such annotation');
   return tombstone(doc, current, now);
 }
 

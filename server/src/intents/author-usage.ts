@@ -7,7 +7,7 @@
 import type { Annotation } from '@randnoter/shared/model/annotation';
 import { annotationsOf, readAnnotation } from '@randnoter/shared/model/annotation-doc';
 import type * as Y from 'yjs';
-import { RoomError } from '../sync/room.ts';
+import { Refusal, RefusalKind } from '../refusal.ts';
 
 export interface Usage {
   live: number;
@@ -92,21 +92,21 @@ export class SharedRoomQuotas {
     return room.of(author);
   }
 
-  /** Throws 413 when `author` adding `comments` comments of `chars` characters would pass a quota. */
+  /** Refuses (tooLarge) when `author` adding `comments` comments of `chars` characters would pass a quota. */
   admit(doc: Y.Doc, author: string, { comments, chars }: { comments: number; chars: number }): void {
     const { maxComments, maxChars } = this.#quota;
     const usage = this.usage(doc, author);
     if (comments > 0 && usage.live + comments > maxComments)
-      throw new RoomError(
-        413,
+      throw new Refusal(
+        RefusalKind.tooLarge,
         `you have ${usage.live} comments in this room, the most one member may have (${maxComments}): delete some first`,
       );
     // Tombstones stay in the room: past four times the quota of entries, a member writes no more here.
     if (comments > 0 && usage.entries + comments > 4 * maxComments)
-      throw new RoomError(413, 'you have written and deleted too many comments in this room');
+      throw new Refusal(RefusalKind.tooLarge, 'you have written and deleted too many comments in this room');
     if (chars > 0 && usage.chars + chars > maxChars)
-      throw new RoomError(
-        413,
+      throw new Refusal(
+        RefusalKind.tooLarge,
         `your comments in this room would pass ${maxChars} characters, the most one member may write here: delete some first`,
       );
   }

@@ -64,7 +64,10 @@ describe('appending to SQLite with prepared statements', () => {
     const append = database.docs.append([{ room: 'a', data: bytes(2) }]).then((seqs) => {
       appended = seqs;
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A query of the transaction itself runs meanwhile: an append that took the connection would
+    // be done by its end, and its row would be part of the transaction.
+    const seen = await held.inside((trx) => trx.selectFrom('doc_updates').select('seq').where('room', '=', 'a').execute());
+    expect(seen.map((row) => Number(row.seq))).toEqual([1]);
     expect(appended).toBeNull();
     held.release();
     expect(await held.rolledBack).toBe('rolled back on purpose');

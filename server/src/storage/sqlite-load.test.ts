@@ -56,7 +56,9 @@ describe('loading a room from SQLite with prepared statements', () => {
     const load = database.docs.load('a').then((stored) => {
       loaded = plain(stored);
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A query of the transaction itself runs meanwhile: a load that read inside the transaction
+    // would be done by its end.
+    await held.inside((trx) => trx.selectFrom('doc_updates').select('seq').execute());
     expect(loaded).toBeNull();
     held.release();
     expect(await held.rolledBack).toBe('rolled back on purpose');

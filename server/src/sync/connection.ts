@@ -15,11 +15,11 @@
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { decodeMessage, encodeAck } from '@randnoter/shared/protocol/wire';
 import * as Y from 'yjs';
 import { PauseReason, ReadGate, TokenBucket } from './flow-control.ts';
-import type { Peer, Room } from './room.ts';
+import type { Peer } from './peer.ts';
+import type { Room } from './room.ts';
 import type { ShareMember, UserShare } from './user-share.ts';
 import { frameOf } from './ws-frame.ts';
 
@@ -212,12 +212,7 @@ export class Connection implements Peer, ShareMember {
     if (this.#gate.has(PauseReason.pending) && this.#pendingBytes <= this.#options.maxPendingBytes / 2) {
       this.#gate.release(PauseReason.pending);
     }
-    if (this.#mode.ack) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.ack);
-      encoding.writeVarUint(encoder, this.#acked);
-      this.send(encoding.toUint8Array(encoder));
-    }
+    if (this.#mode.ack) this.send(encodeAck(this.#acked));
   }
 
   /** Handles one binary frame; any malformed content closes this socket only. */
@@ -225,20 +220,20 @@ export class Connection implements Peer, ShareMember {
     if (this.#closed) return;
     if (!this.#admit()) return;
     try {
-      const decoder = decoding.createDecoder(frame);
-      const type = decoding.readVarUint(decoder);
-      switch (type) {
+      const message = decodeMessage(frame);
+      switch (message.type) {
         case MessageType.sync:
-          this.#receiveSync(decoder);
+          this.#receiveSync(message.step, message.payload);
           break;
         case MessageType.awareness:
-          this.#receivePresence(decoding.readVarUint8Array(decoder));
+          this.#receivePresence(message.update);
           break;
         case MessageType.queryAwareness:
           this.#queryPresence();
           break;
         default:
-          throw new Error(`unexpected message type ${type}`);
+          // An auth message after authenticating, an ack: the server's to send, or once only.
+          throw new Error(`unexpected message type ${message.type}`);
       }
     } catch (error) {
       this.close(CloseCode.badMessage, `malformed message: ${error instanceof Error ? error.message : 'unreadable'}`.slice(0, 120));
@@ -342,15 +337,12 @@ export class Connection implements Peer, ShareMember {
     });
   }
 
-  #receiveSync(decoder: decoding.Decoder): void {
-    const step = decoding.readVarUint(decoder);
-    const payload = decoding.readVarUint8Array(decoder);
+  #receiveSync(step: SyncStep, payload: Uint8Array): void {
     if (step === SyncStep.step1) {
       Y.decodeStateVector(payload); // throws on garbage before anything is queued
       this.#requestSync(payload);
       return;
     }
-    if (step !== SyncStep.step2 && step !== SyncStep.update) throw new Error(`unknown sync step ${step}`);
     // Shared rooms have one writer, the server (intents); a client's Yjs writes are dropped unstored.
     if (this.#mode.readOnly) return;
     this.#options.onUpdateReceived();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { setFrameLimit } from './frame-limit.ts';
 
@@ -29,8 +29,7 @@ describe('setFrameLimit', () => {
     const { client, received } = await pair((ws) => setFrameLimit(ws, 1024, 2));
     client.send(new Uint8Array(1));
     client.send(new Uint8Array(2048));
-    await new Promise((r) => setTimeout(r, 0));
-    expect(await waitForMessages(received, 2)).toEqual([1, 2048]);
+    await vi.waitFor(() => expect(received).toEqual([1, 2048]));
     client.close();
 
     const second = await pair((ws) => setFrameLimit(ws, 1024, 2));
@@ -48,8 +47,3 @@ describe('setFrameLimit', () => {
     expect(received).toEqual([]);
   });
 });
-
-async function waitForMessages(received: number[], count: number): Promise<number[]> {
-  for (let i = 0; i < 200 && received.length < count; i++) await new Promise((r) => setTimeout(r, 5));
-  return received;
-}

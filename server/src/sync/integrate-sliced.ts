@@ -23,6 +23,22 @@ export function transactionChangedDoc(transaction: Y.Transaction): boolean {
   return false;
 }
 
+/** What Yjs holds set aside in `doc` (structs and deletes waiting for what they build on), to compare with setAsideSince. */
+export type SetAside = readonly [Uint8Array | null, Uint8Array | null];
+
+export function setAside(doc: Y.Doc): SetAside {
+  return [doc.store.pendingStructs?.update ?? null, doc.store.pendingDs];
+}
+
+/**
+ * Whether Yjs set something aside since `before`. Compared by the bytes it holds: Yjs merges new
+ * structs into the pendingStructs object it already has, so that object stays the same.
+ */
+export function setAsideSince(doc: Y.Doc, before: SetAside): boolean {
+  const now = setAside(doc);
+  return (now[0] !== before[0] || now[1] !== before[1]) && (now[0] !== null || now[1] !== null);
+}
+
 /**
  * Integrates `update` into `doc` in slices. Throws MalformedUpdate (nothing applied) when it is
  * malformed or holds more than `maxStructs` structures. Resolves with whether it must be stored
@@ -33,8 +49,7 @@ export async function integrateInSlices(doc: Y.Doc, update: Uint8Array, maxStruc
   let step = steps.next();
   for (; !step.done; step = steps.next()) await nextMacrotask();
   const read = step.value;
-  const { store } = doc;
-  const pendingBefore = [store.pendingStructs, store.pendingDs];
+  const before = setAside(doc);
   let changed = false;
   const onTransaction = (transaction: Y.Transaction) => {
     changed ||= transactionChangedDoc(transaction);
@@ -52,7 +67,5 @@ export async function integrateInSlices(doc: Y.Doc, update: Uint8Array, maxStruc
   } finally {
     doc.off('afterTransaction', onTransaction);
   }
-  const setAside =
-    (store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1]) && (store.pendingStructs || store.pendingDs);
-  return changed || Boolean(setAside);
+  return changed || setAsideSince(doc, before);
 }

@@ -38,7 +38,7 @@ describe('rooms sharing one turn', () => {
       compact: async () => {},
     };
     const turn = new NextTurn();
-    const rooms = await Promise.all(['a', 'b', 'c'].map((name) => Room.load(name, storage, LIMITS, silentLogger, null, turn)));
+    const rooms = await Promise.all(['a', 'b', 'c'].map((name) => Room.load({ name, storage, limits: LIMITS, log: silentLogger, turn })));
     const pairs = rooms.map((room) => {
       const writer = testPeer();
       const reader = testPeer();

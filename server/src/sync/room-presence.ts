@@ -4,14 +4,13 @@
  * may only speak for the awareness client ids it introduced (awareness-filter.ts). With several
  * processes, each speaks for its own peers and relays to them what it hears from the others.
  */
-import { MessageType } from '@randnoter/shared/protocol/message-types';
-import * as encoding from 'lib0/encoding';
+import { encodeAwarenessMessage } from '@randnoter/shared/protocol/wire';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { FanoutKind, type RoomMessage } from '../fanout/fanout-message.ts';
 import type { Logger } from '../log.ts';
 import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
-import type { Peer } from './room.ts';
+import type { Peer } from './peer.ts';
 
 /** Awareness client ids whose owner a room remembers (8 per socket; far more than a room's readers use). */
 const MAX_OWNED_IDS = 10_000;
@@ -73,7 +72,7 @@ export class RoomPresence {
         this.#setChars(id, 0);
       }
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-      const message = encodeAwareness(update);
+      const message = encodeAwarenessMessage(update);
       for (const peer of this.#peers) peer.send(message);
       if (this.#peers.has(origin as Peer)) (origin as Peer).spend(message.byteLength * this.#peers.size);
       // A process speaks for its own peers only (not for what it heard, nor for timeouts).
@@ -134,7 +133,7 @@ export class RoomPresence {
   /** Answers a query for presence with every known state; `onSent` once it has left (or at once). */
   sendTo(peer: Peer, onSent?: () => void): void {
     const ids = [...this.awareness.getStates().keys()];
-    if (ids.length > 0) peer.answer(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), onSent);
+    if (ids.length > 0) peer.answer(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), onSent);
     else onSent?.();
   }
 
@@ -169,11 +168,4 @@ export class RoomPresence {
   destroy(): void {
     this.awareness.destroy();
   }
-}
-
-export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.awareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }

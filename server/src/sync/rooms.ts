@@ -8,9 +8,12 @@ import { parseStorageName } from '@randnoter/shared/protocol/rooms';
 import * as Y from 'yjs';
 import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
+import { Refusal, RefusalKind } from '../refusal.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import { type Clock, realClock } from './clock.ts';
+import { applyStored } from './live-doc.ts';
 import { NextTurn } from './next-turn.ts';
-import { applyStored, Room, RoomError, type RoomLimits, type RoomStorage } from './room.ts';
+import { Room, type RoomLimits, type RoomStorage } from './room.ts';
 import { StorageAccount } from './storage-account.ts';
 
 export interface RoomsOptions {
@@ -32,6 +35,8 @@ export interface RoomsOptions {
    */
   heads?: (rooms: readonly string[]) => Promise<Map<string, number>>;
   headCheckMs?: number;
+  /** The rooms' clock and timers (compaction, gap reads, idle time); real by default. */
+  clock?: Clock;
 }
 
 export class Rooms {
@@ -41,6 +46,7 @@ export class Rooms {
   readonly #accounts = new Map<string, { account: Promise<StorageAccount>; rooms: number }>();
   readonly #options: RoomsOptions;
   readonly #turn = new NextTurn();
+  readonly #clock: Clock;
   readonly #sweeper: NodeJS.Timeout;
   #sweeping = false;
   readonly #headChecker: NodeJS.Timeout | null = null;
@@ -49,6 +55,7 @@ export class Rooms {
 
   constructor(options: RoomsOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? realClock;
     this.#sweeper = setInterval(() => void this.sweep(), Math.max(50, Math.min(options.idleUnloadMs, 10_000)));
     this.#sweeper.unref();
     // Messages published while the connection was down are lost: every room reads what it missed.
@@ -96,7 +103,7 @@ export class Rooms {
    * between its checks cannot unload it before the caller joins or enqueues.
    */
   async get(name: string): Promise<Room> {
-    if (this.#destroyed) throw new RoomError(503, 'server shutting down');
+    if (this.#destroyed) throw new Refusal(RefusalKind.unavailable, 'server shutting down');
     const loaded = this.#loaded.get(name);
     if (loaded && !loaded.broken) {
       loaded.touch();
@@ -110,7 +117,7 @@ export class Rooms {
     const loading = (async () => {
       const account = owner === null ? null : await this.#takeAccount(owner);
       try {
-        return await Room.load(name, storage, this.#limitsOf(name), log, fanout ?? null, this.#turn, account);
+        return await Room.load({ name, storage, limits: this.#limitsOf(name), log, fanout, turn: this.#turn, account, clock: this.#clock });
       } catch (error) {
         if (owner !== null) this.#releaseAccount(owner);
         throw error;
@@ -120,7 +127,7 @@ export class Rooms {
         this.#loading.delete(name);
         if (this.#destroyed) {
           room.destroy();
-          throw new RoomError(503, 'server shutting down');
+          throw new Refusal(RefusalKind.unavailable, 'server shutting down');
         }
         this.#loaded.set(name, room);
         room.touch();
@@ -143,7 +150,7 @@ export class Rooms {
     for (let attempt = 1; ; attempt++) {
       const room = await this.get(name);
       if (!room.destroyed) return use(room);
-      if (attempt >= 3) throw new RoomError(503, 'room unavailable, try again');
+      if (attempt >= 3) throw new Refusal(RefusalKind.unavailable, 'room unavailable, try again');
     }
   }
 
@@ -170,7 +177,7 @@ export class Rooms {
   }
 
   /** Unloads rooms that nobody uses; compacts their log first so the next load is one snapshot. */
-  async sweep(now = Date.now()): Promise<void> {
+  async sweep(now = this.#clock.now()): Promise<void> {
     if (this.#sweeping) return; // the timer may fire while a slow sweep still compacts
     this.#sweeping = true;
     try {
@@ -211,7 +218,7 @@ export class Rooms {
   }
 
   #unloadable(room: Room, now: number): boolean {
-    return room.peers.size === 0 && room.idle && now - room.lastActive >= this.#options.idleUnloadMs;
+    return room.peerCount === 0 && room.idle && now - room.lastActive >= this.#options.idleUnloadMs;
   }
 
   #drop(room: Room): void {

@@ -1,7 +1,7 @@
 /** A room's peer for unit tests: counts the Yjs updates relayed to it and the acks it got. */
 import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
 import * as decoding from 'lib0/decoding';
-import type { Peer } from './room.ts';
+import type { Peer } from './peer.ts';
 
 export interface TestPeer extends Peer {
   /** Updates relayed to this peer. */
