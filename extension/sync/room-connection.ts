@@ -12,9 +12,9 @@
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import { AuthMessage, MessageType } from '@randnoter/shared/protocol/message-types';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { MessageType } from '@randnoter/shared/protocol/message-types';
+import { encodeAuthMessage, readAckCount } from '@randnoter/shared/protocol/wire';
+import type * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { ServerIdentity } from './server-api.ts';
@@ -42,14 +42,8 @@ function isDocumentUpdate(data: unknown): boolean {
   return bytes !== null && bytes[0] === MessageType.sync && (bytes[1] === 1 || bytes[1] === 2);
 }
 
-/** The auth message: varUint 2 (auth), varUint 1 (token), varString token. */
-function authFrame(token: string): Uint8Array<ArrayBuffer> {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.auth);
-  encoding.writeVarUint(encoder, AuthMessage.token);
-  encoding.writeVarString(encoder, token);
-  return new Uint8Array(encoding.toUint8Array(encoder));
-}
+/** The auth message (shared/protocol/wire.ts), in a buffer of its own as WebSocket.send wants. */
+const authFrame = (token: string): Uint8Array<ArrayBuffer> => new Uint8Array(encodeAuthMessage(token));
 
 export interface RoomOptions {
   /** Read when each socket opens: `token` may change between reconnects. */
@@ -127,7 +121,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
       });
   });
   provider.messageHandlers[MessageType.ack] = (_encoder, decoder: decoding.Decoder) => {
-    acked = decoding.readVarUint(decoder);
+    acked = readAckCount(decoder);
     if (acked >= sent && provider.synced) unsaved = 0;
     emit();
   };

@@ -94,10 +94,15 @@ function readMessage(decoder: decoding.Decoder): WireMessage {
     case MessageType.queryAwareness:
       return { type };
     case MessageType.ack:
-      return { type, count: decoding.readVarUint(decoder) };
+      return { type, count: readAckCount(decoder) };
     default:
       throw new Error(`unexpected message type ${type}`);
   }
+}
+
+/** An ack's body, after its type: for y-websocket clients, whose message handlers get the decoder there. */
+export function readAckCount(decoder: decoding.Decoder): number {
+  return decoding.readVarUint(decoder);
 }
 
 function write(fill: (encoder: encoding.Encoder) => void): Uint8Array {
