@@ -14,7 +14,7 @@ import { cors } from 'hono/cors';
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]{1,64}$/;
 
 /** The origin to name in Access-Control-Allow-Origin, or null (no CORS headers) for anything else. */
-export function extensionOrigin(origin: string): string | null {
+function extensionOrigin(origin: string): string | null {
   return EXTENSION_ORIGIN.test(origin) ? origin : null;
 }
 
