@@ -38,15 +38,31 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Randnoter',
     description: 'Noter og delte kommentarer i mødepakker / Notes and shared comments on meeting packets',
+    // Each one is explained in docs/DEPLOYMENT.md ("The extension's permissions"). Firefox runs no
+    // extension script in its PDF viewer, so it takes PDFs over by their response headers instead.
     // identity: the sign-in window of "Log ind med din organisation" (launchWebAuthFlow), no account access.
-    permissions: ['storage', 'unlimitedStorage', 'contextMenus', 'tabs', 'webRequest', 'identity'],
-    host_permissions: ['<all_urls>'],
-    action: { default_title: 'Randnoter' },
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'contextMenus',
+      'scripting',
+      'activeTab',
+      'identity',
+      ...(browser === 'firefox' ? ['webRequest'] : []),
+    ],
+    // No site until one is listed (by IT, or the user at a click): activation/host-access.ts.
+    optional_host_permissions: ['*://*/*'],
+    // Until the button has been used on a site; there it is named "Randnoter" (activation/start-sites.ts).
+    action: { default_title: 'Aktivér Randnoter på dette websted' },
+    // What IT may set by policy (settings/managed-policy.ts). Firefox reads policies.json instead
+    // and would warn about the key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // The sidebar frame on HTML agenda pages; a per-session URL in Chrome so pages cannot probe for it.
+    // (Which pages may frame it, not access to them: the page script puts it on active sites only.)
     web_accessible_resources: [
       browser === 'firefox'
-        ? { resources: ['sidebar.html'], matches: ['<all_urls>'] }
-        : { resources: ['sidebar.html'], matches: ['<all_urls>'], use_dynamic_url: true },
+        ? { resources: ['sidebar.html'], matches: ['*://*/*'] }
+        : { resources: ['sidebar.html'], matches: ['*://*/*'], use_dynamic_url: true },
     ],
 
     content_security_policy: {

@@ -34,6 +34,7 @@ function missingNow(): SystemPartId[] {
 /** Installs the Debian packages of the missing parts, when this process may. */
 function install(missing: SystemPartId[]): void {
   const packages = [...new Set(missing.flatMap((id) => SYSTEM_PARTS[id].packages))];
+  if (packages.length === 0) return;
   const root = process.getuid?.() === 0;
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
   // RANDNOTER_TEST_NO_INSTALL=1: not even as root (a machine whose packages are not ours to change).
@@ -84,11 +85,12 @@ async function main(): Promise<number> {
   missing = missingNow();
   const reasons: Record<string, string> = {};
   for (const id of missing) {
-    const part = SYSTEM_PARTS[id];
+    const part: SystemPart = SYSTEM_PARTS[id];
     const packages = part.packages.join(' ');
     const get = process.getuid?.() === 0 ? `apt-get install ${packages}` : `sudo apt-get install ${packages}, or run npm test as root`;
-    reasons[id] = `${packages} is not installed`;
-    out(`npm test: ${packages} is not installed, so ${ci ? 'these fail' : 'these are skipped'}: ${part.for}. Get it with: ${get}`);
+    reasons[id] = part.remedy ? `not possible here: ${part.remedy}` : `${packages} is not installed`;
+    const what = part.remedy ? `${id} is not possible here` : `${packages} is not installed`;
+    out(`npm test: ${what}, so ${ci ? 'these fail' : 'these are skipped'}: ${part.for}. Get it with: ${part.remedy ?? get}`);
     if (ci) failedSteps.push(`${id} missing`);
   }
 

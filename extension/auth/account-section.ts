@@ -34,6 +34,8 @@ export function createAccountSection(options: {
   serverUrl(): string | null;
   /** The signed-in user's groups, for the default-group list. */
   onGroups(groups: Me['groups']): void;
+  /** Whether the page has a token field (not under the organisation's `ssoOnly`): then the hint says what it is for. */
+  tokenField: boolean;
   deps: AccountDeps;
 }): AccountSection {
   const { t, deps } = options;
@@ -49,7 +51,7 @@ export function createAccountSection(options: {
     state,
     groups,
     h('p', { class: 'sign-in-actions' }, signIn, ' ', signOut),
-    h('p', { class: 'hint' }, t.tokenForServiceAccounts),
+    options.tokenField ? h('p', { class: 'hint' }, t.tokenForServiceAccounts) : null,
     note,
   );
   note.textContent = t.redirectUrlForIt(deps.platform.redirectUrl());

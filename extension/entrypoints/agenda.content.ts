@@ -27,10 +27,21 @@ import {
 } from '../messaging/sidebar-messages.ts';
 import { shortcutOf } from '../surface/shortcut-keys.ts';
 
+/**
+ * The running copy's context, kept in the extension's own world of the page: the toolbar button may
+ * start a second copy while the registered one is still starting (a copy left by an updated
+ * extension is invalid and gives way).
+ */
+const RUNNING = Symbol.for('randnoter.agenda');
+
 export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*', 'file:///*'],
+  // Registered at run time for the active hosts only (activation/page-scripts.ts), never in the manifest.
+  registration: 'runtime',
   runAt: 'document_idle',
   async main(ctx) {
+    const world = globalThis as { [RUNNING]?: { isInvalid: boolean } };
+    if (world[RUNNING] && !world[RUNNING].isInvalid) return;
+    world[RUNNING] = ctx;
     const isHtml = document.contentType === 'text/html' || document.contentType === 'application/xhtml+xml';
     let overlay: PageOverlay | null = null;
     let canShare = false;
@@ -136,6 +147,10 @@ export default defineContentScript({
           o.setSidebarOpen(!o.sidebarOpen);
           return true;
         }
+        case 'rn:show-sidebar':
+          if (!isHtml) return false;
+          mount().setSidebarOpen(true);
+          return true;
         case 'rn:get-page':
           return pageInfo();
         case 'rn:get-selection':

@@ -21,6 +21,7 @@ describe('settings for content scripts', () => {
       defaultGroup: 'socialudvalget',
       language: 'en',
       autoOpenPdfs: true,
+      meetingHosts: ['dagsorden.aarhus.dk'],
     });
   });
 

@@ -35,7 +35,8 @@ export type PageRequest =
   | { type: 'rn:show-marks'; marks: MarkMessage[] }
   | { type: 'rn:reveal'; start: number }
   | { type: 'rn:set-can-share'; canShare: boolean }
-  | { type: 'rn:toggle-sidebar' };
+  | { type: 'rn:toggle-sidebar' }
+  | { type: 'rn:show-sidebar' };
 
 export interface PageInfo {
   url: string;
@@ -55,6 +56,8 @@ export type PageReply = {
   'rn:set-can-share': true;
   /** Whether the page took the toggle (false: not an HTML page, e.g. a PDF: open the viewer). */
   'rn:toggle-sidebar': boolean;
+  /** The same, showing it (a page script just started by the toolbar button may have shown it already). */
+  'rn:show-sidebar': boolean;
 };
 
 const TYPES = new Set(['rn:selection-changed', 'rn:write', 'rn:mark-clicked', 'rn:shortcut', 'rn:page-changed']);
@@ -66,6 +69,7 @@ const REQUESTS = new Set([
   'rn:reveal',
   'rn:set-can-share',
   'rn:toggle-sidebar',
+  'rn:show-sidebar',
 ]);
 
 export function isPageEvent(message: unknown): message is PageEvent {

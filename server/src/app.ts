@@ -16,6 +16,7 @@ import { agendaRoutes } from './api/agenda-routes.ts';
 import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
+import { extensionCors } from './api/extension-cors.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
@@ -88,6 +89,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   const strict = headers({ defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"] });
   const demo = headers({ scriptSrc: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"] });
   app.use('*', (c, next) => (c.req.path.startsWith('/demo/') ? demo(c, next) : strict(c, next)));
+  // The extension's pages call these from their own origin (api/extension-cors.ts); preflights end here.
+  const corsForExtension = extensionCors();
+  app.use('/api/*', corsForExtension);
+  app.use('/auth/*', corsForExtension);
   app.use('/api/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, selectText } from '../support/browser.ts';
 import { pdfAnnotations, pdfinfo, pdftotext } from '../support/export-files.ts';
 import { needs, needsTest } from '../support/needs.ts';
 import { truth } from '../support/packet-fixture.ts';
@@ -124,6 +124,7 @@ needs('chromium')('export from the extension', () => {
   it('exports from the sidebar of an HTML agenda page, which has no PDF to annotate', async () => {
     const agendaSite = await startStaticServer(FIXTURE);
     try {
+      await addMeetingPortal(browser, agendaSite.url);
       const page = await browser.context.newPage();
       await page.goto(`${agendaSite.url}/agenda.html`);
       const sidebar = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });

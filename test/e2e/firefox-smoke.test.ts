@@ -1,11 +1,13 @@
 /**
  * The Firefox build works (puppeteer's ARIA queries are not available over WebDriver BiDi, so
- * this test finds fields by id and buttons by text): sign in, open the viewer on a packet, select text and add a note that the server stores. */
+ * this test finds fields by id and buttons by text): sign in and list the packet's site, open the
+ * viewer on a packet, select text and add a note that the server stores, and see the sidebar come
+ * up on the site's agenda page. */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../support/firefox.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension, signInFirefox } from '../support/firefox.ts';
 import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
@@ -31,16 +33,7 @@ needs('firefox')('Firefox', () => {
 
   it('opens the viewer and adds a note', async () => {
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
-    const options = await firefox.openExtensionPage('options.html');
-    await options.locator('#serverUrl').fill(server.url);
-    await options.locator('#token').fill(anne.token);
-
-    await options.locator('#displayName').fill('Anne Jensen');
-    await options.locator('button::-p-text(Gem)').click();
-    await options.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Logget ind som'), {
-      timeout: 15_000,
-    });
-    await options.close();
+    await signInFirefox(firefox, { serverUrl: server.url, token: anne.token, name: 'Anne Jensen', portal: site.url });
 
     const viewer = await firefox.openExtensionPage(`viewer.html?file=${encodeURIComponent(`${site.url}/packet.pdf`)}`);
     await viewer.setViewport({ width: 1400, height: 900 });
@@ -77,5 +70,11 @@ needs('firefox')('Firefox', () => {
     expect(notes[0]?.body).toBe('Noteret i Firefox');
     mkdirSync(SCREENSHOTS, { recursive: true });
     await viewer.screenshot({ path: resolve(SCREENSHOTS, 'firefox-viewer.png') });
+
+    // The listed site's agenda page gets the sidebar: the page script registered at run time runs there.
+    const agenda = await firefox.browser.newPage();
+    await agenda.goto(`${site.url}/agenda.html`);
+    await agenda.waitForSelector('randnoter-sidebar', { timeout: 30_000 });
+    await agenda.close();
   });
 });

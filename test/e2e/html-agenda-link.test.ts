@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadCorpus } from '../fixtures/packet-gen/corpus.ts';
 import { generatePacket } from '../fixtures/packet-gen/generate-packet.ts';
 import { styleNamed } from '../fixtures/packet-gen/styles.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { PACKET_V1 } from '../support/packet-fixture.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
@@ -61,6 +61,7 @@ needs('chromium')('a packet opened from its HTML agenda page', () => {
     [server, site, browser] = await Promise.all([startTestServer(), startStaticServer(dir), launchWithExtension()]);
     const anne = await server.addUser('Anne Jensen', 'udvalg');
     await signIn(browser, server.url, anne.token, 'Anne Jensen');
+    await addMeetingPortal(browser, site.url);
   });
   afterAll(async () => {
     await browser?.close();

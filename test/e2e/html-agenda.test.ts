@@ -9,7 +9,7 @@ import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { selectWithScript } from '../support/page-selection.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
@@ -42,6 +42,8 @@ needs('chromium')('HTML agenda pages', () => {
   it('annotates the page text from a sidebar the page cannot read', async () => {
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
     await signIn(browser, server.url, anne.token, 'Anne Jensen');
+    // Randnoter reads only the sites listed as meeting portals.
+    await addMeetingPortal(browser, site.url);
     const page = await browser.context.newPage();
 
     await page.goto(`${site.url}/agenda.html`);
@@ -60,7 +62,7 @@ needs('chromium')('HTML agenda pages', () => {
       sw.evaluate(async (url) => {
         const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } };
         const tab = (await chrome.tabs.query({})).find((t) => t.url === url);
-        await (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter.openTabInViewer(tab);
+        await (globalThis as unknown as { randnoter: { activateTab(tab: unknown): Promise<void> } }).randnoter.activateTab(tab);
       }, `${site.url}/agenda.html`);
     // (The frame sits in a closed shadow root; what the page can see is the room it makes beside itself.)
     const roomForSidebar = () => page.evaluate(() => getComputedStyle(document.documentElement).marginRight);

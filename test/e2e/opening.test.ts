@@ -1,11 +1,11 @@
 /**
- * How packets reach the viewer (toolbar button, link menu, automatic opening, sites that need a
- * session cookie) and that the viewer keeps what pdf.js users expect: zoom, search, page
- * navigation and a link back to the original.
+ * How packets reach the viewer (toolbar button, link menu, automatic opening on the meeting
+ * portals, sites that need a session cookie) and that the viewer keeps what pdf.js users expect:
+ * zoom, search, page navigation and a link back to the original.
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { type ExtensionBrowser, launchWithExtension, openViewer, watchPageScripts } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 
@@ -36,11 +36,11 @@ needs('chromium')('opening packets', () => {
     const pdfUrl = `${site.url}/packet.pdf`;
     const opened = browser.context.waitForEvent('page');
     await sw.evaluate(async (url) => {
-      const api = (globalThis as unknown as { randnoter: { openTabInViewer(tab: unknown): Promise<void> } }).randnoter;
+      const api = (globalThis as unknown as { randnoter: { activateTab(tab: unknown): Promise<void> } }).randnoter;
       const { chrome } = globalThis as unknown as { chrome: { tabs: { create(o: { url: string }): Promise<object> } } };
       const tab = await chrome.tabs.create({ url: 'about:blank' });
 
-      await api.openTabInViewer({ ...tab, url });
+      await api.activateTab({ ...tab, url });
     }, pdfUrl);
     const fromToolbar = await opened;
     await fromToolbar.waitForURL((u) => u.searchParams.get('file') === pdfUrl);
@@ -57,13 +57,29 @@ needs('chromium')('opening packets', () => {
     await Promise.all([fromToolbar.close(), menuPage.close()]);
   });
 
-  it('opens PDFs automatically when the option is on', async () => {
+  it('opens PDFs automatically when the option is on, on the meeting portals only', async () => {
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
+    const save = async (portals: string) => {
+      await options.getByLabel('Mødeportaler').fill(portals);
+      await options.getByRole('button', { name: 'Gem' }).click();
+      await options.getByRole('status').filter({ hasText: 'gemt' }).waitFor();
+      await options.getByRole('status').evaluate((status) => {
+        status.textContent = '';
+      });
+    };
     await options.getByLabel("Åbn PDF'er automatisk").check();
-    await options.getByRole('button', { name: 'Gem' }).click();
-    await options.getByRole('status').filter({ hasText: 'gemt' }).waitFor();
+    await save('');
 
+    // Not a meeting portal: the PDF stays in the browser's own viewer, and no script of Randnoter's runs in it.
+    const elsewhere = await browser.context.newPage();
+    const scriptsElsewhere = await watchPageScripts(browser, elsewhere);
+    await elsewhere.goto(`${site.url}/packet.pdf`, { waitUntil: 'load' });
+    expect(elsewhere.url()).toBe(`${site.url}/packet.pdf`);
+    expect(scriptsElsewhere()).toBe(0);
+    await elsewhere.close();
+
+    await save(new URL(site.url).hostname);
     const tab = await browser.context.newPage();
     await tab.goto(`${site.url}/agenda.html`);
     await tab.evaluate((url) => {
@@ -73,7 +89,7 @@ needs('chromium')('opening packets', () => {
     await tab.locator('.page[data-page-number="1"] .textLayer span').first().waitFor({ timeout: 60_000 });
 
     await options.getByLabel("Åbn PDF'er automatisk").uncheck();
-    await options.getByRole('button', { name: 'Gem' }).click();
+    await save('');
     await Promise.all([tab.close(), options.close()]);
   });
 

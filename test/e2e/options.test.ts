@@ -23,7 +23,9 @@ needs('chromium')('options', () => {
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
     const page = await browser.context.newPage();
     await page.goto(browser.extensionUrl('options.html'));
-    for (const label of ['Serveradresse', 'Token', 'Visningsnavn', 'Standardgruppe', 'Sprog', "Åbn PDF'er automatisk"]) {
+    // The form is there once the settings and the organisation's policy are read.
+    await page.getByRole('button', { name: 'Gem' }).waitFor();
+    for (const label of ['Serveradresse', 'Token', 'Visningsnavn', 'Standardgruppe', 'Sprog', "Åbn PDF'er automatisk", 'Mødeportaler']) {
       await expect(page.getByLabel(label, { exact: true }).count(), label).resolves.toBe(1);
     }
     const result = page.getByRole('status');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../support/firefox.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension, signInFirefox } from '../support/firefox.ts';
 import { needs } from '../support/needs.ts';
 import { SCANS, type ScannedPackets, writeScannedPackets } from '../support/scanned-packet.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -55,15 +55,7 @@ needs('chromium', 'firefox')('scans across browsers', () => {
     await v1.getByRole('button', { name: 'Gem' }).click();
     await v1.getByRole('status').filter({ hasText: 'Gemt' }).waitFor({ timeout: 30_000 });
 
-    const options = await firefox.openExtensionPage('options.html');
-    await options.locator('#serverUrl').fill(server.url);
-    await options.locator('#token').fill(anne.token);
-    await options.locator('#displayName').fill('Anne Jensen');
-    await options.locator('button::-p-text(Gem)').click();
-    await options.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Logget ind som'), {
-      timeout: 15_000,
-    });
-    await options.close();
+    await signInFirefox(firefox, { serverUrl: server.url, token: anne.token, name: 'Anne Jensen', portal: server.url });
 
     const v2 = await firefox.openExtensionPage(`viewer.html?file=${encodeURIComponent(`${server.url}/demo/packet.v2.pdf`)}`);
     await v2.setViewport({ width: 1400, height: 900 });

@@ -22,7 +22,7 @@ import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from '../support/firefox.ts';
+import { type FirefoxWithExtension, launchFirefoxWithExtension, signInFirefox } from '../support/firefox.ts';
 import { buildLinkPacket } from '../support/link-packet.ts';
 import { needs } from '../support/needs.ts';
 import { PACKET_V1 } from '../support/packet-fixture.ts';
@@ -237,15 +237,7 @@ needs('firefox')('selections in Firefox', () => {
     firefox = await launchFirefoxWithExtension();
     const anne = await site.server.addUser('Anne Jensen', 'socialudvalget');
     userId = anne.id;
-    const options = await firefox.openExtensionPage('options.html');
-    await options.locator('#serverUrl').fill(site.server.url);
-    await options.locator('#token').fill(anne.token);
-    await options.locator('#displayName').fill('Anne Jensen');
-    await options.locator('button::-p-text(Gem)').click();
-    await options.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Logget ind som'), {
-      timeout: 15_000,
-    });
-    await options.close();
+    await signInFirefox(firefox, { serverUrl: site.server.url, token: anne.token, name: 'Anne Jensen', portal: site.site.url });
   });
   afterAll(async () => {
     await firefox?.close();

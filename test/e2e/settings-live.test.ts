@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
@@ -95,6 +95,7 @@ needs('chromium')('settings reach open viewers', () => {
     // A browser of his own: the first test left the other one in English.
     carls = await launchWithExtension();
     await signIn(carls, server.url, carl.token, 'Carl Berg');
+    await addMeetingPortal(carls, site.url);
     const page = await carls.context.newPage();
     await page.goto(`${site.url}/agenda.html`);
     const sidebar: Frame = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });

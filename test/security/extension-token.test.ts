@@ -8,7 +8,7 @@ import { createServer, type Server, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -93,6 +93,7 @@ needs('chromium')('the token in the extension', () => {
     browser.context.on('page', watch);
     ({ token } = await server.addUser('Anne Jensen', 'socialudvalget'));
     await signIn(browser, relay.url, token, 'Anne Jensen');
+    await addMeetingPortal(browser, site.url);
   }, 120_000);
 
   afterAll(async () => {

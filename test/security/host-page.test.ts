@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { selectWithScript } from '../support/page-selection.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
@@ -153,6 +153,7 @@ needs('chromium')('a malicious host page', () => {
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
     userId = anne.id;
     await signIn(browser, server.url, anne.token, 'Anne Jensen');
+    await addMeetingPortal(browser, site.url);
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 

@@ -29,6 +29,27 @@ export interface FirefoxWithExtension {
   close(): Promise<void>;
 }
 
+/**
+ * Signs in on the options page and lists the test servers' host under "Mødeportaler" (so the
+ * viewer may fetch packets from it), as a user does; fields by id, as WebDriver BiDi has no ARIA
+ * queries.
+ */
+export async function signInFirefox(
+  firefox: FirefoxWithExtension,
+  user: { serverUrl: string; token: string; name: string; portal: string },
+): Promise<void> {
+  const options = await firefox.openExtensionPage('options.html');
+  await options.locator('#serverUrl').fill(user.serverUrl);
+  await options.locator('#token').fill(user.token);
+  await options.locator('#displayName').fill(user.name);
+  await options.locator('#meetingHosts').fill(new URL(user.portal).hostname);
+  await options.locator('button::-p-text(Gem)').click();
+  await options.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Logget ind som'), {
+    timeout: 15_000,
+  });
+  await options.close();
+}
+
 export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
   if (!existsSync(join(FIREFOX_BUILD, 'manifest.json'))) throw new Error(`no Firefox build at ${FIREFOX_BUILD}: run npm run build`);
   const profile = mkdtempSync(join(tmpdir(), 'randnoter-firefox-'));
@@ -36,7 +57,12 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: EXTENSION_UUID }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: EXTENSION_UUID }),
+      // Firefox's own test switch: permissions.request() grants without its doorhanger, which
+      // WebDriver cannot click. The request still has to come from the user's click.
+      'extensions.webextOptionalPermissionPrompts': false,
+    },
   });
   await browser.installExtension(FIREFOX_BUILD);
   // A blank web page to start from.

@@ -5,14 +5,34 @@
  * tests what it could not have in RANDNOTER_TEST_MISSING (see needs.ts).
  */
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export interface SystemPart {
-  /** Debian packages that bring it. */
+  /** Debian packages that bring it (none: it is not a package). */
   packages: string[];
   /** What cannot run without it, for the line that says so. */
   for: string;
+  /** How to get it, when it is not a package to install. */
+  remedy?: string;
   present(): boolean;
+}
+
+/** Where Chromium on Linux reads the machine's policies (docs/DEPLOYMENT.md). */
+export const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
+
+/** Whether this process may write `dir`, or make it (its nearest existing parent is writable). */
+function canWrite(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(at)) {
+      try {
+        accessSync(at, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(at) === at) return false;
+  }
 }
 
 /** An executable on PATH (what a shell would find). */
@@ -59,6 +79,12 @@ export const SYSTEM_PARTS = {
     for: 'opening exported DOCX files in LibreOffice Writer',
     present: () => onPath('soffice'),
   },
+  chromiumPolicy: {
+    packages: [],
+    for: 'the managed-configuration test (a Chromium policy file)',
+    remedy: `run the tests as root (they write and remove a file in ${CHROMIUM_POLICY_DIR})`,
+    present: () => canWrite(CHROMIUM_POLICY_DIR),
+  },
   postgres: {
     packages: ['postgresql'],
     for: 'the server tests on PostgreSQL and the several-process tests',
@@ -82,7 +108,11 @@ export function missingParts(): Map<SystemPartId, string> {
   if (told !== undefined) return new Map(Object.entries(JSON.parse(told) as Record<string, string>) as Array<[SystemPartId, string]>);
   const missing = new Map<SystemPartId, string>();
   for (const [id, part] of Object.entries(SYSTEM_PARTS) as Array<[SystemPartId, SystemPart]>) {
-    if (!part.present()) missing.set(id, `not installed (Debian: apt-get install ${part.packages.join(' ')})`);
+    if (!part.present())
+      missing.set(
+        id,
+        part.remedy ? `not possible here: ${part.remedy}` : `not installed (Debian: apt-get install ${part.packages.join(' ')})`,
+      );
   }
   return missing;
 }

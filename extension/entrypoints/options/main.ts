@@ -1,33 +1,56 @@
-/** Options: server address, sign-in with the organisation, token, display name, default group, language, open PDFs automatically. */
+/**
+ * Options: server address, sign-in with the organisation, token, display name, default group,
+ * language, open PDFs automatically and the meeting portals. A field the organisation's policy
+ * sets is locked and says so; with `ssoOnly` there is no token field. A policy change shows at once.
+ */
 import './style.css';
+import { browser } from 'wxt/browser';
 import { createAccountSection } from '../../auth/account-section.ts';
 import { browserAuthPlatform, pageAccessDeps, watchSignIn } from '../../auth/browser-auth.ts';
 import { messages } from '../../i18n/messages.ts';
-import { type Language, loadSettings, normaliseServerUrl, type Settings, saveSettings } from '../../settings/settings.ts';
+import { SITES_CHANGED } from '../../messaging/background-requests.ts';
+import {
+  applyPolicy,
+  type Language,
+  loadPolicy,
+  loadUserSettings,
+  lockedFields,
+  normaliseServerUrl,
+  type Settings,
+  saveSettings,
+} from '../../settings/settings.ts';
 import { fetchMe } from '../../sync/server-api.ts';
 import { h } from '../../utils/dom.ts';
+import { describeBy, lockField, organisationNote } from './policy-notes.ts';
+import { createSitesField } from './sites-field.ts';
 
 function field(id: string, label: string, input: HTMLElement): HTMLElement {
   input.id = id;
   return h('p', { class: 'field' }, h('label', { for: id }, label), input);
 }
 
-async function main(): Promise<void> {
-  const settings = await loadSettings();
+async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> {
+  const [userSettings, policy] = await Promise.all([loadUserSettings(), loadPolicy()]);
+  /** What the user saved (a locked field keeps the user's own value underneath the policy's). */
+  let stored = userSettings;
+  const settings = applyPolicy(stored, policy);
+  const locked = lockedFields(policy);
   const t = messages(settings.language);
   document.documentElement.lang = settings.language;
   document.title = t.settingsTitle;
 
   const serverUrl = h('input', { type: 'url', placeholder: 'https://randnoter.kommune.dk', autocomplete: 'url' });
-  const token = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
+  // Signing in through the organisation only: no field for an administrator-made token.
+  const token = policy.ssoOnly ? null : h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
   const displayName = h('input', { type: 'text', autocomplete: 'name' });
   const defaultGroup = h('select', {});
   const language = h('select', {}, h('option', { value: 'da' }, 'Dansk'), h('option', { value: 'en' }, 'English'));
-  const autoOpen = h('input', { type: 'checkbox' });
+  const autoOpen = h('input', { type: 'checkbox', id: 'autoOpen' });
+  const sites = createSitesField(t, stored.meetingHosts, policy, browser.permissions);
   const result = h('p', { role: 'status', class: 'result' });
 
   serverUrl.value = settings.serverUrl;
-  token.value = settings.token;
+  if (token) token.value = settings.token;
   displayName.value = settings.displayName;
   language.value = settings.language;
   autoOpen.checked = settings.autoOpenPdfs;
@@ -40,60 +63,110 @@ async function main(): Promise<void> {
     t,
     serverUrl: () => (serverUrl.value.trim() === '' ? null : normaliseServerUrl(serverUrl.value)),
     onGroups: (groups) => setGroups(groups, defaultGroup.value || settings.defaultGroup),
+    tokenField: token !== null,
     deps: { platform: browserAuthPlatform, access: pageAccessDeps, watch: watchSignIn },
   });
+
+  const serverField = field('serverUrl', t.serverUrl, serverUrl);
+  const groupField = field('defaultGroup', t.defaultGroup, defaultGroup);
+  const languageField = field('language', t.language, language);
+  const autoOpenHint = h('span', { id: 'autoOpen-hint', class: 'hint' }, t.autoOpenWhere(policy.pdfTakeover === 'all'));
+  describeBy(autoOpen, autoOpenHint.id);
+  const autoOpenField = h('p', { class: 'field checkbox' }, autoOpen, h('label', { for: 'autoOpen' }, t.autoOpen), autoOpenHint);
+  if (locked.has('serverUrl')) lockField(serverField, serverUrl, t);
+  if (locked.has('defaultGroup')) lockField(groupField, defaultGroup, t);
+  if (locked.has('language')) lockField(languageField, language, t);
+  if (locked.has('autoOpenPdfs')) lockField(autoOpenField, autoOpen, t);
 
   const form = h(
     'form',
     {},
     h('h1', {}, t.settingsTitle),
-    field('serverUrl', t.serverUrl, serverUrl),
+    organisationNote(policy, t),
+    serverField,
     account.element,
-    field('token', t.token, token),
+    token ? field('token', t.token, token) : null,
     field('displayName', t.displayName, displayName),
-    field('defaultGroup', t.defaultGroup, defaultGroup),
-    field('language', t.language, language),
-    h('p', { class: 'field checkbox' }, autoOpen, h('label', { for: 'autoOpen' }, t.autoOpen)),
+    groupField,
+    languageField,
+    autoOpenField,
+    sites.element,
     h('p', {}, h('button', { type: 'submit' }, t.save)),
     result,
   );
-  autoOpen.id = 'autoOpen';
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void save();
+    const read = sites.read();
+    if ('bad' in read) {
+      result.textContent = t.badHost(read.bad);
+      return;
+    }
+    // During the click, before anything is awaited: the browser asks the user only now.
+    const access = sites.requestAccess(read.hosts);
+    void save(read.hosts, access);
   });
-  (document.getElementById('app') as HTMLElement).replaceChildren(form);
+  void sites.refresh(stored.meetingHosts);
 
-  async function save(): Promise<void> {
+  async function save(meetingHosts: string[], access: Promise<boolean>): Promise<void> {
     const url = serverUrl.value.trim() === '' ? '' : normaliseServerUrl(serverUrl.value);
     if (url === null) {
       result.textContent = t.badServerUrl;
       return;
     }
     serverUrl.value = url; // shown as it will be used: scheme, host and port only
+    const policyServer = policy.serverUrl ? normaliseServerUrl(policy.serverUrl) : null;
     const next: Settings = {
-      serverUrl: url,
-      token: token.value.trim(),
+      // The policy's address, unchanged, stays the policy's: a later change by IT reaches this user.
+      serverUrl: locked.has('serverUrl') || (url === policyServer && !stored.serverUrl) ? stored.serverUrl : url,
+      token: token ? token.value.trim() : stored.token,
       displayName: displayName.value.trim(),
-      defaultGroup: defaultGroup.value,
-      language: language.value as Language,
-      autoOpenPdfs: autoOpen.checked,
+      defaultGroup: locked.has('defaultGroup') ? stored.defaultGroup : defaultGroup.value,
+      language: locked.has('language') ? stored.language : (language.value as Language),
+      autoOpenPdfs: locked.has('autoOpenPdfs') ? stored.autoOpenPdfs : autoOpen.checked,
+      meetingHosts,
     };
     await saveSettings(next);
-    const saved = messages(next.language);
-    if (!next.serverUrl || !next.token) {
+    stored = next;
+    await access;
+    // Once this answers, the page scripts run on the sites as saved.
+    await browser.runtime.sendMessage(SITES_CHANGED).catch(() => {});
+    await sites.refresh(meetingHosts);
+    const inUse = applyPolicy(next, policy);
+    const saved = messages(inUse.language);
+    if (!inUse.serverUrl || !inUse.token) {
       result.textContent = saved.settingsSaved;
       return;
     }
     try {
-      const me = await fetchMe({ serverUrl: next.serverUrl, token: next.token });
-      setGroups(me.groups, next.defaultGroup || me.groups[0]?.id || '');
-      if (!next.defaultGroup && me.groups[0]) await saveSettings({ ...next, defaultGroup: me.groups[0].id });
+      const me = await fetchMe({ serverUrl: inUse.serverUrl, token: inUse.token });
+      setGroups(me.groups, inUse.defaultGroup || me.groups[0]?.id || '');
+      if (!inUse.defaultGroup && me.groups[0]) {
+        stored = { ...next, defaultGroup: me.groups[0].id };
+        await saveSettings(stored);
+      }
       result.textContent = `${saved.settingsSaved} ${saved.signedInAs(me.name)}`;
     } catch (error) {
       result.textContent = `${saved.settingsSaved} ${saved.signInFailed(error instanceof Error ? error.message : String(error))}`;
     }
   }
+
+  return { form, destroy: account.destroy };
+}
+
+async function main(): Promise<void> {
+  const app = document.getElementById('app') as HTMLElement;
+  let shown: { destroy(): void } | null = null;
+  const render = async () => {
+    const next = await buildForm();
+    shown?.destroy();
+    shown = next;
+    app.replaceChildren(next.form);
+  };
+  await render();
+  // IT's change of the policy shows at once (Chrome and Edge read policies while running).
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void render();
+  });
 }
 
 void main();

@@ -27,6 +27,7 @@ import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
 import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { renderBookmarks } from './bookmarks.ts';
+import { offerHostAccess } from './host-access-offer.ts';
 import { buildLayout, type Layout, labelLayout } from './layout.ts';
 
 async function main(): Promise<void> {
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     loaded = await openPdf(await fetchPdfBytes(fileUrl));
   } catch (error) {
     showMessage(t.loadFailed(error instanceof Error ? error.message : String(error)));
+    await offerHostAccess(layout.message, fileUrl, t);
     return;
   }
   layout.message.hidden = true;
