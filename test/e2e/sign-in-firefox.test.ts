@@ -67,6 +67,10 @@ needs('firefox')('sign-in with the organisation in Firefox', () => {
       timeout: 30_000,
     });
     await options.waitForFunction(() => document.querySelector('.sign-in-groups')?.textContent === 'Socialudvalget', { timeout: 15_000 });
+    // The packet's site is listed as a meeting portal, as a user does, so the viewer may fetch it.
+    await options.locator('#meetingHosts').fill(new URL(setup.server.url).hostname);
+    await options.locator('button::-p-text(Gem)').click();
+    await options.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('gemt'), { timeout: 15_000 });
 
     const viewer = await firefox.openExtensionPage(`viewer.html?file=${encodeURIComponent(`${setup.server.url}/demo/packet.pdf`)}`);
     await viewer.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Forbundet'), { timeout: 60_000 });

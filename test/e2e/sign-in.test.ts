@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
 import { chromiumRedirect, signInAtProvider } from '../support/extension-sign-in.ts';
 import { needs } from '../support/needs.ts';
 import { type SignInSetup, startSignInServer } from '../support/sign-in-server.ts';
@@ -108,6 +108,7 @@ needs('chromium')('sign-in with the organisation', () => {
     const status = viewer.getByRole('status');
     await status.filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
     // An HTML agenda page's sidebar, open at the same time, follows.
+    await addMeetingPortal(browser, site.url);
     const agenda = await browser.context.newPage();
     await agenda.goto(`${site.url}/agenda.html`);
     const sidebar = await waitFor(() => agenda.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'sidebar frame' });

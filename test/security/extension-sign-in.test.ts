@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer } from '../support/browser.ts';
 import { chromiumRedirect, signInWithOrganisation } from '../support/extension-sign-in.ts';
 import { needs } from '../support/needs.ts';
 import { type SignInSetup, startSignInServer } from '../support/sign-in-server.ts';
@@ -48,6 +48,7 @@ needs('chromium')('the sign-in’s tokens in the extension', () => {
   });
 
   it('gives the content script no token: the background does not answer it, and storage is closed to it', async () => {
+    await addMeetingPortal(browser, site.url);
     const agenda = await browser.context.newPage();
     const session = await browser.context.newCDPSession(agenda);
     const contexts: Array<{ id: number; origin: string; auxData?: { type?: string } }> = [];
