@@ -1,6 +1,6 @@
+import { clearCorrection, writeCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import type { ChosenAgenda } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaCorrection } from '@randnoter/shared/agenda/correction';
-import { clearCorrection, writeCorrection } from '@randnoter/shared/model/agenda-doc';
 import { insertAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';

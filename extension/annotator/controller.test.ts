@@ -5,8 +5,8 @@
  * notes document, the Overblik and the editor are the real ones, in a DOM.
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
-import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/anchoring/page-text';
 import { insertAnnotation, liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
 import { ObservableV2 } from 'lib0/observable';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';

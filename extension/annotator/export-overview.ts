@@ -5,12 +5,12 @@
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
 import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
 import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
 import type { PacketBoxes } from '@randnoter/shared/export/text-boxes';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import { browser } from 'wxt/browser';
 import type { ExportChoice, ReportProgress } from '../components/export-panel.ts';
 

@@ -8,7 +8,7 @@
  * script reads no settings but the language, which it asks the background for.
  */
 import { detectHtmlAgenda } from '@randnoter/shared/agenda/detect-html-agenda';
-import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/shared/anchoring/page-text';
+import { buildPageText, itemPositionToOffset, type PageText } from '@randnoter/shared/text/page-text';
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { agendaBlocks, agendaElements } from '../html/agenda-blocks.ts';

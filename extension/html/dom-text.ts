@@ -4,7 +4,7 @@
  * the content script (which maps DOM positions) and in the sidebar (which anchors), from the
  * same list of strings.
  */
-import type { TextItemLike } from '@randnoter/shared/anchoring/page-text';
+import type { TextItemLike } from '@randnoter/shared/text/page-text';
 
 /** Elements whose text is not part of the document (and our own sidebar). */
 const SKIP = new Set([

@@ -6,7 +6,7 @@
  */
 import { detectHtmlAgenda, type HtmlAgendaItem } from '@randnoter/shared/agenda/detect-html-agenda';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
-import { buildPacketText, buildPageText, type PacketText, type TextItemLike } from '@randnoter/shared/anchoring/page-text';
+import { buildPacketText, buildPageText, type PacketText, type TextItemLike } from '@randnoter/shared/text/page-text';
 import type { PageBlock } from '../messaging/sidebar-messages.ts';
 
 export interface HtmlPacket {

@@ -6,8 +6,8 @@
 
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { placeHtmlAgenda } from '@randnoter/shared/agenda/place-html-agenda';
-import type { PageText } from '@randnoter/shared/anchoring/page-text';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
+import type { PageText } from '@randnoter/shared/text/page-text';
 import { agendaPagesLinking, type KeyValueStore } from './agenda-page-memory.ts';
 
 export async function agendaFromLinkingPage(

@@ -3,7 +3,7 @@
  * frame (an extension page, so the host page cannot read it), the actions toolbar at a text
  * selection, and highlight boxes. Highlights carry ids only, never note text.
  */
-import { offsetToItemPosition, type PageText } from '@randnoter/shared/anchoring/page-text';
+import { offsetToItemPosition, type PageText } from '@randnoter/shared/text/page-text';
 import { ObservableV2 } from 'lib0/observable';
 import type { MarkMessage } from '../messaging/sidebar-messages.ts';
 import type { DomText } from './dom-text.ts';

@@ -3,7 +3,7 @@
  * selection, highlights and clicks travel over extension messaging to the content script of
  * the sidebar's own tab (top frame only).
  */
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import { ObservableV2 } from 'lib0/observable';
 import { browser } from 'wxt/browser';
 import { isPageEvent, type PageEvent, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';

@@ -5,7 +5,7 @@
  * accepts page messages from its own tab's top frame.
  */
 import type { AgendaBlock } from '@randnoter/shared/agenda/detect-html-agenda';
-import type { TextItemLike } from '@randnoter/shared/anchoring/page-text';
+import type { TextItemLike } from '@randnoter/shared/text/page-text';
 import type { Shortcut } from '../surface/shortcut-keys.ts';
 
 /** A heading or link of the page, with the index of its first text node (-1 when it has none). */

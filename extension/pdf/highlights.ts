@@ -3,7 +3,7 @@
  * fragment, in percent of the page so they follow zoom. The layer sits under the text layer,
  * so selecting text over a highlight still works.
  */
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import type { Mark } from '../surface/document-surface.ts';
 import { pageBox } from './page-box.ts';
 import { offsetsToRange } from './selection.ts';

@@ -5,7 +5,7 @@
  * object closes, but only when asked for marked content, as the text layer always asks.
  */
 
-import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
+import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/text/page-text';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 
 /** What pdf.js's TextLayerBuilder passes to `streamTextContent`. */

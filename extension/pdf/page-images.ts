@@ -6,7 +6,7 @@
  * page at a time (a scan's image is decoded in full whatever the size drawn).
  */
 import { greyOfRgba, type Hash64, hasTextPrint, imageFingerprint } from '@randnoter/shared/anchoring/page-fingerprint';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import { AnnotationMode, type PDFDocumentProxy } from 'pdfjs-dist';
 
 /** Canvas width for prints: cells of the 9 × 8 grid average about 14 × 23 pixels at this size. */

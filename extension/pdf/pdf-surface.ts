@@ -2,8 +2,9 @@
  * The pdf.js viewer as an annotation surface: text selection in the text layers, the actions
  * toolbar at the selection, region drawing for pages without text, and highlights per page.
  */
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
+
 import type { Target } from '@randnoter/shared/model/annotation';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import { ObservableV2 } from 'lib0/observable';
 import { createSelectionActions } from '../components/selection-actions.ts';
 import type { Messages } from '../i18n/messages.ts';

@@ -3,7 +3,7 @@
  * ranges for highlighting. Item element i of a page's text layer (`text-layer-items.ts`) shows
  * text item i of `textItemsOf(getTextContent(...))`, which is what makes the two directions agree.
  */
-import { itemPositionToOffset, offsetToItemPosition, type PacketText, type PageText } from '@randnoter/shared/anchoring/page-text';
+import { itemPositionToOffset, offsetToItemPosition, type PacketText, type PageText } from '@randnoter/shared/text/page-text';
 import { charIndexIn, type PageItems, pageItems, pointIn, textItemElements } from './text-layer-items.ts';
 
 /**

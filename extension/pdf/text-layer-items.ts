@@ -10,7 +10,7 @@
  * a span's text into text nodes and `span.highlight` children. So the item elements are found by
  * that structure, never by an attribute, and a character is counted over all of a span's text.
  */
-import type { PacketText, PageText } from '@randnoter/shared/anchoring/page-text';
+import type { PacketText, PageText } from '@randnoter/shared/text/page-text';
 
 const MARKED_CONTENT = 'markedContent';
 

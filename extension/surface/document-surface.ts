@@ -5,8 +5,8 @@
  * (docs/ARCHITECTURE.md, "Folder rules"): the surfaces implement it without knowing the annotator.
  */
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import type { ObservableV2 } from 'lib0/observable';
 
 export type WriteKind = 'note' | 'comment';

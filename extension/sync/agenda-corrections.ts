@@ -4,8 +4,9 @@
  * here: sharing is an intent the server applies, docs/PROTOCOL.md). Which one a view shows is
  * shared/agenda/choose-outline.ts's business.
  */
+
+import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import type { AgendaCorrection, StoredCorrection } from '@randnoter/shared/agenda/correction';
-import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { Author } from '@randnoter/shared/model/annotation';
 import { ObservableV2 } from 'lib0/observable';
 import type * as Y from 'yjs';

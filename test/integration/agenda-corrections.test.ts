@@ -6,8 +6,9 @@
  * exist; bad input a 400 that names the problem and changes nothing. The server's export groups
  * by the same precedence as the viewer: own correction, the group's, detection.
  */
+
+import { readCorrection, writeCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import { type AgendaCorrection, readStoredCorrection, type StoredCorrection } from '@randnoter/shared/agenda/correction';
-import { readCorrection, writeCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { AnnotationDraft } from '@randnoter/shared/model/annotation';
 import { insertAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { afterEach, describe, expect, it } from 'vitest';

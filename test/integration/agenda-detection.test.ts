@@ -2,7 +2,7 @@ import { type ReadPacket, readPacketBytes, readPacketFile } from '@randnoter/ser
 import type { PdfOutlineEntry } from '@randnoter/shared/agenda/agenda-references';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import { AGENDA_SURE, type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
-import { buildPageText, type PageText } from '@randnoter/shared/anchoring/page-text';
+import { buildPageText, type PageText } from '@randnoter/shared/text/page-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../fixtures/packet-gen/corpus.ts';
 import { generatePacket } from '../fixtures/packet-gen/generate-packet.ts';

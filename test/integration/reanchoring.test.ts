@@ -4,8 +4,8 @@ import { placeOfPage } from '@randnoter/shared/agenda/outline';
 import { type Anchor, createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-identity';
-import { pageAtOffset } from '@randnoter/shared/anchoring/page-text';
 import type { Target } from '@randnoter/shared/model/annotation';
+import { pageAtOffset } from '@randnoter/shared/text/page-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKET_V1, PACKET_V2, truth } from '../support/packet-fixture.ts';
 

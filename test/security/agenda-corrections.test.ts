@@ -9,8 +9,8 @@
  */
 
 import { DEFAULT_LIMITS } from '@randnoter/server/config';
+import { readCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import { CorrectionLimits } from '@randnoter/shared/agenda/correction';
-import { readCorrection } from '@randnoter/shared/model/agenda-doc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';

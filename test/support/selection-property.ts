@@ -6,9 +6,9 @@
  * adapts Playwright (Chromium) and Puppeteer (Firefox) to the few actions needed.
  */
 import { readPacketFile } from '@randnoter/server/pdf/read-packet';
-import type { PacketText } from '@randnoter/shared/anchoring/page-text';
 import { type Annotation, quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import type { PacketText } from '@randnoter/shared/text/page-text';
 import { seededRandom } from './seeded-random.ts';
 import { readStoredDoc, storedRooms } from './stored-doc.ts';
 import { waitFor } from './wait-for.ts';

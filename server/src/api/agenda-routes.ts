@@ -9,8 +9,9 @@
  * token and the server's clock. A member may replace it a bounded number of times per hour
  * (correction-rate.ts: 429 past it). The answer comes once the change is committed.
  */
+
+import { readCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import { parseCorrection } from '@randnoter/shared/agenda/correction';
-import { readCorrection } from '@randnoter/shared/model/agenda-doc';
 import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { Hono } from 'hono';
 import { clearGroupAgenda, setGroupAgenda } from '../intents/apply-agenda.ts';

@@ -1,6 +1,7 @@
 /** A room's live annotations and agenda correction from its stored bytes (in an export worker, off the server's thread). */
+
+import { readCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import type { StoredCorrection } from '@randnoter/shared/agenda/correction';
-import { readCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { Annotation } from '@randnoter/shared/model/annotation';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import * as Y from 'yjs';

@@ -4,8 +4,9 @@
  * the server's clock; a removal leaves the group with its members' own corrections and detection.
  * Run inside Room.change(), so the answer comes after the commit.
  */
+
+import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import type { AgendaCorrection, StoredCorrection } from '@randnoter/shared/agenda/correction';
-import { clearCorrection, readCorrection, writeCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { Author } from '@randnoter/shared/model/annotation';
 import type * as Y from 'yjs';
 

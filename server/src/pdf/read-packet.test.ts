@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pageAtOffset } from '@randnoter/shared/anchoring/page-text';
 import { contentHash } from '@randnoter/shared/identity/packet-identity';
+import { pageAtOffset } from '@randnoter/shared/text/page-text';
 import { describe, expect, it } from 'vitest';
 import { PacketReadError, readPacketFile } from './read-packet.ts';
 

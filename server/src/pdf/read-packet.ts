@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type ResolvedOutlineEntry, readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
-import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/anchoring/page-text';
 import { type TextBox, textBoxesOf } from '@randnoter/shared/export/text-boxes';
+import { buildPacketText, buildPageText, type PacketText, type PageText, textItemsOf } from '@randnoter/shared/text/page-text';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 type OutlineEntry = ResolvedOutlineEntry;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { agendaMapOf, clearCorrection, readCorrection, writeCorrection } from '../model/agenda-doc.ts';
+import { agendaMapOf, clearCorrection, readCorrection, writeCorrection } from './agenda-doc.ts';
 import {
   type AgendaCorrection,
   CorrectionLimits,

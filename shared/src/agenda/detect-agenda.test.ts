@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPageText, type PageText } from '../anchoring/page-text.ts';
+import { buildPageText, type PageText } from '../text/page-text.ts';
 import { analyseAgenda, detectAgenda } from './detect-agenda.ts';
 import { AGENDA_SURE } from './outline.ts';
 

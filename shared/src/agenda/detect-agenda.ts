@@ -18,7 +18,7 @@
  * Titles come from the outline, then the contents, then the pages themselves. Every place where
  * the evidence is thin or contradicts itself is a doubt (doubts.ts) that lowers the confidence.
  */
-import type { PageText } from '../anchoring/page-text.ts';
+import type { PageText } from '../text/page-text.ts';
 import {
   type ContentsPage,
   contentsReferences,

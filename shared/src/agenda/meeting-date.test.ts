@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPageText } from '../anchoring/page-text.ts';
+import { buildPageText } from '../text/page-text.ts';
 import { detectMeetingDate } from './meeting-date.ts';
 
 const pages = (...texts: string[]) => texts.map((text, i) => buildPageText(i + 1, [{ str: text }]));

@@ -3,7 +3,7 @@
  * "Mødedag 23. januar 2023", "Meeting date: 23 January 2023". Only a date next to such a label
  * counts; a packet full of other dates (deadlines, earlier meetings) must not be guessed at.
  */
-import type { PageText } from '../anchoring/page-text.ts';
+import type { PageText } from '../text/page-text.ts';
 
 const MONTHS: Record<string, number> = {
   januar: 1,

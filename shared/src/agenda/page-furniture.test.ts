@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPageText } from '../anchoring/page-text.ts';
+import { buildPageText } from '../text/page-text.ts';
 import { findFurniture, furnitureKey } from './page-furniture.ts';
 
 const page = (n: number, ...lines: string[]) =>

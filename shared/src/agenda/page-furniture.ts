@@ -3,7 +3,7 @@
  * in the page header, "p / total" in the footer). They stand above headings, so the detector
  * looks past them to find what a page starts with.
  */
-import { lineText, type PageText } from '../anchoring/page-text.ts';
+import { lineText, type PageText } from '../text/page-text.ts';
 import { readLabel } from './agenda-grammar.ts';
 
 /** How many lines at each end of a page are searched for furniture. */

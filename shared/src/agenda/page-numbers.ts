@@ -3,7 +3,7 @@
  * "Side 4 af 30", "Page 4 of 30", "- 4 -"). A contents page prints these numbers, which differ
  * from PDF pages when a cover page is not counted; the footers say by how much.
  */
-import { lineText, type PageText } from '../anchoring/page-text.ts';
+import { lineText, type PageText } from '../text/page-text.ts';
 import { furnitureKey } from './page-furniture.ts';
 
 /** Lines at each end of a page where page numbers stand. */

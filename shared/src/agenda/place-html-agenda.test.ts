@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPageText, type PageText } from '../anchoring/page-text.ts';
 import { normaliseUrl } from '../identity/normalise-url.ts';
+import { buildPageText, type PageText } from '../text/page-text.ts';
 import { type LinkedItem, PLACED_CONFIDENCE, placeHtmlAgenda } from './place-html-agenda.ts';
 
 const PDF = 'https://example.org/moede/packet.pdf';

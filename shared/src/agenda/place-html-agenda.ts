@@ -9,8 +9,8 @@
  * page does not confirm, a page without text (a scan) just before an attachment found by its
  * header. Never a wrong place: unsure stays unsure.
  */
-import type { PageText } from '../anchoring/page-text.ts';
-import { lineText } from '../anchoring/page-text.ts';
+import type { PageText } from '../text/page-text.ts';
+import { lineText } from '../text/page-text.ts';
 import { readLabel } from './agenda-grammar.ts';
 import type { AgendaOutline } from './outline.ts';
 import { defaultAttachmentLabel } from './outline.ts';

@@ -7,7 +7,7 @@
  * the head, a header naming only the attachment ("Bilag 2: …") only as the very first line.
  * Headings further down are running text (minutes of an earlier meeting, lists of documents).
  */
-import { lineText, type PageLine, type PageText } from '../anchoring/page-text.ts';
+import { lineText, type PageLine, type PageText } from '../text/page-text.ts';
 import {
   type ContentsEntry,
   cleanTitle,

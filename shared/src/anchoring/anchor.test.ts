@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type PageIdentity, type Target, withPlace } from '../model/annotation.ts';
+import { buildPacketText, buildPageText } from '../text/page-text.ts';
 import { anchorTarget } from './anchor.ts';
 import { describeRange } from './describe-selection.ts';
 import { identifyPage, textPrintsOf } from './page-identity.ts';
-import { buildPacketText, buildPageText } from './page-text.ts';
 
 const packetOf = (...pages: string[]) => buildPacketText(pages.map((text, i) => buildPageText(i + 1, [{ str: text }])));
 

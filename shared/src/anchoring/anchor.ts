@@ -7,11 +7,11 @@
  */
 import { type AgendaOutline, placeOfPage, trustedOutline } from '../agenda/outline.ts';
 import { type AgendaRef, placeIn, positionOf, quoteOf, type Target } from '../model/annotation.ts';
+import { type PacketText, pageAtOffset, pageStart } from '../text/page-text.ts';
 import { contextSimilarity } from './context-similarity.ts';
 import { exactContextNeeded, matchQuote } from './match-quote.ts';
 import type { Hash64 } from './page-fingerprint.ts';
 import { findPage, textPrintsOf } from './page-identity.ts';
-import { type PacketText, pageAtOffset, pageStart } from './page-text.ts';
 import { buildWordIndex, type WordIndex } from './word-index.ts';
 
 export const AnchorStatus = { anchored: 'anchored', fuzzy: 'fuzzy', orphaned: 'orphaned' } as const;

@@ -2,7 +2,7 @@
 
 import { type AgendaOutline, placeOfPage } from '../agenda/outline.ts';
 import { AnnotationLimits, type Target } from '../model/annotation.ts';
-import { type PacketText, pageAtOffset } from './page-text.ts';
+import { type PacketText, pageAtOffset } from '../text/page-text.ts';
 
 export interface DescribeOptions {
   outline?: AgendaOutline;

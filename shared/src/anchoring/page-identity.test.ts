@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PageIdentity } from '../model/annotation.ts';
+import { buildPacketText, buildPageText } from '../text/page-text.ts';
 import { hammingDistance } from './page-fingerprint.ts';
 import { findPage, identifyPage, type PacketPrints, textPrintsOf } from './page-identity.ts';
-import { buildPacketText, buildPageText } from './page-text.ts';
 
 /** Flips the lowest `bits` bits of a hash: a print that many bits away. */
 const flip = (hash: string, bits: number) => {

@@ -5,8 +5,8 @@
  * shown on a page that might be another one (docs/AGENDA.md, "Page identity").
  */
 import type { PageIdentity, PagePrint } from '../model/annotation.ts';
+import type { PacketText } from '../text/page-text.ts';
 import { FINGERPRINT_BITS, type Hash64, hammingDistance, textFingerprint } from './page-fingerprint.ts';
-import type { PacketText } from './page-text.ts';
 
 /** The fingerprints of one version's pages (index 0 is page 1), null where a page has none of that kind. */
 export interface PacketPrints {

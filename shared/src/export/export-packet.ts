@@ -7,8 +7,8 @@
 import type { AgendaOutline } from '../agenda/outline.ts';
 import { type Anchor, createAnchorer } from '../anchoring/anchor.ts';
 import type { Hash64 } from '../anchoring/page-fingerprint.ts';
-import type { PacketText } from '../anchoring/page-text.ts';
 import { placeIn, type Target } from '../model/annotation.ts';
+import type { PacketText } from '../text/page-text.ts';
 import { ExportError, type ExportFormat, FORMATS } from './export-formats.ts';
 import type { ExportLanguage } from './export-labels.ts';
 import type { ExportProgress } from './export-progress.ts';

@@ -31,8 +31,8 @@ import {
   setFillingRgbColor,
   setGraphicsState,
 } from 'pdf-lib';
-import type { PacketText } from '../anchoring/page-text.ts';
 import type { Region } from '../model/annotation.ts';
+import type { PacketText } from '../text/page-text.ts';
 import type { ExportProgress } from './export-progress.ts';
 import { notesInOrder, type OverviewModel, type OverviewNote } from './overview-model.ts';
 import { addBookmark } from './pdf-bookmark.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPacketText, buildPageText, textItemsOf } from '../anchoring/page-text.ts';
+import { buildPacketText, buildPageText, textItemsOf } from '../text/page-text.ts';
 import { boundsOf, pagesOfRange, quadsForRange, textBoxesOf } from './text-boxes.ts';
 
 // Two pages; page 1 has two lines (items), the second at y=680; page 2 is one rotated item.

@@ -6,8 +6,8 @@
  * Within an item, where a character sits is estimated with a font's widths (the caller's; a
  * Helvetica-compatible one is right for most packets), or by counting characters without one.
  */
-import type { PacketText, PageText } from '../anchoring/page-text.ts';
-import { offsetToItemPosition } from '../anchoring/page-text.ts';
+import type { PacketText, PageText } from '../text/page-text.ts';
+import { offsetToItemPosition } from '../text/page-text.ts';
 
 export interface TextBox {
   /** Baseline origin in PDF user space. */

@@ -39,7 +39,7 @@ export interface TextQuoteSelector {
   suffix: string;
 }
 
-/** Offsets into the packet's normalised text (see anchoring/page-text.ts). */
+/** Offsets into the packet's normalised text (see text/page-text.ts). */
 export interface TextPositionSelector {
   type: 'TextPositionSelector';
   start: number;

@@ -4,7 +4,7 @@
  * reply, and a corpus of hostile strings that no export may turn into markup, formulas or PDF syntax.
  */
 import type { AgendaOutline } from '../../agenda/outline.ts';
-import { buildPacketText, buildPageText, type PacketText } from '../../anchoring/page-text.ts';
+import { buildPacketText, buildPageText, type PacketText } from '../../text/page-text.ts';
 import type { ExportAnnotation } from '../overview-model.ts';
 
 const PAGES = [

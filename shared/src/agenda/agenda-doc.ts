@@ -4,9 +4,9 @@
  * Reading checks it like any other untrusted input (agenda/correction.ts).
  */
 import type * as Y from 'yjs';
-import { type AgendaCorrection, readStoredCorrection, type StoredCorrection } from '../agenda/correction.ts';
-import type { Author } from './annotation.ts';
-import { AgendaField, DocKey } from './doc-keys.ts';
+import type { Author } from '../model/annotation.ts';
+import { AgendaField, DocKey } from '../model/doc-keys.ts';
+import { type AgendaCorrection, readStoredCorrection, type StoredCorrection } from './correction.ts';
 
 export function agendaMapOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(DocKey.agenda);
