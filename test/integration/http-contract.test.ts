@@ -47,7 +47,7 @@ describe('the HTTP contract', () => {
     expect(registered.body).toMatchObject({ created: true, newVersion: false, version: `urn:x-pdf:${FINGERPRINT}` });
     const room = { groupId: 'udvalg', packetId };
 
-    expect((await call('me', {})).body).toEqual({ id: anne.id, name: 'Anne Jensen', groups: [{ id: 'udvalg', name: 'udvalg' }] });
+    expect((await call('me', {})).body).toEqual({ id: anne.id, name: 'Anne Jensen', groups: [{ id: 'udvalg', name: 'udvalg', role: 'member', closedAccess: false }] });
     // Listed once the user has something in it (below).
     expect((await call('listPackets', {})).body.packets).toEqual([]);
 

@@ -11,9 +11,11 @@ import {
   findGroup,
   findUser,
   insertUser,
+  type MemberAccess,
   oidcGroupOf,
   removeMember,
   setDisabled,
+  setMemberAccess,
   setOidcGroup,
 } from '../storage/users.ts';
 import { MAX_GROUP_VALUE_LENGTH } from './oidc/identity-claims.ts';
@@ -78,10 +80,22 @@ export async function createUser(
   });
 }
 
-export async function addMembership(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {
+/**
+ * Makes the user a member (an administrator's membership), and sets the parts of its access that
+ * `access` names; a new membership is a plain member without closed access until told otherwise.
+ */
+export async function addMembership(
+  db: Kysely<Database>,
+  groupId: string,
+  userId: string,
+  access: Partial<MemberAccess> = {},
+): Promise<void> {
   if (!(await findGroup(db, groupId))) throw new AccountError(`no group with id ${groupId}`);
   if (!(await findUser(db, userId))) throw new AccountError(`no user with id ${userId}`);
-  await addMember(db, groupId, userId);
+  await db.transaction().execute(async (trx) => {
+    await addMember(trx, groupId, userId);
+    await setMemberAccess(trx, groupId, userId, access);
+  });
 }
 
 export async function removeMembership(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {

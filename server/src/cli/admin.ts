@@ -3,6 +3,8 @@
  * WAL, or PostgreSQL's own concurrency; `vacuum` alone wants the server stopped). Changes to rooms go through a running server when there
  * is one (see admin/room-requests.ts).
  */
+
+import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import type { Kysely } from 'kysely';
 import {
   AccountError,
@@ -23,9 +25,22 @@ import {
 } from '../storage/admin-requests.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
+import { type MemberAccess, memberAccessOf } from '../storage/users.ts';
 import { UsageError } from './usage.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
+
+const ROLES: readonly MemberRole[] = ['member', 'secretary'];
+
+/** `--role member|secretary`, `--closed-access`, `--no-closed-access`: what to change of a membership (absent: unchanged). */
+function memberAccessFlags(flags: Flags): Partial<MemberAccess> {
+  const { role } = flags;
+  if (role !== undefined && !ROLES.includes(role as MemberRole)) throw new UsageError('--role takes member or secretary');
+  if (flags['closed-access'] === true && flags['no-closed-access'] === true)
+    throw new UsageError('give --closed-access or --no-closed-access, not both');
+  const closedAccess = flags['closed-access'] === true ? true : flags['no-closed-access'] === true ? false : undefined;
+  return { ...(role !== undefined ? { role: role as MemberRole } : {}), ...(closedAccess !== undefined ? { closedAccess } : {}) };
+}
 
 export async function runAdmin(positionals: string[], flags: Flags, config: DatabaseConfig, out: (line: string) => void): Promise<void> {
   const [area, action, ...rest] = positionals;
@@ -59,8 +74,14 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
       }
       case 'group add-member': {
         need(2, '<group> <user>');
-        await addMembership(db, rest[0] as string, rest[1] as string);
-        out(`User ${rest[1]} is a member of ${rest[0]}`);
+        const [groupId, userId] = rest as [string, string];
+        await addMembership(db, groupId, userId, memberAccessFlags(flags));
+        const access = await memberAccessOf(db, groupId, userId);
+        out(
+          `User ${userId} is a ${access?.role ?? 'member'} of ${groupId}, ${access?.closedAccess ? 'with' : 'without'} access to closed items`,
+        );
+        if (flags['no-closed-access'] === true)
+          out('Their open sockets on closed items close within a second (RANDNOTER_CLOSED_ACCESS_RECHECK_MS)');
         return;
       }
       case 'group remove-member': {

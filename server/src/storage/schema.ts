@@ -1,4 +1,5 @@
 /** The one `Database` interface kysely checks every query against. */
+import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 interface UsersTable {
@@ -35,6 +36,36 @@ interface MembershipsTable {
   group_id: string;
   user_id: string;
   source: ColumnType<MembershipSource, MembershipSource | undefined, MembershipSource>;
+  role: ColumnType<MemberRole, MemberRole | undefined, MemberRole>;
+  /** 1: may read closed items (unless excluded from one); 0: may not (migration 0007). */
+  closed_access: ColumnType<number, number | undefined, number>;
+}
+
+/** A closed item of a group's packet (migration 0007); an item without a row is open. */
+interface ClosedItemsTable {
+  group_id: string;
+  packet_id: string;
+  item_number: number;
+  /** JSON array of the user ids excluded from this item (conflict of interest). */
+  excluded: string;
+  updated_by: string;
+  updated: string;
+}
+
+/** Every change of an item's access: who, when, what (migration 0007). */
+interface ItemAccessAuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string;
+  group_id: string;
+  packet_id: string;
+  item_number: number;
+  /** 1: the change left the item closed; 0: open. */
+  closed: number;
+  /** JSON array of the user ids excluded after the change. */
+  excluded: string;
+  /** Comments moved between the open room and the item's room by the change. */
+  moved: number;
 }
 
 /** A user as the OpenID Connect provider knows them (migration 0006). */
@@ -184,6 +215,8 @@ export interface Database {
   login_codes: LoginCodesTable;
   refresh_families: RefreshFamiliesTable;
   access_tokens: AccessTokensTable;
+  closed_items: ClosedItemsTable;
+  item_access_audit: ItemAccessAuditTable;
 }
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;

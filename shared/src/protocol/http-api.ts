@@ -117,8 +117,15 @@ export interface Me {
   name: string;
   /** From the ID token of the user's last sign-in; absent for users made on the command line. */
   email?: string;
-  groups: Array<{ id: string; name: string }>;
+  /**
+   * `role`: a secretary marks agenda items closed; `closedAccess`: may read closed items, unless
+   * excluded from one (docs/CLOSED-ITEMS.md).
+   */
+  groups: Array<{ id: string; name: string; role: MemberRole; closedAccess: boolean }>;
 }
+
+/** What a member may do beyond reading and commenting: a secretary marks agenda items closed. */
+export type MemberRole = 'member' | 'secretary';
 
 /** A version of a packet as one user registered it. */
 export interface PacketVersion {
