@@ -17,6 +17,7 @@ import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { extensionCors } from './api/extension-cors.ts';
+import { itemAccessRoutes } from './api/item-access-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', packetRoutes(deps));
   app.route('/', annotationRoutes(deps));
   app.route('/', agendaRoutes(deps));
+  app.route('/', itemAccessRoutes(deps));
   app.route('/', exportRoutes(deps));
 
   return app;

@@ -18,6 +18,7 @@ import type { Fanout } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { mayReadClosed } from './storage/closed-items.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
 import { diskSpaceOf } from './storage/disk-space.ts';
@@ -117,6 +118,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     agendaCorrectionRate: { perHour: config.limits.agendaCorrectionsPerHour, burst: config.limits.agendaCorrectionBurst },
+    closedAccessChanged: () => void sync.recheckClosedAccess(),
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
     ...(signIn ? { signIn } : {}),
   });
@@ -128,6 +130,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     authenticate,
     recheck: signInChecker(db, clock),
     isMember: (groupId, userId) => isMember(db, groupId, userId),
+    mayReadClosed: (ref, userId) => mayReadClosed(db, ref, userId),
     limits: config.limits,
   });
   // Slow or idle clients must not hold sockets open before they even send a request.

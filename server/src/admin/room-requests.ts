@@ -23,7 +23,7 @@ export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now
       await rooms.reset(request.room);
       return `Reset ${request.room}: it is empty now`;
     }
-    if (room.kind !== 'shared') return 'error: comments are removed from shared rooms; a notes room is its owner’s';
+    if (room.kind === 'notes') return 'error: comments are removed from shared rooms; a notes room is its owner’s';
     // A removal frees space: it goes through even when the room is at its size cap.
     await rooms.use(request.room, (r) => r.change((doc) => removeInShared(doc, request.annotationId, now), { evenWhenFull: true }));
     return `Removed comment ${request.annotationId} from ${request.room}`;

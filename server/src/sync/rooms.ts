@@ -85,7 +85,9 @@ export class Rooms {
 
   #limitsOf(name: string): RoomLimits {
     const { limits } = this.#options;
-    return parseStorageName(name)?.kind === 'shared'
+    // Shared and closed rooms are written by many: the shared cap.
+    const kind = parseStorageName(name)?.kind;
+    return kind === 'shared' || kind === 'closed'
       ? { ...limits, maxDocBytes: Math.min(limits.maxDocBytes, limits.maxSharedDocBytes) }
       : limits;
   }
