@@ -20,6 +20,7 @@ import { extensionCors } from './api/extension-cors.ts';
 import { itemAccessRoutes } from './api/item-access-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
+import { PacketGate } from './closed-items/packet-gate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
 import { emailOf, membershipsOf } from './storage/users.ts';
@@ -154,9 +155,11 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     return c.json(me);
   });
   app.route('/', packetRoutes(deps));
-  app.route('/', annotationRoutes(deps));
+  // Closing an item and placing a new comment take turns per packet (closed-items/packet-gate.ts).
+  const gate = new PacketGate();
+  app.route('/', annotationRoutes(deps, gate));
   app.route('/', agendaRoutes(deps));
-  app.route('/', itemAccessRoutes(deps));
+  app.route('/', itemAccessRoutes(deps, gate));
   app.route('/', exportRoutes(deps));
 
   return app;

@@ -16,6 +16,10 @@ import { type Client, connectSynced } from '../support/yjs-clients.ts';
 
 type Member = { id: string; name: string; token: string };
 
+/** The annotation ids of a W3C collection (each IRI ends in the id). */
+const idsOf = (collection: Record<string, unknown>): string[] =>
+  ((collection.first as { items: Array<{ id: string }> }).items ?? []).map((a) => a.id.split(/[/:]/).at(-1) as string);
+
 /** A committee: Bo the secretary, Anne with closed access, Carl without, Dan with access (to be excluded), Eve from another group. */
 async function committee(server: TestServer) {
   const bo = await server.addUser('Bo Hansen', 'udvalg');
@@ -142,5 +146,62 @@ describe('closing an item', () => {
       [true, [dan.id], bo.id],
       [false, [], bo.id],
     ]);
+  });
+});
+
+describe('a comment on a closed item', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  const call = (who: { token: string }, method: string, path: string, body?: unknown) =>
+    api<Record<string, unknown>>((server as TestServer).url, who.token, method, path, body);
+
+  it('sent to the open room is refused with 409 saying where it belongs; by the item its target names, else by the agenda the server knows', async () => {
+    server = await startTestServer();
+    const { bo, anne } = await committee(server);
+    const registered = await call(anne, 'POST', '/api/packets', { fingerprint: 'ab'.repeat(16), title: 'Udvalg', pageCount: 20 });
+    const packetId = registered.body.packetId as string;
+    const ROOM = `/api/groups/udvalg/packets/${packetId}`;
+    const ITEM = `${ROOM}/items/3`;
+    const onItem = (n: number, page = 5) => ({ page, agendaItem: { number: n, title: `Sag ${n}` } });
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true })).status).toBe(200);
+
+    const refused = await call(anne, 'POST', `${ROOM}/annotations`, commentDraft('c1', 'Fortroligt', { target: onItem(3) }));
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { error: `the comment is on agenda item 3, which is closed: send it to ${ITEM}/annotations` },
+    });
+    expect((await call(anne, 'POST', `${ROOM}/annotations`, commentDraft('c2', 'Åbent', { target: onItem(4) }))).status).toBe(201);
+    // A page alone, and no agenda known: on no item, so the open room takes it.
+    expect((await call(anne, 'POST', `${ROOM}/annotations`, commentDraft('c3', 'Side 6', { target: { page: 6 } }))).status).toBe(201);
+    // Once the group shares its agenda, page 6 is on item 3.
+    const agenda = {
+      items: [
+        { number: 1, label: 'Punkt 1', title: 'Åbning', firstPage: 2, attachments: [] },
+        { number: 3, label: 'Punkt 3', title: 'Personalesag', firstPage: 5, attachments: [] },
+        { number: 4, label: 'Punkt 4', title: 'Budget', firstPage: 9, attachments: [] },
+      ],
+    };
+    expect((await call(anne, 'PUT', `${ROOM}/agenda`, agenda)).status).toBe(200);
+    expect((await call(anne, 'POST', `${ROOM}/annotations`, commentDraft('c4', 'Side 6', { target: { page: 6 } }))).status).toBe(409);
+    expect((await call(anne, 'POST', `${ROOM}/annotations`, commentDraft('c5', 'Side 10', { target: { page: 10 } }))).status).toBe(201);
+    // What the target names comes first: the extension places by the agenda it shows.
+    expect((await call(anne, 'POST', `${ROOM}/annotations`, commentDraft('c6', 'x', { target: onItem(4, 6) }))).status).toBe(201);
+    // A reply goes where its comment is.
+    const reply = { id: 'r1', kind: 'reply', replyTo: 'c2', body: 'Svar', target: onItem(3) };
+    expect((await call(anne, 'POST', `${ROOM}/annotations`, reply)).status).toBe(201);
+
+    // The item's own room takes comments on it, and refuses those that name another item.
+    expect((await call(anne, 'POST', `${ITEM}/annotations`, commentDraft('k1', 'Fortroligt', { target: onItem(3) }))).status).toBe(201);
+    expect((await call(anne, 'POST', `${ITEM}/annotations`, commentDraft('k2', 'Side 6', { target: { page: 6 } }))).status).toBe(201);
+    expect(await call(anne, 'POST', `${ITEM}/annotations`, commentDraft('k3', 'Budget', { target: onItem(4) }))).toMatchObject({
+      status: 409,
+      body: { error: `target.agendaItem is item 4, not the closed item 3: send it to ${ROOM}/annotations` },
+    });
+    const open = await call(anne, 'GET', `${ROOM}/annotations`);
+    expect(idsOf(open.body).sort()).toEqual(['c2', 'c3', 'c5', 'c6', 'r1']);
   });
 });

@@ -17,9 +17,13 @@ import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
+import { refuseMisplaced } from '../closed-items/misplaced.ts';
+import type { PacketGate } from '../closed-items/packet-gate.ts';
 import { createInShared, deleteInShared, editInShared, type IntentOutcome } from '../intents/apply-intent.ts';
 import { SharedRoomQuotas } from '../intents/author-usage.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
+import { Refusal, RefusalKind } from '../refusal.ts';
+import { mayReadClosed } from '../storage/closed-items.ts';
 import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
@@ -27,7 +31,7 @@ import { closedRoom } from './closed-room.ts';
 import { jsonBody } from './json-body.ts';
 import { sharedRoom } from './shared-room.ts';
 
-export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
+export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const now = () => deps.clock().toISOString();
   const quotas = new SharedRoomQuotas(deps.sharedAuthorQuota);
@@ -98,10 +102,22 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     app.post(create.path, room, jsonBody(create.body), async (c) => {
       const draft = c.req.valid('json');
       const user = c.get('user');
-      return answer(
-        c,
-        await change(c.get('room').name, (doc) => createInShared(doc, draft, { id: user.id, name: user.name }, now(), quotas)),
-      );
+      const target = c.get('room');
+      // Placed and written with the packet's access held still (an item closing meanwhile waits, and so does this).
+      const outcome = await gate.shared(`${target.groupId}/${target.packetId}`, async () => {
+        if (
+          target.itemNumber !== null &&
+          !(await mayReadClosed(
+            deps.db,
+            { kind: 'closed', groupId: target.groupId, packetId: target.packetId, itemNumber: target.itemNumber },
+            user.id,
+          ))
+        )
+          throw new Refusal(RefusalKind.notFound, NOT_FOUND.error);
+        await refuseMisplaced(deps, target, draft, user.id);
+        return change(target.name, (doc) => createInShared(doc, draft, { id: user.id, name: user.name }, now(), quotas));
+      });
+      return answer(c, outcome);
     });
 
     app.patch(edit.path, room, jsonBody(edit.body), async (c) => {

@@ -10,6 +10,7 @@ import { HttpApi, type ItemAccess } from '@randnoter/shared/protocol/http-api';
 import { parseItemNumber } from '@randnoter/shared/protocol/rooms';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { changeItemAccess } from '../closed-items/change-access.ts';
+import type { PacketGate } from '../closed-items/packet-gate.ts';
 import { closedItemsOf } from '../storage/closed-items.ts';
 import { isMember, memberAccessOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv, SharedRoomEnv } from './api-env.ts';
@@ -17,11 +18,9 @@ import { NOT_FOUND } from './api-env.ts';
 import { jsonBody } from './json-body.ts';
 import { sharedRoom } from './shared-room.ts';
 
-export function itemAccessRoutes(deps: ApiDeps): Hono<ApiEnv> {
+export function itemAccessRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const room = sharedRoom(deps);
-  /** One change at a time per packet of a group: a change moves comments out of the open room and back. */
-  const running = new Map<string, Promise<unknown>>();
 
   const secretary: MiddlewareHandler<SharedRoomEnv> = async (c, next) => {
     const access = await memberAccessOf(deps.db, c.get('room').groupId, c.get('user').id);
@@ -39,31 +38,22 @@ export function itemAccessRoutes(deps: ApiDeps): Hono<ApiEnv> {
       if (!(await isMember(deps.db, groupId, id))) return c.json({ error: `excluded names ${id}, who is not a member of the group` }, 400);
     }
     if (!closed && excluded.length > 0) return c.json({ error: 'excluded must be empty when the item is opened' }, 400);
-    const key = `${groupId}/${packetId}`;
-    const before = running.get(key) ?? Promise.resolve();
-    const change = before
-      .catch(() => {})
-      .then(() =>
-        changeItemAccess(deps, { groupId, packetId, itemNumber, closed, excluded, actorId: user.id, at: deps.clock().toISOString() }),
-      );
-    running.set(key, change);
-    try {
-      const done = await change;
-      deps.closedAccessChanged();
-      deps.log.info('item access changed', {
-        group: groupId,
-        packet: packetId,
-        item: itemNumber,
-        closed,
-        excluded: excluded.length,
-        moved: done.moved,
-        user: user.id,
-      });
-      const answer: ItemAccess = { itemNumber, closed, excluded: [...excluded], moved: done.moved, by: user.id, at: done.at };
-      return c.json(answer, 200);
-    } finally {
-      if (running.get(key) === change) running.delete(key);
-    }
+    // One change at a time per packet, and none while a new comment of the packet is being placed.
+    const done = await gate.exclusive(`${groupId}/${packetId}`, () =>
+      changeItemAccess(deps, { groupId, packetId, itemNumber, closed, excluded, actorId: user.id, at: deps.clock().toISOString() }),
+    );
+    deps.closedAccessChanged();
+    deps.log.info('item access changed', {
+      group: groupId,
+      packet: packetId,
+      item: itemNumber,
+      closed,
+      excluded: excluded.length,
+      moved: done.moved,
+      user: user.id,
+    });
+    const answer: ItemAccess = { itemNumber, closed, excluded: [...excluded], moved: done.moved, by: user.id, at: done.at };
+    return c.json(answer, 200);
   });
 
   app.get(HttpApi.closedItems.path, room, async (c) => {
