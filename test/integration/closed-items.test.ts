@@ -9,6 +9,7 @@ import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
 import { lastWord, runAdmin } from '../support/spawned-server.ts';
+import { storedRoomBytes } from '../support/stored-doc.ts';
 import { databaseArgs, tempDatabase } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { closeCodeOf } from '../support/ws-socket.ts';
@@ -203,5 +204,91 @@ describe('a comment on a closed item', () => {
     });
     const open = await call(anne, 'GET', `${ROOM}/annotations`);
     expect(idsOf(open.body).sort()).toEqual(['c2', 'c3', 'c5', 'c6', 'r1']);
+  });
+});
+
+describe('closing an item with comments on it', () => {
+  let server: TestServer | undefined;
+  const clients: Client[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.close();
+    server = undefined;
+  });
+
+  const call = (who: { token: string }, method: string, path: string, body?: unknown) =>
+    api<Record<string, unknown>>((server as TestServer).url, who.token, method, path, body);
+
+  it("moves them with their replies into the item's room and leaves no trace in the open room's storage; opening moves them back", async () => {
+    server = await startTestServer();
+    const { bo, anne, carl } = await committee(server);
+    const registered = await call(anne, 'POST', '/api/packets', { fingerprint: 'cd'.repeat(16), title: 'Udvalg', pageCount: 20 });
+    const packetId = registered.body.packetId as string;
+    const ROOM = `/api/groups/udvalg/packets/${packetId}`;
+    const ITEM = `${ROOM}/items/3`;
+    const agenda = {
+      items: [
+        { number: 3, label: 'Punkt 3', title: 'Personalesag', firstPage: 5, attachments: [] },
+        { number: 4, label: 'Punkt 4', title: 'Budget', firstPage: 9, attachments: [] },
+      ],
+    };
+    expect((await call(anne, 'PUT', `${ROOM}/agenda`, agenda)).status).toBe(200);
+    const onItem = (n: number, page = 5) => ({ page, agendaItem: { number: n, title: `Sag ${n}` } });
+    const post = (id: string, body: string, extra: Record<string, unknown>) =>
+      call(anne, 'POST', `${ROOM}/annotations`, commentDraft(id, body, extra));
+    expect((await post('personale-1', 'Fortroligt: lønforhold for medarbejder', { target: onItem(3) })).status).toBe(201);
+    const reply = { id: 'personale-svar', kind: 'reply', replyTo: 'personale-1', body: 'Fortroligt svar', target: onItem(3) };
+    expect((await call(carl, 'POST', `${ROOM}/annotations`, reply)).status).toBe(201);
+    expect((await post('personale-side', 'Fortroligt på side 6', { target: { page: 6 } })).status).toBe(201);
+    expect((await post('personale-slettet', 'Fortroligt og slettet', { target: onItem(3) })).status).toBe(201);
+    expect((await call(anne, 'DELETE', `${ROOM}/annotations/personale-slettet`)).status).toBe(200);
+    expect((await post('budget-1', 'Åbent om budgettet', { target: onItem(4, 10) })).status).toBe(201);
+    expect((await call(anne, 'PATCH', `${ROOM}/annotations/personale-1`, { resolved: true })).status).toBe(200);
+    const before = ((await call(anne, 'GET', `${ROOM}/annotations`)).body.first as { items: unknown[] }).items;
+
+    const reader = await connectSynced(server.wsUrl, `shared/udvalg/${packetId}`, carl.token);
+    clients.push(reader);
+    const readerClosed = new Promise<number>((resolve) => reader.provider.on('connection-close', (e) => resolve(e?.code ?? 0)));
+
+    const closed = await call(bo, 'PUT', `${ITEM}/access`, { closed: true });
+    expect(closed.body).toMatchObject({ closed: true, moved: 4 });
+    // Readers of the open room are sent away to reload it.
+    expect(await readerClosed).toBe(CloseCode.serviceRestart);
+
+    expect(idsOf((await call(carl, 'GET', `${ROOM}/annotations`)).body)).toEqual(['budget-1']);
+    const inItem = await call(anne, 'GET', `${ITEM}/annotations`);
+    expect(idsOf(inItem.body).sort()).toEqual(['personale-1', 'personale-side', 'personale-svar']);
+    // Moved as they were: authors, times, resolved.
+    const moved = (inItem.body.first as { items: unknown[] }).items;
+    for (const annotation of moved) expect(before).toContainEqual({ ...(annotation as object), id: expect.any(String) });
+    const openStored = await storedRoomBytes(server.database, `shared/udvalg/${packetId}`);
+    for (const trace of ['Fortroligt', 'personale']) expect(openStored.includes(trace), trace).toBe(false);
+    expect(openStored.includes('budget-1')).toBe(true);
+    // The group's agenda stays in the open room.
+    expect((await call(carl, 'GET', `${ROOM}/agenda`)).body.correction).toMatchObject({ items: agenda.items });
+
+    // A client that syncs the open room afresh gets none of them; the item's room has them.
+    const fresh = await connectSynced(server.wsUrl, `shared/udvalg/${packetId}`, carl.token);
+    clients.push(fresh);
+    expect([...fresh.doc.getMap('annotations').keys()]).toEqual(['budget-1']);
+    const closedReader = await connectSynced(server.wsUrl, `closed/udvalg/${packetId}/3`, anne.token);
+    clients.push(closedReader);
+    expect([...closedReader.doc.getMap('annotations').keys()].sort()).toEqual([
+      'personale-1',
+      'personale-side',
+      'personale-slettet',
+      'personale-svar',
+    ]);
+
+    // Opened again: back in the open room, and the item's room keeps nothing.
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: false })).body).toMatchObject({ closed: false, moved: 4 });
+    expect(idsOf((await call(carl, 'GET', `${ROOM}/annotations`)).body).sort()).toEqual([
+      'budget-1',
+      'personale-1',
+      'personale-side',
+      'personale-svar',
+    ]);
+    const itemStored = await storedRoomBytes(server.database, `closed/udvalg/${packetId}/3`);
+    expect(itemStored.includes('Fortroligt')).toBe(false);
   });
 });

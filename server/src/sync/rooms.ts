@@ -162,6 +162,23 @@ export class Rooms {
   }
 
   /**
+   * Runs `write`, a rewrite of these rooms' storage (DocStore.rewrite), with the rooms held still:
+   * each is loaded here (so the other processes hear of it), what it accepted is committed first,
+   * and new work is refused until it is dropped afterwards, here and in the other processes, to
+   * be loaded again from what `write` stored. The rooms are dropped whether or not `write` succeeds.
+   */
+  async rewrite<T>(names: readonly string[], write: () => Promise<T>): Promise<T> {
+    const rooms: Room[] = [];
+    try {
+      for (const name of names) rooms.push(await this.get(name));
+      await Promise.all(rooms.map((room) => room.quiesce()));
+      return await write();
+    } finally {
+      for (const room of rooms) room.dropAfterRewrite();
+    }
+  }
+
+  /**
    * Reads a room's committed state without keeping it in memory: a loaded room answers between
    * its batches; any other is read straight from storage (which holds only committed state), so
    * reading many rooms over HTTP does not fill memory with rooms nobody edits.
