@@ -12,6 +12,7 @@ import { lastWord, runAdmin } from '../support/spawned-server.ts';
 import { storedRoomBytes } from '../support/stored-doc.ts';
 import { databaseArgs, tempDatabase } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { closeCodeOf } from '../support/ws-socket.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
 
@@ -290,5 +291,58 @@ describe('closing an item with comments on it', () => {
     ]);
     const itemStored = await storedRoomBytes(server.database, `closed/udvalg/${packetId}/3`);
     expect(itemStored.includes('Fortroligt')).toBe(false);
+  });
+});
+
+describe('taking access away', () => {
+  let server: TestServer | undefined;
+  const clients: Client[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.close();
+    server = undefined;
+  });
+
+  /** The code the server closes the client's socket with and when; `closed()` waits for it (a few seconds at most). */
+  const closing = (client: Client) => {
+    let seen: { code: number; at: number } | null = null;
+    client.provider.on('connection-close', (e) => {
+      seen ??= { code: e?.code ?? 0, at: performance.now() };
+    });
+    return () => waitFor(() => seen, { timeoutMs: 5_000, what: 'the socket to be closed' });
+  };
+
+  // The requirement is a latency bound: within a second of the change, measured from when it is stored.
+  it('closes the sockets of a member just excluded, and of one whose closed access the command line revoked, within a second', async () => {
+    server = await startTestServer({ limits: { reauthIntervalMs: 600_000 } });
+    const { bo, anne, dan } = await committee(server);
+    const call = (who: { token: string }, method: string, path: string, body?: unknown) =>
+      api<Record<string, unknown>>((server as TestServer).url, who.token, method, path, body);
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true })).status).toBe(200);
+    const annes = await connectSynced(server.wsUrl, 'closed/udvalg/p1/3', anne.token);
+    const dans = await connectSynced(server.wsUrl, 'closed/udvalg/p1/3', dan.token);
+    const bos = await connectSynced(server.wsUrl, 'closed/udvalg/p1/3', bo.token);
+    clients.push(annes, dans, bos);
+    for (const c of clients) c.provider.shouldConnect = false; // no reconnect: the first close is the answer
+
+    // Excluded by the secretary.
+    const dansClose = closing(dans);
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true, excluded: [dan.id] })).status).toBe(200);
+    const excludedAt = performance.now();
+    const dansClosed = await dansClose();
+    expect(dansClosed.code).toBe(CloseCode.notFound);
+    expect(dansClosed.at - excludedAt).toBeLessThan(1_000);
+
+    // Closed access revoked on the command line, another process: the periodic re-check finds it.
+    const annesClose = closing(annes);
+    await runAdmin(['group', 'add-member', 'udvalg', anne.id, '--no-closed-access', ...databaseArgs(server.database)]);
+    const revokedAt = performance.now();
+    const annesClosed = await annesClose();
+    expect(annesClosed.code).toBe(CloseCode.notFound);
+    expect(annesClosed.at - revokedAt).toBeLessThan(1_000);
+
+    // Bo keeps reading.
+    expect(bos.provider.wsconnected).toBe(true);
+    expect(await closeCodeOf(`${server.wsUrl}/closed/udvalg/p1/3?token=${anne.token}`)).toBe(CloseCode.notFound);
   });
 });
