@@ -5,6 +5,8 @@
  * is in test/security/closed-items.test.ts.
  */
 import { accessAuditOf } from '@randnoter/server/storage/closed-items';
+import type { AnnotationDraft } from '@randnoter/shared/model/annotation';
+import { insertAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
@@ -291,6 +293,41 @@ describe('closing an item with comments on it', () => {
     ]);
     const itemStored = await storedRoomBytes(server.database, `closed/udvalg/${packetId}/3`);
     expect(itemStored.includes('Fortroligt')).toBe(false);
+  });
+});
+
+describe('a comment on a closed item that reached the open room anyway', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('is moved when the secretary closes the item again (another server process wrote it past the 409)', async () => {
+    server = await startTestServer();
+    const { bo, anne } = await committee(server);
+    const call = (who: { token: string }, method: string, path: string, body?: unknown) =>
+      api<Record<string, unknown>>((server as TestServer).url, who.token, method, path, body);
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true })).body).toMatchObject({ moved: 0 });
+    // As a process that placed it a moment before the closing would have written it.
+    const stray: AnnotationDraft = {
+      id: 'forbi-409',
+      kind: 'comment',
+      body: 'Fortroligt alligevel',
+      replyTo: null,
+      color: null,
+      tags: [],
+      target: { page: 5, agendaItem: { number: 3, title: 'Sag 3' } },
+    };
+    await server.rooms.use('shared/udvalg/p1', (room) =>
+      room.change((doc) => insertAnnotation(doc, stray, anne, new Date().toISOString())),
+    );
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true })).body).toMatchObject({ moved: 1 });
+    expect(idsOf((await call(bo, 'GET', `${ROOM}/annotations`)).body)).toEqual([]);
+    expect(idsOf((await call(anne, 'GET', `${ITEM}/annotations`)).body)).toEqual(['forbi-409']);
+    expect((await storedRoomBytes(server.database, 'shared/udvalg/p1')).includes('Fortroligt')).toBe(false);
+    // Nothing stray: a change of exclusions moves nothing.
+    expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true, excluded: [anne.id] })).body).toMatchObject({ moved: 0 });
   });
 });
 

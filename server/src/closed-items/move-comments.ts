@@ -72,6 +72,11 @@ function onItem(all: readonly Annotation[], itemNumber: number, outline: AgendaO
   return moved;
 }
 
+/** How many annotations of `doc` (a group's open room) lie on the item, replies and tombstones included. */
+export function countOnItem(doc: Y.Doc, itemNumber: number, outline: AgendaOutline | undefined): number {
+  return onItem(readAnnotations(doc), itemNumber, outline).size;
+}
+
 /** Closing an item: its comments leave the open room (rebuilt without them) for the item's room. */
 export function moveIntoClosed(open: StoredDoc, closed: StoredDoc, itemNumber: number, outline: AgendaOutline | undefined): MovedStates {
   const [openDoc, closedDoc] = [docOf(open), docOf(closed)];
