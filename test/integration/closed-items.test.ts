@@ -150,6 +150,12 @@ describe('closing an item', () => {
       [true, [dan.id], bo.id],
       [false, [], bo.id],
     ]);
+    // The administrator's view of the audit.
+    const log = (await runAdmin(['item-access', 'log', 'udvalg', 'p1', ...databaseArgs(server.database)])).stdout.trim().split('\n');
+    expect(log).toEqual([
+      `${closed.body.at} ${bo.id} closed item 3, excluding ${dan.id}; 0 moved`,
+      expect.stringMatching(new RegExp(`^\\S+ ${bo.id} opened item 3; 1 moved$`)),
+    ]);
   });
 });
 

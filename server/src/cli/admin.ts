@@ -23,6 +23,7 @@ import {
   finishAdminRequest,
   insertAdminRequest,
 } from '../storage/admin-requests.ts';
+import { accessAuditOf } from '../storage/closed-items.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import { type MemberAccess, memberAccessOf } from '../storage/users.ts';
@@ -102,6 +103,17 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
             ? `Disabled user ${rest[0]}: their tokens are refused, their open sockets closed at the next re-check, their data kept`
             : `Enabled user ${rest[0]}`,
         );
+        return;
+      }
+      case 'item-access log': {
+        need(2, '<group> <packet>');
+        const [groupId, packetId] = rest as [string, string];
+        const changes = await accessAuditOf(db, groupId, packetId);
+        if (changes.length === 0) out(`No item of ${packetId} in ${groupId} was ever closed`);
+        for (const c of changes) {
+          const excluded = c.excluded.length > 0 ? `, excluding ${c.excluded.join(' ')}` : '';
+          out(`${c.at} ${c.actorId} ${c.closed ? 'closed' : 'opened'} item ${c.itemNumber}${excluded}; ${c.moved} moved`);
+        }
         return;
       }
       case 'comment remove': {

@@ -11,6 +11,7 @@ export const USAGE = `Usage: randnoter <command>
   admin group add-member <group> <user> [--role member|secretary] [--closed-access | --no-closed-access] [--db FILE]
         (again on a member: changes what is given; a secretary marks items closed, closed access reads them)
   admin group remove-member <group> <user> [--db FILE]
+  admin item-access log <group> <packet> [--db FILE]      who closed and opened which agenda items, when
   admin user disable <user> | admin user enable <user> [--db FILE]
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]

@@ -97,16 +97,11 @@ export async function writeItemAccess(db: Kysely<Database>, change: AccessChange
     .execute();
 }
 
-/** The audit of one item's access, oldest first. */
-export async function accessAuditOf(db: Kysely<Database>, groupId: string, packetId: string, itemNumber: number): Promise<AccessChange[]> {
-  const rows = await db
-    .selectFrom('item_access_audit')
-    .selectAll()
-    .where('group_id', '=', groupId)
-    .where('packet_id', '=', packetId)
-    .where('item_number', '=', itemNumber)
-    .orderBy('id')
-    .execute();
+/** The audit of a packet's items' access (or one item's), oldest first. */
+export async function accessAuditOf(db: Kysely<Database>, groupId: string, packetId: string, itemNumber?: number): Promise<AccessChange[]> {
+  let query = db.selectFrom('item_access_audit').selectAll().where('group_id', '=', groupId).where('packet_id', '=', packetId);
+  if (itemNumber !== undefined) query = query.where('item_number', '=', itemNumber);
+  const rows = await query.orderBy('id').execute();
   return rows.map((r) => ({
     groupId: r.group_id,
     packetId: r.packet_id,
