@@ -84,8 +84,9 @@ describe('sign-in through OpenID Connect', () => {
       name: 'Anne Jensen',
       email: 'anne@kommune.dk',
       groups: [
-        { id: 'partigruppe', name: 'Partigruppen' },
-        { id: 'udvalg', name: 'Socialudvalget' },
+        // A sign-in makes plain members without closed access (docs/CLOSED-ITEMS.md).
+        { id: 'partigruppe', name: 'Partigruppen', role: 'member', closedAccess: false },
+        { id: 'udvalg', name: 'Socialudvalget', role: 'member', closedAccess: false },
       ],
     });
     // The access token opens rooms, in the URL and in the auth message.
