@@ -135,6 +135,21 @@ describe('a comment on a closed item', () => {
     expect(seen.some(([id]) => id === closedReader.doc.clientID)).toBe(false);
     expect(seen.some(([, state]) => (state as { agendaItem?: number }).agendaItem === 3)).toBe(false);
     expectNoTrace(JSON.stringify(seen), 'presence');
+
+    // In the open room itself, a reader's place on a closed item is taken out of their presence
+    // (as the extension publishes it: reading {page, item}); a place on an open item stays.
+    const annesOpen = await connectSynced(server.wsUrl, `shared/udvalg/${packetId}`, anne.token);
+    clients.push(annesOpen);
+    const stateOf = (c: Client) => watcher.provider.awareness.getStates().get(c.doc.clientID) as Record<string, unknown> | undefined;
+    annesOpen.provider.awareness.setLocalState({ user: { color: '#00ff00' }, reading: { page: 5, item: 3 } });
+    openPeer.provider.awareness.setLocalState({ user: { color: '#ff0000' }, reading: { page: 10, item: 4 } });
+    await waitFor(() => (stateOf(openPeer)?.reading as { item?: number } | undefined)?.item === 4, { what: "Bo's reading" });
+    await waitFor(() => (stateOf(annesOpen)?.user as { color?: string } | undefined)?.color === '#00ff00', { what: "Anne's presence" });
+    expect(stateOf(annesOpen)).toEqual({ user: { color: '#00ff00', name: 'Anne Jensen', id: anne.id } });
+    // A place that does not say its item, on a packet with a closed item, is not shown either.
+    annesOpen.provider.awareness.setLocalState({ user: { color: '#0000ff' }, reading: { page: 6, item: null } });
+    await waitFor(() => (stateOf(annesOpen)?.user as { color?: string } | undefined)?.color === '#0000ff', { what: "Anne's presence" });
+    expect(stateOf(annesOpen)?.reading).toBeUndefined();
   });
 
   it('exports: every format of the server\'s export has it for Anne under "Lukket punkt – fortroligt", and nothing of it for Carl and Dan', async () => {

@@ -34,8 +34,11 @@ export interface ApiDeps {
   sharedAuthorQuota: AuthorQuota;
   /** How often one member may replace a shared room's agenda correction. */
   agendaCorrectionRate: CorrectionRateLimits;
-  /** Closes open sockets that may no longer read a closed item's room (docs/CLOSED-ITEMS.md); set once the sync endpoint exists. */
-  closedAccessChanged: () => void;
+  /**
+   * An item's access changed here: what is held of closed items is read again, and open sockets
+   * that may no longer read a closed item's room are closed (docs/CLOSED-ITEMS.md).
+   */
+  closedAccessChanged: () => Promise<void>;
 }
 
 /** Every "you may not see this" and "this does not exist" is this one answer. */

@@ -42,7 +42,8 @@ export function itemAccessRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> 
     const done = await gate.exclusive(`${groupId}/${packetId}`, () =>
       changeItemAccess(deps, { groupId, packetId, itemNumber, closed, excluded, actorId: user.id, at: deps.clock().toISOString() }),
     );
-    deps.closedAccessChanged();
+    // Answered once the change has taken effect: sockets that may no longer read the item are closed.
+    await deps.closedAccessChanged();
     deps.log.info('item access changed', {
       group: groupId,
       packet: packetId,

@@ -46,6 +46,12 @@ export async function closedItemsOf(db: Kysely<Database>, groupId: string, packe
   return rows.map((r) => ({ itemNumber: r.item_number, excluded: excludedOf(r.excluded), updatedBy: r.updated_by, updated: r.updated }));
 }
 
+/** Every closed item of every group's packets: closed items are few, so the presence filter holds them all (closed-item-index.ts). */
+export async function allClosedItems(db: Kysely<Database>): Promise<Array<{ groupId: string; packetId: string; itemNumber: number }>> {
+  const rows = await db.selectFrom('closed_items').select(['group_id', 'packet_id', 'item_number']).execute();
+  return rows.map((r) => ({ groupId: r.group_id, packetId: r.packet_id, itemNumber: r.item_number }));
+}
+
 /**
  * Whether the user may read the closed item's room: a member with closed access, the item closed,
  * the user not excluded from it. One query, so a socket re-check costs one lookup.

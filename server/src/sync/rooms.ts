@@ -10,6 +10,7 @@ import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
 import { Refusal, RefusalKind } from '../refusal.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import type { PresenceRedactor } from './awareness-filter.ts';
 import { type Clock, realClock } from './clock.ts';
 import { applyStored } from './live-doc.ts';
 import { NextTurn } from './next-turn.ts';
@@ -37,6 +38,8 @@ export interface RoomsOptions {
   headCheckMs?: number;
   /** The rooms' clock and timers (compaction, gap reads, idle time); real by default. */
   clock?: Clock;
+  /** What a room's presence must not show (by room name; none: everything its peers send). */
+  redactPresence?: (room: string) => PresenceRedactor | undefined;
 }
 
 export class Rooms {
@@ -119,7 +122,18 @@ export class Rooms {
     const loading = (async () => {
       const account = owner === null ? null : await this.#takeAccount(owner);
       try {
-        return await Room.load({ name, storage, limits: this.#limitsOf(name), log, fanout, turn: this.#turn, account, clock: this.#clock });
+        const redactPresence = this.#options.redactPresence?.(name);
+        return await Room.load({
+          name,
+          storage,
+          limits: this.#limitsOf(name),
+          log,
+          fanout,
+          turn: this.#turn,
+          account,
+          clock: this.#clock,
+          ...(redactPresence ? { redactPresence } : {}),
+        });
       } catch (error) {
         if (owner !== null) this.#releaseAccount(owner);
         throw error;
