@@ -35,6 +35,8 @@ const FLAG_OPTIONS = {
   'oidc-redirects': { type: 'string' },
   'public-url': { type: 'string' },
   'oidc-group': { type: 'string' },
+  'oidc-secretaries': { type: 'string' },
+  'oidc-closed-access': { type: 'string' },
   role: { type: 'string' },
   'closed-access': { type: 'boolean' },
   'no-closed-access': { type: 'boolean' },

@@ -68,9 +68,17 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
       }
       case 'group add': {
         need(1, 'a group id');
-        const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag);
+        const secretaries = typeof flags['oidc-secretaries'] === 'string' ? flags['oidc-secretaries'] : undefined;
+        const closedAccess = typeof flags['oidc-closed-access'] === 'string' ? flags['oidc-closed-access'] : undefined;
+        const oidcAccess = {
+          ...(secretaries !== undefined ? { secretaries } : {}),
+          ...(closedAccess !== undefined ? { closedAccess } : {}),
+        };
+        const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag, oidcAccess);
         out(isNew ? `Created group ${created.id} (${created.name})` : `Group ${created.id} already exists`);
         if (oidcFlag !== undefined) out(`Users who sign in with "${oidcGroup}" in their groups claim become members at their next sign-in`);
+        if (secretaries !== undefined) out(`Members who sign in with "${secretaries}" in their groups claim are its secretaries`);
+        if (closedAccess !== undefined) out(`Members who sign in with "${closedAccess}" in their groups claim may read its closed items`);
         return;
       }
       case 'group add-member': {

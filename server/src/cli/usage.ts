@@ -8,6 +8,8 @@ export const USAGE = `Usage: randnoter <command>
   admin user add --name "Anne Jensen" [--group GROUP] [--db FILE]
   admin group add <id> [--name "Socialudvalget"] [--oidc-group CLAIM-VALUE] [--db FILE]
         (--oidc-group: signed-in users whose groups claim holds this value are members; default: the id)
+        [--oidc-secretaries CLAIM-VALUE] [--oidc-closed-access CLAIM-VALUE]
+        (signed-in members whose groups claim holds the value are secretaries / may read closed items)
   admin group add-member <group> <user> [--role member|secretary] [--closed-access | --no-closed-access] [--db FILE]
         (again on a member: changes what is given; a secretary marks items closed, closed access reads them)
   admin group remove-member <group> <user> [--db FILE]

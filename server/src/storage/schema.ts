@@ -27,6 +27,10 @@ interface GroupsTable {
   created: string;
   /** The groups-claim value that makes a signed-in user a member; null: the group's id (migration 0006). */
   oidc_group: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The groups-claim value that makes a signed-in member a secretary; null: sign-in leaves the role alone (migration 0007). */
+  oidc_secretaries: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The groups-claim value that gives a signed-in member closed access; null: sign-in leaves it alone (migration 0007). */
+  oidc_closed_access: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Who made a membership: sign-in removes only its own (migration 0006). */
@@ -221,3 +225,6 @@ export interface Database {
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;
 export type Group = Pick<Selectable<GroupsTable>, 'id' | 'name' | 'created'>;
+
+/** The groups-claim values a group's sign-in access follows (null: not from sign-in). */
+export type OidcAccessClaims = { secretaries: string | null; closedAccess: string | null };

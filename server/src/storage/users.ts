@@ -2,7 +2,7 @@
 
 import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import type { Kysely } from 'kysely';
-import type { Database, Group, MembershipSource, User } from './schema.ts';
+import type { Database, Group, MembershipSource, OidcAccessClaims, User } from './schema.ts';
 
 export async function insertUser(db: Kysely<Database>, user: User): Promise<void> {
   await db
@@ -55,6 +55,18 @@ export async function ensureGroup(db: Kysely<Database>, group: Group): Promise<b
  */
 export async function setOidcGroup(db: Kysely<Database>, groupId: string, oidcGroup: string): Promise<void> {
   await db.updateTable('groups').set({ oidc_group: oidcGroup }).where('id', '=', groupId).execute();
+}
+
+/** The groups-claim values that make a signed-in member a secretary, or give closed access (those given). */
+export async function setOidcAccessClaims(db: Kysely<Database>, groupId: string, claims: Partial<OidcAccessClaims>): Promise<void> {
+  await db
+    .updateTable('groups')
+    .set({
+      ...(claims.secretaries !== undefined ? { oidc_secretaries: claims.secretaries } : {}),
+      ...(claims.closedAccess !== undefined ? { oidc_closed_access: claims.closedAccess } : {}),
+    })
+    .where('id', '=', groupId)
+    .execute();
 }
 
 /** The groups-claim value a group is matched by at sign-in, when it is not its own id. */

@@ -5,6 +5,8 @@
  * - `memberships.role`: `member` or `secretary` (a secretary marks items closed); rows before: `member`.
  * - `memberships.closed_access`: 1 when the member may read closed items (unless excluded from
  *   one), 0 otherwise; rows before: 0.
+ * - `groups.oidc_secretaries`, `groups.oidc_closed_access`: groups-claim values that make a signed-in
+ *   member a secretary, or give them closed access (null: a sign-in leaves role and access alone).
  * - `closed_items`: one row per closed item of a group's packet, with the members excluded from
  *   it (a JSON array of user ids). An item without a row is open.
  * - `item_access_audit`: every change of an item's access, who made it and when, never removed.
@@ -23,6 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('memberships')
     .addColumn('closed_access', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema.alterTable('groups').addColumn('oidc_secretaries', 'text').execute();
+  await db.schema.alterTable('groups').addColumn('oidc_closed_access', 'text').execute();
   await db.schema
     .createTable('closed_items')
     .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
