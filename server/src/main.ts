@@ -37,6 +37,7 @@ const FLAG_OPTIONS = {
   'oidc-group': { type: 'string' },
   'oidc-secretaries': { type: 'string' },
   'oidc-closed-access': { type: 'string' },
+  item: { type: 'string' },
   role: { type: 'string' },
   'closed-access': { type: 'boolean' },
   'no-closed-access': { type: 'boolean' },

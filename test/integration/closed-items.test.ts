@@ -334,6 +334,10 @@ describe('a comment on a closed item that reached the open room anyway', () => {
     expect((await storedRoomBytes(server.database, 'shared/udvalg/p1')).includes('Fortroligt')).toBe(false);
     // Nothing stray: a change of exclusions moves nothing.
     expect((await call(bo, 'PUT', `${ITEM}/access`, { closed: true, excluded: [anne.id] })).body).toMatchObject({ moved: 0 });
+    // An administrator removes it from the item's room.
+    const removed = await runAdmin(['comment', 'remove', 'udvalg', 'p1', 'forbi-409', '--item', '3', ...databaseArgs(server.database)]);
+    expect(removed.stdout).toContain('Removed comment forbi-409 from closed/udvalg/p1/3');
+    expect((await call(bo, 'GET', `${ITEM}/annotations`)).body).toMatchObject({ total: 0 });
   });
 });
 

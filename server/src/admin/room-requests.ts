@@ -17,7 +17,8 @@ import type { Rooms } from '../sync/rooms.ts';
 /** Applies one request to `rooms`; returns the line the command prints. */
 export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now: string): Promise<string> {
   const room = parseStorageName(request.room);
-  if (!room) return `error: ${request.room} names no room (notes/<user>/<packet> or shared/<group>/<packet>)`;
+  if (!room)
+    return `error: ${request.room} names no room (notes/<user>/<packet>, shared/<group>/<packet> or closed/<group>/<packet>/<item>)`;
   try {
     if (request.kind === 'reset-room') {
       await rooms.reset(request.room);

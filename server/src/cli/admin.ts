@@ -5,6 +5,7 @@
  */
 
 import type { MemberRole } from '@randnoter/shared/protocol/http-api';
+import { parseItemNumber } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import {
   AccountError,
@@ -127,7 +128,11 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
       case 'comment remove': {
         need(3, '<group> <packet> <annotation id>');
         const [groupId, packetId, annotationId] = rest as [string, string, string];
-        out(await requestRoomChange(database, { kind: 'remove-comment', room: `shared/${groupId}/${packetId}`, annotationId }));
+        // --item N: a comment on a closed agenda item, in that item's room (docs/CLOSED-ITEMS.md).
+        const item = typeof flags.item === 'string' ? parseItemNumber(flags.item) : undefined;
+        if (item === null) throw new UsageError('--item takes an agenda item number');
+        const room = item === undefined ? `shared/${groupId}/${packetId}` : `closed/${groupId}/${packetId}/${item}`;
+        out(await requestRoomChange(database, { kind: 'remove-comment', room, annotationId }));
         return;
       }
       case 'room reset': {

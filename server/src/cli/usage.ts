@@ -17,8 +17,9 @@ export const USAGE = `Usage: randnoter <command>
   admin user disable <user> | admin user enable <user> [--db FILE]
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
-  admin comment remove <group> <packet> <annotation id> [--db FILE]    any author's shared comment
-  admin room reset <shared/GROUP/PACKET | notes/USER/PACKET> [--db FILE] empties the room for good
+  admin comment remove <group> <packet> <annotation id> [--item N] [--db FILE]  any author's shared comment
+        (--item N: a comment on closed agenda item N, in that item's room)
+  admin room reset <shared/GROUP/PACKET | closed/GROUP/PACKET/ITEM | notes/USER/PACKET> [--db FILE] empties the room for good
   (comment remove and room reset go through the running server when there is one)
   admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)
   admin vacuum [--db FILE]                                (SQLite, server stopped) rewrite the file without free pages
