@@ -17,11 +17,13 @@ import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { extensionCors } from './api/extension-cors.ts';
+import { itemAccessRoutes } from './api/item-access-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
+import { PacketGate } from './closed-items/packet-gate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
-import { emailOf, groupsOf } from './storage/users.ts';
+import { emailOf, membershipsOf } from './storage/users.ts';
 
 export interface AppDeps extends ExportDeps {
   authenticate: Authenticate;
@@ -143,13 +145,21 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // Every /api route is one of the contract's (shared/protocol/http-api.ts), at the path it names.
   app.get(HttpApi.me.path, async (c) => {
     const user = c.get('user');
-    const [groups, email] = await Promise.all([groupsOf(deps.db, user.id), emailOf(deps.db, user.id)]);
-    const me: Me = { id: user.id, name: user.name, ...(email ? { email } : {}), groups: groups.map((g) => ({ id: g.id, name: g.name })) };
+    const [groups, email] = await Promise.all([membershipsOf(deps.db, user.id), emailOf(deps.db, user.id)]);
+    const me: Me = {
+      id: user.id,
+      name: user.name,
+      ...(email ? { email } : {}),
+      groups: groups.map((g) => ({ id: g.id, name: g.name, role: g.role, closedAccess: g.closedAccess })),
+    };
     return c.json(me);
   });
   app.route('/', packetRoutes(deps));
-  app.route('/', annotationRoutes(deps));
+  // Closing an item and placing a new comment take turns per packet (closed-items/packet-gate.ts).
+  const gate = new PacketGate();
+  app.route('/', annotationRoutes(deps, gate));
   app.route('/', agendaRoutes(deps));
+  app.route('/', itemAccessRoutes(deps, gate));
   app.route('/', exportRoutes(deps));
 
   return app;

@@ -44,6 +44,12 @@ describe('limits', () => {
     expect(() => readServerConfig({}, { RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR: 'many' })).toThrow(/RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR/);
   });
 
+  it('reads how often sockets on closed items re-check their access, at most every 10 ms', () => {
+    expect(readServerConfig({}, {}).limits.closedAccessRecheckMs).toBe(500);
+    expect(readServerConfig({}, { RANDNOTER_CLOSED_ACCESS_RECHECK_MS: '250' }).limits.closedAccessRecheckMs).toBe(250);
+    expect(() => readServerConfig({}, { RANDNOTER_CLOSED_ACCESS_RECHECK_MS: '5' })).toThrow(/RANDNOTER_CLOSED_ACCESS_RECHECK_MS/);
+  });
+
   it('reads the compaction waits from the environment and refuses what is not a whole number', () => {
     expect(readServerConfig({}, {}).limits).toMatchObject({ compactQuietMs: 250, compactMaxWaitMs: 2_000 });
     const limits = readServerConfig({}, { RANDNOTER_COMPACT_QUIET_MS: '0', RANDNOTER_COMPACT_MAX_WAIT_MS: '500' }).limits;

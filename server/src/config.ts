@@ -90,6 +90,12 @@ export interface Limits {
   authTimeoutMs: number;
   /** How often open sockets re-check their token, so a revoked token also ends live sessions. */
   reauthIntervalMs: number;
+  /**
+   * How often sockets on closed items' rooms re-check that their user may still read the item
+   * (closed access revoked, excluded, item opened): the bound on how long a revocation made
+   * elsewhere (the command line, another server process) takes to close them.
+   */
+  closedAccessRecheckMs: number;
   /** Sustained messages per second per socket; above it the socket stops being read for a while. */
   messagesPerSecond: number;
   /** Messages a socket may send at once before the rate applies (a 10,000-note import is one burst). */
@@ -164,6 +170,7 @@ export const DEFAULT_LIMITS: Limits = {
   idleUnloadMs: 30_000,
   authTimeoutMs: 5_000,
   reauthIntervalMs: 60_000,
+  closedAccessRecheckMs: 500,
   messagesPerSecond: 2_000,
   messageBurst: 20_000,
   floodCloseMs: 30_000,
@@ -213,6 +220,7 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   idleUnloadMs: { env: 'RANDNOTER_IDLE_UNLOAD_MS', min: 0 },
   authTimeoutMs: { env: 'RANDNOTER_AUTH_TIMEOUT_MS', min: 1 },
   reauthIntervalMs: { env: 'RANDNOTER_REAUTH_INTERVAL_MS', min: 10 },
+  closedAccessRecheckMs: { env: 'RANDNOTER_CLOSED_ACCESS_RECHECK_MS', min: 10 },
   messagesPerSecond: { env: 'RANDNOTER_MESSAGES_PER_SECOND', min: 1 },
   messageBurst: { env: 'RANDNOTER_MESSAGE_BURST', min: 1 },
   floodCloseMs: { env: 'RANDNOTER_FLOOD_CLOSE_MS', min: 0 },

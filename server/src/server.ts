@@ -12,12 +12,14 @@ import type { Kysely } from 'kysely';
 import { watchAdminRequests } from './admin/room-requests.ts';
 import { createApp } from './app.ts';
 import { signInChecker, tokenAuthenticator } from './auth/authenticate.ts';
+import { ClosedItemIndex } from './closed-items/closed-item-index.ts';
 import type { ServerConfig } from './config.ts';
 import { ExportPool } from './export/export-pool.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { allClosedItems, mayReadClosed } from './storage/closed-items.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
 import { diskSpaceOf } from './storage/disk-space.ts';
@@ -59,6 +61,15 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     (rows) => docs.append(rows),
     (ms, rows) => metrics.recordCommit(ms, rows),
   );
+  // Presence in a group's open room must not say who reads a closed item: which items are closed, at hand.
+  const closedItems = new ClosedItemIndex(() => allClosedItems(db), log);
+  try {
+    await closedItems.start(config.limits.closedAccessRecheckMs);
+  } catch (error) {
+    await fanout?.close();
+    await database.close();
+    throw error;
+  }
   const rooms = new Rooms({
     storage: {
       load: (room, after) => docs.load(room, after),
@@ -73,6 +84,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     limits: config.limits,
     log,
     idleUnloadMs: config.limits.idleUnloadMs,
+    redactPresence: (name) => closedItems.redactorFor(name),
   });
   const authenticate = tokenAuthenticator(db, clock);
   // Sign-in's code (openid-client) is loaded only where it is configured.
@@ -117,6 +129,10 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     agendaCorrectionRate: { perHour: config.limits.agendaCorrectionsPerHour, burst: config.limits.agendaCorrectionBurst },
+    closedAccessChanged: async () => {
+      await closedItems.refresh();
+      await sync.recheckClosedAccess();
+    },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
     ...(signIn ? { signIn } : {}),
   });
@@ -128,6 +144,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     authenticate,
     recheck: signInChecker(db, clock),
     isMember: (groupId, userId) => isMember(db, groupId, userId),
+    mayReadClosed: (ref, userId) => mayReadClosed(db, ref, userId),
     limits: config.limits,
   });
   // Slow or idle clients must not hold sockets open before they even send a request.
@@ -142,6 +159,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
   } catch (error) {
     // e.g. the port is taken: release what was built before failing.
     sync.close();
+    closedItems.destroy();
     await exports.destroy();
     await rooms.destroy();
     await fanout?.close();
@@ -170,6 +188,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       sync.close();
       http.closeIdleConnections();
       await adminRequests.stop();
+      closedItems.destroy();
       await exports.destroy();
       await rooms.destroy();
       await commits.idle();

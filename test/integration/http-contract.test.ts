@@ -47,7 +47,11 @@ describe('the HTTP contract', () => {
     expect(registered.body).toMatchObject({ created: true, newVersion: false, version: `urn:x-pdf:${FINGERPRINT}` });
     const room = { groupId: 'udvalg', packetId };
 
-    expect((await call('me', {})).body).toEqual({ id: anne.id, name: 'Anne Jensen', groups: [{ id: 'udvalg', name: 'udvalg' }] });
+    expect((await call('me', {})).body).toEqual({
+      id: anne.id,
+      name: 'Anne Jensen',
+      groups: [{ id: 'udvalg', name: 'udvalg', role: 'member', closedAccess: false }],
+    });
     // Listed once the user has something in it (below).
     expect((await call('listPackets', {})).body.packets).toEqual([]);
 
@@ -72,6 +76,22 @@ describe('the HTTP contract', () => {
     expect(shared2.body.correction).toMatchObject({ ...correction, pages: 17, by: { id: anne.id, name: 'Anne Jensen' } });
     expect((await call('groupAgenda', room)).body.correction).toEqual(shared2.body.correction);
     expect((await call('removeAgenda', room)).body).toEqual({ correction: null });
+
+    // A closed item: a secretary with closed access marks it, then comments in its room.
+    await server.setAccess('udvalg', anne.id, { role: 'secretary', closedAccess: true });
+    const item = { ...room, itemNumber: '4' };
+    expect((await call('setItemAccess', item, { closed: true })).body).toMatchObject({
+      itemNumber: 4,
+      closed: true,
+      excluded: [],
+      moved: 0,
+    });
+    expect((await call('closedItems', room)).body).toEqual({ items: [{ itemNumber: 4, mayRead: true, excluded: [] }] });
+    const closedComment = { id: 'k1', kind: 'comment', body: 'Fortroligt', target: { page: 9 } } as const;
+    expect((await call('createClosedAnnotation', item, closedComment)).status).toBe(201);
+    expect((await call('editClosedAnnotation', { ...item, id: 'k1' }, { resolved: true })).body).toMatchObject({ resolved: true });
+    expect((await call('closedAnnotations', item)).body).toMatchObject({ type: 'AnnotationCollection', total: 1 });
+    expect((await call('deleteClosedAnnotation', { ...item, id: 'k1' })).body).toMatchObject({ id: 'k1', deleted: true });
 
     const exported = await call('exportPacket', { packetId }, undefined, '?format=csv&group=udvalg');
     expect(exported.status).toBe(200);

@@ -84,8 +84,9 @@ describe('sign-in through OpenID Connect', () => {
       name: 'Anne Jensen',
       email: 'anne@kommune.dk',
       groups: [
-        { id: 'partigruppe', name: 'Partigruppen' },
-        { id: 'udvalg', name: 'Socialudvalget' },
+        // A sign-in makes plain members without closed access (docs/CLOSED-ITEMS.md).
+        { id: 'partigruppe', name: 'Partigruppen', role: 'member', closedAccess: false },
+        { id: 'udvalg', name: 'Socialudvalget', role: 'member', closedAccess: false },
       ],
     });
     // The access token opens rooms, in the URL and in the auth message.
@@ -145,6 +146,41 @@ describe('sign-in through OpenID Connect', () => {
     provider.accounts.set('anne', { name: 'Anne Jensen', groups: [] });
     const third = await signIn(server.url, 'anne', { jar });
     expect(await groupsOf(third.tokens.access_token)).toEqual(['bestyrelse', 'oekonomi']);
+  });
+
+  it('gives a signed-in member the role and closed access the groups claim says, at every sign-in, and closes their closed items when it no longer does', async () => {
+    setup = await startSignInServer({ limits: { reauthIntervalMs: 600_000 } });
+    const { server, provider } = setup;
+    const on = databaseArgs(server.database);
+    await runAdmin(['group', 'add', 'udvalg', '--oidc-secretaries', 'udvalg-sekretariat', '--oidc-closed-access', 'udvalg-lukket', ...on]);
+    await server.addGroup('andet');
+    provider.accounts.set('anne', { name: 'Anne Jensen', groups: ['udvalg', 'udvalg-sekretariat', 'udvalg-lukket', 'andet'] });
+    const jar = new CookieJar();
+    const first = await signIn(server.url, 'anne', { jar });
+    const token = first.tokens.access_token;
+    const groups = async (t: string) => (await api<Me>(server.url, t, 'GET', '/api/me')).body.groups;
+    expect(await groups(token)).toEqual([
+      { id: 'andet', name: 'andet', role: 'member', closedAccess: false },
+      { id: 'udvalg', name: 'udvalg', role: 'secretary', closedAccess: true },
+    ]);
+    // As a secretary with closed access she closes an item and reads it.
+    expect((await api(server.url, token, 'PUT', '/api/groups/udvalg/packets/p1/items/3/access', { closed: true })).status).toBe(200);
+    const reader = await connectSynced(server.wsUrl, 'closed/udvalg/p1/3', token);
+    clients.push(reader);
+    reader.provider.shouldConnect = false;
+    const closed = closeOf(reader);
+
+    // At the provider: still in the group, no longer in its secretariat or closed access.
+    provider.accounts.set('anne', { name: 'Anne Jensen', groups: ['udvalg', 'andet'] });
+    const second = await signIn(server.url, 'anne', { jar });
+    expect(await groups(second.tokens.access_token)).toEqual([
+      { id: 'andet', name: 'andet', role: 'member', closedAccess: false },
+      { id: 'udvalg', name: 'udvalg', role: 'member', closedAccess: false },
+    ]);
+    expect(await closed).toBe(CloseCode.notFound);
+    expect((await api(server.url, second.tokens.access_token, 'GET', '/api/groups/udvalg/packets/p1/items/3/annotations')).status).toBe(
+      404,
+    );
   });
 
   it('rotates the refresh token; a replaced one used again ends that sign-in, its tokens and its sockets, and no other', async () => {

@@ -50,7 +50,7 @@ describe('what held', () => {
     expect(liveAnnotations(reader.doc).map((a) => a.id)).toEqual(['constructor']);
     expect(({} as Record<string, unknown>).body).toBeUndefined();
     expect((await api<{ groups: unknown[] }>(server.url, anne.token, 'GET', '/api/me')).body.groups).toEqual([
-      { id: '__proto__', name: '__proto__' },
+      { id: '__proto__', name: '__proto__', role: 'member', closedAccess: false },
     ]);
   });
 

@@ -27,10 +27,10 @@ describe('request bodies and group routes', () => {
     const mallory = await server.addUser('Mallory', 'andre');
     const call = caller(mallory.token);
     const groupRoutes = (Object.keys(HttpApi) as RouteName[]).filter((r) => HttpApi[r].path.startsWith('/api/groups/'));
-    expect(groupRoutes).toHaveLength(7);
+    expect(groupRoutes).toHaveLength(13);
     for (const route of groupRoutes) {
       for (const body of HttpApi[route].method === 'GET' ? [undefined] : [undefined, '{ not json', { nothing: 'valid' }]) {
-        const ask = (groupId: string) => call(route, { groupId, packetId: 'p1', id: 'c1' }, body as never);
+        const ask = (groupId: string) => call(route, { groupId, packetId: 'p1', id: 'c1', itemNumber: '3' }, body as never);
         const [stranger, missing] = [await ask('udvalg'), await ask('findes-ikke')];
         expect([route, stranger.status, stranger.text], String(body)).toEqual([route, 404, missing.text]);
         expect(stranger.body).toEqual({ error: 'not found' });

@@ -78,3 +78,16 @@ export function storedRowCount(location: string): Promise<number> {
     return updates.length + snapshots.length;
   });
 }
+
+/**
+ * Every byte stored for a room, whatever a load would read of it (the snapshot, decompressed, and
+ * every row of the update log, even those a snapshot already folded in): to look for text that
+ * must not be recoverable from storage.
+ */
+export function storedRoomBytes(location: string, room: string): Promise<Buffer> {
+  return withDatabase(location, async (db) => {
+    const snapshots = await db.selectFrom('doc_snapshots').select(['data', 'encoding']).where('room', '=', room).execute();
+    const updates = await db.selectFrom('doc_updates').select('data').where('room', '=', room).execute();
+    return Buffer.concat([...snapshots.map(snapshotState), ...updates.map((u) => u.data)]);
+  });
+}

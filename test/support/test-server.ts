@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS, databaseOf, type Limits, type OidcConfig, type ServerCo
 import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/server/log';
 import { type RunningServer, startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
+import type { MemberAccess } from '@randnoter/server/storage/users';
 import { tempDatabase } from './test-database.ts';
 
 export { tempDbPath } from './test-database.ts';
@@ -18,6 +19,8 @@ export interface TestServer extends RunningServer {
   addUser(name: string, group?: string): Promise<{ id: string; name: string; token: string }>;
   addGroup(id: string, name?: string): Promise<void>;
   addMember(groupId: string, userId: string): Promise<void>;
+  /** A member's role and closed access (closed items), as `admin group add-member` sets them. */
+  setAccess(groupId: string, userId: string, access: Partial<MemberAccess>): Promise<void>;
 }
 
 export interface TestServerOptions {
@@ -71,6 +74,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async addMember(groupId, userId) {
       await addMembership(server.db, groupId, userId);
+    },
+    async setAccess(groupId, userId, access) {
+      await addMembership(server.db, groupId, userId, access);
     },
   };
 }

@@ -17,13 +17,14 @@ import type { Rooms } from '../sync/rooms.ts';
 /** Applies one request to `rooms`; returns the line the command prints. */
 export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now: string): Promise<string> {
   const room = parseStorageName(request.room);
-  if (!room) return `error: ${request.room} names no room (notes/<user>/<packet> or shared/<group>/<packet>)`;
+  if (!room)
+    return `error: ${request.room} names no room (notes/<user>/<packet>, shared/<group>/<packet> or closed/<group>/<packet>/<item>)`;
   try {
     if (request.kind === 'reset-room') {
       await rooms.reset(request.room);
       return `Reset ${request.room}: it is empty now`;
     }
-    if (room.kind !== 'shared') return 'error: comments are removed from shared rooms; a notes room is its owner’s';
+    if (room.kind === 'notes') return 'error: comments are removed from shared rooms; a notes room is its owner’s';
     // A removal frees space: it goes through even when the room is at its size cap.
     await rooms.use(request.room, (r) => r.change((doc) => removeInShared(doc, request.annotationId, now), { evenWhenFull: true }));
     return `Removed comment ${request.annotationId} from ${request.room}`;

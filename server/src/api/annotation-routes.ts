@@ -5,8 +5,11 @@
  *   POST   /api/groups/:groupId/packets/:packetId/annotations     intents: create (idempotent on id)
  *   PATCH  /api/groups/:groupId/packets/:packetId/annotations/:id edit own / resolve
  *   DELETE /api/groups/:groupId/packets/:packetId/annotations/:id delete own (tombstone)
- * Shared routes answer non-members exactly as they answer a group or packet that does not exist.
- * The room is resolved before the body is read (sharedRoom), so a 400 never tells a stranger that a room exists.
+ * The same four at /api/groups/:groupId/packets/:packetId/items/:itemNumber/annotations: a closed
+ * agenda item's comments, in a room of its own (docs/CLOSED-ITEMS.md).
+ * Shared routes answer non-members exactly as they answer a group or packet that does not exist,
+ * and a closed item's routes answer so everyone who may not read the item (closedRoom). The room
+ * is resolved before the body is read, so a 400 never tells a stranger that a room exists.
  */
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { toCollection, toWebAnnotation } from '@randnoter/shared/model/web-annotation';
@@ -14,21 +17,27 @@ import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
+import { refuseMisplaced } from '../closed-items/misplaced.ts';
+import type { PacketGate } from '../closed-items/packet-gate.ts';
 import { createInShared, deleteInShared, editInShared, type IntentOutcome } from '../intents/apply-intent.ts';
 import { SharedRoomQuotas } from '../intents/author-usage.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
+import { Refusal, RefusalKind } from '../refusal.ts';
+import { mayReadClosed } from '../storage/closed-items.ts';
 import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { NOT_FOUND } from './api-env.ts';
+import { closedRoom } from './closed-room.ts';
 import { jsonBody } from './json-body.ts';
 import { sharedRoom } from './shared-room.ts';
 
-export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
+export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const now = () => deps.clock().toISOString();
   const quotas = new SharedRoomQuotas(deps.sharedAuthorQuota);
 
-  const room = sharedRoom(deps);
+  const open = sharedRoom(deps);
+  const closed = closedRoom(deps);
 
   const change = async <T>(name: string, apply: (doc: Y.Doc) => T, options?: { evenWhenFull: boolean }): Promise<T> =>
     deps.rooms.use(name, (r) => r.change(apply, options));
@@ -66,31 +75,63 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     return collection(c, userId, storageName({ kind: 'notes', packetId }, userId), packetId, 'Noter');
   });
 
-  app.get(HttpApi.sharedAnnotations.path, room, async (c) => {
-    const { name, groupId, packetId } = c.get('room');
-    return collection(c, c.get('user').id, name, packetId, `Delte kommentarer: ${groupId}`);
-  });
+  const rooms = [
+    {
+      room: open,
+      list: HttpApi.sharedAnnotations,
+      create: HttpApi.createAnnotation,
+      edit: HttpApi.editAnnotation,
+      remove: HttpApi.deleteAnnotation,
+    },
+    {
+      room: closed,
+      list: HttpApi.closedAnnotations,
+      create: HttpApi.createClosedAnnotation,
+      edit: HttpApi.editClosedAnnotation,
+      remove: HttpApi.deleteClosedAnnotation,
+    },
+  ] as const;
 
-  app.post(HttpApi.createAnnotation.path, room, jsonBody(HttpApi.createAnnotation.body), async (c) => {
-    const draft = c.req.valid('json');
-    const user = c.get('user');
-    return answer(
-      c,
-      await change(c.get('room').name, (doc) => createInShared(doc, draft, { id: user.id, name: user.name }, now(), quotas)),
-    );
-  });
+  for (const { room, list, create, edit, remove } of rooms) {
+    app.get(list.path, room, async (c) => {
+      const { name, groupId, packetId, itemNumber } = c.get('room');
+      const label = itemNumber === null ? `Delte kommentarer: ${groupId}` : `Lukket punkt ${itemNumber}: ${groupId}`;
+      return collection(c, c.get('user').id, name, packetId, label);
+    });
 
-  app.patch(HttpApi.editAnnotation.path, room, jsonBody(HttpApi.editAnnotation.body), async (c) => {
-    const patch = c.req.valid('json');
-    const id = c.req.param('id');
-    return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user').id, now(), quotas)));
-  });
+    app.post(create.path, room, jsonBody(create.body), async (c) => {
+      const draft = c.req.valid('json');
+      const user = c.get('user');
+      const target = c.get('room');
+      // Placed and written with the packet's access held still (an item closing meanwhile waits, and so does this).
+      const outcome = await gate.shared(`${target.groupId}/${target.packetId}`, async () => {
+        if (
+          target.itemNumber !== null &&
+          !(await mayReadClosed(
+            deps.db,
+            { kind: 'closed', groupId: target.groupId, packetId: target.packetId, itemNumber: target.itemNumber },
+            user.id,
+          ))
+        )
+          throw new Refusal(RefusalKind.notFound, NOT_FOUND.error);
+        await refuseMisplaced(deps, target, draft, user.id);
+        return change(target.name, (doc) => createInShared(doc, draft, { id: user.id, name: user.name }, now(), quotas));
+      });
+      return answer(c, outcome);
+    });
 
-  app.delete(HttpApi.deleteAnnotation.path, room, async (c) => {
-    const id = c.req.param('id');
-    // A delete frees space: it goes through even when the room is at its size cap.
-    return answer(c, await change(c.get('room').name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true }));
-  });
+    app.patch(edit.path, room, jsonBody(edit.body), async (c) => {
+      const patch = c.req.valid('json');
+      const id = c.req.param('id');
+      return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user').id, now(), quotas)));
+    });
+
+    app.delete(remove.path, room, async (c) => {
+      const id = c.req.param('id');
+      // A delete frees space: it goes through even when the room is at its size cap.
+      return answer(c, await change(c.get('room').name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true }));
+    });
+  }
 
   return app;
 }

@@ -10,12 +10,14 @@ import type { Rooms } from '../sync/rooms.ts';
 
 export type ApiEnv = { Variables: { user: User } };
 
-/** A shared room a request names, once the caller is known to be a member (shared-room.ts). */
+/** A shared room a request names, once the caller is known to be a member (shared-room.ts), or a closed item's room they may read (closed-room.ts). */
 interface SharedRoomRef {
-  /** The storage name, `shared/<groupId>/<packetId>`. */
+  /** The storage name, `shared/<groupId>/<packetId>` or `closed/<groupId>/<packetId>/<itemNumber>`. */
   name: string;
   groupId: string;
   packetId: string;
+  /** A closed item's room: its item number; null for the group's open room. */
+  itemNumber: number | null;
 }
 
 /** What routes under /api/groups/:groupId/packets/:packetId see: the user and the room. */
@@ -32,6 +34,11 @@ export interface ApiDeps {
   sharedAuthorQuota: AuthorQuota;
   /** How often one member may replace a shared room's agenda correction. */
   agendaCorrectionRate: CorrectionRateLimits;
+  /**
+   * An item's access changed here: what is held of closed items is read again, and open sockets
+   * that may no longer read a closed item's room are closed (docs/CLOSED-ITEMS.md).
+   */
+  closedAccessChanged: () => Promise<void>;
 }
 
 /** Every "you may not see this" and "this does not exist" is this one answer. */

@@ -5,7 +5,9 @@
  * The Overblik of a packet from what the server holds: the caller's own notes (the room is taken
  * from the token, so no parameter can name another user's notes) and the shared comments of the
  * groups asked for (default: every group the caller is in). A group the caller is not a member of
- * answers 404, exactly like one that does not exist. The server has no copy of the PDF, so notes
+ * answers 404, exactly like one that does not exist. Comments on a group's closed agenda items
+ * are included only for a caller who may read them (docs/CLOSED-ITEMS.md), in a section of their
+ * own on pages marked "Lukket punkt – fortroligt"; for anyone else nothing of them is there. The server has no copy of the PDF, so notes
  * stay where they were stored, and the annotated packet (`pdf`) is refused: the extension and
  * `randnoter export`, which have the PDF, make it. Title and agenda are the caller's view of the
  * packet (packet-view.ts): what they registered, never what another user did.
@@ -25,6 +27,7 @@ import type { ExportPool } from '../export/export-pool.ts';
 import { ExportRefused, RefusalReason } from '../export/export-refused.ts';
 import { sendOnce } from '../export/send-once.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
+import { closedItemsOf, mayReadClosed } from '../storage/closed-items.ts';
 import type { Group, User } from '../storage/schema.ts';
 import { groupsOf } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
@@ -80,11 +83,18 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       const room = async (name: string) => ownedRoom(await deps.docs.load(name));
       const notes = await room(storageName({ kind: 'notes', packetId }, user.id));
       const shared: ExportJob['shared'] = [];
+      const closed: ExportJob['closed'] = [];
       for (const group of groups) {
         shared.push({
           group: { id: group.id, name: group.name },
           room: await room(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id)),
         });
+        // Closed items only for those who may read them; for anyone else they are not there at all.
+        for (const { itemNumber } of await closedItemsOf(deps.db, group.id, packetId)) {
+          const ref = { kind: 'closed', groupId: group.id, packetId, itemNumber } as const;
+          if (!(await mayReadClosed(deps.db, ref, user.id))) continue;
+          closed.push({ group: { id: group.id, name: group.name }, itemNumber, room: await room(storageName(ref, user.id)) });
+        }
       }
       // Title and agenda as the caller registered them: nobody else's registration shows here.
       const view = await packetView(deps.db, user.id, packetId, roomCheck(deps.docs, user.id, memberOf));
@@ -94,6 +104,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         title: view.title || packetId,
         notes,
         shared,
+        closed,
         outline: view.outline ?? null,
         pageCount: view.pageCount,
         source,

@@ -16,7 +16,7 @@ export function sharedRoom(deps: Pick<ApiDeps, 'db'>): MiddlewareHandler<SharedR
     const packetId = c.req.param('packetId');
     const user = c.get('user');
     if (!isId(groupId) || !isId(packetId) || !(await isMember(deps.db, groupId, user.id))) return c.json(NOT_FOUND, 404);
-    c.set('room', { name: storageName({ kind: 'shared', groupId, packetId }, user.id), groupId, packetId });
+    c.set('room', { name: storageName({ kind: 'shared', groupId, packetId }, user.id), groupId, packetId, itemNumber: null });
     await next();
   };
 }

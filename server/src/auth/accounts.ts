@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isId } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
-import type { Database, Group, User } from '../storage/schema.ts';
+import type { Database, Group, OidcAccessClaims, User } from '../storage/schema.ts';
 import { deleteUserFamilies } from '../storage/sign-ins.ts';
 import { insertTokenHash, revokeTokenHash, revokeUserTokens } from '../storage/tokens.ts';
 import {
@@ -11,9 +11,12 @@ import {
   findGroup,
   findUser,
   insertUser,
+  type MemberAccess,
   oidcGroupOf,
   removeMember,
   setDisabled,
+  setMemberAccess,
+  setOidcAccessClaims,
   setOidcGroup,
 } from '../storage/users.ts';
 import { MAX_GROUP_VALUE_LENGTH } from './oidc/identity-claims.ts';
@@ -49,12 +52,19 @@ export async function createGroup(
   name: string | undefined,
   now: string,
   oidcGroup?: string,
+  oidcAccess: Partial<OidcAccessClaims> = {},
 ): Promise<{ group: Group; created: boolean; oidcGroup: string | null }> {
   if (!isId(id)) throw new AccountError('a group id may use letters, digits, "-" and "_" (1-128 characters)');
-  if (oidcGroup !== undefined && (oidcGroup.length === 0 || oidcGroup.length > MAX_GROUP_VALUE_LENGTH))
-    throw new AccountError(`--oidc-group takes a claim value of 1-${MAX_GROUP_VALUE_LENGTH} characters`);
+  const claimValue = (value: string | undefined, flag: string) => {
+    if (value !== undefined && (value.length === 0 || value.length > MAX_GROUP_VALUE_LENGTH))
+      throw new AccountError(`${flag} takes a claim value of 1-${MAX_GROUP_VALUE_LENGTH} characters`);
+  };
+  claimValue(oidcGroup, '--oidc-group');
+  claimValue(oidcAccess.secretaries ?? undefined, '--oidc-secretaries');
+  claimValue(oidcAccess.closedAccess ?? undefined, '--oidc-closed-access');
   const created = await ensureGroup(db, { id, name: name ?? id, created: now });
   if (oidcGroup !== undefined) await setOidcGroup(db, id, oidcGroup);
+  if (oidcAccess.secretaries !== undefined || oidcAccess.closedAccess !== undefined) await setOidcAccessClaims(db, id, oidcAccess);
   return { group: (await findGroup(db, id)) as Group, created, oidcGroup: await oidcGroupOf(db, id) };
 }
 
@@ -78,10 +88,22 @@ export async function createUser(
   });
 }
 
-export async function addMembership(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {
+/**
+ * Makes the user a member (an administrator's membership), and sets the parts of its access that
+ * `access` names; a new membership is a plain member without closed access until told otherwise.
+ */
+export async function addMembership(
+  db: Kysely<Database>,
+  groupId: string,
+  userId: string,
+  access: Partial<MemberAccess> = {},
+): Promise<void> {
   if (!(await findGroup(db, groupId))) throw new AccountError(`no group with id ${groupId}`);
   if (!(await findUser(db, userId))) throw new AccountError(`no user with id ${userId}`);
-  await addMember(db, groupId, userId);
+  await db.transaction().execute(async (trx) => {
+    await addMember(trx, groupId, userId);
+    await setMemberAccess(trx, groupId, userId, access);
+  });
 }
 
 export async function removeMembership(db: Kysely<Database>, groupId: string, userId: string): Promise<void> {

@@ -3,6 +3,9 @@
  * WAL, or PostgreSQL's own concurrency; `vacuum` alone wants the server stopped). Changes to rooms go through a running server when there
  * is one (see admin/room-requests.ts).
  */
+
+import type { MemberRole } from '@randnoter/shared/protocol/http-api';
+import { parseItemNumber } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import {
   AccountError,
@@ -21,11 +24,25 @@ import {
   finishAdminRequest,
   insertAdminRequest,
 } from '../storage/admin-requests.ts';
+import { accessAuditOf } from '../storage/closed-items.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
+import { type MemberAccess, memberAccessOf } from '../storage/users.ts';
 import { UsageError } from './usage.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
+
+const ROLES: readonly MemberRole[] = ['member', 'secretary'];
+
+/** `--role member|secretary`, `--closed-access`, `--no-closed-access`: what to change of a membership (absent: unchanged). */
+function memberAccessFlags(flags: Flags): Partial<MemberAccess> {
+  const { role } = flags;
+  if (role !== undefined && !ROLES.includes(role as MemberRole)) throw new UsageError('--role takes member or secretary');
+  if (flags['closed-access'] === true && flags['no-closed-access'] === true)
+    throw new UsageError('give --closed-access or --no-closed-access, not both');
+  const closedAccess = flags['closed-access'] === true ? true : flags['no-closed-access'] === true ? false : undefined;
+  return { ...(role !== undefined ? { role: role as MemberRole } : {}), ...(closedAccess !== undefined ? { closedAccess } : {}) };
+}
 
 export async function runAdmin(positionals: string[], flags: Flags, config: DatabaseConfig, out: (line: string) => void): Promise<void> {
   const [area, action, ...rest] = positionals;
@@ -52,15 +69,29 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
       }
       case 'group add': {
         need(1, 'a group id');
-        const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag);
+        const secretaries = typeof flags['oidc-secretaries'] === 'string' ? flags['oidc-secretaries'] : undefined;
+        const closedAccess = typeof flags['oidc-closed-access'] === 'string' ? flags['oidc-closed-access'] : undefined;
+        const oidcAccess = {
+          ...(secretaries !== undefined ? { secretaries } : {}),
+          ...(closedAccess !== undefined ? { closedAccess } : {}),
+        };
+        const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag, oidcAccess);
         out(isNew ? `Created group ${created.id} (${created.name})` : `Group ${created.id} already exists`);
         if (oidcFlag !== undefined) out(`Users who sign in with "${oidcGroup}" in their groups claim become members at their next sign-in`);
+        if (secretaries !== undefined) out(`Members who sign in with "${secretaries}" in their groups claim are its secretaries`);
+        if (closedAccess !== undefined) out(`Members who sign in with "${closedAccess}" in their groups claim may read its closed items`);
         return;
       }
       case 'group add-member': {
         need(2, '<group> <user>');
-        await addMembership(db, rest[0] as string, rest[1] as string);
-        out(`User ${rest[1]} is a member of ${rest[0]}`);
+        const [groupId, userId] = rest as [string, string];
+        await addMembership(db, groupId, userId, memberAccessFlags(flags));
+        const access = await memberAccessOf(db, groupId, userId);
+        out(
+          `User ${userId} is a ${access?.role ?? 'member'} of ${groupId}, ${access?.closedAccess ? 'with' : 'without'} access to closed items`,
+        );
+        if (flags['no-closed-access'] === true)
+          out('Their open sockets on closed items close within a second (RANDNOTER_CLOSED_ACCESS_RECHECK_MS)');
         return;
       }
       case 'group remove-member': {
@@ -83,10 +114,25 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
         );
         return;
       }
+      case 'item-access log': {
+        need(2, '<group> <packet>');
+        const [groupId, packetId] = rest as [string, string];
+        const changes = await accessAuditOf(db, groupId, packetId);
+        if (changes.length === 0) out(`No item of ${packetId} in ${groupId} was ever closed`);
+        for (const c of changes) {
+          const excluded = c.excluded.length > 0 ? `, excluding ${c.excluded.join(' ')}` : '';
+          out(`${c.at} ${c.actorId} ${c.closed ? 'closed' : 'opened'} item ${c.itemNumber}${excluded}; ${c.moved} moved`);
+        }
+        return;
+      }
       case 'comment remove': {
         need(3, '<group> <packet> <annotation id>');
         const [groupId, packetId, annotationId] = rest as [string, string, string];
-        out(await requestRoomChange(database, { kind: 'remove-comment', room: `shared/${groupId}/${packetId}`, annotationId }));
+        // --item N: a comment on a closed agenda item, in that item's room (docs/CLOSED-ITEMS.md).
+        const item = typeof flags.item === 'string' ? parseItemNumber(flags.item) : undefined;
+        if (item === null) throw new UsageError('--item takes an agenda item number');
+        const room = item === undefined ? `shared/${groupId}/${packetId}` : `closed/${groupId}/${packetId}/${item}`;
+        out(await requestRoomChange(database, { kind: 'remove-comment', room, annotationId }));
         return;
       }
       case 'room reset': {

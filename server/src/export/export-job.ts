@@ -21,6 +21,8 @@ export interface ExportJob {
   notes: StoredRoom;
   /** The shared room of each group exported. */
   shared: { group: { id: string; name: string }; room: StoredRoom }[];
+  /** The rooms of the closed items of those groups that the caller may read (docs/CLOSED-ITEMS.md), and nothing of the others. */
+  closed: { group: { id: string; name: string }; itemNumber: number; room: StoredRoom }[];
   /** The caller's registered detection; agenda corrections in the rooms take precedence (export-worker.ts). */
   outline: AgendaOutline | null;
   /** The page count of the caller's newest registered version (null: not known), what a correction must fit. */
@@ -54,6 +56,6 @@ export function ownedRoom(stored: StoredRoom): StoredRoom {
 
 /** The buffers a job's rooms hold, to transfer with it (each made by ownedRoom). */
 export function jobBuffers(job: ExportJob): ArrayBuffer[] {
-  const rooms = [job.notes, ...job.shared.map((s) => s.room)];
+  const rooms = [job.notes, ...job.shared.map((s) => s.room), ...job.closed.map((c) => c.room)];
   return rooms.flatMap((room) => [...(room.snapshot ? [room.snapshot] : []), ...room.updates]).map((bytes) => bytes.buffer as ArrayBuffer);
 }

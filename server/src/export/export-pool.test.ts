@@ -10,6 +10,7 @@ const job = (title: string): Omit<ExportJob, 'maxBytes'> => ({
   title,
   notes: { snapshot: null, updates: [] },
   shared: [],
+  closed: [],
   outline: null,
   pageCount: null,
   source: 'urn:randnoter:packet:p1',

@@ -35,12 +35,14 @@ async function render(job: ExportJob): Promise<void> {
   const notes = readStoredRoom(job.notes);
   const groups = job.shared.map(({ group, room }) => ({ group, groupId: group.id, content: readStoredRoom(room) }));
   const shared = groups.flatMap(({ group, content }) => content.annotations.map((a) => ({ ...a, group })));
+  const closed = job.closed.flatMap(({ group, room }) => readStoredRoom(room).annotations.map((a) => ({ ...a, group })));
   const outline = agendaOf(job, notes, groups);
   const result = await exportPacket({
     format: job.format,
     title: job.title,
     notes: notes.annotations,
     shared,
+    closed,
     ...(outline ? { outline } : {}),
     ...(FORMATS[job.format].needsFonts ? { fonts: await readExportFonts() } : {}),
     source: job.source,

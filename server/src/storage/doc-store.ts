@@ -12,7 +12,7 @@ import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { retryConflicts } from './dialect.ts';
 import type { RoomHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.ts';
+import { decodeSnapshot, encodeSnapshot, SnapshotEncoding } from './snapshot-codec.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -48,6 +48,18 @@ export interface DocStore {
   appendExclusive(room: string, after: number, build: (missed: StoredDoc) => Uint8Array[]): Promise<number[]>;
   /** Stores `snapshot` as the state up to `seq` and drops the log entries it contains. */
   compact(room: string, snapshot: Uint8Array, seq: number): Promise<void>;
+  /**
+   * Rewrites rooms whole, in one transaction with `alongside`: with their heads locked, `build`
+   * gets each room as stored and returns each room's new state, which is stored as its snapshot at
+   * a new seq while its whole update log is dropped. Nothing of the old state is left to read back
+   * (what moving comments out of a room needs: docs/CLOSED-ITEMS.md). Loaded copies of the rooms
+   * are stale afterwards: the caller drops them (Rooms.rewrite).
+   */
+  rewrite(
+    rooms: readonly string[],
+    build: (stored: ReadonlyMap<string, StoredDoc>) => ReadonlyMap<string, Uint8Array>,
+    alongside: (trx: Transaction<Database>) => Promise<void>,
+  ): Promise<void>;
   /** Names of the stored rooms that start with `prefix`, sorted. */
   listRooms(prefix: string): Promise<string[]>;
   /** Bytes stored (snapshots and logs) for the rooms whose names start with `prefix`. */
@@ -65,6 +77,7 @@ export function kyselyDocStore(db: Kysely<Database>, heads: RoomHeads, clock: ()
     append: (updates) => appendUpdates(db, heads, updates),
     appendExclusive: (room, after, build) => appendExclusive(db, heads, room, after, build),
     compact: (room, snapshot, seq) => compactDoc(db, heads, room, snapshot, seq, clock().toISOString()),
+    rewrite: (rooms, build, alongside) => rewriteRooms(db, heads, rooms, build, alongside, clock().toISOString()),
     listRooms: (prefix) => listRooms(db, prefix),
     storedBytes: (prefix) => storedBytes(db, prefix),
     heads: (rooms) => heads.read(db, rooms),
@@ -206,6 +219,40 @@ async function compactDoc(
         .onConflict((oc) => oc.column('room').doUpdateSet({ seq, data, encoding, size, updated: now }).where('doc_snapshots.seq', '<', seq))
         .execute();
       await trx.deleteFrom('doc_updates').where('room', '=', room).where('seq', '<=', seq).execute();
+    }),
+  );
+}
+
+async function rewriteRooms(
+  db: Kysely<Database>,
+  heads: RoomHeads,
+  rooms: readonly string[],
+  build: (stored: ReadonlyMap<string, StoredDoc>) => ReadonlyMap<string, Uint8Array>,
+  alongside: (trx: Transaction<Database>) => Promise<void>,
+  now: string,
+): Promise<void> {
+  // Not retried: `build` and `alongside` belong to the caller. Rare and small (one packet's
+  // comments), so the states are read, built and stored uncompressed inside the transaction;
+  // the rooms' next compaction compresses them.
+  await reserving(heads, rooms, () =>
+    db.transaction().execute(async (trx) => {
+      const stored = new Map<string, StoredDoc>();
+      // With the heads locked nobody commits to these rooms, so plain reads see them whole.
+      await heads.reserve(trx, new Map(rooms.map((room) => [room, 0])));
+      for (const room of rooms) stored.set(room, await decodeStored(room, await readRows(trx, room, 0)));
+      const states = build(stored);
+      const next = await heads.reserve(trx, new Map([...states.keys()].map((room) => [room, 1])));
+      for (const [room, state] of states) {
+        const seq = (next.get(room) as number) + 1;
+        const row = { seq, data: state, encoding: SnapshotEncoding.yjs, size: state.byteLength, updated: now };
+        await trx
+          .insertInto('doc_snapshots')
+          .values({ room, ...row })
+          .onConflict((oc) => oc.column('room').doUpdateSet(row))
+          .execute();
+        await trx.deleteFrom('doc_updates').where('room', '=', room).where('seq', '<=', seq).execute();
+      }
+      await alongside(trx);
     }),
   );
 }

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-packet-registrations.ts';
 import * as m0004 from './migrations/0004-admin.ts';
 import * as m0005 from './migrations/0005-snapshot-encoding.ts';
 import * as m0006 from './migrations/0006-oidc-sign-in.ts';
+import * as m0007 from './migrations/0007-closed-items.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-admin': m0004,
   '0005-snapshot-encoding': m0005,
   '0006-oidc-sign-in': m0006,
+  '0007-closed-items': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

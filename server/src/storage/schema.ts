@@ -1,4 +1,5 @@
 /** The one `Database` interface kysely checks every query against. */
+import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 interface UsersTable {
@@ -26,6 +27,10 @@ interface GroupsTable {
   created: string;
   /** The groups-claim value that makes a signed-in user a member; null: the group's id (migration 0006). */
   oidc_group: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The groups-claim value that makes a signed-in member a secretary; null: sign-in leaves the role alone (migration 0007). */
+  oidc_secretaries: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The groups-claim value that gives a signed-in member closed access; null: sign-in leaves it alone (migration 0007). */
+  oidc_closed_access: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Who made a membership: sign-in removes only its own (migration 0006). */
@@ -35,6 +40,36 @@ interface MembershipsTable {
   group_id: string;
   user_id: string;
   source: ColumnType<MembershipSource, MembershipSource | undefined, MembershipSource>;
+  role: ColumnType<MemberRole, MemberRole | undefined, MemberRole>;
+  /** 1: may read closed items (unless excluded from one); 0: may not (migration 0007). */
+  closed_access: ColumnType<number, number | undefined, number>;
+}
+
+/** A closed item of a group's packet (migration 0007); an item without a row is open. */
+interface ClosedItemsTable {
+  group_id: string;
+  packet_id: string;
+  item_number: number;
+  /** JSON array of the user ids excluded from this item (conflict of interest). */
+  excluded: string;
+  updated_by: string;
+  updated: string;
+}
+
+/** Every change of an item's access: who, when, what (migration 0007). */
+interface ItemAccessAuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string;
+  group_id: string;
+  packet_id: string;
+  item_number: number;
+  /** 1: the change left the item closed; 0: open. */
+  closed: number;
+  /** JSON array of the user ids excluded after the change. */
+  excluded: string;
+  /** Comments moved between the open room and the item's room by the change. */
+  moved: number;
 }
 
 /** A user as the OpenID Connect provider knows them (migration 0006). */
@@ -184,7 +219,12 @@ export interface Database {
   login_codes: LoginCodesTable;
   refresh_families: RefreshFamiliesTable;
   access_tokens: AccessTokensTable;
+  closed_items: ClosedItemsTable;
+  item_access_audit: ItemAccessAuditTable;
 }
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;
 export type Group = Pick<Selectable<GroupsTable>, 'id' | 'name' | 'created'>;
+
+/** The groups-claim values a group's sign-in access follows (null: not from sign-in). */
+export type OidcAccessClaims = { secretaries: string | null; closedAccess: string | null };

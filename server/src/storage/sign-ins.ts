@@ -61,7 +61,7 @@ export async function syncOidcMemberships(
   db: Kysely<Database>,
   userId: string,
   claimValues: readonly string[],
-): Promise<{ added: string[]; removed: string[] }> {
+): Promise<{ added: string[]; removed: string[]; access: string[] }> {
   const wanted = new Set(
     claimValues.length === 0
       ? []
@@ -93,7 +93,39 @@ export async function syncOidcMemberships(
       .where('source', '=', 'oidc')
       .where('group_id', 'in', removed)
       .execute();
-  return { added, removed };
+  return { added, removed, access: await syncOidcAccess(db, userId, new Set(claimValues)) };
+}
+
+/**
+ * A sign-in's memberships in groups whose role or closed access follows the groups claim
+ * (`oidc_secretaries`, `oidc_closed_access`, migration 0007) get them from it: a secretary while
+ * the claim holds the group's secretaries value, closed access while it holds its closed-access
+ * value. Groups without those values, and memberships an administrator made, are left alone.
+ * Returns the groups whose access changed.
+ */
+async function syncOidcAccess(db: Kysely<Database>, userId: string, claims: ReadonlySet<string>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('groups', 'groups.id', 'memberships.group_id')
+    .select(['groups.id', 'groups.oidc_secretaries', 'groups.oidc_closed_access', 'memberships.role', 'memberships.closed_access'])
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.source', '=', 'oidc')
+    .where((eb) => eb.or([eb('groups.oidc_secretaries', 'is not', null), eb('groups.oidc_closed_access', 'is not', null)]))
+    .execute();
+  const changed: string[] = [];
+  for (const row of rows) {
+    const role = row.oidc_secretaries === null ? row.role : claims.has(row.oidc_secretaries) ? 'secretary' : 'member';
+    const closedAccess = row.oidc_closed_access === null ? row.closed_access : claims.has(row.oidc_closed_access) ? 1 : 0;
+    if (role === row.role && closedAccess === row.closed_access) continue;
+    await db
+      .updateTable('memberships')
+      .set({ role, closed_access: closedAccess })
+      .where('user_id', '=', userId)
+      .where('group_id', '=', row.id)
+      .execute();
+    changed.push(row.id);
+  }
+  return changed.sort();
 }
 
 export async function insertLoginCode(

@@ -1,6 +1,8 @@
 /** Users, groups and memberships. Plain functions taking `db` first. */
+
+import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import type { Kysely } from 'kysely';
-import type { Database, Group, MembershipSource, User } from './schema.ts';
+import type { Database, Group, MembershipSource, OidcAccessClaims, User } from './schema.ts';
 
 export async function insertUser(db: Kysely<Database>, user: User): Promise<void> {
   await db
@@ -55,6 +57,18 @@ export async function setOidcGroup(db: Kysely<Database>, groupId: string, oidcGr
   await db.updateTable('groups').set({ oidc_group: oidcGroup }).where('id', '=', groupId).execute();
 }
 
+/** The groups-claim values that make a signed-in member a secretary, or give closed access (those given). */
+export async function setOidcAccessClaims(db: Kysely<Database>, groupId: string, claims: Partial<OidcAccessClaims>): Promise<void> {
+  await db
+    .updateTable('groups')
+    .set({
+      ...(claims.secretaries !== undefined ? { oidc_secretaries: claims.secretaries } : {}),
+      ...(claims.closedAccess !== undefined ? { oidc_closed_access: claims.closedAccess } : {}),
+    })
+    .where('id', '=', groupId)
+    .execute();
+}
+
 /** The groups-claim value a group is matched by at sign-in, when it is not its own id. */
 export async function oidcGroupOf(db: Kysely<Database>, groupId: string): Promise<string | null> {
   const row = await db.selectFrom('groups').select('oidc_group').where('id', '=', groupId).executeTakeFirst();
@@ -75,6 +89,52 @@ export async function addMember(db: Kysely<Database>, groupId: string, userId: s
 export async function emailOf(db: Kysely<Database>, userId: string): Promise<string | undefined> {
   const row = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
   return row?.email ?? undefined;
+}
+
+/** What a membership allows beyond reading the group's open rooms (migration 0007). */
+export interface MemberAccess {
+  role: MemberRole;
+  /** May read closed items, unless excluded from one. */
+  closedAccess: boolean;
+}
+
+/** Sets the parts of a membership's access that `access` names; returns whether the membership exists. */
+export async function setMemberAccess(
+  db: Kysely<Database>,
+  groupId: string,
+  userId: string,
+  access: Partial<MemberAccess>,
+): Promise<boolean> {
+  const set = {
+    ...(access.role !== undefined ? { role: access.role } : {}),
+    ...(access.closedAccess !== undefined ? { closed_access: access.closedAccess ? 1 : 0 } : {}),
+  };
+  if (Object.keys(set).length === 0) return isMember(db, groupId, userId);
+  const r = await db.updateTable('memberships').set(set).where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** The membership's access, or undefined for a non-member. */
+export async function memberAccessOf(db: Kysely<Database>, groupId: string, userId: string): Promise<MemberAccess | undefined> {
+  const row = await db
+    .selectFrom('memberships')
+    .select(['role', 'closed_access'])
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row ? { role: row.role, closedAccess: row.closed_access === 1 } : undefined;
+}
+
+/** The user's groups with what each membership allows, by group id. */
+export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<Array<Group & MemberAccess>> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('groups', 'groups.id', 'memberships.group_id')
+    .select(['groups.id', 'groups.name', 'groups.created', 'memberships.role', 'memberships.closed_access'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('groups.id')
+    .execute();
+  return rows.map(({ closed_access, ...row }) => ({ ...row, closedAccess: closed_access === 1 }));
 }
 
 export async function isMember(db: Kysely<Database>, groupId: string, userId: string): Promise<boolean> {

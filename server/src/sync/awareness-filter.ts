@@ -20,15 +20,19 @@ export const MAX_AWARENESS_IDS_PER_PEER = 8;
 
 export class AwarenessError extends Error {}
 
+/** Takes out of a presence state what its room must not show (a closed item's reader, say). */
+export type PresenceRedactor = (state: Record<string, unknown>) => void;
+
 /**
- * Re-encodes an awareness update with `user.name` and `user.id` set to the authenticated user's;
- * entries for client ids the peer may not use are dropped. Throws AwarenessError on malformed
- * or oversized input.
+ * Re-encodes an awareness update with `user.name` and `user.id` set to the authenticated user's
+ * (and what `redact` takes out); entries for client ids the peer may not use are dropped. Throws
+ * AwarenessError on malformed or oversized input.
  */
 export function rewriteAwareness(
   update: Uint8Array,
   user: { userId: string; userName: string },
   mayUse: (clientId: number, clock: number) => boolean,
+  redact?: PresenceRedactor,
 ): EncodedEntries {
   const decoder = decoding.createDecoder(update);
   const entries: AwarenessEntry[] = [];
@@ -48,6 +52,7 @@ export function rewriteAwareness(
       const previous = record.user;
       const rest = typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? previous : {};
       record.user = { ...rest, name: user.userName, id: user.userId };
+      redact?.(record);
     }
     entries.push({ clientId, clock, state: JSON.stringify(state) });
   }

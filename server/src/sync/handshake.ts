@@ -10,7 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import { parseSyncPath, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
+import { type ClosedRoomRef, parseSyncPath, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Limits } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -52,6 +52,8 @@ export interface HandshakeOptions {
   metrics: Metrics;
   authenticate(token: string): Promise<User | undefined>;
   isMember(groupId: string, userId: string): Promise<boolean>;
+  /** A closed item's room: whether the user may read it (docs/CLOSED-ITEMS.md). */
+  mayReadClosed(ref: ClosedRoomRef, userId: string): Promise<boolean>;
   limits: Pick<
     Limits,
     | 'maxFrameBytes'
@@ -257,16 +259,21 @@ export class Handshake {
     if (!user) return this.#refuse(ws, CloseCode.unauthorized, 'unknown or revoked token');
     this.#authenticated(ws, state);
     const ref = parseSyncPath(state.path);
-    // A non-member hears exactly what a request for a room that does not exist hears.
+    // A non-member, and anyone who may not read a closed item, hears exactly what a request for
+    // a room that does not exist hears.
     if (!ref) return this.#refuse(ws, CloseCode.notFound, 'no such room');
     if (ref.kind === 'shared' && !(await this.#options.isMember(ref.groupId, user.id)))
+      return this.#refuse(ws, CloseCode.notFound, 'no such room');
+    if (ref.kind === 'closed' && !(await this.#options.mayReadClosed(ref, user.id)))
       return this.#refuse(ws, CloseCode.notFound, 'no such room');
     if (ws.readyState !== ws.OPEN || closing()) return null;
     const tooMany = () =>
       this.#refuse(ws, CloseCode.rateLimited, `too many connections for one user (at most ${limits.maxConnectionsPerUser})`);
     if (this.#atCap(user.id)) return tooMany();
-    if (ref.kind === 'shared') state.groupId = ref.groupId;
-    const mode = ref.kind === 'shared' ? SHARED_MODE : state.ack ? NOTES_ACKED : NOTES_UNACKED;
+    if (ref.kind !== 'notes') state.groupId = ref.groupId;
+    if (ref.kind === 'closed') state.closedItem = ref;
+    // The server is the only writer of shared and closed rooms: clients read them.
+    const mode = ref.kind !== 'notes' ? SHARED_MODE : state.ack ? NOTES_ACKED : NOTES_UNACKED;
     const connection = await rooms.use(storageName(ref, user.id), (room) => {
       // Checked again: the user's other sockets may have opened while the room loaded.
       if (ws.readyState !== ws.OPEN || closing() || this.#atCap(user.id)) return null;

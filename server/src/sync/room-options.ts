@@ -2,6 +2,7 @@
 import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import type { PresenceRedactor } from './awareness-filter.ts';
 import type { Clock } from './clock.ts';
 import type { NextTurn } from './next-turn.ts';
 import type { StorageAccount } from './storage-account.ts';
@@ -45,4 +46,6 @@ export interface RoomOptions {
   /** A notes room's user's storage across their rooms, for their quota. */
   account?: StorageAccount | null;
   clock?: Clock;
+  /** What the room's presence must not show of its peers (room-presence.ts). */
+  redactPresence?: PresenceRedactor;
 }

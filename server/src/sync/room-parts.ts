@@ -36,7 +36,15 @@ export function assembleRoom(
 ): RoomParts {
   const { name, storage, limits, log, clock } = options;
   const live = new LiveDoc();
-  const presence = new RoomPresence(name, live.doc, live.peers, (m) => link?.publish(m), log, limits.maxPresenceBytes);
+  const presence = new RoomPresence(
+    name,
+    live.doc,
+    live.peers,
+    (m) => link?.publish(m),
+    log,
+    limits.maxPresenceBytes,
+    options.redactPresence,
+  );
   const size = new RoomSize(stored, limits.maxDocBytes, options.account ?? null);
   const ctx: RoomContext = { room: name, storage, limits, log, clock, link, live, size, hooks };
   const catchUp = new CatchUp(ctx, stored.seq);

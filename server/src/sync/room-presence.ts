@@ -9,7 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { FanoutKind, type RoomMessage } from '../fanout/fanout-message.ts';
 import type { Logger } from '../log.ts';
-import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, rewriteAwareness } from './awareness-filter.ts';
+import { filterAwareness, MAX_AWARENESS_IDS_PER_PEER, type PresenceRedactor, rewriteAwareness } from './awareness-filter.ts';
 import type { Peer } from './peer.ts';
 
 /** Awareness client ids whose owner a room remembers (8 per socket; far more than a room's readers use). */
@@ -49,6 +49,7 @@ export class RoomPresence {
   readonly #stateChars = new Map<number, number>();
   #totalChars = 0;
   readonly #maxChars: number;
+  readonly #redact: PresenceRedactor | undefined;
 
   constructor(
     room: string,
@@ -57,8 +58,10 @@ export class RoomPresence {
     publish: (message: RoomMessage) => void,
     log: Logger,
     maxChars = Number.POSITIVE_INFINITY,
+    redact?: PresenceRedactor,
   ) {
     this.#room = room;
+    this.#redact = redact;
     this.#maxChars = maxChars;
     this.#peers = peers;
     this.#publish = publish;
@@ -82,12 +85,17 @@ export class RoomPresence {
 
   /** A peer's presence. Throws on bad input. */
   receive(update: Uint8Array, from: Peer): void {
-    const rewritten = rewriteAwareness(update, from, (clientId, clock) => {
-      const owner = this.#owners.get(clientId);
-      if (owner !== undefined && owner !== from.userId) return false;
-      for (const peer of this.#peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
-      return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
-    });
+    const rewritten = rewriteAwareness(
+      update,
+      from,
+      (clientId, clock) => {
+        const owner = this.#owners.get(clientId);
+        if (owner !== undefined && owner !== from.userId) return false;
+        for (const peer of this.#peers) if (peer !== from && peer.awarenessIds.has(clientId)) return false;
+        return !this.#remoteIds.has(clientId) || clock > (this.awareness.meta.get(clientId)?.clock ?? 0);
+      },
+      this.#redact,
+    );
     if (rewritten.clientIds.length === 0) return;
     const introduced = new Set([...from.awarenessIds, ...rewritten.clientIds]);
     if (introduced.size > MAX_AWARENESS_IDS_PER_PEER) throw new Error('too many awareness client ids');

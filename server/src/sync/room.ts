@@ -252,6 +252,28 @@ export class Room {
     this.#dropAfterReset();
   }
 
+  /**
+   * Holds the room still for a rewrite of its storage (Rooms.rewrite): once what was accepted is
+   * committed and no compaction runs, no more work is taken. `dropAfterRewrite` ends it.
+   */
+  async quiesce(): Promise<void> {
+    const unavailable = this.#unavailable();
+    if (unavailable) throw unavailable;
+    this.#resetting = true;
+    this.#queue.startHeld();
+    await this.drained();
+    await this.#compaction.running;
+  }
+
+  /**
+   * Storage was rewritten under the quiesced room (or was to be): the other processes drop their
+   * copies, and so does this one; its peers are closed with 1012 and reconnect to the stored room.
+   */
+  dropAfterRewrite(): void {
+    this.#link?.publish({ kind: FanoutKind.reset });
+    this.#dropAfterReset('room rewritten: its storage was replaced');
+  }
+
   destroy(): void {
     this.#destroyed = true;
     this.#queue.startHeld(); // the run finds an empty queue
@@ -298,9 +320,9 @@ export class Room {
     this.#failQueued(refusal);
   }
 
-  #dropAfterReset(): void {
+  #dropAfterReset(why = 'room reset by an administrator'): void {
     this.#broken = true; // the rooms that hold it load it again from storage
-    this.#log.info('room reset by an administrator', { room: this.name });
+    this.#log.info(why, { room: this.name });
     for (const peer of [...this.#live.peers]) peer.close(CloseCode.serviceRestart, 'room reset');
     this.#failQueued(unavailable('room reset, try again'));
   }

@@ -10,6 +10,7 @@ import type { Fanout } from '../fanout/fanout.ts';
 import type { Logger } from '../log.ts';
 import { Refusal, RefusalKind } from '../refusal.ts';
 import type { DocStore } from '../storage/doc-store.ts';
+import type { PresenceRedactor } from './awareness-filter.ts';
 import { type Clock, realClock } from './clock.ts';
 import { applyStored } from './live-doc.ts';
 import { NextTurn } from './next-turn.ts';
@@ -37,6 +38,8 @@ export interface RoomsOptions {
   headCheckMs?: number;
   /** The rooms' clock and timers (compaction, gap reads, idle time); real by default. */
   clock?: Clock;
+  /** What a room's presence must not show (by room name; none: everything its peers send). */
+  redactPresence?: (room: string) => PresenceRedactor | undefined;
 }
 
 export class Rooms {
@@ -85,7 +88,9 @@ export class Rooms {
 
   #limitsOf(name: string): RoomLimits {
     const { limits } = this.#options;
-    return parseStorageName(name)?.kind === 'shared'
+    // Shared and closed rooms are written by many: the shared cap.
+    const kind = parseStorageName(name)?.kind;
+    return kind === 'shared' || kind === 'closed'
       ? { ...limits, maxDocBytes: Math.min(limits.maxDocBytes, limits.maxSharedDocBytes) }
       : limits;
   }
@@ -117,7 +122,18 @@ export class Rooms {
     const loading = (async () => {
       const account = owner === null ? null : await this.#takeAccount(owner);
       try {
-        return await Room.load({ name, storage, limits: this.#limitsOf(name), log, fanout, turn: this.#turn, account, clock: this.#clock });
+        const redactPresence = this.#options.redactPresence?.(name);
+        return await Room.load({
+          name,
+          storage,
+          limits: this.#limitsOf(name),
+          log,
+          fanout,
+          turn: this.#turn,
+          account,
+          clock: this.#clock,
+          ...(redactPresence ? { redactPresence } : {}),
+        });
       } catch (error) {
         if (owner !== null) this.#releaseAccount(owner);
         throw error;
@@ -157,6 +173,23 @@ export class Rooms {
   /** Empties a room for good (see Room.reset); a room not loaded here is loaded for it, so the other processes hear of it. */
   async reset(name: string): Promise<void> {
     await this.use(name, (room) => room.reset());
+  }
+
+  /**
+   * Runs `write`, a rewrite of these rooms' storage (DocStore.rewrite), with the rooms held still:
+   * each is loaded here (so the other processes hear of it), what it accepted is committed first,
+   * and new work is refused until it is dropped afterwards, here and in the other processes, to
+   * be loaded again from what `write` stored. The rooms are dropped whether or not `write` succeeds.
+   */
+  async rewrite<T>(names: readonly string[], write: () => Promise<T>): Promise<T> {
+    const rooms: Room[] = [];
+    try {
+      for (const name of names) rooms.push(await this.get(name));
+      await Promise.all(rooms.map((room) => room.quiesce()));
+      return await write();
+    } finally {
+      for (const room of rooms) room.dropAfterRewrite();
+    }
   }
 
   /**

@@ -4,6 +4,7 @@
  * heartbeat reads when the socket last showed life, the session re-check its token and group.
  */
 import type { Duplex } from 'node:stream';
+import type { ClosedRoomRef } from '@randnoter/shared/protocol/rooms';
 import type { WebSocket } from 'ws';
 import type { Connection } from './connection.ts';
 
@@ -26,8 +27,10 @@ export class SocketState {
   /** Gives back the socket's place among the unauthenticated ones (idempotent); a no-op once given back. */
   leaveGate: () => void;
   connection: Connection | null = null;
-  /** Shared rooms: the group whose membership is re-checked. */
+  /** Shared and closed rooms: the group whose membership is re-checked. */
   groupId: string | null = null;
+  /** A closed item's room: the item, whose access is re-checked (closed-access-recheck.ts). */
+  closedItem: ClosedRoomRef | null = null;
 
   constructor(stream: Duplex, url: string, now: number, leaveGate: () => void, earlyLimit: number) {
     const q = url.indexOf('?');

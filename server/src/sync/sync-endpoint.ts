@@ -1,15 +1,18 @@
 /**
  * WebSocket entry: /sync/notes/<packetId> and /sync/shared/<groupId>/<packetId>. Composes the
  * handshake (handshake.ts: upgrade, authentication, membership, joining the room), the heartbeat
- * (heartbeat.ts) and the periodic re-check of tokens and memberships (session-recheck.ts), and
+ * (heartbeat.ts), the periodic re-check of tokens and memberships (session-recheck.ts) and of
+ * access to closed items (closed-access-recheck.ts), and
  * closes them all on shutdown. docs/PROTOCOL.md, "Authentication", has the rules.
  */
 import type { Server } from 'node:http';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
+import type { ClosedRoomRef } from '@randnoter/shared/protocol/rooms';
 import { WebSocketServer } from 'ws';
 import type { Limits } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { ClosedAccessRecheck } from './closed-access-recheck.ts';
 import type { Connection, ConnectionSettings } from './connection.ts';
 import { Handshake, MAX_FRAGMENTS } from './handshake.ts';
 import { Heartbeat } from './heartbeat.ts';
@@ -30,6 +33,8 @@ export interface SyncEndpointOptions {
    */
   recheck?(token: string): Promise<{ id: string; name: string } | undefined>;
   isMember(groupId: string, userId: string): Promise<boolean>;
+  /** Whether the user may read a closed item's room (docs/CLOSED-ITEMS.md). */
+  mayReadClosed(ref: ClosedRoomRef, userId: string): Promise<boolean>;
   limits: Pick<
     Limits,
     | 'maxFrameBytes'
@@ -40,6 +45,7 @@ export interface SyncEndpointOptions {
     | 'maxSendBufferBytes'
     | 'authTimeoutMs'
     | 'reauthIntervalMs'
+    | 'closedAccessRecheckMs'
     | 'messagesPerSecond'
     | 'messageBurst'
     | 'floodCloseMs'
@@ -57,6 +63,8 @@ export interface SyncEndpoint {
   close(): void;
   /** Closes the user's sockets in these groups' shared rooms now (4404), as a membership re-check would. */
   closeGroupSockets(userId: string, groupIds: readonly string[]): void;
+  /** Re-checks every socket on a closed item's room now (an item's access changed here); resolves when done. */
+  recheckClosedAccess(): Promise<void>;
   readonly connectionCount: number;
 }
 
@@ -69,7 +77,7 @@ function roomKind(connection: Connection): string {
 }
 
 export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions): SyncEndpoint {
-  const { limits, log, metrics, rooms, authenticate, isMember } = options;
+  const { limits, log, metrics, rooms, authenticate, isMember, mayReadClosed } = options;
   const now = options.now ?? Date.now;
   const wss = new WebSocketServer({
     noServer: true,
@@ -107,9 +115,16 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     metrics,
     authenticate,
     isMember,
+    mayReadClosed,
     limits,
     now,
     closing: () => closing,
+  });
+  const closedRecheck = new ClosedAccessRecheck({
+    intervalMs: limits.closedAccessRecheckMs,
+    sessions: () => [...sockets].map((ws) => ws[STATE]),
+    mayReadClosed,
+    log,
   });
   const recheck = new SessionRecheck({
     intervalMs: limits.reauthIntervalMs,
@@ -138,6 +153,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     close() {
       closing = true;
       recheck.stop();
+      closedRecheck.stop();
       heartbeat.stop();
       for (const ws of sockets) ws[STATE].connection?.close(CloseCode.goingAway, 'server shutting down');
       for (const ws of sockets) ws.close(CloseCode.goingAway, 'server shutting down');
@@ -150,6 +166,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
           connection.close(CloseCode.notFound, 'no such room');
       }
     },
+    recheckClosedAccess: () => closedRecheck.recheck(),
     get connectionCount() {
       return sockets.size;
     },

@@ -14,6 +14,9 @@ export type ExportLanguage = (typeof ExportLanguage)[keyof typeof ExportLanguage
 const da = {
   notesSection: 'Overblik: Noter',
   sharedSection: 'Overblik: Delte kommentarer',
+  /** Comments on closed agenda items: their own section, and every page they are on carries `closedMark`. */
+  closedSection: 'Overblik: Lukkede punkter',
+  closedMark: 'Lukket punkt – fortroligt',
   item: heading('Punkt'),
   attachment: heading('Bilag'),
   /** A group heading when the agenda is only guessed and notes are grouped by page. */
@@ -57,6 +60,8 @@ export type ExportLabels = typeof da;
 const en: ExportLabels = {
   notesSection: 'Overview: Notes',
   sharedSection: 'Overview: Shared comments',
+  closedSection: 'Overview: Closed items',
+  closedMark: 'Closed item – confidential',
   item: heading('Item'),
   attachment: heading('Attachment'),
   pageGroup: (n) => `Page ${n}`,

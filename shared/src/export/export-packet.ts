@@ -31,6 +31,8 @@ export interface ExportRequest {
   /** Private notes ("Noter") and shared comments with replies ("Delte kommentarer"). */
   notes: readonly ExportAnnotation[];
   shared: readonly ExportAnnotation[];
+  /** Comments on closed agenda items the reader may see: their own section, on pages marked "Lukket punkt – fortroligt". */
+  closed?: readonly ExportAnnotation[];
   outline?: AgendaOutline;
   /** The packet's text: notes are anchored in it. Without it they stay where they were stored. */
   text?: PacketText;
@@ -68,7 +70,9 @@ async function anchorAll(request: ExportRequest, text: PacketText): Promise<(tar
     ...(images ? { images: () => images } : {}),
   });
   const found = new Map<Target, Anchor>();
-  const targets = [...request.notes, ...request.shared].filter((a) => !a.deleted && a.replyTo === null).map((a) => a.target);
+  const targets = [...request.notes, ...request.shared, ...(request.closed ?? [])]
+    .filter((a) => !a.deleted && a.replyTo === null)
+    .map((a) => a.target);
   for (const [i, target] of targets.entries()) {
     found.set(target, anchor(target));
     if (request.progress && (i + 1) % 100 === 0) await request.progress('anchoring', i + 1, targets.length);
@@ -97,7 +101,12 @@ function inVersion(annotations: readonly ExportAnnotation[], version: string | u
 }
 
 export async function exportPacket(given: ExportRequest): Promise<ExportResult> {
-  const request = { ...given, notes: inVersion(given.notes, given.packetVersion), shared: inVersion(given.shared, given.packetVersion) };
+  const request = {
+    ...given,
+    notes: inVersion(given.notes, given.packetVersion),
+    shared: inVersion(given.shared, given.packetVersion),
+    closed: inVersion(given.closed ?? [], given.packetVersion),
+  };
   const info = FORMATS[request.format];
   if (info.needsPdf && (!request.pdf || !request.text)) throw new ExportError('the annotated packet needs the original PDF');
   if (info.needsFonts && !request.fonts) throw new ExportError('PDF export needs a TrueType font with Danish letters');
@@ -107,6 +116,7 @@ export async function exportPacket(given: ExportRequest): Promise<ExportResult> 
     outline: request.outline,
     notes: request.notes,
     shared: request.shared,
+    closed: request.closed,
     ...(anchor ? { anchor } : {}),
     ...(request.language ? { language: request.language } : {}),
     ...(request.includeEmptyItems !== undefined ? { includeEmptyItems: request.includeEmptyItems } : {}),

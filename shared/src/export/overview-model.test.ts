@@ -31,6 +31,19 @@ function shape(model: OverviewModel): string[] {
 }
 
 describe('the overview model', () => {
+  it('has a section for closed items only when it is given comments on them, so an export without access shows no trace', () => {
+    const headings = (model: OverviewModel) => model.sections.map((s) => s.heading);
+    expect(headings(overview())).toEqual(['Overblik: Noter', 'Overblik: Delte kommentarer']);
+    const tombstone = { ...(sampleShared[0] as (typeof sampleShared)[number]), id: 'gone', deleted: true };
+    expect(headings(overview({ closed: [tombstone] }))).toEqual(['Overblik: Noter', 'Overblik: Delte kommentarer']);
+    const closed = sampleShared.map((a) => ({ ...a, id: `lukket-${a.id}` }));
+    const model = overview({ closed, shared: [] });
+    expect(headings(model)).toEqual(['Overblik: Noter', 'Overblik: Delte kommentarer', 'Overblik: Lukkede punkter']);
+    expect(model.sections[2]?.kind).toBe('closed');
+    expect([...notesInOrder(model)].filter((n) => n.section.kind === 'closed').length).toBeGreaterThan(0);
+    expect(model.labels.closedMark).toBe('Lukket punkt – fortroligt');
+  });
+
   it('orders notes by agenda item in packet order, item pages before attachments, orphans last in their section', () => {
     expect(shape(overview())).toEqual([
       'Overblik: Noter',

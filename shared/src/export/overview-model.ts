@@ -54,7 +54,7 @@ interface OverviewItem {
   attachments: OverviewAttachment[];
 }
 
-const SectionKind = { notes: 'notes', shared: 'shared' } as const;
+const SectionKind = { notes: 'notes', shared: 'shared', closed: 'closed' } as const;
 type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 
 export interface OverviewSection {
@@ -84,6 +84,12 @@ export interface OverviewInput {
   notes: readonly ExportAnnotation[];
   /** Shared comments and their replies: the "Delte kommentarer" section. */
   shared: readonly ExportAnnotation[];
+  /**
+   * Comments on closed agenda items that the reader may see, with their replies: a section of
+   * their own ("Overblik: Lukkede punkter"), left out when there are none, so an export for
+   * someone without access shows no trace of closed items.
+   */
+  closed?: readonly ExportAnnotation[];
   /** Anchors targets in this packet's text; without it, notes stay where they were stored. */
   anchor?: Anchorer;
   language?: ExportLanguage;
@@ -107,6 +113,9 @@ export function buildOverview(input: OverviewInput): OverviewModel {
     sections: [
       buildSection(context, SectionKind.notes, labels.notesSection, input.notes),
       buildSection(context, SectionKind.shared, labels.sharedSection, input.shared),
+      ...((input.closed ?? []).some((a) => !a.deleted)
+        ? [buildSection(context, SectionKind.closed, labels.closedSection, input.closed ?? [])]
+        : []),
     ],
   };
 }

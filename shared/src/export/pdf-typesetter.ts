@@ -70,11 +70,23 @@ function settle(doc: PDFDocument, page: PDFPage): void {
   page.resetPosition();
 }
 
+/** A page's confidentiality mark, in red above the top margin, where the page's text does not go. */
+export function drawMark(page: PDFPage, font: PDFFont, mark: string): void {
+  const { width, height } = page.getSize();
+  const text = drawable(font, mark);
+  const size = 10;
+  page.drawText(text, { x: (width - font.widthOfTextAtSize(text, size)) / 2, y: height - 24, font, size, color: rgb(0.7, 0.05, 0.05) });
+}
+
 export class Typesetter {
   private page: PDFPage | null = null;
   private y = 0;
   private readonly pages: PDFPage[] = [];
+  /** Pages made while `mark` was set, and the mark each carries at its head. */
+  private readonly marks = new Map<PDFPage, string>();
   private readonly widths = new Map<string, number>();
+  /** Written at the head of every page made from now on (e.g. "Lukket punkt – fortroligt"); null for none. */
+  mark: string | null = null;
 
   private readonly doc: PDFDocument;
   private readonly fonts: Fonts;
@@ -146,6 +158,7 @@ export class Typesetter {
     if (this.page) settle(this.doc, this.page);
     this.page = this.doc.addPage(A4);
     this.pages.push(this.page);
+    if (this.mark !== null) this.marks.set(this.page, this.mark);
     this.y = A4[1] - MARGIN;
   }
 
@@ -202,6 +215,8 @@ export class Typesetter {
         text = `${text.slice(0, -2)}…`;
       page.drawText(text, { x: MARGIN, y: MARGIN, font: this.fonts.regular, size: FOOTER_SIZE, color: GREY });
       page.drawText(number, { x: A4[0] - MARGIN - numberWidth, y: MARGIN, font: this.fonts.regular, size: FOOTER_SIZE, color: GREY });
+      const mark = this.marks.get(page);
+      if (mark !== undefined) drawMark(page, this.fonts.bold, mark);
     }
     return this.pages;
   }

@@ -36,7 +36,7 @@ import type { PacketText } from '../text/page-text.ts';
 import type { ExportProgress } from './export-progress.ts';
 import { notesInOrder, type OverviewModel, type OverviewNote } from './overview-model.ts';
 import { addBookmark } from './pdf-bookmark.ts';
-import { drawable } from './pdf-typesetter.ts';
+import { drawable, drawMark } from './pdf-typesetter.ts';
 import { appendOverviewPages, type ExportFonts, embedFonts } from './render-overview-pdf.ts';
 import { boundsOf, type Measure, type PacketBoxes, pagesOfRange, type Quad, quadsForRange } from './text-boxes.ts';
 
@@ -255,6 +255,12 @@ export async function renderAnnotatedPdf(input: AnnotatedPacketInput): Promise<U
   for (const [i, { note }] of notes.entries()) {
     annotator.note(note, slots);
     if (input.progress && (i + 1) % 50 === 0) await input.progress('highlights', i + 1, notes.length);
+  }
+  // A packet page with a closed item's comment on it says so at its head, as the overview's pages do.
+  const closedPages = new Set(notes.filter((n) => n.section.kind === 'closed' && n.note.page !== null).map((n) => n.note.page as number));
+  for (const p of closedPages) {
+    const page = doc.getPages()[p - 1];
+    if (page) drawMark(page, fonts.bold, input.model.labels.closedMark);
   }
   const firstOverviewPage = doc.getPageCount();
   await appendOverviewPages(doc, fonts, input.model, input.progress);

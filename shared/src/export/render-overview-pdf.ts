@@ -70,6 +70,8 @@ export async function appendOverviewPages(
   t.block(t.wrap(model.labels.documentTitle(model.title), { font: fonts.bold, size: 17, color: BLACK, indent: 0 }));
   t.block(t.wrap(model.labels.generated(model.generated), { font: fonts.regular, size: 9, color: GREY, indent: 0 }, 2));
   for (const [i, section] of model.sections.entries()) {
+    // Every page of the closed items' section says so at its head.
+    t.mark = section.kind === 'closed' ? model.labels.closedMark : null;
     if (i > 0) t.newPage();
     heading(section.heading, 15, 0, i === 0 ? 18 : 0);
     t.rule();

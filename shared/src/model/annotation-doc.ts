@@ -36,6 +36,23 @@ export function insertAnnotation(doc: Y.Doc, draft: AnnotationDraft, author: Aut
   return true;
 }
 
+/**
+ * Writes an annotation as it was read, author, times and state included: what moving it from one
+ * room to another needs (a closed agenda item's room and the group's open room). An existing id
+ * is left untouched. Returns false if it existed.
+ */
+export function copyAnnotation(doc: Y.Doc, annotation: Annotation): boolean {
+  const { id, kind, replyTo, author, created, modified, body, color, tags, resolved, deleted, target } = annotation;
+  if (!insertAnnotation(doc, { id, kind, replyTo, body, color, tags, target }, author, created)) return false;
+  const entry = annotationsOf(doc).get(id) as AnnotationMap;
+  doc.transact(() => {
+    entry.set(F.modified, modified);
+    entry.set(F.resolved, resolved);
+    entry.set(F.deleted, deleted);
+  });
+  return true;
+}
+
 export interface AnnotationPatch {
   body?: string;
   resolved?: boolean;

@@ -13,6 +13,7 @@
 import * as v from 'valibot';
 import { correctionSchema, type StoredCorrection } from '../agenda/correction.ts';
 import { ExportFormat } from '../export/export-formats.ts';
+import { ID_PATTERN } from '../identity/ids.ts';
 import {
   type Annotation,
   AnnotationIdSchema,
@@ -22,7 +23,7 @@ import {
   TagsSchema,
   TargetSchema,
 } from '../model/annotation.ts';
-import { jsonObject } from '../model/validation.ts';
+import { jsonObject, matching } from '../model/validation.ts';
 import type { AnnotationCollection } from '../model/web-annotation.ts';
 import { PacketRegistrationSchema } from './packet-registration.ts';
 
@@ -80,6 +81,26 @@ export const EditAnnotationBody = v.pipe(
 /** PUT …/agenda: the group's agenda correction (its pages are checked again against the caller's registration). */
 export const ShareAgendaBody = correctionSchema();
 
+/** Members one item may exclude: more than any committee has. */
+const MAX_EXCLUDED = 500;
+
+/** PUT …/items/:itemNumber/access: a secretary closes or opens an agenda item, and names the members excluded from it. */
+const ItemAccessBody = jsonObject(
+  {
+    closed: v.boolean('must be true or false'),
+    excluded: v.optional(
+      v.pipe(
+        v.array(matching(ID_PATTERN, 'must be a user id'), 'must be a list of user ids'),
+        v.maxLength(MAX_EXCLUDED, `must name at most ${MAX_EXCLUDED} members`),
+        v.check((ids) => new Set(ids).size === ids.length, 'must name each member once'),
+      ),
+      [],
+    ),
+  },
+  'must be a JSON object',
+  { strict: true },
+);
+
 /** The formats the server renders; the annotated packet (`pdf`) needs the PDF, which the server does not have. */
 const SERVER_EXPORT_FORMATS = Object.values(ExportFormat).filter((f) => f !== ExportFormat.pdf);
 
@@ -117,8 +138,15 @@ export interface Me {
   name: string;
   /** From the ID token of the user's last sign-in; absent for users made on the command line. */
   email?: string;
-  groups: Array<{ id: string; name: string }>;
+  /**
+   * `role`: a secretary marks agenda items closed; `closedAccess`: may read closed items, unless
+   * excluded from one (docs/CLOSED-ITEMS.md).
+   */
+  groups: Array<{ id: string; name: string; role: MemberRole; closedAccess: boolean }>;
 }
+
+/** What a member may do beyond reading and commenting: a secretary marks agenda items closed. */
+export type MemberRole = 'member' | 'secretary';
 
 /** A version of a packet as one user registered it. */
 export interface PacketVersion {
@@ -151,6 +179,28 @@ export interface PacketSummary {
   rooms: PacketRoom[];
 }
 
+/** An item's access as a secretary set it (the answer to PUT …/access). */
+export interface ItemAccess {
+  itemNumber: number;
+  closed: boolean;
+  /** The members excluded from it (empty while open). */
+  excluded: string[];
+  /** Comments the change moved between the group's open room and the item's room. */
+  moved: number;
+  by: string;
+  at: string;
+}
+
+/**
+ * A closed item of a group's packet as one member sees it: whether they may read it, and (for
+ * secretaries only) who is excluded.
+ */
+interface ClosedItemView {
+  itemNumber: number;
+  mayRead: boolean;
+  excluded?: string[];
+}
+
 interface GroupAgenda {
   correction: StoredCorrection | null;
 }
@@ -158,6 +208,8 @@ interface GroupAgenda {
 // ---- Routes ----
 
 const SHARED_ROOM = '/api/groups/:groupId/packets/:packetId';
+/** A closed agenda item of a group's packet; its comments have a room of their own (docs/CLOSED-ITEMS.md). */
+const ITEM = `${SHARED_ROOM}/items/:itemNumber`;
 
 /**
  * Every JSON route of /api. `body` and `query` are the schemas the server validates with; the
@@ -176,6 +228,14 @@ export const HttpApi = {
   groupAgenda: { method: 'GET', path: `${SHARED_ROOM}/agenda` },
   shareAgenda: { method: 'PUT', path: `${SHARED_ROOM}/agenda`, body: ShareAgendaBody },
   removeAgenda: { method: 'DELETE', path: `${SHARED_ROOM}/agenda` },
+  /** Secretaries only (403 to other members): closes or opens an item, with its exclusions. */
+  setItemAccess: { method: 'PUT', path: `${ITEM}/access`, body: ItemAccessBody },
+  closedItems: { method: 'GET', path: `${SHARED_ROOM}/closed-items` },
+  /** A closed item's comments: the same bodies and rules as the group's; 404 to anyone who may not read the item. */
+  closedAnnotations: { method: 'GET', path: `${ITEM}/annotations` },
+  createClosedAnnotation: { method: 'POST', path: `${ITEM}/annotations`, body: CreateAnnotationBody },
+  editClosedAnnotation: { method: 'PATCH', path: `${ITEM}/annotations/:id`, body: EditAnnotationBody },
+  deleteClosedAnnotation: { method: 'DELETE', path: `${ITEM}/annotations/:id` },
   /** The Overblik as a file (not JSON): see docs/PROTOCOL.md, "Export". */
   exportPacket: { method: 'GET', path: '/api/packets/:packetId/export', query: ExportQuery },
 } as const;
@@ -197,6 +257,12 @@ interface HttpAnswers {
   /** The stored correction, `by` and `at` set by the server. */
   shareAgenda: { correction: StoredCorrection };
   removeAgenda: { correction: null };
+  setItemAccess: ItemAccess;
+  closedItems: { items: ClosedItemView[] };
+  closedAnnotations: AnnotationCollection;
+  createClosedAnnotation: Annotation;
+  editClosedAnnotation: Annotation;
+  deleteClosedAnnotation: Annotation;
   /** A file, not JSON: its bytes, the media type the format's. */
   exportPacket: ArrayBuffer;
 }

@@ -29,6 +29,17 @@ describe('room names', () => {
     expect(parseSyncPath(path)).toBeNull();
   });
 
+  it("parses a closed item's room, whose item number has one spelling only", () => {
+    const ref = { kind: 'closed', groupId: 'g', packetId: 'p', itemNumber: 12 } as const;
+    expect(parseSyncPath('/sync/closed/g/p/12')).toEqual(ref);
+    expect(parseSyncPath(syncPath(ref))).toEqual(ref);
+    expect(providerRoomName(ref)).toBe('closed/g/p/12');
+    expect(parseStorageName(storageName(ref, 'u-1'))).toEqual(ref);
+    for (const path of ['/sync/closed/g/p', '/sync/closed/g/p/012', '/sync/closed/g/p/-1', '/sync/closed/g/p/1.5', '/sync/closed/g/p/1/x'])
+      expect(parseSyncPath(path)).toBeNull();
+    for (const name of ['closed/g/p', 'closed/g/p/01', 'closed/g/../1', 'closed/g/p/1234567']) expect(parseStorageName(name)).toBeNull();
+  });
+
   it('derives the stored name of a private room from the user, not from the path', () => {
     const ref = parseSyncPath('/sync/notes/p1');
     expect(ref && storageName(ref, 'userA')).toBe('notes/userA/p1');

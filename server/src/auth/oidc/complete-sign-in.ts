@@ -18,13 +18,15 @@ export interface StoredSignIn {
   created: boolean;
   added: string[];
   removed: string[];
+  /** Groups whose role or closed access the groups claim changed (docs/CLOSED-ITEMS.md). */
+  access: string[];
 }
 
 export async function storeSignIn(db: Kysely<Database>, signedIn: SignedIn, now: string): Promise<StoredSignIn> {
   return retryConflicts(() =>
     db.transaction().execute(async (trx) => {
       const { user, disabled, created } = await upsertOidcUser(trx, signedIn.identity, now, newUserId);
-      if (disabled || signedIn.groups === null) return { user, disabled, created, added: [], removed: [] };
+      if (disabled || signedIn.groups === null) return { user, disabled, created, added: [], removed: [], access: [] };
       return { user, disabled, created, ...(await syncOidcMemberships(trx, user.id, signedIn.groups)) };
     }),
   );

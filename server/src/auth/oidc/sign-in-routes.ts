@@ -190,6 +190,7 @@ export function signInRoutes(deps: SignInDeps): Hono {
       newUser: stored.created,
       groupsJoined: stored.added.length,
       groupsLeft: stored.removed.length,
+      groupAccessChanged: stored.access.length,
     });
     return back({ code: await sessions.newLoginCode(stored.user.id, signIn.codeChallenge) });
   });
