@@ -7,9 +7,10 @@
  * otherwise no item. The server has no copy of the PDF, so a page-only comment on a packet whose
  * agenda nobody shared or registered lies in no item.
  */
+
+import { readCorrection } from '@randnoter/shared/agenda/agenda-doc';
 import { correctionToOutline } from '@randnoter/shared/agenda/correction';
 import { type AgendaOutline, placeOfPage } from '@randnoter/shared/agenda/outline';
-import { readCorrection } from '@randnoter/shared/model/agenda-doc';
 import type { Target } from '@randnoter/shared/model/annotation';
 import type { Kysely } from 'kysely';
 import { packetView, roomCheck } from '../packets/packet-view.ts';
