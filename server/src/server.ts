@@ -77,6 +77,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       appendExclusive: (room, after, build) => docs.appendExclusive(room, after, build),
       compact: (room, s, seq) => docs.compact(room, s, seq),
       storedBytes: (prefix) => docs.storedBytes(prefix),
+      rewrite: (names, build, alongside) => docs.rewrite(names, build, alongside),
     },
     userStorageQuota: config.limits.userMaxStoredBytes,
     fanout,

@@ -147,6 +147,24 @@ describe('an administrator', () => {
     }
   });
 
+  it('resets a room that was compacted and unloaded, with no server running: nothing of it comes back', async () => {
+    const db = tempDbPath();
+    const token = lastWord((await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', db])).stdout);
+    const server = await spawnServer(db);
+    expect((await api(server.url, token, 'POST', '/api/groups/udvalg/packets/p1/annotations', commentDraft('c1', 'Tekst'))).status).toBe(
+      201,
+    );
+    // A graceful stop folds the room into a snapshot, leaving no update after it.
+    await server.kill('SIGTERM');
+    expect((await runAdmin(['room', 'reset', 'shared/udvalg/p1', '--db', db])).stdout).toMatch(/Reset shared\/udvalg\/p1: it is empty now/);
+    const again = await spawnServer(db);
+    try {
+      expect((await api(again.url, token, 'GET', '/api/groups/udvalg/packets/p1/annotations')).body).toMatchObject({ total: 0 });
+    } finally {
+      await again.kill('SIGTERM');
+    }
+  });
+
   it('applies a removal itself when no server is running', async () => {
     const db = tempDbPath();
     const token = lastWord((await runAdmin(['user', 'add', '--name', 'Anne Jensen', '--group', 'udvalg', '--db', db])).stdout);

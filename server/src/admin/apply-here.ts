@@ -18,6 +18,7 @@ export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest)
       appendExclusive: (room, after, build) => docs.appendExclusive(room, after, build),
       compact: (room, snapshot, seq) => docs.compact(room, snapshot, seq),
       storedBytes: (prefix) => docs.storedBytes(prefix),
+      rewrite: (names, build, alongside) => docs.rewrite(names, build, alongside),
     },
     limits: DEFAULT_LIMITS,
     log: silentLogger,

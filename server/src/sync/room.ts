@@ -20,16 +20,13 @@ import { type Clock, realClock } from './clock.ts';
 import type { Compaction } from './compaction.ts';
 import type { LiveDoc } from './live-doc.ts';
 import type { Peer } from './peer.ts';
-import type { RoomOptions, RoomStorage } from './room-options.ts';
+import type { RoomOptions } from './room-options.ts';
 import { assembleRoom } from './room-parts.ts';
 import type { RoomPresence } from './room-presence.ts';
 import type { RoomSize } from './room-size.ts';
 import { refuseWork, type Work, type WorkQueue } from './work-queue.ts';
 
 export type { RoomLimits, RoomOptions, RoomStorage } from './room-options.ts';
-
-/** What an empty Y.Doc encodes to: the stored state of a room that was reset. */
-const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** How long a room loaded from a snapshot alone waits for a first client's sync step 1 before building its doc. */
 const PRISTINE_BUILD_WAIT_MS = 50;
@@ -40,7 +37,6 @@ export class Room {
   readonly #live: LiveDoc;
   readonly #log: Logger;
   readonly #clock: Clock;
-  readonly #storage: RoomStorage;
   readonly #link: RoomLink | null;
   readonly #size: RoomSize;
   readonly #catchUp: CatchUp;
@@ -53,11 +49,10 @@ export class Room {
   #destroyed = false;
 
   private constructor(options: RoomOptions, stored: StoredDoc, link: RoomLink | null) {
-    const { name, storage, log, clock = realClock } = options;
+    const { name, log, clock = realClock } = options;
     this.name = name;
     this.#log = log;
     this.#clock = clock;
-    this.#storage = storage;
     this.#link = link;
     this.#lastActive = clock.now();
     const parts = assembleRoom({ ...options, clock }, stored, link, {
@@ -231,25 +226,6 @@ export class Room {
   /** Folds the update log into a snapshot when no batch is in flight (e.g. before unloading). */
   async compactWhenIdle(): Promise<void> {
     if (this.idle) await this.#compaction.whenIdle();
-  }
-
-  /**
-   * Empties the room for good (an administrator's last resort): once what was accepted is
-   * committed, its storage becomes an empty document, the other processes drop their copies, and
-   * so does this one: its peers are closed with 1012 and reconnect to the empty room. Work that
-   * arrives meanwhile is refused. A notes room's owner's devices hold their own copies, which
-   * they send again.
-   */
-  async reset(): Promise<void> {
-    const unavailable = this.#unavailable();
-    if (unavailable) throw unavailable;
-    this.#resetting = true;
-    this.#queue.startHeld();
-    await this.drained();
-    await this.#compaction.running;
-    await this.#storage.compact(this.name, EMPTY_STATE, this.#catchUp.through);
-    this.#link?.publish({ kind: FanoutKind.reset });
-    this.#dropAfterReset();
   }
 
   /**

@@ -17,9 +17,12 @@ import { NextTurn } from './next-turn.ts';
 import { Room, type RoomLimits, type RoomStorage } from './room.ts';
 import { StorageAccount } from './storage-account.ts';
 
+/** What an empty Y.Doc encodes to: the stored state of a room that was reset. */
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+
 export interface RoomsOptions {
-  /** `storedBytes` counts what a user's notes rooms hold, for their storage quota. */
-  storage: RoomStorage & Pick<DocStore, 'storedBytes'>;
+  /** `storedBytes` counts what a user's notes rooms hold, for their storage quota; `rewrite` resets rooms. */
+  storage: RoomStorage & Pick<DocStore, 'storedBytes' | 'rewrite'>;
   /** Bytes one user's notes rooms may store in all (absent: no quota). */
   userStorageQuota?: number;
   /** Limits of private rooms; shared rooms (written by many) get `maxSharedDocBytes` as their size cap. */
@@ -170,9 +173,22 @@ export class Rooms {
     }
   }
 
-  /** Empties a room for good (see Room.reset); a room not loaded here is loaded for it, so the other processes hear of it. */
+  /**
+   * Empties a room for good (an administrator's last resort), as a rewrite (below): its storage
+   * becomes an empty document at a new seq with the whole log dropped, so nothing of it is read
+   * back, not even from a snapshot stored when it was last unloaded. Its peers here and in the
+   * other processes are closed with 1012 and reconnect to the empty room. A notes room's owner's
+   * devices hold their own copies, which they send again.
+   */
   async reset(name: string): Promise<void> {
-    await this.use(name, (room) => room.reset());
+    const { storage } = this.#options;
+    await this.rewrite([name], () =>
+      storage.rewrite(
+        [name],
+        () => new Map([[name, EMPTY_STATE]]),
+        async () => {},
+      ),
+    );
   }
 
   /**
