@@ -21,7 +21,7 @@ import { openSharedComments } from '../sync/shared-comments.ts';
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
 import { correctAgenda } from './correct-agenda.ts';
-import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
+import { type ExportSource, exportFileNameOf, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
@@ -48,6 +48,8 @@ export interface AnnotatorOptions {
   showPages: boolean;
   /** The document's title, for exports. */
   title: string;
+  /** The meeting date the packet states (YYYY-MM-DD), for export file names. */
+  meetingDate: string | null;
   /** The original PDF, for the annotated packet; null for an HTML page. */
   pdf: PacketPdf | null;
   /** Brings a page of the document into view (from "Indhold"). */
@@ -159,6 +161,8 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     pdf: options.pdf,
     ...(options.surface.pageImages ? { pageImages: options.surface.pageImages } : {}),
     language: options.settings.language,
+    meetingDate: options.meetingDate,
+    committees: groups.map((g) => g.name),
     notes: () => liveAnnotations(notes.doc),
     shared: () =>
       (shared?.annotations() ?? []).map((a) => ({ ...a, group: { id: a.groupId, name: groupNames.get(a.groupId) ?? a.groupId } })),
@@ -169,7 +173,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       await printHtml(new TextDecoder().decode(result.bytes), options.title);
       return t.exportPrinting;
     }
-    const name = exportFileName(options.title, choice.format, source.language);
+    const name = exportFileNameOf(source, choice.format);
     downloadFile(result.bytes, result.mediaType, name);
     return t.exportSaved(name);
   });

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       places: { overview: layout.overview, contents: layout.contents, status: layout.status },
       showPages: true,
       title: packetTitle,
+      meetingDate,
       pdf: { bytes, boxes: (pages) => readPageBoxes(pdf, pages) },
       goToPage: (page) => view.goToPage(page),
     });
