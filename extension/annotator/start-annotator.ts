@@ -6,6 +6,7 @@
 import { preferredGroups } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { browser } from 'wxt/browser';
 import { browserAuthPlatform } from '../auth/browser-auth.ts';
 import { signInProblemText, signInWithOrganisation } from '../auth/sign-in-flow.ts';
 import { createContentsPane } from '../components/contents-pane.ts';
@@ -174,7 +175,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       return t.exportPrinting;
     }
     const name = exportFileNameOf(source, choice.format);
-    downloadFile(result.bytes, result.mediaType, name);
+    await downloadFile(result.bytes, result.mediaType, name, browser.downloads ?? null);
     return t.exportSaved(name);
   });
   controller.overview.actionsHost.append(exporter.element);
