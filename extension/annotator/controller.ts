@@ -23,6 +23,7 @@ import { annotationsOf, insertAnnotation, liveAnnotations, patchAnnotation } fro
 import { openEditor } from '../components/note-editor.ts';
 import { createOverview, type Overview, type Tab } from '../components/overview.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { problemOfStatus } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DocumentSurface, WriteKind } from '../surface/document-surface.ts';
 import type { PrivateNotes } from '../sync/private-notes.ts';
@@ -356,7 +357,11 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   if (shared) {
-    cleanups.push(shared.onRefused((intent, error) => overview.notice(t.refused(error, intent.op === 'create' ? intent.draft.body : ''))));
+    cleanups.push(
+      shared.onRefused((intent, status) =>
+        overview.notice(t.refused(t.problem[problemOfStatus(status)], intent.op === 'create' ? intent.draft.body : '')),
+      ),
+    );
   }
   scheduleRedraw();
 

@@ -14,6 +14,7 @@ import { downloadFile, printHtml } from '../components/deliver-file.ts';
 import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { problemOfClose } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
@@ -196,7 +197,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       {
         connection: !session.signedIn ? 'signed-out' : access?.ended() ? 'sign-in-ended' : (connection?.connection ?? 'offline'),
         unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-        refused: connection?.refused ?? session.problem,
+        problem: connection?.refused != null ? problemOfClose(connection.refused) : session.problem,
         signInProblem,
       },
       { signInAgain },

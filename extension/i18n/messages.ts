@@ -6,6 +6,7 @@ import type { CorrectionProblemCode } from '@randnoter/shared/agenda/correction'
 import type { ExportFormat } from '@randnoter/shared/export/export-packet';
 import type { ExportStage } from '@randnoter/shared/export/export-progress';
 import type { Language } from '../settings/settings.ts';
+import type { Problem } from './problems.ts';
 
 const da = {
   appName: 'Randnoter',
@@ -44,7 +45,7 @@ const da = {
   } satisfies Record<ExportStage, (done: number, total: number) => string>,
   exportSaved: (file: string) => `Gemt som ${file}`,
   exportPrinting: 'Udskriften er åbnet.',
-  exportFailed: (reason: string) => `Eksporten mislykkedes: ${reason}`,
+  exportFailed: 'Eksporten mislykkedes – prøv igen, eller vælg et andet format.',
   connected: 'Forbundet',
   offline: 'Offline',
   connecting: 'Forbinder …',
@@ -83,8 +84,8 @@ const da = {
   fixShareWith: 'Del med',
   fixRemoveOwn: 'Fjern min rettelse',
   fixRemoveGroup: 'Fjern gruppens rettelse',
-  fixFailed: (reason: string) => `Det lykkedes ikke: ${reason}`,
-  fixNotShared: (reason: string) => `Din rettelse er gemt hos dig, men ikke delt: ${reason}`,
+  fixFailed: (problem: string) => `Det lykkedes ikke. ${problem}`,
+  fixNotShared: (problem: string) => `Din rettelse er gemt hos dig, men ikke delt. ${problem}`,
   fixProblem: (code: CorrectionProblemCode, pages: number) =>
     ({
       shape: 'Rettelsen kan ikke læses.',
@@ -102,7 +103,11 @@ const da = {
       outside: 'Et bilag skal begynde inden for sit punkts sider.',
     })[code],
   loading: 'Indlæser dokument …',
-  loadFailed: (reason: string) => `Dokumentet kunne ikke åbnes: ${reason}`,
+  loadFailed: {
+    network: 'Dokumentet kunne ikke hentes – tjek din internetforbindelse, og prøv igen.',
+    status: 'Mødeportalen udleverede ikke dokumentet – log evt. ind på portalen, og åbn det igen.',
+    notPdf: 'Filen kan ikke læses som PDF – åbn originalen.',
+  },
   missingFile: 'Ingen fil angivet.',
   original: 'Åbn originalen',
   previousPage: 'Forrige side',
@@ -120,8 +125,8 @@ const da = {
   autoOpen: "Åbn PDF'er automatisk",
   settingsSaved: 'Indstillingerne er gemt.',
   signedInAs: (name: string) => `Logget ind som ${name}.`,
-  badServerUrl: 'Serveradressen skal begynde med http:// eller https://',
-  signInFailed: (reason: string) => `Kunne ikke logge ind: ${reason}`,
+  badServerUrl: 'Serveradressen skal være en webadresse, fx https://randnoter.kommune.dk (http:// eller https://).',
+  signInFailed: (problem: string) => `Kunne ikke logge ind. ${problem}`,
   account: 'Log ind',
   signInWithOrganisation: 'Log ind med din organisation',
   signOut: 'Log ud',
@@ -131,14 +136,15 @@ const da = {
   redirectUrlForIt: (url: string) => `Udvidelsens adresse til IT (RANDNOTER_OIDC_REDIRECTS): ${url}`,
   /** Why "Log ind med din organisation" did not work (auth/sign-in-flow.ts). */
   signInProblem: {
-    unreachable: () => 'Serveren kunne ikke nås.',
-    'not-offered': () => 'Serveren tilbyder ikke log ind med en organisation. Brug et token.',
-    refused: (detail: string, redirectUrl: string) => `Serveren afviste log ind: ${detail} Udvidelsens adresse: ${redirectUrl}`,
-    unavailable: (detail: string) => `Log ind er ikke muligt lige nu: ${detail}`,
-    cancelled: () => 'Log ind blev afbrudt.',
-    denied: () => 'Din organisation afviste log ind.',
-    mismatch: () => 'Svaret passede ikke til dette log ind. Prøv igen.',
-    'exchange-failed': (detail: string) => `Serveren tog ikke imod log ind: ${detail}`,
+    unreachable: (_detail: string) => 'Serveren svarer ikke – tjek Serveradresse og din internetforbindelse.',
+    'not-offered': (_detail: string) => 'Serveren tilbyder ikke log ind med en organisation. Brug et token.',
+    refused: (_detail: string, redirectUrl: string) =>
+      `Serveren kender ikke denne udvidelse – bed IT om at tilføje dens adresse: ${redirectUrl}`,
+    unavailable: (_detail: string) => 'Log ind er ikke muligt lige nu – prøv igen om lidt.',
+    cancelled: (_detail: string) => 'Log ind blev afbrudt.',
+    denied: (_detail: string) => 'Din organisation afviste log ind – spørg IT, om du har adgang til Randnoter.',
+    mismatch: (_detail: string) => 'Svaret passede ikke til dette log ind. Prøv igen.',
+    'exchange-failed': (_detail: string) => 'Serveren tog ikke imod log ind – prøv igen.',
   },
   setByOrganisation: 'Indstillet af din organisation',
   setUpBy: (organisation: string) => `Randnoter er sat op af ${organisation}.`,
@@ -164,7 +170,7 @@ const da = {
   reattach: 'Tilknyt igen',
   keep: 'Behold',
   reattachHint: 'Markér den nye tekst i dokumentet, og tryk så "Tilknyt igen".',
-  refused: (error: string, text: string) => `Serveren afviste kommentaren (${error}). Din tekst: ${text}`,
+  refused: (problem: string, text: string) => `Kommentaren blev ikke gemt. ${problem} Din tekst: ${text}`,
   noGroups: 'Du er ikke med i nogen gruppe.',
   readers: 'Læser nu',
   noteCount: (n: number) => (n === 1 ? '1 note' : `${n} noter`),
@@ -173,6 +179,19 @@ const da = {
   regionNote: 'Områdenote',
   regionHint: 'Træk et område på siden for at sætte en note.',
   keyboardHelp: 'Genveje: Alt+N note, Alt+S sidepanel, Alt+J/Alt+K næste/forrige note',
+  /** What went wrong and what to do (i18n/problems.ts). */
+  problem: {
+    unreachable: 'Serveren svarer ikke – tjek Serveradresse i indstillingerne og din internetforbindelse.',
+    notRandnoter: 'Adressen svarer, men er ikke en Randnoter-server – tjek Serveradresse i indstillingerne.',
+    token: 'Forkert eller udløbet token – indsæt et nyt i indstillingerne, eller log ind igen.',
+    noAccess: 'Du har ikke adgang – spørg den, der administrerer Randnoter, om du er med i gruppen.',
+    invalid: 'Serveren kunne ikke bruge det, der blev sendt – opdater Randnoter, og prøv igen.',
+    conflict: 'Det er ændret i mellemtiden – genindlæs siden, og prøv igen.',
+    tooLarge: 'Det er for stort til serveren – gør teksten kortere, eller spørg den, der administrerer Randnoter.',
+    busy: 'Serveren har travlt – vent et øjeblik; Randnoter prøver igen.',
+    serverError: 'Serveren har en fejl – prøv igen om lidt, og sig det til den, der administrerer Randnoter, hvis det bliver ved.',
+    unknown: 'Noget gik galt – prøv igen.',
+  } satisfies Record<Problem, string>,
 };
 
 export type Messages = typeof da;
@@ -214,7 +233,7 @@ const en: Messages = {
   },
   exportSaved: (file: string) => `Saved as ${file}`,
   exportPrinting: 'The print dialog is open.',
-  exportFailed: (reason: string) => `The export failed: ${reason}`,
+  exportFailed: 'The export failed – try again, or choose another format.',
   connected: 'Connected',
   offline: 'Offline',
   connecting: 'Connecting …',
@@ -252,8 +271,8 @@ const en: Messages = {
   fixShareWith: 'Share with',
   fixRemoveOwn: 'Remove my correction',
   fixRemoveGroup: "Remove the group's correction",
-  fixFailed: (reason: string) => `That did not work: ${reason}`,
-  fixNotShared: (reason: string) => `Your correction is saved for you, but not shared: ${reason}`,
+  fixFailed: (problem: string) => `That did not work. ${problem}`,
+  fixNotShared: (problem: string) => `Your correction is saved for you, but not shared. ${problem}`,
   fixProblem: (code: CorrectionProblemCode, pages: number) =>
     ({
       shape: 'The correction cannot be read.',
@@ -271,7 +290,11 @@ const en: Messages = {
       outside: "An attachment must start within its item's pages.",
     })[code],
   loading: 'Loading document …',
-  loadFailed: (reason: string) => `The document could not be opened: ${reason}`,
+  loadFailed: {
+    network: 'The document could not be fetched – check your internet connection and try again.',
+    status: 'The meeting portal did not hand out the document – sign in to the portal if needed and open it again.',
+    notPdf: 'The file cannot be read as a PDF – open the original.',
+  },
   missingFile: 'No file given.',
   original: 'Open the original',
   previousPage: 'Previous page',
@@ -289,8 +312,8 @@ const en: Messages = {
   autoOpen: 'Open PDFs automatically',
   settingsSaved: 'Settings saved.',
   signedInAs: (name: string) => `Signed in as ${name}.`,
-  badServerUrl: 'The server address must start with http:// or https://',
-  signInFailed: (reason: string) => `Could not sign in: ${reason}`,
+  badServerUrl: 'The server address must be a web address, e.g. https://randnoter.example.org (http:// or https://).',
+  signInFailed: (problem: string) => `Could not sign in. ${problem}`,
   account: 'Sign-in',
   signInWithOrganisation: 'Sign in with your organisation',
   signOut: 'Sign out',
@@ -300,15 +323,16 @@ const en: Messages = {
     'The Token field is for service accounts and test servers; it is not used while you are signed in with your organisation.',
   redirectUrlForIt: (url: string) => `The extension's address for IT (RANDNOTER_OIDC_REDIRECTS): ${url}`,
   signInProblem: {
-    unreachable: () => 'The server could not be reached.',
-    'not-offered': () => 'The server does not offer sign-in with an organisation. Use a token.',
-    refused: (detail: string, redirectUrl: string) => `The server refused the sign-in: ${detail} The extension's address: ${redirectUrl}`,
-    unavailable: (detail: string) => `Signing in is not possible right now: ${detail}`,
-    cancelled: () => 'The sign-in was cancelled.',
-    denied: () => 'Your organisation refused the sign-in.',
-    mismatch: () => 'The answer did not belong to this sign-in. Try again.',
-    'exchange-failed': (detail: string) => `The server did not accept the sign-in: ${detail}`,
+    unreachable: () => 'The server does not answer – check the Server address and your internet connection.',
+    'not-offered': () => 'The server does not offer signing in with an organisation. Use a token.',
+    refused: (_detail, redirectUrl) => `The server does not know this extension – ask IT to add its address: ${redirectUrl}`,
+    unavailable: () => 'Signing in is not possible right now – try again in a moment.',
+    cancelled: () => 'Signing in was cancelled.',
+    denied: () => 'Your organisation refused the sign-in – ask IT whether you have access to Randnoter.',
+    mismatch: () => 'The answer did not match this sign-in. Try again.',
+    'exchange-failed': () => 'The server did not accept the sign-in – try again.',
   },
+
   setByOrganisation: 'Set by your organisation',
   setUpBy: (organisation: string) => `Randnoter is set up by ${organisation}.`,
   support: 'Help and support',
@@ -333,7 +357,7 @@ const en: Messages = {
   reattach: 'Re-attach',
   keep: 'Keep',
   reattachHint: 'Select the new text in the document, then press "Re-attach".',
-  refused: (error: string, text: string) => `The server refused the comment (${error}). Your text: ${text}`,
+  refused: (problem: string, text: string) => `The comment was not saved. ${problem} Your text: ${text}`,
   noGroups: 'You are not a member of any group.',
   readers: 'Reading now',
   noteCount: (n: number) => (n === 1 ? '1 note' : `${n} notes`),
@@ -342,6 +366,18 @@ const en: Messages = {
   regionNote: 'Region note',
   regionHint: 'Drag a rectangle on the page to place a note.',
   keyboardHelp: 'Shortcuts: Alt+N note, Alt+S sidebar, Alt+J/Alt+K next/previous note',
+  problem: {
+    unreachable: 'The server does not answer – check the Server address in the settings and your internet connection.',
+    notRandnoter: 'The address answers, but it is not a Randnoter server – check the Server address in the settings.',
+    token: 'Wrong or expired token – paste a new one in the settings, or sign in again.',
+    noAccess: 'You have no access – ask whoever runs Randnoter whether you are in the group.',
+    invalid: 'The server could not use what was sent – update Randnoter and try again.',
+    conflict: 'It changed meanwhile – reload the page and try again.',
+    tooLarge: 'It is too big for the server – make the text shorter, or ask whoever runs Randnoter.',
+    busy: 'The server is busy – wait a moment; Randnoter tries again.',
+    serverError: 'The server has a fault – try again in a moment, and tell whoever runs Randnoter if it goes on.',
+    unknown: 'Something went wrong – try again.',
+  },
 };
 
 export function messages(language: Language): Messages {

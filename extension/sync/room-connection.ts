@@ -25,8 +25,8 @@ interface RoomStatus {
   connection: Connection;
   /** Local changes the server has not yet confirmed as stored. */
   unsaved: number;
-  /** The last close reason from the server, when it refused us (e.g. a revoked token). */
-  refused: string | null;
+  /** The close code with which the server last refused us (e.g. 4401, a revoked token); i18n/problems.ts says it to the user. */
+  refused: number | null;
 }
 
 export interface RoomConnection {
@@ -60,7 +60,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
   let sent = 0;
   let acked = 0;
   let unsaved = 0;
-  let refused: string | null = null;
+  let refused: number | null = null;
   let connection: Connection = 'connecting';
   let destroyed = false;
   /** The token the newest socket authenticated with, and whether it was renewed since the server last took one. */
@@ -81,7 +81,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
       this.addEventListener('close', (event) => {
         // 4400-4499: the server decided (bad token, no access); y-websocket will not retry.
         if (event.code >= 4400 && event.code < 4500 && !willRenew(event.code)) {
-          refused = event.reason || `closed (${event.code})`;
+          refused = event.code;
           emit();
         }
       });
@@ -104,7 +104,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
     params: { ack: '1' },
     disableBc: true,
   });
-  provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+  provider.on('closed', ({ code }: { code: number }) => {
     if (!willRenew(code)) return;
     renewedSinceConnected = true;
     const renew = options.renew as (rejected: string) => Promise<boolean>;
@@ -116,7 +116,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
           provider.connect();
           return;
         }
-        refused = reason || `closed (${code})`;
+        refused = code;
         emit();
       });
   });

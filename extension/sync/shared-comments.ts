@@ -42,7 +42,8 @@ export interface SharedComments {
   remove(groupId: string, id: string): Promise<void>;
   onChange(listener: () => void): () => void;
   /** Refused intents, with the text the user wrote, so it can be shown and copied. */
-  onRefused(listener: (intent: Intent, error: string) => void): () => void;
+  /** An intent the server refused for good, with its HTTP status. */
+  onRefused(listener: (intent: Intent, status: number) => void): () => void;
   destroy(): void;
 }
 
@@ -62,7 +63,7 @@ const RETRY_MS = 3000;
 
 export async function openSharedComments(options: SharedCommentsOptions): Promise<SharedComments> {
   const changeListeners = new Set<() => void>();
-  const refusedListeners = new Set<(intent: Intent, error: string) => void>();
+  const refusedListeners = new Set<(intent: Intent, status: number) => void>();
   const changed = () => {
     for (const listener of changeListeners) listener();
   };
@@ -95,8 +96,8 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
   const flush = () =>
     Promise.all(
       rooms.map((room) =>
-        room.outbox.flush(intentSender(options.identity, { groupId: room.groupId, packetId: options.packetId }), (intent, error) => {
-          for (const listener of refusedListeners) listener(intent, error);
+        room.outbox.flush(intentSender(options.identity, { groupId: room.groupId, packetId: options.packetId }), (intent, status) => {
+          for (const listener of refusedListeners) listener(intent, status);
         }),
       ),
     );

@@ -145,9 +145,11 @@ describe('the server export endpoint', () => {
     expect(md).toContain('Det står på side 7.');
   });
 
-  it('lists every agenda item with items=all, and speaks English with lang=en', async () => {
+  it('lists every agenda item with items=all, and speaks English with lang=en, the items named as the viewer names them', async () => {
     const md = await (await exportAs(anne.token, 'format=md&items=all&lang=en')).text();
-    expect(md.match(/^### Item \d+:/gm)).toHaveLength(OUTLINE.items.length * 2);
+    // The outline has no labels of its own (stored before labels): the viewer's "Punkt"/"Bilag", in English too.
+    expect(md.match(/^### Punkt \d+:/gm)).toHaveLength(OUTLINE.items.length * 2);
+    expect(md).toContain('#### Bilag 1: Økonomisk notat');
     expect(md).toContain('## Overview: Notes');
   });
 
