@@ -24,7 +24,13 @@ function statusText(t: Messages, s: StatusInput): string {
   }
   // What to do about it follows what is waiting: the count stays in view.
   const problem = s.problem && s.connection !== 'connected' ? t.problem[s.problem] : null;
-  const connection = problem ? t.offline : s.connection === 'connected' ? t.connected : s.connection === 'connecting' ? t.connecting : t.offline;
+  const connection = problem
+    ? t.offline
+    : s.connection === 'connected'
+      ? t.connected
+      : s.connection === 'connecting'
+        ? t.connecting
+        : t.offline;
   const saving = s.unsaved > 0 ? t.pending(s.unsaved) : s.connection === 'connected' ? t.saved : null;
   const state = saving ? `${connection} · ${saving}` : connection;
   return problem ? `${state}. ${problem}` : state;

@@ -135,4 +135,27 @@ describe('room connection', () => {
     expect(renewals).toBe(1);
     expect(server.tokens).toEqual(['rna_ended', 'rna_ended', 'rna_also-refused']);
   });
+
+  it('counts changes the server had not confirmed before a reload as waiting, and keeps the count as it changes', async () => {
+    // Nobody listens here: the changes stay unconfirmed, as offline.
+    const probe = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => probe.once('listening', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const kept: number[] = [];
+    const doc = new Y.Doc();
+    const room = connectRoom({
+      identity: { serverUrl: `http://127.0.0.1:${port}`, token: TOKEN },
+      room: 'notes/p1',
+      doc,
+      unsaved: { initial: 2, changed: (count) => kept.push(count) },
+    });
+    cleanups.push(() => room.destroy());
+    // Two notes written before the reload, offline: both still wait.
+    expect(room.status().unsaved).toBe(2);
+    doc.getMap('annotations').set('n3', new Y.Map());
+    expect(room.status().unsaved).toBe(3);
+    expect(kept.at(-1)).toBe(3);
+  });
 });

@@ -53,13 +53,20 @@ export interface RoomOptions {
   readOnly?: boolean;
   /** The server refused `rejected` (4401): resolves true when there is a new token to try. */
   renew?: (rejected: string) => Promise<boolean>;
+  /**
+   * Local changes not yet confirmed when the page last closed (they are in the local copy, not
+   * necessarily on the server), and where to keep the count as it changes: so "venter" is right
+   * after a reload, not only for the changes made since.
+   */
+  unsaved?: { initial: number; changed(count: number): void };
 }
 
 export function connectRoom(options: RoomOptions): RoomConnection {
   const listeners = new Set<(status: RoomStatus) => void>();
   let sent = 0;
   let acked = 0;
-  let unsaved = 0;
+  let unsaved = options.unsaved?.initial ?? 0;
+  let reported = unsaved;
   let refused: number | null = null;
   let connection: Connection = 'connecting';
   let destroyed = false;
@@ -68,6 +75,10 @@ export function connectRoom(options: RoomOptions): RoomConnection {
   let renewedSinceConnected = false;
   const willRenew = (code: number) => code === CloseCode.unauthorized && options.renew !== undefined && !renewedSinceConnected;
   const emit = () => {
+    if (unsaved !== reported) {
+      reported = unsaved;
+      options.unsaved?.changed(unsaved);
+    }
     const status = { connection, unsaved, refused };
     for (const listener of listeners) listener(status);
   };

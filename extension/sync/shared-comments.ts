@@ -124,6 +124,14 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
     if (options.signedIn) void flush();
   };
 
+  /** A resolve waiting to be sent shows who and when, as the server will store it; a reopen shows neither. */
+  const resolution = (intent: Extract<Intent, { op: 'edit' }>) =>
+    intent.patch.resolved === undefined
+      ? {}
+      : intent.patch.resolved
+        ? { resolvedBy: options.me, resolvedAt: intent.queued }
+        : { resolvedBy: undefined, resolvedAt: undefined };
+
   return {
     rooms,
     annotations() {
@@ -148,7 +156,7 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
           }
           const current = stored.get(intent.id);
           if (!current) continue;
-          if (intent.op === 'edit') stored.set(intent.id, { ...current, ...intent.patch, pending: true });
+          if (intent.op === 'edit') stored.set(intent.id, { ...current, ...intent.patch, ...resolution(intent), pending: true });
           else stored.set(intent.id, { ...current, deleted: true, pending: true });
         }
         for (const a of stored.values()) if (!a.deleted) out.push(a);

@@ -83,7 +83,7 @@ export function annotationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.patch(HttpApi.editAnnotation.path, room, jsonBody(HttpApi.editAnnotation.body), async (c) => {
     const patch = c.req.valid('json');
     const id = c.req.param('id');
-    return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user').id, now(), quotas)));
+    return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user'), now(), quotas)));
   });
 
   app.delete(HttpApi.deleteAnnotation.path, room, async (c) => {
