@@ -41,6 +41,7 @@ export default defineConfig({
     // Each one is explained in docs/DEPLOYMENT.md ("The extension's permissions"). Firefox runs no
     // extension script in its PDF viewer, so it takes PDFs over by their response headers instead.
     // identity: the sign-in window of "Log ind med din organisation" (launchWebAuthFlow), no account access.
+    // downloads (Firefox): exports saved without Firefox opening a PDF in a tab in front of the viewer.
     permissions: [
       'storage',
       'unlimitedStorage',
@@ -48,7 +49,7 @@ export default defineConfig({
       'scripting',
       'activeTab',
       'identity',
-      ...(browser === 'firefox' ? ['webRequest'] : []),
+      ...(browser === 'firefox' ? ['webRequest', 'downloads'] : []),
     ],
     // No site until one is listed (by IT, or the user at a click): activation/host-access.ts.
     optional_host_permissions: ['*://*/*'],

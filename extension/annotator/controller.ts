@@ -22,7 +22,9 @@ import {
 import { annotationsOf, insertAnnotation, liveAnnotations, patchAnnotation } from '@randnoter/shared/model/annotation-doc';
 import { openEditor } from '../components/note-editor.ts';
 import { createOverview, type Overview, type Tab } from '../components/overview.ts';
+import { createUndoOffers } from '../components/undo-offer.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { problemOfStatus } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DocumentSurface, WriteKind } from '../surface/document-surface.ts';
 import type { PrivateNotes } from '../sync/private-notes.ts';
@@ -47,7 +49,12 @@ export interface ControllerDeps {
   showPages?: boolean;
   /** Called after every redraw, e.g. to update note counts in "Indhold". */
   onModel?: (model: ViewModel) => void;
+  /** How long "Fortryd" is offered before a shared comment's deletion is sent (default 8 s). */
+  undoMs?: number;
 }
+
+/** Long enough to read the line and reach the button; short enough that colleagues soon see it gone. */
+const UNDO_MS = 8000;
 
 export interface Controller {
   readonly overview: Overview;
@@ -107,6 +114,9 @@ export function createController(deps: ControllerDeps): Controller {
     },
     { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
   );
+  /** Shared comments the user deleted, while "Fortryd" is on offer. */
+  const deleting = new Set<string>();
+  const undoOffers = createUndoOffers(overview.undoHost, t, deps.undoMs ?? UNDO_MS);
 
   /** Renders the image prints once; a failure leaves none, so scans' notes from other versions are listed to check. */
   function loadImages(): Promise<ReadonlyArray<Hash64 | null>> {
@@ -153,7 +163,8 @@ export function createController(deps: ControllerDeps): Controller {
     // Timed with the User Timing API: visible in the browser's performance panel and read by bench/.
     const started = performance.now();
     const notesNow = liveAnnotations(notes.doc);
-    const sharedNow = shared?.annotations() ?? [];
+    // A comment whose deletion is still on offer to undo is gone for the user, not yet for colleagues.
+    const sharedNow = (shared?.annotations() ?? []).filter((a) => !deleting.has(a.id));
     if (notesNow.some(waitsForImages) || sharedNow.some(waitsForImages)) void loadImages();
     model = buildViewModel({
       anchor: anchorer,
@@ -281,7 +292,26 @@ export function createController(deps: ControllerDeps): Controller {
     if (noteAnnotation(id)) patchAnnotation(notes.doc, id, { deleted: true, body: '' }, now());
     else {
       const comment = sharedAnnotation(id);
-      if (comment) await shared?.remove(comment.groupId, id);
+      // Colleagues would lose it at once: it goes only when "Fortryd" has not been pressed in time.
+      if (comment && shared) {
+        deleting.add(id);
+        undoOffers.offer(
+          t.commentDeleted,
+          () => {
+            void shared.remove(comment.groupId, id).finally(() => {
+              deleting.delete(id);
+              scheduleRedraw();
+            });
+          },
+          () => {
+            deleting.delete(id);
+            focusedId = id;
+            reveal = true;
+            scheduleRedraw();
+          },
+        );
+        scheduleRedraw();
+      }
     }
     if (focusedId === id) focusedId = null;
   }
@@ -355,8 +385,14 @@ export function createController(deps: ControllerDeps): Controller {
     if (next) focus(next, true);
   }
 
+  // Deletions still on offer are done when the annotator goes (restart, page closed): the user asked.
+  cleanups.push(() => undoOffers.settle());
   if (shared) {
-    cleanups.push(shared.onRefused((intent, error) => overview.notice(t.refused(error, intent.op === 'create' ? intent.draft.body : ''))));
+    cleanups.push(
+      shared.onRefused((intent, status) =>
+        overview.notice(t.refused(t.problem[problemOfStatus(status)], intent.op === 'create' ? intent.draft.body : '')),
+      ),
+    );
   }
   scheduleRedraw();
 

@@ -7,6 +7,7 @@ import type { ChosenAgenda } from '@randnoter/shared/agenda/choose-outline';
 import { type AgendaEditorAction, openAgendaEditor } from '../components/agenda-editor.ts';
 import type { ContentsPane } from '../components/contents-pane.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { problemOf } from '../i18n/problems.ts';
 import type { AgendaCorrections } from '../sync/agenda-corrections.ts';
 
 export interface CorrectAgendaOptions {
@@ -23,7 +24,8 @@ export interface CorrectAgendaOptions {
 
 export function correctAgenda(options: CorrectAgendaOptions): void {
   const { t, corrections, chosen } = options;
-  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  // In the user's words, never the server's reason (i18n/problems.ts).
+  const reason = (error: unknown) => t.problem[problemOf(error)];
   const act = async (action: AgendaEditorAction): Promise<string | null> => {
     switch (action.kind) {
       case 'save':

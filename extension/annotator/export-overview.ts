@@ -5,6 +5,7 @@
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
+import { exportFileName } from '@randnoter/shared/export/export-file-name';
 import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
 import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
@@ -30,6 +31,10 @@ export interface ExportSource {
   /** Image prints of the pages without text, so scans' notes are placed as the viewer places them. */
   pageImages?: () => Promise<ReadonlyArray<Hash64 | null>>;
   language: ExportLanguage;
+  /** YYYY-MM-DD when the packet states it; with the committee it names the exported files. */
+  meetingDate: string | null;
+  /** The names of the groups whose comments the export holds, the preferred first. */
+  committees: readonly string[];
   notes(): ExportAnnotation[];
   shared(): ExportAnnotation[];
 }
@@ -82,16 +87,17 @@ export async function exportOverview(source: ExportSource, choice: ExportChoice,
   });
 }
 
-/** A file name from the packet's title, safe on every system. */
-export function exportFileName(title: string, format: ExportFormat, language: ExportLanguage): string {
-  const base =
-    title
-      .replace(/[\\/:*?"<>|]+/g, ' ')
-      .replace(/\p{Cc}+/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 100) || 'pakke';
-  const prefix = language === 'en' ? 'Overview' : 'Overblik';
-  const name = format === 'pdf' ? `${base} ${language === 'en' ? 'with notes' : 'med noter'}` : `${prefix} - ${base}`;
-  return `${name}.${FORMATS[format].extension}`;
+/** The file an export is saved as: meeting date, committee and title (shared/export/export-file-name.ts). */
+export function exportFileNameOf(
+  source: Pick<ExportSource, 'title' | 'meetingDate' | 'committees' | 'version' | 'language'>,
+  format: ExportFormat,
+): string {
+  return exportFileName({
+    title: source.title,
+    meetingDate: source.meetingDate,
+    committees: source.committees,
+    source: source.version,
+    format,
+    language: source.language,
+  });
 }

@@ -11,10 +11,11 @@ import type { Author } from '@randnoter/shared/model/annotation';
 import { browser } from 'wxt/browser';
 import { pageAccessDeps } from '../auth/browser-auth.ts';
 import { type Access, openAccess, withRenewal } from '../auth/page-access.ts';
+import { type Problem, problemOf } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import { adoptPacketId } from '../sync/adopt-packet-id.ts';
 import { cacheNamespace, rememberedPacketId, rememberPacketId } from '../sync/local-cache.ts';
-import { ApiError, fetchMe, type Me, type PacketInfo, registerPacket, type ServerIdentity } from '../sync/server-api.ts';
+import { fetchMe, type Me, type PacketInfo, registerPacket, type ServerIdentity } from '../sync/server-api.ts';
 
 export interface Session {
   signedIn: boolean;
@@ -28,8 +29,8 @@ export interface Session {
   packetId: string;
   /** True when the server has not confirmed the packet id yet (offline first open). */
   provisional: boolean;
-  /** Why the server could not be used, if it could not. */
-  problem: string | null;
+  /** Why the server could not be used, if it could not (a sentence in messages.ts). */
+  problem: Problem | null;
 }
 
 export async function openSession(settings: Settings, packet: PacketInfo): Promise<Session> {
@@ -54,7 +55,7 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
   const namespace = await cacheNamespace(settings.serverUrl, access.user ? `user:${access.user.id}` : settings.token);
   const meKey = `${namespace}/me`;
   /** What the last online session remembered, for offline (or signed out by the server: "Log ind igen"). */
-  const fromMemory = async (problem: string | null): Promise<Session> => {
+  const fromMemory = async (problem: Problem | null): Promise<Session> => {
     const remembered = (await browser.storage.local.get(meKey))[meKey] as Me | undefined;
     const packetId = (await rememberedPacketId(namespace, packet.fingerprint)) ?? provisionalId;
     return {
@@ -97,6 +98,6 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
       problem: null,
     };
   } catch (error) {
-    return fromMemory(error instanceof ApiError && error.status > 0 ? error.message : null);
+    return fromMemory(problemOf(error));
   }
 }

@@ -6,6 +6,7 @@
 import { preferredGroups } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { browser } from 'wxt/browser';
 import { browserAuthPlatform } from '../auth/browser-auth.ts';
 import { signInProblemText, signInWithOrganisation } from '../auth/sign-in-flow.ts';
 import { createContentsPane } from '../components/contents-pane.ts';
@@ -13,6 +14,7 @@ import { downloadFile, printHtml } from '../components/deliver-file.ts';
 import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
+import { problemOfClose } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
@@ -21,7 +23,7 @@ import { openSharedComments } from '../sync/shared-comments.ts';
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
 import { correctAgenda } from './correct-agenda.ts';
-import { type ExportSource, exportFileName, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
+import { type ExportSource, exportFileNameOf, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
@@ -48,6 +50,8 @@ export interface AnnotatorOptions {
   showPages: boolean;
   /** The document's title, for exports. */
   title: string;
+  /** The meeting date the packet states (YYYY-MM-DD), for export file names. */
+  meetingDate: string | null;
   /** The original PDF, for the annotated packet; null for an HTML page. */
   pdf: PacketPdf | null;
   /** Brings a page of the document into view (from "Indhold"). */
@@ -159,6 +163,8 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     pdf: options.pdf,
     ...(options.surface.pageImages ? { pageImages: options.surface.pageImages } : {}),
     language: options.settings.language,
+    meetingDate: options.meetingDate,
+    committees: groups.map((g) => g.name),
     notes: () => liveAnnotations(notes.doc),
     shared: () =>
       (shared?.annotations() ?? []).map((a) => ({ ...a, group: { id: a.groupId, name: groupNames.get(a.groupId) ?? a.groupId } })),
@@ -169,8 +175,8 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       await printHtml(new TextDecoder().decode(result.bytes), options.title);
       return t.exportPrinting;
     }
-    const name = exportFileName(options.title, choice.format, source.language);
-    downloadFile(result.bytes, result.mediaType, name);
+    const name = exportFileNameOf(source, choice.format);
+    await downloadFile(result.bytes, result.mediaType, name, browser.downloads ?? null);
     return t.exportSaved(name);
   });
   controller.overview.actionsHost.append(exporter.element);
@@ -191,7 +197,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       {
         connection: !session.signedIn ? 'signed-out' : access?.ended() ? 'sign-in-ended' : (connection?.connection ?? 'offline'),
         unsaved: (connection?.unsaved ?? 0) + (shared?.pendingCount() ?? 0),
-        refused: connection?.refused ?? session.problem,
+        problem: connection?.refused != null ? problemOfClose(connection.refused) : session.problem,
         signInProblem,
       },
       { signInAgain },

@@ -74,7 +74,9 @@ export function createExportPanel(
         status.textContent = message;
       })
       .catch((error: unknown) => {
-        status.textContent = t.exportFailed(error instanceof Error ? error.message : String(error));
+        // The reason is for developers (English, technical); the user is told what to do.
+        console.error('Randnoter: the export failed', error);
+        status.textContent = t.exportFailed;
       })
       .finally(() => {
         running = false;

@@ -35,6 +35,8 @@ export interface Overview {
   /** Card ids in display order, for next/previous navigation. */
   order(): string[];
   notice(text: string | null): void;
+  /** Where "Fortryd" is offered after a deletion (undo-offer.ts). */
+  readonly undoHost: HTMLElement;
 }
 
 export interface OverviewOptions {
@@ -75,11 +77,15 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   }
   const notice = h('p', { class: 'rn-notice', role: 'alert', hidden: true });
   const moved = h('section', { class: 'rn-moved', hidden: true });
+  // Polite: the user just pressed "Slet"; the button itself takes the focus. <output> is a status
+  // for assistive technology without an explicit role="status", which stays the status line's alone.
+  const undoHost = h('output', { class: 'rn-undo', 'aria-live': 'polite', hidden: true });
   const actionsHost = h('div', { class: 'rn-overview-actions' });
   root.append(
     h('h2', { class: 'rn-pane-title' }, t.overview),
     actionsHost,
     notice,
+    undoHost,
     moved,
     h('div', { role: 'tablist', 'aria-label': t.overview }, tabs.notes.button, tabs.shared.button),
     tabs.notes.panel,
@@ -103,6 +109,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       a.modified,
       a.body,
       a.resolved,
+      a.resolvedBy?.name,
+      a.resolvedAt,
       a.author?.name,
       card.status,
       card.page,
@@ -157,7 +165,13 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         { class: 'rn-meta' },
         meta,
         card.pending ? h('span', { class: 'rn-badge rn-pending' }, t.pendingBadge) : null,
-        a.resolved ? h('span', { class: 'rn-badge rn-resolved-badge' }, t.resolved) : null,
+        a.resolved
+          ? h(
+              'span',
+              { class: 'rn-badge rn-resolved-badge' },
+              a.resolvedBy ? t.resolvedBy(a.resolvedBy.name, a.resolvedAt ? time.format(new Date(a.resolvedAt)) : '') : t.resolved,
+            )
+          : null,
         card.status !== 'anchored' ? h('span', { class: 'rn-badge' }, card.status === 'fuzzy' ? t.statusFuzzy : t.statusOrphaned) : null,
       ),
       h('div', { class: 'rn-card-buttons' }, ...buttons),
@@ -188,6 +202,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   return {
     editorHost: (tab) => tabs[tab].editor,
     actionsHost,
+    undoHost,
     showTab,
     get activeTab() {
       return active;

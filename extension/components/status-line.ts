@@ -4,12 +4,14 @@
  * "Offline", which would send the user looking at their network.
  */
 import type { Messages } from '../i18n/messages.ts';
+import type { Problem } from '../i18n/problems.ts';
 import { h } from '../utils/dom.ts';
 
 export interface StatusInput {
   connection: 'connecting' | 'connected' | 'offline' | 'signed-out' | 'sign-in-ended';
   unsaved: number;
-  refused: string | null;
+  /** Why the server cannot be used (refused us, or does not answer): said while not connected. */
+  problem: Problem | null;
   /** Why the last "Log ind igen" did not work, shown beside the button. */
   signInProblem?: string | null;
 }
@@ -20,10 +22,18 @@ function statusText(t: Messages, s: StatusInput): string {
     const pending = s.unsaved > 0 ? ` ${t.pending(s.unsaved)}.` : '';
     return `${s.signInProblem ?? t.signInEnded}${pending}`;
   }
-  if (s.refused) return `${t.offline}: ${s.refused}`;
-  const connection = s.connection === 'connected' ? t.connected : s.connection === 'connecting' ? t.connecting : t.offline;
+  // What to do about it follows what is waiting: the count stays in view.
+  const problem = s.problem && s.connection !== 'connected' ? t.problem[s.problem] : null;
+  const connection = problem
+    ? t.offline
+    : s.connection === 'connected'
+      ? t.connected
+      : s.connection === 'connecting'
+        ? t.connecting
+        : t.offline;
   const saving = s.unsaved > 0 ? t.pending(s.unsaved) : s.connection === 'connected' ? t.saved : null;
-  return saving ? `${connection} · ${saving}` : connection;
+  const state = saving ? `${connection} · ${saving}` : connection;
+  return problem ? `${state}. ${problem}` : state;
 }
 
 export function renderStatus(element: HTMLElement, t: Messages, s: StatusInput, actions: { signInAgain?: () => void } = {}): void {

@@ -15,16 +15,23 @@ export interface LoadedPdf {
 // (Typed loosely: WXT only knows files in public/, and these are added by a build hook.)
 const asset = (path: string) => (browser.runtime.getURL as (path: string) => string)(`/pdfjs/${path}`);
 
-class PdfLoadError extends Error {}
+/** Why a packet could not be opened: no answer, the site's refusal, or not a PDF pdf.js can read (messages.ts `loadFailed`). */
+export class PdfLoadError extends Error {
+  readonly kind: 'network' | 'status' | 'notPdf';
+  constructor(kind: PdfLoadError['kind'], message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
 
 export async function fetchPdfBytes(url: string): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'include' });
   } catch (error) {
-    throw new PdfLoadError(`network error (${error instanceof Error ? error.message : String(error)})`);
+    throw new PdfLoadError('network', `network error (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!response.ok) throw new PdfLoadError(`the server answered ${response.status}`);
+  if (!response.ok) throw new PdfLoadError('status', `the server answered ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -41,6 +48,6 @@ export async function openPdf(bytes: Uint8Array): Promise<LoadedPdf> {
     enableXfa: false,
   }).promise;
   const fingerprint = pdf.fingerprints[0];
-  if (!fingerprint) throw new PdfLoadError('the PDF has no fingerprint');
+  if (!fingerprint) throw new PdfLoadError('notPdf', 'the PDF has no fingerprint');
   return { pdf, bytes, fingerprint };
 }

@@ -106,10 +106,23 @@ export function watchSettings(listener: (settings: Settings) => void): () => voi
   return () => browser.storage.onChanged.removeListener(handler);
 }
 
-/** A server address the extension can use: http(s), no path, no trailing slash. Null when unusable. */
+/** This machine, where a test or development server runs without TLS. */
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A server address the extension can use: http(s), no path, no trailing slash. Null when unusable.
+ * An address typed without its scheme ("randnoter.kommune.dk") gets `https://`, or `http://` for
+ * this machine (localhost, 127.x.x.x, [::1]).
+ */
 export function normaliseServerUrl(input: string): string | null {
+  const trimmed = input.trim();
+  let full = trimmed;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    const host = /^(\[[^\]]*\]|[^/:?#]*)/.exec(trimmed)?.[1] ?? '';
+    full = `${LOOPBACK.test(host) ? 'http' : 'https'}://${trimmed}`;
+  }
   try {
-    const url = new URL(input.trim());
+    const url = new URL(full);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
     return url.origin;
   } catch {

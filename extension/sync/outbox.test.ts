@@ -15,7 +15,7 @@ describe('outbox', () => {
     const sent: string[] = [];
     let online = false;
     const send = async (intent: Intent): Promise<SendResult> => {
-      if (!online) return { ok: false, retry: true, error: 'offline' };
+      if (!online) return { ok: false, retry: true, status: 0 };
       sent.push(intent.op === 'create' ? intent.draft.id : intent.id);
       return { ok: true };
     };
@@ -53,11 +53,10 @@ describe('outbox', () => {
     await outbox.add(create('good'));
     const refused: string[] = [];
     await outbox.flush(
-      async (intent) =>
-        intent.op === 'create' && intent.draft.id === 'bad' ? { ok: false, retry: false, error: 'body exceeds' } : { ok: true },
-      (intent, error) => refused.push(`${intent.op === 'create' ? intent.draft.body : ''}: ${error}`),
+      async (intent) => (intent.op === 'create' && intent.draft.id === 'bad' ? { ok: false, retry: false, status: 400 } : { ok: true }),
+      (intent, status) => refused.push(`${intent.op === 'create' ? intent.draft.body : ''}: ${status}`),
     );
-    expect(refused).toEqual(['tekst bad: body exceeds']);
+    expect(refused).toEqual(['tekst bad: 400']);
     expect(outbox.items).toEqual([]);
   });
 });

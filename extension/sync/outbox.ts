@@ -13,7 +13,8 @@ export type Intent =
   | { op: 'edit'; id: string; patch: AnnotationPatchInput; queued: string }
   | { op: 'delete'; id: string; queued: string };
 
-export type SendResult = { ok: true } | { ok: false; retry: boolean; error: string };
+/** `status`: the server's HTTP status, 0 when it did not answer; the UI says it in the user's words (i18n/problems.ts). */
+export type SendResult = { ok: true } | { ok: false; retry: boolean; status: number };
 
 export class Outbox {
   readonly #key: string;
@@ -50,7 +51,7 @@ export class Outbox {
    * Sends queued intents in order until one fails to reach the server. Refused intents are
    * dropped and reported through `onRefused` (with their text, so nothing typed is lost).
    */
-  flush(send: (intent: Intent) => Promise<SendResult>, onRefused: (intent: Intent, error: string) => void): Promise<void> {
+  flush(send: (intent: Intent) => Promise<SendResult>, onRefused: (intent: Intent, status: number) => void): Promise<void> {
     // Assigned before the drain starts, and cleared asynchronously: one drain at a time.
     this.#flushing ??= this.#drain(send, onRefused).finally(() => {
       this.#flushing = null;
@@ -58,14 +59,14 @@ export class Outbox {
     return this.#flushing;
   }
 
-  async #drain(send: (intent: Intent) => Promise<SendResult>, onRefused: (intent: Intent, error: string) => void): Promise<void> {
+  async #drain(send: (intent: Intent) => Promise<SendResult>, onRefused: (intent: Intent, status: number) => void): Promise<void> {
     while (this.#items.length > 0) {
       const intent = this.#items[0] as Intent;
       const result = await send(intent);
       if (!result.ok && result.retry) return;
       this.#items = this.#items.slice(1);
       await this.#save();
-      if (!result.ok) onRefused(intent, result.error);
+      if (!result.ok) onRefused(intent, result.status);
     }
   }
 

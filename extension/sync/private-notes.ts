@@ -1,6 +1,7 @@
 /** The user's private notes on one packet: a Y.Doc kept in IndexedDB and synced to the notes room. */
 
 import { providerRoomName } from '@randnoter/shared/protocol/rooms';
+import { browser } from 'wxt/browser';
 import * as Y from 'yjs';
 import { persistLocally } from './local-doc-store.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
@@ -26,13 +27,21 @@ export async function openPrivateNotes(options: {
   doc?: Y.Doc;
 }): Promise<PrivateNotes> {
   const doc = options.doc ?? new Y.Doc();
-  const local = await persistLocally(localNotesName(options.namespace, options.packetId), doc);
+  const name = localNotesName(options.namespace, options.packetId);
+  const local = await persistLocally(name, doc);
+  // How many local changes the server had not confirmed when the page last closed.
+  const unsavedKey = `${name}/unsaved`;
+  const stored = (await browser.storage.local.get(unsavedKey).catch((): Record<string, unknown> => ({})))[unsavedKey];
   const connection = options.signedIn
     ? connectRoom({
         identity: options.identity,
         room: providerRoomName({ kind: 'notes', packetId: options.packetId }),
         doc,
         ...(options.renew ? { renew: options.renew } : {}),
+        unsaved: {
+          initial: typeof stored === 'number' && stored > 0 ? stored : 0,
+          changed: (count) => void browser.storage.local.set({ [unsavedKey]: count }).catch(() => {}),
+        },
       })
     : null;
   return {

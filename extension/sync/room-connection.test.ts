@@ -115,7 +115,7 @@ describe('room connection', () => {
       renew: async () => false,
     });
     cleanups.push(() => ended.destroy());
-    await vi.waitFor(() => expect(ended.status().refused).toBe('unknown, revoked or expired token'));
+    await vi.waitFor(() => expect(ended.status().refused).toBe(CloseCode.unauthorized));
 
     const identity = { serverUrl: server.url, token: 'rna_ended' };
     let renewals = 0;
@@ -130,9 +130,32 @@ describe('room connection', () => {
       },
     });
     cleanups.push(() => again.destroy());
-    await vi.waitFor(() => expect(again.status().refused).toBe('unknown, revoked or expired token'));
+    await vi.waitFor(() => expect(again.status().refused).toBe(CloseCode.unauthorized));
     // One renewal per token the server took: no loop of refreshes against a server that refuses them all.
     expect(renewals).toBe(1);
     expect(server.tokens).toEqual(['rna_ended', 'rna_ended', 'rna_also-refused']);
+  });
+
+  it('counts changes the server had not confirmed before a reload as waiting, and keeps the count as it changes', async () => {
+    // Nobody listens here: the changes stay unconfirmed, as offline.
+    const probe = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => probe.once('listening', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const kept: number[] = [];
+    const doc = new Y.Doc();
+    const room = connectRoom({
+      identity: { serverUrl: `http://127.0.0.1:${port}`, token: TOKEN },
+      room: 'notes/p1',
+      doc,
+      unsaved: { initial: 2, changed: (count) => kept.push(count) },
+    });
+    cleanups.push(() => room.destroy());
+    // Two notes written before the reload, offline: both still wait.
+    expect(room.status().unsaved).toBe(2);
+    doc.getMap('annotations').set('n3', new Y.Map());
+    expect(room.status().unsaved).toBe(3);
+    expect(kept.at(-1)).toBe(3);
   });
 });

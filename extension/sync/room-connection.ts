@@ -25,8 +25,8 @@ interface RoomStatus {
   connection: Connection;
   /** Local changes the server has not yet confirmed as stored. */
   unsaved: number;
-  /** The last close reason from the server, when it refused us (e.g. a revoked token). */
-  refused: string | null;
+  /** The close code with which the server last refused us (e.g. 4401, a revoked token); i18n/problems.ts says it to the user. */
+  refused: number | null;
 }
 
 export interface RoomConnection {
@@ -53,14 +53,21 @@ export interface RoomOptions {
   readOnly?: boolean;
   /** The server refused `rejected` (4401): resolves true when there is a new token to try. */
   renew?: (rejected: string) => Promise<boolean>;
+  /**
+   * Local changes not yet confirmed when the page last closed (they are in the local copy, not
+   * necessarily on the server), and where to keep the count as it changes: so "venter" is right
+   * after a reload, not only for the changes made since.
+   */
+  unsaved?: { initial: number; changed(count: number): void };
 }
 
 export function connectRoom(options: RoomOptions): RoomConnection {
   const listeners = new Set<(status: RoomStatus) => void>();
   let sent = 0;
   let acked = 0;
-  let unsaved = 0;
-  let refused: string | null = null;
+  let unsaved = options.unsaved?.initial ?? 0;
+  let reported = unsaved;
+  let refused: number | null = null;
   let connection: Connection = 'connecting';
   let destroyed = false;
   /** The token the newest socket authenticated with, and whether it was renewed since the server last took one. */
@@ -68,6 +75,10 @@ export function connectRoom(options: RoomOptions): RoomConnection {
   let renewedSinceConnected = false;
   const willRenew = (code: number) => code === CloseCode.unauthorized && options.renew !== undefined && !renewedSinceConnected;
   const emit = () => {
+    if (unsaved !== reported) {
+      reported = unsaved;
+      options.unsaved?.changed(unsaved);
+    }
     const status = { connection, unsaved, refused };
     for (const listener of listeners) listener(status);
   };
@@ -81,7 +92,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
       this.addEventListener('close', (event) => {
         // 4400-4499: the server decided (bad token, no access); y-websocket will not retry.
         if (event.code >= 4400 && event.code < 4500 && !willRenew(event.code)) {
-          refused = event.reason || `closed (${event.code})`;
+          refused = event.code;
           emit();
         }
       });
@@ -104,7 +115,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
     params: { ack: '1' },
     disableBc: true,
   });
-  provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
+  provider.on('closed', ({ code }: { code: number }) => {
     if (!willRenew(code)) return;
     renewedSinceConnected = true;
     const renew = options.renew as (rejected: string) => Promise<boolean>;
@@ -116,7 +127,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
           provider.connect();
           return;
         }
-        refused = reason || `closed (${code})`;
+        refused = code;
         emit();
       });
   });

@@ -54,10 +54,10 @@ describe('sending a queued intent', () => {
     expect(requests[3]?.headers).toEqual({ authorization: 'Bearer t0ken' });
   });
 
-  it('drops an intent the server refuses for good, with its words, and keeps one to try again', async () => {
+  it('drops an intent the server refuses for good, with its status, and keeps one to try again', async () => {
     const edit: Intent = { op: 'edit', id: 'c1', patch: { body: 'x' }, queued };
     fakeFetch(400, { error: 'body exceeds 10000 characters' });
-    expect(await send(edit)).toEqual({ ok: false, retry: false, error: 'body exceeds 10000 characters' });
+    expect(await send(edit)).toEqual({ ok: false, retry: false, status: 400 });
     fakeFetch(403, { error: 'not your comment' });
     expect(await send(edit)).toMatchObject({ ok: false, retry: false });
     for (const status of [401, 500, 503]) {
@@ -67,6 +67,6 @@ describe('sending a queued intent', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    expect(await send(edit)).toEqual({ ok: false, retry: true, error: 'Failed to fetch' });
+    expect(await send(edit)).toEqual({ ok: false, retry: true, status: 0 });
   });
 });

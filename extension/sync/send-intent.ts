@@ -14,9 +14,8 @@ export function intentSender(identity: ServerIdentity, place: SharedPlace): (int
       return { ok: true };
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
-      const message = error instanceof Error ? error.message : String(error);
       // Not reached, server trouble, or a token to fix: keep it and try again later. Any other refusal is for good.
-      return { ok: false, retry: status === 0 || status === 401 || status >= 500, error: message };
+      return { ok: false, retry: status === 0 || status === 401 || status >= 500, status };
     }
   };
 }

@@ -41,9 +41,12 @@ export interface PacketInfo {
 /** A refusal with the server's own words; status 0 when the server was not reached. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The answer was not a Randnoter server's (not JSON): the address is another site. */
+  readonly foreign: boolean;
+  constructor(status: number, message: string, foreign = false) {
     super(message);
     this.status = status;
+    this.foreign = foreign;
   }
 }
 
@@ -67,7 +70,9 @@ async function call<R extends RouteName>(
   } catch (error) {
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
-  const payload = (await response.json().catch(() => ({}))) as Partial<ErrorAnswer>;
+  const payload = (await response.json().catch(() => null)) as Partial<ErrorAnswer> | null;
+  // Every answer of the server is JSON; a web page at the address is not.
+  if (payload === null || typeof payload !== 'object') throw new ApiError(response.status, `HTTP ${response.status}, not JSON`, true);
   if (!response.ok) throw new ApiError(response.status, payload.error ?? `HTTP ${response.status}`);
   return payload as AnswerOf<R>;
 }

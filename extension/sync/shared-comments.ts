@@ -42,7 +42,8 @@ export interface SharedComments {
   remove(groupId: string, id: string): Promise<void>;
   onChange(listener: () => void): () => void;
   /** Refused intents, with the text the user wrote, so it can be shown and copied. */
-  onRefused(listener: (intent: Intent, error: string) => void): () => void;
+  /** An intent the server refused for good, with its HTTP status. */
+  onRefused(listener: (intent: Intent, status: number) => void): () => void;
   destroy(): void;
 }
 
@@ -62,7 +63,7 @@ const RETRY_MS = 3000;
 
 export async function openSharedComments(options: SharedCommentsOptions): Promise<SharedComments> {
   const changeListeners = new Set<() => void>();
-  const refusedListeners = new Set<(intent: Intent, error: string) => void>();
+  const refusedListeners = new Set<(intent: Intent, status: number) => void>();
   const changed = () => {
     for (const listener of changeListeners) listener();
   };
@@ -95,8 +96,8 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
   const flush = () =>
     Promise.all(
       rooms.map((room) =>
-        room.outbox.flush(intentSender(options.identity, { groupId: room.groupId, packetId: options.packetId }), (intent, error) => {
-          for (const listener of refusedListeners) listener(intent, error);
+        room.outbox.flush(intentSender(options.identity, { groupId: room.groupId, packetId: options.packetId }), (intent, status) => {
+          for (const listener of refusedListeners) listener(intent, status);
         }),
       ),
     );
@@ -123,6 +124,14 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
     if (options.signedIn) void flush();
   };
 
+  /** A resolve waiting to be sent shows who and when, as the server will store it; a reopen shows neither. */
+  const resolution = (intent: Extract<Intent, { op: 'edit' }>) =>
+    intent.patch.resolved === undefined
+      ? {}
+      : intent.patch.resolved
+        ? { resolvedBy: options.me, resolvedAt: intent.queued }
+        : { resolvedBy: undefined, resolvedAt: undefined };
+
   return {
     rooms,
     annotations() {
@@ -147,7 +156,7 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
           }
           const current = stored.get(intent.id);
           if (!current) continue;
-          if (intent.op === 'edit') stored.set(intent.id, { ...current, ...intent.patch, pending: true });
+          if (intent.op === 'edit') stored.set(intent.id, { ...current, ...intent.patch, ...resolution(intent), pending: true });
           else stored.set(intent.id, { ...current, deleted: true, pending: true });
         }
         for (const a of stored.values()) if (!a.deleted) out.push(a);

@@ -10,11 +10,12 @@ import { join, resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, selectText } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { pdfAnnotations, pdfinfo, pdftotext } from '../support/export-files.ts';
 import { needs, needsTest } from '../support/needs.ts';
 import { truth } from '../support/packet-fixture.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
+import { startTestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
@@ -139,6 +140,49 @@ needs('chromium')('export from the extension', () => {
       expect(md.match(/^### Punkt \d+:/gm)).toHaveLength(20);
     } finally {
       await agendaSite.close();
+    }
+  });
+
+  it('exports CSV for Danish Excel (semicolons, BOM) named after the meeting date and committee, and with commas in English', async () => {
+    const server = await startTestServer({ demoDir: FIXTURE });
+    try {
+      await server.addGroup('socialudvalget', 'Socialudvalget');
+      const anne = await server.addUser('Anne Jensen', 'socialudvalget');
+      await signIn(browser, server.url, anne.token, 'Anne Jensen');
+      const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
+      await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+
+      /** Exports CSV with the form in the page's language; the file's suggested name and text. */
+      const csvExport = async (form: string, format: string, now: string) => {
+        const panel = viewer.getByRole('form', { name: form });
+        if (!(await panel.isVisible())) await viewer.getByRole('button', { name: form }).click();
+        await panel.getByLabel('Format').selectOption({ label: format });
+        const [download] = await Promise.all([viewer.waitForEvent('download'), panel.getByRole('button', { name: now }).click()]);
+        const file = join(dir, download.suggestedFilename());
+        await download.saveAs(file);
+        return { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
+      };
+      const title = 'Referat – Rådmandsmøde 23.01.2023 – Sociale Forhold og Beskæftigelse';
+      const danish = await csvExport('Eksporter', 'Regneark (.csv)', 'Eksporter nu');
+      expect(danish.name).toBe(`Overblik - 2023-01-23 - Socialudvalget - ${title}.csv`);
+      expect(danish.text.startsWith('\uFEFFAfsnit;Punkt;Bilag;Side;Citat;Note;Forfatter;Tid;Type;Status;Placering;Gruppe;Id\r\n')).toBe(
+        true,
+      );
+
+      const options = await browser.context.newPage();
+      await options.goto(browser.extensionUrl('options.html'));
+      await options.getByLabel('Sprog').selectOption('en');
+      await options.getByRole('button', { name: 'Gem' }).click();
+      await options.getByRole('status').filter({ hasText: 'Anne Jensen' }).waitFor();
+      await options.close();
+      await viewer.getByRole('complementary', { name: 'Overview' }).waitFor({ timeout: 30_000 });
+      const english = await csvExport('Export', 'Spreadsheet (.csv)', 'Export now');
+      expect(english.name).toBe(`Overview - 2023-01-23 - Socialudvalget - ${title}.csv`);
+      expect(english.text.startsWith('\uFEFFSection,Item,Attachment,Page,Quote,Note,Author,Time,Kind,Status,Place,Group,Id\r\n')).toBe(
+        true,
+      );
+    } finally {
+      await server.close();
     }
   });
 });

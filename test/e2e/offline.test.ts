@@ -61,6 +61,9 @@ needs('chromium')('offline', () => {
     await viewer.getByRole('button', { name: 'Gem' }).click();
     const overview = viewer.getByRole('complementary', { name: 'Overblik' });
     await overview.getByRole('article').filter({ hasText: 'Også skrevet offline' }).getByText('venter').waitFor();
+    // The note and the comment: both wait.
+    const waiting = 'Offline · 2 venter på at blive gemt';
+    await viewer.getByRole('status').filter({ hasText: waiting }).waitFor();
 
     // Close the browser entirely and open it again, still offline.
     await anne.close();
@@ -70,6 +73,10 @@ needs('chromium')('offline', () => {
     await reopened.getByText('Skrevet i toget').waitFor({ timeout: 60_000 });
     await reopened.getByRole('tab', { name: 'Delte kommentarer' }).click();
     await reopened.getByRole('article').filter({ hasText: 'Også skrevet offline' }).getByText('venter').waitFor();
+    // Still both, not only the comment in the outbox (the note waits in the local copy): it said "1 venter".
+    await viewer.getByRole('status').filter({ hasText: 'venter' }).waitFor({ timeout: 20_000 });
+    // (and, the server being away since the browser started, what to check)
+    await expect(viewer.getByRole('status').filter({ hasText: 'venter' }).textContent()).resolves.toMatch(new RegExp(`^${waiting}\\.`));
 
     // The server comes back on the same address: everything is delivered, once.
     server = await startTestServer({ database, port });

@@ -68,9 +68,9 @@ needs('chromium')('settings reach open viewers', () => {
 
     // The token: the viewer reconnects as Bo, and his page note goes to his notes room.
     await options.getByLabel('Token', { exact: true }).fill(bo.token);
-    // The options page itself keeps the language it opened with.
-    await options.getByLabel('Visningsnavn').fill('Bo Hansen');
-    await options.getByRole('button', { name: 'Gem' }).click();
+    // The options page itself speaks English now, without a reload.
+    await options.getByLabel('Display name').fill('Bo Hansen');
+    await options.getByRole('button', { name: 'Save' }).click();
     await options.getByRole('status').filter({ hasText: 'Signed in as Bo Hansen' }).waitFor();
     await viewer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 30_000 });
     await viewer.getByRole('button', { name: 'Page note' }).click();

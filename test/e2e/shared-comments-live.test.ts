@@ -1,6 +1,8 @@
 /**
  * Two members of a group read the same packet: a comment, a reply and a resolve appear for the
- * other without reload. A user outside the group sees none of it.
+ * other without reload; a resolved comment says who resolved it and when, and keeps its own
+ * time; a deletion can be taken back ("Fortryd") before colleagues lose the comment. A user
+ * outside the group sees none of it.
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -64,10 +66,32 @@ needs('chromium')('shared comments, live', () => {
     const annesComment = annesOverview.getByRole('article').filter({ hasText: 'Hvem er stedfortræder næste gang?' });
     await annesComment.getByText('Det gør Lotte selv.').waitFor({ timeout: 10_000 });
 
-    // Anne resolves; Bo sees it resolved.
+    // Anne resolves; Bo sees it resolved, by whom and when, and the comment keeps its own time.
+    const ownTime = () => comment.locator(':scope > .rn-meta').evaluate((meta) => meta.firstChild?.textContent ?? '');
+    const before = await ownTime();
     await annesComment.getByRole('button', { name: 'Løs' }).first().click();
-    await comment.getByText('Løst').waitFor({ timeout: 10_000 });
+    const resolvedBadge = comment.locator(':scope > .rn-meta .rn-resolved-badge');
+    await resolvedBadge.filter({ hasText: /^Løst af Anne Jensen, \d/ }).waitFor({ timeout: 10_000 });
     await comment.getByRole('button', { name: 'Genåbn' }).waitFor();
+    expect(await ownTime()).toBe(before);
+
+    // Anne deletes her comment: it is gone for her at once, with "Fortryd"; Bo still has it.
+    const annesDelete = annesComment.getByRole('button', { name: 'Slet' }).first();
+    await annesDelete.click();
+    const undo = annesOverview.getByRole('button', { name: 'Fortryd' });
+    await undo.waitFor();
+    await expect(annesOverview.getByRole('status').filter({ hasText: 'Kommentaren er slettet.' }).count()).resolves.toBe(1);
+    await expect(a.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Fortryd');
+    await expect(annesComment.count()).resolves.toBe(0);
+    await undo.click();
+    await annesComment.waitFor();
+    // Bo never lost it: nothing was sent.
+    await expect(comment.count()).resolves.toBe(1);
+    // Deleted for good: once "Fortryd" is no longer offered, the deletion reaches Bo.
+    await annesComment.getByRole('button', { name: 'Slet' }).first().click();
+    await undo.waitFor();
+    await comment.waitFor({ state: 'detached', timeout: 30_000 });
+    await expect(undo.count()).resolves.toBe(0);
 
     // Carl is in another group: no comment, and no way to share into socialudvalget.
     const carlsOverview = c.getByRole('complementary', { name: 'Overblik' });

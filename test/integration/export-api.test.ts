@@ -83,12 +83,14 @@ describe('the server export endpoint', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    await server.addGroup('udvalg', 'Socialudvalget');
     anne = await server.addUser('Anne Jensen', 'udvalg');
     bo = await server.addUser('Bo Hansen', 'udvalg');
     carl = await server.addUser('Carl Berg', 'andet');
     const registered = await api<{ packetId: string }>(server.url, anne.token, 'POST', '/api/packets', {
       fingerprint: '0107072ea1c8978fd782eb8c0fbdcc1e',
-      title: 'Socialudvalget 23. januar 2023',
+      title: 'Byrådets dagsorden',
+      meetingDate: '2023-01-23',
       outline: OUTLINE,
     });
     packetId = registered.body.packetId;
@@ -123,7 +125,12 @@ describe('the server export endpoint', () => {
     const response = await exportAs(anne.token, 'format=md');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="overblik-${packetId}.md"`);
+    // Named as the extension names it: meeting date, committee (the group), title; Danish letters kept.
+    const disposition = response.headers.get('content-disposition') ?? '';
+    expect(disposition).toMatch(/^attachment; filename="Overblik - 2023-01-23 - Socialudvalget - Byraadets dagsorden\.md"; filename\*=/);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toBe(
+      'Overblik - 2023-01-23 - Socialudvalget - Byrådets dagsorden.md',
+    );
     const md = await response.text();
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
     expect(headings.slice(1)).toEqual([
@@ -138,9 +145,11 @@ describe('the server export endpoint', () => {
     expect(md).toContain('Det står på side 7.');
   });
 
-  it('lists every agenda item with items=all, and speaks English with lang=en', async () => {
+  it('lists every agenda item with items=all, and speaks English with lang=en, the items named as the viewer names them', async () => {
     const md = await (await exportAs(anne.token, 'format=md&items=all&lang=en')).text();
-    expect(md.match(/^### Item \d+:/gm)).toHaveLength(OUTLINE.items.length * 2);
+    // The outline has no labels of its own (stored before labels): the viewer's "Punkt"/"Bilag", in English too.
+    expect(md.match(/^### Punkt \d+:/gm)).toHaveLength(OUTLINE.items.length * 2);
+    expect(md).toContain('#### Bilag 1: Økonomisk notat');
     expect(md).toContain('## Overview: Notes');
   });
 

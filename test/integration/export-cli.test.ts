@@ -215,17 +215,19 @@ describe('randnoter export', () => {
     });
   });
 
-  it('writes CSV with one row per note and reply, formulas neutralised', async () => {
+  it('writes CSV with one row per note and reply, formulas neutralised, semicolon-separated for Danish Excel', async () => {
     const csv = readFileSync(await exportTo('csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFAfsnit,Punkt,Bilag,Side,Citat,Note,Forfatter,Tid,Type,Status')).toBe(true);
+    expect(csv.startsWith('\uFEFFAfsnit;Punkt;Bilag;Side;Citat;Note;Forfatter;Tid;Type;Status')).toBe(true);
     expect(
       csv
         .trimEnd()
         .split('\r\n')
-        .filter((l) => /,(q\d+|c\d|r\d)$/.test(l)),
+        .filter((l) => /;(q\d+|c\d|r\d)$/.test(l)),
     ).toHaveLength(truth.quotes.length + 3);
     expect(csv).toContain(`'${FORMULA}`);
-    expect(csv).not.toMatch(/(^|,)[=+\-@]/m);
+    expect(csv).not.toMatch(/(^|;)[=+\-@]/m);
+    const english = readFileSync(await exportTo('csv', '--lang', 'en'), 'utf8');
+    expect(english.startsWith('\uFEFFSection,Item,Attachment,Page,Quote,Note,Author,Time,Kind,Status')).toBe(true);
   });
 
   it("writes HTML and English when asked, the items under the packet's own labels", async () => {

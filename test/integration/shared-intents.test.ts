@@ -81,9 +81,24 @@ describe('shared-room intents', () => {
     expect((await api(server.url, bo.token, 'PATCH', `${PATH}/c1`, { body: 'Bo retter Annes ord' })).status).toBe(403);
     expect((await api(server.url, bo.token, 'PATCH', `${PATH}/c1`, { color: '#ff0000' })).status).toBe(403);
     expect((await api(server.url, bo.token, 'DELETE', `${PATH}/c1`)).status).toBe(403);
-    const resolved = await api<Annotation>(server.url, bo.token, 'PATCH', `${PATH}/c1`, { resolved: true });
+    const beforeResolve = new Date().toISOString();
+    // Who and when are the server's to say: sent along, they are ignored.
+    const resolved = await api<Annotation>(server.url, bo.token, 'PATCH', `${PATH}/c1`, {
+      resolved: true,
+      resolvedBy: { id: anne.id, name: 'Forfalsket' },
+      resolvedAt: '1999-01-01T00:00:00Z',
+    });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ resolved: true, body: 'Hvad koster det?', author: { id: anne.id } });
+    // Says who resolved it and when, from the token and the clock; the comment keeps its own time.
+    expect(resolved.body.resolvedBy).toEqual({ id: bo.id, name: 'Bo Hansen' });
+    expect((resolved.body.resolvedAt ?? '') >= beforeResolve).toBe(true);
+    expect(resolved.body.modified).toBe(created.body.modified);
+    const reopened = await api<Annotation>(server.url, anne.token, 'PATCH', `${PATH}/c1`, { resolved: false });
+    expect(reopened.body).toMatchObject({ resolved: false, modified: created.body.modified });
+    expect(reopened.body.resolvedBy).toBeUndefined();
+    const again = await api<Annotation>(server.url, anne.token, 'PATCH', `${PATH}/c1`, { resolved: true });
+    expect(again.body.resolvedBy).toEqual({ id: anne.id, name: 'Anne Jensen' });
     const edited = await api<Annotation>(server.url, anne.token, 'PATCH', `${PATH}/c1`, { body: 'Hvad koster det i alt?' });
     expect(edited.status).toBe(200);
     expect(edited.body.modified > created.body.modified).toBe(true);

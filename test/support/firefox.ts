@@ -50,7 +50,11 @@ export async function signInFirefox(
   await options.close();
 }
 
-export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension> {
+/**
+ * Starts Firefox with the extension. With `downloadDir`, downloads are saved there without asking
+ * (Firefox's own settings otherwise, so a PDF still opens in Firefox once saved, as for users).
+ */
+export async function launchFirefoxWithExtension(options: { downloadDir?: string } = {}): Promise<FirefoxWithExtension> {
   if (!existsSync(join(FIREFOX_BUILD, 'manifest.json'))) throw new Error(`no Firefox build at ${FIREFOX_BUILD}: run npm run build`);
   const profile = mkdtempSync(join(tmpdir(), 'randnoter-firefox-'));
   const browser = await puppeteer.launch({
@@ -62,6 +66,14 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxWithExtension
       // Firefox's own test switch: permissions.request() grants without its doorhanger, which
       // WebDriver cannot click. The request still has to come from the user's click.
       'extensions.webextOptionalPermissionPrompts': false,
+      ...(options.downloadDir
+        ? {
+            'browser.download.dir': options.downloadDir,
+            'browser.download.folderList': 2,
+            'browser.download.useDownloadDir': true,
+            'browser.download.always_ask_before_handling_new_types': false,
+          }
+        : {}),
     },
   });
   await browser.installExtension(FIREFOX_BUILD);

@@ -7,7 +7,8 @@ import './style.css';
 import { browser } from 'wxt/browser';
 import { createAccountSection } from '../../auth/account-section.ts';
 import { browserAuthPlatform, pageAccessDeps, watchSignIn } from '../../auth/browser-auth.ts';
-import { messages } from '../../i18n/messages.ts';
+import { type Messages, messages } from '../../i18n/messages.ts';
+import { problemOf } from '../../i18n/problems.ts';
 import { SITES_CHANGED } from '../../messaging/background-requests.ts';
 import {
   applyPolicy,
@@ -29,7 +30,11 @@ function field(id: string, label: string, input: HTMLElement): HTMLElement {
   return h('p', { class: 'field' }, h('label', { for: id }, label), input);
 }
 
-async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> {
+/**
+ * The form in the language in use. `shownStatus`: what the status line said before the form was
+ * built anew; `relabel`: asked for when a save changed the language, with what to say then.
+ */
+async function buildForm(shownStatus: string, relabel: (status: string) => void): Promise<{ form: HTMLFormElement; destroy(): void }> {
   const [userSettings, policy] = await Promise.all([loadUserSettings(), loadPolicy()]);
   /** What the user saved (a locked field keeps the user's own value underneath the policy's). */
   let stored = userSettings;
@@ -39,7 +44,8 @@ async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> 
   document.documentElement.lang = settings.language;
   document.title = t.settingsTitle;
 
-  const serverUrl = h('input', { type: 'url', placeholder: 'https://randnoter.kommune.dk', autocomplete: 'url' });
+  // Not type="url": the browser would refuse an address typed without https://, which is added on saving.
+  const serverUrl = h('input', { type: 'text', inputmode: 'url', placeholder: 'https://randnoter.kommune.dk', autocomplete: 'url' });
   // Signing in through the organisation only: no field for an administrator-made token.
   const token = policy.ssoOnly ? null : h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
   const displayName = h('input', { type: 'text', autocomplete: 'name' });
@@ -47,7 +53,7 @@ async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> 
   const language = h('select', {}, h('option', { value: 'da' }, 'Dansk'), h('option', { value: 'en' }, 'English'));
   const autoOpen = h('input', { type: 'checkbox', id: 'autoOpen' });
   const sites = createSitesField(t, stored.meetingHosts, policy, browser.permissions);
-  const result = h('p', { role: 'status', class: 'result' });
+  const result = h('p', { role: 'status', class: 'result' }, shownStatus);
 
   serverUrl.value = settings.serverUrl;
   if (token) token.value = settings.token;
@@ -135,8 +141,14 @@ async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> 
     const saved = messages(inUse.language);
     if (!inUse.serverUrl || !inUse.token) {
       result.textContent = saved.settingsSaved;
-      return;
+    } else {
+      result.textContent = await signInResult(inUse, next, saved);
     }
+    // A new language applies to this page too, at once: the form is built again in it.
+    if (inUse.language !== settings.language) relabel(result.textContent ?? '');
+  }
+
+  async function signInResult(inUse: Settings, next: Settings, saved: Messages): Promise<string> {
     try {
       const me = await fetchMe({ serverUrl: inUse.serverUrl, token: inUse.token });
       setGroups(me.groups, inUse.defaultGroup || me.groups[0]?.id || '');
@@ -144,9 +156,9 @@ async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> 
         stored = { ...next, defaultGroup: me.groups[0].id };
         await saveSettings(stored);
       }
-      result.textContent = `${saved.settingsSaved} ${saved.signedInAs(me.name)}`;
+      return `${saved.settingsSaved} ${saved.signedInAs(me.name)}`;
     } catch (error) {
-      result.textContent = `${saved.settingsSaved} ${saved.signInFailed(error instanceof Error ? error.message : String(error))}`;
+      return `${saved.settingsSaved} ${saved.signInFailed(saved.problem[problemOf(error)])}`;
     }
   }
 
@@ -156,8 +168,8 @@ async function buildForm(): Promise<{ form: HTMLFormElement; destroy(): void }> 
 async function main(): Promise<void> {
   const app = document.getElementById('app') as HTMLElement;
   let shown: { destroy(): void } | null = null;
-  const render = async () => {
-    const next = await buildForm();
+  const render = async (status = '') => {
+    const next = await buildForm(status, (said) => void render(said));
     shown?.destroy();
     shown = next;
     app.replaceChildren(next.form);

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   // An HTML page has no PDF fingerprint: its address names it, its text names the version.
   const fingerprint = await sha256Hex(url);
   const version = `urn:sha256:${await sha256Hex(text.text)}`;
+  const meetingDate = detectMeetingDate(text.pages);
   const toggleSidebar = () => void askPage(tabId, { type: 'rn:toggle-sidebar' });
 
   /** Everything that depends on the settings: started now, and again when they change. */
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
       title: info.title,
       pageCount: outline.pages,
       outline,
-      meetingDate: detectMeetingDate(text.pages),
+      meetingDate,
     });
     const surface = createRemoteSurface(tabId, text);
     const annotator = await startAnnotator({
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
       places: { overview: overviewRoot, contents: contentsRoot, status },
       showPages: false,
       title: info.title,
+      meetingDate,
       pdf: null,
       goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
     });

@@ -18,7 +18,7 @@ import { type Annotator, startAnnotator } from '../../annotator/start-annotator.
 import { watchSignIn } from '../../auth/browser-auth.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
-import { fetchPdfBytes, openPdf } from '../../pdf/load-pdf.ts';
+import { fetchPdfBytes, openPdf, PdfLoadError } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { readPageBoxes } from '../../pdf/page-boxes.ts';
 import { createPageImages } from '../../pdf/page-images.ts';
@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   try {
     loaded = await openPdf(await fetchPdfBytes(fileUrl));
   } catch (error) {
-    showMessage(t.loadFailed(error instanceof Error ? error.message : String(error)));
+    // pdf.js's own errors (an invalid or password-protected file) mean it is not a PDF it can read.
+    console.error('Randnoter: the document could not be opened', error);
+    showMessage(t.loadFailed[error instanceof PdfLoadError ? error.kind : 'notPdf']);
     await offerHostAccess(layout.message, fileUrl, t);
     return;
   }
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       places: { overview: layout.overview, contents: layout.contents, status: layout.status },
       showPages: true,
       title: packetTitle,
+      meetingDate,
       pdf: { bytes, boxes: (pages) => readPageBoxes(pdf, pages) },
       goToPage: (page) => view.goToPage(page),
     });

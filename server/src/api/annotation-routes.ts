@@ -123,7 +123,7 @@ export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> 
     app.patch(edit.path, room, jsonBody(edit.body), async (c) => {
       const patch = c.req.valid('json');
       const id = c.req.param('id');
-      return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user').id, now(), quotas)));
+      return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user'), now(), quotas)));
     });
 
     app.delete(remove.path, room, async (c) => {

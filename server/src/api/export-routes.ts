@@ -18,9 +18,11 @@
  * a bounded number per process with a bounded queue (503), a time limit (504), a memory limit
  * and a largest file (503).
  */
+import { exportFileName } from '@randnoter/shared/export/export-file-name';
 import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { attachmentDisposition } from '../export/content-disposition.ts';
 import type { ExportJob } from '../export/export-job.ts';
 import { ownedRoom } from '../export/export-job.ts';
 import type { ExportPool } from '../export/export-pool.ts';
@@ -77,6 +79,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       });
     }
 
+    /** Named like the extension's (meeting date, committee, title) once the packet is read. */
+    let fileName = `overblik-${packetId}`;
     // Read when a worker is free, not before: a waiting export holds no room data. Only the
     // stored bytes are read here (a few ms for a 10,000-note room); the worker builds the docs.
     const readJob = async (): Promise<Omit<ExportJob, 'maxBytes'>> => {
@@ -99,9 +103,12 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       // Title and agenda as the caller registered them: nobody else's registration shows here.
       const view = await packetView(deps.db, user.id, packetId, roomCheck(deps.docs, user.id, memberOf));
       const source = sourceOf(view, packetId);
+      const title = view.title || packetId;
+      const committees = groups.map((g) => g.name);
+      fileName = exportFileName({ title, meetingDate: view.meetingDate, committees, source, format, language });
       return {
         format,
-        title: view.title || packetId,
+        title,
         notes,
         shared,
         closed,
@@ -126,7 +133,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       return c.body(body, 200, {
         'content-type': result.mediaType,
         'content-length': String(result.bytes.byteLength),
-        'content-disposition': `attachment; filename="overblik-${packetId}.${result.extension}"`,
+        'content-disposition': attachmentDisposition(fileName),
         'cache-control': 'no-store',
         // (Every answer carries a policy under which an HTML export opened from here runs nothing: app.ts.)
       });

@@ -6,7 +6,7 @@
  */
 
 import type { Annotation, AnnotationDraft, Author } from '@randnoter/shared/model/annotation';
-import { annotationsOf, insertAnnotation, patchAnnotation, readAnnotation } from '@randnoter/shared/model/annotation-doc';
+import { annotationsOf, insertAnnotation, patchAnnotation, readAnnotation, setResolved } from '@randnoter/shared/model/annotation-doc';
 import type * as Y from 'yjs';
 import { Refusal, RefusalKind } from '../refusal.ts';
 import { entryChars, type SharedRoomQuotas } from './author-usage.ts';
@@ -46,21 +46,28 @@ export interface SharedPatch {
   tags?: string[];
 }
 
+/** `user`: who asks (their id and the server's name for them, recorded when they resolve). */
 export function editInShared(
   doc: Y.Doc,
   id: string,
   patch: SharedPatch,
-  userId: string,
+  user: Author,
   now: string,
   quotas: SharedRoomQuotas,
 ): IntentOutcome {
+  const userId = user.id;
   const current = mustFind(doc, id);
   const editsContent = patch.body !== undefined || patch.color !== undefined || patch.tags !== undefined;
   // Resolving is group housekeeping any member may do; changing the words is the author's alone.
   if (editsContent && current.author?.id !== userId) throw new Refusal(RefusalKind.forbidden, 'only the author may edit this comment');
   const grows = entryChars({ ...current, ...patch }) - entryChars(current);
   if (grows > 0) quotas.admit(doc, userId, { comments: 0, chars: grows });
-  patchAnnotation(doc, id, patch, now);
+  const { resolved, ...content } = patch;
+  doc.transact(() => {
+    // Resolving says who and when, and leaves the comment's own time as it was.
+    if (resolved !== undefined && resolved !== current.resolved) setResolved(doc, id, resolved, user, now);
+    if (Object.values(content).some((v) => v !== undefined)) patchAnnotation(doc, id, content, now);
+  });
   return { status: 200, annotation: existing(doc, id) as Annotation };
 }
 

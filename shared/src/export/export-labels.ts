@@ -3,10 +3,16 @@
  * "Overblik: Noter") and English. One table, so that all formats say the same thing.
  */
 import { headingText } from '../agenda/agenda-grammar.ts';
+import { defaultAttachmentLabel, defaultItemLabel } from '../agenda/outline.ts';
 import type { AgendaRef, AnnotationKind } from '../model/annotation.ts';
 
-/** The packet's own label when the place has one ("Sag 3: Budget"), else the language's word. */
-const heading = (word: string) => (ref: AgendaRef) => headingText(ref.label ?? `${word} ${ref.number}`, ref.title);
+/**
+ * The packet's own label when the place has one ("Sag 3: Budget"), else the usual Danish one the
+ * viewer shows too ("Punkt 3"), in either language: a place is named as the packet names it, only
+ * the export's own headings and words are translated.
+ */
+const itemHeading = (ref: AgendaRef) => headingText(ref.label ?? defaultItemLabel(ref.number), ref.title);
+const attachmentHeading = (ref: AgendaRef) => headingText(ref.label ?? defaultAttachmentLabel(ref.number), ref.title);
 
 export const ExportLanguage = { da: 'da', en: 'en' } as const;
 export type ExportLanguage = (typeof ExportLanguage)[keyof typeof ExportLanguage];
@@ -17,8 +23,8 @@ const da = {
   /** Comments on closed agenda items: their own section, and every page they are on carries `closedMark`. */
   closedSection: 'Overblik: Lukkede punkter',
   closedMark: 'Lukket punkt – fortroligt',
-  item: heading('Punkt'),
-  attachment: heading('Bilag'),
+  item: itemHeading,
+  attachment: attachmentHeading,
   /** A group heading when the agenda is only guessed and notes are grouped by page. */
   pageGroup: (n: number) => `Side ${n}`,
   outsideAgenda: 'Uden for dagsordenen',
@@ -62,8 +68,8 @@ const en: ExportLabels = {
   sharedSection: 'Overview: Shared comments',
   closedSection: 'Overview: Closed items',
   closedMark: 'Closed item – confidential',
-  item: heading('Item'),
-  attachment: heading('Attachment'),
+  item: itemHeading,
+  attachment: attachmentHeading,
   pageGroup: (n) => `Page ${n}`,
   outsideAgenda: 'Outside the agenda',
   orphaned: 'Not found in the packet',

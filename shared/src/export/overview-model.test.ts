@@ -100,6 +100,22 @@ describe('the overview model', () => {
     expect(model.sections[1]?.heading).toBe('Overview: Shared comments');
   });
 
+  it('names places as the viewer does in English too when the outline has no labels (stored before labels)', () => {
+    const outline = {
+      ...sampleOutline,
+      items: sampleOutline.items.map(({ label: _label, ...item }) => ({
+        ...item,
+        attachments: item.attachments.map(({ label: _a, ...a }) => a),
+      })),
+    };
+    const model = overview({ outline, anchor: createAnchorer(samplePacket, { outline }), language: 'en' });
+    const headings = shape(model).filter((line) => !/^\s+[a-z]-/.test(line));
+    expect(headings).toContain('  Punkt 1: Budget 2027');
+    expect(headings).toContain('    Bilag 1: Notat om takster');
+    expect(headings.join('\n')).not.toMatch(/Item|Attachment/);
+    expect(model.sections[0]?.heading).toBe('Overview: Notes');
+  });
+
   it('heads items and attachments with the labels the packet uses ("Sag 3: …", "Bilag 3.2: …")', () => {
     const outline = {
       ...sampleOutline,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, renderCsv } from './render-csv.ts';
+import { csvCell, csvSeparator, renderCsv } from './render-csv.ts';
 import { hostileModel, sampleModel } from './testing/render-sample.ts';
 import { HOSTILE } from './testing/sample-packet.ts';
 
-/** RFC 4180 parsing, enough to read back what the exporter writes. */
-function parseCsv(csv: string): string[][] {
+/** RFC 4180 parsing (with the given separator), enough to read back what the exporter writes. */
+function parseCsv(csv: string, separator = ';'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -20,7 +20,7 @@ function parseCsv(csv: string): string[][] {
       cell += ch;
     } else if (ch === '"') {
       quoted = true;
-    } else if (ch === ',') {
+    } else if (ch === separator) {
       row.push(cell);
       cell = '';
     } else if (ch === '\r' && csv[i + 1] === '\n') {
@@ -110,5 +110,18 @@ describe('CSV export', () => {
     expect(csvCell('-2+3')).toBe("'-2+3");
     expect(csvCell('a,"b"')).toBe('"a,""b"""');
     expect(csvCell('\tx')).toBe("'\tx");
+    expect(csvCell('a;b')).toBe('"a;b"');
+  });
+
+  it('separates cells with semicolons in Danish, as Danish Excel expects, and with commas in English', () => {
+    const danish = renderCsv(sampleModel('da'));
+    expect(danish.startsWith('\uFEFFAfsnit;Punkt;Bilag;Side;Citat;Note;Forfatter;Tid;Type;Status;Placering;Gruppe;Id\r\n')).toBe(true);
+    // Read with the other separator, every row would be one cell: the Danish file has no bare comma.
+    expect(parseCsv(danish.slice(1), ',').every((row) => row.length === 1)).toBe(true);
+    const english = renderCsv(sampleModel('en'));
+    expect(english.startsWith('\uFEFFSection,Item,Attachment,Page,Quote,Note,Author,Time,Kind,Status,Place,Group,Id\r\n')).toBe(true);
+    const rows = parseCsv(english.slice(1), csvSeparator('en'));
+    expect(rows.every((row) => row.length === 13)).toBe(true);
+    expect(rows[1]?.[5]).toBe('Spørg om **beløbet**\nAnden linje');
   });
 });

@@ -1,18 +1,25 @@
 /**
- * The Overblik as CSV (RFC 4180: comma, CRLF, quotes doubled), one row per note or reply, in the
- * order of the other formats. A UTF-8 byte order mark lets spreadsheets read æøå. Cells that a
+ * The Overblik as CSV (RFC 4180: CRLF, quotes doubled), one row per note or reply, in the order of
+ * the other formats. The separator is the one the reader's spreadsheet expects: a semicolon in
+ * Danish (Excel with Danish regional settings, where the comma is the decimal sign, reads a
+ * comma-separated file as one column), a comma in English. A UTF-8 byte order mark lets
+ * spreadsheets read æøå. Cells that a
  * spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return) get a
  * leading apostrophe, so a note cannot call `=cmd|…` on the reader's machine.
  */
 import type { AgendaRef } from '../model/annotation.ts';
+import type { ExportLanguage } from './export-labels.ts';
 import { notesInOrder, type OverviewModel, type OverviewNote } from './overview-model.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** One cell: neutralised against formula injection, quoted when it needs to be. */
+/** The separator a spreadsheet in the language's region expects. */
+export const csvSeparator = (language: ExportLanguage): ';' | ',' => (language === 'da' ? ';' : ',');
+
+/** One cell: neutralised against formula injection, quoted when it holds a quote, a line break or either separator. */
 export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const place = (ref: AgendaRef | null, label: (ref: AgendaRef) => string) => (ref ? label(ref) : '');
@@ -42,5 +49,6 @@ export function renderCsv(model: OverviewModel): string {
       note.annotation.id,
     ]);
   }
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  const separator = csvSeparator(model.language);
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(separator)).join('\r\n')}\r\n`;
 }

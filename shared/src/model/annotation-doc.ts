@@ -76,6 +76,21 @@ export function patchAnnotation(doc: Y.Doc, id: string, patch: AnnotationPatch, 
   return true;
 }
 
+/**
+ * Resolves or reopens, saying who and when. `modified` stays: it is when the words were last
+ * written, which resolving does not change (the card shows it).
+ */
+export function setResolved(doc: Y.Doc, id: string, resolved: boolean, by: Author, now: string): boolean {
+  const entry = annotationsOf(doc).get(id);
+  if (!entry) return false;
+  doc.transact(() => {
+    entry.set(F.resolved, resolved);
+    entry.set(F.resolvedBy, resolved ? { id: by.id, name: by.name } : null);
+    entry.set(F.resolvedAt, resolved ? now : null);
+  });
+  return true;
+}
+
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
 
 function readAuthor(v: unknown): Author | null {
@@ -115,6 +130,9 @@ export function readAnnotation(entry: AnnotationMap): Annotation | null {
   const replyTo = entry.get(F.replyTo);
   const tags = entry.get(F.tags);
   const color = entry.get(F.color);
+  const resolved = entry.get(F.resolved) === true;
+  const resolvedBy = resolved ? readAuthor(entry.get(F.resolvedBy)) : null;
+  const resolvedAt = entry.get(F.resolvedAt);
   return {
     id,
     kind,
@@ -125,7 +143,9 @@ export function readAnnotation(entry: AnnotationMap): Annotation | null {
     body: str(entry.get(F.body)),
     color: typeof color === 'string' ? color : null,
     tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
-    resolved: entry.get(F.resolved) === true,
+    resolved,
+    ...(resolvedBy ? { resolvedBy } : {}),
+    ...(resolvedBy && typeof resolvedAt === 'string' ? { resolvedAt } : {}),
     deleted: entry.get(F.deleted) === true,
     target: target.value,
   };

@@ -115,6 +115,9 @@ export interface Annotation {
   color: string | null;
   tags: string[];
   resolved: boolean;
+  /** Who resolved it and when, while it is resolved (shared comments resolved since issue 31). */
+  resolvedBy?: Author;
+  resolvedAt?: string;
   deleted: boolean;
   target: Target;
 }

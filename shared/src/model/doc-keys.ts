@@ -29,6 +29,9 @@ export const AnnotationField = {
   color: 'color',
   tags: 'tags',
   resolved: 'resolved',
+  /** Who resolved it ({id, name}) and when (ISO): set with `resolved`, null once reopened. */
+  resolvedBy: 'resolvedBy',
+  resolvedAt: 'resolvedAt',
   deleted: 'deleted',
   target: 'target',
 } as const;
