@@ -14,11 +14,12 @@ import { downloadFile, printHtml } from '../components/deliver-file.ts';
 import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { problemOfClose } from '../i18n/problems.ts';
+import { problemOfClose, problemOfStatus } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
+import { ApiError } from '../sync/server-api.ts';
 import { openSharedComments } from '../sync/shared-comments.ts';
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
@@ -106,8 +107,21 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   const hasAgenda = outline().items.length > 0;
 
   const presence = trackPresence(shared, session, outline);
+  const secretaryOf = session.groups.find((g) => g.role === 'secretary')?.id ?? null;
   const contents =
-    hasAgenda || corrections ? createContentsPane(places.contents, t, options.goToPage, { ...(corrections ? { correct } : {}) }) : null;
+    hasAgenda || corrections
+      ? createContentsPane(places.contents, t, options.goToPage, {
+          ...(corrections ? { correct } : {}),
+          ...(shared && secretaryOf ? { setClosed } : {}),
+        })
+      : null;
+  /** A secretary closes and opens items for the first group they are a secretary of (docs/CLOSED-ITEMS.md). */
+  function setClosed(itemNumber: number, close: boolean): void {
+    if (!shared || !secretaryOf) return;
+    shared.setClosed(secretaryOf, itemNumber, close).then(drawContents, (error: unknown) => {
+      controller.overview.notice(t.problem[problemOfStatus(error instanceof ApiError ? error.status : 0)]);
+    });
+  }
   function correct(): void {
     if (!contents || !corrections) return;
     correctAgenda({
@@ -129,6 +143,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       presence.readers(),
       presence.currentItem(),
       sourceNote(t, agenda.current().source, groupNames, options.settings.language),
+      shared?.closedItems() ?? new Map(),
     );
   const controller = createController({
     t,
@@ -205,6 +220,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   };
   notes.connection?.onStatus(showStatus);
   shared?.onChange(showStatus);
+  shared?.onChange(drawContents);
   const stopWatchingSignIn = access?.onEnded(showStatus);
   showStatus();
 
