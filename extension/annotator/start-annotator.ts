@@ -57,6 +57,8 @@ export interface AnnotatorOptions {
   pdf: PacketPdf | null;
   /** Brings a page of the document into view (from "Indhold"). */
   goToPage(page: number): void;
+  /** Starts the annotator again: a group's room was rewritten and its local copy dropped (1012). */
+  restart?: () => void;
 }
 
 export interface Annotator {
@@ -81,7 +83,14 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   };
   const notes = await openPrivateNotes(rooms);
   const shared =
-    rooms.signedIn && session.groups.length > 0 ? await openSharedComments({ ...rooms, groups: session.groups, me: session.me }) : null;
+    rooms.signedIn && session.groups.length > 0
+      ? await openSharedComments({
+          ...rooms,
+          groups: session.groups,
+          me: session.me,
+          ...(options.restart ? { onRewritten: options.restart } : {}),
+        })
+      : null;
   const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
   const groups = preferredGroups(session.groups, options.settings.defaultGroup || null);
   const pages = options.surface.text.pages.length;

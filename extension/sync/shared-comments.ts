@@ -84,6 +84,12 @@ export interface SharedCommentsOptions {
   renew?: (rejected: string) => Promise<boolean>;
   /** How often the closed items are asked for again (default 5 s): a change of access shows within it. */
   closedPollMs?: number;
+  /**
+   * A group's open room was rewritten (1012: comments moved to a closed item's room, or an
+   * administrator's reset): its local copy is gone, and everything built on its document must
+   * start again from a new one.
+   */
+  onRewritten?: () => void;
 }
 
 const RETRY_MS = 3000;
@@ -120,7 +126,15 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
           })
         : null;
       doc.on('update', changed);
+      // What the client holds would merge back into the rewritten room: drop it, then start afresh.
+      const onClose = (event: CloseEvent | null) => {
+        if (event?.code !== ROOM_REWRITTEN || destroyed) return;
+        connection?.destroy();
+        void local.clear().then(() => options.onRewritten?.());
+      };
+      connection?.provider.on('connection-close', onClose);
       cleanups.push(outbox.onChange(changed), () => {
+        connection?.provider.off('connection-close', onClose);
         connection?.destroy();
         void local.destroy();
         doc.destroy();

@@ -122,4 +122,76 @@ needs('chromium')('closed agenda items in the viewer', () => {
       .waitFor({ timeout: 15_000 });
     await expect.poll(() => closedCopies(a).then((keys) => keys.filter((k) => k.startsWith('doc/'))), { timeout: 10_000 }).toEqual([]);
   });
+
+  it("takes a comment off a member's screen and local copy when the item it is on is closed after it was written", async () => {
+    const users = {
+      bo: await server.addUser('Bo Sekretær', 'raad'),
+      anne: await server.addUser('Anne Jensen', 'raad'),
+      carl: await server.addUser('Carl Nielsen', 'raad'),
+    };
+    await server.setAccess('raad', users.bo.id, { role: 'secretary', closedAccess: true });
+    await server.setAccess('raad', users.anne.id, { closedAccess: true });
+    const [anne2, carl2] = await Promise.all([launchWithExtension(), launchWithExtension()]);
+    try {
+      await Promise.all([
+        signIn(anne2, server.url, users.anne.token, 'Anne Jensen'),
+        signIn(carl2, server.url, users.carl.token, 'Carl Nielsen'),
+      ]);
+      const packetUrl = `${server.url}/demo/packet.pdf`;
+      const [a, c] = await Promise.all([openViewer(anne2, packetUrl), openViewer(carl2, packetUrl)]);
+      for (const page of [a, c]) await page.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+
+      // Anne comments on item 4 while it is open: Carl receives it.
+      const text = 'Rohde-sagen bør behandles for lukkede døre';
+      // The packet's id as the server gave it to the viewer (remembered beside the local copies).
+      const packetId = encodeURIComponent(
+        await a.evaluate(async () => {
+          const storage = (
+            globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } } }
+          ).chrome.storage.local;
+          return String(Object.entries(await storage.get(null)).find(([key]) => key.includes('/packet/'))?.[1] ?? '');
+        }),
+      );
+      const created = await api(server.url, users.anne.token, 'POST', `/api/groups/raad/packets/${packetId}/annotations`, {
+        id: crypto.randomUUID(),
+        kind: 'comment',
+        body: text,
+        replyTo: null,
+        target: { page: 28, agendaItem: { number: 4, title: 'Frivilligpris' } },
+        color: null,
+        tags: [],
+      });
+      expect(created.status).toBe(201);
+      const carlsOverview = c.getByRole('complementary', { name: 'Overblik' });
+      await carlsOverview.getByRole('tab', { name: 'Delte kommentarer' }).click();
+      await carlsOverview.getByText(text).waitFor({ timeout: 10_000 });
+      const heldBy = (page: Page) =>
+        page.evaluate(async (wanted) => {
+          const storage = (
+            globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } } }
+          ).chrome.storage.local;
+          const bytes = (value: unknown) => (typeof value === 'string' ? Uint8Array.from(atob(value), (ch) => ch.charCodeAt(0)) : null);
+          return Object.entries(await storage.get(null))
+            .filter(([key]) => key.startsWith('doc/'))
+            .some(([, value]) => new TextDecoder().decode(bytes(value) ?? new Uint8Array()).includes(wanted));
+        }, text);
+      await expect.poll(() => heldBy(c), { timeout: 10_000 }).toBe(true);
+
+      // The secretary closes item 4: the server moves the comment and rewrites the open room (1012).
+      const closed = await api(server.url, users.bo.token, 'PUT', `/api/groups/raad/packets/${packetId}/items/4/access`, { closed: true });
+      expect(closed.status).toBe(200);
+      await carlsOverview.getByText(text).waitFor({ state: 'detached', timeout: 15_000 });
+      await expect.poll(() => heldBy(c), { timeout: 10_000 }).toBe(false);
+      // Anne, who may read the item, still has it: now from the item's room.
+      const annesOverview = a.getByRole('complementary', { name: 'Overblik' });
+      await annesOverview.getByRole('tab', { name: 'Delte kommentarer' }).click();
+      await annesOverview.getByText(text).waitFor({ timeout: 15_000 });
+      await c
+        .getByRole('navigation', { name: 'Indhold' })
+        .getByRole('button', { name: /^Punkt 4: Frivilligpris, Lukket punkt, du har ikke adgang$/ })
+        .waitFor({ timeout: 15_000 });
+    } finally {
+      await Promise.all([anne2.close(), carl2.close()]);
+    }
+  });
 });
