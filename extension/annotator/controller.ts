@@ -257,7 +257,14 @@ export function createController(deps: ControllerDeps): Controller {
     };
     focusedId = draft.id;
     if (kind === 'note') insertAnnotation(notes.doc, draft, session.me, now());
-    else await shared?.create(chooser?.value() ?? '', draft);
+    else {
+      try {
+        await shared?.create(chooser?.value() ?? '', draft);
+      } catch {
+        // A closed item the user may not read: nothing was sent; the text is shown so it is not lost.
+        overview.notice(`${t.closedLocked} ${body}`);
+      }
+    }
     scheduleRedraw();
   }
 

@@ -8,6 +8,7 @@
 
 import { provisionalPacketId } from '@randnoter/shared/identity/packet-identity';
 import type { Author } from '@randnoter/shared/model/annotation';
+import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import { browser } from 'wxt/browser';
 import { pageAccessDeps } from '../auth/browser-auth.ts';
 import { type Access, openAccess, withRenewal } from '../auth/page-access.ts';
@@ -25,7 +26,8 @@ export interface Session {
   namespace: string;
   me: Author;
   myId: string | null;
-  groups: Array<{ id: string; name: string }>;
+  /** `role` and `closedAccess` as the server last said (older remembered sessions may lack them). */
+  groups: Array<{ id: string; name: string; role?: MemberRole; closedAccess?: boolean }>;
   packetId: string;
   /** True when the server has not confirmed the packet id yet (offline first open). */
   provisional: boolean;

@@ -14,11 +14,12 @@ import { downloadFile, printHtml } from '../components/deliver-file.ts';
 import { createExportPanel } from '../components/export-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { problemOfClose } from '../i18n/problems.ts';
+import { problemOfClose, problemOfStatus } from '../i18n/problems.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
+import { ApiError } from '../sync/server-api.ts';
 import { openSharedComments } from '../sync/shared-comments.ts';
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
@@ -56,6 +57,8 @@ export interface AnnotatorOptions {
   pdf: PacketPdf | null;
   /** Brings a page of the document into view (from "Indhold"). */
   goToPage(page: number): void;
+  /** Starts the annotator again: a group's room was rewritten and its local copy dropped (1012). */
+  restart?: () => void;
 }
 
 export interface Annotator {
@@ -80,7 +83,14 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   };
   const notes = await openPrivateNotes(rooms);
   const shared =
-    rooms.signedIn && session.groups.length > 0 ? await openSharedComments({ ...rooms, groups: session.groups, me: session.me }) : null;
+    rooms.signedIn && session.groups.length > 0
+      ? await openSharedComments({
+          ...rooms,
+          groups: session.groups,
+          me: session.me,
+          ...(options.restart ? { onRewritten: options.restart } : {}),
+        })
+      : null;
   const groupNames = new Map(session.groups.map((g) => [g.id, g.name]));
   const groups = preferredGroups(session.groups, options.settings.defaultGroup || null);
   const pages = options.surface.text.pages.length;
@@ -106,8 +116,21 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   const hasAgenda = outline().items.length > 0;
 
   const presence = trackPresence(shared, session, outline);
+  const secretaryOf = session.groups.find((g) => g.role === 'secretary')?.id ?? null;
   const contents =
-    hasAgenda || corrections ? createContentsPane(places.contents, t, options.goToPage, { ...(corrections ? { correct } : {}) }) : null;
+    hasAgenda || corrections
+      ? createContentsPane(places.contents, t, options.goToPage, {
+          ...(corrections ? { correct } : {}),
+          ...(shared && secretaryOf ? { setClosed } : {}),
+        })
+      : null;
+  /** A secretary closes and opens items for the first group they are a secretary of (docs/CLOSED-ITEMS.md). */
+  function setClosed(itemNumber: number, close: boolean): void {
+    if (!shared || !secretaryOf) return;
+    shared.setClosed(secretaryOf, itemNumber, close).then(drawContents, (error: unknown) => {
+      controller.overview.notice(t.problem[problemOfStatus(error instanceof ApiError ? error.status : 0)]);
+    });
+  }
   function correct(): void {
     if (!contents || !corrections) return;
     correctAgenda({
@@ -129,6 +152,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       presence.readers(),
       presence.currentItem(),
       sourceNote(t, agenda.current().source, groupNames, options.settings.language),
+      shared?.closedItems() ?? new Map(),
     );
   const controller = createController({
     t,
@@ -205,6 +229,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
   };
   notes.connection?.onStatus(showStatus);
   shared?.onChange(showStatus);
+  shared?.onChange(drawContents);
   const stopWatchingSignIn = access?.onEnded(showStatus);
   showStatus();
 

@@ -7,6 +7,7 @@
  */
 import { type AgendaOutline, attachmentHeading, defaultItemLabel, isGuessed, itemHeading } from '@randnoter/shared/agenda/outline';
 import type { Messages } from '../i18n/messages.ts';
+import type { ClosedItems } from '../sync/closed-routing.ts';
 import { h } from '../utils/dom.ts';
 
 export interface Reader {
@@ -23,6 +24,8 @@ export interface ContentsPane {
     readers: readonly Reader[],
     current: number | null,
     source?: string | null,
+    /** Closed items (padlock): item number → whether the user may read it. */
+    closed?: ClosedItems,
   ): void;
   /** Hides the list and gives its place to an editor; `stopEditing` brings it back and focuses "Ret indhold". */
   startEditing(): HTMLElement;
@@ -32,6 +35,8 @@ export interface ContentsPane {
 export interface ContentsOptions {
   /** Shows "Ret indhold", which calls this. */
   correct?: () => void;
+  /** For a secretary: shows "Marker som lukket punkt" / "Fjern lukket punkt" on each item. */
+  setClosed?: (itemNumber: number, closed: boolean) => void;
 }
 
 export function createContentsPane(
@@ -50,7 +55,7 @@ export function createContentsPane(
   const view = h('div', { class: 'rn-contents-view' }, guessed, origin, correct, present, list);
   root.append(view, editorHost);
   return {
-    render(outline, counts, readers, current, source = null) {
+    render(outline, counts, readers, current, source = null, closed = new Map()) {
       guessed.hidden = !isGuessed(outline);
       origin.hidden = source === null;
       origin.textContent = source ?? '';
@@ -67,24 +72,41 @@ export function createContentsPane(
       );
       list.replaceChildren(
         ...outline.items.map((item) => {
+          const isClosed = closed.has(item.number);
+          // Counts on a closed item come only from its room, which only those allowed receive.
           const count = counts.get(item.number) ?? 0;
           const here = readers.filter((r) => r.item === item.number).map((r) => r.name);
           const label = itemHeading(item);
+          const lock = isClosed ? (closed.get(item.number) ? t.closedItem : t.closedNoAccess) : null;
+          const setClosed = options.setClosed;
           return h(
             'li',
-            {},
+            { class: isClosed ? 'rn-closed' : null },
             h(
               'button',
               {
                 type: 'button',
                 'aria-current': current === item.number ? 'location' : null,
-                'aria-label': `${label}${count > 0 ? `, ${t.noteCount(count)}` : ''}${here.length > 0 ? `, ${t.readingNow(here.join(', '))}` : ''}`,
+                'aria-label': `${label}${lock ? `, ${lock}` : ''}${count > 0 ? `, ${t.noteCount(count)}` : ''}${here.length > 0 ? `, ${t.readingNow(here.join(', '))}` : ''}`,
                 onclick: () => jump(item.firstPage),
               },
+              lock ? h('span', { class: 'rn-lock', 'aria-hidden': 'true', title: lock }, '🔒 ') : null,
               label,
               count > 0 ? h('span', { class: 'rn-count', 'aria-hidden': 'true' }, String(count)) : null,
               here.length > 0 ? h('span', { class: 'rn-here', 'aria-hidden': 'true' }, ` ${here.join(', ')}`) : null,
             ),
+            setClosed
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'rn-close-item',
+                    'aria-label': `${isClosed ? t.unmarkClosed : t.markClosed}: ${label}`,
+                    onclick: () => setClosed(item.number, !isClosed),
+                  },
+                  isClosed ? t.unmarkClosed : t.markClosed,
+                )
+              : null,
             item.attachments.length > 0
               ? h(
                   'ul',

@@ -69,4 +69,32 @@ describe('sending a queued intent', () => {
     });
     expect(await send(edit)).toEqual({ ok: false, retry: true, status: 0 });
   });
+
+  it("sends a closed item's intents to the item's routes", async () => {
+    const requests = fakeFetch(200);
+    const toItem = intentSender(identity, { groupId: 'udvalg', packetId: 'p1', itemNumber: 3 });
+    await toItem({ op: 'edit', id: 'c1', patch: { resolved: true }, queued });
+    await toItem({ op: 'delete', id: 'c1', queued });
+    const base = 'https://randnoter.example/api/groups/udvalg/packets/p1/items/3/annotations';
+    expect(requests.map((r) => [r.method, r.url])).toEqual([
+      ['PATCH', `${base}/c1`],
+      ['DELETE', `${base}/c1`],
+    ]);
+  });
+
+  it('hands a 409 from the open room to the reroute, which takes it elsewhere', async () => {
+    const message = 'the comment is on agenda item 3, which is closed: send it to /api/groups/udvalg/packets/p1/items/3/annotations';
+    fakeFetch(409, { error: message });
+    const asked: string[] = [];
+    const rerouting = intentSender(identity, { groupId: 'udvalg', packetId: 'p1' }, async (_intent, said) => {
+      asked.push(said);
+      return true;
+    });
+    const edit: Intent = { op: 'edit', id: 'c1', patch: { body: 'x' }, queued };
+    expect(await rerouting(edit)).toEqual({ ok: true });
+    expect(asked).toEqual([message]);
+    // Nowhere to take it: a refusal for good, as before.
+    const stuck = intentSender(identity, { groupId: 'udvalg', packetId: 'p1' }, async () => false);
+    expect(await stuck(edit)).toEqual({ ok: false, retry: false, status: 409 });
+  });
 });

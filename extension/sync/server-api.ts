@@ -10,6 +10,7 @@ import {
   type AnnotationPatchInput,
   type AnswerOf,
   type BodyOf,
+  type ClosedItemView,
   type CreateAnnotationInput,
   type ErrorAnswer,
   HttpApi,
@@ -106,22 +107,47 @@ export function registerPacket(identity: ServerIdentity, info: PacketInfo): Prom
   return call(identity, 'registerPacket', {}, { ...info, title: bounded(info.title), outline });
 }
 
-/** Where a group's comments on a packet are. */
+/** Where a group's comments on a packet are: its open room, or a closed item's room (`itemNumber`). */
 export interface SharedPlace {
   groupId: string;
   packetId: string;
+  itemNumber?: number;
 }
 
+/** The route parameters of a closed item's place. */
+const itemParams = (place: SharedPlace, itemNumber: number) => ({
+  groupId: place.groupId,
+  packetId: place.packetId,
+  itemNumber: String(itemNumber),
+});
+const openParams = (place: SharedPlace) => ({ groupId: place.groupId, packetId: place.packetId });
+
 export function createComment(identity: ServerIdentity, place: SharedPlace, draft: CreateAnnotationInput) {
-  return call(identity, 'createAnnotation', place, draft);
+  return place.itemNumber === undefined
+    ? call(identity, 'createAnnotation', openParams(place), draft)
+    : call(identity, 'createClosedAnnotation', itemParams(place, place.itemNumber), draft);
 }
 
 export function editComment(identity: ServerIdentity, place: SharedPlace, id: string, patch: AnnotationPatchInput) {
-  return call(identity, 'editAnnotation', { ...place, id }, patch);
+  return place.itemNumber === undefined
+    ? call(identity, 'editAnnotation', { ...openParams(place), id }, patch)
+    : call(identity, 'editClosedAnnotation', { ...itemParams(place, place.itemNumber), id }, patch);
 }
 
 export function deleteComment(identity: ServerIdentity, place: SharedPlace, id: string) {
-  return call(identity, 'deleteAnnotation', { ...place, id });
+  return place.itemNumber === undefined
+    ? call(identity, 'deleteAnnotation', { ...openParams(place), id })
+    : call(identity, 'deleteClosedAnnotation', { ...itemParams(place, place.itemNumber), id });
+}
+
+/** The packet's closed items as this member sees them (docs/CLOSED-ITEMS.md). */
+export async function fetchClosedItems(identity: ServerIdentity, place: SharedPlace): Promise<ClosedItemView[]> {
+  return (await call(identity, 'closedItems', openParams(place))).items;
+}
+
+/** A secretary closes or opens an item (403 to other members). */
+export function setItemAccess(identity: ServerIdentity, place: SharedPlace, itemNumber: number, closed: boolean, excluded: string[] = []) {
+  return call(identity, 'setItemAccess', itemParams(place, itemNumber), closed ? { closed, excluded } : { closed });
 }
 
 /** Shares an agenda correction with a group: it replaces the group's (the server records who and when). */

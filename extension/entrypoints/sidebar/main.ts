@@ -77,23 +77,37 @@ async function main(): Promise<void> {
       title: info.title,
       meetingDate,
       pdf: null,
+      // A group's room was rewritten (1012): its local copy is gone; start again from the server's.
+      restart: () => void restart(),
       goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
     });
     contentsRoot.hidden = !annotator.hasAgenda;
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
+  let current = settings;
   let open = await start(settings);
   const stop = () => {
     open.annotator.destroy();
     open.surface.destroy();
   };
+  let restarting = Promise.resolve();
+  const restart = () => {
+    // One restart at a time; one that failed does not stop the next.
+    restarting = restarting
+      .catch(() => undefined)
+      .then(async () => {
+        stop();
+        open = await start(current);
+      });
+    return restarting;
+  };
   const stopFollowing = followSettings(
     settings,
     watchSettings,
     async (next) => {
-      stop();
-      open = await start(next);
+      current = next;
+      await restart();
     },
     watchSignIn,
   );

@@ -95,24 +95,38 @@ async function main(): Promise<void> {
       title: packetTitle,
       meetingDate,
       pdf: { bytes, boxes: (pages) => readPageBoxes(pdf, pages) },
+      // A group's room was rewritten (1012): its local copy is gone; start again from the server's.
+      restart: () => void restart(),
       goToPage: (page) => view.goToPage(page),
     });
     if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);
     annotator.readingPage(view.viewer.currentPageNumber);
     return { annotator, surface };
   };
+  let current = settings;
   let open = await start(settings);
   const stop = () => {
     open.surface.setRegionTool(false);
     open.annotator.destroy();
     open.surface.destroy();
   };
+  let restarting = Promise.resolve();
+  const restart = () => {
+    // One restart at a time; one that failed does not stop the next.
+    restarting = restarting
+      .catch(() => undefined)
+      .then(async () => {
+        stop();
+        open = await start(current);
+      });
+    return restarting;
+  };
   const stopFollowing = followSettings(
     settings,
     watchSettings,
     async (next) => {
-      stop();
-      open = await start(next);
+      current = next;
+      await restart();
     },
     watchSignIn,
   );

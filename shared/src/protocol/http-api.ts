@@ -195,7 +195,7 @@ export interface ItemAccess {
  * A closed item of a group's packet as one member sees it: whether they may read it, and (for
  * secretaries only) who is excluded.
  */
-interface ClosedItemView {
+export interface ClosedItemView {
   itemNumber: number;
   mayRead: boolean;
   excluded?: string[];
