@@ -37,6 +37,8 @@ export interface ExportSource {
   committees: readonly string[];
   notes(): ExportAnnotation[];
   shared(): ExportAnnotation[];
+  /** Comments on closed agenda items the user may read (docs/CLOSED-ITEMS.md). */
+  closed(): ExportAnnotation[];
 }
 
 /** The formats this document can be exported to: the annotated packet only when there is a PDF. */
@@ -70,6 +72,7 @@ export async function exportOverview(source: ExportSource, choice: ExportChoice,
     title: source.title,
     notes: source.notes(),
     shared: source.shared(),
+    closed: source.closed(),
     outline: source.outline,
     text: source.text,
     ...(info.needsPdf && source.pdf ? { pdf: source.pdf.bytes, boxes: source.pdf.boxes } : {}),

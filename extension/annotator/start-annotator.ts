@@ -176,6 +176,8 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     drawContents();
   });
 
+  const sharedForExport = () =>
+    (shared?.annotations() ?? []).map((a) => ({ ...a, group: { id: a.groupId, name: groupNames.get(a.groupId) ?? a.groupId } }));
   const source: ExportSource = {
     title: options.title,
     // Exports group by what the viewer shows (the same precedence).
@@ -190,8 +192,10 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     meetingDate: options.meetingDate,
     committees: groups.map((g) => g.name),
     notes: () => liveAnnotations(notes.doc),
-    shared: () =>
-      (shared?.annotations() ?? []).map((a) => ({ ...a, group: { id: a.groupId, name: groupNames.get(a.groupId) ?? a.groupId } })),
+    // Comments from a closed item's room (only there for those who may read it) go in their own
+    // section, on pages marked "Lukket punkt – fortroligt", as the server's export does.
+    shared: () => sharedForExport().filter((a) => a.itemNumber === null),
+    closed: () => sharedForExport().filter((a) => a.itemNumber !== null),
   };
   const exporter = createExportPanel(t, exportFormatsOf(source), async (choice, progress) => {
     const result = await exportOverview(source, choice, progress);

@@ -5,6 +5,7 @@
  * comment, not even a count; when the first member's access is revoked, the comment leaves their
  * view and their browser's storage.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -111,6 +112,24 @@ needs('chromium')('closed agenda items in the viewer', () => {
     await expect(carlsOverview.getByText(BODY).count()).resolves.toBe(0);
     await expect(item4(c).getAttribute('aria-label')).resolves.toBe('Punkt 4: Frivilligpris, Lukket punkt, du har ikke adgang');
     await expect(closedCopies(c)).resolves.toEqual([]);
+
+    // Exported from the viewer: Anne's file has the comment in its own section; Carl's has no trace.
+    const exported = async (viewer: Page) => {
+      const overview = viewer.getByRole('complementary', { name: 'Overblik' });
+      await overview.getByRole('button', { name: 'Eksporter', exact: true }).click();
+      const form = viewer.getByRole('form', { name: 'Eksporter' });
+      await form.getByLabel('Format').selectOption({ label: 'Markdown (.md)' });
+      const [download] = await Promise.all([viewer.waitForEvent('download'), form.getByRole('button', { name: 'Eksporter nu' }).click()]);
+      const text = readFileSync((await download.path()) as string, 'utf8');
+      await overview.getByRole('button', { name: 'Eksporter', exact: true }).click();
+      return text;
+    };
+    const annesFile = await exported(a);
+    expect(annesFile).toContain('Overblik: Lukkede punkter');
+    expect(annesFile.slice(annesFile.indexOf('Overblik: Lukkede punkter'))).toContain(BODY);
+    const carlsFile = await exported(c);
+    expect(carlsFile).not.toContain(BODY);
+    expect(carlsFile).not.toContain('Lukkede punkter');
     expect((await closedCopies(a)).length).toBeGreaterThan(0);
 
     // Anne's closed access is revoked (as `admin group add-member … --no-closed-access` does): the
