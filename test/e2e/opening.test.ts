@@ -95,7 +95,10 @@ needs('chromium')('opening packets', () => {
 
   it("fetches packets that need the user's session cookie", async () => {
     const viewer = await openViewer(browser, `${closedSite.url}/packet.pdf`);
-    await viewer.getByRole('alert').filter({ hasText: '403' }).waitFor({ timeout: 30_000 });
+    await viewer
+      .getByRole('alert')
+      .filter({ hasText: 'Mødeportalen udleverede ikke dokumentet – log evt. ind på portalen' })
+      .waitFor({ timeout: 30_000 });
 
     const login = await browser.context.newPage();
     await login.goto(`${closedSite.url}/login`);
