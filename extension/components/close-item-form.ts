@@ -30,6 +30,7 @@ export function createCloseItemForm(o: CloseItemFormOptions): HTMLFormElement {
   const submit = h('button', { type: 'submit', disabled: true }, o.mode === 'close' ? t.closeItemSubmit : t.saveExcluded);
   const cancel = h('button', { type: 'button' }, t.cancel);
   let finished = false;
+  let sending = false;
   const finish = () => {
     if (finished) return;
     finished = true;
@@ -67,8 +68,11 @@ export function createCloseItemForm(o: CloseItemFormOptions): HTMLFormElement {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (submit.disabled) return;
-    submit.disabled = true;
+    if (submit.disabled || sending) return;
+    // Not `disabled`: that would take focus from the button, and a restarted viewer (closing an
+    // item with comments rewrites the group's room) could then not give it back.
+    sending = true;
+    submit.setAttribute('aria-disabled', 'true');
     const excluded = boxes()
       .filter((b) => b.checked)
       .map((b) => b.value);

@@ -132,6 +132,9 @@ describe("a secretary's form for closing an item", () => {
     expect(s.asked).toEqual([[1, true, ['anne']]]);
     expect(document.activeElement).toBe(s.button('rn-close-item', 1));
     expect(s.button('rn-close-item', 1).textContent).toBe('Fjern lukket punkt');
+    // Drawn anew (presence, counts): the focus stays on the item's button.
+    s.draw();
+    expect(document.activeElement).toBe(s.button('rn-close-item', 1));
   });
 
   it('"Annuller" and Escape change nothing and return focus to the trigger', async () => {

@@ -50,6 +50,27 @@ export interface ContentsOptions {
   };
 }
 
+const triggerSelector = (itemNumber: number, mode: 'close' | 'edit') =>
+  `button.${mode === 'close' ? 'rn-close-item' : 'rn-edit-excluded'}[data-item="${itemNumber}"]`;
+
+/** The buttons of an item whose focus survives the list being drawn anew. */
+const ITEM_BUTTONS = ['rn-item-jump', 'rn-close-item', 'rn-edit-excluded'];
+
+/**
+ * Where focus is to go back to after Indhold under `root` is drawn anew (presence and counts
+ * redraw it; closing an item that has comments rewrites the group's room and the viewer restarts):
+ * the item's button that has focus, or the secretary's button that opened the form that has it.
+ */
+export function focusToKeep(root: HTMLElement): string | null {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !root.contains(active)) return null;
+  const form = active.closest<HTMLElement>('form.rn-close-item-form');
+  if (form) return form.dataset.returnFocus ?? null;
+  const kind = ITEM_BUTTONS.find((c) => active.classList.contains(c));
+  const item = active.dataset.item;
+  return kind && item !== undefined ? `button.${kind}[data-item="${item}"]` : null;
+}
+
 export function createContentsPane(
   root: HTMLElement,
   t: Messages,
@@ -68,7 +89,7 @@ export function createContentsPane(
   const view = h('div', { class: 'rn-contents-view' }, guessed, origin, correct, present, formHost, list);
   root.append(view, editorHost);
   const triggerOf = (itemNumber: number, mode: 'close' | 'edit') =>
-    list.querySelector<HTMLButtonElement>(`button.${mode === 'close' ? 'rn-close-item' : 'rn-edit-excluded'}[data-item="${itemNumber}"]`);
+    list.querySelector<HTMLButtonElement>(triggerSelector(itemNumber, mode));
 
   function openForm(itemNumber: number, label: string, mode: 'close' | 'edit'): void {
     const { setClosed, exclusions } = options;
@@ -89,6 +110,7 @@ export function createContentsPane(
         triggerOf(itemNumber, mode)?.focus();
       },
     });
+    form.dataset.returnFocus = triggerSelector(itemNumber, mode);
     formHost.replaceChildren(form);
     formHost.hidden = false;
     form.focus();
@@ -110,6 +132,7 @@ export function createContentsPane(
           ),
         ),
       );
+      const keep = list.contains(document.activeElement) ? focusToKeep(list) : null;
       list.replaceChildren(
         ...outline.items.map((item) => {
           const isClosed = closed.has(item.number);
@@ -127,6 +150,8 @@ export function createContentsPane(
               'button',
               {
                 type: 'button',
+                class: 'rn-item-jump',
+                'data-item': item.number,
                 'aria-current': current === item.number ? 'location' : null,
                 'aria-label': `${label}${lock ? `, ${lock}` : ''}${count > 0 ? `, ${t.noteCount(count)}` : ''}${here.length > 0 ? `, ${t.readingNow(here.join(', '))}` : ''}`,
                 onclick: () => jump(item.firstPage),
@@ -177,6 +202,7 @@ export function createContentsPane(
           );
         }),
       );
+      if (keep) list.querySelector<HTMLElement>(keep)?.focus();
     },
     startEditing() {
       view.hidden = true;
