@@ -20,7 +20,7 @@ import type { DocumentSurface } from '../surface/document-surface.ts';
 import { openAgendaCorrections } from '../sync/agenda-corrections.ts';
 import { openPrivateNotes } from '../sync/private-notes.ts';
 import { ApiError } from '../sync/server-api.ts';
-import { openSharedComments } from '../sync/shared-comments.ts';
+import { openSharedComments, type SharedComments } from '../sync/shared-comments.ts';
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
 import { correctAgenda } from './correct-agenda.ts';
@@ -121,15 +121,22 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     hasAgenda || corrections
       ? createContentsPane(places.contents, t, options.goToPage, {
           ...(corrections ? { correct } : {}),
-          ...(shared && secretaryOf ? { setClosed } : {}),
+          ...(shared && secretaryOf ? { setClosed, exclusions: exclusionsOf(shared, secretaryOf) } : {}),
         })
       : null;
   /** A secretary closes and opens items for the first group they are a secretary of (docs/CLOSED-ITEMS.md). */
-  function setClosed(itemNumber: number, close: boolean): void {
-    if (!shared || !secretaryOf) return;
-    shared.setClosed(secretaryOf, itemNumber, close).then(drawContents, (error: unknown) => {
+  function setClosed(itemNumber: number, close: boolean, excluded: readonly string[] = []): Promise<void> {
+    if (!shared || !secretaryOf) return Promise.resolve();
+    return shared.setClosed(secretaryOf, itemNumber, close, excluded).then(drawContents, (error: unknown) => {
       controller.overview.notice(t.problem[problemOfStatus(error instanceof ApiError ? error.status : 0)]);
     });
+  }
+  function exclusionsOf(comments: SharedComments, groupId: string) {
+    return {
+      self: session.me.id,
+      members: () => comments.members(groupId),
+      excludedFrom: (itemNumber: number) => comments.excludedFrom(groupId, itemNumber),
+    };
   }
   function correct(): void {
     if (!contents || !corrections) return;

@@ -6,9 +6,11 @@
  * the editor in the pane's place (agenda-editor.ts).
  */
 import { type AgendaOutline, attachmentHeading, defaultItemLabel, isGuessed, itemHeading } from '@randnoter/shared/agenda/outline';
+import type { GroupMember } from '@randnoter/shared/protocol/http-api';
 import type { Messages } from '../i18n/messages.ts';
 import type { ClosedItems } from '../sync/closed-routing.ts';
 import { h } from '../utils/dom.ts';
+import { createCloseItemForm } from './close-item-form.ts';
 
 export interface Reader {
   name: string;
@@ -36,7 +38,37 @@ export interface ContentsOptions {
   /** Shows "Ret indhold", which calls this. */
   correct?: () => void;
   /** For a secretary: shows "Marker som lukket punkt" / "Fjern lukket punkt" on each item. */
-  setClosed?: (itemNumber: number, closed: boolean) => void;
+  setClosed?: (itemNumber: number, closed: boolean, excluded?: readonly string[]) => void | Promise<void>;
+  /**
+   * With `setClosed`: "Marker som lukket punkt" opens a form to exclude members first, and a closed
+   * item gets "Ret udelukkede". The secretary (`self`) is not offered.
+   */
+  exclusions?: {
+    self: string;
+    members(): Promise<readonly GroupMember[]>;
+    excludedFrom(itemNumber: number): Promise<readonly string[]>;
+  };
+}
+
+const triggerSelector = (itemNumber: number, mode: 'close' | 'edit') =>
+  `button.${mode === 'close' ? 'rn-close-item' : 'rn-edit-excluded'}[data-item="${itemNumber}"]`;
+
+/** The buttons of an item whose focus survives the list being drawn anew. */
+const ITEM_BUTTONS = ['rn-item-jump', 'rn-close-item', 'rn-edit-excluded'];
+
+/**
+ * Where focus is to go back to after Indhold under `root` is drawn anew (presence and counts
+ * redraw it; closing an item that has comments rewrites the group's room and the viewer restarts):
+ * the item's button that has focus, or the secretary's button that opened the form that has it.
+ */
+export function focusToKeep(root: HTMLElement): string | null {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || !root.contains(active)) return null;
+  const form = active.closest<HTMLElement>('form.rn-close-item-form');
+  if (form) return form.dataset.returnFocus ?? null;
+  const kind = ITEM_BUTTONS.find((c) => active.classList.contains(c));
+  const item = active.dataset.item;
+  return kind && item !== undefined ? `button.${kind}[data-item="${item}"]` : null;
 }
 
 export function createContentsPane(
@@ -52,8 +84,38 @@ export function createContentsPane(
   const correct = options.correct ? h('button', { type: 'button', class: 'rn-correct' }, t.fixContents) : null;
   correct?.addEventListener('click', () => options.correct?.());
   const editorHost = h('div', { class: 'rn-fix-host', hidden: true });
-  const view = h('div', { class: 'rn-contents-view' }, guessed, origin, correct, present, list);
+  // Outside the list, so the form and its focus outlive the list's redrawing (presence, counts).
+  const formHost = h('div', { class: 'rn-close-item-host', hidden: true });
+  const view = h('div', { class: 'rn-contents-view' }, guessed, origin, correct, present, formHost, list);
   root.append(view, editorHost);
+  const triggerOf = (itemNumber: number, mode: 'close' | 'edit') =>
+    list.querySelector<HTMLButtonElement>(triggerSelector(itemNumber, mode));
+
+  function openForm(itemNumber: number, label: string, mode: 'close' | 'edit'): void {
+    const { setClosed, exclusions } = options;
+    if (!setClosed || !exclusions) return;
+    const form = createCloseItemForm({
+      t,
+      mode,
+      itemLabel: label,
+      members: exclusions.members().then((all) => all.filter((m) => m.id !== exclusions.self)),
+      excluded: mode === 'edit' ? exclusions.excludedFrom(itemNumber) : Promise.resolve([]),
+      submit: async (excluded) => {
+        await setClosed(itemNumber, true, excluded);
+      },
+      done: () => {
+        formHost.replaceChildren();
+        formHost.hidden = true;
+        // The list may have been drawn again meanwhile: the item's button of the same kind now.
+        triggerOf(itemNumber, mode)?.focus();
+      },
+    });
+    form.dataset.returnFocus = triggerSelector(itemNumber, mode);
+    formHost.replaceChildren(form);
+    formHost.hidden = false;
+    form.focus();
+  }
+
   return {
     render(outline, counts, readers, current, source = null, closed = new Map()) {
       guessed.hidden = !isGuessed(outline);
@@ -70,6 +132,7 @@ export function createContentsPane(
           ),
         ),
       );
+      const keep = list.contains(document.activeElement) ? focusToKeep(list) : null;
       list.replaceChildren(
         ...outline.items.map((item) => {
           const isClosed = closed.has(item.number);
@@ -79,6 +142,7 @@ export function createContentsPane(
           const label = itemHeading(item);
           const lock = isClosed ? (closed.get(item.number) ? t.closedItem : t.closedNoAccess) : null;
           const setClosed = options.setClosed;
+          const withForm = options.exclusions !== undefined;
           return h(
             'li',
             { class: isClosed ? 'rn-closed' : null },
@@ -86,6 +150,8 @@ export function createContentsPane(
               'button',
               {
                 type: 'button',
+                class: 'rn-item-jump',
+                'data-item': item.number,
                 'aria-current': current === item.number ? 'location' : null,
                 'aria-label': `${label}${lock ? `, ${lock}` : ''}${count > 0 ? `, ${t.noteCount(count)}` : ''}${here.length > 0 ? `, ${t.readingNow(here.join(', '))}` : ''}`,
                 onclick: () => jump(item.firstPage),
@@ -101,10 +167,27 @@ export function createContentsPane(
                   {
                     type: 'button',
                     class: 'rn-close-item',
+                    'data-item': item.number,
                     'aria-label': `${isClosed ? t.unmarkClosed : t.markClosed}: ${label}`,
-                    onclick: () => setClosed(item.number, !isClosed),
+                    onclick: () => {
+                      if (!isClosed && withForm) openForm(item.number, label, 'close');
+                      else void setClosed(item.number, !isClosed);
+                    },
                   },
                   isClosed ? t.unmarkClosed : t.markClosed,
+                )
+              : null,
+            setClosed && withForm && isClosed
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'rn-edit-excluded',
+                    'data-item': item.number,
+                    'aria-label': `${t.editExcluded}: ${label}`,
+                    onclick: () => openForm(item.number, label, 'edit'),
+                  },
+                  t.editExcluded,
                 )
               : null,
             item.attachments.length > 0
@@ -119,6 +202,7 @@ export function createContentsPane(
           );
         }),
       );
+      if (keep) list.querySelector<HTMLElement>(keep)?.focus();
     },
     startEditing() {
       view.hidden = true;

@@ -13,6 +13,7 @@ import {
   type ClosedItemView,
   type CreateAnnotationInput,
   type ErrorAnswer,
+  type GroupMember,
   HttpApi,
   type Me,
   type ParamsOf,
@@ -148,6 +149,11 @@ export async function fetchClosedItems(identity: ServerIdentity, place: SharedPl
 /** A secretary closes or opens an item (403 to other members). */
 export function setItemAccess(identity: ServerIdentity, place: SharedPlace, itemNumber: number, closed: boolean, excluded: string[] = []) {
   return call(identity, 'setItemAccess', itemParams(place, itemNumber), closed ? { closed, excluded } : { closed });
+}
+
+/** A group's members, for a secretary choosing whom to exclude from a closed item (403 to other members). */
+export async function fetchGroupMembers(identity: ServerIdentity, groupId: string): Promise<GroupMember[]> {
+  return (await call(identity, 'groupMembers', { groupId })).members;
 }
 
 /** Shares an agenda correction with a group: it replaces the group's (the server records who and when). */

@@ -12,7 +12,7 @@
 
 import { type Annotation, type AnnotationDraft, AnnotationKind, type Author } from '@randnoter/shared/model/annotation';
 import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
-import type { AnnotationPatchInput, ClosedItemView } from '@randnoter/shared/protocol/http-api';
+import type { AnnotationPatchInput, ClosedItemView, GroupMember } from '@randnoter/shared/protocol/http-api';
 import { providerRoomName } from '@randnoter/shared/protocol/rooms';
 import { browser } from 'wxt/browser';
 import type { Awareness } from 'y-protocols/awareness';
@@ -22,7 +22,7 @@ import { type LocalDocStore, persistLocally } from './local-doc-store.ts';
 import { type Intent, Outbox } from './outbox.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
 import { intentSender } from './send-intent.ts';
-import { fetchClosedItems, type ServerIdentity, setItemAccess } from './server-api.ts';
+import { fetchClosedItems, fetchGroupMembers, type ServerIdentity, setItemAccess } from './server-api.ts';
 
 interface SharedAnnotation extends Annotation {
   groupId: string;
@@ -64,8 +64,12 @@ export interface SharedComments {
   /** What may change: body and colour (the author's), resolved (anyone's in the group). */
   edit(groupId: string, id: string, patch: AnnotationPatchInput): Promise<void>;
   remove(groupId: string, id: string): Promise<void>;
-  /** A secretary closes or opens an item for a group (the server refuses anyone else). */
-  setClosed(groupId: string, itemNumber: number, closed: boolean): Promise<void>;
+  /** A secretary closes or opens an item for a group, excluding `excluded` while closed (the server refuses anyone else). */
+  setClosed(groupId: string, itemNumber: number, closed: boolean, excluded?: readonly string[]): Promise<void>;
+  /** For a secretary: the group's members (whom an item can exclude). */
+  members(groupId: string): Promise<GroupMember[]>;
+  /** For a secretary: who is excluded from a closed item now, asked of the server (empty if it is open). */
+  excludedFrom(groupId: string, itemNumber: number): Promise<string[]>;
   onChange(listener: () => void): () => void;
   /** An intent the server refused for good, with its HTTP status. */
   onRefused(listener: (intent: Intent, status: number) => void): () => void;
@@ -391,9 +395,14 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
     },
     edit: (groupId, id, patch) => enqueue(roomHolding(groupId, id).outbox, { op: 'edit', id, patch, queued: new Date().toISOString() }),
     remove: (groupId, id) => enqueue(roomHolding(groupId, id).outbox, { op: 'delete', id, queued: new Date().toISOString() }),
-    async setClosed(groupId, itemNumber, close) {
-      await setItemAccess(options.identity, { groupId, packetId: options.packetId }, itemNumber, close);
+    async setClosed(groupId, itemNumber, close, excluded = []) {
+      await setItemAccess(options.identity, { groupId, packetId: options.packetId }, itemNumber, close, [...excluded]);
       await refreshClosed(groupId);
+    },
+    members: (groupId) => fetchGroupMembers(options.identity, groupId),
+    async excludedFrom(groupId, itemNumber) {
+      const items = await fetchClosedItems(options.identity, { groupId, packetId: options.packetId });
+      return [...(items.find((i) => i.itemNumber === itemNumber)?.excluded ?? [])];
     },
     onChange(listener) {
       changeListeners.add(listener);

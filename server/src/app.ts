@@ -17,6 +17,7 @@ import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { extensionCors } from './api/extension-cors.ts';
+import { groupMemberRoutes } from './api/group-member-routes.ts';
 import { itemAccessRoutes } from './api/item-access-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', annotationRoutes(deps, gate));
   app.route('/', agendaRoutes(deps));
   app.route('/', itemAccessRoutes(deps, gate));
+  app.route('/', groupMemberRoutes(deps));
   app.route('/', exportRoutes(deps));
 
   return app;

@@ -3,7 +3,8 @@
  * Indhold; a member with closed access comments on it and sees the comment, which the server
  * keeps in the item's room; a member without closed access sees the padlock and nothing of the
  * comment, not even a count; when the first member's access is revoked, the comment leaves their
- * view and their browser's storage.
+ * view and their browser's storage. A secretary can exclude a member with closed access from an
+ * item in the viewer, and change the exclusions again.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -68,6 +69,10 @@ needs('chromium')('closed agenda items in the viewer', () => {
     const close = contentsOf(b).getByRole('button', { name: 'Marker som lukket punkt: Punkt 4: Frivilligpris' });
     await close.focus();
     await close.press('Enter');
+    // The form asks whom to exclude; nobody, this time.
+    const form = b.getByRole('form', { name: 'Marker som lukket punkt' });
+    await form.getByRole('checkbox', { name: 'Anne Jensen' }).waitFor({ timeout: 10_000 });
+    await form.getByRole('button', { name: 'Luk punktet' }).press('Enter');
     await contentsOf(b).getByRole('button', { name: 'Fjern lukket punkt: Punkt 4: Frivilligpris' }).waitFor({ timeout: 10_000 });
 
     // Everyone in the group sees the padlock (the list is asked for every few seconds).
@@ -211,6 +216,98 @@ needs('chromium')('closed agenda items in the viewer', () => {
         .waitFor({ timeout: 15_000 });
     } finally {
       await Promise.all([anne2.close(), carl2.close()]);
+    }
+  });
+
+  it('lets the secretary exclude a member with closed access from an item in the viewer, and let them back in', async () => {
+    const users = {
+      bo: await server.addUser('Bo Sekretær', 'byraad'),
+      anne: await server.addUser('Anne Jensen', 'byraad'),
+      carl: await server.addUser('Carl Nielsen', 'byraad'),
+    };
+    await server.setAccess('byraad', users.bo.id, { role: 'secretary', closedAccess: true });
+    await server.setAccess('byraad', users.anne.id, { closedAccess: true });
+    const [bo3, anne3] = await Promise.all([launchWithExtension(), launchWithExtension()]);
+    try {
+      await Promise.all([
+        signIn(bo3, server.url, users.bo.token, 'Bo Sekretær'),
+        signIn(anne3, server.url, users.anne.token, 'Anne Jensen'),
+      ]);
+      const packetUrl = `${server.url}/demo/packet.pdf`;
+      const [b, a] = await Promise.all([openViewer(bo3, packetUrl), openViewer(anne3, packetUrl)]);
+      for (const page of [b, a]) await page.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+      const contentsOf = (page: Page) => page.getByRole('navigation', { name: 'Indhold' });
+
+      // Anne comments on item 4 while it is open (the packet's id is the one her viewer registered).
+      const text = 'Habilitet: Anne er i familie med ansøgeren';
+      const packetId = encodeURIComponent(
+        await a.evaluate(async () => {
+          const storage = (
+            globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } } }
+          ).chrome.storage.local;
+          return String(Object.entries(await storage.get(null)).find(([key]) => key.includes('/packet/'))?.[1] ?? '');
+        }),
+      );
+      const created = await api(server.url, users.anne.token, 'POST', `/api/groups/byraad/packets/${packetId}/annotations`, {
+        id: crypto.randomUUID(),
+        kind: 'comment',
+        body: text,
+        replyTo: null,
+        target: { page: 28, agendaItem: { number: 4, title: 'Frivilligpris' } },
+        color: null,
+        tags: [],
+      });
+      expect(created.status).toBe(201);
+      const annesOverview = a.getByRole('complementary', { name: 'Overblik' });
+      await annesOverview.getByRole('tab', { name: 'Delte kommentarer' }).click();
+      await annesOverview.getByText(text).waitFor({ timeout: 10_000 });
+
+      // Bo closes item 4 with the keyboard, excluding Anne; he is not offered himself.
+      const close = contentsOf(b).getByRole('button', { name: 'Marker som lukket punkt: Punkt 4: Frivilligpris' });
+      await close.focus();
+      await close.press('Enter');
+      const form = b.getByRole('form', { name: 'Marker som lukket punkt' });
+      const anneBox = form.getByRole('checkbox', { name: 'Anne Jensen' });
+      await anneBox.waitFor({ timeout: 10_000 });
+      await expect(form.getByRole('checkbox').count()).resolves.toBe(2);
+      await expect(form.getByRole('checkbox', { name: 'Bo Sekretær' }).count()).resolves.toBe(0);
+      await expect.poll(() => anneBox.evaluate((el) => el === document.activeElement)).toBe(true);
+      await anneBox.press('Space');
+      await form.getByRole('button', { name: 'Luk punktet' }).press('Enter');
+      await form.waitFor({ state: 'detached', timeout: 10_000 });
+      const unmark = contentsOf(b).getByRole('button', { name: 'Fjern lukket punkt: Punkt 4: Frivilligpris' });
+      await unmark.waitFor({ timeout: 10_000 });
+      await expect.poll(() => unmark.evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true);
+      const access = await api<{ items: Array<{ itemNumber: number; excluded?: string[] }> }>(
+        server.url,
+        users.anne.token,
+        'GET',
+        `/api/groups/byraad/packets/${packetId}/closed-items`,
+      );
+      expect(access.body.items).toEqual([{ itemNumber: 4, mayRead: false }]);
+
+      // Anne, though she has closed access: the padlock without access, and the comment gone.
+      await contentsOf(a)
+        .getByRole('button', { name: /^Punkt 4: Frivilligpris, Lukket punkt, du har ikke adgang$/ })
+        .waitFor({ timeout: 15_000 });
+      await annesOverview.getByText(text).waitFor({ state: 'detached', timeout: 15_000 });
+
+      // "Ret udelukkede": Bo lets her back in, and the comment comes back to her from the item's room.
+      await contentsOf(b).getByRole('button', { name: 'Ret udelukkede: Punkt 4: Frivilligpris' }).click();
+      const edit = b.getByRole('form', { name: 'Ret udelukkede' });
+      const checked = edit.getByRole('checkbox', { name: 'Anne Jensen', checked: true });
+      await checked.waitFor({ timeout: 10_000 });
+      await checked.uncheck();
+      await edit.getByRole('button', { name: 'Gem udelukkede' }).click();
+      await edit.waitFor({ state: 'detached', timeout: 10_000 });
+      await contentsOf(a)
+        .getByRole('button', { name: /^Punkt 4: Frivilligpris, Lukket punkt(, 1 note)?$/ })
+        .waitFor({ timeout: 15_000 });
+      // Her viewer started again when the item was closed (the group's room was rewritten): its tabs too.
+      await annesOverview.getByRole('tab', { name: 'Delte kommentarer' }).click();
+      await annesOverview.getByText(text).waitFor({ timeout: 15_000 });
+    } finally {
+      await Promise.all([bo3.close(), anne3.close()]);
     }
   });
 });

@@ -159,6 +159,28 @@ describe('closing an item', () => {
   });
 });
 
+describe("a group's members", () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('are listed for a secretary by name, and are whom an item can exclude', async () => {
+    server = await startTestServer();
+    const { bo, anne, carl, dan } = await committee(server);
+    const call = (who: Member, method: string, path: string, body?: unknown) =>
+      api<Record<string, unknown>>((server as TestServer).url, who.token, method, path, body);
+    const listed = await call(bo, 'GET', '/api/groups/udvalg/members');
+    expect(listed.status).toBe(200);
+    const members = (listed.body as { members: Array<{ id: string; name: string }> }).members;
+    expect(members.map((m) => m.name)).toEqual(['Anne Jensen', 'Bo Hansen', 'Carl Nielsen', 'Dan Olsen']);
+    expect(members.map((m) => m.id)).toEqual([anne.id, bo.id, carl.id, dan.id]);
+    const excluded = members.filter((m) => m.name !== 'Bo Hansen').map((m) => m.id);
+    expect(await call(bo, 'PUT', `${ITEM}/access`, { closed: true, excluded })).toMatchObject({ status: 200, body: { excluded } });
+  });
+});
+
 describe('a comment on a closed item', () => {
   let server: TestServer | undefined;
   afterEach(async () => {

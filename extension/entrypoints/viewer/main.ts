@@ -16,6 +16,7 @@ import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
 import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
 import { watchSignIn } from '../../auth/browser-auth.ts';
+import { focusToKeep } from '../../components/contents-pane.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { fetchPdfBytes, openPdf, PdfLoadError } from '../../pdf/load-pdf.ts';
@@ -116,8 +117,11 @@ async function main(): Promise<void> {
     restarting = restarting
       .catch(() => undefined)
       .then(async () => {
+        // A secretary who just closed an item keeps their place in Indhold.
+        const keep = focusToKeep(layout.contents);
         stop();
         open = await start(current);
+        if (keep) layout.contents.querySelector<HTMLElement>(keep)?.focus();
       });
     return restarting;
   };

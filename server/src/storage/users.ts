@@ -137,6 +137,18 @@ export async function membershipsOf(db: Kysely<Database>, userId: string): Promi
   return rows.map(({ closed_access, ...row }) => ({ ...row, closedAccess: closed_access === 1 }));
 }
 
+/** A group's members by name (for a secretary choosing whom to exclude from a closed item). */
+export async function membersOf(db: Kysely<Database>, groupId: string): Promise<Array<{ id: string; name: string }>> {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.name'])
+    .where('memberships.group_id', '=', groupId)
+    .orderBy('users.name')
+    .orderBy('users.id')
+    .execute();
+}
+
 export async function isMember(db: Kysely<Database>, groupId: string, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom('memberships')

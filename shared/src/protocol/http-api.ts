@@ -201,6 +201,12 @@ export interface ClosedItemView {
   excluded?: string[];
 }
 
+/** A member of a group as a secretary sees it when choosing whom to exclude from a closed item. */
+export interface GroupMember {
+  id: string;
+  name: string;
+}
+
 interface GroupAgenda {
   correction: StoredCorrection | null;
 }
@@ -218,6 +224,8 @@ const ITEM = `${SHARED_ROOM}/items/:itemNumber`;
 export const HttpApi = {
   me: { method: 'GET', path: '/api/me' },
   registerPacket: { method: 'POST', path: '/api/packets', body: PacketRegistrationSchema },
+  /** Secretaries only (404 to non-members, 403 to other members): whom an item can exclude. */
+  groupMembers: { method: 'GET', path: '/api/groups/:groupId/members' },
   listPackets: { method: 'GET', path: '/api/packets' },
   /** The caller's own notes, as a W3C collection; the room comes from the token. */
   notes: { method: 'GET', path: '/api/notes/:packetId/annotations' },
@@ -245,6 +253,7 @@ export type RouteName = keyof typeof HttpApi;
 interface HttpAnswers {
   me: Me;
   registerPacket: RegisteredPacket;
+  groupMembers: { members: GroupMember[] };
   listPackets: { packets: PacketSummary[] };
   notes: AnnotationCollection;
   sharedAnnotations: AnnotationCollection;
