@@ -26,6 +26,30 @@ const closedCopies = (page: Page) =>
     return Object.keys(await storage.get(null)).filter((key) => key.includes('/closed/'));
   });
 
+/** The packet's id as the server gave it to the viewer (remembered beside its local copies). */
+async function registeredPacketId(viewer: Page): Promise<string> {
+  const id = await viewer.evaluate(async () => {
+    const storage = (globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } } })
+      .chrome.storage.local;
+    return String(Object.entries(await storage.get(null)).find(([key]) => key.includes('/packet/'))?.[1] ?? '');
+  });
+  return encodeURIComponent(id);
+}
+
+/** A comment on item 4 (Frivilligpris) posted to the group's open room; the answer's status. */
+async function commentOnItem4(server: TestServer, token: string, groupId: string, packetId: string, body: string): Promise<number> {
+  const created = await api(server.url, token, 'POST', `/api/groups/${groupId}/packets/${packetId}/annotations`, {
+    id: crypto.randomUUID(),
+    kind: 'comment',
+    body,
+    replyTo: null,
+    target: { page: 28, agendaItem: { number: 4, title: 'Frivilligpris' } },
+    color: null,
+    tags: [],
+  });
+  return created.status;
+}
+
 needs('chromium')('closed agenda items in the viewer', () => {
   let server: TestServer;
   let bo: ExtensionBrowser;
@@ -167,25 +191,8 @@ needs('chromium')('closed agenda items in the viewer', () => {
 
       // Anne comments on item 4 while it is open: Carl receives it.
       const text = 'Rohde-sagen bør behandles for lukkede døre';
-      // The packet's id as the server gave it to the viewer (remembered beside the local copies).
-      const packetId = encodeURIComponent(
-        await a.evaluate(async () => {
-          const storage = (
-            globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } } }
-          ).chrome.storage.local;
-          return String(Object.entries(await storage.get(null)).find(([key]) => key.includes('/packet/'))?.[1] ?? '');
-        }),
-      );
-      const created = await api(server.url, users.anne.token, 'POST', `/api/groups/raad/packets/${packetId}/annotations`, {
-        id: crypto.randomUUID(),
-        kind: 'comment',
-        body: text,
-        replyTo: null,
-        target: { page: 28, agendaItem: { number: 4, title: 'Frivilligpris' } },
-        color: null,
-        tags: [],
-      });
-      expect(created.status).toBe(201);
+      const packetId = await registeredPacketId(a);
+      expect(await commentOnItem4(server, users.anne.token, 'raad', packetId, text)).toBe(201);
       const carlsOverview = c.getByRole('complementary', { name: 'Overblik' });
       await carlsOverview.getByRole('tab', { name: 'Delte kommentarer' }).click();
       await carlsOverview.getByText(text).waitFor({ timeout: 10_000 });
@@ -240,24 +247,8 @@ needs('chromium')('closed agenda items in the viewer', () => {
 
       // Anne comments on item 4 while it is open (the packet's id is the one her viewer registered).
       const text = 'Habilitet: Anne er i familie med ansøgeren';
-      const packetId = encodeURIComponent(
-        await a.evaluate(async () => {
-          const storage = (
-            globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } } }
-          ).chrome.storage.local;
-          return String(Object.entries(await storage.get(null)).find(([key]) => key.includes('/packet/'))?.[1] ?? '');
-        }),
-      );
-      const created = await api(server.url, users.anne.token, 'POST', `/api/groups/byraad/packets/${packetId}/annotations`, {
-        id: crypto.randomUUID(),
-        kind: 'comment',
-        body: text,
-        replyTo: null,
-        target: { page: 28, agendaItem: { number: 4, title: 'Frivilligpris' } },
-        color: null,
-        tags: [],
-      });
-      expect(created.status).toBe(201);
+      const packetId = await registeredPacketId(a);
+      expect(await commentOnItem4(server, users.anne.token, 'byraad', packetId, text)).toBe(201);
       const annesOverview = a.getByRole('complementary', { name: 'Overblik' });
       await annesOverview.getByRole('tab', { name: 'Delte kommentarer' }).click();
       await annesOverview.getByText(text).waitFor({ timeout: 10_000 });
