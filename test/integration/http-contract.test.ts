@@ -54,6 +54,8 @@ describe('the HTTP contract', () => {
     });
     // Listed once the user has something in it (below).
     expect((await call('listPackets', {})).body.packets).toEqual([]);
+    // A group's members are for its secretaries: Anne, a member, is told so.
+    expect((await call('groupMembers', { groupId: 'udvalg' })).status).toBe(403);
 
     const created = await call('createAnnotation', room, { id: 'c1', kind: 'comment', body: 'Hvad koster det?', target: { page: 3 } });
     expect(created.status).toBe(201);
