@@ -59,13 +59,14 @@ function contentOf(doc: Y.Doc): { pending: boolean } & Record<string, unknown> {
   };
 }
 
-/** Applies `update` to `doc` in slices of random sizes (1 to maxSize structs). */
+/** Applies `update` to `doc` in slices of random sizes (1 to maxSize structs, and a random byte budget). */
 function applySliced(doc: Y.Doc, update: Uint8Array, next: () => number, maxSize: number): number {
   let slices = 0;
   for (const slice of sliceUpdate(
     readUpdate(update),
     Y.decodeStateVector(Y.encodeStateVector(doc)),
     () => 1 + Math.floor(next() * maxSize),
+    1 + Math.floor(next() * 200),
   )) {
     Y.applyUpdate(doc, slice);
     slices++;

@@ -26,7 +26,11 @@ describe('big updates from one user', () => {
     server = null;
   });
 
-  async function measured(what: string, attack: (attacker: string) => Promise<void>) {
+  /**
+   * `boundMs`: the victim's relay p99 and /health p99 allowed while it runs. The attacks stalled
+   * others for seconds; what is left of a big update's work is cut into slices of a few ms.
+   */
+  async function measured(what: string, attack: (attacker: string) => Promise<void>, boundMs = 250) {
     const db = tempDbPath();
     const attacker = lastWord((await runAdmin(['user', 'add', '--name', 'Mallory', '--db', db])).stdout);
     const victimToken = lastWord((await runAdmin(['user', 'add', '--name', 'Vera', '--db', db])).stdout);
@@ -42,8 +46,8 @@ describe('big updates from one user', () => {
     expect(grewMiB, 'memory growth (MiB)').toBeLessThan(500);
     expect(report.relayLost).toBe(0);
     expect(report.closed).toEqual([]);
-    expect(report.relayP99, 'victim relay p99 (ms)').toBeLessThan(250);
-    expect(report.healthP99, '/health p99 (ms)').toBeLessThan(250);
+    expect(report.relayP99, 'victim relay p99 (ms)').toBeLessThan(boundMs);
+    expect(report.healthP99, '/health p99 (ms)').toBeLessThan(boundMs);
     return attacker;
   }
 
@@ -96,29 +100,37 @@ describe('big updates from one user', () => {
     }
   });
 
+  // Not an attack: an honest first sync of a big notes room. Two pieces of it hold the event loop
+  // whole, about 40 ms each here: committing 13 MB to SQLite, and encoding the 13 MB answer for
+  // the reader that joins after it. A CI machine has been four times slower than this one.
   it('still takes a 13 MB first sync of 1,300 long notes in one update', async () => {
-    await measured('a 13 MB first sync', async (attacker) => {
-      const s = server as SpawnedServer;
-      const doc = new Y.Doc();
-      doc.transact(() => {
-        for (let i = 0; i < 1_300; i++) insertAnnotation(doc, pageNote(`n${i}`, `${i} `.padEnd(10_000, 'x')), null, '2026-01-01T10:00:00Z');
-      });
-      const update = Y.encodeStateAsUpdate(doc);
-      expect(update.byteLength).toBeGreaterThan(13_000_000);
-      const ws = await openWebSocket(`${s.wsUrl}/notes/big?token=${attacker}&ack=1`);
-      let acks = 0;
-      ws.on('message', (data: Buffer) => {
-        if (data[0] === 100) acks++;
-      });
-      ws.send(syncStep2(update));
-      await waitFor(() => acks >= 1, { timeoutMs: 60_000, what: 'the first sync acknowledged' });
-      ws.terminate();
-      const reader = await connectSynced(s.wsUrl, 'notes/big', attacker);
-      try {
-        expect(liveAnnotations(reader.doc)).toHaveLength(1_300);
-      } finally {
-        reader.destroy();
-      }
-    });
+    await measured(
+      'a 13 MB first sync',
+      async (attacker) => {
+        const s = server as SpawnedServer;
+        const doc = new Y.Doc();
+        doc.transact(() => {
+          for (let i = 0; i < 1_300; i++)
+            insertAnnotation(doc, pageNote(`n${i}`, `${i} `.padEnd(10_000, 'x')), null, '2026-01-01T10:00:00Z');
+        });
+        const update = Y.encodeStateAsUpdate(doc);
+        expect(update.byteLength).toBeGreaterThan(13_000_000);
+        const ws = await openWebSocket(`${s.wsUrl}/notes/big?token=${attacker}&ack=1`);
+        let acks = 0;
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === 100) acks++;
+        });
+        ws.send(syncStep2(update));
+        await waitFor(() => acks >= 1, { timeoutMs: 60_000, what: 'the first sync acknowledged' });
+        ws.terminate();
+        const reader = await connectSynced(s.wsUrl, 'notes/big', attacker);
+        try {
+          expect(liveAnnotations(reader.doc)).toHaveLength(1_300);
+        } finally {
+          reader.destroy();
+        }
+      },
+      500,
+    );
   });
 });

@@ -26,6 +26,21 @@ describe('sliceUpdate', () => {
     expect((doc.getMap('annotations').get('n1') as Y.Map<unknown>).get('body')).toBe('b');
   });
 
+  it('closes a slice at its byte budget, whatever its count of structures', () => {
+    const source = new Y.Doc();
+    source.transact(() => {
+      for (let i = 0; i < 20; i++) source.getMap('m').set(`k${i}`, 'x'.repeat(10_000));
+    });
+    const update = Y.encodeStateAsUpdate(source);
+    const slices = [...sliceUpdate(readUpdate(update), new Map(), () => 512, 25_000)];
+    // Three strings of 10 kB reach 25 kB: six slices of three and one of two.
+    expect(slices).toHaveLength(7);
+    for (const slice of slices) expect(slice.byteLength).toBeLessThan(25_000 + 10_100);
+    const doc = new Y.Doc();
+    for (const slice of slices) Y.applyUpdate(doc, slice);
+    expect(doc.getMap('m').toJSON()).toEqual(source.getMap('m').toJSON());
+  });
+
   it('counts structures, refusing an update past the budget before reading it all', () => {
     const doc = new Y.Doc();
     doc.transact(() => {

@@ -246,12 +246,18 @@ type Runs = Map<number, Struct[]>;
 
 /**
  * Cuts `update` into slices of about `sliceSize()` structs (asked before each slice, so the
- * caller can adapt it to how long the last one took). `known` is the document's state vector:
+ * caller can adapt it to how long the last one took), and of at most about `maxBytes` (a slice
+ * of a few long strings costs more to copy and integrate than its count says). `known` is the document's state vector:
  * a struct goes into a slice once what it builds on is in the document or in an earlier slice
  * (or the same one); structs that wait for something the update does not bring go last, where
  * Yjs keeps them aside as it would have. The delete set goes with the last slice.
  */
-export function* sliceUpdate(update: ReadUpdate, known: ReadonlyMap<number, number>, sliceSize: () => number): Generator<Uint8Array> {
+export function* sliceUpdate(
+  update: ReadUpdate,
+  known: ReadonlyMap<number, number>,
+  sliceSize: () => number,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Generator<Uint8Array> {
   const have = new Map(known);
   const cursor = new Map<number, number>();
   /** Clients waiting, per client whose clock they wait for, with the clock they need. */
@@ -259,6 +265,7 @@ export function* sliceUpdate(update: ReadUpdate, known: ReadonlyMap<number, numb
   const ready: number[] = [...update.clients.keys()];
   let runs: Runs = new Map();
   let inSlice = 0;
+  let bytesInSlice = 0;
   let size = Math.max(1, sliceSize());
 
   const has = (client: number, clock: number) => clock < (have.get(client) ?? 0);
@@ -277,12 +284,15 @@ export function* sliceUpdate(update: ReadUpdate, known: ReadonlyMap<number, numb
     if (run) run.push(struct);
     else runs.set(client, [struct]);
     inSlice++;
+    bytesInSlice += struct.end - struct.start;
   };
+  const full = () => inSlice >= size || bytesInSlice >= maxBytes;
   const flush = function* (withDeletes: boolean): Generator<Uint8Array> {
     if (runs.size === 0 && !withDeletes) return;
     yield encodeSlice(update, runs, withDeletes);
     runs = new Map();
     inSlice = 0;
+    bytesInSlice = 0;
     size = Math.max(1, sliceSize());
   };
   /** Whoever waited for a clock of `client` now in the document may go on. */
@@ -311,7 +321,7 @@ export function* sliceUpdate(update: ReadUpdate, known: ReadonlyMap<number, numb
       }
       add(client, struct);
       if (!struct.skip) have.set(client, Math.max(have.get(client) ?? 0, struct.clock + struct.length));
-      if (inSlice >= size) {
+      if (full()) {
         cursor.set(client, at + 1);
         yield* flush(false);
       }
@@ -323,7 +333,7 @@ export function* sliceUpdate(update: ReadUpdate, known: ReadonlyMap<number, numb
   for (const [client, structs] of update.clients) {
     for (let at = cursor.get(client) ?? 0; at < structs.length; at++) {
       add(client, structs[at] as Struct);
-      if (inSlice >= size) yield* flush(false);
+      if (full()) yield* flush(false);
     }
   }
   yield* flush(true);
