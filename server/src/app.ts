@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { agendaRoutes } from './api/agenda-routes.ts';
 import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
+import { erasureRoutes } from './api/erasure-routes.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { extensionCors } from './api/extension-cors.ts';
 import { groupMemberRoutes } from './api/group-member-routes.ts';
@@ -24,6 +25,7 @@ import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { PacketGate } from './closed-items/packet-gate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
+import { pendingErasure } from './storage/erasures.ts';
 import { emailOf, membershipsOf } from './storage/users.ts';
 
 export interface AppDeps extends ExportDeps {
@@ -146,15 +148,21 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // Every /api route is one of the contract's (shared/protocol/http-api.ts), at the path it names.
   app.get(HttpApi.me.path, async (c) => {
     const user = c.get('user');
-    const [groups, email] = await Promise.all([membershipsOf(deps.db, user.id), emailOf(deps.db, user.id)]);
+    const [groups, email, erasure] = await Promise.all([
+      membershipsOf(deps.db, user.id),
+      emailOf(deps.db, user.id),
+      pendingErasure(deps.db, user.id),
+    ]);
     const me: Me = {
       id: user.id,
       name: user.name,
       ...(email ? { email } : {}),
+      ...(erasure ? { eraseAt: erasure.eraseAt } : {}),
       groups: groups.map((g) => ({ id: g.id, name: g.name, role: g.role, closedAccess: g.closedAccess })),
     };
     return c.json(me);
   });
+  app.route('/', erasureRoutes(deps));
   app.route('/', packetRoutes(deps));
   // Closing an item and placing a new comment take turns per packet (closed-items/packet-gate.ts).
   const gate = new PacketGate();

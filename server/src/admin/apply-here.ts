@@ -5,12 +5,17 @@
  */
 import { DEFAULT_LIMITS } from '../config.ts';
 import { silentLogger } from '../log.ts';
+import type { RetentionSettings } from '../retention/run-retention.ts';
 import type { AdminRequest } from '../storage/admin-requests.ts';
 import type { OpenedDatabase } from '../storage/database.ts';
 import { Rooms } from '../sync/rooms.ts';
 import { applyAdminRequest } from './room-requests.ts';
 
-export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest): Promise<string> {
+export async function applyHere(
+  { db, docs, purgeDeleted }: OpenedDatabase,
+  request: AdminRequest,
+  retention: RetentionSettings,
+): Promise<string> {
   const rooms = new Rooms({
     storage: {
       load: (room, after) => docs.load(room, after),
@@ -25,7 +30,8 @@ export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest)
     idleUnloadMs: 0,
   });
   try {
-    return await applyAdminRequest(rooms, request, new Date().toISOString());
+    const deps = { db, docs, rooms, purgeDeleted, clock: () => new Date(), log: silentLogger, retention };
+    return await applyAdminRequest(deps, request, new Date().toISOString());
   } finally {
     await rooms.destroy();
   }

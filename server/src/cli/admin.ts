@@ -17,6 +17,8 @@ import {
   revoke,
   setUserDisabled,
 } from '../auth/accounts.ts';
+import { silentLogger } from '../log.ts';
+import { describeRetentionRun, type RetentionSettings, runRetention } from '../retention/run-retention.ts';
 import {
   type AdminRequest,
   adminRequestState,
@@ -26,11 +28,20 @@ import {
 } from '../storage/admin-requests.ts';
 import { accessAuditOf } from '../storage/closed-items.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
+import { requestErasure } from '../storage/erasures.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
-import { type MemberAccess, memberAccessOf } from '../storage/users.ts';
+import { type MemberAccess, memberAccessOf, setGroupRetention } from '../storage/users.ts';
+import type { Rooms } from '../sync/rooms.ts';
 import { UsageError } from './usage.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
+
+/** A dry run of retention only reads storage: it is given no rooms. */
+const unusedRooms = new Proxy({} as Rooms, {
+  get() {
+    throw new Error('a dry run changes no room');
+  },
+});
 
 const ROLES: readonly MemberRole[] = ['member', 'secretary'];
 
@@ -44,7 +55,24 @@ function memberAccessFlags(flags: Flags): Partial<MemberAccess> {
   return { ...(role !== undefined ? { role: role as MemberRole } : {}), ...(closedAccess !== undefined ? { closedAccess } : {}) };
 }
 
-export async function runAdmin(positionals: string[], flags: Flags, config: DatabaseConfig, out: (line: string) => void): Promise<void> {
+/** `--retention-days N` (days after the meeting date) or `--retention-days default` (the server's setting); absent: unchanged. */
+function retentionDaysFlag(flags: Flags): number | null | undefined {
+  const value = flags['retention-days'];
+  if (value === undefined) return undefined;
+  if (value === 'default') return null;
+  const days = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(days) || days < 1)
+    throw new UsageError('--retention-days takes a whole number of days (at least 1) or default');
+  return days;
+}
+
+export async function runAdmin(
+  positionals: string[],
+  flags: Flags,
+  config: DatabaseConfig,
+  out: (line: string) => void,
+  retention: RetentionSettings = { days: null },
+): Promise<void> {
   const [area, action, ...rest] = positionals;
   const now = new Date().toISOString();
   const name = typeof flags.name === 'string' ? flags.name : undefined;
@@ -75,8 +103,17 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
           ...(secretaries !== undefined ? { secretaries } : {}),
           ...(closedAccess !== undefined ? { closedAccess } : {}),
         };
+        const retentionDays = retentionDaysFlag(flags);
         const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag, oidcAccess);
         out(isNew ? `Created group ${created.id} (${created.name})` : `Group ${created.id} already exists`);
+        if (retentionDays !== undefined) {
+          await setGroupRetention(db, created.id, retentionDays);
+          out(
+            retentionDays === null
+              ? `Its rooms are kept as the server's RANDNOTER_RETENTION_DAYS says`
+              : `Its rooms are removed ${retentionDays} day${retentionDays === 1 ? '' : 's'} after their packet's meeting date`,
+          );
+        }
         if (oidcFlag !== undefined) out(`Users who sign in with "${oidcGroup}" in their groups claim become members at their next sign-in`);
         if (secretaries !== undefined) out(`Members who sign in with "${secretaries}" in their groups claim are its secretaries`);
         if (closedAccess !== undefined) out(`Members who sign in with "${closedAccess}" in their groups claim may read its closed items`);
@@ -114,6 +151,23 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
         );
         return;
       }
+      case 'user erase': {
+        need(1, 'a user id');
+        const userId = rest[0] as string;
+        // Recorded first: should this command or the server applying it stop halfway, a running
+        // server finishes the erasure at its next check (erasure/due-erasures.ts).
+        await requestErasure(db, userId, now, now, 'admin');
+        out(await requestRoomChange(database, { kind: 'erase-user', userId }, retention));
+        return;
+      }
+      case 'retention run': {
+        need(0, 'no arguments besides --dry-run');
+        if (flags['dry-run'] === true) {
+          const deps = { ...database, rooms: unusedRooms, clock: () => new Date(), log: silentLogger, retention };
+          out(describeRetentionRun(await runRetention(deps, { dryRun: true })));
+        } else out(await requestRoomChange(database, { kind: 'retention-run' }, retention));
+        return;
+      }
       case 'item-access log': {
         need(2, '<group> <packet>');
         const [groupId, packetId] = rest as [string, string];
@@ -132,12 +186,12 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
         const item = typeof flags.item === 'string' ? parseItemNumber(flags.item) : undefined;
         if (item === null) throw new UsageError('--item takes an agenda item number');
         const room = item === undefined ? `shared/${groupId}/${packetId}` : `closed/${groupId}/${packetId}/${item}`;
-        out(await requestRoomChange(database, { kind: 'remove-comment', room, annotationId }));
+        out(await requestRoomChange(database, { kind: 'remove-comment', room, annotationId }, retention));
         return;
       }
       case 'room reset': {
         need(1, 'a room: shared/<group>/<packet> or notes/<user>/<packet>');
-        out(await requestRoomChange(database, { kind: 'reset-room', room: rest[0] as string }));
+        out(await requestRoomChange(database, { kind: 'reset-room', room: rest[0] as string }, retention));
         return;
       }
       case 'token add': {
@@ -196,7 +250,7 @@ const SERVER_PICKUP_MS = 2_500;
  * Stores the request for a running server, which applies it to its live rooms within a second;
  * with no server taking it on, applies it here, through rooms of this process's own.
  */
-async function requestRoomChange(database: OpenedDatabase, request: AdminRequest): Promise<string> {
+async function requestRoomChange(database: OpenedDatabase, request: AdminRequest, retention: RetentionSettings): Promise<string> {
   const { db } = database;
   const id = await insertAdminRequest(db, request, new Date().toISOString());
   const waitFor = async (until: (state: Awaited<ReturnType<typeof adminRequestState>>) => boolean, ms: number) => {
@@ -210,7 +264,7 @@ async function requestRoomChange(database: OpenedDatabase, request: AdminRequest
   const picked = await waitFor((state) => state?.claimed != null, SERVER_PICKUP_MS);
   if (!picked?.claimed && (await claimAdminRequest(db, id, 'command', new Date().toISOString()))) {
     const { applyHere } = await import('../admin/apply-here.ts');
-    const result = await applyHere(database, request);
+    const result = await applyHere(database, request, retention);
     await finishAdminRequest(db, id, result, new Date().toISOString());
     return result;
   }

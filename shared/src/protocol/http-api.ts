@@ -143,6 +143,13 @@ export interface Me {
    * excluded from one (docs/CLOSED-ITEMS.md).
    */
   groups: Array<{ id: string; name: string; role: MemberRole; closedAccess: boolean }>;
+  /** When the user asked for their own erasure (`DELETE /api/me`): when it happens unless cancelled. */
+  eraseAt?: string;
+}
+
+/** The answer to `DELETE /api/me` (202): the user is erased then, unless they cancel before. */
+export interface PendingErasure {
+  eraseAt: string;
 }
 
 /** What a member may do beyond reading and commenting: a secretary marks agenda items closed. */
@@ -223,6 +230,13 @@ const ITEM = `${SHARED_ROOM}/items/:itemNumber`;
  */
 export const HttpApi = {
   me: { method: 'GET', path: '/api/me' },
+  /**
+   * The caller's own erasure, after a 24-hour grace period (202 `{eraseAt}`; asking again keeps the
+   * first time). Everything of theirs goes then: docs/OPERATIONS.md, "Erasure".
+   */
+  eraseMe: { method: 'DELETE', path: '/api/me' },
+  /** Takes the caller's pending erasure back (200 `{cancelled: true}`; 404 when none is pending). */
+  cancelErasure: { method: 'DELETE', path: '/api/me/erasure' },
   registerPacket: { method: 'POST', path: '/api/packets', body: PacketRegistrationSchema },
   /** Secretaries only (404 to non-members, 403 to other members): whom an item can exclude. */
   groupMembers: { method: 'GET', path: '/api/groups/:groupId/members' },
@@ -252,6 +266,8 @@ export type RouteName = keyof typeof HttpApi;
 
 interface HttpAnswers {
   me: Me;
+  eraseMe: PendingErasure;
+  cancelErasure: { cancelled: true };
   registerPacket: RegisteredPacket;
   groupMembers: { members: GroupMember[] };
   listPackets: { packets: PacketSummary[] };
