@@ -18,7 +18,7 @@ import {
   setUserDisabled,
 } from '../auth/accounts.ts';
 import { silentLogger } from '../log.ts';
-import { describeRetentionRun, type RetentionSettings, runRetention } from '../retention/run-retention.ts';
+import type { RetentionSettings } from '../retention/run-retention.ts';
 import {
   type AdminRequest,
   adminRequestState,
@@ -163,6 +163,8 @@ export async function runAdmin(
       case 'retention run': {
         need(0, 'no arguments besides --dry-run');
         if (flags['dry-run'] === true) {
+          // Loaded here: the other admin commands hold only the database's code.
+          const { describeRetentionRun, runRetention } = await import('../retention/run-retention.ts');
           const deps = { ...database, rooms: unusedRooms, clock: () => new Date(), log: silentLogger, retention };
           out(describeRetentionRun(await runRetention(deps, { dryRun: true })));
         } else out(await requestRoomChange(database, { kind: 'retention-run' }, retention));
