@@ -180,7 +180,7 @@ export async function startServer(
   const retention = { days: config.retention?.days ?? null };
   const erasure = { db, docs, rooms, purgeDeleted: database.purgeDeleted, clock, log };
   const adminRequests = watchAdminRequests({
-    deps: { ...erasure, retention },
+    deps: erasure,
     db,
     log,
     claimer: `server ${process.pid}@${hostname()}`,

@@ -5,17 +5,12 @@
  */
 import { DEFAULT_LIMITS } from '../config.ts';
 import { silentLogger } from '../log.ts';
-import type { RetentionSettings } from '../retention/run-retention.ts';
 import type { AdminRequest } from '../storage/admin-requests.ts';
 import type { OpenedDatabase } from '../storage/database.ts';
 import { Rooms } from '../sync/rooms.ts';
 import { applyAdminRequest } from './room-requests.ts';
 
-export async function applyHere(
-  { db, docs, purgeDeleted }: OpenedDatabase,
-  request: AdminRequest,
-  retention: RetentionSettings,
-): Promise<string> {
+export async function applyHere({ db, docs, purgeDeleted }: OpenedDatabase, request: AdminRequest): Promise<string> {
   const rooms = new Rooms({
     storage: {
       load: (room, after) => docs.load(room, after),
@@ -30,7 +25,7 @@ export async function applyHere(
     idleUnloadMs: 0,
   });
   try {
-    const deps = { db, docs, rooms, purgeDeleted, clock: () => new Date(), log: silentLogger, retention };
+    const deps = { db, docs, rooms, purgeDeleted, clock: () => new Date(), log: silentLogger };
     return await applyAdminRequest(deps, request, new Date().toISOString());
   } finally {
     await rooms.destroy();

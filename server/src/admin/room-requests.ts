@@ -11,14 +11,15 @@ import { type ErasureDeps, ErasureError, eraseUser } from '../erasure/erase-user
 import { removeInShared } from '../intents/apply-intent.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from '../refusal.ts';
-import { describeRetentionRun, type RetentionSettings, runRetention } from '../retention/run-retention.ts';
+import { describeRetentionRun, runRetention } from '../retention/run-retention.ts';
 import { type AdminRequest, claimOpenAdminRequests, finishAdminRequest } from '../storage/admin-requests.ts';
 import type { Database } from '../storage/schema.ts';
 
 /** Applies one request to the rooms (and for an erasure, the database); returns the line the command prints. */
 export async function applyAdminRequest(deps: AdminDeps, request: AdminRequest, now: string): Promise<string> {
   if (request.kind === 'erase-user') return eraseRequested(deps, request.userId);
-  if (request.kind === 'retention-run') return describeRetentionRun(await runRetention(deps, { dryRun: false }));
+  if (request.kind === 'retention-run')
+    return describeRetentionRun(await runRetention({ ...deps, retention: { days: request.days } }, { dryRun: false }));
   const { rooms } = deps;
   const room = parseStorageName(request.room);
   if (!room)
@@ -39,9 +40,7 @@ export async function applyAdminRequest(deps: AdminDeps, request: AdminRequest, 
 }
 
 /** What an administrator's requests use: the rooms, and for erasure and retention the database too. */
-export interface AdminDeps extends ErasureDeps {
-  retention: RetentionSettings;
-}
+export type AdminDeps = ErasureDeps;
 
 async function eraseRequested(deps: AdminDeps, userId: string): Promise<string> {
   try {

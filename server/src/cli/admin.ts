@@ -157,7 +157,7 @@ export async function runAdmin(
         // Recorded first: should this command or the server applying it stop halfway, a running
         // server finishes the erasure at its next check (erasure/due-erasures.ts).
         await requestErasure(db, userId, now, now, 'admin');
-        out(await requestRoomChange(database, { kind: 'erase-user', userId }, retention));
+        out(await requestRoomChange(database, { kind: 'erase-user', userId }));
         return;
       }
       case 'retention run': {
@@ -167,7 +167,7 @@ export async function runAdmin(
           const { describeRetentionRun, runRetention } = await import('../retention/run-retention.ts');
           const deps = { ...database, rooms: unusedRooms, clock: () => new Date(), log: silentLogger, retention };
           out(describeRetentionRun(await runRetention(deps, { dryRun: true })));
-        } else out(await requestRoomChange(database, { kind: 'retention-run' }, retention));
+        } else out(await requestRoomChange(database, { kind: 'retention-run', days: retention.days }));
         return;
       }
       case 'item-access log': {
@@ -188,12 +188,12 @@ export async function runAdmin(
         const item = typeof flags.item === 'string' ? parseItemNumber(flags.item) : undefined;
         if (item === null) throw new UsageError('--item takes an agenda item number');
         const room = item === undefined ? `shared/${groupId}/${packetId}` : `closed/${groupId}/${packetId}/${item}`;
-        out(await requestRoomChange(database, { kind: 'remove-comment', room, annotationId }, retention));
+        out(await requestRoomChange(database, { kind: 'remove-comment', room, annotationId }));
         return;
       }
       case 'room reset': {
         need(1, 'a room: shared/<group>/<packet> or notes/<user>/<packet>');
-        out(await requestRoomChange(database, { kind: 'reset-room', room: rest[0] as string }, retention));
+        out(await requestRoomChange(database, { kind: 'reset-room', room: rest[0] as string }));
         return;
       }
       case 'token add': {
@@ -252,7 +252,7 @@ const SERVER_PICKUP_MS = 2_500;
  * Stores the request for a running server, which applies it to its live rooms within a second;
  * with no server taking it on, applies it here, through rooms of this process's own.
  */
-async function requestRoomChange(database: OpenedDatabase, request: AdminRequest, retention: RetentionSettings): Promise<string> {
+async function requestRoomChange(database: OpenedDatabase, request: AdminRequest): Promise<string> {
   const { db } = database;
   const id = await insertAdminRequest(db, request, new Date().toISOString());
   const waitFor = async (until: (state: Awaited<ReturnType<typeof adminRequestState>>) => boolean, ms: number) => {
@@ -266,7 +266,7 @@ async function requestRoomChange(database: OpenedDatabase, request: AdminRequest
   const picked = await waitFor((state) => state?.claimed != null, SERVER_PICKUP_MS);
   if (!picked?.claimed && (await claimAdminRequest(db, id, 'command', new Date().toISOString()))) {
     const { applyHere } = await import('../admin/apply-here.ts');
-    const result = await applyHere(database, request, retention);
+    const result = await applyHere(database, request);
     await finishAdminRequest(db, id, result, new Date().toISOString());
     return result;
   }

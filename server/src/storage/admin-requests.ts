@@ -8,8 +8,8 @@ export type AdminRequest =
   | { kind: 'reset-room'; room: string }
   /** docs/OPERATIONS.md, "Erasure": due at once. */
   | { kind: 'erase-user'; userId: string }
-  /** docs/OPERATIONS.md, "Retention": removes what is past retention now. */
-  | { kind: 'retention-run' };
+  /** docs/OPERATIONS.md, "Retention": removes what is past retention now, by the command's RANDNOTER_RETENTION_DAYS (its dry run's). */
+  | { kind: 'retention-run'; days: number | null };
 
 export interface AdminRequestState {
   claimed: string | null;
@@ -78,7 +78,8 @@ function readRequest(kind: string, args: string): AdminRequest | null {
   }
   const a = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   if (kind === 'erase-user') return isId(a.userId) ? { kind, userId: a.userId } : null;
-  if (kind === 'retention-run') return { kind };
+  if (kind === 'retention-run')
+    return { kind, days: typeof a.days === 'number' && Number.isSafeInteger(a.days) && a.days >= 1 ? a.days : null };
   if (typeof a.room !== 'string') return null;
   if (kind === 'reset-room') return { kind, room: a.room };
   if (kind === 'remove-comment' && isId(a.annotationId)) return { kind, room: a.room, annotationId: a.annotationId };
