@@ -15,6 +15,7 @@ import { signInChecker, tokenAuthenticator } from './auth/authenticate.ts';
 import { ClosedItemIndex } from './closed-items/closed-item-index.ts';
 import type { ServerConfig } from './config.ts';
 import { eraseDue } from './erasure/due-erasures.ts';
+import { oneAtATime } from './erasure/erase-user.ts';
 import { periodicJob } from './erasure/periodic-job.ts';
 import { ExportPool } from './export/export-pool.ts';
 import type { Fanout } from './fanout/fanout.ts';
@@ -178,7 +179,7 @@ export async function startServer(
     throw error;
   }
   const retention = { days: config.retention?.days ?? null };
-  const erasure = { db, docs, rooms, purgeDeleted: database.purgeDeleted, clock, log };
+  const erasure = { serially: oneAtATime(), db, docs, rooms, purgeDeleted: database.purgeDeleted, clock, log };
   const adminRequests = watchAdminRequests({
     deps: erasure,
     db,

@@ -32,7 +32,7 @@ describe('erasing a user', () => {
     server = undefined;
   });
 
-  it('leaves no word of their notes or comments, nor their name, in the database, its WAL or a later backup', async () => {
+  it('leaves no word of their notes or comments (open and closed items), nor their name, in the database, its WAL or a later backup', async () => {
     server = await startTestServer({ limits: { reauthIntervalMs: 50 } });
     const { url, wsUrl, database } = server;
     const files = testBackend === 'sqlite' ? [database, `${database}-wal`] : [];
@@ -59,6 +59,11 @@ describe('erasing a user', () => {
     expect((await api(url, bo.token, 'POST', '/api/groups/udvalg/packets/p1/annotations', reply)).status).toBe(201);
     const resolved = await api(url, xenia.token, 'PATCH', '/api/groups/udvalg/packets/p1/annotations/r1', { resolved: true });
     expect(resolved.status).toBe(200);
+    // As a secretary, a comment on a closed agenda item: its own room (docs/CLOSED-ITEMS.md).
+    await server.setAccess('udvalg', xenia.id, { role: 'secretary', closedAccess: true });
+    expect((await api(url, xenia.token, 'PUT', '/api/groups/udvalg/packets/p1/items/4/access', { closed: true })).status).toBe(200);
+    const closedComment = { id: 'k1', kind: 'comment', body: `${COMMENT_PHRASE} lukket`, target: { page: 9 } };
+    expect((await api(url, xenia.token, 'POST', '/api/groups/udvalg/packets/p1/items/4/annotations', closedComment)).status).toBe(201);
     const watcher = await connectSynced(wsUrl, 'shared/udvalg/p1', bo.token);
     clients.push(watcher);
     const closes: number[] = [];
@@ -71,7 +76,7 @@ describe('erasing a user', () => {
     if (testBackend === 'sqlite') expect(filesHolding(files, NOTE_PHRASE)).not.toEqual([]);
 
     const { stdout } = await runAdmin(['user', 'erase', xenia.id, ...databaseArgs(database)], {}, SOURCES_MAIN);
-    expect(stdout).toMatch(/Erased user .*: 2 notes rooms removed, 1 comment emptied in 1 group room/);
+    expect(stdout).toMatch(/Erased user .*: 2 notes rooms removed, 2 comments emptied in 2 group rooms/);
 
     // The colleague's thread still makes sense: the comment is a placeholder without author.
     const listed = await api<Listed>(url, bo.token, 'GET', '/api/groups/udvalg/packets/p1/annotations');

@@ -4,6 +4,7 @@
  * compacted and closed before the command ends.
  */
 import { DEFAULT_LIMITS } from '../config.ts';
+import { oneAtATime } from '../erasure/erase-user.ts';
 import { silentLogger } from '../log.ts';
 import type { AdminRequest } from '../storage/admin-requests.ts';
 import type { OpenedDatabase } from '../storage/database.ts';
@@ -25,7 +26,7 @@ export async function applyHere({ db, docs, purgeDeleted }: OpenedDatabase, requ
     idleUnloadMs: 0,
   });
   try {
-    const deps = { db, docs, rooms, purgeDeleted, clock: () => new Date(), log: silentLogger };
+    const deps = { serially: oneAtATime(), db, docs, rooms, purgeDeleted, clock: () => new Date(), log: silentLogger };
     return await applyAdminRequest(deps, request, new Date().toISOString());
   } finally {
     await rooms.destroy();

@@ -165,7 +165,14 @@ export async function runAdmin(
         if (flags['dry-run'] === true) {
           // Loaded here: the other admin commands hold only the database's code.
           const { describeRetentionRun, runRetention } = await import('../retention/run-retention.ts');
-          const deps = { ...database, rooms: unusedRooms, clock: () => new Date(), log: silentLogger, retention };
+          const deps = {
+            ...database,
+            serially: <T>(run: () => Promise<T>) => run(),
+            rooms: unusedRooms,
+            clock: () => new Date(),
+            log: silentLogger,
+            retention,
+          };
           out(describeRetentionRun(await runRetention(deps, { dryRun: true })));
         } else out(await requestRoomChange(database, { kind: 'retention-run', days: retention.days }));
         return;

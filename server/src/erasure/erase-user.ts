@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../log.ts';
 import type { DocStore, StoredDoc } from '../storage/doc-store.ts';
-import { lockOut, recordErasure } from '../storage/erasures.ts';
+import { erasureOf, lockOut, recordErasure } from '../storage/erasures.ts';
 import type { PurgeReport } from '../storage/purge-deleted.ts';
 import type { Database, ErasedBy } from '../storage/schema.ts';
 import { findUser } from '../storage/users.ts';
@@ -22,6 +22,11 @@ import { eraseAuthor, holdsTracesOf } from './erase-author.ts';
 import { removeRooms } from './remove-rooms.ts';
 
 export interface ErasureDeps {
+  /**
+   * Runs erasures and retention runs of this process one at a time (oneAtATime): an administrator's
+   * erasure and the server's check for due ones may meet on the same user and rooms.
+   */
+  serially: Serially;
   db: Kysely<Database>;
   docs: DocStore;
   rooms: Rooms;
@@ -39,16 +44,37 @@ export interface ErasureReport {
 
 export class ErasureError extends Error {}
 
+export type Serially = <T>(run: () => Promise<T>) => Promise<T>;
+
+/** One at a time, in the order asked; a failure does not stop the ones after it. */
+export function oneAtATime(): Serially {
+  let last: Promise<unknown> = Promise.resolve();
+  return (run) => {
+    const next = last.then(run, run);
+    last = next.catch(() => {});
+    return next;
+  };
+}
+
 /** Group rooms, where others' comments live beside the user's. */
 const GROUP_ROOM_PREFIXES = ['shared/', 'closed/'] as const;
 /** Listing a user's notes rooms again after removing them: a socket open before the lock-out may have made one. */
 const NOTES_PASSES = 3;
 
-export async function eraseUser(deps: ErasureDeps, userId: string, by: ErasedBy): Promise<ErasureReport> {
+export function eraseUser(deps: ErasureDeps, userId: string, by: ErasedBy): Promise<ErasureReport> {
+  return deps.serially(() => erase(deps, userId, by));
+}
+
+async function erase(deps: ErasureDeps, userId: string, by: ErasedBy): Promise<ErasureReport> {
   const { db, docs, rooms, clock, log } = deps;
   const notesPrefix = `notes/${userId}/`;
   const known = await findUser(db, userId);
-  if (!known && (await docs.listRooms(notesPrefix)).length === 0) throw new ErasureError(`no user ${userId}`);
+  if (!known && (await docs.listRooms(notesPrefix)).length === 0) {
+    // Erased already (by the other way of asking, say): what was done then.
+    const done = await erasureOf(db, userId);
+    if (done) return { roomsRemoved: done.roomsRemoved, roomsRewritten: done.roomsRewritten, annotations: done.annotations, purge: null };
+    throw new ErasureError(`no user ${userId}`);
+  }
   await lockOut(db, userId, clock().toISOString());
 
   let roomsRemoved = 0;

@@ -31,6 +31,28 @@ export async function recordErasure(db: Kysely<Database> | Transaction<Database>
     .execute();
 }
 
+/** The record of the user's erasure, if they were erased. */
+export async function erasureOf(db: Kysely<Database>, userId: string): Promise<ErasureRecord | undefined> {
+  const r = await db
+    .selectFrom('erasures')
+    .selectAll()
+    .where('subject_kind', '=', 'user')
+    .where('subject_id', '=', userId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r
+    ? {
+        at: r.at,
+        subjectKind: r.subject_kind,
+        subjectId: r.subject_id,
+        by: r.by,
+        roomsRemoved: Number(r.rooms_removed),
+        roomsRewritten: Number(r.rooms_rewritten),
+        annotations: Number(r.annotations),
+      }
+    : undefined;
+}
+
 /** Schedules the user's erasure at `eraseAt`; an earlier pending time is kept (asking again does not postpone it). */
 export async function requestErasure(
   db: Kysely<Database>,
