@@ -99,6 +99,15 @@ describe('erasing a user', () => {
     const records = await server.db.selectFrom('erasures').selectAll().execute();
     expect(records).toMatchObject([{ subject_kind: 'user', subject_id: xenia.id, by: 'admin' }]);
 
+    // Asked again, it says what was done; an unknown id is an error, and no request is left behind.
+    expect((await runAdmin(['user', 'erase', xenia.id, ...databaseArgs(database)], {}, SOURCES_MAIN)).stdout).toMatch(
+      /Erased user .*: 2 notes rooms/,
+    );
+    expect((await runAdmin(['user', 'erase', 'nobody', ...databaseArgs(database)], {}, SOURCES_MAIN)).stdout).toContain(
+      'error: no user nobody',
+    );
+    expect(await server.db.selectFrom('erasure_requests').selectAll().execute()).toEqual([]);
+
     for (const phrase of [NOTE_PHRASE, COMMENT_PHRASE, NAME]) expect(await rowsHolding(database, phrase), phrase).toEqual([]);
     if (testBackend === 'sqlite') {
       const backup = join(mkdtempSync(join(tmpdir(), 'randnoter-backup-')), 'after.sqlite');

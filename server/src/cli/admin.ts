@@ -30,7 +30,7 @@ import { accessAuditOf } from '../storage/closed-items.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
 import { requestErasure } from '../storage/erasures.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
-import { type MemberAccess, memberAccessOf, setGroupRetention } from '../storage/users.ts';
+import { findUser, type MemberAccess, memberAccessOf, setGroupRetention } from '../storage/users.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { UsageError } from './usage.ts';
 
@@ -156,7 +156,7 @@ export async function runAdmin(
         const userId = rest[0] as string;
         // Recorded first: should this command or the server applying it stop halfway, a running
         // server finishes the erasure at its next check (erasure/due-erasures.ts).
-        await requestErasure(db, userId, now, now, 'admin');
+        if (await findUser(db, userId)) await requestErasure(db, userId, now, now, 'admin');
         out(await requestRoomChange(database, { kind: 'erase-user', userId }));
         return;
       }
