@@ -50,8 +50,10 @@ describe('the HTTP contract', () => {
     expect((await call('me', {})).body).toEqual({
       id: anne.id,
       name: 'Anne Jensen',
+      nameFromSignIn: false,
       groups: [{ id: 'udvalg', name: 'udvalg', role: 'member', closedAccess: false }],
     });
+    expect((await call('renameMe', {}, { name: 'Anne Jensen' })).body).toMatchObject({ id: anne.id, name: 'Anne Jensen' });
     // Listed once the user has something in it (below).
     expect((await call('listPackets', {})).body.packets).toEqual([]);
     // A group's members are for its secretaries: Anne, a member, is told so.

@@ -127,6 +127,24 @@ export const ExportQuery = v.object({
 });
 
 export type CreateAnnotationInput = v.InferInput<typeof CreateAnnotationBody>;
+/** The longest name a user may give themself (as `randnoter admin user add --name`). */
+export const NAME_MAX_CHARS = 200;
+
+/** PUT /api/me/name: the name everyone sees on the user's comments and presence. */
+export const RenameBody = jsonObject(
+  {
+    name: v.pipe(
+      v.string('must be text'),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(NAME_MAX_CHARS, `exceeds ${NAME_MAX_CHARS} characters`),
+      // A name is shown on one line everywhere: no line breaks or other control characters.
+      v.regex(/^[^\p{Cc}]*$/u, 'must not hold line breaks or other control characters'),
+    ),
+  },
+  'must be a JSON object',
+);
+
 /** A new shared comment or reply as the server takes it, every field filled in. */
 export type SharedDraft = v.InferOutput<typeof CreateAnnotationBody>;
 export type AnnotationPatchInput = v.InferInput<typeof EditAnnotationBody>;
@@ -138,6 +156,11 @@ export interface Me {
   name: string;
   /** From the ID token of the user's last sign-in; absent for users made on the command line. */
   email?: string;
+  /**
+   * The organisation's sign-in names the user (and renames them at every sign-in): the name
+   * cannot be changed here. False for users made on the command line.
+   */
+  nameFromSignIn: boolean;
   /**
    * `role`: a secretary marks agenda items closed; `closedAccess`: may read closed items, unless
    * excluded from one (docs/CLOSED-ITEMS.md).
@@ -223,6 +246,8 @@ const ITEM = `${SHARED_ROOM}/items/:itemNumber`;
  */
 export const HttpApi = {
   me: { method: 'GET', path: '/api/me' },
+  /** 409 for a user whose organisation's sign-in names them (Me.nameFromSignIn). */
+  renameMe: { method: 'PUT', path: '/api/me/name', body: RenameBody },
   registerPacket: { method: 'POST', path: '/api/packets', body: PacketRegistrationSchema },
   /** Secretaries only (404 to non-members, 403 to other members): whom an item can exclude. */
   groupMembers: { method: 'GET', path: '/api/groups/:groupId/members' },
@@ -252,6 +277,7 @@ export type RouteName = keyof typeof HttpApi;
 
 interface HttpAnswers {
   me: Me;
+  renameMe: Me;
   registerPacket: RegisteredPacket;
   groupMembers: { members: GroupMember[] };
   listPackets: { packets: PacketSummary[] };
