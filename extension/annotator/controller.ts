@@ -9,6 +9,7 @@ import { createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-identity';
+import { QUESTION_TAG } from '@randnoter/shared/export/meeting-brief';
 import {
   type Annotation,
   AnnotationKind,
@@ -111,6 +112,12 @@ export function createController(deps: ControllerDeps): Controller {
       },
       reattach: (id) => void reattach(id),
       keep: (id) => void keep(id),
+      question: (id, marked) => {
+        const note = noteAnnotation(id);
+        if (!note) return;
+        const tags = note.tags.filter((tag) => tag !== QUESTION_TAG);
+        patchAnnotation(notes.doc, id, { tags: marked ? [...tags, QUESTION_TAG] : tags }, now());
+      },
     },
     { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
   );

@@ -6,6 +6,7 @@
  */
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
 import { attachmentHeading, itemHeading } from '@randnoter/shared/agenda/outline';
+import { isQuestion } from '@randnoter/shared/export/meeting-brief';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
@@ -19,6 +20,8 @@ export interface OverviewHandlers {
   remove(id: string): void;
   reply(id: string): void;
   resolve(id: string, resolved: boolean): void;
+  /** Marks a private note as a question for the meeting ("Til mødet"), or unmarks it. */
+  question(id: string, marked: boolean): void;
   reattach(id: string): void;
   keep(id: string): void;
 }
@@ -109,6 +112,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       a.modified,
       a.body,
       a.resolved,
+      a.tags,
       a.resolvedBy?.name,
       a.resolvedAt,
       a.author?.name,
@@ -138,6 +142,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       buttons.push(button(t.reply, () => handlers.reply(a.id)));
       buttons.push(button(a.resolved ? t.reopen : t.resolve, () => handlers.resolve(a.id, !a.resolved)));
     }
+    const question = a.kind === 'note' && isQuestion(a);
+    if (a.kind === 'note') {
+      buttons.push(button(t.questionForMeeting, () => handlers.question(a.id, !question), { 'aria-pressed': String(question) }));
+    }
     if (a.kind === 'note' || card.mine) {
       buttons.push(
         button(t.edit, () => handlers.edit(a.id)),
@@ -165,6 +173,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         { class: 'rn-meta' },
         meta,
         card.pending ? h('span', { class: 'rn-badge rn-pending' }, t.pendingBadge) : null,
+        question ? h('span', { class: 'rn-badge rn-question' }, t.questionBadge) : null,
         a.resolved
           ? h(
               'span',

@@ -5,6 +5,7 @@
  * so notes are placed, grouped and worded exactly as every export places them.
  */
 import type { AgendaOutline } from '../agenda/outline.ts';
+import type { Anchorer } from '../anchoring/anchor.ts';
 import type { Annotation } from '../model/annotation.ts';
 import type { ExportLabels, ExportLanguage } from './export-labels.ts';
 import { buildOverview, type ExportAnnotation, type OverviewNote, type OverviewSection } from './overview-model.ts';
@@ -40,6 +41,8 @@ export interface BriefInput {
   closed?: readonly ExportAnnotation[];
   /** The member the brief is for: whose comments' replies are "Svar til mig". */
   readerId: string | null;
+  /** Places notes in this packet's text, as the viewer and the exports do; without it, where they were stored. */
+  anchor?: Anchorer;
   language?: ExportLanguage;
   timeZone?: string;
   now: Date;
@@ -66,6 +69,7 @@ export function meetingBrief(input: BriefInput): MeetingBrief {
     outline: input.outline,
     notes: input.notes.filter((a) => !a.deleted && a.kind === 'note' && isQuestion(a)),
     shared: [...openThreads(input.shared), ...openThreads(input.closed ?? [])],
+    ...(input.anchor ? { anchor: input.anchor } : {}),
     ...(input.language ? { language: input.language } : {}),
     ...(input.timeZone ? { timeZone: input.timeZone } : {}),
     now: input.now,
