@@ -33,8 +33,8 @@ export interface Overview {
   showTab(tab: Tab): void;
   readonly activeTab: Tab;
   render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
-  /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. */
-  focusCard(id: string, reveal: boolean): void;
+  /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. False when there is no such card (yet). */
+  focusCard(id: string, reveal: boolean): boolean;
   /** Card ids in display order, for next/previous navigation. */
   order(): string[];
   notice(text: string | null): void;
@@ -245,14 +245,15 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
       const card = root.querySelector<HTMLElement>(`.rn-card[data-annotation-id="${CSS.escape(id)}"]`);
-      if (!card) return;
+      if (!card) return false;
       card.classList.add('rn-focused');
-      if (!reveal) return;
+      if (!reveal) return true;
       const panel = card.closest('[role="tabpanel"]');
       if (panel?.id === 'rn-panel-shared') showTab('shared');
       else if (panel?.id === 'rn-panel-notes') showTab('notes');
       card.scrollIntoView({ block: 'nearest' });
       card.focus({ preventScroll: true });
+      return true;
     },
     order() {
       return [...tabs[active].list.querySelectorAll<HTMLElement>('.rn-card')].map((el) => el.dataset.annotationId as string);

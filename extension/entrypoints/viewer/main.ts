@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     const t = messages(current.language);
     document.documentElement.lang = current.language;
     labelLayout(layout, t);
+    view.labelPages(t.pageRegion);
     const session = await openSession(current, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
     const surface = createPdfSurface(view, layout.container, text, t, version, pageImages);
     surface.events.on('regionTool', (active) => layout.regionNote.setAttribute('aria-pressed', String(active)));
