@@ -114,6 +114,9 @@ export function createController(deps: ControllerDeps): Controller {
       },
       reattach: (id) => void reattach(id),
       keep: (id) => void keep(id),
+      colour: (id, hex) => {
+        if (noteAnnotation(id)) patchAnnotation(notes.doc, id, { color: hex }, now());
+      },
       question: (id, marked) => {
         const note = noteAnnotation(id);
         if (!note) return;

@@ -5,6 +5,7 @@
  */
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
+import { icon } from './icons.ts';
 
 export interface BriefChoice {
   pagePerItem: boolean;
@@ -21,8 +22,9 @@ export interface MeetingBriefPanel {
 export function createMeetingBriefPanel(t: Messages, run: (choice: BriefChoice) => Promise<string>): MeetingBriefPanel {
   const toggle = h(
     'button',
-    { type: 'button', class: 'rn-brief-toggle', 'aria-expanded': 'false', 'aria-controls': 'rn-brief-form' },
-    t.meetingBrief,
+    { type: 'button', class: 'rn-brief-toggle rn-with-icon', 'aria-expanded': 'false', 'aria-controls': 'rn-brief-form' },
+    icon('print'),
+    h('span', {}, t.meetingBrief),
   );
   const pagePerItem = h('input', { type: 'checkbox', id: 'rn-brief-page-per-item' });
   const print = h('button', { type: 'submit', value: 'print' }, t.meetingBriefPrint);

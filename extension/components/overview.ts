@@ -10,6 +10,7 @@ import { isQuestion } from '@randnoter/shared/export/meeting-brief';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
+import { applyColour, NOTE_COLOURS, paletteColour } from '../utils/note-colours.ts';
 import type { Card } from './card.ts';
 
 export type Tab = 'notes' | 'shared';
@@ -22,6 +23,8 @@ export interface OverviewHandlers {
   resolve(id: string, resolved: boolean): void;
   /** Marks a private note as a question for the meeting ("Til mødet"), or unmarks it. */
   question(id: string, marked: boolean): void;
+  /** Gives a private note a colour of the palette (note-colours.ts), or the default (null). */
+  colour(id: string, hex: string | null): void;
   reattach(id: string): void;
   keep(id: string): void;
 }
@@ -113,6 +116,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       a.body,
       a.resolved,
       a.tags,
+      a.color,
       a.resolvedBy?.name,
       a.resolvedAt,
       a.author?.name,
@@ -132,6 +136,18 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     used.set(key, entry);
     return entry.element;
   };
+  /** "Farve": the palette's colours by name (a select: one tab stop, arrow keys to choose). */
+  const colourChoice = (id: string, current: string | null): HTMLElement => {
+    const select = h(
+      'select',
+      { class: 'rn-colour', 'aria-label': t.colour, title: t.colour },
+      h('option', { value: '' }, t.colourDefault),
+      ...NOTE_COLOURS.map((c) => h('option', { value: c.hex }, t.colours[c.key])),
+    );
+    select.value = paletteColour(current) ?? '';
+    select.addEventListener('change', () => handlers.colour(id, select.value || null));
+    return select;
+  };
   const buildCard = (card: Card, nested: boolean): HTMLElement => {
     const a = card.annotation;
     const quote = nested ? undefined : quoteOf(a.target);
@@ -145,6 +161,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     const question = a.kind === 'note' && isQuestion(a);
     if (a.kind === 'note') {
       buttons.push(button(t.questionForMeeting, () => handlers.question(a.id, !question), { 'aria-pressed': String(question) }));
+      buttons.push(colourChoice(a.id, a.color));
     }
     if (a.kind === 'note' || card.mine) {
       buttons.push(
@@ -186,8 +203,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       h('div', { class: 'rn-card-buttons' }, ...buttons),
       card.replies.length > 0 ? h('div', { class: 'rn-replies' }, ...card.replies.map((r) => buildCard(r, true))) : null,
     );
+    if (a.kind === 'note') applyColour(el, a.color);
     el.addEventListener('click', (event) => {
-      if (!(event.target as Element).closest('button') && (event.target as Element).closest('.rn-card') === el) handlers.select(a.id);
+      const on = event.target as Element;
+      if (!on.closest('button, select') && on.closest('.rn-card') === el) handlers.select(a.id);
     });
     el.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && event.target === el) handlers.select(a.id);

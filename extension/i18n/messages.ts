@@ -6,6 +6,7 @@ import type { CorrectionProblemCode } from '@randnoter/shared/agenda/correction'
 import type { ExportFormat } from '@randnoter/shared/export/export-packet';
 import type { ExportStage } from '@randnoter/shared/export/export-progress';
 import type { Language } from '../settings/settings.ts';
+import type { NoteColour } from '../utils/note-colours.ts';
 import type { Problem } from './problems.ts';
 
 const da = {
@@ -48,6 +49,9 @@ const da = {
   questionForMeeting: 'Spørgsmål til mødet',
   selectTextFirst: 'Markér tekst først (med musen, Shift+piletaster eller en søgning), og tryk så Alt+N eller Alt+C.',
   questionBadge: 'Spørgsmål',
+  colour: 'Farve',
+  colourDefault: 'Standardfarve',
+  colours: { yellow: 'Gul', orange: 'Orange', blue: 'Blå', green: 'Grøn', purple: 'Lilla' } satisfies Record<NoteColour, string>,
   meetingBrief: 'Til mødet',
   meetingBriefHint: 'Dine spørgsmål, åbne kommentarer og svar til dig, punkt for punkt.',
   meetingBriefPagePerItem: 'Én side pr. punkt',
@@ -265,6 +269,9 @@ const en: Messages = {
   questionForMeeting: 'Question for the meeting',
   selectTextFirst: 'Select text first (with the mouse, Shift+arrow keys or a search), then press Alt+N or Alt+C.',
   questionBadge: 'Question',
+  colour: 'Colour',
+  colourDefault: 'Default colour',
+  colours: { yellow: 'Yellow', orange: 'Orange', blue: 'Blue', green: 'Green', purple: 'Purple' },
   meetingBrief: 'For the meeting',
   meetingBriefHint: 'Your questions, open comments and replies to you, item by item.',
   meetingBriefPagePerItem: 'One page per item',

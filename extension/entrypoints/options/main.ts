@@ -3,6 +3,7 @@
  * language, open PDFs automatically and the meeting portals. A field the organisation's policy
  * sets is locked and says so; with `ssoOnly` there is no token field. A policy change shows at once.
  */
+import '../../styles/design.css';
 import './style.css';
 import { browser } from 'wxt/browser';
 import { createAccountSection } from '../../auth/account-section.ts';

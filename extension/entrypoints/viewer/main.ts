@@ -4,6 +4,7 @@
  * highlights are recomputed from them after every change.
  */
 import 'pdfjs-dist/web/pdf_viewer.css';
+import '../../styles/design.css';
 import './style.css';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
