@@ -22,6 +22,7 @@ import { exportFileName } from '@randnoter/shared/export/export-file-name';
 import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { GroupRoom } from '../access-log/access-log-writer.ts';
 import { attachmentDisposition } from '../export/content-disposition.ts';
 import type { ExportJob } from '../export/export-job.ts';
 import { ownedRoom } from '../export/export-job.ts';
@@ -79,6 +80,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       });
     }
 
+    /** The group rooms whose comments the file holds, for the access log once it has been made. */
+    const included: GroupRoom[] = [];
     /** Named like the extension's (meeting date, committee, title) once the packet is read. */
     let fileName = `overblik-${packetId}`;
     // Read when a worker is free, not before: a waiting export holds no room data. Only the
@@ -89,6 +92,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       const shared: ExportJob['shared'] = [];
       const closed: ExportJob['closed'] = [];
       for (const group of groups) {
+        included.push({ groupId: group.id, packetId, itemNumber: null });
         shared.push({
           group: { id: group.id, name: group.name },
           room: await room(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id)),
@@ -97,6 +101,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         for (const { itemNumber } of await closedItemsOf(deps.db, group.id, packetId)) {
           const ref = { kind: 'closed', groupId: group.id, packetId, itemNumber } as const;
           if (!(await mayReadClosed(deps.db, ref, user.id))) continue;
+          included.push({ groupId: group.id, packetId, itemNumber });
           closed.push({ group: { id: group.id, name: group.name }, itemNumber, room: await room(storageName(ref, user.id)) });
         }
       }
@@ -127,6 +132,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     let sending = false;
     try {
       const result = await deps.exports.run(readJob, c.req.raw.signal);
+      for (const room of included) deps.access.exported(user.id, room, format, 'http');
       // The user's turn ends once the file has left (or the client has): until then the server holds it.
       const body = sendOnce(result.bytes, () => busy.delete(user.id));
       sending = true;
