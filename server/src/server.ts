@@ -146,6 +146,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     metrics,
     clock,
     exports,
+    ownDataConcurrency: config.limits.exportConcurrency,
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },

@@ -29,6 +29,7 @@ import { ownedRoom } from '../export/export-job.ts';
 import type { ExportPool } from '../export/export-pool.ts';
 import { ExportRefused, RefusalReason } from '../export/export-refused.ts';
 import { sendOnce } from '../export/send-once.ts';
+import { ownDataJson } from '../own-data/own-data-json.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { closedItemsOf, mayReadClosed } from '../storage/closed-items.ts';
 import type { Group, User } from '../storage/schema.ts';
@@ -40,6 +41,8 @@ import { queryOf } from './json-body.ts';
 export interface ExportDeps extends ApiDeps {
   /** The export worker threads, within the export limits. */
   exports: ExportPool;
+  /** Own-data exports (GET /api/me/export) being made at once in this process; past it 503. */
+  ownDataConcurrency: number;
 }
 
 /** The groups an export includes, and every group of the caller's (for what they see of the packet). */
@@ -50,8 +53,10 @@ const USER_BUSY_RETRY_AFTER_S = 5;
 
 export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  /** Users with an export under way: waiting, rendering, or being sent. */
+  /** Users with an export under way: waiting, rendering, or being sent (of a packet or of their own data). */
   const busy = new Set<string>();
+  /** Own-data exports being made now. */
+  let ownDataRunning = 0;
 
   // Membership first: a stranger learns nothing about a group's rooms, not even from a 400 about the query.
   const groupsAsked: MiddlewareHandler<ExportEnv> = async (c, next) => {
@@ -156,5 +161,63 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     }
   });
 
+  // Everything stored about the caller (docs/PROTOCOL.md, "Own-data export"): streamed as it is
+  // read, one room at a time, so a person with many rooms costs one room's memory.
+  app.get(HttpApi.ownData.path, async (c) => {
+    const user = c.get('user');
+    if (busy.has(user.id)) {
+      deps.log.warn('export refused', { user: user.id, format: 'own-data', reason: RefusalReason.userBusy });
+      return c.json({ error: 'you already have an export under way: try again when it has arrived' }, 429, {
+        'retry-after': String(USER_BUSY_RETRY_AFTER_S),
+      });
+    }
+    if (ownDataRunning >= deps.ownDataConcurrency) {
+      deps.log.warn('export refused', { user: user.id, format: 'own-data', reason: 'busy' });
+      return c.json({ error: 'the server is busy with other exports: try again in a little while' }, 503, {
+        'retry-after': String(OWN_DATA_RETRY_AFTER_S),
+      });
+    }
+    busy.add(user.id);
+    ownDataRunning++;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      busy.delete(user.id);
+      ownDataRunning--;
+    };
+    const pieces = ownDataJson(deps, user.id);
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const next = await pieces.next();
+          if (next.done) {
+            deps.access.ownData(user.id, 'http');
+            controller.close();
+            finish();
+          } else controller.enqueue(encoder.encode(next.value));
+        } catch (error) {
+          deps.log.error('own-data export failed', { user: user.id, error: String(error) });
+          controller.error(error);
+          finish();
+        }
+      },
+      async cancel() {
+        finish();
+        await pieces.return(undefined);
+      },
+    });
+    const day = deps.clock().toISOString().slice(0, 10);
+    return c.body(body, 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': attachmentDisposition(`randnoter-mine-data-${day}.json`),
+      'cache-control': 'no-store',
+    });
+  });
+
   return app;
 }
+
+/** What a caller is told to wait when the process is making as many own-data exports as it may. */
+const OWN_DATA_RETRY_AFTER_S = 10;

@@ -121,6 +121,22 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
         );
         return;
       }
+      case 'user export': {
+        need(1, 'a user id and -o FILE');
+        const file = typeof flags.output === 'string' ? flags.output : undefined;
+        if (!file) throw new UsageError('admin user export needs -o FILE (a new file: an existing one is not overwritten)');
+        const { writeOwnData } = await import('../own-data/write-own-data.ts');
+        const { NoSuchUser } = await import('../own-data/own-data-json.ts');
+        try {
+          const bytes = await writeOwnData({ db, docs: database.docs, clock: () => new Date() }, rest[0] as string, file);
+          out(`Wrote everything stored about ${rest[0]} to ${file} (${bytes} bytes); recorded in the access log`);
+        } catch (error) {
+          if (error instanceof NoSuchUser) throw new UsageError(error.message);
+          if ((error as { code?: string }).code === 'EEXIST') throw new UsageError(`${file} exists: give a new file`);
+          throw error;
+        }
+        return;
+      }
       case 'item-access log': {
         need(2, '<group> <packet>');
         const [groupId, packetId] = rest as [string, string];

@@ -15,6 +15,7 @@ export const USAGE = `Usage: randnoter <command>
   admin group remove-member <group> <user> [--db FILE]
   admin item-access log <group> <packet> [--db FILE]      who closed and opened which agenda items, when
   admin user disable <user> | admin user enable <user> [--db FILE]
+  admin user export <user> -o FILE [--db FILE]            everything stored about the person, as one JSON file
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
   admin comment remove <group> <packet> <annotation id> [--item N] [--db FILE]  any author's shared comment
