@@ -11,6 +11,7 @@ import { accessEntries } from '@randnoter/server/storage/access-log';
 import { insertAnnotation } from '@randnoter/shared/model/annotation-doc';
 import type { OwnDataExport } from '@randnoter/shared/protocol/http-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { api, commentDraft } from '../support/api.ts';
 import { runAdmin } from '../support/spawned-server.ts';
 import { databaseArgs } from '../support/test-database.ts';
@@ -126,6 +127,52 @@ describe('own data', () => {
     await server.accessLog.writer.flush();
     const logged = await accessEntries(server.db, { userId: anne.id });
     expect(logged.filter((e) => e.action === 'own-data')).toMatchObject([{ via: 'http', groupId: null }]);
+  });
+
+  it('makes one export at a time: a second while the first is being sent is 429 (503 for another user), and leaving gives the turn back', async () => {
+    server = await startTestServer();
+    const anne = await server.addUser('Anne Jensen', 'udvalg');
+    // 24 MiB of notes in four rooms: more than the sockets between server and client buffer, so
+    // an export nobody reads stays under way.
+    for (let room = 0; room < 4; room++) {
+      const doc = new Y.Doc();
+      for (let i = 0; i < 600; i++) {
+        const body = `${room}-${i} ${'x'.repeat(9_990)}`;
+        insertAnnotation(
+          doc,
+          { id: `n${i}`, kind: 'note', body, replyTo: null, color: null, tags: [], target: { page: 1 } },
+          null,
+          '2026-12-01T10:00:00Z',
+        );
+      }
+      await server.docs.append([{ room: `notes/${anne.id}/p${room}`, data: Y.encodeStateAsUpdate(doc) }]);
+      doc.destroy();
+    }
+    const ask = () => fetch(`${server?.url}/api/me/export`, { headers: { authorization: `Bearer ${anne.token}` } });
+    const first = await ask();
+    expect(first.status).toBe(200);
+    const second = await ask();
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('5');
+    expect(((await second.json()) as { error: string }).error).toMatch(/already have an export under way/);
+    // The process makes one own-data export at a time (RANDNOTER_EXPORT_CONCURRENCY): another user waits for it.
+    const bo = await server.addUser('Bo Hansen', 'udvalg');
+    const bos = await fetch(`${server.url}/api/me/export`, { headers: { authorization: `Bearer ${bo.token}` } });
+    expect(bos.status).toBe(503);
+    expect(bos.headers.get('retry-after')).toBe('10');
+    await bos.text();
+    await first.body?.cancel();
+    const third = await waitFor(
+      async () => {
+        const answer = await ask();
+        if (answer.status === 200) return answer;
+        await answer.body?.cancel();
+        return null;
+      },
+      { what: 'the turn given back' },
+    );
+    const data = JSON.parse(await third.text()) as OwnDataExport;
+    expect(data.privateNotes.map((n) => n.annotations.total)).toEqual([600, 600, 600, 600]);
   });
 
   it('is written to a new file by `admin user export`, and logged as the command’s', async () => {
