@@ -186,6 +186,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       busy.delete(user.id);
       ownDataRunning--;
     };
+    // Logged as it starts: a download left half-way has still handed over what it had.
+    deps.access.ownData(user.id, 'http');
     const pieces = ownDataJson(deps, user.id);
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
@@ -193,7 +195,6 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         try {
           const next = await pieces.next();
           if (next.done) {
-            deps.access.ownData(user.id, 'http');
             controller.close();
             finish();
           } else controller.enqueue(encoder.encode(next.value));
