@@ -146,7 +146,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     metrics,
     clock,
     exports,
-    ownDataConcurrency: config.limits.exportConcurrency,
+    ownData: { concurrency: config.limits.exportConcurrency, maxMemoryMb: config.limits.exportMaxMemoryMb },
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },

@@ -30,6 +30,7 @@ import type { ExportPool } from '../export/export-pool.ts';
 import { ExportRefused, RefusalReason } from '../export/export-refused.ts';
 import { sendOnce } from '../export/send-once.ts';
 import { ownDataJson } from '../own-data/own-data-json.ts';
+import { OwnRoomThread } from '../own-data/own-room-thread.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { closedItemsOf, mayReadClosed } from '../storage/closed-items.ts';
 import type { Group, User } from '../storage/schema.ts';
@@ -41,8 +42,8 @@ import { queryOf } from './json-body.ts';
 export interface ExportDeps extends ApiDeps {
   /** The export worker threads, within the export limits. */
   exports: ExportPool;
-  /** Own-data exports (GET /api/me/export) being made at once in this process; past it 503. */
-  ownDataConcurrency: number;
+  /** Own-data exports (GET /api/me/export): how many at once in this process (past it 503), and the heap of each one's worker thread. */
+  ownData: { concurrency: number; maxMemoryMb: number };
 }
 
 /** The groups an export includes, and every group of the caller's (for what they see of the packet). */
@@ -171,7 +172,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         'retry-after': String(USER_BUSY_RETRY_AFTER_S),
       });
     }
-    if (ownDataRunning >= deps.ownDataConcurrency) {
+    if (ownDataRunning >= deps.ownData.concurrency) {
       deps.log.warn('export refused', { user: user.id, format: 'own-data', reason: 'busy' });
       return c.json({ error: 'the server is busy with other exports: try again in a little while' }, 503, {
         'retry-after': String(OWN_DATA_RETRY_AFTER_S),
@@ -179,16 +180,19 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     }
     busy.add(user.id);
     ownDataRunning++;
+    // The rooms' Y.Docs are built in a thread of the export's own, never on this event loop.
+    const thread = new OwnRoomThread(deps.ownData.maxMemoryMb);
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       busy.delete(user.id);
       ownDataRunning--;
+      void thread.destroy();
     };
     // Logged as it starts: a download left half-way has still handed over what it had.
     deps.access.ownData(user.id, 'http');
-    const pieces = ownDataJson(deps, user.id);
+    const pieces = ownDataJson({ ...deps, readRoom: thread.read }, user.id);
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -199,7 +203,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
             finish();
           } else controller.enqueue(encoder.encode(next.value));
         } catch (error) {
-          deps.log.error('own-data export failed', { user: user.id, error: String(error) });
+          // After a cancel the thread is gone on purpose: nothing failed.
+          if (!done) deps.log.error('own-data export failed', { user: user.id, error: String(error) });
           controller.error(error);
           finish();
         }

@@ -1,22 +1,21 @@
 /**
  * A person's own data as one JSON document (docs/PROTOCOL.md, "Own-data export"), produced in
- * pieces so that it can be streamed: the rows about them, then one room at a time (loaded, read,
- * its part written, released), then their access-log entries page by page. Memory holds one room
- * and one page, whatever the number of rooms; the event loop gets a turn between rooms.
+ * pieces so that it can be streamed: the rows about them, then one room at a time (its bytes
+ * loaded, its part built by `readRoom`, in a worker thread on a server, then written and released),
+ * then their access-log entries page by page. Memory holds one room and one page, whatever the
+ * number of rooms; the server's thread only reads bytes and writes JSON.
  *
  * Annotations are W3C Web Annotations (shared/model/web-annotation.ts, as the JSON-LD export and
  * the annotation listings render them): each private note, and each shared comment or reply the
  * person wrote, in collections per packet (and group, and closed item).
  */
-import type { Annotation } from '@randnoter/shared/model/annotation';
-import { toCollection, toWebAnnotation } from '@randnoter/shared/model/web-annotation';
 import { parseStorageName } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
-import { readStoredRoom } from '../export/read-stored-room.ts';
 import { accessEntries } from '../storage/access-log.ts';
 import { mayReadClosed } from '../storage/closed-items.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Database } from '../storage/schema.ts';
+import type { ReadOwnRoom } from './own-room.ts';
 import {
   itemAccessChangesBy,
   membershipRowsOf,
@@ -33,13 +32,14 @@ export interface OwnDataDeps {
   db: Kysely<Database>;
   docs: Pick<DocStore, 'load' | 'listRooms'>;
   clock: () => Date;
+  /** Builds a room's part (own-room.ts): in a worker thread on a server. */
+  readRoom: ReadOwnRoom;
 }
 
 /** Rows read from the database at a time (registrations, access-log entries). */
 const PAGE = 1_000;
 
 const json = (value: unknown) => JSON.stringify(value);
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Whether the user's id is in the room's bytes at all: Yjs stores strings as UTF-8, so a room without it holds nothing they wrote. */
 function mentions(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }, userId: string): boolean {
@@ -85,26 +85,19 @@ export async function* ownDataJson(deps: OwnDataDeps, userId: string): AsyncGene
       source: registered?.version ?? `urn:randnoter:packet:${packetId}`,
     };
   };
-  const collection = (annotations: Annotation[], source: string, id: string, label: string) =>
-    toCollection(
-      annotations.map((a) => toWebAnnotation(a, source)),
-      id,
-      label,
-    );
 
   yield ',"privateNotes":[';
   first = true;
   for (const name of await docs.listRooms(`notes/${userId}/`)) {
     const room = parseStorageName(name);
     if (room?.kind !== 'notes' || room.userId !== userId) continue;
-    const { annotations } = readStoredRoom(await docs.load(name));
-    if (annotations.length > 0) {
-      const { packet, source } = await packetOf(room.packetId);
-      const notes = collection(annotations, source, `urn:randnoter:own-data:${userId}:notes:${room.packetId}`, 'Private noter');
-      yield (first ? '' : ',') + json({ packet, annotations: notes });
+    const { packet, source } = await packetOf(room.packetId);
+    const id = `urn:randnoter:own-data:${userId}:notes:${room.packetId}`;
+    const notes = await deps.readRoom({ room: await docs.load(name), authorId: null, source, id, label: 'Private noter' });
+    if (notes !== null) {
+      yield `${first ? '' : ','}{"packet":${json(packet)},"annotations":${notes}}`;
       first = false;
     }
-    await nextTurn();
   }
   yield ']';
 
@@ -120,16 +113,15 @@ export async function* ownDataJson(deps: OwnDataDeps, userId: string): AsyncGene
       if (room.kind === 'closed' && !(await mayReadClosed(db, room, userId))) continue;
       const stored = await docs.load(name);
       if (!mentions(stored, userId)) continue;
-      const own = readStoredRoom(stored).annotations.filter((a) => a.author?.id === userId);
-      if (own.length > 0) {
-        const itemNumber = room.kind === 'closed' ? room.itemNumber : null;
-        const { packet, source } = await packetOf(room.packetId);
-        const label = itemNumber === null ? `Delte kommentarer: ${group.name}` : `Lukket punkt ${itemNumber}: ${group.name}`;
-        const id = `urn:randnoter:own-data:${userId}:${name}`;
-        yield (first ? '' : ',') + json({ group, packet, closedItem: itemNumber, annotations: collection(own, source, id, label) });
+      const itemNumber = room.kind === 'closed' ? room.itemNumber : null;
+      const { packet, source } = await packetOf(room.packetId);
+      const label = itemNumber === null ? `Delte kommentarer: ${group.name}` : `Lukket punkt ${itemNumber}: ${group.name}`;
+      const id = `urn:randnoter:own-data:${userId}:${name}`;
+      const own = await deps.readRoom({ room: stored, authorId: userId, source, id, label });
+      if (own !== null) {
+        yield `${first ? '' : ','}{"group":${json(group)},"packet":${json(packet)},"closedItem":${json(itemNumber)},"annotations":${own}}`;
         first = false;
       }
-      await nextTurn();
     }
   }
   yield ']';

@@ -6,10 +6,12 @@
 import { open, rm } from 'node:fs/promises';
 import { insertAccessEntries } from '../storage/access-log.ts';
 import { NoSuchUser, type OwnDataDeps, ownDataJson } from './own-data-json.ts';
+import { ownRoomJson } from './own-room.ts';
 
 /** Resolves to the bytes written; rejects with NoSuchUser (no file made) or the file system's error. */
-export async function writeOwnData(deps: OwnDataDeps, userId: string, file: string): Promise<number> {
-  const pieces = ownDataJson(deps, userId);
+export async function writeOwnData(deps: Omit<OwnDataDeps, 'readRoom'>, userId: string, file: string): Promise<number> {
+  // A command's process serves nobody else: rooms are read in it.
+  const pieces = ownDataJson({ ...deps, readRoom: async (job) => ownRoomJson(job) }, userId);
   // The first piece proves the user exists, before any file is made.
   const first = await pieces.next();
   if (first.done) throw new NoSuchUser(`no user ${userId}`);
