@@ -145,6 +145,14 @@ export interface Limits {
   signInBurst: number;
   /** Remote addresses whose /auth/* request rate is tracked at once; past it /auth/* answers 503. */
   signInMaxAddresses: number;
+  /** Days an access-log entry is kept; older ones are removed daily (docs/OPERATIONS.md, "Access log"). */
+  accessLogDays: number;
+  /** A user's opening of a room is not recorded again within this long of the last one recorded. */
+  accessLogCoalesceMs: number;
+  /** How often waiting access-log entries are written. */
+  accessLogFlushMs: number;
+  /** Access-log entries that may wait for a write; past it new ones are dropped (and the drop logged). */
+  accessLogMaxPending: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -194,6 +202,10 @@ export const DEFAULT_LIMITS: Limits = {
   signInRequestsPerMinute: 60,
   signInBurst: 30,
   signInMaxAddresses: 10_000,
+  accessLogDays: 180,
+  accessLogCoalesceMs: 10 * 60_000,
+  accessLogFlushMs: 5_000,
+  accessLogMaxPending: 100_000,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -244,6 +256,10 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   signInRequestsPerMinute: { env: 'RANDNOTER_SIGNIN_REQUESTS_PER_MINUTE', min: 1 },
   signInBurst: { env: 'RANDNOTER_SIGNIN_BURST', min: 1 },
   signInMaxAddresses: { env: 'RANDNOTER_SIGNIN_MAX_ADDRESSES', min: 1 },
+  accessLogDays: { env: 'RANDNOTER_ACCESS_LOG_DAYS', min: 1 },
+  accessLogCoalesceMs: { env: 'RANDNOTER_ACCESS_LOG_COALESCE_MS', min: 0 },
+  accessLogFlushMs: { env: 'RANDNOTER_ACCESS_LOG_FLUSH_MS', min: 10 },
+  accessLogMaxPending: { env: 'RANDNOTER_ACCESS_LOG_MAX_PENDING', min: 1 },
 };
 
 export class ConfigError extends Error {}

@@ -101,6 +101,10 @@ describe('the HTTP contract', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
 
+    const own = await call('ownData', {});
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ format: 'randnoter-own-data/1', user: { id: anne.id }, notifications: [] });
+
     expect((await call('deleteAnnotation', { ...room, id: 'c1' })).body).toMatchObject({ id: 'c1', deleted: true });
     expect((await call('listPackets', {})).body.packets.map((p) => [p.packetId, p.title, p.pageCount])).toEqual([
       [packetId, 'Socialudvalget', 17],

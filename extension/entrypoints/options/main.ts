@@ -1,6 +1,6 @@
 /**
  * Options: server address, sign-in with the organisation, token, display name, default group,
- * language, open PDFs automatically and the meeting portals. A field the organisation's policy
+ * language, open PDFs automatically, the meeting portals, and "Hent mine data" (own-data-section.ts). A field the organisation's policy
  * sets is locked and says so; with `ssoOnly` there is no token field. A policy change shows at once.
  */
 import '../../styles/design.css';
@@ -24,6 +24,7 @@ import {
 import { fetchMe } from '../../sync/server-api.ts';
 import { h } from '../../utils/dom.ts';
 import { createNameField } from './name-field.ts';
+import { createOwnDataSection } from './own-data-section.ts';
 import { describeBy, lockField, organisationNote } from './policy-notes.ts';
 import { createSitesField } from './sites-field.ts';
 
@@ -100,6 +101,8 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     sites.element,
     h('p', {}, h('button', { type: 'submit' }, t.save)),
     result,
+    // The server and sign-in as saved: what the other pages use too.
+    createOwnDataSection(t, async () => applyPolicy(await loadUserSettings(), await loadPolicy())),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();

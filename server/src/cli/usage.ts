@@ -15,12 +15,15 @@ export const USAGE = `Usage: randnoter <command>
   admin group remove-member <group> <user> [--db FILE]
   admin item-access log <group> <packet> [--db FILE]      who closed and opened which agenda items, when
   admin user disable <user> | admin user enable <user> [--db FILE]
+  admin user export <user> -o FILE [--db FILE]            everything stored about the person, as one JSON file
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
   admin comment remove <group> <packet> <annotation id> [--item N] [--db FILE]  any author's shared comment
         (--item N: a comment on closed agenda item N, in that item's room)
   admin room reset <shared/GROUP/PACKET | closed/GROUP/PACKET/ITEM | notes/USER/PACKET> [--db FILE] empties the room for good
   (comment remove and room reset go through the running server when there is one)
+  admin access-log [--user ID] [--group ID] [--since DATE] [--db FILE]  who opened which group room, who exported
+        what: JSON lines, oldest first (docs/OPERATIONS.md, "Access log")
   admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)
   admin vacuum [--db FILE]                                (SQLite, server stopped) rewrite the file without free pages
   (admin commands take --database postgres://… instead of --db, as serve does)

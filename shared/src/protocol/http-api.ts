@@ -234,6 +234,59 @@ interface GroupAgenda {
   correction: StoredCorrection | null;
 }
 
+/** An access-log entry about the caller (docs/OPERATIONS.md, "Access log"). */
+interface OwnAccessEntry {
+  at: string;
+  userId: string;
+  action: 'opened' | 'exported' | 'own-data';
+  via: 'socket' | 'http' | 'command';
+  groupId: string | null;
+  packetId: string | null;
+  itemNumber: number | null;
+  /** An export's format. */
+  detail: string | null;
+}
+
+/** A packet as the caller registered it (title and date null: they never registered it). */
+interface OwnDataPacket {
+  id: string;
+  title: string | null;
+  meetingDate: string | null;
+}
+
+/** GET /api/me/export: everything stored about the caller (docs/PROTOCOL.md, "Own-data export"). */
+export interface OwnDataExport {
+  format: 'randnoter-own-data/1';
+  exported: string;
+  user: { id: string; name: string; email: string | null; created: string; disabled: string | null };
+  memberships: Array<{ group: { id: string; name: string }; role: MemberRole; closedAccess: boolean; source: 'admin' | 'oidc' }>;
+  signIns: {
+    identities: Array<{ issuer: string; subject: string; created: string; lastSignIn: string }>;
+    sessions: Array<{ created: string; expires: string }>;
+    tokens: Array<{ created: string; revoked: string | null }>;
+  };
+  packets: Array<{
+    packetId: string;
+    version: string;
+    title: string;
+    meetingDate: string | null;
+    pageCount: number | null;
+    firstSeen: string;
+    lastSeen: string;
+  }>;
+  privateNotes: Array<{ packet: OwnDataPacket; annotations: AnnotationCollection }>;
+  /** The comments and replies the caller wrote, in rooms they can still read; `closedItem`: a closed item's room. */
+  sharedComments: Array<{
+    group: { id: string; name: string };
+    packet: OwnDataPacket;
+    closedItem: number | null;
+    annotations: AnnotationCollection;
+  }>;
+  itemAccessChanges: Array<{ at: string; groupId: string; packetId: string; itemNumber: number; closed: boolean; excluded: string[] }>;
+  accessLog: OwnAccessEntry[];
+  notifications: unknown[];
+}
+
 // ---- Routes ----
 
 const SHARED_ROOM = '/api/groups/:groupId/packets/:packetId';
@@ -269,6 +322,11 @@ export const HttpApi = {
   createClosedAnnotation: { method: 'POST', path: `${ITEM}/annotations`, body: CreateAnnotationBody },
   editClosedAnnotation: { method: 'PATCH', path: `${ITEM}/annotations/:id`, body: EditAnnotationBody },
   deleteClosedAnnotation: { method: 'DELETE', path: `${ITEM}/annotations/:id` },
+  /**
+   * Everything stored about the caller as one JSON file (an attachment, streamed): see
+   * docs/PROTOCOL.md, "Own-data export". One export of any kind per user at a time (429).
+   */
+  ownData: { method: 'GET', path: '/api/me/export' },
   /** The Overblik as a file (not JSON): see docs/PROTOCOL.md, "Export". */
   exportPacket: { method: 'GET', path: '/api/packets/:packetId/export', query: ExportQuery },
 } as const;
@@ -298,6 +356,7 @@ interface HttpAnswers {
   createClosedAnnotation: Annotation;
   editClosedAnnotation: Annotation;
   deleteClosedAnnotation: Annotation;
+  ownData: OwnDataExport;
   /** A file, not JSON: its bytes, the media type the format's. */
   exportPacket: ArrayBuffer;
 }
