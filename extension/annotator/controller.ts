@@ -9,6 +9,7 @@ import { createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import { describeRange } from '@randnoter/shared/anchoring/describe-selection';
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-identity';
+import { QUESTION_TAG } from '@randnoter/shared/export/meeting-brief';
 import {
   type Annotation,
   AnnotationKind,
@@ -88,6 +89,8 @@ export function createController(deps: ControllerDeps): Controller {
   let focusedId: string | null = null;
   /** Whether the next redraw should bring the focused card into view (only after a focus action). */
   let reveal = false;
+  /** The Overblik's notice says "Markér tekst først". */
+  let askedToSelect = false;
   let model: ViewModel | null = null;
   const cleanups: Array<() => void> = [];
 
@@ -111,6 +114,15 @@ export function createController(deps: ControllerDeps): Controller {
       },
       reattach: (id) => void reattach(id),
       keep: (id) => void keep(id),
+      colour: (id, hex) => {
+        if (noteAnnotation(id)) patchAnnotation(notes.doc, id, { color: hex }, now());
+      },
+      question: (id, marked) => {
+        const note = noteAnnotation(id);
+        if (!note) return;
+        const tags = note.tags.filter((tag) => tag !== QUESTION_TAG);
+        patchAnnotation(notes.doc, id, { tags: marked ? [...tags, QUESTION_TAG] : tags }, now());
+      },
     },
     { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
   );
@@ -179,8 +191,9 @@ export function createController(deps: ControllerDeps): Controller {
     });
     overview.render({ notes: model.notes, shared: model.shared }, model.moved);
     surface.showMarks(model.marks);
-    if (focusedId) overview.focusCard(focusedId, reveal);
-    reveal = false;
+    // A card just written may appear only in a later redraw (a comment the server has yet to
+    // answer): the request to move focus to it waits for it.
+    if (!focusedId || overview.focusCard(focusedId, reveal)) reveal = false;
     deps.onModel?.(model);
     performance.measure('randnoter:redraw', { start: started, end: performance.now() });
   }
@@ -256,7 +269,9 @@ export function createController(deps: ControllerDeps): Controller {
       color: null,
       tags: [],
     };
+    // Keyboard focus goes to the saved card, so a screen-reader user keeps their place.
     focusedId = draft.id;
+    reveal = true;
     if (kind === 'note') insertAnnotation(notes.doc, draft, session.me, now());
     else {
       try {
@@ -273,6 +288,11 @@ export function createController(deps: ControllerDeps): Controller {
   async function writeFrom(kind: WriteKind, given: Target | null): Promise<void> {
     const target = given ?? (await selectionTarget());
     surface.clearSelection();
+    // A shortcut with nothing selected (nor a search hit) says what to do instead of nothing;
+    // the advice goes once it was followed (other notices stay: one may hold unsent text).
+    if (!target) overview.notice(t.selectTextFirst);
+    else if (askedToSelect) overview.notice(null);
+    askedToSelect = !target;
     if (target) await write(kind, target);
   }
   const onWrite = surface.events.on('write', (kind, given) => void writeFrom(kind, given));
@@ -291,7 +311,11 @@ export function createController(deps: ControllerDeps): Controller {
     const tab: Tab = note ? 'notes' : 'shared';
     overview.showTab(tab);
     const body = await openEditor(overview.editorHost(tab), t, { quote: null, initial: current.body });
-    if (body === null || body === current.body) return;
+    if (body === null) return;
+    focusedId = id;
+    reveal = true;
+    scheduleRedraw();
+    if (body === current.body) return;
     if (note) patchAnnotation(notes.doc, id, { body }, now());
     else if (comment) await shared?.edit(comment.groupId, id, { body });
   }
@@ -349,8 +373,11 @@ export function createController(deps: ControllerDeps): Controller {
     overview.showTab('shared');
     const body = await openEditor(overview.editorHost('shared'), t, { quote: parent.body, initial: '' });
     if (body === null) return;
+    const replyId = crypto.randomUUID();
+    focusedId = replyId;
+    reveal = true;
     await shared.create(parent.groupId, {
-      id: crypto.randomUUID(),
+      id: replyId,
       kind: AnnotationKind.reply,
       body,
       replyTo: parent.id,

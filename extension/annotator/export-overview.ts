@@ -4,11 +4,14 @@
  * fonts shipped with pdf.js), so it works offline. The shared renderers do the rest.
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import { exportFileName } from '@randnoter/shared/export/export-file-name';
 import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
 import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
+import { meetingBrief } from '@randnoter/shared/export/meeting-brief';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
+import { renderMeetingBrief } from '@randnoter/shared/export/render-meeting-brief';
 import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
 import type { PacketBoxes } from '@randnoter/shared/export/text-boxes';
 import type { PacketText } from '@randnoter/shared/text/page-text';
@@ -90,12 +93,32 @@ export async function exportOverview(source: ExportSource, choice: ExportChoice,
   });
 }
 
+/** "Til mødet" for the reader `readerId`: printable HTML, the notes placed as the viewer places them. */
+export function meetingBriefHtml(source: ExportSource, readerId: string | null, pagePerItem: boolean): string {
+  const { outline } = source;
+  const version = source.version.startsWith('urn:x-pdf:') ? source.version : undefined;
+  const brief = meetingBrief({
+    title: source.title,
+    outline,
+    notes: source.notes(),
+    shared: source.shared(),
+    closed: source.closed(),
+    readerId,
+    anchor: createAnchorer(source.text, { outline, ...(version ? { version } : {}) }),
+    language: source.language,
+    now: new Date(),
+  });
+  return renderMeetingBrief(brief, { pagePerItem });
+}
+
 /** The file an export is saved as: meeting date, committee and title (shared/export/export-file-name.ts). */
 export function exportFileNameOf(
   source: Pick<ExportSource, 'title' | 'meetingDate' | 'committees' | 'version' | 'language'>,
   format: ExportFormat,
+  heading?: string,
 ): string {
   return exportFileName({
+    ...(heading ? { heading } : {}),
     title: source.title,
     meetingDate: source.meetingDate,
     committees: source.committees,

@@ -65,7 +65,8 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
       identity,
       access,
       namespace,
-      me: { id: remembered?.id ?? 'me', name: settings.displayName || remembered?.name || fallbackName },
+      // The server's name, as the last online session heard it: the one the user's comments will carry.
+      me: { id: remembered?.id ?? 'me', name: remembered?.name || fallbackName },
       myId: remembered?.id ?? null,
       groups: remembered?.groups ?? [],
       packetId,
@@ -92,7 +93,7 @@ export async function openSession(settings: Settings, packet: PacketInfo): Promi
       identity,
       access,
       namespace,
-      me: { id: me.id, name: settings.displayName || me.name },
+      me: { id: me.id, name: me.name },
       myId: me.id,
       groups: me.groups,
       packetId: registered.packetId,

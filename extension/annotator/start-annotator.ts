@@ -12,6 +12,7 @@ import { signInProblemText, signInWithOrganisation } from '../auth/sign-in-flow.
 import { createContentsPane } from '../components/contents-pane.ts';
 import { downloadFile, printHtml } from '../components/deliver-file.ts';
 import { createExportPanel } from '../components/export-panel.ts';
+import { createMeetingBriefPanel } from '../components/meeting-brief-panel.ts';
 import { renderStatus } from '../components/status-line.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { problemOfClose, problemOfStatus } from '../i18n/problems.ts';
@@ -24,7 +25,14 @@ import { openSharedComments, type SharedComments } from '../sync/shared-comments
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
 import { correctAgenda } from './correct-agenda.ts';
-import { type ExportSource, exportFileNameOf, exportFormatsOf, exportOverview, type PacketPdf } from './export-overview.ts';
+import {
+  type ExportSource,
+  exportFileNameOf,
+  exportFormatsOf,
+  exportOverview,
+  meetingBriefHtml,
+  type PacketPdf,
+} from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
@@ -214,7 +222,17 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     await downloadFile(result.bytes, result.mediaType, name, browser.downloads ?? null);
     return t.exportSaved(name);
   });
-  controller.overview.actionsHost.append(exporter.element);
+  const brief = createMeetingBriefPanel(t, async (choice) => {
+    const html = meetingBriefHtml(source, session.myId, choice.pagePerItem);
+    if (choice.action === 'print') {
+      await printHtml(html, options.title);
+      return t.exportPrinting;
+    }
+    const name = exportFileNameOf(source, 'html', t.meetingBrief);
+    await downloadFile(new TextEncoder().encode(html), 'text/html; charset=utf-8', name, browser.downloads ?? null);
+    return t.exportSaved(name);
+  });
+  controller.overview.actionsHost.append(exporter.element, brief.element);
 
   let signInProblem: string | null = null;
   // After a successful sign-in the background tells every page, and the page restarts its annotator.
@@ -253,6 +271,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     },
     destroy() {
       exporter.destroy();
+      brief.destroy();
       agenda.destroy();
       corrections?.destroy();
       controller.destroy();

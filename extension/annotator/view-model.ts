@@ -65,9 +65,17 @@ export function buildViewModel(input: ViewInput): ViewModel {
     const region = annotation.target.region;
     // The rectangle goes where its page is in this version, which a republished packet may have moved.
     if (region && anchor.page !== null)
-      marks.push({ id: annotation.id, start: 0, end: 0, kind: annotation.kind, focused, region: { ...region, page: anchor.page } });
+      marks.push({
+        id: annotation.id,
+        start: 0,
+        end: 0,
+        kind: annotation.kind,
+        color: annotation.color,
+        focused,
+        region: { ...region, page: anchor.page },
+      });
     else if (anchor.start !== null && anchor.end > anchor.start)
-      marks.push({ id: annotation.id, start: anchor.start, end: anchor.end, kind: annotation.kind, focused });
+      marks.push({ id: annotation.id, start: anchor.start, end: anchor.end, kind: annotation.kind, color: annotation.color, focused });
 
     const fromOtherVersion = annotation.target.packetVersion !== undefined && annotation.target.packetVersion !== input.version;
     if (anchor.status !== 'anchored' && (fromOtherVersion || anchor.status === 'orphaned')) moved.push(card);

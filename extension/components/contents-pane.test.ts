@@ -18,7 +18,7 @@ const OUTLINE: AgendaOutline = {
   })),
 };
 
-const buttonsOf = (root: HTMLElement) => [...root.querySelectorAll<HTMLButtonElement>('.rn-agenda > li > button:first-child')];
+const buttonsOf = (root: HTMLElement) => [...root.querySelectorAll<HTMLButtonElement>('.rn-agenda > li > .rn-item-row > .rn-item-jump')];
 
 describe('Indhold with closed items', () => {
   it('shows a padlock on a closed item, named "Lukket punkt" for those who read it and without access for the others', () => {

@@ -146,20 +146,26 @@ export function createContentsPane(
           return h(
             'li',
             { class: isClosed ? 'rn-closed' : null },
+            // The button's name says it all (lock, count, readers); the count and readers shown
+            // beside it are for the eye, outside the button, so its visible text is in its name.
             h(
-              'button',
-              {
-                type: 'button',
-                class: 'rn-item-jump',
-                'data-item': item.number,
-                'aria-current': current === item.number ? 'location' : null,
-                'aria-label': `${label}${lock ? `, ${lock}` : ''}${count > 0 ? `, ${t.noteCount(count)}` : ''}${here.length > 0 ? `, ${t.readingNow(here.join(', '))}` : ''}`,
-                onclick: () => jump(item.firstPage),
-              },
-              lock ? h('span', { class: 'rn-lock', 'aria-hidden': 'true', title: lock }, '🔒 ') : null,
-              label,
+              'div',
+              { class: 'rn-item-row' },
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'rn-item-jump',
+                  'data-item': item.number,
+                  'aria-current': current === item.number ? 'location' : null,
+                  'aria-label': `${label}${lock ? `, ${lock}` : ''}${count > 0 ? `, ${t.noteCount(count)}` : ''}${here.length > 0 ? `, ${t.readingNow(here.join(', '))}` : ''}`,
+                  onclick: () => jump(item.firstPage),
+                },
+                lock ? h('span', { class: 'rn-lock', 'aria-hidden': 'true', title: lock }, '🔒 ') : null,
+                label,
+              ),
               count > 0 ? h('span', { class: 'rn-count', 'aria-hidden': 'true' }, String(count)) : null,
-              here.length > 0 ? h('span', { class: 'rn-here', 'aria-hidden': 'true' }, ` ${here.join(', ')}`) : null,
+              here.length > 0 ? h('span', { class: 'rn-here', 'aria-hidden': 'true' }, here.join(', ')) : null,
             ),
             setClosed
               ? h(

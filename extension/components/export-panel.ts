@@ -7,6 +7,7 @@ import type { ExportFormat } from '@randnoter/shared/export/export-packet';
 import type { ExportStage } from '@randnoter/shared/export/export-progress';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
+import { icon } from './icons.ts';
 
 export interface ExportChoice {
   format: ExportFormat;
@@ -28,8 +29,9 @@ export function createExportPanel(
 ): ExportPanel {
   const toggle = h(
     'button',
-    { type: 'button', class: 'rn-export-toggle', 'aria-expanded': 'false', 'aria-controls': 'rn-export-form' },
-    t.export,
+    { type: 'button', class: 'rn-export-toggle rn-with-icon', 'aria-expanded': 'false', 'aria-controls': 'rn-export-form' },
+    icon('download'),
+    h('span', {}, t.export),
   );
   const select = h('select', { id: 'rn-export-format' }, ...formats.map((f) => h('option', { value: f }, t.exportFormats[f])));
   const emptyItems = h('input', { type: 'checkbox', id: 'rn-export-empty' });

@@ -1,4 +1,7 @@
-/** The editor for a new or edited note: the quoted text, a labelled text area, "Gem" and "Annuller". */
+/**
+ * The editor for a new or edited note: the quoted text, a labelled text area, "Gem" and
+ * "Annuller" (which returns keyboard focus to where it was).
+ */
 import { AnnotationLimits } from '@randnoter/shared/model/annotation';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
@@ -13,10 +16,14 @@ export interface EditorRequest {
 /** Resolves with the text, or null when cancelled. */
 export function openEditor(host: HTMLElement, t: Messages, request: EditorRequest): Promise<string | null> {
   return new Promise((resolve) => {
+    // Where the user was (a card's button, the selection popup, a shortcut's page): "Annuller"
+    // takes them back there; after "Gem" the caller moves focus to the saved card.
+    const trigger = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const textarea = h('textarea', { id: 'rn-editor-text', rows: 5, maxlength: AnnotationLimits.bodyMaxChars });
     textarea.value = request.initial;
     const close = (value: string | null) => {
       form.remove();
+      if (value === null && trigger?.isConnected) trigger.focus();
       resolve(value);
     };
     const form = h(

@@ -6,9 +6,11 @@
  */
 import type { ItemGroup, Placed } from '@randnoter/shared/agenda/group-by-item';
 import { attachmentHeading, itemHeading } from '@randnoter/shared/agenda/outline';
+import { isQuestion } from '@randnoter/shared/export/meeting-brief';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
+import { applyColour, NOTE_COLOURS, paletteColour } from '../utils/note-colours.ts';
 import type { Card } from './card.ts';
 
 export type Tab = 'notes' | 'shared';
@@ -19,6 +21,10 @@ export interface OverviewHandlers {
   remove(id: string): void;
   reply(id: string): void;
   resolve(id: string, resolved: boolean): void;
+  /** Marks a private note as a question for the meeting ("Til mødet"), or unmarks it. */
+  question(id: string, marked: boolean): void;
+  /** Gives a private note a colour of the palette (note-colours.ts), or the default (null). */
+  colour(id: string, hex: string | null): void;
   reattach(id: string): void;
   keep(id: string): void;
 }
@@ -30,8 +36,8 @@ export interface Overview {
   showTab(tab: Tab): void;
   readonly activeTab: Tab;
   render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
-  /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. */
-  focusCard(id: string, reveal: boolean): void;
+  /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. False when there is no such card (yet). */
+  focusCard(id: string, reveal: boolean): boolean;
   /** Card ids in display order, for next/previous navigation. */
   order(): string[];
   notice(text: string | null): void;
@@ -109,6 +115,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       a.modified,
       a.body,
       a.resolved,
+      a.tags,
+      a.color,
       a.resolvedBy?.name,
       a.resolvedAt,
       a.author?.name,
@@ -128,6 +136,18 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     used.set(key, entry);
     return entry.element;
   };
+  /** "Farve": the palette's colours by name (a select: one tab stop, arrow keys to choose). */
+  const colourChoice = (id: string, current: string | null): HTMLElement => {
+    const select = h(
+      'select',
+      { class: 'rn-colour', 'aria-label': t.colour, title: t.colour },
+      h('option', { value: '' }, t.colourDefault),
+      ...NOTE_COLOURS.map((c) => h('option', { value: c.hex }, t.colours[c.key])),
+    );
+    select.value = paletteColour(current) ?? '';
+    select.addEventListener('change', () => handlers.colour(id, select.value || null));
+    return select;
+  };
   const buildCard = (card: Card, nested: boolean): HTMLElement => {
     const a = card.annotation;
     const quote = nested ? undefined : quoteOf(a.target);
@@ -137,6 +157,11 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     if (a.kind === 'comment') {
       buttons.push(button(t.reply, () => handlers.reply(a.id)));
       buttons.push(button(a.resolved ? t.reopen : t.resolve, () => handlers.resolve(a.id, !a.resolved)));
+    }
+    const question = a.kind === 'note' && isQuestion(a);
+    if (a.kind === 'note') {
+      buttons.push(button(t.questionForMeeting, () => handlers.question(a.id, !question), { 'aria-pressed': String(question) }));
+      buttons.push(colourChoice(a.id, a.color));
     }
     if (a.kind === 'note' || card.mine) {
       buttons.push(
@@ -165,6 +190,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         { class: 'rn-meta' },
         meta,
         card.pending ? h('span', { class: 'rn-badge rn-pending' }, t.pendingBadge) : null,
+        question ? h('span', { class: 'rn-badge rn-question' }, t.questionBadge) : null,
         a.resolved
           ? h(
               'span',
@@ -177,8 +203,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       h('div', { class: 'rn-card-buttons' }, ...buttons),
       card.replies.length > 0 ? h('div', { class: 'rn-replies' }, ...card.replies.map((r) => buildCard(r, true))) : null,
     );
+    if (a.kind === 'note') applyColour(el, a.color);
     el.addEventListener('click', (event) => {
-      if (!(event.target as Element).closest('button') && (event.target as Element).closest('.rn-card') === el) handlers.select(a.id);
+      const on = event.target as Element;
+      if (!on.closest('button, select') && on.closest('.rn-card') === el) handlers.select(a.id);
     });
     el.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && event.target === el) handlers.select(a.id);
@@ -236,14 +264,15 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
       const card = root.querySelector<HTMLElement>(`.rn-card[data-annotation-id="${CSS.escape(id)}"]`);
-      if (!card) return;
+      if (!card) return false;
       card.classList.add('rn-focused');
-      if (!reveal) return;
+      if (!reveal) return true;
       const panel = card.closest('[role="tabpanel"]');
       if (panel?.id === 'rn-panel-shared') showTab('shared');
       else if (panel?.id === 'rn-panel-notes') showTab('notes');
       card.scrollIntoView({ block: 'nearest' });
       card.focus({ preventScroll: true });
+      return true;
     },
     order() {
       return [...tabs[active].list.querySelectorAll<HTMLElement>('.rn-card')].map((el) => el.dataset.annotationId as string);

@@ -6,6 +6,7 @@
 import { offsetToItemPosition, type PageText } from '@randnoter/shared/text/page-text';
 import { ObservableV2 } from 'lib0/observable';
 import type { MarkMessage } from '../messaging/sidebar-messages.ts';
+import { applyColour } from '../utils/note-colours.ts';
 import type { DomText } from './dom-text.ts';
 import { fromUser } from './user-events.ts';
 
@@ -19,8 +20,8 @@ const STYLE = `
 .actions[hidden] { display: none; }
 .actions button { background: #fff; border: 0; border-radius: 4px; padding: 4px 8px; cursor: pointer; font: inherit; }
 .marks { position: absolute; top: 0; left: 0; width: 0; height: 0; pointer-events: none; }
-.mark { position: absolute; mix-blend-mode: multiply; border-radius: 2px; background: rgb(255 214 0 / 0.45); }
-.mark.comment, .mark.reply { background: rgb(0 160 255 / 0.35); }
+.mark { position: absolute; mix-blend-mode: multiply; border-radius: 2px; background: color-mix(in srgb, var(--rn-mark, rgb(240 228 66)) 55%, transparent); }
+.mark.comment, .mark.reply { background: color-mix(in srgb, var(--rn-mark, rgb(86 180 233)) 40%, transparent); }
 .mark.focused { box-shadow: 0 0 0 2px rgb(220 40 40 / 0.55); }
 `;
 
@@ -102,6 +103,7 @@ export function createPageOverlay(
         const box = document.createElement('div');
         box.className = `mark ${mark.kind}${mark.focused ? ' focused' : ''}`;
         box.dataset.id = mark.id;
+        applyColour(box, mark.color);
         Object.assign(box.style, {
           left: `${rect.left + window.scrollX}px`,
           top: `${rect.top + window.scrollY}px`,

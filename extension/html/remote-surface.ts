@@ -9,6 +9,7 @@ import { browser } from 'wxt/browser';
 import { isPageEvent, type PageEvent, type PageReply, type PageRequest } from '../messaging/sidebar-messages.ts';
 import type { DocumentSurface, SurfaceEvents } from '../surface/document-surface.ts';
 import type { Shortcut } from '../surface/shortcut-keys.ts';
+import { paletteColour } from '../utils/note-colours.ts';
 
 type RemoteSurfaceEvents = SurfaceEvents & {
   /** The user pressed a shortcut on the page (the content script forwards trusted keys only). */
@@ -60,7 +61,10 @@ export function createRemoteSurface(tabId: number, text: PacketText): RemoteSurf
         type: 'rn:show-marks',
         marks: marks
           .filter((m) => m.end > m.start)
-          .map(({ id, start, end, kind, focused }) => ({ id, start, end, kind, ...(focused ? { focused } : {}) })),
+          .map(({ id, start, end, kind, color, focused }) => {
+            const hex = paletteColour(color);
+            return { id, start, end, kind, ...(hex ? { color: hex } : {}), ...(focused ? { focused } : {}) };
+          }),
       }),
     reveal: ({ start }) => void (start !== null && byUser() && askPage(tabId, { type: 'rn:reveal', start })),
     currentPage: () => 1,

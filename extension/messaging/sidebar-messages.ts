@@ -16,6 +16,8 @@ export interface MarkMessage {
   start: number;
   end: number;
   kind: string;
+  /** A palette colour (utils/note-colours.ts); the page draws nothing else. */
+  color?: string;
   focused?: boolean;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { PacketText } from '@randnoter/shared/text/page-text';
 import type { Mark } from '../surface/document-surface.ts';
+import { applyColour } from '../utils/note-colours.ts';
 import { pageBox } from './page-box.ts';
 import { offsetsToRange } from './selection.ts';
 import { pageItems } from './text-layer-items.ts';
@@ -27,6 +28,7 @@ function box(mark: Mark, left: number, top: number, width: number, height: numbe
   const el = document.createElement('div');
   el.className = `rn-highlight rn-highlight-${mark.kind}${mark.region ? ' rn-highlight-region' : ''}${mark.focused ? ' rn-focused' : ''}`;
   el.dataset.annotationId = mark.id;
+  applyColour(el, mark.color);
   el.style.left = `${left}%`;
   el.style.top = `${top}%`;
   el.style.width = `${width}%`;

@@ -27,6 +27,22 @@ export interface PdfSurface extends DocumentSurface {
   readonly regionToolActive: boolean;
 }
 
+/**
+ * The search hit pdf.js marks as the current one (its highlight may span several text-layer
+ * pieces), as a range: what a keyboard user annotates after finding the text with the search
+ * field, without selecting it with a mouse.
+ */
+function searchHit(container: HTMLElement): Range | null {
+  const pieces = container.querySelectorAll('.textLayer .highlight.selected');
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (!first || !last) return null;
+  const range = document.createRange();
+  range.setStartBefore(first);
+  range.setEndAfter(last);
+  return range;
+}
+
 export function createPdfSurface(
   view: PdfView,
   container: HTMLElement,
@@ -107,8 +123,8 @@ export function createPdfSurface(
     pageImages,
     async selection() {
       const selection = document.getSelection();
-      if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-      return rangeToOffsets(selection.getRangeAt(0), container.querySelectorAll('.page'), text);
+      const range = selection && selection.rangeCount > 0 && !selection.isCollapsed ? selection.getRangeAt(0) : searchHit(container);
+      return range ? rangeToOffsets(range, container.querySelectorAll('.page'), text) : null;
     },
     clearSelection() {
       document.getSelection()?.removeAllRanges();

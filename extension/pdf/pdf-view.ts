@@ -16,17 +16,50 @@ export interface PdfView {
   goToPage(pageNumber: number): void;
   zoom(steps: number): void;
   find(query: string, again?: boolean): void;
+  /** Names every page region in the UI's language ("Side 3"); pdf.js's own names are English. */
+  labelPages(name: (pageNumber: number) => string): void;
   destroy(): void;
 }
+
+/**
+ * What pdf.js asks its localisation for. pdf.js's own (GenericL10n) would name every page region
+ * "Page N" in English and rename it whenever it sees the page again; with this one pdf.js leaves
+ * names to us (labelPages). The viewer uses none of pdf.js's other UI strings.
+ */
+const quietL10n = {
+  getLanguage: () => document.documentElement.lang || 'da',
+  getDirection: () => 'ltr',
+  get: async (ids: string | string[]) => (Array.isArray(ids) ? ids.map(() => '') : ''),
+  translate: async () => {},
+  translateOnce: async () => {},
+  destroy: async () => {},
+  pause: () => {},
+  resume: () => {},
+};
 
 export function createPdfView(container: HTMLDivElement, pdf: PDFDocumentProxy): PdfView {
   const eventBus = new EventBus();
   const linkService = new PDFLinkService({ eventBus });
   const findController = new PDFFindController({ eventBus, linkService });
-  const viewer = new PDFViewer({ container, eventBus, linkService, findController, removePageBorders: false });
+  const viewer = new PDFViewer({
+    container,
+    eventBus,
+    linkService,
+    findController,
+    removePageBorders: false,
+    l10n: quietL10n as unknown as ConstructorParameters<typeof PDFViewer>[0]['l10n'],
+  });
+  let pageName: ((pageNumber: number) => string) | null = null;
+  const namePages = () => {
+    if (!pageName) return;
+    for (const page of container.querySelectorAll<HTMLElement>('.page[data-page-number]')) {
+      page.setAttribute('aria-label', pageName(Number(page.dataset.pageNumber)));
+    }
+  };
   linkService.setViewer(viewer);
   eventBus.on('pagesinit', () => {
     viewer.currentScaleValue = 'page-width';
+    namePages();
   });
   viewer.setDocument(pdf);
   linkService.setDocument(pdf);
@@ -68,6 +101,10 @@ export function createPdfView(container: HTMLDivElement, pdf: PDFDocumentProxy):
         findPrevious: false,
         matchDiacritics: false,
       });
+    },
+    labelPages(name) {
+      pageName = name;
+      namePages();
     },
     destroy() {
       viewer.cleanup();

@@ -20,6 +20,8 @@ export interface Mark {
   region?: { page: number; x: number; y: number; w: number; h: number };
   /** CSS class suffix: `note` or `comment`. */
   kind: string;
+  /** The note's own colour (utils/note-colours.ts), when it has one. */
+  color?: string | null;
   focused?: boolean;
 }
 

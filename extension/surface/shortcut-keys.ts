@@ -7,9 +7,14 @@
 
 export type Shortcut = 'note' | 'comment' | 'toggle-sidebar' | 'next' | 'previous';
 
-export function shortcutOf(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'key'>): Shortcut | null {
+/**
+ * The shortcut of a key press. By the key's place (`code`, "KeyN") as well as its letter: on a Mac,
+ * Alt+N types "˜", and the letter is not "n".
+ */
+export function shortcutOf(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'key'> & { code?: string }): Shortcut | null {
   if (!event.altKey || event.ctrlKey || event.metaKey) return null;
-  switch (event.key.toLowerCase()) {
+  const letter = event.code && /^Key[A-Z]$/.test(event.code) ? event.code.slice(3).toLowerCase() : event.key.toLowerCase();
+  switch (letter) {
     case 'n':
       return 'note';
     case 'c':

@@ -89,6 +89,11 @@ const bounded = (title: string) => title.slice(0, AnnotationLimits.titleMaxChars
 const boundedLabel = (label: string | undefined) =>
   label === undefined || label.trim() === '' ? {} : { label: label.slice(0, AnnotationLimits.labelMaxChars) };
 
+/** Gives the user a new name on the server (PUT /api/me/name): the one on their comments and presence. */
+export function renameMe(identity: ServerIdentity, name: string): Promise<Me> {
+  return call(identity, 'renameMe', {}, { name });
+}
+
 /** Names the document: the packet's id, the same for every version the caller's circle opened (docs/PROTOCOL.md, "Packets"). */
 export function registerPacket(identity: ServerIdentity, info: PacketInfo): Promise<RegisteredPacket> {
   const outline = info.outline && {

@@ -6,7 +6,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { HttpApi, type Me } from '@randnoter/shared/protocol/http-api';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -20,13 +19,12 @@ import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { extensionCors } from './api/extension-cors.ts';
 import { groupMemberRoutes } from './api/group-member-routes.ts';
 import { itemAccessRoutes } from './api/item-access-routes.ts';
+import { meRoutes } from './api/me-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { PacketGate } from './closed-items/packet-gate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
-import { pendingErasure } from './storage/erasures.ts';
-import { emailOf, membershipsOf } from './storage/users.ts';
 
 export interface AppDeps extends ExportDeps {
   authenticate: Authenticate;
@@ -146,22 +144,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   });
 
   // Every /api route is one of the contract's (shared/protocol/http-api.ts), at the path it names.
-  app.get(HttpApi.me.path, async (c) => {
-    const user = c.get('user');
-    const [groups, email, erasure] = await Promise.all([
-      membershipsOf(deps.db, user.id),
-      emailOf(deps.db, user.id),
-      pendingErasure(deps.db, user.id),
-    ]);
-    const me: Me = {
-      id: user.id,
-      name: user.name,
-      ...(email ? { email } : {}),
-      ...(erasure ? { eraseAt: erasure.eraseAt } : {}),
-      groups: groups.map((g) => ({ id: g.id, name: g.name, role: g.role, closedAccess: g.closedAccess })),
-    };
-    return c.json(me);
-  });
+  app.route('/', meRoutes(deps));
   app.route('/', erasureRoutes(deps));
   app.route('/', packetRoutes(deps));
   // Closing an item and placing a new comment take turns per packet (closed-items/packet-gate.ts).

@@ -50,6 +50,15 @@ describe('limits', () => {
     expect(() => readServerConfig({}, { RANDNOTER_CLOSED_ACCESS_RECHECK_MS: '5' })).toThrow(/RANDNOTER_CLOSED_ACCESS_RECHECK_MS/);
   });
 
+  it('keeps the access log 180 days unless RANDNOTER_ACCESS_LOG_DAYS says otherwise, and at least a day', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({ accessLogDays: 180, accessLogCoalesceMs: 600_000, accessLogFlushMs: 5_000 });
+    const limits = readServerConfig({}, { RANDNOTER_ACCESS_LOG_DAYS: '30', RANDNOTER_ACCESS_LOG_COALESCE_MS: '0' }).limits;
+    expect(limits).toMatchObject({ accessLogDays: 30, accessLogCoalesceMs: 0 });
+    expect(() => readServerConfig({}, { RANDNOTER_ACCESS_LOG_DAYS: '0' })).toThrow(/RANDNOTER_ACCESS_LOG_DAYS must be an integer >= 1/);
+    expect(() => readServerConfig({}, { RANDNOTER_ACCESS_LOG_DAYS: 'forever' })).toThrow(ConfigError);
+    expect(() => readServerConfig({}, { RANDNOTER_ACCESS_LOG_MAX_PENDING: '0' })).toThrow(/RANDNOTER_ACCESS_LOG_MAX_PENDING/);
+  });
+
   it('reads the compaction waits from the environment and refuses what is not a whole number', () => {
     expect(readServerConfig({}, {}).limits).toMatchObject({ compactQuietMs: 250, compactMaxWaitMs: 2_000 });
     const limits = readServerConfig({}, { RANDNOTER_COMPACT_QUIET_MS: '0', RANDNOTER_COMPACT_MAX_WAIT_MS: '500' }).limits;

@@ -157,6 +157,14 @@ export interface Limits {
   erasureCheckMs: number;
   /** How often a server removes what is past retention (daily; docs/OPERATIONS.md, "Retention"). */
   retentionRunMs: number;
+  /** Days an access-log entry is kept; older ones are removed daily (docs/OPERATIONS.md, "Access log"). */
+  accessLogDays: number;
+  /** A user's opening of a room is not recorded again within this long of the last one recorded. */
+  accessLogCoalesceMs: number;
+  /** How often waiting access-log entries are written. */
+  accessLogFlushMs: number;
+  /** Access-log entries that may wait for a write; past it new ones are dropped (and the drop logged). */
+  accessLogMaxPending: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -208,6 +216,10 @@ export const DEFAULT_LIMITS: Limits = {
   signInMaxAddresses: 10_000,
   erasureCheckMs: 60_000,
   retentionRunMs: 24 * 3600 * 1000,
+  accessLogDays: 180,
+  accessLogCoalesceMs: 10 * 60_000,
+  accessLogFlushMs: 5_000,
+  accessLogMaxPending: 100_000,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -260,6 +272,10 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   signInMaxAddresses: { env: 'RANDNOTER_SIGNIN_MAX_ADDRESSES', min: 1 },
   erasureCheckMs: { env: 'RANDNOTER_ERASURE_CHECK_MS', min: 10 },
   retentionRunMs: { env: 'RANDNOTER_RETENTION_RUN_MS', min: 1000 },
+  accessLogDays: { env: 'RANDNOTER_ACCESS_LOG_DAYS', min: 1 },
+  accessLogCoalesceMs: { env: 'RANDNOTER_ACCESS_LOG_COALESCE_MS', min: 0 },
+  accessLogFlushMs: { env: 'RANDNOTER_ACCESS_LOG_FLUSH_MS', min: 10 },
+  accessLogMaxPending: { env: 'RANDNOTER_ACCESS_LOG_MAX_PENDING', min: 1 },
 };
 
 export class ConfigError extends Error {}

@@ -43,6 +43,8 @@ const FLAG_OPTIONS = {
   'no-closed-access': { type: 'boolean' },
   name: { type: 'string' },
   group: { type: 'string' },
+  user: { type: 'string' },
+  since: { type: 'string' },
   json: { type: 'boolean' },
   annotations: { type: 'string' },
   format: { type: 'string' },

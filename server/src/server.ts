@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import { AccessLogPruner } from './access-log/access-log-pruner.ts';
+import { AccessLogWriter } from './access-log/access-log-writer.ts';
 import { watchAdminRequests } from './admin/room-requests.ts';
 import { createApp } from './app.ts';
 import { signInChecker, tokenAuthenticator } from './auth/authenticate.ts';
@@ -23,6 +25,7 @@ import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { runRetention } from './retention/run-retention.ts';
+import { insertAccessEntries, pruneAccessLog } from './storage/access-log.ts';
 import { allClosedItems, mayReadClosed } from './storage/closed-items.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
@@ -42,6 +45,8 @@ export interface RunningServer {
   docs: DocStore;
   rooms: Rooms;
   metrics: Metrics;
+  /** The access log's writer and its pruning (docs/OPERATIONS.md, "Access log"). */
+  accessLog: { writer: AccessLogWriter; pruner: AccessLogPruner };
   close(): Promise<void>;
 }
 
@@ -98,6 +103,21 @@ export async function startServer(
     idleUnloadMs: config.limits.idleUnloadMs,
     redactPresence: (name) => closedItems.redactorFor(name),
   });
+  // Off the hot path: sockets and requests hand entries over, a timer writes them in batches.
+  const accessLog = new AccessLogWriter({
+    write: (entries) => insertAccessEntries(db, entries),
+    clock,
+    log,
+    coalesceMs: config.limits.accessLogCoalesceMs,
+    flushMs: config.limits.accessLogFlushMs,
+    maxPending: config.limits.accessLogMaxPending,
+  });
+  const accessLogPruner = new AccessLogPruner({
+    prune: (before) => pruneAccessLog(db, before),
+    days: config.limits.accessLogDays,
+    clock,
+    log,
+  });
   const authenticate = tokenAuthenticator(db, clock);
   // Sign-in's code (openid-client) is loaded only where it is configured.
   const signIn = config.oidc
@@ -137,10 +157,12 @@ export async function startServer(
     metrics,
     clock,
     exports,
+    ownData: { concurrency: config.limits.exportConcurrency, maxMemoryMb: config.limits.exportMaxMemoryMb },
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
     agendaCorrectionRate: { perHour: config.limits.agendaCorrectionsPerHour, burst: config.limits.agendaCorrectionBurst },
+    access: accessLog,
     closedAccessChanged: async () => {
       await closedItems.refresh();
       await sync.recheckClosedAccess();
@@ -157,6 +179,7 @@ export async function startServer(
     recheck: signInChecker(db, clock),
     isMember: (groupId, userId) => isMember(db, groupId, userId),
     mayReadClosed: (ref, userId) => mayReadClosed(db, ref, userId),
+    access: accessLog,
     limits: config.limits,
   });
   // Slow or idle clients must not hold sockets open before they even send a request.
@@ -174,10 +197,12 @@ export async function startServer(
     closedItems.destroy();
     await exports.destroy();
     await rooms.destroy();
+    await accessLog.close();
     await fanout?.close();
     await database.close();
     throw error;
   }
+  accessLogPruner.start();
   const retention = { days: config.retention?.days ?? null };
   const erasure = { serially: oneAtATime(), db, docs, rooms, purgeDeleted: database.purgeDeleted, clock, log };
   const adminRequests = watchAdminRequests({
@@ -230,6 +255,8 @@ export async function startServer(
       await exports.destroy();
       await rooms.destroy();
       await commits.idle();
+      await accessLogPruner.stop();
+      await accessLog.close();
       http.closeAllConnections();
       await stopped;
       await fanout?.close();
@@ -238,5 +265,5 @@ export async function startServer(
     })();
     return closing;
   };
-  return { url, port, db, docs, rooms, metrics, close };
+  return { url, port, db, docs, rooms, metrics, accessLog: { writer: accessLog, pruner: accessLogPruner }, close };
 }

@@ -50,8 +50,10 @@ describe('the HTTP contract', () => {
     expect((await call('me', {})).body).toEqual({
       id: anne.id,
       name: 'Anne Jensen',
+      nameFromSignIn: false,
       groups: [{ id: 'udvalg', name: 'udvalg', role: 'member', closedAccess: false }],
     });
+    expect((await call('renameMe', {}, { name: 'Anne Jensen' })).body).toMatchObject({ id: anne.id, name: 'Anne Jensen' });
     // Listed once the user has something in it (below).
     expect((await call('listPackets', {})).body.packets).toEqual([]);
     // A group's members are for its secretaries: Anne, a member, is told so.
@@ -98,6 +100,10 @@ describe('the HTTP contract', () => {
     const exported = await call('exportPacket', { packetId }, undefined, '?format=csv&group=udvalg');
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
+
+    const own = await call('ownData', {});
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ format: 'randnoter-own-data/1', user: { id: anne.id }, notifications: [] });
 
     expect((await call('deleteAnnotation', { ...room, id: 'c1' })).body).toMatchObject({ id: 'c1', deleted: true });
     expect((await call('listPackets', {})).body.packets.map((p) => [p.packetId, p.title, p.pageCount])).toEqual([

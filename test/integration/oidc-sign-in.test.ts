@@ -83,6 +83,7 @@ describe('sign-in through OpenID Connect', () => {
       id: tokens.user.id,
       name: 'Anne Jensen',
       email: 'anne@kommune.dk',
+      nameFromSignIn: true,
       groups: [
         // A sign-in makes plain members without closed access (docs/CLOSED-ITEMS.md).
         { id: 'partigruppe', name: 'Partigruppen', role: 'member', closedAccess: false },
@@ -103,6 +104,10 @@ describe('sign-in through OpenID Connect', () => {
       name: 'Anne B. Jensen',
       email: 'abj@kommune.dk',
     });
+    // The organisation names her: she cannot rename herself here, the next sign-in would undo it.
+    const rename = await api(server.url, tokens.access_token, 'PUT', '/api/me/name', { name: 'Anne' });
+    expect(rename.status).toBe(409);
+    expect(rename.body).toEqual({ error: "your name comes from your organisation's sign-in and is changed there" });
     // Another account at the provider is another user.
     provider.accounts.set('bo-at-idp', { name: 'Bo Hansen' });
     const bo = await signIn(server.url, 'bo-at-idp', { jar: new CookieJar() });
@@ -110,6 +115,7 @@ describe('sign-in through OpenID Connect', () => {
     expect((await api<Me>(server.url, bo.tokens.access_token, 'GET', '/api/me')).body).toEqual({
       id: bo.tokens.user.id,
       name: 'Bo Hansen',
+      nameFromSignIn: true,
       groups: [],
     });
   });

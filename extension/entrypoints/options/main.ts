@@ -1,8 +1,9 @@
 /**
  * Options: server address, sign-in with the organisation, token, display name, default group,
- * language, open PDFs automatically and the meeting portals. A field the organisation's policy
+ * language, open PDFs automatically, the meeting portals, and "Hent mine data" (own-data-section.ts). A field the organisation's policy
  * sets is locked and says so; with `ssoOnly` there is no token field. A policy change shows at once.
  */
+import '../../styles/design.css';
 import './style.css';
 import { browser } from 'wxt/browser';
 import { createAccountSection } from '../../auth/account-section.ts';
@@ -22,6 +23,8 @@ import {
 } from '../../settings/settings.ts';
 import { fetchMe } from '../../sync/server-api.ts';
 import { h } from '../../utils/dom.ts';
+import { createNameField } from './name-field.ts';
+import { createOwnDataSection } from './own-data-section.ts';
 import { describeBy, lockField, organisationNote } from './policy-notes.ts';
 import { createSitesField } from './sites-field.ts';
 
@@ -48,7 +51,7 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
   const serverUrl = h('input', { type: 'text', inputmode: 'url', placeholder: 'https://randnoter.kommune.dk', autocomplete: 'url' });
   // Signing in through the organisation only: no field for an administrator-made token.
   const token = policy.ssoOnly ? null : h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
-  const displayName = h('input', { type: 'text', autocomplete: 'name' });
+  const displayName = createNameField(t, settings);
   const defaultGroup = h('select', {});
   const language = h('select', {}, h('option', { value: 'da' }, 'Dansk'), h('option', { value: 'en' }, 'English'));
   const autoOpen = h('input', { type: 'checkbox', id: 'autoOpen' });
@@ -57,7 +60,6 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
 
   serverUrl.value = settings.serverUrl;
   if (token) token.value = settings.token;
-  displayName.value = settings.displayName;
   language.value = settings.language;
   autoOpen.checked = settings.autoOpenPdfs;
   const setGroups = (groups: Array<{ id: string; name: string }>, selected: string) => {
@@ -92,13 +94,15 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     serverField,
     account.element,
     token ? field('token', t.token, token) : null,
-    field('displayName', t.displayName, displayName),
+    displayName.element,
     groupField,
     languageField,
     autoOpenField,
     sites.element,
     h('p', {}, h('button', { type: 'submit' }, t.save)),
     result,
+    // The server and sign-in as saved: what the other pages use too.
+    createOwnDataSection(t, async () => applyPolicy(await loadUserSettings(), await loadPolicy())),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -125,7 +129,7 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
       // The policy's address, unchanged, stays the policy's: a later change by IT reaches this user.
       serverUrl: locked.has('serverUrl') || (url === policyServer && !stored.serverUrl) ? stored.serverUrl : url,
       token: token ? token.value.trim() : stored.token,
-      displayName: displayName.value.trim(),
+      displayName: displayName.value(),
       defaultGroup: locked.has('defaultGroup') ? stored.defaultGroup : defaultGroup.value,
       language: locked.has('language') ? stored.language : (language.value as Language),
       autoOpenPdfs: locked.has('autoOpenPdfs') ? stored.autoOpenPdfs : autoOpen.checked,
@@ -139,11 +143,13 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     await sites.refresh(meetingHosts);
     const inUse = applyPolicy(next, policy);
     const saved = messages(inUse.language);
+    const renamed = await displayName.save(inUse);
     if (!inUse.serverUrl || !inUse.token) {
       result.textContent = saved.settingsSaved;
     } else {
       result.textContent = await signInResult(inUse, next, saved);
     }
+    if (renamed) result.textContent = `${result.textContent} ${renamed}`;
     // A new language applies to this page too, at once: the form is built again in it.
     if (inUse.language !== settings.language) relabel(result.textContent ?? '');
   }

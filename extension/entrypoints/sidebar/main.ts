@@ -3,6 +3,7 @@
  * extension-origin frame so the host page cannot read notes, tokens or this DOM. The page's
  * text arrives from the content script; the packet is identified by the page's normalised URL.
  */
+import '../../styles/design.css';
 import '../viewer/style.css';
 import './style.css';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';

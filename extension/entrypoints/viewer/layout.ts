@@ -1,4 +1,6 @@
 /** The viewer's frame: toolbar, "Indhold" navigation, the pdf.js container, "Overblik" and the status line. */
+
+import { icon } from '../../components/icons.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { h } from '../../utils/dom.ts';
 
@@ -25,27 +27,29 @@ export interface Layout {
 export function buildLayout(app: HTMLElement, t: Messages, fileUrl: string): Layout {
   const pageInput = h('input', { type: 'number', min: 1, value: 1, class: 'rn-page-input' });
   const pageCount = h('span', { class: 'rn-page-count' });
-  const prev = h('button', { type: 'button' }, '‹');
-  const next = h('button', { type: 'button' }, '›');
-  const zoomOut = h('button', { type: 'button' }, '−');
-  const zoomIn = h('button', { type: 'button' }, '+');
+  const prev = h('button', { type: 'button', class: 'rn-icon-button' }, icon('previous'));
+  const next = h('button', { type: 'button', class: 'rn-icon-button' }, icon('next'));
+  const zoomOut = h('button', { type: 'button', class: 'rn-icon-button' }, icon('zoomOut'));
+  const zoomIn = h('button', { type: 'button', class: 'rn-icon-button' }, icon('zoomIn'));
   const search = h('input', { type: 'search', class: 'rn-search' });
-  const pageNote = h('button', { type: 'button', class: 'rn-tool' });
-  const regionNote = h('button', { type: 'button', class: 'rn-tool', 'aria-pressed': 'false' });
-  const original = h('a', { href: fileUrl, target: '_blank', rel: 'noopener noreferrer', class: 'rn-original' });
+  const pageNote = h('button', { type: 'button', class: 'rn-tool rn-with-icon' }, icon('pageNote'), h('span', {}));
+  const regionNote = h('button', { type: 'button', class: 'rn-tool rn-with-icon', 'aria-pressed': 'false' }, icon('region'), h('span', {}));
+  const original = h(
+    'a',
+    { href: fileUrl, target: '_blank', rel: 'noopener noreferrer', class: 'rn-original rn-with-icon' },
+    icon('external'),
+    h('span', {}),
+  );
   const brand = h('strong', { class: 'rn-brand' });
+  // As pdf.js's own viewer: page buttons around the page field, zoom, the tools, search at the end.
+  const group = (...children: HTMLElement[]) => h('div', { class: 'rn-toolbar-group' }, ...children);
   const toolbar = h(
     'header',
     { class: 'rn-toolbar' },
     brand,
-    prev,
-    pageInput,
-    pageCount,
-    next,
-    zoomOut,
-    zoomIn,
-    pageNote,
-    regionNote,
+    group(prev, pageInput, pageCount, next),
+    group(zoomOut, zoomIn),
+    group(pageNote, regionNote),
     search,
     original,
   );
@@ -100,10 +104,14 @@ export function labelLayout(layout: Layout, t: Messages): void {
   label(layout.zoomIn, t.zoomIn);
   layout.search.setAttribute('aria-label', t.search);
   layout.search.placeholder = t.search;
-  layout.pageNote.textContent = t.pageNote;
-  layout.regionNote.textContent = t.regionNote;
+  const text = (element: HTMLElement, value: string) => {
+    const span = element.querySelector('span');
+    if (span) span.textContent = value;
+  };
+  text(layout.pageNote, t.pageNote);
+  text(layout.regionNote, t.regionNote);
   layout.regionNote.title = t.regionHint;
-  layout.original.textContent = t.original;
+  text(layout.original, t.original);
   layout.contents.setAttribute('aria-label', t.contents);
   layout.contents.replaceChildren(h('h2', { class: 'rn-pane-title' }, t.contents));
   layout.overview.setAttribute('aria-label', t.overview);

@@ -4,6 +4,7 @@
  * highlights are recomputed from them after every change.
  */
 import 'pdfjs-dist/web/pdf_viewer.css';
+import '../../styles/design.css';
 import './style.css';
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     const t = messages(current.language);
     document.documentElement.lang = current.language;
     labelLayout(layout, t);
+    view.labelPages(t.pageRegion);
     const session = await openSession(current, { fingerprint, url: fileUrl, title, pageCount: pdf.numPages, outline, meetingDate });
     const surface = createPdfSurface(view, layout.container, text, t, version, pageImages);
     surface.events.on('regionTool', (active) => layout.regionNote.setAttribute('aria-pressed', String(active)));

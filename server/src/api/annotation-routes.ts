@@ -95,6 +95,7 @@ export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> 
   for (const { room, list, create, edit, remove } of rooms) {
     app.get(list.path, room, async (c) => {
       const { name, groupId, packetId, itemNumber } = c.get('room');
+      deps.access.opened(c.get('user').id, { groupId, packetId, itemNumber }, 'http');
       const label = itemNumber === null ? `Delte kommentarer: ${groupId}` : `Lukket punkt ${itemNumber}: ${groupId}`;
       return collection(c, c.get('user').id, name, packetId, label);
     });

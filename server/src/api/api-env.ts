@@ -1,5 +1,6 @@
 /** What every /api route sees: the authenticated user, and the parts it may use. */
 import type { Kysely } from 'kysely';
+import type { AccessRecorder } from '../access-log/access-log-writer.ts';
 import type { AuthorQuota } from '../intents/author-usage.ts';
 import type { CorrectionRateLimits } from '../intents/correction-rate.ts';
 import type { Logger } from '../log.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
    * that may no longer read a closed item's room are closed (docs/CLOSED-ITEMS.md).
    */
   closedAccessChanged: () => Promise<void>;
+  /** Who read which group's room and who exported what (docs/OPERATIONS.md, "Access log"). */
+  access: AccessRecorder;
 }
 
 /** Every "you may not see this" and "this does not exist" is this one answer. */

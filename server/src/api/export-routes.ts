@@ -22,12 +22,15 @@ import { exportFileName } from '@randnoter/shared/export/export-file-name';
 import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { GroupRoom } from '../access-log/access-log-writer.ts';
 import { attachmentDisposition } from '../export/content-disposition.ts';
 import type { ExportJob } from '../export/export-job.ts';
 import { ownedRoom } from '../export/export-job.ts';
 import type { ExportPool } from '../export/export-pool.ts';
 import { ExportRefused, RefusalReason } from '../export/export-refused.ts';
 import { sendOnce } from '../export/send-once.ts';
+import { ownDataJson } from '../own-data/own-data-json.ts';
+import { OwnRoomThread } from '../own-data/own-room-thread.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { closedItemsOf, mayReadClosed } from '../storage/closed-items.ts';
 import type { Group, User } from '../storage/schema.ts';
@@ -39,6 +42,8 @@ import { queryOf } from './json-body.ts';
 export interface ExportDeps extends ApiDeps {
   /** The export worker threads, within the export limits. */
   exports: ExportPool;
+  /** Own-data exports (GET /api/me/export): how many at once in this process (past it 503), and the heap of each one's worker thread. */
+  ownData: { concurrency: number; maxMemoryMb: number };
 }
 
 /** The groups an export includes, and every group of the caller's (for what they see of the packet). */
@@ -49,8 +54,10 @@ const USER_BUSY_RETRY_AFTER_S = 5;
 
 export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  /** Users with an export under way: waiting, rendering, or being sent. */
+  /** Users with an export under way: waiting, rendering, or being sent (of a packet or of their own data). */
   const busy = new Set<string>();
+  /** Own-data exports being made now. */
+  let ownDataRunning = 0;
 
   // Membership first: a stranger learns nothing about a group's rooms, not even from a 400 about the query.
   const groupsAsked: MiddlewareHandler<ExportEnv> = async (c, next) => {
@@ -79,6 +86,8 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       });
     }
 
+    /** The group rooms whose comments the file holds, for the access log once it has been made. */
+    const included: GroupRoom[] = [];
     /** Named like the extension's (meeting date, committee, title) once the packet is read. */
     let fileName = `overblik-${packetId}`;
     // Read when a worker is free, not before: a waiting export holds no room data. Only the
@@ -89,6 +98,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
       const shared: ExportJob['shared'] = [];
       const closed: ExportJob['closed'] = [];
       for (const group of groups) {
+        included.push({ groupId: group.id, packetId, itemNumber: null });
         shared.push({
           group: { id: group.id, name: group.name },
           room: await room(storageName({ kind: 'shared', groupId: group.id, packetId }, user.id)),
@@ -97,6 +107,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
         for (const { itemNumber } of await closedItemsOf(deps.db, group.id, packetId)) {
           const ref = { kind: 'closed', groupId: group.id, packetId, itemNumber } as const;
           if (!(await mayReadClosed(deps.db, ref, user.id))) continue;
+          included.push({ groupId: group.id, packetId, itemNumber });
           closed.push({ group: { id: group.id, name: group.name }, itemNumber, room: await room(storageName(ref, user.id)) });
         }
       }
@@ -127,6 +138,7 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     let sending = false;
     try {
       const result = await deps.exports.run(readJob, c.req.raw.signal);
+      for (const room of included) deps.access.exported(user.id, room, format, 'http');
       // The user's turn ends once the file has left (or the client has): until then the server holds it.
       const body = sendOnce(result.bytes, () => busy.delete(user.id));
       sending = true;
@@ -150,5 +162,68 @@ export function exportRoutes(deps: ExportDeps): Hono<ApiEnv> {
     }
   });
 
+  // Everything stored about the caller (docs/PROTOCOL.md, "Own-data export"): streamed as it is
+  // read, one room at a time, so a person with many rooms costs one room's memory.
+  app.get(HttpApi.ownData.path, async (c) => {
+    const user = c.get('user');
+    if (busy.has(user.id)) {
+      deps.log.warn('export refused', { user: user.id, format: 'own-data', reason: RefusalReason.userBusy });
+      return c.json({ error: 'you already have an export under way: try again when it has arrived' }, 429, {
+        'retry-after': String(USER_BUSY_RETRY_AFTER_S),
+      });
+    }
+    if (ownDataRunning >= deps.ownData.concurrency) {
+      deps.log.warn('export refused', { user: user.id, format: 'own-data', reason: 'busy' });
+      return c.json({ error: 'the server is busy with other exports: try again in a little while' }, 503, {
+        'retry-after': String(OWN_DATA_RETRY_AFTER_S),
+      });
+    }
+    busy.add(user.id);
+    ownDataRunning++;
+    // The rooms' Y.Docs are built in a thread of the export's own, never on this event loop.
+    const thread = new OwnRoomThread(deps.ownData.maxMemoryMb);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      busy.delete(user.id);
+      ownDataRunning--;
+      void thread.destroy();
+    };
+    // Logged as it starts: a download left half-way has still handed over what it had.
+    deps.access.ownData(user.id, 'http');
+    const pieces = ownDataJson({ ...deps, readRoom: thread.read }, user.id);
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const next = await pieces.next();
+          if (next.done) {
+            controller.close();
+            finish();
+          } else controller.enqueue(encoder.encode(next.value));
+        } catch (error) {
+          // After a cancel the thread is gone on purpose: nothing failed.
+          if (!done) deps.log.error('own-data export failed', { user: user.id, error: String(error) });
+          controller.error(error);
+          finish();
+        }
+      },
+      async cancel() {
+        finish();
+        await pieces.return(undefined);
+      },
+    });
+    const day = deps.clock().toISOString().slice(0, 10);
+    return c.body(body, 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': attachmentDisposition(`randnoter-mine-data-${day}.json`),
+      'cache-control': 'no-store',
+    });
+  });
+
   return app;
 }
+
+/** What a caller is told to wait when the process is making as many own-data exports as it may. */
+const OWN_DATA_RETRY_AFTER_S = 10;

@@ -7,6 +7,7 @@
 import type { MemberRole } from '@randnoter/shared/protocol/http-api';
 import { parseItemNumber } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
+import { accessLogLine, parseSince } from '../access-log/access-log-line.ts';
 import {
   AccountError,
   addMembership,
@@ -19,6 +20,7 @@ import {
 } from '../auth/accounts.ts';
 import { silentLogger } from '../log.ts';
 import type { RetentionSettings } from '../retention/run-retention.ts';
+import { accessEntries } from '../storage/access-log.ts';
 import {
   type AdminRequest,
   adminRequestState,
@@ -30,6 +32,7 @@ import { accessAuditOf } from '../storage/closed-items.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
 import { requestErasure } from '../storage/erasures.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
+import type { Database } from '../storage/schema.ts';
 import { findUser, type MemberAccess, memberAccessOf, setGroupRetention } from '../storage/users.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { UsageError } from './usage.ts';
@@ -85,6 +88,10 @@ export async function runAdmin(
   const database = await open(config);
   const { db } = database;
   try {
+    if (area === 'access-log') {
+      if (action !== undefined) throw new UsageError('admin access-log takes only --user, --group and --since');
+      return await printAccessLog(db, flags, out);
+    }
     switch (`${area} ${action}`) {
       case 'user add': {
         if (!name) throw new UsageError('admin user add needs --name "Full Name"');
@@ -177,6 +184,22 @@ export async function runAdmin(
         } else out(await requestRoomChange(database, { kind: 'retention-run', days: retention.days }));
         return;
       }
+      case 'user export': {
+        need(1, 'a user id and -o FILE');
+        const file = typeof flags.output === 'string' ? flags.output : undefined;
+        if (!file) throw new UsageError('admin user export needs -o FILE (a new file: an existing one is not overwritten)');
+        const { writeOwnData } = await import('../own-data/write-own-data.ts');
+        const { NoSuchUser } = await import('../own-data/own-data-json.ts');
+        try {
+          const bytes = await writeOwnData({ db, docs: database.docs, clock: () => new Date() }, rest[0] as string, file);
+          out(`Wrote everything stored about ${rest[0]} to ${file} (${bytes} bytes); recorded in the access log`);
+        } catch (error) {
+          if (error instanceof NoSuchUser) throw new UsageError(error.message);
+          if ((error as { code?: string }).code === 'EEXIST') throw new UsageError(`${file} exists: give a new file`);
+          throw error;
+        }
+        return;
+      }
       case 'item-access log': {
         need(2, '<group> <packet>');
         const [groupId, packetId] = rest as [string, string];
@@ -224,6 +247,29 @@ export async function runAdmin(
     await database.close();
   }
 }
+
+/** `admin access-log [--user ID] [--group ID] [--since DATE]`: JSON lines, oldest first (access-log-line.ts). */
+async function printAccessLog(db: Kysely<Database>, flags: Flags, out: (line: string) => void): Promise<void> {
+  const since = typeof flags.since === 'string' ? parseSince(flags.since) : undefined;
+  if (since === null) throw new UsageError('--since takes a date (2026-12-01) or an ISO time (2026-12-01T09:00:00Z)');
+  const query = {
+    ...(typeof flags.user === 'string' ? { userId: flags.user } : {}),
+    ...(typeof flags.group === 'string' ? { groupId: flags.group } : {}),
+    ...(since !== undefined ? { since } : {}),
+  };
+  // Page by page: a year of a large municipality's log is not held in memory at once.
+  let after: { at: string; id: number } | undefined;
+  for (;;) {
+    const page = await accessEntries(db, { ...query, ...(after ? { after } : {}), limit: ACCESS_LOG_PAGE });
+    for (const entry of page) out(accessLogLine(entry));
+    const last = page.at(-1);
+    if (!last || page.length < ACCESS_LOG_PAGE) return;
+    after = { at: last.at, id: last.id };
+  }
+}
+
+/** Entries read from the database at a time. */
+const ACCESS_LOG_PAGE = 1_000;
 
 /** Safe while a server writes to the database: the copy is one consistent snapshot (see backupSqlite). */
 export async function runBackup(file: string | undefined, config: DatabaseConfig, out: (line: string) => void): Promise<void> {

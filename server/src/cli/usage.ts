@@ -20,12 +20,15 @@ export const USAGE = `Usage: randnoter <command>
   admin user erase <user> [--db FILE]                     erases the user now, no prompt: notes rooms, comment texts
         (left as "[slettet]"), name, tokens, memberships; a record without content stays
   admin retention run [--dry-run] [--db FILE]             removes (--dry-run: lists) packets' rooms past retention
+  admin user export <user> -o FILE [--db FILE]            everything stored about the person, as one JSON file
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
   admin comment remove <group> <packet> <annotation id> [--item N] [--db FILE]  any author's shared comment
         (--item N: a comment on closed agenda item N, in that item's room)
   admin room reset <shared/GROUP/PACKET | closed/GROUP/PACKET/ITEM | notes/USER/PACKET> [--db FILE] empties the room for good
   (comment remove, room reset, user erase and retention run go through the running server when there is one)
+  admin access-log [--user ID] [--group ID] [--since DATE] [--db FILE]  who opened which group room, who exported
+        what: JSON lines, oldest first (docs/OPERATIONS.md, "Access log")
   admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)
   admin vacuum [--db FILE]                                (SQLite, server stopped) rewrite the file without free pages
   (admin commands take --database postgres://… instead of --db, as serve does)

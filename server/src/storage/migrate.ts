@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005-snapshot-encoding.ts';
 import * as m0006 from './migrations/0006-oidc-sign-in.ts';
 import * as m0007 from './migrations/0007-closed-items.ts';
 import * as m0008 from './migrations/0008-erasure.ts';
+import * as m0009 from './migrations/0009-access-log.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-oidc-sign-in': m0006,
   '0007-closed-items': m0007,
   '0008-erasure': m0008,
+  '0009-access-log': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

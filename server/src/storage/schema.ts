@@ -228,6 +228,24 @@ interface ErasureRequestsTable {
   by: ErasedBy;
 }
 
+/** Who opened which group's room, who exported what (migration 0009); never note text. */
+interface AccessLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: string;
+  action: AccessAction;
+  via: AccessVia;
+  group_id: string | null;
+  packet_id: string | null;
+  item_number: number | null;
+  detail: string | null;
+}
+
+/** `opened`: a group's room was read; `exported`: its comments went into a file; `own-data`: a person's own-data export. */
+export type AccessAction = 'opened' | 'exported' | 'own-data';
+/** How: a WebSocket, an HTTP request, or an administrator's command. */
+export type AccessVia = 'socket' | 'http' | 'command';
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -250,6 +268,7 @@ export interface Database {
   item_access_audit: ItemAccessAuditTable;
   erasures: ErasuresTable;
   erasure_requests: ErasureRequestsTable;
+  access_log: AccessLogTable;
 }
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;

@@ -85,6 +85,18 @@ export async function addMember(db: Kysely<Database>, groupId: string, userId: s
     .execute();
 }
 
+/** Renames a user; returns whether the user exists. */
+export async function setUserName(db: Kysely<Database>, id: string, name: string): Promise<boolean> {
+  const r = await db.updateTable('users').set({ name }).where('id', '=', id).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Whether the organisation's sign-in names this user (it sets the name at every sign-in). */
+export async function namedBySignIn(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('oidc_identities').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The user's e-mail address as the last sign-in gave it, if any. */
 export async function emailOf(db: Kysely<Database>, userId: string): Promise<string | undefined> {
   const row = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();

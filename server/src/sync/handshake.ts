@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { type ClosedRoomRef, parseSyncPath, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
 import type { WebSocket, WebSocketServer } from 'ws';
+import type { AccessRecorder } from '../access-log/access-log-writer.ts';
 import type { Limits } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -68,6 +69,8 @@ export interface HandshakeOptions {
   now: () => number;
   /** The endpoint is closing: nothing new is let in. */
   closing(): boolean;
+  /** Records who opened which group's room (once the socket has joined it). */
+  access: Pick<AccessRecorder, 'opened'>;
 }
 
 export class Handshake {
@@ -285,6 +288,12 @@ export class Handshake {
     });
     if (!connection) return ws.readyState === ws.OPEN && !closing() ? tooMany() : null;
     log.debug('peer joined', { room: ref.kind, user: user.id });
+    if (ref.kind !== 'notes')
+      this.#options.access.opened(
+        user.id,
+        { groupId: ref.groupId, packetId: ref.packetId, itemNumber: ref.kind === 'closed' ? ref.itemNumber : null },
+        'socket',
+      );
     return connection;
   }
 

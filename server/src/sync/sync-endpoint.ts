@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import type { ClosedRoomRef } from '@randnoter/shared/protocol/rooms';
 import { WebSocketServer } from 'ws';
+import type { AccessRecorder } from '../access-log/access-log-writer.ts';
 import type { Limits } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -35,6 +36,8 @@ export interface SyncEndpointOptions {
   isMember(groupId: string, userId: string): Promise<boolean>;
   /** Whether the user may read a closed item's room (docs/CLOSED-ITEMS.md). */
   mayReadClosed(ref: ClosedRoomRef, userId: string): Promise<boolean>;
+  /** Records who opened which group's room (docs/OPERATIONS.md, "Access log"). */
+  access: Pick<AccessRecorder, 'opened'>;
   limits: Pick<
     Limits,
     | 'maxFrameBytes'
@@ -119,6 +122,7 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     limits,
     now,
     closing: () => closing,
+    access: options.access,
   });
   const closedRecheck = new ClosedAccessRecheck({
     intervalMs: limits.closedAccessRecheckMs,

@@ -18,6 +18,8 @@ export interface ExportNaming {
   source: string;
   format: ExportFormat;
   language: ExportLanguage;
+  /** What the file is, first in its name: "Overblik" (Overview) unless told, e.g. "Til mødet". */
+  heading?: string;
 }
 
 const MAX_TITLE = 80;
@@ -48,6 +50,6 @@ export function exportFileName(naming: ExportNaming): string {
   const name =
     naming.format === 'pdf'
       ? `${parts.join(' - ')} ${en ? 'with notes' : 'med noter'}`
-      : [en ? 'Overview' : 'Overblik', ...parts].join(' - ');
+      : [naming.heading ?? (en ? 'Overview' : 'Overblik'), ...parts].join(' - ');
   return `${name}.${FORMATS[naming.format].extension}`;
 }

@@ -59,6 +59,16 @@ const da = {
   generated: (when: string) => `Udskrevet ${when}`,
   quote: 'Citat',
   documentTitle: (title: string) => `Overblik – ${title}`,
+  /** "Til mødet": what a member takes to the table (meeting-brief.ts). */
+  brief: {
+    title: (title: string) => `Til mødet – ${title}`,
+    questions: 'Mine spørgsmål',
+    comments: 'Åbne kommentarer',
+    repliesToMe: 'Svar til mig',
+    /** Over a reply: the comment of mine it answers. */
+    inReplyTo: 'Til min kommentar',
+    nothing: 'Intet at tage med: ingen spørgsmål, åbne kommentarer eller svar til dig.',
+  },
 };
 
 export type ExportLabels = typeof da;
@@ -103,6 +113,14 @@ const en: ExportLabels = {
   generated: (when) => `Printed ${when}`,
   quote: 'Quote',
   documentTitle: (title) => `Overview – ${title}`,
+  brief: {
+    title: (title) => `For the meeting – ${title}`,
+    questions: 'My questions',
+    comments: 'Open comments',
+    repliesToMe: 'Replies to me',
+    inReplyTo: 'To my comment',
+    nothing: 'Nothing to take along: no questions, open comments or replies to you.',
+  },
 };
 
 export function exportLabels(language: ExportLanguage): ExportLabels {

@@ -4,6 +4,7 @@
  * user text goes through `escapeHtml`, and the document's Content-Security-Policy forbids scripts,
  * so even a renderer bug could not run anything a note contains.
  */
+import type { ExportLabels } from './export-labels.ts';
 import { noteMeta } from './note-meta.ts';
 import type { OverviewModel, OverviewNote, OverviewSection } from './overview-model.ts';
 
@@ -14,7 +15,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
 }
 
-const STYLE = `
+/** The printable look every HTML export shares. */
+export const PRINT_STYLE = `
 :root { color-scheme: light; }
 body { font: 11pt/1.45 "Liberation Sans", Arial, Helvetica, sans-serif; color: #111; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
@@ -42,8 +44,8 @@ h4 { font-size: 1rem; margin: 1rem 0 .4rem 1rem; color: #333; }
   .note blockquote { background: none; border-left: 1px solid #999; }
 }`;
 
-function noteHtml(note: OverviewNote, model: OverviewModel): string {
-  const { labels } = model;
+/** One note as an <article>: its quote, text, small print and replies. */
+export function noteHtml(note: OverviewNote, labels: ExportLabels): string {
   const meta = noteMeta(note, labels).map(escapeHtml).join(' · ');
   const replies = note.replies.map(
     (r) =>
@@ -68,10 +70,10 @@ function sectionHtml(section: OverviewSection, model: OverviewModel): string {
   if (section.items.length === 0 && section.orphaned.length === 0) out.push(`<p class="empty">${escapeHtml(section.emptyText)}</p>`);
   for (const item of section.items) {
     out.push('<section class="item">', `<h3>${escapeHtml(item.heading)}</h3>`);
-    for (const note of item.notes) out.push(noteHtml(note, model));
+    for (const note of item.notes) out.push(noteHtml(note, model.labels));
     for (const attachment of item.attachments) {
       out.push('<section class="attachment">', `<h4>${escapeHtml(attachment.heading)}</h4>`);
-      for (const note of attachment.notes) out.push(noteHtml(note, model));
+      for (const note of attachment.notes) out.push(noteHtml(note, model.labels));
       out.push('</section>');
     }
     out.push('</section>');
@@ -79,7 +81,7 @@ function sectionHtml(section: OverviewSection, model: OverviewModel): string {
   if (section.orphaned.length > 0) {
     out.push('<section class="orphaned">', `<h3>${escapeHtml(model.labels.orphaned)}</h3>`);
     out.push(`<p class="hint">${escapeHtml(model.labels.orphanedHint)}</p>`);
-    for (const note of section.orphaned) out.push(noteHtml(note, model));
+    for (const note of section.orphaned) out.push(noteHtml(note, model.labels));
     out.push('</section>');
   }
   out.push('</section>');
@@ -96,7 +98,7 @@ export function renderHtml(model: OverviewModel): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${title}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${PRINT_STYLE}</style>`,
     '</head>',
     '<body>',
     `<h1>${title}</h1>`,

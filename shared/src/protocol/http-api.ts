@@ -127,6 +127,24 @@ export const ExportQuery = v.object({
 });
 
 export type CreateAnnotationInput = v.InferInput<typeof CreateAnnotationBody>;
+/** The longest name a user may give themself (as `randnoter admin user add --name`). */
+const NAME_MAX_CHARS = 200;
+
+/** PUT /api/me/name: the name everyone sees on the user's comments and presence. */
+const RenameBody = jsonObject(
+  {
+    name: v.pipe(
+      v.string('must be text'),
+      v.trim(),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(NAME_MAX_CHARS, `exceeds ${NAME_MAX_CHARS} characters`),
+      // A name is shown on one line everywhere: no line breaks or other control characters.
+      v.regex(/^[^\p{Cc}]*$/u, 'must not hold line breaks or other control characters'),
+    ),
+  },
+  'must be a JSON object',
+);
+
 /** A new shared comment or reply as the server takes it, every field filled in. */
 export type SharedDraft = v.InferOutput<typeof CreateAnnotationBody>;
 export type AnnotationPatchInput = v.InferInput<typeof EditAnnotationBody>;
@@ -138,6 +156,11 @@ export interface Me {
   name: string;
   /** From the ID token of the user's last sign-in; absent for users made on the command line. */
   email?: string;
+  /**
+   * The organisation's sign-in names the user (and renames them at every sign-in): the name
+   * cannot be changed here. False for users made on the command line.
+   */
+  nameFromSignIn: boolean;
   /**
    * `role`: a secretary marks agenda items closed; `closedAccess`: may read closed items, unless
    * excluded from one (docs/CLOSED-ITEMS.md).
@@ -218,6 +241,59 @@ interface GroupAgenda {
   correction: StoredCorrection | null;
 }
 
+/** An access-log entry about the caller (docs/OPERATIONS.md, "Access log"). */
+interface OwnAccessEntry {
+  at: string;
+  userId: string;
+  action: 'opened' | 'exported' | 'own-data';
+  via: 'socket' | 'http' | 'command';
+  groupId: string | null;
+  packetId: string | null;
+  itemNumber: number | null;
+  /** An export's format. */
+  detail: string | null;
+}
+
+/** A packet as the caller registered it (title and date null: they never registered it). */
+interface OwnDataPacket {
+  id: string;
+  title: string | null;
+  meetingDate: string | null;
+}
+
+/** GET /api/me/export: everything stored about the caller (docs/PROTOCOL.md, "Own-data export"). */
+export interface OwnDataExport {
+  format: 'randnoter-own-data/1';
+  exported: string;
+  user: { id: string; name: string; email: string | null; created: string; disabled: string | null };
+  memberships: Array<{ group: { id: string; name: string }; role: MemberRole; closedAccess: boolean; source: 'admin' | 'oidc' }>;
+  signIns: {
+    identities: Array<{ issuer: string; subject: string; created: string; lastSignIn: string }>;
+    sessions: Array<{ created: string; expires: string }>;
+    tokens: Array<{ created: string; revoked: string | null }>;
+  };
+  packets: Array<{
+    packetId: string;
+    version: string;
+    title: string;
+    meetingDate: string | null;
+    pageCount: number | null;
+    firstSeen: string;
+    lastSeen: string;
+  }>;
+  privateNotes: Array<{ packet: OwnDataPacket; annotations: AnnotationCollection }>;
+  /** The comments and replies the caller wrote, in rooms they can still read; `closedItem`: a closed item's room. */
+  sharedComments: Array<{
+    group: { id: string; name: string };
+    packet: OwnDataPacket;
+    closedItem: number | null;
+    annotations: AnnotationCollection;
+  }>;
+  itemAccessChanges: Array<{ at: string; groupId: string; packetId: string; itemNumber: number; closed: boolean; excluded: string[] }>;
+  accessLog: OwnAccessEntry[];
+  notifications: unknown[];
+}
+
 // ---- Routes ----
 
 const SHARED_ROOM = '/api/groups/:groupId/packets/:packetId';
@@ -237,6 +313,8 @@ export const HttpApi = {
   eraseMe: { method: 'DELETE', path: '/api/me' },
   /** Takes the caller's pending erasure back (200 `{cancelled: true}`; 404 when none is pending). */
   cancelErasure: { method: 'DELETE', path: '/api/me/erasure' },
+  /** 409 for a user whose organisation's sign-in names them (Me.nameFromSignIn). */
+  renameMe: { method: 'PUT', path: '/api/me/name', body: RenameBody },
   registerPacket: { method: 'POST', path: '/api/packets', body: PacketRegistrationSchema },
   /** Secretaries only (404 to non-members, 403 to other members): whom an item can exclude. */
   groupMembers: { method: 'GET', path: '/api/groups/:groupId/members' },
@@ -258,6 +336,11 @@ export const HttpApi = {
   createClosedAnnotation: { method: 'POST', path: `${ITEM}/annotations`, body: CreateAnnotationBody },
   editClosedAnnotation: { method: 'PATCH', path: `${ITEM}/annotations/:id`, body: EditAnnotationBody },
   deleteClosedAnnotation: { method: 'DELETE', path: `${ITEM}/annotations/:id` },
+  /**
+   * Everything stored about the caller as one JSON file (an attachment, streamed): see
+   * docs/PROTOCOL.md, "Own-data export". One export of any kind per user at a time (429).
+   */
+  ownData: { method: 'GET', path: '/api/me/export' },
   /** The Overblik as a file (not JSON): see docs/PROTOCOL.md, "Export". */
   exportPacket: { method: 'GET', path: '/api/packets/:packetId/export', query: ExportQuery },
 } as const;
@@ -268,6 +351,7 @@ interface HttpAnswers {
   me: Me;
   eraseMe: PendingErasure;
   cancelErasure: { cancelled: true };
+  renameMe: Me;
   registerPacket: RegisteredPacket;
   groupMembers: { members: GroupMember[] };
   listPackets: { packets: PacketSummary[] };
@@ -288,6 +372,7 @@ interface HttpAnswers {
   createClosedAnnotation: Annotation;
   editClosedAnnotation: Annotation;
   deleteClosedAnnotation: Annotation;
+  ownData: OwnDataExport;
   /** A file, not JSON: its bytes, the media type the format's. */
   exportPacket: ArrayBuffer;
 }

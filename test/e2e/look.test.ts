@@ -1,0 +1,59 @@
+/**
+ * The finished look: a note's highlight takes the colour chosen for it (the palette only), and
+ * the viewer in the browser's dark mode keeps axe-core's contrast checks. Also makes the README's
+ * dark-mode screenshot.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.ts';
+import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+
+needs('chromium')('the look', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ demoDir: FIXTURE });
+    browser = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('colours a note as chosen, and passes the accessibility check in dark mode', async () => {
+    const anne = await server.addUser('Anne Jensen', 'socialudvalget');
+    await signIn(browser, server.url, anne.token, 'Anne Jensen');
+    const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
+    await viewer.setViewportSize({ width: 1400, height: 900 });
+    await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    const overview = viewer.getByRole('complementary', { name: 'Overblik' });
+    await viewer.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
+    await selectText(viewer, 2, 'Dagsordenen blev godkendt');
+    await viewer.getByRole('button', { name: 'Tilføj note' }).click();
+    await viewer.getByLabel('Notetekst').fill('En grøn note');
+    await viewer.getByRole('button', { name: 'Gem' }).click();
+    const card = overview.getByRole('article').filter({ hasText: 'En grøn note' });
+    const id = (await card.getAttribute('data-annotation-id')) as string;
+    const highlight = viewer.locator(`.rn-highlight[data-annotation-id="${id}"]`).first();
+    const background = () => highlight.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const before = await background();
+
+    await card.getByRole('combobox', { name: 'Farve' }).selectOption({ label: 'Grøn' });
+    await expect.poll(background).not.toBe(before);
+    // Bluish green (#009e73), mixed with transparency.
+    expect(await background()).toMatch(/rgba?\(0, 158, 115|color\(srgb 0 0\.6/);
+    await expect(card.getByRole('combobox', { name: 'Farve' }).inputValue()).resolves.toBe('#009e73');
+
+    await viewer.emulateMedia({ colorScheme: 'dark' });
+    const pane = await overview.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(pane).not.toBe('rgb(246, 247, 249)');
+    expect(await seriousViolations(viewer)).toEqual([]);
+    await viewer.screenshot({ path: resolve(SCREENSHOTS, 'viewer-dark.png') });
+  });
+});
