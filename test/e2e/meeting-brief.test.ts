@@ -72,6 +72,16 @@ needs('chromium')('Til mødet', () => {
 
     await overview.getByRole('button', { name: 'Til mødet' }).click();
     const form = overview.getByRole('form', { name: 'Til mødet' });
+    // The view: per item the question, the open comment and Bo's reply, each a way to its card.
+    const view = form.locator('.rn-brief-view');
+    await expect(view.getByRole('heading', { name: 'Mine spørgsmål' }).count()).resolves.toBe(1);
+    await expect(view.getByRole('heading', { name: 'Svar til mig' }).count()).resolves.toBe(1);
+    await expect(view.getByRole('button', { name: /Blot en påmindelse/ }).count()).resolves.toBe(0);
+    await view.getByRole('button', { name: /Det er Mette Frederiksen/ }).waitFor();
+    await view.getByRole('button', { name: 'Hvorfor blev den godkendt uden debat?' }).click();
+    await expect
+      .poll(() => viewer.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toContain('Hvorfor blev den godkendt uden debat?');
     await form.getByLabel('Én side pr. punkt').check();
     const [download] = await Promise.all([viewer.waitForEvent('download'), form.getByRole('button', { name: 'Gem som fil' }).click()]);
     const file = join(mkdtempSync(join(tmpdir(), 'randnoter-brief-')), download.suggestedFilename());
