@@ -69,7 +69,7 @@ export function createMeetingBriefPanel(
     );
   };
   const part = (heading: string, notes: OverviewNote[]) =>
-    notes.length > 0 ? [h('h5', {}, heading), h('ul', {}, ...notes.map(entry))] : [];
+    notes.length > 0 ? [h('h5', {}, heading), h('ul', { class: 'rn-brief-list' }, ...notes.map(entry))] : [];
   const showBrief = () => {
     const brief = source.brief();
     view.replaceChildren(
