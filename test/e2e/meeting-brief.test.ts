@@ -4,34 +4,21 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { selectText } from '../support/browser.ts';
+import { demoServerAndBrowser, openDemoViewer } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
 needs('chromium')('Til mødet', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ demoDir: FIXTURE });
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const setup = demoServerAndBrowser();
 
   it('saves the questions, open comments and replies to me, per agenda item, and leaves the rest out', async () => {
+    const { server, browser } = setup;
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
     const bo = await server.addUser('Bo Hansen', 'socialudvalget');
-    await signIn(browser, server.url, anne.token, 'Anne Jensen');
-    const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
-    await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    const viewer = await openDemoViewer(browser, server, anne);
     const overview = viewer.getByRole('complementary', { name: 'Overblik' });
     await viewer.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
 
