@@ -9,9 +9,8 @@ import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import { exportFileName } from '@randnoter/shared/export/export-file-name';
 import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
 import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
-import { meetingBrief } from '@randnoter/shared/export/meeting-brief';
+import { type MeetingBrief, meetingBrief } from '@randnoter/shared/export/meeting-brief';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
-import { renderMeetingBrief } from '@randnoter/shared/export/render-meeting-brief';
 import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
 import type { PacketBoxes } from '@randnoter/shared/export/text-boxes';
 import type { PacketText } from '@randnoter/shared/text/page-text';
@@ -93,11 +92,11 @@ export async function exportOverview(source: ExportSource, choice: ExportChoice,
   });
 }
 
-/** "Til mødet" for the reader `readerId`: printable HTML, the notes placed as the viewer places them. */
-export function meetingBriefHtml(source: ExportSource, readerId: string | null, pagePerItem: boolean): string {
+/** "Til mødet" for the reader `readerId`, the notes placed as the viewer places them. */
+export function meetingBriefOf(source: ExportSource, readerId: string | null): MeetingBrief {
   const { outline } = source;
   const version = source.version.startsWith('urn:x-pdf:') ? source.version : undefined;
-  const brief = meetingBrief({
+  return meetingBrief({
     title: source.title,
     outline,
     notes: source.notes(),
@@ -108,7 +107,6 @@ export function meetingBriefHtml(source: ExportSource, readerId: string | null, 
     language: source.language,
     now: new Date(),
   });
-  return renderMeetingBrief(brief, { pagePerItem });
 }
 
 /** The file an export is saved as: meeting date, committee and title (shared/export/export-file-name.ts). */

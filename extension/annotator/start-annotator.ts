@@ -5,6 +5,7 @@
  */
 import { preferredGroups } from '@randnoter/shared/agenda/choose-outline';
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
+import { renderMeetingBrief } from '@randnoter/shared/export/render-meeting-brief';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { browser } from 'wxt/browser';
 import { browserAuthPlatform } from '../auth/browser-auth.ts';
@@ -25,14 +26,7 @@ import { openSharedComments, type SharedComments } from '../sync/shared-comments
 import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
 import { correctAgenda } from './correct-agenda.ts';
-import {
-  type ExportSource,
-  exportFileNameOf,
-  exportFormatsOf,
-  exportOverview,
-  meetingBriefHtml,
-  type PacketPdf,
-} from './export-overview.ts';
+import { type ExportSource, exportFileNameOf, exportFormatsOf, exportOverview, meetingBriefOf, type PacketPdf } from './export-overview.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
@@ -222,16 +216,23 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     await downloadFile(result.bytes, result.mediaType, name, browser.downloads ?? null);
     return t.exportSaved(name);
   });
-  const brief = createMeetingBriefPanel(t, async (choice) => {
-    const html = meetingBriefHtml(source, session.myId, choice.pagePerItem);
-    if (choice.action === 'print') {
-      await printHtml(html, options.title);
-      return t.exportPrinting;
-    }
-    const name = exportFileNameOf(source, 'html', t.meetingBrief);
-    await downloadFile(new TextEncoder().encode(html), 'text/html; charset=utf-8', name, browser.downloads ?? null);
-    return t.exportSaved(name);
-  });
+  const brief = createMeetingBriefPanel(
+    t,
+    {
+      brief: () => meetingBriefOf(source, session.myId),
+      show: (id) => controller.focus(id, true),
+    },
+    async (choice, made) => {
+      const html = renderMeetingBrief(made, { pagePerItem: choice.pagePerItem });
+      if (choice.action === 'print') {
+        await printHtml(html, options.title);
+        return t.exportPrinting;
+      }
+      const name = exportFileNameOf(source, 'html', t.meetingBrief);
+      await downloadFile(new TextEncoder().encode(html), 'text/html; charset=utf-8', name, browser.downloads ?? null);
+      return t.exportSaved(name);
+    },
+  );
   controller.overview.actionsHost.append(exporter.element, brief.element);
 
   let signInProblem: string | null = null;

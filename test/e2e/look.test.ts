@@ -4,34 +4,21 @@
  * dark-mode screenshot.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { selectText } from '../support/browser.ts';
+import { demoServerAndBrowser, openDemoViewer } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 needs('chromium')('the look', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ demoDir: FIXTURE });
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const setup = demoServerAndBrowser();
 
   it('colours a note as chosen, and passes the accessibility check in dark mode', async () => {
-    const anne = await server.addUser('Anne Jensen', 'socialudvalget');
-    await signIn(browser, server.url, anne.token, 'Anne Jensen');
-    const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
+    const { server, browser } = setup;
+    const viewer = await openDemoViewer(browser, server, await server.addUser('Anne Jensen', 'socialudvalget'));
     await viewer.setViewportSize({ width: 1400, height: 900 });
-    await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
     const overview = viewer.getByRole('complementary', { name: 'Overblik' });
     await viewer.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
     await selectText(viewer, 2, 'Dagsordenen blev godkendt');

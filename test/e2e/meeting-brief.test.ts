@@ -4,34 +4,21 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { selectText } from '../support/browser.ts';
+import { demoServerAndBrowser, openDemoViewer } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
 needs('chromium')('Til mødet', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ demoDir: FIXTURE });
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const setup = demoServerAndBrowser();
 
   it('saves the questions, open comments and replies to me, per agenda item, and leaves the rest out', async () => {
+    const { server, browser } = setup;
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
     const bo = await server.addUser('Bo Hansen', 'socialudvalget');
-    await signIn(browser, server.url, anne.token, 'Anne Jensen');
-    const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
-    await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    const viewer = await openDemoViewer(browser, server, anne);
     const overview = viewer.getByRole('complementary', { name: 'Overblik' });
     await viewer.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
 
@@ -72,6 +59,16 @@ needs('chromium')('Til mødet', () => {
 
     await overview.getByRole('button', { name: 'Til mødet' }).click();
     const form = overview.getByRole('form', { name: 'Til mødet' });
+    // The view: per item the question, the open comment and Bo's reply, each a way to its card.
+    const view = form.locator('.rn-brief-view');
+    await expect(view.getByRole('heading', { name: 'Mine spørgsmål' }).count()).resolves.toBe(1);
+    await expect(view.getByRole('heading', { name: 'Svar til mig' }).count()).resolves.toBe(1);
+    await expect(view.getByRole('button', { name: /Blot en påmindelse/ }).count()).resolves.toBe(0);
+    await view.getByRole('button', { name: /Det er Mette Frederiksen/ }).waitFor();
+    await view.getByRole('button', { name: 'Hvorfor blev den godkendt uden debat?' }).click();
+    await expect
+      .poll(() => viewer.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toContain('Hvorfor blev den godkendt uden debat?');
     await form.getByLabel('Én side pr. punkt').check();
     const [download] = await Promise.all([viewer.waitForEvent('download'), form.getByRole('button', { name: 'Gem som fil' }).click()]);
     const file = join(mkdtempSync(join(tmpdir(), 'randnoter-brief-')), download.suggestedFilename());

@@ -2,29 +2,17 @@
  * One name per person: "Visningsnavn" in Options is the server's name for the user. Typing a new
  * one renames them on the server, and their notes, pending and sent comments all carry it.
  */
-import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText } from '../support/browser.ts';
+import { openViewer, selectText } from '../support/browser.ts';
+import { demoServerAndBrowser } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
 needs('chromium')('one name', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ demoDir: FIXTURE });
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const setup = demoServerAndBrowser();
 
   it('renames the user on the server from Options, and shows that name on their notes and comments', async () => {
+    const { server, browser } = setup;
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
