@@ -4,37 +4,24 @@
  * drops the browser's copy and starts again from the empty room, instead of sending the old notes
  * back. Before, the viewer kept its copy and the next sync restored every note.
  */
-import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { expect, it } from 'vitest';
+import { selectText } from '../support/browser.ts';
+import { demoServerAndBrowser, openDemoViewer } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
 import { rowsHolding } from '../support/stored-phrase.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const GONE = 'Skal-vaek-for-altid-6620';
 const NEW = 'Skrevet-bagefter-1187';
 
 needs('chromium')('a notes room emptied on the server', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ demoDir: FIXTURE });
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoServerAndBrowser();
 
   it('is not filled again from the browser’s copy', async () => {
+    const { server, browser } = demo;
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
-    await signIn(browser, server.url, anne.token, 'Anne Jensen');
-    const viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
+    const viewer = await openDemoViewer(browser, server, anne);
     const connected = viewer.getByRole('status').filter({ hasText: 'Forbundet' });
-    await connected.waitFor({ timeout: 60_000 });
     const overview = viewer.getByRole('complementary', { name: 'Overblik' });
     const writeNote = async (quote: string, body: string) => {
       await viewer.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();

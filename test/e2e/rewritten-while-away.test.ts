@@ -6,19 +6,17 @@
  * copy merged with the new room: the erased comment's words could win back its place on screen,
  * and stayed in the browser's copy for good.
  */
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { api, commentDraft } from '../support/api.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from '../support/browser.ts';
+import { openViewer } from '../support/browser.ts';
+import { demoServerAndBrowser, openDemoViewer } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
 import { runAdmin, SOURCES_MAIN } from '../support/spawned-server.ts';
 import { databaseArgs } from '../support/test-database.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 const PHRASE = 'Slettes-mens-du-var-vaek-4471';
 
 /** The viewer's local copies of documents, by storage key (base64 Yjs states). */
@@ -38,24 +36,13 @@ const stateVectorOf = (base64: string) => {
 };
 
 needs('chromium')('a group room rewritten while the browser was away', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ demoDir: FIXTURE });
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const demo = demoServerAndBrowser();
 
   it('is taken from the server, not merged with the old copy', async () => {
+    const { server, browser } = demo;
     const anne = await server.addUser('Anne Jensen', 'udvalg');
     const bo = await server.addUser('Bo Hansen', 'udvalg');
-    await signIn(browser, server.url, bo.token, 'Bo Hansen');
-    let viewer = await openViewer(browser, `${server.url}/demo/packet.pdf`);
-    await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    let viewer = await openDemoViewer(browser, server, bo);
     const [packetId] = await waitFor(async () => {
       const ids = (await server.db.selectFrom('packet_registrations').select('packet_id').where('user_id', '=', bo.id).execute()).map(
         (r) => r.packet_id,
