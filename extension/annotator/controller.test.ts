@@ -5,7 +5,7 @@
  * notes document, the Overblik and the editor are the real ones, in a DOM.
  */
 import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
-import { insertAnnotation, liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { insertAnnotation, liveAnnotations, readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
 import { ObservableV2 } from 'lib0/observable';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -106,7 +106,7 @@ describe('the annotator controller', () => {
   let root: HTMLElement;
   let controller: Controller;
 
-  const start = (options: { outline?: AgendaOutline } = {}) => {
+  const start = (options: { outline?: AgendaOutline; undoMs?: number } = {}) => {
     controller = createController({
       t,
       settings: DEFAULT_SETTINGS,
@@ -118,6 +118,7 @@ describe('the annotator controller', () => {
       notes,
       shared: null,
       showPages: true,
+      ...(options.undoMs !== undefined ? { undoMs: options.undoMs } : {}),
     });
   };
   const cards = () => [...root.querySelectorAll<HTMLElement>('#rn-panel-notes article')];
@@ -284,5 +285,31 @@ describe('the annotator controller', () => {
     // A listening controller would ask for the selection at once (before its first await).
     surface.events.emit('write', ['note', null]);
     expect(surface.selectionReads).toBe(reads);
+  });
+
+  it('deletes a note only once "Fortryd" has not been pressed in time, and then clears its words and quote', async () => {
+    // Never up by itself here: the controller going away does what is on offer (as a page closing does).
+    start({ undoMs: 60_000 });
+    storedNote('n1', 'Skolestruktur', 3);
+    await vi.waitFor(() => expect(cardWith('note n1')).toBeDefined());
+    const stored = () => readAnnotations(notes.doc).find((a) => a.id === 'n1');
+    const clickIn = (card: HTMLElement | undefined, label: string) =>
+      [...(card?.querySelectorAll('button') ?? [])].find((b) => b.textContent === label)?.click();
+    const undoButton = () => [...root.querySelectorAll('button')].find((b) => b.textContent === t.undo);
+
+    clickIn(cardWith('note n1'), t.delete);
+    // Gone for the user at once, kept while "Fortryd" is on offer; taken back, it is as it was.
+    await vi.waitFor(() => expect(cardWith('note n1')).toBeUndefined());
+    expect(stored()).toMatchObject({ deleted: false, body: 'note n1' });
+    undoButton()?.click();
+    await vi.waitFor(() => expect(cardWith('note n1')).toBeDefined());
+    expect(stored()).toMatchObject({ deleted: false, body: 'note n1' });
+
+    clickIn(cardWith('note n1'), t.delete);
+    await vi.waitFor(() => expect(cardWith('note n1')).toBeUndefined());
+    expect(stored()?.deleted).toBe(false);
+    controller.destroy();
+    expect(stored()).toMatchObject({ deleted: true, body: '', tags: [], target: { page: 3 } });
+    expect(stored()?.target.selectors).toBeUndefined();
   });
 });

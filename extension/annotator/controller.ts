@@ -50,7 +50,7 @@ export interface ControllerDeps {
   showPages?: boolean;
   /** Called after every redraw, e.g. to update note counts in "Indhold". */
   onModel?: (model: ViewModel) => void;
-  /** How long "Fortryd" is offered before a shared comment's deletion is sent (default 8 s). */
+  /** How long "Fortryd" is offered before a note's or shared comment's deletion is done (default 8 s). */
   undoMs?: number;
 }
 
@@ -126,7 +126,7 @@ export function createController(deps: ControllerDeps): Controller {
     },
     { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
   );
-  /** Shared comments the user deleted, while "Fortryd" is on offer. */
+  /** Notes and shared comments the user deleted, while "Fortryd" is on offer. */
   const deleting = new Set<string>();
   const undoOffers = createUndoOffers(overview.undoHost, t, deps.undoMs ?? UNDO_MS);
 
@@ -174,8 +174,9 @@ export function createController(deps: ControllerDeps): Controller {
   function redraw(): void {
     // Timed with the User Timing API: visible in the browser's performance panel and read by bench/.
     const started = performance.now();
-    const notesNow = liveAnnotations(notes.doc);
-    // A comment whose deletion is still on offer to undo is gone for the user, not yet for colleagues.
+    // A note or comment whose deletion is still on offer to undo is gone for the user.
+    const notesNow = liveAnnotations(notes.doc).filter((a) => !deleting.has(a.id));
+    // A shared one is not yet gone for colleagues.
     const sharedNow = (shared?.annotations() ?? []).filter((a) => !deleting.has(a.id));
     if (notesNow.some(waitsForImages) || sharedNow.some(waitsForImages)) void loadImages();
     model = buildViewModel({
@@ -320,8 +321,27 @@ export function createController(deps: ControllerDeps): Controller {
   }
 
   async function remove(id: string): Promise<void> {
-    if (noteAnnotation(id)) patchAnnotation(notes.doc, id, { deleted: true, body: '' }, now());
-    else {
+    if (noteAnnotation(id)) {
+      // As a shared comment: "Fortryd" for a few seconds, then the tombstone, its words, tags and
+      // quote cleared, so they leave the server's storage at the room's next compaction.
+      deleting.add(id);
+      undoOffers.offer(
+        t.noteDeleted,
+        () => {
+          deleting.delete(id);
+          const note = noteAnnotation(id);
+          if (note) patchAnnotation(notes.doc, id, { deleted: true, body: '', tags: [], target: { page: note.target.page } }, now());
+          scheduleRedraw();
+        },
+        () => {
+          deleting.delete(id);
+          focusedId = id;
+          reveal = true;
+          scheduleRedraw();
+        },
+      );
+      scheduleRedraw();
+    } else {
       const comment = sharedAnnotation(id);
       // Colleagues would lose it at once: it goes only when "Fortryd" has not been pressed in time.
       if (comment && shared) {

@@ -59,7 +59,7 @@ export interface AnnotatorOptions {
   pdf: PacketPdf | null;
   /** Brings a page of the document into view (from "Indhold"). */
   goToPage(page: number): void;
-  /** Starts the annotator again: a group's room was rewritten and its local copy dropped (1012). */
+  /** Starts the annotator again: a group's room or the notes room was rewritten and its local copy dropped (1012). */
   restart?: () => void;
 }
 
@@ -83,7 +83,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     signedIn: session.signedIn && !access?.ended(),
     ...(access ? { renew: access.renew } : {}),
   };
-  const notes = await openPrivateNotes(rooms);
+  const notes = await openPrivateNotes({ ...rooms, ...(options.restart ? { onRewritten: options.restart } : {}) });
   const shared =
     rooms.signedIn && session.groups.length > 0
       ? await openSharedComments({

@@ -13,6 +13,9 @@ export interface PrivateNotes {
   destroy(): void;
 }
 
+/** The server emptied the room (docs/PROTOCOL.md, "Close codes"). */
+const ROOM_REWRITTEN = 1012;
+
 export function localNotesName(namespace: string, packetId: string): string {
   return `${namespace}/notes/${packetId}`;
 }
@@ -25,6 +28,11 @@ export async function openPrivateNotes(options: {
   /** Asked for a new token when the server refuses one (room-connection.ts). */
   renew?: (rejected: string) => Promise<boolean>;
   doc?: Y.Doc;
+  /**
+   * The notes room was emptied for good (1012: an administrator's reset, the user's erasure, or
+   * retention): the local copy is gone, and everything built on the document starts again.
+   */
+  onRewritten?: () => void;
 }): Promise<PrivateNotes> {
   const doc = options.doc ?? new Y.Doc();
   const name = localNotesName(options.namespace, options.packetId);
@@ -44,10 +52,24 @@ export async function openPrivateNotes(options: {
         },
       })
     : null;
+  let destroyed = false;
+  // What the browser holds would be sent back and undo the removal: drop it, then start afresh.
+  const onClose = (event: CloseEvent | null) => {
+    if (event?.code !== ROOM_REWRITTEN || destroyed) return;
+    connection?.destroy();
+    void local
+      .clear()
+      .then(() => browser.storage.local.remove(unsavedKey))
+      .catch(() => {})
+      .then(() => options.onRewritten?.());
+  };
+  connection?.provider.on('connection-close', onClose);
   return {
     doc,
     connection,
     destroy() {
+      destroyed = true;
+      connection?.provider.off('connection-close', onClose);
       connection?.destroy();
       void local.destroy();
     },

@@ -12,11 +12,11 @@
  */
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import { MessageType } from '@randnoter/shared/protocol/message-types';
+import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
 import { encodeAuthMessage, readAckCount } from '@randnoter/shared/protocol/wire';
-import type * as decoding from 'lib0/decoding';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { ServerIdentity } from './server-api.ts';
 
 type Connection = 'connecting' | 'connected' | 'offline';
@@ -59,6 +59,19 @@ export interface RoomOptions {
    * after a reload, not only for the changes made since.
    */
   unsaved?: { initial: number; changed(count: number): void };
+  /**
+   * Read-only rooms (only the server writes them): the server's document lacks something this
+   * copy holds, so the copy is of a room the server has since rewritten (an erasure, retention,
+   * comments moved to a closed item) while this browser was away. Said when the server's first
+   * sync message arrives, before anything of the copy is shown as the server's.
+   */
+  onAhead?: () => void;
+}
+
+/** Whether `local` (a state vector) holds anything `server` does not. */
+function holdsMore(local: Map<number, number>, server: Map<number, number>): boolean {
+  for (const [client, clock] of local) if (clock > (server.get(client) ?? 0)) return true;
+  return false;
 }
 
 export function connectRoom(options: RoomOptions): RoomConnection {
@@ -131,6 +144,22 @@ export function connectRoom(options: RoomOptions): RoomConnection {
         emit();
       });
   });
+  if (options.readOnly && options.onAhead) {
+    const onAhead = options.onAhead;
+    const handleSync = provider.messageHandlers[MessageType.sync] as (typeof provider.messageHandlers)[number];
+    provider.messageHandlers[MessageType.sync] = (encoder, decoder, p, emitSynced, messageType) => {
+      // A peek at the server's sync step 1 (its state vector); y-websocket then reads it as always.
+      const peek = decoding.clone(decoder);
+      if (decoding.readVarUint(peek) === SyncStep.step1) {
+        const server = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+        if (holdsMore(Y.decodeStateVector(Y.encodeStateVector(options.doc)), server)) {
+          onAhead();
+          return;
+        }
+      }
+      handleSync(encoder, decoder, p, emitSynced, messageType);
+    };
+  }
   provider.messageHandlers[MessageType.ack] = (_encoder, decoder: decoding.Decoder) => {
     acked = readAckCount(decoder);
     if (acked >= sent && provider.synced) unsaved = 0;

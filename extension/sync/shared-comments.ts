@@ -127,14 +127,21 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
             room: providerRoomName({ kind: 'shared', groupId: group.id, packetId: options.packetId }),
             doc,
             readOnly: true,
+            // Rewritten while this browser was away: the same as being told so (1012).
+            onAhead: () => dropRewritten(),
           })
         : null;
       doc.on('update', changed);
       // What the client holds would merge back into the rewritten room: drop it, then start afresh.
-      const onClose = (event: CloseEvent | null) => {
-        if (event?.code !== ROOM_REWRITTEN || destroyed) return;
+      let dropping = false;
+      const dropRewritten = () => {
+        if (destroyed || dropping) return;
+        dropping = true;
         connection?.destroy();
         void local.clear().then(() => options.onRewritten?.());
+      };
+      const onClose = (event: CloseEvent | null) => {
+        if (event?.code === ROOM_REWRITTEN) dropRewritten();
       };
       connection?.provider.on('connection-close', onClose);
       cleanups.push(outbox.onChange(changed), () => {
@@ -173,6 +180,7 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
             room: providerRoomName({ kind: 'closed', groupId, packetId: options.packetId, itemNumber }),
             doc,
             readOnly: true,
+            onAhead: () => void resetItemRoom(groupId, itemNumber),
           })
         : null;
       const onClose = (event: CloseEvent | null) => {

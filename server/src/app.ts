@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { agendaRoutes } from './api/agenda-routes.ts';
 import { annotationRoutes } from './api/annotation-routes.ts';
 import { type ApiEnv, NOT_FOUND } from './api/api-env.ts';
+import { erasureRoutes } from './api/erasure-routes.ts';
 import { type ExportDeps, exportRoutes } from './api/export-routes.ts';
 import { extensionCors } from './api/extension-cors.ts';
 import { groupMemberRoutes } from './api/group-member-routes.ts';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   // Every /api route is one of the contract's (shared/protocol/http-api.ts), at the path it names.
   app.route('/', meRoutes(deps));
+  app.route('/', erasureRoutes(deps));
   app.route('/', packetRoutes(deps));
   // Closing an item and placing a new comment take turns per packet (closed-items/packet-gate.ts).
   const gate = new PacketGate();

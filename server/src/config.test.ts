@@ -237,3 +237,22 @@ describe('sign-in through OpenID Connect', () => {
     expect(() => readServerConfig({}, { RANDNOTER_OIDC_MAX_SESSIONS_PER_USER: '0' })).toThrow(ConfigError);
   });
 });
+
+describe('retention', () => {
+  it('keeps everything unless RANDNOTER_RETENTION_DAYS says how many days after the meeting', () => {
+    expect(readServerConfig({}, {}).retention).toEqual({ days: null });
+    expect(readServerConfig({}, { RANDNOTER_RETENTION_DAYS: '' }).retention).toEqual({ days: null });
+    expect(readServerConfig({}, { RANDNOTER_RETENTION_DAYS: '365' }).retention).toEqual({ days: 365 });
+    expect(() => readServerConfig({}, { RANDNOTER_RETENTION_DAYS: '0' })).toThrow(/RANDNOTER_RETENTION_DAYS must be an integer >= 1/);
+    expect(() => readServerConfig({}, { RANDNOTER_RETENTION_DAYS: 'forever' })).toThrow(ConfigError);
+  });
+
+  it('checks for due erasures every minute and runs retention daily unless told otherwise', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({ erasureCheckMs: 60_000, retentionRunMs: 86_400_000 });
+    expect(readServerConfig({}, { RANDNOTER_ERASURE_CHECK_MS: '100', RANDNOTER_RETENTION_RUN_MS: '5000' }).limits).toMatchObject({
+      erasureCheckMs: 100,
+      retentionRunMs: 5000,
+    });
+    expect(() => readServerConfig({}, { RANDNOTER_ERASURE_CHECK_MS: '1' })).toThrow(ConfigError);
+  });
+});

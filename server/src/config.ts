@@ -24,7 +24,15 @@ export interface ServerConfig {
   extensionDir?: string;
   /** Sign-in through the organisation's OpenID Connect provider; none when not configured. */
   oidc?: OidcConfig;
+  /** How long packets' rooms are kept (docs/OPERATIONS.md, "Retention"); absent: kept. */
+  retention?: RetentionConfig;
   limits: Limits;
+}
+
+/** Retention of packets' rooms: removed `days` after the packet's meeting date. */
+export interface RetentionConfig {
+  /** `RANDNOTER_RETENTION_DAYS`; null (the default): kept until removed otherwise. A group's own setting wins. */
+  days: number | null;
 }
 
 /** The server as a confidential OpenID Connect client (docs/OPERATIONS.md, "Sign-in"). */
@@ -145,6 +153,10 @@ export interface Limits {
   signInBurst: number;
   /** Remote addresses whose /auth/* request rate is tracked at once; past it /auth/* answers 503. */
   signInMaxAddresses: number;
+  /** How often a server looks for users' erasures whose grace period has ended (docs/OPERATIONS.md, "Erasure"). */
+  erasureCheckMs: number;
+  /** How often a server removes what is past retention (daily; docs/OPERATIONS.md, "Retention"). */
+  retentionRunMs: number;
   /** Days an access-log entry is kept; older ones are removed daily (docs/OPERATIONS.md, "Access log"). */
   accessLogDays: number;
   /** A user's opening of a room is not recorded again within this long of the last one recorded. */
@@ -202,6 +214,8 @@ export const DEFAULT_LIMITS: Limits = {
   signInRequestsPerMinute: 60,
   signInBurst: 30,
   signInMaxAddresses: 10_000,
+  erasureCheckMs: 60_000,
+  retentionRunMs: 24 * 3600 * 1000,
   accessLogDays: 180,
   accessLogCoalesceMs: 10 * 60_000,
   accessLogFlushMs: 5_000,
@@ -256,6 +270,8 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   signInRequestsPerMinute: { env: 'RANDNOTER_SIGNIN_REQUESTS_PER_MINUTE', min: 1 },
   signInBurst: { env: 'RANDNOTER_SIGNIN_BURST', min: 1 },
   signInMaxAddresses: { env: 'RANDNOTER_SIGNIN_MAX_ADDRESSES', min: 1 },
+  erasureCheckMs: { env: 'RANDNOTER_ERASURE_CHECK_MS', min: 10 },
+  retentionRunMs: { env: 'RANDNOTER_RETENTION_RUN_MS', min: 1000 },
   accessLogDays: { env: 'RANDNOTER_ACCESS_LOG_DAYS', min: 1 },
   accessLogCoalesceMs: { env: 'RANDNOTER_ACCESS_LOG_COALESCE_MS', min: 0 },
   accessLogFlushMs: { env: 'RANDNOTER_ACCESS_LOG_FLUSH_MS', min: 10 },
@@ -300,6 +316,7 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
     database: databaseOf(flags, env, durability as Durability),
     redisPrefix: env.RANDNOTER_REDIS_PREFIX ?? 'randnoter:',
     logLevel: logLevel as Level,
+    retention: retentionOf(env),
     limits,
   };
   const redisUrl = pick(flags, env, 'redis', 'REDIS_URL');
@@ -318,6 +335,13 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
   const oidc = oidcOf(flags, env);
   if (oidc) config.oidc = oidc;
   return config;
+}
+
+/** `RANDNOTER_RETENTION_DAYS`: whole days, at least 1; unset or empty keeps everything. */
+export function retentionOf(env: Env): RetentionConfig {
+  const value = env.RANDNOTER_RETENTION_DAYS?.trim();
+  if (!value) return { days: null };
+  return { days: integer(value, 'RANDNOTER_RETENTION_DAYS', 0, 1) };
 }
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts an `http://` issuer, public URL or redirect may name. */

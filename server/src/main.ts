@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { createUser } from './auth/accounts.ts';
 import { USAGE, UsageError } from './cli/usage.ts';
 import { printWelcome } from './cli/welcome.ts';
-import { ConfigError, databaseOf, readServerConfig } from './config.ts';
+import { ConfigError, databaseOf, readServerConfig, retentionOf } from './config.ts';
 import { createLogger } from './log.ts';
 import { describeDatabase } from './storage/database.ts';
 import { countUsers } from './storage/users.ts';
@@ -51,6 +51,8 @@ const FLAG_OPTIONS = {
   output: { type: 'string', short: 'o' },
   lang: { type: 'string' },
   'all-items': { type: 'boolean' },
+  'retention-days': { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -68,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
     const database = databaseOf(flags, process.env);
     if (rest[0] === 'backup') return runBackup(rest[1], database, out);
     if (rest[0] === 'vacuum' && rest.length === 1) return runVacuum(database, out);
-    return runAdmin(rest, flags, database, out);
+    return runAdmin(rest, flags, database, out, retentionOf(process.env));
   }
   if (command === 'agenda') return (await import('./cli/packet-commands.ts')).runAgenda(rest, flags, out);
   if (command === 'anchor') return (await import('./cli/packet-commands.ts')).runAnchor(rest, flags, out);

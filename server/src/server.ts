@@ -16,11 +16,15 @@ import { createApp } from './app.ts';
 import { signInChecker, tokenAuthenticator } from './auth/authenticate.ts';
 import { ClosedItemIndex } from './closed-items/closed-item-index.ts';
 import type { ServerConfig } from './config.ts';
+import { eraseDue } from './erasure/due-erasures.ts';
+import { oneAtATime } from './erasure/erase-user.ts';
+import { periodicJob } from './erasure/periodic-job.ts';
 import { ExportPool } from './export/export-pool.ts';
 import type { Fanout } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { runRetention } from './retention/run-retention.ts';
 import { insertAccessEntries, pruneAccessLog } from './storage/access-log.ts';
 import { allClosedItems, mayReadClosed } from './storage/closed-items.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
@@ -30,6 +34,7 @@ import type { DocStore } from './storage/doc-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import type { Database } from './storage/schema.ts';
 import { isMember } from './storage/users.ts';
+import { type Clock, realClock } from './sync/clock.ts';
 import { Rooms } from './sync/rooms.ts';
 import { attachSyncEndpoint } from './sync/sync-endpoint.ts';
 
@@ -45,7 +50,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  log: Logger,
+  clock: () => Date = () => new Date(),
+  /** The timers of due erasures and retention (tests drive them). */
+  jobClock: Clock = realClock,
+): Promise<RunningServer> {
   const database = openDatabase(config.database, {
     clock,
     onIdleError: (error) => log.warn('idle database connection lost', { error: error.message }),
@@ -192,7 +203,32 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     throw error;
   }
   accessLogPruner.start();
-  const adminRequests = watchAdminRequests({ db, rooms, log, claimer: `server ${process.pid}@${hostname()}`, clock });
+  const retention = { days: config.retention?.days ?? null };
+  const erasure = { serially: oneAtATime(), db, docs, rooms, purgeDeleted: database.purgeDeleted, clock, log };
+  const adminRequests = watchAdminRequests({
+    deps: erasure,
+    db,
+    log,
+    claimer: `server ${process.pid}@${hostname()}`,
+    clock,
+  });
+  // Users' own erasures once their grace period is over, and retention, daily: on the rooms' clock.
+  const jobs = [
+    periodicJob({
+      name: 'due erasures',
+      everyMs: config.limits.erasureCheckMs,
+      clock: jobClock,
+      log,
+      run: async () => void (await eraseDue(erasure)),
+    }),
+    periodicJob({
+      name: 'retention',
+      everyMs: config.limits.retentionRunMs,
+      clock: jobClock,
+      log,
+      run: async () => void (await runRetention({ ...erasure, retention }, { dryRun: false })),
+    }),
+  ];
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('listening', {
@@ -214,6 +250,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       sync.close();
       http.closeIdleConnections();
       await adminRequests.stop();
+      await Promise.all(jobs.map((job) => job.stop()));
       closedItems.destroy();
       await exports.destroy();
       await rooms.destroy();

@@ -109,6 +109,11 @@ describe('the HTTP contract', () => {
     expect((await call('listPackets', {})).body.packets.map((p) => [p.packetId, p.title, p.pageCount])).toEqual([
       [packetId, 'Socialudvalget', 17],
     ]);
+    // The user's own erasure, asked for and taken back within the grace period.
+    const erasure = await call('eraseMe', {});
+    expect(erasure.status).toBe(202);
+    expect((await call('me', {})).body.eraseAt).toBe(erasure.body.eraseAt);
+    expect((await call('cancelErasure', {})).body).toEqual({ cancelled: true });
     expect([...visited].sort()).toEqual(Object.keys(HttpApi).sort());
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, signIn } from './browser.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-export const DEMO_PACKET_DIR = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+const DEMO_PACKET_DIR = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
 /** Registers beforeAll/afterAll; read `server` and `browser` inside the tests. */
 export function demoServerAndBrowser(): { readonly server: TestServer; readonly browser: ExtensionBrowser } {

@@ -8,6 +8,7 @@ import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/
 import { type RunningServer, startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
 import type { MemberAccess } from '@randnoter/server/storage/users';
+import type { Clock } from '@randnoter/server/sync/clock';
 import { tempDatabase } from './test-database.ts';
 
 export { tempDbPath } from './test-database.ts';
@@ -42,6 +43,10 @@ export interface TestServerOptions {
   oidc?: OidcConfig;
   /** The server's clock (token expiry, sign-in times); the real one when absent. */
   clock?: () => Date;
+  /** RANDNOTER_RETENTION_DAYS (absent: keep). */
+  retentionDays?: number;
+  /** The timers of due erasures and retention (a test clock drives them); real when absent. */
+  jobClock?: Clock;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -56,10 +61,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.demoDir ? { demoDir: options.demoDir } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.retentionDays !== undefined ? { retention: { days: options.retentionDays } } : {}),
   };
   const lines = options.logLines;
   const log: Logger = lines ? createLogger(options.logLevel ?? 'debug', (line) => lines.push(line)) : silentLogger;
-  const server = await startServer(config, log, options.clock);
+  const server = await startServer(config, log, options.clock, options.jobClock);
   const now = () => new Date().toISOString();
   return {
     ...server,

@@ -4,13 +4,14 @@
  * compacted and closed before the command ends.
  */
 import { DEFAULT_LIMITS } from '../config.ts';
+import { oneAtATime } from '../erasure/erase-user.ts';
 import { silentLogger } from '../log.ts';
 import type { AdminRequest } from '../storage/admin-requests.ts';
 import type { OpenedDatabase } from '../storage/database.ts';
 import { Rooms } from '../sync/rooms.ts';
 import { applyAdminRequest } from './room-requests.ts';
 
-export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest): Promise<string> {
+export async function applyHere({ db, docs, purgeDeleted }: OpenedDatabase, request: AdminRequest): Promise<string> {
   const rooms = new Rooms({
     storage: {
       load: (room, after) => docs.load(room, after),
@@ -25,7 +26,8 @@ export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest)
     idleUnloadMs: 0,
   });
   try {
-    return await applyAdminRequest(rooms, request, new Date().toISOString());
+    const deps = { serially: oneAtATime(), db, docs, rooms, purgeDeleted, clock: () => new Date(), log: silentLogger };
+    return await applyAdminRequest(deps, request, new Date().toISOString());
   } finally {
     await rooms.destroy();
   }

@@ -7,15 +7,20 @@
  */
 import { parseStorageName } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
+import { type ErasureDeps, ErasureError, eraseUser } from '../erasure/erase-user.ts';
 import { removeInShared } from '../intents/apply-intent.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from '../refusal.ts';
+import { describeRetentionRun, runRetention } from '../retention/run-retention.ts';
 import { type AdminRequest, claimOpenAdminRequests, finishAdminRequest } from '../storage/admin-requests.ts';
 import type { Database } from '../storage/schema.ts';
-import type { Rooms } from '../sync/rooms.ts';
 
-/** Applies one request to `rooms`; returns the line the command prints. */
-export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now: string): Promise<string> {
+/** Applies one request to the rooms (and for an erasure, the database); returns the line the command prints. */
+export async function applyAdminRequest(deps: AdminDeps, request: AdminRequest, now: string): Promise<string> {
+  if (request.kind === 'erase-user') return eraseRequested(deps, request.userId);
+  if (request.kind === 'retention-run')
+    return describeRetentionRun(await runRetention({ ...deps, retention: { days: request.days } }, { dryRun: false }));
+  const { rooms } = deps;
   const room = parseStorageName(request.room);
   if (!room)
     return `error: ${request.room} names no room (notes/<user>/<packet>, shared/<group>/<packet> or closed/<group>/<packet>/<item>)`;
@@ -34,23 +39,43 @@ export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now
   }
 }
 
+/** What an administrator's requests use: the rooms, and for erasure and retention the database too. */
+export type AdminDeps = ErasureDeps;
+
+async function eraseRequested(deps: AdminDeps, userId: string): Promise<string> {
+  try {
+    const r = await eraseUser(deps, userId, 'admin');
+    const purge = r.purge
+      ? `; database purged in ${r.purge.ms} ms${r.purge.walEmptied ? '' : ' (WAL still in use: emptied at its next checkpoint)'}`
+      : '';
+    return `Erased user ${userId}: ${r.roomsRemoved} notes room${r.roomsRemoved === 1 ? '' : 's'} removed, ${r.annotations} comment${r.annotations === 1 ? '' : 's'} emptied in ${r.roomsRewritten} group room${r.roomsRewritten === 1 ? '' : 's'}${purge}`;
+  } catch (error) {
+    if (error instanceof ErasureError) return `error: ${error.message}`;
+    throw error;
+  }
+}
+
 /** A running server's side: takes on the requests nobody took, every `intervalMs`. */
 export function watchAdminRequests(options: {
+  deps: AdminDeps;
   db: Kysely<Database>;
-  rooms: Rooms;
   log: Logger;
   /** Who takes them on, as recorded (e.g. `server 1234@host`). */
   claimer: string;
   clock: () => Date;
   intervalMs?: number;
 }): { stop(): Promise<void> } {
-  const { db, rooms, log, claimer, clock } = options;
+  const { db, deps, log, claimer, clock } = options;
   let running: Promise<void> | null = null;
   const poll = async () => {
     for (const { id, request } of await claimOpenAdminRequests(db, claimer, clock().toISOString())) {
-      const result = request
-        ? await applyAdminRequest(rooms, request, clock().toISOString())
-        : 'error: a request this server does not know';
+      let result: string;
+      try {
+        result = request ? await applyAdminRequest(deps, request, clock().toISOString()) : 'error: a request this server does not know';
+      } catch (error) {
+        // Finished all the same, so the command says what went wrong instead of waiting for a minute.
+        result = `error: ${error instanceof Error ? error.message : String(error)}`;
+      }
       log.info('administrator request applied', { id, kind: request?.kind ?? 'unknown', result });
       await finishAdminRequest(db, id, result, clock().toISOString());
     }

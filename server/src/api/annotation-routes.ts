@@ -129,8 +129,17 @@ export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> 
 
     app.delete(remove.path, room, async (c) => {
       const id = c.req.param('id');
+      const name = c.get('room').name;
       // A delete frees space: it goes through even when the room is at its size cap.
-      return answer(c, await change(c.get('room').name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true }));
+      const outcome = await change(name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true });
+      // The deleted words are still in the room's update log: folded away now (the snapshot is
+      // encoded from the garbage-collected document), not at the next due compaction
+      // (docs/OPERATIONS.md, "Erasure"). A busy room folds at its next quiet moment instead.
+      deps.rooms
+        .peek(name)
+        ?.compactWhenIdle()
+        .catch((error: unknown) => deps.log.warn('compaction after a deletion failed', { error: String(error) }));
+      return answer(c, outcome);
     });
   }
 

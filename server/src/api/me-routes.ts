@@ -6,18 +6,25 @@
 import { HttpApi, type Me } from '@randnoter/shared/protocol/http-api';
 import { Hono } from 'hono';
 import type { Kysely } from 'kysely';
+import { pendingErasure } from '../storage/erasures.ts';
 import type { Database, User } from '../storage/schema.ts';
 import { emailOf, membershipsOf, namedBySignIn, setUserName } from '../storage/users.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { jsonBody } from './json-body.ts';
 
 async function meOf(db: Kysely<Database>, user: User): Promise<Me> {
-  const [groups, email, nameFromSignIn] = await Promise.all([membershipsOf(db, user.id), emailOf(db, user.id), namedBySignIn(db, user.id)]);
+  const [groups, email, nameFromSignIn, erasure] = await Promise.all([
+    membershipsOf(db, user.id),
+    emailOf(db, user.id),
+    namedBySignIn(db, user.id),
+    pendingErasure(db, user.id),
+  ]);
   return {
     id: user.id,
     name: user.name,
     ...(email ? { email } : {}),
     nameFromSignIn,
+    ...(erasure ? { eraseAt: erasure.eraseAt } : {}),
     groups: groups.map((g) => ({ id: g.id, name: g.name, role: g.role, closedAccess: g.closedAccess })),
   };
 }

@@ -18,6 +18,8 @@ import {
   revoke,
   setUserDisabled,
 } from '../auth/accounts.ts';
+import { silentLogger } from '../log.ts';
+import type { RetentionSettings } from '../retention/run-retention.ts';
 import { accessEntries } from '../storage/access-log.ts';
 import {
   type AdminRequest,
@@ -28,12 +30,21 @@ import {
 } from '../storage/admin-requests.ts';
 import { accessAuditOf } from '../storage/closed-items.ts';
 import { backupSqlite, type DatabaseConfig, type OpenedDatabase, openDatabase, vacuumSqlite } from '../storage/database.ts';
+import { requestErasure } from '../storage/erasures.ts';
 import { migrateToLatest } from '../storage/migrate.ts';
 import type { Database } from '../storage/schema.ts';
-import { type MemberAccess, memberAccessOf } from '../storage/users.ts';
+import { findUser, type MemberAccess, memberAccessOf, setGroupRetention } from '../storage/users.ts';
+import type { Rooms } from '../sync/rooms.ts';
 import { UsageError } from './usage.ts';
 
 type Flags = Record<string, string | boolean | undefined>;
+
+/** A dry run of retention only reads storage: it is given no rooms. */
+const unusedRooms = new Proxy({} as Rooms, {
+  get() {
+    throw new Error('a dry run changes no room');
+  },
+});
 
 const ROLES: readonly MemberRole[] = ['member', 'secretary'];
 
@@ -47,7 +58,24 @@ function memberAccessFlags(flags: Flags): Partial<MemberAccess> {
   return { ...(role !== undefined ? { role: role as MemberRole } : {}), ...(closedAccess !== undefined ? { closedAccess } : {}) };
 }
 
-export async function runAdmin(positionals: string[], flags: Flags, config: DatabaseConfig, out: (line: string) => void): Promise<void> {
+/** `--retention-days N` (days after the meeting date) or `--retention-days default` (the server's setting); absent: unchanged. */
+function retentionDaysFlag(flags: Flags): number | null | undefined {
+  const value = flags['retention-days'];
+  if (value === undefined) return undefined;
+  if (value === 'default') return null;
+  const days = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(days) || days < 1)
+    throw new UsageError('--retention-days takes a whole number of days (at least 1) or default');
+  return days;
+}
+
+export async function runAdmin(
+  positionals: string[],
+  flags: Flags,
+  config: DatabaseConfig,
+  out: (line: string) => void,
+  retention: RetentionSettings = { days: null },
+): Promise<void> {
   const [area, action, ...rest] = positionals;
   const now = new Date().toISOString();
   const name = typeof flags.name === 'string' ? flags.name : undefined;
@@ -82,8 +110,17 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
           ...(secretaries !== undefined ? { secretaries } : {}),
           ...(closedAccess !== undefined ? { closedAccess } : {}),
         };
+        const retentionDays = retentionDaysFlag(flags);
         const { group: created, created: isNew, oidcGroup } = await createGroup(db, rest[0] as string, name, now, oidcFlag, oidcAccess);
         out(isNew ? `Created group ${created.id} (${created.name})` : `Group ${created.id} already exists`);
+        if (retentionDays !== undefined) {
+          await setGroupRetention(db, created.id, retentionDays);
+          out(
+            retentionDays === null
+              ? `Its rooms are kept as the server's RANDNOTER_RETENTION_DAYS says`
+              : `Its rooms are removed ${retentionDays} day${retentionDays === 1 ? '' : 's'} after their packet's meeting date`,
+          );
+        }
         if (oidcFlag !== undefined) out(`Users who sign in with "${oidcGroup}" in their groups claim become members at their next sign-in`);
         if (secretaries !== undefined) out(`Members who sign in with "${secretaries}" in their groups claim are its secretaries`);
         if (closedAccess !== undefined) out(`Members who sign in with "${closedAccess}" in their groups claim may read its closed items`);
@@ -119,6 +156,32 @@ export async function runAdmin(positionals: string[], flags: Flags, config: Data
             ? `Disabled user ${rest[0]}: their tokens are refused, their open sockets closed at the next re-check, their data kept`
             : `Enabled user ${rest[0]}`,
         );
+        return;
+      }
+      case 'user erase': {
+        need(1, 'a user id');
+        const userId = rest[0] as string;
+        // Recorded first: should this command or the server applying it stop halfway, a running
+        // server finishes the erasure at its next check (erasure/due-erasures.ts).
+        if (await findUser(db, userId)) await requestErasure(db, userId, now, now, 'admin');
+        out(await requestRoomChange(database, { kind: 'erase-user', userId }));
+        return;
+      }
+      case 'retention run': {
+        need(0, 'no arguments besides --dry-run');
+        if (flags['dry-run'] === true) {
+          // Loaded here: the other admin commands hold only the database's code.
+          const { describeRetentionRun, runRetention } = await import('../retention/run-retention.ts');
+          const deps = {
+            ...database,
+            serially: <T>(run: () => Promise<T>) => run(),
+            rooms: unusedRooms,
+            clock: () => new Date(),
+            log: silentLogger,
+            retention,
+          };
+          out(describeRetentionRun(await runRetention(deps, { dryRun: true })));
+        } else out(await requestRoomChange(database, { kind: 'retention-run', days: retention.days }));
         return;
       }
       case 'user export': {

@@ -10,18 +10,23 @@ export const USAGE = `Usage: randnoter <command>
         (--oidc-group: signed-in users whose groups claim holds this value are members; default: the id)
         [--oidc-secretaries CLAIM-VALUE] [--oidc-closed-access CLAIM-VALUE]
         (signed-in members whose groups claim holds the value are secretaries / may read closed items)
+        [--retention-days N | default]
+        (its rooms are removed N days after the meeting date; default: RANDNOTER_RETENTION_DAYS; again on an existing group: changes it)
   admin group add-member <group> <user> [--role member|secretary] [--closed-access | --no-closed-access] [--db FILE]
         (again on a member: changes what is given; a secretary marks items closed, closed access reads them)
   admin group remove-member <group> <user> [--db FILE]
   admin item-access log <group> <packet> [--db FILE]      who closed and opened which agenda items, when
   admin user disable <user> | admin user enable <user> [--db FILE]
+  admin user erase <user> [--db FILE]                     erases the user now, no prompt: notes rooms, comment texts
+        (left as "[slettet]"), name, tokens, memberships; a record without content stays
+  admin retention run [--dry-run] [--db FILE]             removes (--dry-run: lists) packets' rooms past retention
   admin user export <user> -o FILE [--db FILE]            everything stored about the person, as one JSON file
   admin token add <user> [--db FILE]
   admin token revoke <token | user> [--db FILE]
   admin comment remove <group> <packet> <annotation id> [--item N] [--db FILE]  any author's shared comment
         (--item N: a comment on closed agenda item N, in that item's room)
   admin room reset <shared/GROUP/PACKET | closed/GROUP/PACKET/ITEM | notes/USER/PACKET> [--db FILE] empties the room for good
-  (comment remove and room reset go through the running server when there is one)
+  (comment remove, room reset, user erase and retention run go through the running server when there is one)
   admin access-log [--user ID] [--group ID] [--since DATE] [--db FILE]  who opened which group room, who exported
         what: JSON lines, oldest first (docs/OPERATIONS.md, "Access log")
   admin backup <file> [--db FILE]                         (SQLite; PostgreSQL: pg_dump)

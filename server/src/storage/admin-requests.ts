@@ -3,7 +3,13 @@ import { isId } from '@randnoter/shared/protocol/rooms';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-export type AdminRequest = { kind: 'remove-comment'; room: string; annotationId: string } | { kind: 'reset-room'; room: string };
+export type AdminRequest =
+  | { kind: 'remove-comment'; room: string; annotationId: string }
+  | { kind: 'reset-room'; room: string }
+  /** docs/OPERATIONS.md, "Erasure": due at once. */
+  | { kind: 'erase-user'; userId: string }
+  /** docs/OPERATIONS.md, "Retention": removes what is past retention now, by the command's RANDNOTER_RETENTION_DAYS (its dry run's). */
+  | { kind: 'retention-run'; days: number | null };
 
 export interface AdminRequestState {
   claimed: string | null;
@@ -71,6 +77,9 @@ function readRequest(kind: string, args: string): AdminRequest | null {
     return null;
   }
   const a = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  if (kind === 'erase-user') return isId(a.userId) ? { kind, userId: a.userId } : null;
+  if (kind === 'retention-run')
+    return { kind, days: typeof a.days === 'number' && Number.isSafeInteger(a.days) && a.days >= 1 ? a.days : null };
   if (typeof a.room !== 'string') return null;
   if (kind === 'reset-room') return { kind, room: a.room };
   if (kind === 'remove-comment' && isId(a.annotationId)) return { kind, room: a.room, annotationId: a.annotationId };

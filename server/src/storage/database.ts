@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import { type DocStore, kyselyDocStore } from './doc-store.ts';
+import { type PurgeReport, purgeSqlite } from './purge-deleted.ts';
 import { countedHeads, lockedHeads } from './room-heads.ts';
 import type { Database } from './schema.ts';
 import { sqliteAppend } from './sqlite-append.ts';
@@ -35,6 +36,11 @@ export interface OpenedDatabase {
   db: Kysely<Database>;
   /** Yjs documents. */
   docs: DocStore;
+  /**
+   * After an erasure: makes what was deleted unreadable from the database's files (SQLite: free
+   * pages released, WAL emptied, purge-deleted.ts). PostgreSQL: nothing to do here (docs/OPERATIONS.md, "Erasure").
+   */
+  purgeDeleted(): Promise<PurgeReport | null>;
   close(): Promise<void>;
 }
 
@@ -77,7 +83,7 @@ function openPostgres(url: string, poolSize: number, clock: () => Date, onIdleEr
   const pool = new Pool({ connectionString: url, max: poolSize });
   pool.on('error', onIdleError);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, docs: kyselyDocStore(db, lockedHeads(), clock), close: () => db.destroy() };
+  return { db, docs: kyselyDocStore(db, lockedHeads(), clock), purgeDeleted: async () => null, close: () => db.destroy() };
 }
 
 /** Where the data is, for logs and messages: never a password. */
@@ -106,6 +112,9 @@ export function openSqlite(
   sqlite.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows and freed pages are overwritten with zeros: a deleted comment's words and an
+  // erased user's notes do not stay readable in the file's free space (purge-deleted.ts).
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const heads = countedHeads();
   const docs = kyselyDocStore(db, heads, clock);
@@ -113,6 +122,7 @@ export function openSqlite(
   return {
     db,
     docs: { ...docs, load: sqliteLoad(sqlite, docs.load), append: sqliteAppend(sqlite, heads, docs.append) },
+    purgeDeleted: async () => (file === ':memory:' ? null : purgeSqlite(sqlite)),
     close: async () => {
       await server?.stop();
       await db.destroy();

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-admin.ts';
 import * as m0005 from './migrations/0005-snapshot-encoding.ts';
 import * as m0006 from './migrations/0006-oidc-sign-in.ts';
 import * as m0007 from './migrations/0007-closed-items.ts';
+import * as m0008 from './migrations/0008-erasure.ts';
 import * as m0009 from './migrations/0009-access-log.ts';
 
 const migrations: Record<string, Migration> = {
@@ -18,7 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-snapshot-encoding': m0005,
   '0006-oidc-sign-in': m0006,
   '0007-closed-items': m0007,
-  // 0008 (erasure) lands from another branch.
+  '0008-erasure': m0008,
   '0009-access-log': m0009,
 };
 

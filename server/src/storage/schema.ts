@@ -31,6 +31,8 @@ interface GroupsTable {
   oidc_secretaries: ColumnType<string | null, string | null | undefined, string | null>;
   /** The groups-claim value that gives a signed-in member closed access; null: sign-in leaves it alone (migration 0007). */
   oidc_closed_access: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Days after the meeting date the group's rooms are kept; null: the server's setting (migration 0008). */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Who made a membership: sign-in removes only its own (migration 0006). */
@@ -201,6 +203,31 @@ interface AdminRequestsTable {
   result: string | null;
 }
 
+/** Who or what erased something (migration 0008). */
+export type ErasedBy = 'admin' | 'self' | 'retention';
+
+/** A record that something was erased, without any of its content (migration 0008). */
+interface ErasuresTable {
+  id: Generated<number>;
+  at: string;
+  /** `user` (subject_id: the user's id) or `packet` (subject_id: the packet's id). */
+  subject_kind: 'user' | 'packet';
+  subject_id: string;
+  by: ErasedBy;
+  rooms_removed: number;
+  rooms_rewritten: number;
+  /** Annotations emptied to a placeholder. */
+  annotations: number;
+}
+
+/** A user's erasure waiting for its time (migration 0008). */
+interface ErasureRequestsTable {
+  user_id: string;
+  requested: string;
+  erase_at: string;
+  by: ErasedBy;
+}
+
 /** Who opened which group's room, who exported what (migration 0009); never note text. */
 interface AccessLogTable {
   id: Generated<number>;
@@ -239,6 +266,8 @@ export interface Database {
   access_tokens: AccessTokensTable;
   closed_items: ClosedItemsTable;
   item_access_audit: ItemAccessAuditTable;
+  erasures: ErasuresTable;
+  erasure_requests: ErasureRequestsTable;
   access_log: AccessLogTable;
 }
 

@@ -180,3 +180,9 @@ export async function groupsOf(db: Kysely<Database>, userId: string): Promise<Gr
     .orderBy('id')
     .execute();
 }
+
+/** A group's own retention in days after the meeting date; null: the server's setting. Returns whether the group exists. */
+export async function setGroupRetention(db: Kysely<Database>, groupId: string, days: number | null): Promise<boolean> {
+  const r = await db.updateTable('groups').set({ retention_days: days }).where('id', '=', groupId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

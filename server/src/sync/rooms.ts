@@ -178,7 +178,7 @@ export class Rooms {
    * becomes an empty document at a new seq with the whole log dropped, so nothing of it is read
    * back, not even from a snapshot stored when it was last unloaded. Its peers here and in the
    * other processes are closed with 1012 and reconnect to the empty room. A notes room's owner's
-   * devices hold their own copies, which they send again.
+   * connected devices drop their copies then; one offline at the time sends its copy again.
    */
   async reset(name: string): Promise<void> {
     const { storage } = this.#options;

@@ -17,7 +17,7 @@ export function isQuestion(annotation: Pick<Annotation, 'tags'>): boolean {
   return annotation.tags.includes(QUESTION_TAG);
 }
 
-export interface BriefItem {
+interface BriefItem {
   heading: string;
   questions: OverviewNote[];
   comments: OverviewNote[];

@@ -128,10 +128,10 @@ export const ExportQuery = v.object({
 
 export type CreateAnnotationInput = v.InferInput<typeof CreateAnnotationBody>;
 /** The longest name a user may give themself (as `randnoter admin user add --name`). */
-export const NAME_MAX_CHARS = 200;
+const NAME_MAX_CHARS = 200;
 
 /** PUT /api/me/name: the name everyone sees on the user's comments and presence. */
-export const RenameBody = jsonObject(
+const RenameBody = jsonObject(
   {
     name: v.pipe(
       v.string('must be text'),
@@ -166,6 +166,13 @@ export interface Me {
    * excluded from one (docs/CLOSED-ITEMS.md).
    */
   groups: Array<{ id: string; name: string; role: MemberRole; closedAccess: boolean }>;
+  /** When the user asked for their own erasure (`DELETE /api/me`): when it happens unless cancelled. */
+  eraseAt?: string;
+}
+
+/** The answer to `DELETE /api/me` (202): the user is erased then, unless they cancel before. */
+export interface PendingErasure {
+  eraseAt: string;
 }
 
 /** What a member may do beyond reading and commenting: a secretary marks agenda items closed. */
@@ -299,6 +306,13 @@ const ITEM = `${SHARED_ROOM}/items/:itemNumber`;
  */
 export const HttpApi = {
   me: { method: 'GET', path: '/api/me' },
+  /**
+   * The caller's own erasure, after a 24-hour grace period (202 `{eraseAt}`; asking again keeps the
+   * first time). Everything of theirs goes then: docs/OPERATIONS.md, "Erasure".
+   */
+  eraseMe: { method: 'DELETE', path: '/api/me' },
+  /** Takes the caller's pending erasure back (200 `{cancelled: true}`; 404 when none is pending). */
+  cancelErasure: { method: 'DELETE', path: '/api/me/erasure' },
   /** 409 for a user whose organisation's sign-in names them (Me.nameFromSignIn). */
   renameMe: { method: 'PUT', path: '/api/me/name', body: RenameBody },
   registerPacket: { method: 'POST', path: '/api/packets', body: PacketRegistrationSchema },
@@ -335,6 +349,8 @@ export type RouteName = keyof typeof HttpApi;
 
 interface HttpAnswers {
   me: Me;
+  eraseMe: PendingErasure;
+  cancelErasure: { cancelled: true };
   renameMe: Me;
   registerPacket: RegisteredPacket;
   groupMembers: { members: GroupMember[] };
