@@ -145,6 +145,10 @@ export interface Limits {
   signInBurst: number;
   /** Remote addresses whose /auth/* request rate is tracked at once; past it /auth/* answers 503. */
   signInMaxAddresses: number;
+  /** Notifications one user keeps; past it the oldest go (docs/NOTIFICATIONS.md). */
+  notificationsKeptPerUser: number;
+  /** Notifications one GET /api/notifications answers with (older ones: `?before=`). */
+  notificationPageSize: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -194,6 +198,8 @@ export const DEFAULT_LIMITS: Limits = {
   signInRequestsPerMinute: 60,
   signInBurst: 30,
   signInMaxAddresses: 10_000,
+  notificationsKeptPerUser: 1_000,
+  notificationPageSize: 50,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -244,6 +250,8 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   signInRequestsPerMinute: { env: 'RANDNOTER_SIGNIN_REQUESTS_PER_MINUTE', min: 1 },
   signInBurst: { env: 'RANDNOTER_SIGNIN_BURST', min: 1 },
   signInMaxAddresses: { env: 'RANDNOTER_SIGNIN_MAX_ADDRESSES', min: 1 },
+  notificationsKeptPerUser: { env: 'RANDNOTER_NOTIFICATIONS_KEPT_PER_USER', min: 10 },
+  notificationPageSize: { env: 'RANDNOTER_NOTIFICATION_PAGE_SIZE', min: 1 },
 };
 
 export class ConfigError extends Error {}

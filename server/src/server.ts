@@ -15,16 +15,18 @@ import { signInChecker, tokenAuthenticator } from './auth/authenticate.ts';
 import { ClosedItemIndex } from './closed-items/closed-item-index.ts';
 import type { ServerConfig } from './config.ts';
 import { ExportPool } from './export/export-pool.ts';
-import type { Fanout } from './fanout/fanout.ts';
+import type { Fanout, InboxFanout, InboxLine } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { Notifier } from './notifications/notifier.ts';
 import { allClosedItems, mayReadClosed } from './storage/closed-items.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
 import { diskSpaceOf } from './storage/disk-space.ts';
 import type { DocStore } from './storage/doc-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
+import { forRecipient, recordOpen } from './storage/notifications.ts';
 import type { Database } from './storage/schema.ts';
 import { isMember } from './storage/users.ts';
 import { Rooms } from './sync/rooms.ts';
@@ -47,11 +49,16 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     serving: { log },
   });
   const { db, docs } = database;
-  let fanout: Fanout | null = null;
+  let fanout: (Fanout & InboxFanout) | null = null;
+  let inbox: InboxLine | null = null;
+  // Until the sockets are attached, nobody is there to hear a notification.
+  let toSockets = (_userId: string, _json: string): void => {};
   try {
     // Concurrent starts against one PostgreSQL are fine: kysely's migrator takes a lock.
     await migrateToLatest(db as Kysely<unknown>);
     if (config.redisUrl) fanout = await connectRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix, log });
+    // Notifications stored by another process reach this one's sockets (docs/NOTIFICATIONS.md).
+    if (fanout) inbox = await fanout.inbox((userId, json) => toSockets(userId, json));
   } catch (error) {
     await database.close();
     throw error;
@@ -88,6 +95,20 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     redactPresence: (name) => closedItems.redactorFor(name),
   });
   const authenticate = tokenAuthenticator(db, clock);
+  const notifier = new Notifier({
+    db,
+    log,
+    clock,
+    keepPerUser: config.limits.notificationsKeptPerUser,
+    deliver: (notification) => {
+      const json = JSON.stringify(forRecipient(notification));
+      toSockets(notification.recipientId, json);
+      inbox?.publish(notification.recipientId, json);
+    },
+  });
+  let unsubscribeKey: Promise<string> | null = null;
+  const readUnsubscribeKey = async () =>
+    (await db.selectFrom('server_secrets').select('value').where('name', '=', 'unsubscribe').executeTakeFirstOrThrow()).value;
   // Sign-in's code (openid-client) is loaded only where it is configured.
   const signIn = config.oidc
     ? (await import('./auth/oidc/sign-in-routes.ts')).signInRoutes({
@@ -134,6 +155,11 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       await closedItems.refresh();
       await sync.recheckClosedAccess();
     },
+    notifier,
+    notifications: {
+      pageSize: config.limits.notificationPageSize,
+      unsubscribeKey: () => (unsubscribeKey ??= readUnsubscribeKey()),
+    },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
     ...(signIn ? { signIn } : {}),
   });
@@ -147,7 +173,13 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     isMember: (groupId, userId) => isMember(db, groupId, userId),
     mayReadClosed: (ref, userId) => mayReadClosed(db, ref, userId),
     limits: config.limits,
+    openedPacket: (userId, groupId, packetId) => {
+      recordOpen(db, userId, groupId, packetId, clock().toISOString()).catch((error: unknown) =>
+        log.warn('could not record an opened packet', { error: String(error) }),
+      );
+    },
   });
+  toSockets = (userId, json) => sync.notify(userId, json);
   // Slow or idle clients must not hold sockets open before they even send a request.
   http.headersTimeout = 10_000;
   http.requestTimeout = 60_000;

@@ -15,6 +15,7 @@ import {
   type RouteName,
 } from '@randnoter/shared/protocol/http-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readUnsubscribeToken, unsubscribeToken } from '@randnoter/server/notifications/unsubscribe-token';
 import { api } from '../support/api.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -103,6 +104,32 @@ describe('the HTTP contract', () => {
     expect((await call('listPackets', {})).body.packets.map((p) => [p.packetId, p.title, p.pageCount])).toEqual([
       [packetId, 'Socialudvalget', 17],
     ]);
+
+    // Notifications: Bo mentions Anne; her inbox, badge, settings and an e-mail's unsubscribe link.
+    const bo = await server.addUser('Bo Hansen', 'udvalg');
+    expect((await call('groupAudience', { groupId: 'udvalg' })).body.members).toEqual([
+      { id: anne.id, name: 'Anne Jensen' },
+      { id: bo.id, name: 'Bo Hansen' },
+    ]);
+    expect((await call('closedAudience', item)).body.members).toEqual([{ id: anne.id, name: 'Anne Jensen' }]);
+    const mention = { id: 'c2', kind: 'comment' as const, body: 'Anne?', target: { page: 3 }, mentions: [anne.id] };
+    expect((await caller(bo.token)('createAnnotation', room, mention)).body.mentions).toEqual([anne.id]);
+    const [note] = (await call('notifications', {}, undefined, '?unread=1')).body;
+    expect(note).toMatchObject({ reason: 'mention', actor: { id: bo.id, name: 'Bo Hansen' }, annotationId: 'c2', read: false });
+    expect((await call('unreadCount', {})).body).toEqual({ count: 1 });
+    expect((await call('readNotifications', {}, { ids: [note?.id as string] })).body).toEqual({ read: 1 });
+    expect((await call('notificationSettings', {})).body.groups).toEqual([
+      { groupId: 'udvalg', groupName: 'udvalg', level: 'mentionsAndReplies', email: true },
+    ]);
+    expect((await call('setNotificationSettings', {}, { groups: [{ groupId: 'udvalg', level: 'all' }] })).body.groups[0]?.level).toBe('all');
+    const key = (await server.db.selectFrom('server_secrets').select('value').executeTakeFirstOrThrow()).value;
+    const token = unsubscribeToken(key, anne.id, 'udvalg');
+    expect(readUnsubscribeToken(key, token)).toEqual({ userId: anne.id, groupId: 'udvalg' });
+    const unsubscribed = await call('unsubscribe', {}, undefined, `?token=${encodeURIComponent(token)}`);
+    expect(unsubscribed.status).toBe(200);
+    expect(unsubscribed.text).toContain('udvalg');
+    expect((await call('notificationSettings', {})).body.groups[0]).toMatchObject({ level: 'all', email: false });
+
     expect([...visited].sort()).toEqual(Object.keys(HttpApi).sort());
   });
 });

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-admin.ts';
 import * as m0005 from './migrations/0005-snapshot-encoding.ts';
 import * as m0006 from './migrations/0006-oidc-sign-in.ts';
 import * as m0007 from './migrations/0007-closed-items.ts';
+import * as m0010 from './migrations/0010-notifications.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-snapshot-encoding': m0005,
   '0006-oidc-sign-in': m0006,
   '0007-closed-items': m0007,
+  '0010-notifications': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

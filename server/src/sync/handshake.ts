@@ -10,7 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import { type ClosedRoomRef, parseSyncPath, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
+import { type ClosedRoomRef, parseSyncPath, type RoomRef, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Limits } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -68,6 +68,8 @@ export interface HandshakeOptions {
   now: () => number;
   /** The endpoint is closing: nothing new is let in. */
   closing(): boolean;
+  /** A socket joined its room (after every check): for the notification index and `follow`. */
+  joined?(ws: StatefulSocket, user: User, ref: RoomRef): void;
 }
 
 export class Handshake {
@@ -285,6 +287,7 @@ export class Handshake {
     });
     if (!connection) return ws.readyState === ws.OPEN && !closing() ? tooMany() : null;
     log.debug('peer joined', { room: ref.kind, user: user.id });
+    this.#options.joined?.(ws, user, ref);
     return connection;
   }
 
