@@ -5,6 +5,8 @@
  * contract route by route against a real server (what it refuses to strangers and to bodies that
  * are not JSON: test/security/request-bodies.test.ts).
  */
+
+import { readUnsubscribeToken, unsubscribeToken } from '@randnoter/server/notifications/unsubscribe-token';
 import {
   type AnswerOf,
   type BodyOf,
@@ -15,7 +17,6 @@ import {
   type RouteName,
 } from '@randnoter/shared/protocol/http-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readUnsubscribeToken, unsubscribeToken } from '@randnoter/server/notifications/unsubscribe-token';
 import { api } from '../support/api.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -121,7 +122,9 @@ describe('the HTTP contract', () => {
     expect((await call('notificationSettings', {})).body.groups).toEqual([
       { groupId: 'udvalg', groupName: 'udvalg', level: 'mentionsAndReplies', email: true },
     ]);
-    expect((await call('setNotificationSettings', {}, { groups: [{ groupId: 'udvalg', level: 'all' }] })).body.groups[0]?.level).toBe('all');
+    expect((await call('setNotificationSettings', {}, { groups: [{ groupId: 'udvalg', level: 'all' }] })).body.groups[0]?.level).toBe(
+      'all',
+    );
     const key = (await server.db.selectFrom('server_secrets').select('value').executeTakeFirstOrThrow()).value;
     const token = unsubscribeToken(key, anne.id, 'udvalg');
     expect(readUnsubscribeToken(key, token)).toEqual({ userId: anne.id, groupId: 'udvalg' });
