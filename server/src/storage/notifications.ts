@@ -115,7 +115,11 @@ export async function pruneNotifications(db: Kysely<Database>, userId: string, k
  * is closed to them (no closed access, excluded). A row on an item closed since it was made comes
  * back with `closed` set.
  */
-async function visibleNotifications(db: Kysely<Database>, userId: string, rows: readonly NotificationRow[]): Promise<StoredNotification[]> {
+export async function visibleNotifications(
+  db: Kysely<Database>,
+  userId: string,
+  rows: readonly NotificationRow[],
+): Promise<StoredNotification[]> {
   if (rows.length === 0) return [];
   const groups = [...new Set(rows.map((r) => r.group_id))];
   const memberships = await db
