@@ -94,6 +94,8 @@ describe('mentions and notifications', () => {
   it('notifies someone newly mentioned by an edit once, however often the comment is edited or the intent retried', async () => {
     server = await startTestServer();
     const { anne, bo, carl } = await committee(server);
+    const bos = await listenForNotifications(server.wsUrl, bo.token);
+    clients.push(bos);
     await post(anne, commentDraft('c1', 'Spørgsmål', { mentions: [bo.id] }));
     // The same create again (the client lost the answer): no second notification.
     expect((await post(anne, commentDraft('c1', 'Spørgsmål', { mentions: [bo.id] }))).status).toBe(200);
@@ -104,9 +106,13 @@ describe('mentions and notifications', () => {
     expect((await edit({ mentions: [bo.id, carl.id] })).status).toBe(200);
     expect((await inbox(bo)).map((n) => n.reason)).toEqual(['mention']);
     expect((await inbox(carl)).map((n) => n.reason)).toEqual(['mention']);
+    // Nor live: once a later comment has arrived on Bo's socket, c1 has come exactly once.
+    await post(anne, commentDraft('c9', 'Senere', { mentions: [bo.id] }));
+    await waitFor(() => bos.received.some((n) => n.annotationId === 'c9'), { what: 'c9 on Bo’s socket' });
+    expect(bos.received.map((n) => n.annotationId)).toEqual(['c1', 'c9']);
     // Only the author changes whom her comment mentions.
-    const bos = await api(server.url, bo.token, 'PATCH', `${ROOM}/annotations/c1`, { mentions: [carl.id] });
-    expect(bos.status).toBe(403);
+    const bosEdit = await api(server.url, bo.token, 'PATCH', `${ROOM}/annotations/c1`, { mentions: [carl.id] });
+    expect(bosEdit.status).toBe(403);
   });
 
   it('tells members who follow the group about new comments on packets they opened, as their settings say', async () => {
