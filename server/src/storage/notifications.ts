@@ -147,7 +147,7 @@ export async function visibleNotifications(
     const excluded = row.item_number === null ? undefined : closed.get(`${row.group_id}/${row.packet_id}/${row.item_number}`);
     const isClosed = excluded !== undefined || row.closed === 1;
     if (isClosed && (!closedAccess || (excluded !== undefined && (JSON.parse(excluded) as unknown[]).includes(userId)))) continue;
-    // An item opened again: what was said there is the group's again, but the row was made as closed.
+    // A row made on a closed item stays closed (no content by e-mail) even if the item opened since.
     out.push({ ...toNotification(row), closed: isClosed });
   }
   return out;
