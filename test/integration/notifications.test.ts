@@ -8,6 +8,8 @@ import type { Notification, NotificationSettings } from '@randnoter/shared/proto
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
 import { listenForNotifications } from '../support/notification-client.ts';
+import { runAdmin } from '../support/spawned-server.ts';
+import { databaseArgs } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
@@ -204,6 +206,12 @@ describe('mentions and notifications', () => {
     await post(anne, commentDraft('c1', 'Til Bo', { mentions: [bo.id] }));
     expect(await inbox(bo)).toHaveLength(1);
     expect((await api(server.url, anne.token, 'DELETE', `${ROOM}/annotations/c1`)).status).toBe(200);
+    expect(await inbox(bo)).toEqual([]);
+    // And one an administrator removes.
+    await post(anne, commentDraft('c2', 'Til Bo igen', { mentions: [bo.id] }));
+    expect(await inbox(bo)).toHaveLength(1);
+    const removed = await runAdmin(['comment', 'remove', 'udvalg', 'p1', 'c2', ...databaseArgs(server.database)]);
+    expect(removed.stdout).toContain('Removed comment c2');
     expect(await inbox(bo)).toEqual([]);
   });
 
