@@ -10,8 +10,8 @@ import type { Kysely } from 'kysely';
 import { removeInShared } from '../intents/apply-intent.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from '../refusal.ts';
-import { forgetComment } from '../storage/notifications.ts';
 import { type AdminRequest, claimOpenAdminRequests, finishAdminRequest } from '../storage/admin-requests.ts';
+import { forgetComment } from '../storage/notifications.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
