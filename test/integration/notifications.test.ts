@@ -155,13 +155,17 @@ describe('mentions and notifications', () => {
     expect((await inbox(bo, '?unread=1')).map((n) => n.annotationId)).toEqual(['c2', 'c1']);
     // Anne cannot mark Bo's: ids are only ever the caller's own.
     expect((await api(server.url, anne.token, 'POST', '/api/notifications/read', { ids: [first[1]?.id] })).body).toEqual({ read: 0 });
-    expect((await read({ packetId: 'p1' })).body).toEqual({ read: 2 });
+    // By the comment, as the viewer knows it once the reader has seen it.
+    expect((await read({ packetId: 'p1', annotationIds: ['c2'] })).body).toEqual({ read: 1 });
+    expect((await read({ packetId: 'other', annotationIds: ['c1'] })).body).toEqual({ read: 0 });
+    expect((await read({ packetId: 'p1' })).body).toEqual({ read: 1 });
     expect(await count()).toBe(0);
     expect((await inbox(bo)).every((n) => n.read)).toBe(true);
 
     expect((await read({ ids: [] })).status).toBe(400);
     expect((await read({ ids: ['x'] })).body.error).toBe('ids[0] must be a notification id');
     expect((await read({ packetId: 'p1', ids: [] })).body.error).toBe('the request body has an unknown field "ids"');
+    expect((await read({ packetId: 'p1', annotationIds: [] })).body.error).toBe('annotationIds must name at least one annotation');
     expect((await api(server.url, bo.token, 'GET', '/api/notifications?unread=yes')).body.error).toBe('unread must be 0 or 1');
   });
 

@@ -9,6 +9,7 @@ import {
   NotificationLevel,
   type NotificationReason,
   type NotificationSettings,
+  type ReadWhich,
 } from '@randnoter/shared/protocol/http-api';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema.ts';
@@ -180,15 +181,12 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
   return (await visibleNotifications(db, userId, rows)).length;
 }
 
-/** Marks the user's notifications read (these ids, or all of a packet's); returns how many were unread. */
-export async function markRead(
-  db: Kysely<Database>,
-  userId: string,
-  which: { ids: readonly string[] } | { packetId: string },
-  at: string,
-): Promise<number> {
+/** Marks the user's notifications read (these ids, all of a packet's, or those about these comments); returns how many were unread. */
+export async function markRead(db: Kysely<Database>, userId: string, which: ReadWhich, at: string): Promise<number> {
   let query = db.updateTable('notifications').set({ read_at: at }).where('recipient_id', '=', userId).where('read_at', 'is', null);
-  query = 'ids' in which ? query.where('id', 'in', which.ids.map(Number)) : query.where('packet_id', '=', which.packetId);
+  if ('ids' in which) query = query.where('id', 'in', which.ids.map(Number));
+  else query = query.where('packet_id', '=', which.packetId);
+  if ('annotationIds' in which) query = query.where('annotation_id', 'in', which.annotationIds);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

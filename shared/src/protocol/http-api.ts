@@ -165,15 +165,32 @@ const ReadByIds = jsonObject(
   { strict: true },
 );
 const ReadByPacket = jsonObject({ packetId: matching(ID_PATTERN, 'must be a packet id') }, 'must be a JSON object', { strict: true });
+/** The comments the reader has seen (the viewer knows comments, not notification ids). */
+const ReadByComments = jsonObject(
+  {
+    packetId: matching(ID_PATTERN, 'must be a packet id'),
+    annotationIds: v.pipe(
+      v.array(AnnotationIdSchema, `must be a list of at most ${READ_IDS_MAX} annotation ids`),
+      v.minLength(1, 'must name at least one annotation'),
+      v.maxLength(READ_IDS_MAX, `must be a list of at most ${READ_IDS_MAX} annotation ids`),
+    ),
+  },
+  'must be a JSON object',
+  { strict: true },
+);
+
+/** What POST /api/notifications/read marks read. */
+export type ReadWhich = { ids: string[] } | { packetId: string } | { packetId: string; annotationIds: string[] };
 
 /**
- * POST /api/notifications/read: these notifications, or all of a packet's, are read. Chosen by
- * the field present, so a refusal names what is wrong with that one.
+ * POST /api/notifications/read: these notifications, all of a packet's, or those about these
+ * comments of a packet. Chosen by the fields present, so a refusal names what is wrong with that one.
  */
-const ReadNotificationsBody = v.lazy(
-  (body): v.GenericSchema<unknown, { ids: string[] } | { packetId: string }> =>
-    typeof body === 'object' && body !== null && 'packetId' in body ? ReadByPacket : ReadByIds,
-);
+const ReadNotificationsBody = v.lazy((body): v.GenericSchema<unknown, ReadWhich> => {
+  if (typeof body !== 'object' || body === null) return ReadByIds;
+  if ('annotationIds' in body) return ReadByComments;
+  return 'packetId' in body ? ReadByPacket : ReadByIds;
+});
 
 /** PUT /api/notification-settings: per group, any of level and email; groups left out keep theirs. */
 const NotificationSettingsBody = jsonObject(
