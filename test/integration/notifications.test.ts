@@ -164,6 +164,9 @@ describe('mentions and notifications', () => {
 
     expect((await read({ ids: [] })).status).toBe(400);
     expect((await read({ ids: ['x'] })).body.error).toBe('ids[0] must be a notification id');
+    // Past the id column's range: refused as any other bad id (PostgreSQL would otherwise fail the query).
+    expect((await read({ ids: ['2147483648'] })).body.error).toBe('ids[0] must be a notification id');
+    expect((await api(server.url, bo.token, 'GET', '/api/notifications?before=99999999999')).status).toBe(400);
     expect((await read({ packetId: 'p1', ids: [] })).body.error).toBe('the request body has an unknown field "ids"');
     expect((await read({ packetId: 'p1', annotationIds: [] })).body.error).toBe('annotationIds must name at least one annotation');
     expect((await api(server.url, bo.token, 'GET', '/api/notifications?unread=yes')).body.error).toBe('unread must be 0 or 1');

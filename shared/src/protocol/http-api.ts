@@ -144,8 +144,12 @@ export type NotificationLevel = (typeof NotificationLevel)[keyof typeof Notifica
 /** Notification ids one POST /api/notifications/read may name. */
 const READ_IDS_MAX = 500;
 
-const NOTIFICATION_ID = /^[1-9][0-9]{0,15}$/;
-const notificationId = matching(NOTIFICATION_ID, 'must be a notification id');
+const NOTIFICATION_ID = /^[1-9][0-9]{0,9}$/;
+/** Digits of a positive 32-bit integer: the database's id column, so no id a client sends overflows it. */
+const notificationId = v.custom<string>(
+  (x) => typeof x === 'string' && NOTIFICATION_ID.test(x) && Number(x) <= 2_147_483_647,
+  'must be a notification id',
+);
 
 /** GET /api/notifications?unread=1&before=<id>: newest first, one page; `before` pages back to older ones. */
 export const NotificationsQuery = v.object({
