@@ -20,6 +20,7 @@ import { extensionCors } from './api/extension-cors.ts';
 import { groupMemberRoutes } from './api/group-member-routes.ts';
 import { itemAccessRoutes } from './api/item-access-routes.ts';
 import { meRoutes } from './api/me-routes.ts';
+import { notificationRoutes, unsubscribeRoute } from './api/notification-routes.ts';
 import { packetRoutes } from './api/packet-routes.ts';
 import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { PacketGate } from './closed-items/packet-gate.ts';
@@ -134,6 +135,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   if (deps.signIn) app.route('/auth', deps.signIn);
 
+  // An e-mail's unsubscribe link carries its own signed token, not a bearer token.
+  app.route('/', unsubscribeRoute(deps));
   app.use('/api/*', bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json({ error: 'request body too large' }, 413) }));
   app.use('/api/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
@@ -154,6 +157,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', itemAccessRoutes(deps, gate));
   app.route('/', groupMemberRoutes(deps));
   app.route('/', exportRoutes(deps));
+  app.route('/', notificationRoutes(deps));
 
   return app;
 }

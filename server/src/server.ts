@@ -20,18 +20,22 @@ import { eraseDue } from './erasure/due-erasures.ts';
 import { oneAtATime } from './erasure/erase-user.ts';
 import { periodicJob } from './erasure/periodic-job.ts';
 import { ExportPool } from './export/export-pool.ts';
-import type { Fanout } from './fanout/fanout.ts';
+import type { Fanout, InboxFanout, InboxLine } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
+import { Mailer } from './mail/mailer.ts';
+import type { MailTransport } from './mail/smtp-transport.ts';
 import { Metrics } from './metrics.ts';
 import { runRetention } from './retention/run-retention.ts';
 import { insertAccessEntries, pruneAccessLog } from './storage/access-log.ts';
+import { Notifier } from './notifications/notifier.ts';
 import { allClosedItems, mayReadClosed } from './storage/closed-items.ts';
 import { CommitQueue } from './storage/commit-queue.ts';
 import { describeDatabase, openDatabase } from './storage/database.ts';
 import { diskSpaceOf } from './storage/disk-space.ts';
 import type { DocStore } from './storage/doc-store.ts';
 import { migrateToLatest } from './storage/migrate.ts';
+import { forRecipient, recordOpen } from './storage/notifications.ts';
 import type { Database } from './storage/schema.ts';
 import { isMember } from './storage/users.ts';
 import { type Clock, realClock } from './sync/clock.ts';
@@ -47,15 +51,20 @@ export interface RunningServer {
   metrics: Metrics;
   /** The access log's writer and its pruning (docs/OPERATIONS.md, "Access log"). */
   accessLog: { writer: AccessLogWriter; pruner: AccessLogPruner };
+  /** Resolves when the mailer's run under way (if any) is over; at once without e-mail. */
+  mailSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
+/**
+ * `clock`: the time of tokens, comments and notifications; `timers`: what the periodic jobs (due
+ * erasures, retention, the mailer) wait with (tests pass a clock of their own for both).
+ */
 export async function startServer(
   config: ServerConfig,
   log: Logger,
   clock: () => Date = () => new Date(),
-  /** The timers of due erasures and retention (tests drive them). */
-  jobClock: Clock = realClock,
+  timers: Clock = realClock,
 ): Promise<RunningServer> {
   const database = openDatabase(config.database, {
     clock,
@@ -63,11 +72,16 @@ export async function startServer(
     serving: { log },
   });
   const { db, docs } = database;
-  let fanout: Fanout | null = null;
+  let fanout: (Fanout & InboxFanout) | null = null;
+  let inbox: InboxLine | null = null;
+  // Until the sockets are attached, nobody is there to hear a notification.
+  let toSockets = (_userId: string, _json: string): void => {};
   try {
     // Concurrent starts against one PostgreSQL are fine: kysely's migrator takes a lock.
     await migrateToLatest(db as Kysely<unknown>);
     if (config.redisUrl) fanout = await connectRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix, log });
+    // Notifications stored by another process reach this one's sockets (docs/NOTIFICATIONS.md).
+    if (fanout) inbox = await fanout.inbox((userId, json) => toSockets(userId, json));
   } catch (error) {
     await database.close();
     throw error;
@@ -119,6 +133,20 @@ export async function startServer(
     log,
   });
   const authenticate = tokenAuthenticator(db, clock);
+  const notifier = new Notifier({
+    db,
+    log,
+    clock,
+    keepPerUser: config.limits.notificationsKeptPerUser,
+    deliver: (notification) => {
+      const json = JSON.stringify(forRecipient(notification));
+      toSockets(notification.recipientId, json);
+      inbox?.publish(notification.recipientId, json);
+    },
+  });
+  let unsubscribeKey: Promise<string> | null = null;
+  const readUnsubscribeKey = async () =>
+    (await db.selectFrom('server_secrets').select('value').where('name', '=', 'unsubscribe').executeTakeFirstOrThrow()).value;
   // Sign-in's code (openid-client) is loaded only where it is configured.
   const signIn = config.oidc
     ? (await import('./auth/oidc/sign-in-routes.ts')).signInRoutes({
@@ -167,6 +195,11 @@ export async function startServer(
       await closedItems.refresh();
       await sync.recheckClosedAccess();
     },
+    notifier,
+    notifications: {
+      pageSize: config.limits.notificationPageSize,
+      unsubscribeKey: () => (unsubscribeKey ??= readUnsubscribeKey()),
+    },
     ...(config.demoDir ? { demoDir: config.demoDir } : {}),
     ...(signIn ? { signIn } : {}),
   });
@@ -181,7 +214,13 @@ export async function startServer(
     mayReadClosed: (ref, userId) => mayReadClosed(db, ref, userId),
     access: accessLog,
     limits: config.limits,
+    openedPacket: (userId, groupId, packetId) => {
+      recordOpen(db, userId, groupId, packetId, clock().toISOString()).catch((error: unknown) =>
+        log.warn('could not record an opened packet', { error: String(error) }),
+      );
+    },
   });
+  toSockets = (userId, json) => sync.notify(userId, json);
   // Slow or idle clients must not hold sockets open before they even send a request.
   http.headersTimeout = 10_000;
   http.requestTimeout = 60_000;
@@ -217,18 +256,40 @@ export async function startServer(
     periodicJob({
       name: 'due erasures',
       everyMs: config.limits.erasureCheckMs,
-      clock: jobClock,
+      clock: timers,
       log,
       run: async () => void (await eraseDue(erasure)),
     }),
     periodicJob({
       name: 'retention',
       everyMs: config.limits.retentionRunMs,
-      clock: jobClock,
+      clock: timers,
       log,
       run: async () => void (await runRetention({ ...erasure, retention }, { dryRun: false })),
     }),
   ];
+  // E-mail only where SMTP is configured; nodemailer is loaded only then.
+  let mail: { mailer: Mailer; transport: MailTransport } | null = null;
+  if (config.mail) {
+    const { smtpTransport } = await import('./mail/smtp-transport.ts');
+    const transport = await smtpTransport(config.mail.smtpUrl, config.mail.from);
+    const { smtpUrl: _url, from: _from, ...settings } = config.mail;
+    const mailer = new Mailer({
+      db,
+      log,
+      clock: timers,
+      transport,
+      settings: {
+        ...settings,
+        intervalMs: config.limits.mailIntervalMs,
+        retryMs: config.limits.mailRetryMs,
+        retryMaxMs: config.limits.mailRetryMaxMs,
+      },
+      unsubscribeKey: () => (unsubscribeKey ??= readUnsubscribeKey()),
+    });
+    mailer.start();
+    mail = { mailer, transport };
+  }
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('listening', {
@@ -251,6 +312,8 @@ export async function startServer(
       http.closeIdleConnections();
       await adminRequests.stop();
       await Promise.all(jobs.map((job) => job.stop()));
+      await mail?.mailer.stop();
+      mail?.transport.close();
       closedItems.destroy();
       await exports.destroy();
       await rooms.destroy();
@@ -265,5 +328,6 @@ export async function startServer(
     })();
     return closing;
   };
-  return { url, port, db, docs, rooms, metrics, accessLog: { writer: accessLog, pruner: accessLogPruner }, close };
+  const mailSettled = async () => mail?.mailer.settled();
+  return { url, port, db, docs, rooms, metrics, accessLog: { writer: accessLog, pruner: accessLogPruner }, mailSettled, close };
 }

@@ -5,6 +5,8 @@
  * contract route by route against a real server (what it refuses to strangers and to bodies that
  * are not JSON: test/security/request-bodies.test.ts).
  */
+
+import { readUnsubscribeToken, unsubscribeToken } from '@randnoter/server/notifications/unsubscribe-token';
 import {
   type AnswerOf,
   type BodyOf,
@@ -114,6 +116,34 @@ describe('the HTTP contract', () => {
     expect(erasure.status).toBe(202);
     expect((await call('me', {})).body.eraseAt).toBe(erasure.body.eraseAt);
     expect((await call('cancelErasure', {})).body).toEqual({ cancelled: true });
+
+    // Notifications: Bo mentions Anne; her inbox, badge, settings and an e-mail's unsubscribe link.
+    const bo = await server.addUser('Bo Hansen', 'udvalg');
+    expect((await call('groupAudience', { groupId: 'udvalg' })).body.members).toEqual([
+      { id: anne.id, name: 'Anne Jensen' },
+      { id: bo.id, name: 'Bo Hansen' },
+    ]);
+    expect((await call('closedAudience', item)).body.members).toEqual([{ id: anne.id, name: 'Anne Jensen' }]);
+    const mention = { id: 'c2', kind: 'comment' as const, body: 'Anne?', target: { page: 3 }, mentions: [anne.id] };
+    expect((await caller(bo.token)('createAnnotation', room, mention)).body.mentions).toEqual([anne.id]);
+    const [note] = (await call('notifications', {}, undefined, '?unread=1')).body;
+    expect(note).toMatchObject({ reason: 'mention', actor: { id: bo.id, name: 'Bo Hansen' }, annotationId: 'c2', read: false });
+    expect((await call('unreadCount', {})).body).toEqual({ count: 1 });
+    expect((await call('readNotifications', {}, { ids: [note?.id as string] })).body).toEqual({ read: 1 });
+    expect((await call('notificationSettings', {})).body.groups).toEqual([
+      { groupId: 'udvalg', groupName: 'udvalg', level: 'mentionsAndReplies', email: true },
+    ]);
+    expect((await call('setNotificationSettings', {}, { groups: [{ groupId: 'udvalg', level: 'all' }] })).body.groups[0]?.level).toBe(
+      'all',
+    );
+    const key = (await server.db.selectFrom('server_secrets').select('value').executeTakeFirstOrThrow()).value;
+    const token = unsubscribeToken(key, anne.id, 'udvalg');
+    expect(readUnsubscribeToken(key, token)).toEqual({ userId: anne.id, groupId: 'udvalg' });
+    const unsubscribed = await call('unsubscribe', {}, undefined, `?token=${encodeURIComponent(token)}`);
+    expect(unsubscribed.status).toBe(200);
+    expect(unsubscribed.text).toContain('udvalg');
+    expect((await call('notificationSettings', {})).body.groups[0]).toMatchObject({ level: 'all', email: false });
+
     expect([...visited].sort()).toEqual(Object.keys(HttpApi).sort());
   });
 });

@@ -100,7 +100,7 @@ describe('retention', () => {
 
   it('is run by the server every RANDNOTER_RETENTION_RUN_MS on its own timer', async () => {
     const clock = testClock(0);
-    server = await startTestServer({ retentionDays: 30, jobClock: clock, limits: { retentionRunMs: DAY_MS } });
+    server = await startTestServer({ retentionDays: 30, timers: clock, limits: { retentionRunMs: DAY_MS } });
     const s = server;
     const anne = await s.addUser('Anne', 'udvalg');
     await packetWith(s, anne.token, 'c'.repeat(32), daysAgo(60), OLD);

@@ -3,7 +3,7 @@
  * SQLite file, or a PostgreSQL database in the integration-postgres project), real accounts.
  */
 import { addMembership, createGroup, createUser } from '@randnoter/server/auth/accounts';
-import { DEFAULT_LIMITS, databaseOf, type Limits, type OidcConfig, type ServerConfig } from '@randnoter/server/config';
+import { DEFAULT_LIMITS, databaseOf, type Limits, type MailConfig, type OidcConfig, type ServerConfig } from '@randnoter/server/config';
 import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/server/log';
 import { type RunningServer, startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
@@ -45,8 +45,10 @@ export interface TestServerOptions {
   clock?: () => Date;
   /** RANDNOTER_RETENTION_DAYS (absent: keep). */
   retentionDays?: number;
-  /** The timers of due erasures and retention (a test clock drives them); real when absent. */
-  jobClock?: Clock;
+  /** What the server's periodic jobs (due erasures, retention, the mailer) wait with; the real timers when absent. */
+  timers?: Clock;
+  /** E-mail of notifications over SMTP. */
+  mail?: MailConfig;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -62,10 +64,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.oidc ? { oidc: options.oidc } : {}),
     ...(options.retentionDays !== undefined ? { retention: { days: options.retentionDays } } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
   };
   const lines = options.logLines;
   const log: Logger = lines ? createLogger(options.logLevel ?? 'debug', (line) => lines.push(line)) : silentLogger;
-  const server = await startServer(config, log, options.clock, options.jobClock);
+  const server = await startServer(config, log, options.clock, options.timers);
   const now = () => new Date().toISOString();
   return {
     ...server,

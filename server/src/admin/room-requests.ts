@@ -13,14 +13,15 @@ import type { Logger } from '../log.ts';
 import { Refusal } from '../refusal.ts';
 import { describeRetentionRun, runRetention } from '../retention/run-retention.ts';
 import { type AdminRequest, claimOpenAdminRequests, finishAdminRequest } from '../storage/admin-requests.ts';
+import { forgetComment } from '../storage/notifications.ts';
 import type { Database } from '../storage/schema.ts';
 
-/** Applies one request to the rooms (and for an erasure, the database); returns the line the command prints. */
+/** Applies one request to the rooms (and for an erasure or a comment's notifications, the database); returns the line the command prints. */
 export async function applyAdminRequest(deps: AdminDeps, request: AdminRequest, now: string): Promise<string> {
   if (request.kind === 'erase-user') return eraseRequested(deps, request.userId);
   if (request.kind === 'retention-run')
     return describeRetentionRun(await runRetention({ ...deps, retention: { days: request.days } }, { dryRun: false }));
-  const { rooms } = deps;
+  const { db, rooms } = deps;
   const room = parseStorageName(request.room);
   if (!room)
     return `error: ${request.room} names no room (notes/<user>/<packet>, shared/<group>/<packet> or closed/<group>/<packet>/<item>)`;
@@ -32,6 +33,8 @@ export async function applyAdminRequest(deps: AdminDeps, request: AdminRequest, 
     if (room.kind === 'notes') return 'error: comments are removed from shared rooms; a notes room is its owner’s';
     // A removal frees space: it goes through even when the room is at its size cap.
     await rooms.use(request.room, (r) => r.change((doc) => removeInShared(doc, request.annotationId, now), { evenWhenFull: true }));
+    // The notifications about it go with it, as with an author's own delete.
+    await forgetComment(db, room.groupId, room.packetId, request.annotationId);
     return `Removed comment ${request.annotationId} from ${request.room}`;
   } catch (error) {
     if (error instanceof Refusal) return `error: ${error.message}`;

@@ -11,7 +11,7 @@
  * and a closed item's routes answer so everyone who may not read the item (closedRoom). The room
  * is resolved before the body is read, so a 400 never tells a stranger that a room exists.
  */
-import { readAnnotations } from '@randnoter/shared/model/annotation-doc';
+import { annotationsOf, readAnnotation, readAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { toCollection, toWebAnnotation } from '@randnoter/shared/model/web-annotation';
 import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { isId, storageName } from '@randnoter/shared/protocol/rooms';
@@ -21,6 +21,7 @@ import { refuseMisplaced } from '../closed-items/misplaced.ts';
 import type { PacketGate } from '../closed-items/packet-gate.ts';
 import { createInShared, deleteInShared, editInShared, type IntentOutcome } from '../intents/apply-intent.ts';
 import { SharedRoomQuotas } from '../intents/author-usage.ts';
+import { threadFacts } from '../notifications/thread-facts.ts';
 import { packetView, roomCheck, sourceOf } from '../packets/packet-view.ts';
 import { Refusal, RefusalKind } from '../refusal.ts';
 import { mayReadClosed } from '../storage/closed-items.ts';
@@ -101,11 +102,12 @@ export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> 
     });
 
     app.post(create.path, room, jsonBody(create.body), async (c) => {
-      const draft = c.req.valid('json');
+      const body = c.req.valid('json');
       const user = c.get('user');
       const target = c.get('room');
+      const place = { groupId: target.groupId, packetId: target.packetId, itemNumber: target.itemNumber };
       // Placed and written with the packet's access held still (an item closing meanwhile waits, and so does this).
-      const outcome = await gate.shared(`${target.groupId}/${target.packetId}`, async () => {
+      const { outcome, facts } = await gate.shared(`${target.groupId}/${target.packetId}`, async () => {
         if (
           target.itemNumber !== null &&
           !(await mayReadClosed(
@@ -115,28 +117,46 @@ export function annotationRoutes(deps: ApiDeps, gate: PacketGate): Hono<ApiEnv> 
           ))
         )
           throw new Refusal(RefusalKind.notFound, NOT_FOUND.error);
-        await refuseMisplaced(deps, target, draft, user.id);
-        return change(target.name, (doc) => createInShared(doc, draft, { id: user.id, name: user.name }, now(), quotas));
+        await refuseMisplaced(deps, target, body, user.id);
+        // Mentions of anyone who cannot see the comment are dropped here, before it is stored.
+        const mentions = await deps.notifier.keepVisible(place, body.mentions);
+        const draft = { ...body, ...(mentions ? { mentions } : {}) };
+        return change(target.name, (doc) => {
+          const outcome = createInShared(doc, draft, { id: user.id, name: user.name }, now(), quotas);
+          return { outcome, facts: threadFacts(doc, outcome.annotation) };
+        });
       });
+      // Also on a retry (200): a notification lost to a crash after the commit is made now, and none twice.
+      await deps.notifier.created(place, outcome.annotation, facts);
       return answer(c, outcome);
     });
 
     app.patch(edit.path, room, jsonBody(edit.body), async (c) => {
       const patch = c.req.valid('json');
       const id = c.req.param('id');
-      return answer(c, await change(c.get('room').name, (doc) => editInShared(doc, id, patch, c.get('user'), now(), quotas)));
+      const target = c.get('room');
+      const place = { groupId: target.groupId, packetId: target.packetId, itemNumber: target.itemNumber };
+      const mentions = await deps.notifier.keepVisible(place, patch.mentions);
+      const { outcome, before } = await change(target.name, (doc) => {
+        const entry = annotationsOf(doc).get(id);
+        const before = (entry && readAnnotation(entry)?.mentions) ?? [];
+        return { outcome: editInShared(doc, id, { ...patch, mentions }, c.get('user'), now(), quotas), before };
+      });
+      if (mentions !== undefined) await deps.notifier.mentionsEdited(place, outcome.annotation, before);
+      return answer(c, outcome);
     });
 
     app.delete(remove.path, room, async (c) => {
       const id = c.req.param('id');
-      const name = c.get('room').name;
+      const target = c.get('room');
       // A delete frees space: it goes through even when the room is at its size cap.
-      const outcome = await change(name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true });
+      const outcome = await change(target.name, (doc) => deleteInShared(doc, id, c.get('user').id, now()), { evenWhenFull: true });
+      await deps.notifier.deleted({ groupId: target.groupId, packetId: target.packetId, itemNumber: target.itemNumber }, id);
       // The deleted words are still in the room's update log: folded away now (the snapshot is
       // encoded from the garbage-collected document), not at the next due compaction
       // (docs/OPERATIONS.md, "Erasure"). A busy room folds at its next quiet moment instead.
       deps.rooms
-        .peek(name)
+        .peek(target.name)
         ?.compactWhenIdle()
         .catch((error: unknown) => deps.log.warn('compaction after a deletion failed', { error: String(error) }));
       return answer(c, outcome);

@@ -5,6 +5,7 @@ import type { AuthorQuota } from '../intents/author-usage.ts';
 import type { CorrectionRateLimits } from '../intents/correction-rate.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Notifier } from '../notifications/notifier.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Database, User } from '../storage/schema.ts';
 import type { Rooms } from '../sync/rooms.ts';
@@ -42,6 +43,10 @@ export interface ApiDeps {
   closedAccessChanged: () => Promise<void>;
   /** Who read which group's room and who exported what (docs/OPERATIONS.md, "Access log"). */
   access: AccessRecorder;
+  /** Makes and delivers notifications when an intent is applied (docs/NOTIFICATIONS.md). */
+  notifier: Notifier;
+  /** Notifications per page, and what e-mail's unsubscribe links are signed with. */
+  notifications: { pageSize: number; unsubscribeKey: () => Promise<string> };
 }
 
 /** Every "you may not see this" and "this does not exist" is this one answer. */

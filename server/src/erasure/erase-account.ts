@@ -4,15 +4,15 @@
  */
 import type { Transaction } from 'kysely';
 import { removeAccount } from '../storage/erasures.ts';
+import { eraseUserNotifications } from '../storage/notifications.ts';
 import type { Database } from '../storage/schema.ts';
 
 export type AccountStep = (trx: Transaction<Database>, userId: string) => Promise<void>;
 
 /**
- * What is removed of an erased user besides their rooms, in this order. Add here:
- * - the user's notifications, and the notifications whose actor they are (`eraseNotifications`,
- *   once notifications exist: issue 30);
- * - anything else keyed by the user's id.
- * The account itself (`removeAccount`) goes last: the steps before may still look it up.
+ * What is removed of an erased user besides their rooms, in this order: their notifications and
+ * those whose actor they are, their notification settings and unsent e-mail; a feature that keys
+ * more by the user's id adds its step here. The account itself (`removeAccount`) goes last: the
+ * steps before may still look it up.
  */
-export const ACCOUNT_STEPS: readonly AccountStep[] = [removeAccount];
+export const ACCOUNT_STEPS: readonly AccountStep[] = [eraseUserNotifications, removeAccount];

@@ -23,3 +23,15 @@ export interface Fanout {
   onReconnect(listener: () => void): void;
   close(): Promise<void>;
 }
+
+/** One process's line to the others for new notifications (docs/NOTIFICATIONS.md, "Live delivery"). */
+export interface InboxLine {
+  /** Tells the other processes about a notification for `userId` (its JSON); never waits. */
+  publish(userId: string, json: string): void;
+}
+
+/** Notifications between processes: one channel for all users, heard by every process. */
+export interface InboxFanout {
+  /** `hear` gets what the other processes publish (never this process's own). Resolves once subscribed. */
+  inbox(hear: (userId: string, json: string) => void): Promise<InboxLine>;
+}

@@ -1,6 +1,7 @@
 /**
  * Fan-out over Redis pub/sub: one channel per room (`<prefix>room:<name>`), to which a process
- * subscribes while it has the room loaded. Two connections: pub/sub needs one of its own.
+ * subscribes while it has the room loaded, and one for new notifications (`<prefix>inbox`), to
+ * which every process subscribes. Two connections: pub/sub needs one of its own.
  *
  * Redis pub/sub delivers at most once and forgets what a disconnected subscriber missed; that is
  * enough because the database holds every update with its seq: a room that sees a gap, or hears
@@ -8,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
-import type { Fanout, RoomLink } from './fanout.ts';
+import type { Fanout, InboxFanout, InboxLine, RoomLink } from './fanout.ts';
 import { decodeFanoutMessage, encodeFanoutMessage, type RoomMessage } from './fanout-message.ts';
 
 export interface RedisFanoutOptions {
@@ -21,7 +22,7 @@ export interface RedisFanoutOptions {
 /** Connection attempts at start before giving up with an error. */
 const START_ATTEMPTS = 5;
 
-export async function connectRedisFanout({ url, prefix, log }: RedisFanoutOptions): Promise<Fanout> {
+export async function connectRedisFanout({ url, prefix, log }: RedisFanoutOptions): Promise<Fanout & InboxFanout> {
   // Imported here: a single server (no --redis) does not hold the Redis client's code.
   const { createClient } = await import('@redis/client');
   const processId = randomBytes(9).toString('base64url');
@@ -93,6 +94,27 @@ export async function connectRedisFanout({ url, prefix, log }: RedisFanoutOption
     },
     onReconnect(listener) {
       reconnectListeners.push(listener);
+    },
+    async inbox(hear) {
+      // At most once, like the rooms' channels: a notification missed here is in the database,
+      // and the client's periodic fetch finds it.
+      const inboxChannel = `${prefix}inbox`;
+      await subscriber.subscribe(inboxChannel, (message: string) => {
+        try {
+          const { from, userId, json } = JSON.parse(message) as { from: unknown; userId: unknown; json: unknown };
+          if (from !== processId && typeof userId === 'string' && typeof json === 'string') hear(userId, json);
+        } catch (error) {
+          log.warn('unreadable inbox message dropped', { error: String(error) });
+        }
+      });
+      const line: InboxLine = {
+        publish(userId, json) {
+          publisher.publish(inboxChannel, JSON.stringify({ from: processId, userId, json })).catch((error: unknown) => {
+            log.debug('redis publish failed', { error: String(error) });
+          });
+        },
+      };
+      return line;
     },
     async close() {
       await Promise.allSettled([publisher.close(), subscriber.close()]);

@@ -44,6 +44,8 @@ export interface SharedPatch {
   resolved?: boolean;
   color?: string | null;
   tags?: string[];
+  /** Whom the comment mentions (already only people who can see it), replaced whole. */
+  mentions?: string[];
 }
 
 /** `user`: who asks (their id and the server's name for them, recorded when they resolve). */
@@ -57,7 +59,7 @@ export function editInShared(
 ): IntentOutcome {
   const userId = user.id;
   const current = mustFind(doc, id);
-  const editsContent = patch.body !== undefined || patch.color !== undefined || patch.tags !== undefined;
+  const editsContent = patch.body !== undefined || patch.color !== undefined || patch.tags !== undefined || patch.mentions !== undefined;
   // Resolving is group housekeeping any member may do; changing the words is the author's alone.
   if (editsContent && current.author?.id !== userId) throw new Refusal(RefusalKind.forbidden, 'only the author may edit this comment');
   const grows = entryChars({ ...current, ...patch }) - entryChars(current);

@@ -108,10 +108,5 @@ export async function itemAccessChangesBy(db: Kysely<Database>, userId: string) 
   }));
 }
 
-/**
- * Notifications about the user (issue 30). They are not stored yet: this step returns none until
- * notifications land (migration 0010), and is then to read them here, so the export holds them.
- */
-export async function notificationsOf(_db: Kysely<Database>, _userId: string): Promise<unknown[]> {
-  return [];
-}
+/** The user's notifications, read or not (docs/NOTIFICATIONS.md). */
+export { allNotificationsOf as notificationsOf } from '../storage/notifications.ts';

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-oidc-sign-in.ts';
 import * as m0007 from './migrations/0007-closed-items.ts';
 import * as m0008 from './migrations/0008-erasure.ts';
 import * as m0009 from './migrations/0009-access-log.ts';
+import * as m0010 from './migrations/0010-notifications.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-closed-items': m0007,
   '0008-erasure': m0008,
   '0009-access-log': m0009,
+  '0010-notifications': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -245,6 +245,69 @@ interface AccessLogTable {
 export type AccessAction = 'opened' | 'exported' | 'own-data';
 /** How: a WebSocket, an HTTP request, or an administrator's command. */
 export type AccessVia = 'socket' | 'http' | 'command';
+/** One notification (migration 0010, docs/NOTIFICATIONS.md). */
+interface NotificationsTable {
+  id: Generated<number>;
+  recipient_id: string;
+  reason: string;
+  actor_id: string;
+  actor_name: string;
+  group_id: string;
+  packet_id: string;
+  /** The agenda item the comment is on, when known. */
+  item_number: number | null;
+  /** 1: the comment is in a closed item's room. */
+  closed: number;
+  annotation_id: string;
+  quote: string | null;
+  created: string;
+  read_at: string | null;
+  /** When e-mail took it (sent, or passed over because read or turned off); null until then. */
+  mailed: string | null;
+}
+
+/** A member's notification choice for one group; no row: the defaults. */
+interface NotificationSettingsTable {
+  user_id: string;
+  group_id: string;
+  level: string;
+  /** 1: e-mail on. */
+  email: number;
+}
+
+/** A member opened a group's packet (for `follow`). */
+interface PacketOpensTable {
+  user_id: string;
+  group_id: string;
+  packet_id: string;
+  opened: string;
+}
+
+/** An e-mail written and not yet accepted by the SMTP server. */
+interface MailOutboxTable {
+  id: Generated<number>;
+  recipient_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  created: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt: string;
+  last_error: string | null;
+}
+
+/** A day-before-the-meeting digest sent. */
+interface MailDigestsTable {
+  user_id: string;
+  packet_id: string;
+  meeting_date: string;
+  sent: string;
+}
+
+interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
 
 export interface Database {
   users: UsersTable;
@@ -269,6 +332,12 @@ export interface Database {
   erasures: ErasuresTable;
   erasure_requests: ErasureRequestsTable;
   access_log: AccessLogTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  packet_opens: PacketOpensTable;
+  mail_outbox: MailOutboxTable;
+  mail_digests: MailDigestsTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export type User = Pick<Selectable<UsersTable>, 'id' | 'name' | 'created'>;

@@ -10,7 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
-import { type ClosedRoomRef, parseSyncPath, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
+import { type ClosedRoomRef, parseSyncPath, type RoomRef, SYNC_PREFIX, storageName } from '@randnoter/shared/protocol/rooms';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { AccessRecorder } from '../access-log/access-log-writer.ts';
 import type { Limits } from '../config.ts';
@@ -71,6 +71,8 @@ export interface HandshakeOptions {
   closing(): boolean;
   /** Records who opened which group's room (once the socket has joined it). */
   access: Pick<AccessRecorder, 'opened'>;
+  /** A socket joined its room (after every check): for the notification index and `follow`. */
+  joined?(ws: StatefulSocket, user: User, ref: RoomRef): void;
 }
 
 export class Handshake {
@@ -294,6 +296,7 @@ export class Handshake {
         { groupId: ref.groupId, packetId: ref.packetId, itemNumber: ref.kind === 'closed' ? ref.itemNumber : null },
         'socket',
       );
+    this.#options.joined?.(ws, user, ref);
     return connection;
   }
 

@@ -12,6 +12,8 @@ export class SocketState {
   readonly stream: Duplex;
   readonly path: string;
   readonly ack: boolean;
+  /** `?notify=1`: the socket also carries the user's new notifications (docs/PROTOCOL.md). */
+  readonly notify: boolean;
   /** From `?token=` or the auth message; re-checked periodically once open. */
   token: string | null;
   /** When the socket last showed life (a frame or a pong). */
@@ -40,6 +42,7 @@ export class SocketState {
     this.earlyLimit = earlyLimit;
     this.path = q < 0 ? url : url.slice(0, q);
     this.ack = query.get('ack') === '1';
+    this.notify = query.get('notify') === '1';
     this.token = query.get('token');
     this.lastSeen = now;
   }

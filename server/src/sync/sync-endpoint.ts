@@ -8,6 +8,7 @@
 import type { Server } from 'node:http';
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import type { ClosedRoomRef } from '@randnoter/shared/protocol/rooms';
+import { encodeNotificationMessage } from '@randnoter/shared/protocol/wire';
 import { WebSocketServer } from 'ws';
 import type { AccessRecorder } from '../access-log/access-log-writer.ts';
 import type { Limits } from '../config.ts';
@@ -59,6 +60,8 @@ export interface SyncEndpointOptions {
     | 'maxUserUnsentBytes'
   >;
   now?: () => number;
+  /** A member's socket joined a group's packet's open room (the packet is "opened", for `follow`). */
+  openedPacket?(userId: string, groupId: string, packetId: string): void;
 }
 
 export interface SyncEndpoint {
@@ -68,6 +71,8 @@ export interface SyncEndpoint {
   closeGroupSockets(userId: string, groupIds: readonly string[]): void;
   /** Re-checks every socket on a closed item's room now (an item's access changed here); resolves when done. */
   recheckClosedAccess(): Promise<void>;
+  /** Sends a notification (its JSON) to the user's sockets in this process that asked for them (`?notify=1`). */
+  notify(userId: string, json: string): void;
   readonly connectionCount: number;
 }
 
@@ -91,6 +96,8 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     ...({ closeTimeout: CLOSE_GRACE_MS } as object),
   });
   const sockets = new Set<StatefulSocket>();
+  /** Open sockets that asked for notifications, by user. */
+  const listening = new Map<string, Set<StatefulSocket>>();
   let closing = false;
 
   const settings: ConnectionSettings = {
@@ -123,6 +130,17 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
     now,
     closing: () => closing,
     access: options.access,
+    joined(ws, user, ref) {
+      if (ref.kind === 'shared') options.openedPacket?.(user.id, ref.groupId, ref.packetId);
+      if (!ws[STATE].notify) return;
+      const mine = listening.get(user.id) ?? new Set<StatefulSocket>();
+      listening.set(user.id, mine);
+      mine.add(ws);
+      ws.once('close', () => {
+        mine.delete(ws);
+        if (mine.size === 0 && listening.get(user.id) === mine) listening.delete(user.id);
+      });
+    },
   });
   const closedRecheck = new ClosedAccessRecheck({
     intervalMs: limits.closedAccessRecheckMs,
@@ -171,6 +189,15 @@ export function attachSyncEndpoint(server: Server, options: SyncEndpointOptions)
       }
     },
     recheckClosedAccess: () => closedRecheck.recheck(),
+    notify(userId, json) {
+      const mine = listening.get(userId);
+      if (!mine) return;
+      const frame = encodeNotificationMessage(json);
+      for (const ws of mine) {
+        const { connection } = ws[STATE];
+        if (connection && !connection.closed && connection.userId === userId) connection.send(frame);
+      }
+    },
     get connectionCount() {
       return sockets.size;
     },

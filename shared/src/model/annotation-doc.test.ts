@@ -39,3 +39,23 @@ describe('resolving a comment', () => {
     expect(readAnnotation(entry)).not.toHaveProperty('resolvedAt');
   });
 });
+
+describe('mentions', () => {
+  it('stores whom a comment mentions, reads them back, and keeps only well-formed ids of a hostile entry', () => {
+    const doc = new Y.Doc();
+    insertAnnotation(doc, { ...draft, mentions: ['u-bo', 'u-carl'] }, anne, '2023-01-20T09:00:00.000Z');
+    const entry = annotationsOf(doc).get('c1') as Y.Map<unknown>;
+    expect(readAnnotation(entry)?.mentions).toEqual(['u-bo', 'u-carl']);
+    entry.set('mentions', ['u-bo', 7, 'not an id!', ...Array.from({ length: 40 }, (_, i) => `u${i}`)]);
+    const mentions = readAnnotation(entry)?.mentions ?? [];
+    expect(mentions[0]).toBe('u-bo');
+    expect(mentions).toHaveLength(25);
+    expect(mentions).not.toContain(7);
+  });
+
+  it('leaves the field out when a comment mentions nobody', () => {
+    const doc = new Y.Doc();
+    insertAnnotation(doc, draft, anne, '2023-01-20T09:00:00.000Z');
+    expect(readAnnotation(annotationsOf(doc).get('c1') as Y.Map<unknown>)).not.toHaveProperty('mentions');
+  });
+});

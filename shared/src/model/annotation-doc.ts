@@ -4,7 +4,7 @@
  * Deletes are tombstones (`deleted: true`) so a delete merges with an offline edit.
  */
 import * as Y from 'yjs';
-import { type Annotation, type AnnotationDraft, type Author, isAnnotationId, parseTarget } from './annotation.ts';
+import { type Annotation, type AnnotationDraft, AnnotationLimits, type Author, isAnnotationId, parseTarget } from './annotation.ts';
 import { DocKey, AnnotationField as F } from './doc-keys.ts';
 
 export type AnnotationMap = Y.Map<unknown>;
@@ -32,6 +32,7 @@ export function insertAnnotation(doc: Y.Doc, draft: AnnotationDraft, author: Aut
     entry.set(F.resolved, false);
     entry.set(F.deleted, false);
     entry.set(F.target, draft.target);
+    if (draft.mentions && draft.mentions.length > 0) entry.set(F.mentions, draft.mentions);
   });
   return true;
 }
@@ -42,8 +43,9 @@ export function insertAnnotation(doc: Y.Doc, draft: AnnotationDraft, author: Aut
  * is left untouched. Returns false if it existed.
  */
 export function copyAnnotation(doc: Y.Doc, annotation: Annotation): boolean {
-  const { id, kind, replyTo, author, created, modified, body, color, tags, resolved, deleted, target } = annotation;
-  if (!insertAnnotation(doc, { id, kind, replyTo, body, color, tags, target }, author, created)) return false;
+  const { id, kind, replyTo, author, created, modified, body, color, tags, resolved, deleted, target, mentions } = annotation;
+  if (!insertAnnotation(doc, { id, kind, replyTo, body, color, tags, target, ...(mentions ? { mentions } : {}) }, author, created))
+    return false;
   const entry = annotationsOf(doc).get(id) as AnnotationMap;
   doc.transact(() => {
     entry.set(F.modified, modified);
@@ -59,6 +61,8 @@ export interface AnnotationPatch {
   color?: string | null;
   tags?: string[];
   deleted?: true;
+  /** Whom a shared comment mentions, replaced whole. */
+  mentions?: string[];
   /** For re-attaching a note after a new packet version. */
   target?: Annotation['target'];
 }
@@ -92,6 +96,12 @@ export function setResolved(doc: Y.Doc, id: string, resolved: boolean, by: Autho
 }
 
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+
+/** Mentions as stored: user ids only, at most the limit (a hostile or older entry yields what is well-formed). */
+function readMentions(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((id): id is string => isAnnotationId(id)).slice(0, AnnotationLimits.mentionsMax);
+}
 
 function readAuthor(v: unknown): Author | null {
   if (typeof v !== 'object' || v === null) return null;
@@ -133,6 +143,7 @@ export function readAnnotation(entry: AnnotationMap): Annotation | null {
   const resolved = entry.get(F.resolved) === true;
   const resolvedBy = resolved ? readAuthor(entry.get(F.resolvedBy)) : null;
   const resolvedAt = entry.get(F.resolvedAt);
+  const mentions = readMentions(entry.get(F.mentions));
   return {
     id,
     kind,
@@ -148,6 +159,7 @@ export function readAnnotation(entry: AnnotationMap): Annotation | null {
     ...(resolvedBy && typeof resolvedAt === 'string' ? { resolvedAt } : {}),
     deleted: entry.get(F.deleted) === true,
     target: target.value,
+    ...(mentions.length > 0 ? { mentions } : {}),
   };
 }
 

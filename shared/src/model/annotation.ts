@@ -25,6 +25,8 @@ export const AnnotationLimits = {
   idMaxChars: 128,
   /** Versions a note can have been re-attached in; the oldest re-attachment gives way. */
   placesMax: 16,
+  /** People one shared comment may mention (docs/NOTIFICATIONS.md): a committee, not a town. */
+  mentionsMax: 25,
 } as const;
 
 export interface Author {
@@ -120,6 +122,11 @@ export interface Annotation {
   resolvedAt?: string;
   deleted: boolean;
   target: Target;
+  /**
+   * User ids of the people a shared comment mentions (`@name`), as the server kept them: only
+   * people who can see the comment; absent when it mentions nobody.
+   */
+  mentions?: string[];
 }
 
 /** What a client proposes; author and times are always set by whoever stores it. */
@@ -131,6 +138,8 @@ export interface AnnotationDraft {
   target: Target;
   color: string | null;
   tags: string[];
+  /** Shared comments only: whom it mentions (the server drops anyone who cannot see the comment). */
+  mentions?: string[];
 }
 
 const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
@@ -258,6 +267,13 @@ export const TargetSchema: v.GenericSchema<unknown, Target> = jsonObject(
 export const BodySchema = v.pipe(
   v.string('must be text'),
   v.maxLength(AnnotationLimits.bodyMaxChars, `exceeds ${AnnotationLimits.bodyMaxChars} characters`),
+);
+
+/** User ids a comment mentions: each once, at most AnnotationLimits.mentionsMax (more is a 400, not a silent cut). */
+export const MentionsSchema = v.pipe(
+  v.array(matching(ID_PATTERN, 'must be a user id'), `must be a list of at most ${AnnotationLimits.mentionsMax} user ids`),
+  v.maxLength(AnnotationLimits.mentionsMax, `must name at most ${AnnotationLimits.mentionsMax} people`),
+  v.transform((ids) => [...new Set(ids)]),
 );
 
 export const HexColorSchema = matching(COLOR_PATTERN, 'must look like #a1b2c3');

@@ -34,6 +34,8 @@ export const AnnotationField = {
   resolvedAt: 'resolvedAt',
   deleted: 'deleted',
   target: 'target',
+  /** User ids a shared comment mentions (a plain array), set by the server; absent when none. */
+  mentions: 'mentions',
 } as const;
 
 export type AnnotationField = (typeof AnnotationField)[keyof typeof AnnotationField];

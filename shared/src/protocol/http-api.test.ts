@@ -36,6 +36,13 @@ describe('POST …/annotations (a new shared comment)', () => {
     });
   });
 
+  it('takes whom a comment mentions, each once', () => {
+    expect(check(CreateAnnotationBody, { ...comment, mentions: ['u1', 'u2', 'u1'] })).toMatchObject({
+      ok: true,
+      value: { mentions: ['u1', 'u2'] },
+    });
+  });
+
   it.each([
     ['not an object', 'the request body must be a JSON object'],
     [[comment], 'the request body must be a JSON object'],
@@ -48,6 +55,9 @@ describe('POST …/annotations (a new shared comment)', () => {
     [{ ...comment, body: 42 }, 'body must be text'],
     [{ ...comment, kind: 'reply' }, 'replyTo must be the id of the annotation a reply answers'],
     [{ ...comment, kind: 'reply', replyTo: 'has space' }, 'replyTo must match'],
+    [{ ...comment, mentions: Array.from({ length: 26 }, (_, i) => `u${i}`) }, 'mentions must name at most 25 people'],
+    [{ ...comment, mentions: ['u1', '../u2'] }, 'mentions[1] must be a user id'],
+    [{ ...comment, mentions: 'u1' }, 'mentions must be a list of at most 25 user ids'],
     [{ ...comment, replyTo: 'a0' }, 'replyTo must be left out: only a reply may have replyTo'],
     [{ ...comment, target: undefined }, 'target must be an object'],
     [{ ...comment, target: { page: 0 } }, 'target.page must be a page number'],
@@ -80,7 +90,7 @@ describe('PATCH …/annotations/:id (a change to a shared comment)', () => {
   });
 
   it.each([
-    [{}, 'the request body has nothing to change: send body, resolved or color'],
+    [{}, 'the request body has nothing to change: send body, resolved, color or mentions'],
     [{ author: { id: 'x', name: 'y' } }, 'nothing to change'],
     [{ resolved: 'yes' }, 'resolved must be true or false'],
     [{ body: 'x'.repeat(AnnotationLimits.bodyMaxChars + 1) }, 'body exceeds'],

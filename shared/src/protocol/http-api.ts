@@ -20,6 +20,7 @@ import {
   BodySchema,
   ColorSchema,
   HexColorSchema,
+  MentionsSchema,
   TagsSchema,
   TargetSchema,
 } from '../model/annotation.ts';
@@ -48,6 +49,8 @@ export const CreateAnnotationBody = v.pipe(
       target: TargetSchema,
       color: ColorSchema,
       tags: TagsSchema,
+      /** User ids the comment mentions; the server keeps those who can see the comment (docs/NOTIFICATIONS.md). */
+      mentions: v.optional(MentionsSchema),
     },
     'must be a JSON object',
   ),
@@ -69,12 +72,14 @@ export const EditAnnotationBody = v.pipe(
       resolved: v.optional(v.boolean('must be true or false')),
       /** null takes the colour away. */
       color: v.optional(v.nullable(HexColorSchema)),
+      /** The author's: whom the comment mentions now, replaced whole; someone newly mentioned is notified, nobody twice. */
+      mentions: v.optional(MentionsSchema),
     },
     'must be a JSON object',
   ),
   v.check(
-    (patch) => patch.body !== undefined || patch.resolved !== undefined || patch.color !== undefined,
-    'has nothing to change: send body, resolved or color',
+    (patch) => patch.body !== undefined || patch.resolved !== undefined || patch.color !== undefined || patch.mentions !== undefined,
+    'has nothing to change: send body, resolved, color or mentions',
   ),
 );
 
@@ -124,6 +129,99 @@ export const ExportQuery = v.object({
   /** `all`: items without notes too. */
   items: v.optional(v.string()),
   lang: v.optional(v.picklist(['da', 'en'], 'must be da or en'), 'da'),
+});
+
+// ---- Notifications (docs/NOTIFICATIONS.md) ----
+
+/** Why a notification was made: mentioned, a reply to my comment, a reply in a thread I took part in, a new comment in a group I follow. */
+export const NotificationReason = { mention: 'mention', reply: 'reply', thread: 'thread', follow: 'follow' } as const;
+export type NotificationReason = (typeof NotificationReason)[keyof typeof NotificationReason];
+
+/** What a member hears of one group: everything on packets they opened, mentions and replies only, or nothing. */
+export const NotificationLevel = { all: 'all', mentionsAndReplies: 'mentionsAndReplies', none: 'none' } as const;
+export type NotificationLevel = (typeof NotificationLevel)[keyof typeof NotificationLevel];
+
+/** Notification ids one POST /api/notifications/read may name. */
+const READ_IDS_MAX = 500;
+
+const NOTIFICATION_ID = /^[1-9][0-9]{0,9}$/;
+/** Digits of a positive 32-bit integer: the database's id column, so no id a client sends overflows it. */
+const notificationId = v.custom<string>(
+  (x) => typeof x === 'string' && NOTIFICATION_ID.test(x) && Number(x) <= 2_147_483_647,
+  'must be a notification id',
+);
+
+/** GET /api/notifications?unread=1&before=<id>: newest first, one page; `before` pages back to older ones. */
+export const NotificationsQuery = v.object({
+  unread: v.optional(v.picklist(['0', '1'], 'must be 0 or 1')),
+  before: v.optional(notificationId),
+});
+
+const ReadByIds = jsonObject(
+  {
+    ids: v.pipe(
+      v.array(notificationId, `must be a list of at most ${READ_IDS_MAX} notification ids`),
+      v.minLength(1, 'must name at least one notification'),
+      v.maxLength(READ_IDS_MAX, `must be a list of at most ${READ_IDS_MAX} notification ids`),
+    ),
+  },
+  'must be a JSON object: {"ids": [...]} or {"packetId": "..."}',
+  { strict: true },
+);
+const ReadByPacket = jsonObject({ packetId: matching(ID_PATTERN, 'must be a packet id') }, 'must be a JSON object', { strict: true });
+/** The comments the reader has seen (the viewer knows comments, not notification ids). */
+const ReadByComments = jsonObject(
+  {
+    packetId: matching(ID_PATTERN, 'must be a packet id'),
+    annotationIds: v.pipe(
+      v.array(AnnotationIdSchema, `must be a list of at most ${READ_IDS_MAX} annotation ids`),
+      v.minLength(1, 'must name at least one annotation'),
+      v.maxLength(READ_IDS_MAX, `must be a list of at most ${READ_IDS_MAX} annotation ids`),
+    ),
+  },
+  'must be a JSON object',
+  { strict: true },
+);
+
+/** What POST /api/notifications/read marks read. */
+export type ReadWhich = { ids: string[] } | { packetId: string } | { packetId: string; annotationIds: string[] };
+
+/**
+ * POST /api/notifications/read: these notifications, all of a packet's, or those about these
+ * comments of a packet. Chosen by the fields present, so a refusal names what is wrong with that one.
+ */
+const ReadNotificationsBody = v.lazy((body): v.GenericSchema<unknown, ReadWhich> => {
+  if (typeof body !== 'object' || body === null) return ReadByIds;
+  if ('annotationIds' in body) return ReadByComments;
+  return 'packetId' in body ? ReadByPacket : ReadByIds;
+});
+
+/** PUT /api/notification-settings: per group, any of level and email; groups left out keep theirs. */
+const NotificationSettingsBody = jsonObject(
+  {
+    groups: v.pipe(
+      v.array(
+        jsonObject(
+          {
+            groupId: matching(ID_PATTERN, 'must be a group id'),
+            level: v.optional(v.picklist(Object.values(NotificationLevel), 'must be all, mentionsAndReplies or none')),
+            email: v.optional(v.boolean('must be true or false')),
+          },
+          'must be an object {groupId, level?, email?}',
+          { strict: true },
+        ),
+        'must be a list of groups',
+      ),
+      v.maxLength(MAX_EXCLUDED, `must name at most ${MAX_EXCLUDED} groups`),
+    ),
+  },
+  'must be a JSON object',
+  { strict: true },
+);
+
+/** GET /api/notification-settings/unsubscribe?token=…: the signed link of an e-mail (no bearer token). */
+export const UnsubscribeQuery = v.object({
+  token: v.pipe(v.string('must be the token of the link'), v.maxLength(512, 'must be the token of the link')),
 });
 
 export type CreateAnnotationInput = v.InferInput<typeof CreateAnnotationBody>;
@@ -237,6 +335,32 @@ export interface GroupMember {
   name: string;
 }
 
+/** One notification as its recipient sees it. */
+export interface Notification {
+  /** Digits; newer notifications have larger ids. */
+  id: string;
+  reason: NotificationReason;
+  /** Who wrote the comment, by the name the server had for them then. */
+  actor: { id: string; name: string };
+  groupId: string;
+  packetId: string;
+  /** The agenda item the comment is on, when known (always, for a closed item's comment). */
+  itemNumber?: number;
+  /** The comment itself (a reply's id for reply and thread). */
+  annotationId: string;
+  /** Up to 200 characters of the packet text the comment is anchored to. */
+  quote?: string;
+  created: string;
+  read: boolean;
+}
+
+/** What the caller hears of each of their groups, and by e-mail. */
+export interface NotificationSettings {
+  /** Where e-mail would go (from sign-in); null: no address known, so no e-mail whatever the settings say. */
+  emailAddress: string | null;
+  groups: Array<{ groupId: string; groupName: string; level: NotificationLevel; email: boolean }>;
+}
+
 interface GroupAgenda {
   correction: StoredCorrection | null;
 }
@@ -341,6 +465,19 @@ export const HttpApi = {
    * docs/PROTOCOL.md, "Own-data export". One export of any kind per user at a time (429).
    */
   ownData: { method: 'GET', path: '/api/me/export' },
+  /** Any member: the group's members ({id, name}), whom a comment in the group's open room can mention. */
+  groupAudience: { method: 'GET', path: '/api/groups/:groupId/audience' },
+  /** Anyone who may read the closed item: who else may (whom a comment there can mention); 404 to the rest. */
+  closedAudience: { method: 'GET', path: `${ITEM}/audience` },
+  /** The caller's notifications, newest first, at most one page (docs/NOTIFICATIONS.md). */
+  notifications: { method: 'GET', path: '/api/notifications', query: NotificationsQuery },
+  /** How many of the caller's notifications are unread: the badge. */
+  unreadCount: { method: 'GET', path: '/api/notifications/unread-count' },
+  readNotifications: { method: 'POST', path: '/api/notifications/read', body: ReadNotificationsBody },
+  notificationSettings: { method: 'GET', path: '/api/notification-settings' },
+  setNotificationSettings: { method: 'PUT', path: '/api/notification-settings', body: NotificationSettingsBody },
+  /** The e-mail's unsubscribe link: no bearer token, the signed `token` says whose e-mail of which group to stop. Plain text. */
+  unsubscribe: { method: 'GET', path: '/api/notification-settings/unsubscribe', query: UnsubscribeQuery },
   /** The Overblik as a file (not JSON): see docs/PROTOCOL.md, "Export". */
   exportPacket: { method: 'GET', path: '/api/packets/:packetId/export', query: ExportQuery },
 } as const;
@@ -375,6 +512,17 @@ interface HttpAnswers {
   ownData: OwnDataExport;
   /** A file, not JSON: its bytes, the media type the format's. */
   exportPacket: ArrayBuffer;
+  groupAudience: { members: GroupMember[] };
+  closedAudience: { members: GroupMember[] };
+  /** Newest first, at most one page (RANDNOTER_NOTIFICATION_PAGE_SIZE); the next page: `?before=<the last id>`. */
+  notifications: Notification[];
+  unreadCount: { count: number };
+  /** How many were unread and are read now. */
+  readNotifications: { read: number };
+  notificationSettings: NotificationSettings;
+  setNotificationSettings: NotificationSettings;
+  /** Plain text for a person who clicked a link: what was turned off. */
+  unsubscribe: string;
 }
 
 /** What a client may send as the body of a route: the input type of its schema (nothing for routes without one). */

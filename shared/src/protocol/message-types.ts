@@ -9,6 +9,11 @@ export const MessageType = {
   queryAwareness: 3,
   /** Server → client: varUint n = the first n document updates received on this socket are durably stored. */
   ack: 100,
+  /**
+   * Server → client, only on sockets opened with `?notify=1`: varString, the JSON of one new
+   * notification of the socket's user (HttpApi's `Notification`), whatever room the socket is on.
+   */
+  notification: 101,
 } as const;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];

@@ -1,7 +1,15 @@
 /** Each message of the wire format decodes to what was encoded, byte for byte as docs/PROTOCOL.md writes it. */
 import { describe, expect, it } from 'vitest';
 import { MessageType, SyncStep } from './message-types.ts';
-import { decodeMessage, encodeAck, encodeAuthMessage, encodeAwarenessMessage, encodeQueryAwareness, encodeSyncMessage } from './wire.ts';
+import {
+  decodeMessage,
+  encodeAck,
+  encodeAuthMessage,
+  encodeAwarenessMessage,
+  encodeNotificationMessage,
+  encodeQueryAwareness,
+  encodeSyncMessage,
+} from './wire.ts';
 
 /** Payloads whose length takes one, two and three varUint bytes. */
 const PAYLOADS = [new Uint8Array(0), Uint8Array.of(7, 0, 255), new Uint8Array(200).fill(1), new Uint8Array(20_000).fill(2)];
@@ -29,6 +37,13 @@ describe('the wire format', () => {
       expect(decodeMessage(encodeAuthMessage(token), { whole: true })).toEqual({ type: MessageType.auth, token });
     }
     expect([...encodeAuthMessage('ab')]).toEqual([2, 1, 2, 97, 98]);
+  });
+
+  it('round-trips a notification: [101, varString json]', () => {
+    for (const json of ['{}', JSON.stringify({ id: '7', quote: 'æøå "x"' })]) {
+      expect(decodeMessage(encodeNotificationMessage(json), { whole: true })).toEqual({ type: MessageType.notification, json });
+    }
+    expect([...encodeNotificationMessage('{}')]).toEqual([101, 2, 123, 125]);
   });
 
   it('round-trips a presence query: [3]', () => {

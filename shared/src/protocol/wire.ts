@@ -1,7 +1,7 @@
 /**
  * The WebSocket wire format, every message's encoder beside its decoder (docs/PROTOCOL.md,
  * "Frames", describes the same bytes). y-websocket's framing (sync, awareness, auth; lib0
- * encoding, as y-protocols writes it) plus Randnoter's extras: the auth message's token and the ack.
+ * encoding, as y-protocols writes it) plus Randnoter's extras: the auth message's token, the ack and the notification.
  * The server and the extension speak it through this module; wire.test.ts round-trips each pair.
  */
 import * as decoding from 'lib0/decoding';
@@ -17,7 +17,9 @@ export type WireMessage =
   | { type: typeof MessageType.auth; token: string }
   | { type: typeof MessageType.queryAwareness }
   /** Server → client: the first `count` document updates this socket sent are durably stored. */
-  | { type: typeof MessageType.ack; count: number };
+  | { type: typeof MessageType.ack; count: number }
+  /** Server → client (sockets opened with ?notify=1): the JSON of one new notification of the socket's user. */
+  | { type: typeof MessageType.notification; json: string };
 
 /**
  * A sync message in one exact-size allocation: the hot path, every relayed update is one. The
@@ -63,6 +65,18 @@ export function encodeAck(count: number): Uint8Array {
   });
 }
 
+export function encodeNotificationMessage(json: string): Uint8Array {
+  return write((encoder) => {
+    encoding.writeVarUint(encoder, MessageType.notification);
+    encoding.writeVarString(encoder, json);
+  });
+}
+
+/** A notification message's body, after its type: for y-websocket clients, whose message handlers get the decoder there. */
+export function readNotificationJson(decoder: decoding.Decoder): string {
+  return decoding.readVarString(decoder);
+}
+
 /**
  * Reads one message. Throws on a type, sync step or auth sub-type this protocol does not have,
  * and on a truncated frame. Bytes after the message are left unread (y-websocket's server reads
@@ -95,6 +109,8 @@ function readMessage(decoder: decoding.Decoder): WireMessage {
       return { type };
     case MessageType.ack:
       return { type, count: readAckCount(decoder) };
+    case MessageType.notification:
+      return { type, json: readNotificationJson(decoder) };
     default:
       throw new Error(`unexpected message type ${type}`);
   }
