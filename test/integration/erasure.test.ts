@@ -52,8 +52,15 @@ describe('erasing a user', () => {
     }
     // A shared comment, a colleague's reply to it, and a closed item's comment.
     expect(
-      (await api(url, xenia.token, 'POST', '/api/groups/udvalg/packets/p1/annotations', commentDraft('c1', `${COMMENT_PHRASE} først`)))
-        .status,
+      (
+        await api(
+          url,
+          xenia.token,
+          'POST',
+          '/api/groups/udvalg/packets/p1/annotations',
+          commentDraft('c1', `${COMMENT_PHRASE} først`, { mentions: [bo.id] }),
+        )
+      ).status,
     ).toBe(201);
     const reply = { id: 'r1', kind: 'reply', replyTo: 'c1', body: 'Enig med dig', target: { page: 3 } };
     expect((await api(url, bo.token, 'POST', '/api/groups/udvalg/packets/p1/annotations', reply)).status).toBe(201);
@@ -74,6 +81,14 @@ describe('erasing a user', () => {
     expect(await rowsHolding(database, COMMENT_PHRASE)).not.toEqual([]);
     expect(await rowsHolding(database, NAME)).not.toEqual([]);
     if (testBackend === 'sqlite') expect(filesHolding(files, NOTE_PHRASE)).not.toEqual([]);
+    // Her mention told Bo, Bo's reply told her (docs/NOTIFICATIONS.md): both go with her.
+    const notificationsOfXenia = () =>
+      server.db
+        .selectFrom('notifications')
+        .select('id')
+        .where((eb) => eb.or([eb('recipient_id', '=', xenia.id), eb('actor_id', '=', xenia.id)]))
+        .execute();
+    await waitFor(async () => (await notificationsOfXenia()).length >= 2, { what: 'the mention and the reply notified' });
 
     const { stdout } = await runAdmin(['user', 'erase', xenia.id, ...databaseArgs(database)], {}, SOURCES_MAIN);
     expect(stdout).toMatch(/Erased user .*: 2 notes rooms removed, 2 comments emptied in 2 group rooms/);
@@ -98,6 +113,7 @@ describe('erasing a user', () => {
     expect((await api(url, xenia.token, 'GET', '/api/me')).status).toBe(401);
     const records = await server.db.selectFrom('erasures').selectAll().execute();
     expect(records).toMatchObject([{ subject_kind: 'user', subject_id: xenia.id, by: 'admin' }]);
+    expect(await notificationsOfXenia()).toEqual([]);
 
     // Asked again, it says what was done; an unknown id is an error, and no request is left behind.
     expect((await runAdmin(['user', 'erase', xenia.id, ...databaseArgs(database)], {}, SOURCES_MAIN)).stdout).toMatch(
