@@ -33,8 +33,9 @@ describe('erasing a user', () => {
   });
 
   it('leaves no word of their notes or comments (open and closed items), nor their name, in the database, its WAL or a later backup', async () => {
-    server = await startTestServer({ limits: { reauthIntervalMs: 50 } });
-    const { url, wsUrl, database } = server;
+    const running = await startTestServer({ limits: { reauthIntervalMs: 50 } });
+    server = running;
+    const { url, wsUrl, database } = running;
     const files = testBackend === 'sqlite' ? [database, `${database}-wal`] : [];
     const xenia = await server.addUser(NAME, 'udvalg');
     const bo = await server.addUser('Bo Hansen', 'udvalg');
@@ -83,7 +84,7 @@ describe('erasing a user', () => {
     if (testBackend === 'sqlite') expect(filesHolding(files, NOTE_PHRASE)).not.toEqual([]);
     // Her mention told Bo, Bo's reply told her (docs/NOTIFICATIONS.md): both go with her.
     const notificationsOfXenia = () =>
-      server.db
+      running.db
         .selectFrom('notifications')
         .select('id')
         .where((eb) => eb.or([eb('recipient_id', '=', xenia.id), eb('actor_id', '=', xenia.id)]))
