@@ -12,6 +12,7 @@ import { identifyPage, textPrintsOf } from '@randnoter/shared/anchoring/page-ide
 import {
   type Annotation,
   AnnotationKind,
+  AnnotationLimits,
   type PageIdentity,
   placeIn,
   quoteOf,
@@ -112,7 +113,11 @@ export function createController(deps: ControllerDeps): Controller {
       reattach: (id) => void reattach(id),
       keep: (id) => void keep(id),
     },
-    { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
+    {
+      language: deps.settings.language,
+      pageLabel: (page) => (deps.showPages === false ? null : t.page(page)),
+      myId: session.myId,
+    },
   );
   /** Shared comments the user deleted, while "Fortryd" is on offer. */
   const deleting = new Set<string>();
@@ -172,6 +177,7 @@ export function createController(deps: ControllerDeps): Controller {
       notes: notesNow.filter((a) => !waitsForImages(a)),
       shared: sharedNow.filter((a) => !waitsForImages(a)),
       groupNames,
+      ...(shared ? { people: shared.people() } : {}),
       myId: session.myId,
       version: deps.version,
       focusedId,
@@ -242,8 +248,15 @@ export function createController(deps: ControllerDeps): Controller {
       return;
     }
     const quote = quoteOf(target)?.exact ?? null;
-    const body = await openEditor(overview.editorHost(tab), t, { quote, initial: '', ...(chooser ? { extra: chooser.element } : {}) });
-    if (body === null) return;
+    const mentions = shared && chooser ? { audience: () => shared.audience(chooser.value(), target, null) } : undefined;
+    const written = await openEditor(overview.editorHost(tab), t, {
+      quote,
+      initial: '',
+      ...(chooser ? { extra: chooser.element } : {}),
+      ...(mentions ? { mentions } : {}),
+    });
+    if (written === null) return;
+    const body = written.body;
     const pageIdentity = await identity;
     if (pageIdentity) target = { ...target, pageIdentity };
     const draft = {
@@ -254,6 +267,7 @@ export function createController(deps: ControllerDeps): Controller {
       target,
       color: null,
       tags: [],
+      ...(written.mentions?.length ? { mentions: written.mentions } : {}),
     };
     focusedId = draft.id;
     if (kind === 'note') insertAnnotation(notes.doc, draft, session.me, now());
@@ -282,6 +296,14 @@ export function createController(deps: ControllerDeps): Controller {
     await write(kind, { page: surface.currentPage(), packetVersion: deps.version });
   }
 
+  /** Whom a comment mentions now, by the names known (an edit keeps them while their @Name stays). */
+  const mentionedBy = (comment: Annotation) =>
+    (comment.mentions ?? []).flatMap((mentioned) => {
+      const name = shared?.people().get(mentioned);
+      return name ? [{ id: mentioned, name }] : [];
+    });
+  const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
   async function edit(id: string): Promise<void> {
     const note = noteAnnotation(id);
     const comment = note ? undefined : sharedAnnotation(id);
@@ -289,10 +311,23 @@ export function createController(deps: ControllerDeps): Controller {
     if (!current) return;
     const tab: Tab = note ? 'notes' : 'shared';
     overview.showTab(tab);
-    const body = await openEditor(overview.editorHost(tab), t, { quote: null, initial: current.body });
-    if (body === null || body === current.body) return;
+    const before = comment && shared ? mentionedBy(comment) : [];
+    const written = await openEditor(overview.editorHost(tab), t, {
+      quote: null,
+      initial: current.body,
+      ...(comment && shared
+        ? { mentions: { audience: () => shared.audience(comment.groupId, comment.target, comment.replyTo), initial: before } }
+        : {}),
+    });
+    if (written === null) return;
+    const { body } = written;
+    // A mentioned person whose name is not known here cannot be seen in the text: they stay mentioned.
+    const unknown = (comment?.mentions ?? []).filter((m) => !before.some((p) => p.id === m));
+    const mentions = [...(written.mentions ?? []), ...unknown].slice(0, AnnotationLimits.mentionsMax);
+    const mentionsChanged = comment !== undefined && !sameIds(mentions, comment.mentions ?? []);
+    if (body === current.body && !mentionsChanged) return;
     if (note) patchAnnotation(notes.doc, id, { body }, now());
-    else if (comment) await shared?.edit(comment.groupId, id, { body });
+    else if (comment) await shared?.edit(comment.groupId, id, { body, ...(mentionsChanged ? { mentions } : {}) });
   }
 
   async function remove(id: string): Promise<void> {
@@ -327,16 +362,21 @@ export function createController(deps: ControllerDeps): Controller {
     const parent = sharedAnnotation(id);
     if (!parent || !shared) return;
     overview.showTab('shared');
-    const body = await openEditor(overview.editorHost('shared'), t, { quote: parent.body, initial: '' });
-    if (body === null) return;
+    const written = await openEditor(overview.editorHost('shared'), t, {
+      quote: parent.body,
+      initial: '',
+      mentions: { audience: () => shared.audience(parent.groupId, parent.target, parent.id) },
+    });
+    if (written === null) return;
     await shared.create(parent.groupId, {
       id: crypto.randomUUID(),
       kind: AnnotationKind.reply,
-      body,
+      body: written.body,
       replyTo: parent.id,
       target: parent.target,
       color: null,
       tags: [],
+      ...(written.mentions?.length ? { mentions: written.mentions } : {}),
     });
   }
 

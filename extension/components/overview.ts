@@ -10,6 +10,7 @@ import { quoteOf } from '@randnoter/shared/model/annotation';
 import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 import type { Card } from './card.ts';
+import { splitMentions } from './mention-text.ts';
 
 export type Tab = 'notes' | 'shared';
 
@@ -43,9 +44,12 @@ export interface OverviewOptions {
   language: string;
   /** How a card names its place; null leaves it out (HTML pages have sections, not pages). */
   pageLabel: (page: number) => string | null;
+  /** The signed-in user, whose name is highlighted where a comment mentions them. */
+  myId?: string | null;
 }
 
 export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, options: OverviewOptions): Overview {
+  const myId = options.myId ?? null;
   let active: Tab = 'notes';
   const tabs: Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }> = {
     notes: makeTab('notes', t.notesTab),
@@ -117,6 +121,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       card.pending,
       card.groupName,
       card.mine,
+      card.mentions,
       card.replies.map(signatureOf),
     ]);
   };
@@ -128,6 +133,15 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     used.set(key, entry);
     return entry.element;
   };
+  /** The text, with each mention as the person's name; the user's own name highlighted (<mark>). */
+  const bodyOf = (card: Card): Array<string | HTMLElement> =>
+    splitMentions(card.annotation.body, card.mentions).map((part) =>
+      'person' in part
+        ? part.person.id === myId
+          ? h('mark', { class: 'rn-mention rn-mention-me', title: t.mentionsYou }, part.text)
+          : h('span', { class: 'rn-mention' }, part.text)
+        : part.text,
+    );
   const buildCard = (card: Card, nested: boolean): HTMLElement => {
     const a = card.annotation;
     const quote = nested ? undefined : quoteOf(a.target);
@@ -145,7 +159,12 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       );
     }
     const place = options.pageLabel(card.page);
-    const label = [a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab, place, a.author?.name]
+    const label = [
+      a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab,
+      place,
+      a.author?.name,
+      card.mentionsMe ? t.mentionsYou : null,
+    ]
       .filter(Boolean)
       .join(', ');
     const el = h(
@@ -159,7 +178,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       },
       quote ? h('blockquote', { class: 'rn-quote' }, quote.exact) : null,
       a.target.region && !nested ? h('p', { class: 'rn-region-label' }, t.regionNote) : null,
-      h('p', { class: 'rn-body' }, a.body),
+      h('p', { class: 'rn-body' }, ...bodyOf(card)),
       h(
         'p',
         { class: 'rn-meta' },

@@ -55,16 +55,27 @@ export class ApiError extends Error {
 type PathOf<R extends RouteName> = (typeof HttpApi)[R]['path'];
 
 /** One call to a route of the contract: its answer, or an ApiError. */
-async function call<R extends RouteName>(
+function call<R extends RouteName>(
   identity: ServerIdentity,
   route: R,
   params: ParamsOf<PathOf<R>>,
   ...[body]: BodyOf<R> extends undefined ? [] : [BodyOf<R>]
 ): Promise<AnswerOf<R>> {
+  return callWithQuery(identity, route, params, '', body);
+}
+
+/** `query`: the encoded query string of a GET route that takes one (`?unread=1`), or ''. */
+async function callWithQuery<R extends RouteName>(
+  identity: ServerIdentity,
+  route: R,
+  params: ParamsOf<PathOf<R>>,
+  query: string,
+  body?: BodyOf<R>,
+): Promise<AnswerOf<R>> {
   const { method, path } = HttpApi[route];
   let response: Response;
   try {
-    response = await fetch(`${identity.serverUrl}${pathOf<PathOf<R>>(path, params)}`, {
+    response = await fetch(`${identity.serverUrl}${pathOf<PathOf<R>>(path, params)}${query}`, {
       method,
       headers: { authorization: `Bearer ${identity.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -168,4 +179,16 @@ export async function shareGroupAgenda(
 /** Removes the group's correction: the group's members see their own correction or detection again. */
 export async function removeGroupAgenda(identity: ServerIdentity, place: SharedPlace): Promise<void> {
   await call(identity, 'removeAgenda', place);
+}
+
+/**
+ * Whom a comment may mention (docs/NOTIFICATIONS.md): the group's members for its open room, a
+ * closed item's readers for a comment on that item.
+ */
+export async function fetchAudience(identity: ServerIdentity, place: SharedPlace): Promise<GroupMember[]> {
+  const answer =
+    place.itemNumber === undefined
+      ? await call(identity, 'groupAudience', { groupId: place.groupId })
+      : await call(identity, 'closedAudience', itemParams(place, place.itemNumber));
+  return answer.members;
 }
