@@ -52,6 +52,10 @@ export interface ControllerDeps {
   onModel?: (model: ViewModel) => void;
   /** How long "Fortryd" is offered before a shared comment's deletion is sent (default 8 s). */
   undoMs?: number;
+  /** A card was focused: the user reads that comment (its notifications are read). */
+  onFocus?: (id: string) => void;
+  /** The Overblik has a third tab "Til mig" (signed in). */
+  inbox?: boolean;
 }
 
 /** Long enough to read the line and reach the button; short enough that colleagues soon see it gone. */
@@ -117,6 +121,7 @@ export function createController(deps: ControllerDeps): Controller {
       language: deps.settings.language,
       pageLabel: (page) => (deps.showPages === false ? null : t.page(page)),
       myId: session.myId,
+      inbox: deps.inbox ?? false,
     },
   );
   /** Shared comments the user deleted, while "Fortryd" is on offer. */
@@ -212,6 +217,7 @@ export function createController(deps: ControllerDeps): Controller {
     const anchor = model?.anchors.get(id);
     if (revealDocument && anchor?.page) surface.reveal({ page: anchor.page, start: anchor.start });
     redraw();
+    deps.onFocus?.(id);
   }
   const onMarkClicked = surface.events.on('markClicked', (id) => focus(id, false));
   cleanups.push(() => surface.events.off('markClicked', onMarkClicked));

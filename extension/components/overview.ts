@@ -12,7 +12,7 @@ import { h } from '../utils/dom.ts';
 import type { Card } from './card.ts';
 import { splitMentions } from './mention-text.ts';
 
-export type Tab = 'notes' | 'shared';
+export type Tab = 'notes' | 'shared' | 'inbox';
 
 export interface OverviewHandlers {
   select(id: string): void;
@@ -30,9 +30,13 @@ export interface Overview {
   readonly actionsHost: HTMLElement;
   showTab(tab: Tab): void;
   readonly activeTab: Tab;
-  render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
+  render(groups: Record<'notes' | 'shared', ItemGroup<Card>[]>, moved: Card[]): void;
   /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. */
   focusCard(id: string, reveal: boolean): void;
+  /** The panel of "Til mig" (inbox-panel.ts draws it); null when the Overblik has no inbox (signed out). */
+  readonly inboxHost: HTMLElement | null;
+  /** Names the inbox tab, e.g. with the unread count. */
+  labelInbox(text: string): void;
   /** Card ids in display order, for next/previous navigation. */
   order(): string[];
   notice(text: string | null): void;
@@ -46,15 +50,19 @@ export interface OverviewOptions {
   pageLabel: (page: number) => string | null;
   /** The signed-in user, whose name is highlighted where a comment mentions them. */
   myId?: string | null;
+  /** A third tab "Til mig" with the user's notifications (signed in only). */
+  inbox?: boolean;
 }
 
 export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, options: OverviewOptions): Overview {
   const myId = options.myId ?? null;
   let active: Tab = 'notes';
-  const tabs: Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }> = {
+  const order: Tab[] = options.inbox ? ['notes', 'shared', 'inbox'] : ['notes', 'shared'];
+  const tabs = {
     notes: makeTab('notes', t.notesTab),
     shared: makeTab('shared', t.sharedTab),
-  };
+    inbox: makeTab('inbox', t.inboxTab),
+  } satisfies Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }>;
   function makeTab(id: Tab, label: string) {
     const button = h('button', { type: 'button', role: 'tab', id: `rn-tab-${id}`, 'aria-controls': `rn-panel-${id}` }, label);
     const editor = h('div', { class: 'rn-editor-host' });
@@ -63,7 +71,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     button.addEventListener('click', () => showTab(id));
     button.addEventListener('keydown', (event) => {
       if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-        const next: Tab = id === 'notes' ? 'shared' : 'notes';
+        const step = event.key === 'ArrowRight' ? 1 : -1;
+        const next = order[(order.indexOf(id) + step + order.length) % order.length] ?? 'notes';
         showTab(next);
         tabs[next].button.focus();
       }
@@ -72,7 +81,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   }
   function showTab(tab: Tab) {
     active = tab;
-    for (const [id, parts] of Object.entries(tabs) as Array<[Tab, (typeof tabs)[Tab]]>) {
+    for (const id of order) {
+      const parts = tabs[id];
       const isActive = id === tab;
       parts.button.setAttribute('aria-selected', String(isActive));
       parts.button.tabIndex = isActive ? 0 : -1;
@@ -91,9 +101,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     notice,
     undoHost,
     moved,
-    h('div', { role: 'tablist', 'aria-label': t.overview }, tabs.notes.button, tabs.shared.button),
-    tabs.notes.panel,
-    tabs.shared.panel,
+    h('div', { role: 'tablist', 'aria-label': t.overview }, ...order.map((id) => tabs[id].button)),
+    ...order.map((id) => tabs[id].panel),
   );
   showTab('notes');
 
@@ -220,6 +229,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
 
   return {
     editorHost: (tab) => tabs[tab].editor,
+    inboxHost: options.inbox ? tabs.inbox.list : null,
+    labelInbox(text) {
+      tabs.inbox.button.textContent = text;
+    },
     actionsHost,
     undoHost,
     showTab,
@@ -259,8 +272,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       card.classList.add('rn-focused');
       if (!reveal) return;
       const panel = card.closest('[role="tabpanel"]');
-      if (panel?.id === 'rn-panel-shared') showTab('shared');
-      else if (panel?.id === 'rn-panel-notes') showTab('notes');
+      const tab = order.find((id) => panel?.id === `rn-panel-${id}`);
+      if (tab) showTab(tab);
       card.scrollIntoView({ block: 'nearest' });
       card.focus({ preventScroll: true });
     },

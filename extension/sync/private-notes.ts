@@ -25,6 +25,8 @@ export async function openPrivateNotes(options: {
   /** Asked for a new token when the server refuses one (room-connection.ts). */
   renew?: (rejected: string) => Promise<boolean>;
   doc?: Y.Doc;
+  /** The notes socket also carries the user's new notifications (room-connection.ts). */
+  onNotification?: (json: string) => void;
 }): Promise<PrivateNotes> {
   const doc = options.doc ?? new Y.Doc();
   const name = localNotesName(options.namespace, options.packetId);
@@ -38,6 +40,7 @@ export async function openPrivateNotes(options: {
         room: providerRoomName({ kind: 'notes', packetId: options.packetId }),
         doc,
         ...(options.renew ? { renew: options.renew } : {}),
+        ...(options.onNotification ? { onNotification: options.onNotification } : {}),
         unsaved: {
           initial: typeof stored === 'number' && stored > 0 ? stored : 0,
           changed: (count) => void browser.storage.local.set({ [unsavedKey]: count }).catch(() => {}),

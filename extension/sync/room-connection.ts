@@ -13,7 +13,7 @@
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { MessageType } from '@randnoter/shared/protocol/message-types';
-import { encodeAuthMessage, readAckCount } from '@randnoter/shared/protocol/wire';
+import { encodeAuthMessage, readAckCount, readNotificationJson } from '@randnoter/shared/protocol/wire';
 import type * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -59,6 +59,11 @@ export interface RoomOptions {
    * after a reload, not only for the changes made since.
    */
   unsaved?: { initial: number; changed(count: number): void };
+  /**
+   * Also carry the user's new notifications (`?notify=1`, message 101, docs/NOTIFICATIONS.md):
+   * called with the JSON of each. One socket of a page is enough.
+   */
+  onNotification?: (json: string) => void;
 }
 
 export function connectRoom(options: RoomOptions): RoomConnection {
@@ -112,7 +117,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
   const wsUrl = `${options.identity.serverUrl.replace(/^http/, 'ws')}/sync`;
   const provider = new WebsocketProvider(wsUrl, options.room, options.doc, {
     WebSocketPolyfill: CountingWebSocket,
-    params: { ack: '1' },
+    params: options.onNotification ? { ack: '1', notify: '1' } : { ack: '1' },
     disableBc: true,
   });
   provider.on('closed', ({ code }: { code: number }) => {
@@ -136,6 +141,13 @@ export function connectRoom(options: RoomOptions): RoomConnection {
     if (acked >= sent && provider.synced) unsaved = 0;
     emit();
   };
+
+  const onNotification = options.onNotification;
+  if (onNotification) {
+    provider.messageHandlers[MessageType.notification] = (_encoder, decoder: decoding.Decoder) => {
+      onNotification(readNotificationJson(decoder));
+    };
+  }
 
   const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
     if (origin === provider) return;

@@ -16,13 +16,16 @@ import {
   type GroupMember,
   HttpApi,
   type Me,
+  type Notification,
+  type NotificationSettings,
+  type PacketSummary,
   type ParamsOf,
   pathOf,
   type RegisteredPacket,
   type RouteName,
 } from '@randnoter/shared/protocol/http-api';
 
-export type { Me, RegisteredPacket };
+export type { Me, Notification, NotificationSettings, PacketSummary, RegisteredPacket };
 
 export interface ServerIdentity {
   serverUrl: string;
@@ -191,4 +194,32 @@ export async function fetchAudience(identity: ServerIdentity, place: SharedPlace
       ? await call(identity, 'groupAudience', { groupId: place.groupId })
       : await call(identity, 'closedAudience', itemParams(place, place.itemNumber));
   return answer.members;
+}
+
+/** The caller's notifications, newest first (one page); `unread`: the unread ones only. */
+export function fetchNotifications(identity: ServerIdentity, options: { unread?: boolean } = {}): Promise<Notification[]> {
+  return callWithQuery(identity, 'notifications', {}, options.unread ? '?unread=1' : '');
+}
+
+/** The badge's number. */
+export async function fetchUnreadCount(identity: ServerIdentity): Promise<number> {
+  return (await call(identity, 'unreadCount', {})).count;
+}
+
+/** Marks notifications read: these ids, or all of the caller's on a packet. Answers how many were unread. */
+export async function markNotificationsRead(identity: ServerIdentity, which: { ids: string[] } | { packetId: string }): Promise<number> {
+  return (await call(identity, 'readNotifications', {}, which)).read;
+}
+
+export function fetchNotificationSettings(identity: ServerIdentity): Promise<NotificationSettings> {
+  return call(identity, 'notificationSettings', {});
+}
+
+export function saveNotificationSettings(identity: ServerIdentity, groups: BodyOf<'setNotificationSettings'>['groups']) {
+  return call(identity, 'setNotificationSettings', {}, { groups });
+}
+
+/** The packets the caller's circle registered (their titles and addresses, to open one from the inbox). */
+export async function fetchPackets(identity: ServerIdentity): Promise<PacketSummary[]> {
+  return (await call(identity, 'listPackets', {})).packets;
 }

@@ -22,6 +22,7 @@ import {
 } from '../../settings/settings.ts';
 import { fetchMe } from '../../sync/server-api.ts';
 import { h } from '../../utils/dom.ts';
+import { createNotificationSettings } from './notification-settings.ts';
 import { describeBy, lockField, organisationNote } from './policy-notes.ts';
 import { createSitesField } from './sites-field.ts';
 
@@ -73,6 +74,8 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     deps: { platform: browserAuthPlatform, access: pageAccessDeps, watch: watchSignIn },
   });
 
+  // What the user hears of, per group: saved at once, apart from the form's "Gem".
+  const notifications = createNotificationSettings(t, settings, pageAccessDeps);
   const serverField = field('serverUrl', t.serverUrl, serverUrl);
   const groupField = field('defaultGroup', t.defaultGroup, defaultGroup);
   const languageField = field('language', t.language, language);
@@ -99,6 +102,7 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     sites.element,
     h('p', {}, h('button', { type: 'submit' }, t.save)),
     result,
+    notifications.element,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -162,7 +166,13 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     }
   }
 
-  return { form, destroy: account.destroy };
+  return {
+    form,
+    destroy() {
+      account.destroy();
+      notifications.destroy();
+    },
+  };
 }
 
 async function main(): Promise<void> {
