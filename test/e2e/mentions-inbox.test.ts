@@ -1,0 +1,109 @@
+/**
+ * Mentions and the inbox (issue 30): Anne mentions Bo with the keyboard only (@, the list of the
+ * group's members, Enter); Bo, reading the same packet in his own browser, sees the toolbar badge
+ * count and the entry in "Til mig" at once, opens it, his card is focused with his name
+ * highlighted, and the notification is read (badge gone). axe-core finds nothing serious in the
+ * mention list or the inbox.
+ */
+import { resolve } from 'node:path';
+import type { Worker } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousViolationsWithin as violationsIn } from '../support/axe-within.ts';
+import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+
+/** What the toolbar button's badge says, read in the extension's background. */
+const badgeOf = async (browser: ExtensionBrowser): Promise<string> => {
+  const worker: Worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+  return worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}),
+  );
+};
+
+needs('chromium')('mentions and the inbox', () => {
+  let server: TestServer;
+  let anne: ExtensionBrowser;
+  let bo: ExtensionBrowser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ demoDir: FIXTURE });
+    [anne, bo] = await Promise.all([launchWithExtension(), launchWithExtension()]);
+  });
+  afterAll(async () => {
+    await Promise.all([anne?.close(), bo?.close()]);
+    await server?.close();
+  });
+
+  it('Anne mentions Bo with the keyboard; Bo gets the badge and the inbox entry, opens it at his card, and it is read', async () => {
+    const users = {
+      anne: await server.addUser('Anne Jensen', 'socialudvalget'),
+      bo: await server.addUser('Bo Hansen', 'socialudvalget'),
+      // Another member, so the list has more than one to choose between.
+      boel: await server.addUser('Boel Ørsted', 'socialudvalget'),
+    };
+    await Promise.all([signIn(anne, server.url, users.anne.token, 'Anne Jensen'), signIn(bo, server.url, users.bo.token, 'Bo Hansen')]);
+    const packetUrl = `${server.url}/demo/packet.pdf`;
+    const [a, b] = await Promise.all([openViewer(anne, packetUrl), openViewer(bo, packetUrl)]);
+    for (const page of [a, b]) await page.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    await expect(badgeOf(bo)).resolves.toBe('');
+
+    await a.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
+    await selectText(a, 2, 'Louise Rohde');
+    await a.getByRole('button', { name: 'Del kommentar' }).click();
+    const text = a.getByLabel('Notetekst');
+    await text.pressSequentially('Kan du svare, @bo');
+    const list = a.getByRole('listbox', { name: 'Personer du kan nævne' });
+    await list.getByRole('option').first().waitFor();
+    await expect(list.getByRole('option').allTextContents()).resolves.toEqual(['Bo Hansen', 'Boel Ørsted']);
+    const active = () =>
+      a.evaluate(() => document.getElementById(document.activeElement?.getAttribute('aria-activedescendant') ?? '')?.textContent);
+    await expect(active()).resolves.toBe('Bo Hansen');
+    await text.press('ArrowDown');
+    await expect(active()).resolves.toBe('Boel Ørsted');
+    expect(await violationsIn(a, '.rn-editor')).toEqual([]);
+    await text.press('ArrowUp');
+    await text.press('Enter');
+    await expect(text.inputValue()).resolves.toBe('Kan du svare, @Bo Hansen ');
+    await expect(list.isHidden()).resolves.toBe(true);
+    await text.pressSequentially('om stedfortræderen?');
+    const sent = Date.now();
+    await text.press('Control+Enter');
+
+    // Anne's own card names Bo, not highlighted (it is not her).
+    const annesCard = a.getByRole('complementary', { name: 'Overblik' }).getByRole('article').filter({ hasText: 'om stedfortræderen?' });
+    await expect(annesCard.locator('.rn-body .rn-mention').textContent()).resolves.toBe('@Bo Hansen');
+    await expect(annesCard.locator('mark').count()).resolves.toBe(0);
+
+    // Bo: the badge and "Til mig" say it within a second or two.
+    await waitFor(async () => (await badgeOf(bo)) === '1', { timeoutMs: 10_000, what: "Bo's badge to say 1" });
+    console.log(`badge reached Bo after ${Date.now() - sent} ms`);
+    const overview = b.getByRole('complementary', { name: 'Overblik' });
+    const inboxTab = overview.getByRole('tab', { name: 'Til mig (1)' });
+    await inboxTab.waitFor({ timeout: 10_000 });
+    await inboxTab.click();
+    const entry = overview.getByRole('button', { name: /Anne Jensen nævnte dig/ });
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.toContain('Louise Rohde');
+    await expect(entry.textContent()).resolves.toContain('Denne pakke');
+    await expect(entry.textContent()).resolves.toContain('ulæst');
+    expect(await violationsIn(b, '#rn-panel-inbox')).toEqual([]);
+    expect(await violationsIn(b, '[role="tablist"]')).toEqual([]);
+
+    // Opening it focuses the comment's card, his name highlighted; reading it marks it read.
+    await entry.click();
+    const card = overview.getByRole('article').filter({ hasText: 'om stedfortræderen?' });
+    await waitFor(() => card.evaluate((el) => el === document.activeElement && el.classList.contains('rn-focused')), {
+      what: 'the card focused',
+    });
+    await expect(card.locator('mark.rn-mention-me').textContent()).resolves.toBe('@Bo Hansen');
+    await expect(card.getAttribute('aria-label')).resolves.toContain('nævner dig');
+    await waitFor(async () => (await badgeOf(bo)) === '', { timeoutMs: 10_000, what: "Bo's badge to clear" });
+    await overview.getByRole('tab', { name: 'Til mig', exact: true }).waitFor();
+    await overview.getByRole('tab', { name: 'Til mig', exact: true }).click();
+    await expect(overview.getByRole('button', { name: /Anne Jensen nævnte dig/ }).textContent()).resolves.not.toContain('ulæst');
+  });
+});
