@@ -1,12 +1,20 @@
 /**
  * axe-core's check of one part of a page (the elements matching a selector, with what they
  * contain): for a test of one component on a page whose other parts are other tests' concern.
- * Evaluated through the DevTools protocol like axe.ts; only serious and critical findings.
+ * Its source is evaluated through the DevTools protocol, which the extension pages'
+ * Content-Security-Policy does not stop (a script tag would be refused); only serious and critical findings.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import type { AxeViolation } from './axe.ts';
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  /** CSS selectors of the elements concerned, with axe's summary of what to fix. */
+  nodes: string[];
+}
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
