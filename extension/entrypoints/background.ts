@@ -70,5 +70,6 @@ export default defineBackground(() => {
   browser.action.onClicked.addListener((tab) => void sites.activateTab(tab));
 
   // The same entry points, for the browser console (and the end-to-end tests, which cannot click toolbar buttons).
-  Object.assign(globalThis, { randnoter: { activateTab: sites.activateTab, openLinkInViewer } });
+  // pollUnread: what the alarm does every few minutes, at once.
+  Object.assign(globalThis, { randnoter: { activateTab: sites.activateTab, openLinkInViewer, pollUnread: () => unread?.poll() } });
 });

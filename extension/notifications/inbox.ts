@@ -66,6 +66,8 @@ export function openInbox(deps: InboxDeps): Inbox {
   let unread = 0;
   let titles = new Map<string, string | null>();
   let port: LivePort | null = null;
+  /** Comments read on this page: their notifications are read when the list arrives (it may come after the focus). */
+  const readHere = new Set<string>();
   let destroyed = false;
   const listeners = new Set<() => void>();
   const problemListeners = new Set<(error: unknown) => void>();
@@ -95,6 +97,7 @@ export function openInbox(deps: InboxDeps): Inbox {
       items = [...list].sort(byNewest);
       unread = count;
       changed();
+      await markRead(items.filter((n) => readHere.has(n.annotationId)));
       await learnTitles();
     } catch (error) {
       problem(error);
@@ -156,7 +159,10 @@ export function openInbox(deps: InboxDeps): Inbox {
       // The server's count is the truth (another page may have read some meanwhile).
       void refreshCount().catch(problem);
     },
-    readComment: (annotationId) => markRead(items.filter((n) => n.annotationId === annotationId)),
+    readComment(annotationId) {
+      readHere.add(annotationId);
+      return markRead(items.filter((n) => n.annotationId === annotationId));
+    },
     async readPacket(packetId) {
       items = items.map((n) => (n.packetId === packetId ? { ...n, read: true } : n));
       changed();

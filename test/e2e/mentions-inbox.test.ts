@@ -16,13 +16,18 @@ import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
 
+const backgroundOf = async (browser: ExtensionBrowser): Promise<Worker> =>
+  browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+interface Background {
+  chrome: {
+    action: { getBadgeText(details: object): Promise<string> };
+    alarms: { get(name: string): Promise<{ periodInMinutes?: number } | undefined> };
+  };
+  randnoter: { pollUnread(): Promise<void> };
+}
 /** What the toolbar button's badge says, read in the extension's background. */
-const badgeOf = async (browser: ExtensionBrowser): Promise<string> => {
-  const worker: Worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
-  return worker.evaluate(() =>
-    (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}),
-  );
-};
+const badgeOf = async (browser: ExtensionBrowser): Promise<string> =>
+  (await backgroundOf(browser)).evaluate(() => (globalThis as unknown as Background).chrome.action.getBadgeText({}));
 
 needs('chromium')('mentions and the inbox', () => {
   let server: TestServer;
@@ -105,5 +110,28 @@ needs('chromium')('mentions and the inbox', () => {
     await overview.getByRole('tab', { name: 'Til mig', exact: true }).waitFor();
     await overview.getByRole('tab', { name: 'Til mig', exact: true }).click();
     await expect(overview.getByRole('button', { name: /Anne Jensen nævnte dig/ }).textContent()).resolves.not.toContain('ulæst');
+
+    // With no packet open, the background asks the server itself, every 5 minutes by an alarm.
+    await b.close();
+    const background = await backgroundOf(bo);
+    await expect(
+      background.evaluate(async () => (await (globalThis as unknown as Background).chrome.alarms.get('rn:unread-poll'))?.periodInMinutes),
+    ).resolves.toBe(5);
+    await annesCard.getByRole('button', { name: 'Svar' }).click();
+    const replyText = a.getByLabel('Notetekst');
+    await replyText.pressSequentially('Eller @hans');
+    await a.getByRole('option', { name: 'Bo Hansen' }).waitFor();
+    await replyText.press('Tab');
+    await replyText.pressSequentially('ved det?');
+    await replyText.press('Control+Enter');
+    await annesCard.getByText('ved det?').waitFor();
+    // What the alarm does, now rather than in up to 5 minutes.
+    await waitFor(
+      async () => {
+        await background.evaluate(() => (globalThis as unknown as Background).randnoter.pollUnread());
+        return (await badgeOf(bo)) === '1';
+      },
+      { what: "Bo's badge to say 1 with no packet open" },
+    );
   });
 });
