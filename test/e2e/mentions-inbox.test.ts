@@ -33,6 +33,7 @@ needs('chromium')('mentions and the inbox', () => {
   let server: TestServer;
   let anne: ExtensionBrowser;
   let bo: ExtensionBrowser;
+  let users: Record<'anne' | 'bo' | 'boel', { id: string; name: string; token: string }>;
 
   beforeAll(async () => {
     server = await startTestServer({ demoDir: FIXTURE });
@@ -44,7 +45,7 @@ needs('chromium')('mentions and the inbox', () => {
   });
 
   it('Anne mentions Bo with the keyboard; Bo gets the badge and the inbox entry, opens it at his card, and it is read', async () => {
-    const users = {
+    users = {
       anne: await server.addUser('Anne Jensen', 'socialudvalget'),
       bo: await server.addUser('Bo Hansen', 'socialudvalget'),
       // Another member, so the list has more than one to choose between.
@@ -133,5 +134,25 @@ needs('chromium')('mentions and the inbox', () => {
       },
       { what: "Bo's badge to say 1 with no packet open" },
     );
+  });
+  it('lets Bo choose per group on the options page what he hears of; the server keeps it', async () => {
+    const options = await bo.context.newPage();
+    await options.goto(bo.extensionUrl('options.html'));
+    const section = options.getByRole('region', { name: 'Besked til mig' });
+    const group = section.getByRole('group', { name: 'socialudvalget' });
+    await group.waitFor();
+    const level = group.getByLabel('Giv besked om');
+    await expect(level.inputValue()).resolves.toBe('mentionsAndReplies');
+    expect(await violationsIn(options, '.notification-settings')).toEqual([]);
+    await level.selectOption({ label: 'Intet' });
+    await section.getByText('Gemt.').waitFor();
+    const stored = await fetch(`${server.url}/api/notification-settings`, { headers: { authorization: `Bearer ${users.bo.token}` } });
+    const settings = (await stored.json()) as { emailAddress: string | null; groups: Array<{ groupId: string; level: string }> };
+    expect(settings.groups.find((g) => g.groupId === 'socialudvalget')?.level).toBe('none');
+    // A user made with a token has no address: the e-mail choice cannot be made, and the page says why.
+    expect(settings.emailAddress).toBeNull();
+    await expect(group.getByLabel('Også på e-mail').isDisabled()).resolves.toBe(true);
+    await section.getByText('Serveren kender ingen e-mailadresse for dig').waitFor();
+    await options.close();
   });
 });
