@@ -5,8 +5,8 @@
  * resolving and compiling some 430 modules one by one (kysely alone is 257 files), so the
  * server, `shared` and the pure-JavaScript packages become a few files. Left outside: the
  * native addons better-sqlite3 and bufferutil (ws unmasks a 13 MB frame with it in 0.5 ms, in
- * JavaScript in 13 ms), and what a server loads only when asked (pg, @redis/client, pdf.js,
- * pdf-lib and fontkit): they stay packages in node_modules, loaded on first use.
+ * JavaScript in 13 ms), and what a server loads only when asked (pg, @redis/client, nodemailer,
+ * pdf.js, pdf-lib and fontkit): they stay packages in node_modules, loaded on first use.
  *
  * Worker threads are entry points of their own: `new URL('./name.ts', import.meta.url)` in the
  * sources becomes `./name.js` here, and every file lands in one folder, so the URL still points
@@ -22,7 +22,17 @@ import { build, type Plugin } from 'rolldown';
 
 const SERVER_DIR = dirname(fileURLToPath(import.meta.url));
 /** Packages loaded from node_modules at run time, not bundled (see above). */
-const EXTERNAL = ['better-sqlite3', 'bufferutil', 'pg', '@redis/client', 'pdfjs-dist', '@napi-rs/canvas', 'pdf-lib', '@pdf-lib/fontkit'];
+const EXTERNAL = [
+  'better-sqlite3',
+  'bufferutil',
+  'pg',
+  '@redis/client',
+  'nodemailer',
+  'pdfjs-dist',
+  '@napi-rs/canvas',
+  'pdf-lib',
+  '@pdf-lib/fontkit',
+];
 const WORKER_URL = /new URL\((['"])\.\/([\w-]+)\.ts\1, import\.meta\.url\)/g;
 
 /** Finds worker URLs in the sources, emits each worker as an entry of its own, points the URL at its .js. */

@@ -228,3 +228,48 @@ describe('sign-in through OpenID Connect', () => {
     expect(() => readServerConfig({}, { RANDNOTER_OIDC_MAX_SESSIONS_PER_USER: '0' })).toThrow(ConfigError);
   });
 });
+
+describe('e-mail', () => {
+  const smtp = { RANDNOTER_SMTP_URL: 'smtp://mail.kommune.dk:587', RANDNOTER_SMTP_FROM: 'Randnoter <rn@kommune.dk>' };
+
+  it('is off without RANDNOTER_SMTP_URL, and on with it, the sender and the public URL, delay 15 minutes by default', () => {
+    expect(readServerConfig({}, {}).mail).toBeUndefined();
+    const mail = readServerConfig({}, { ...smtp, RANDNOTER_PUBLIC_URL: 'https://rn.kommune.dk/' }).mail;
+    expect(mail).toEqual({
+      smtpUrl: 'smtp://mail.kommune.dk:587',
+      from: 'Randnoter <rn@kommune.dk>',
+      publicUrl: 'https://rn.kommune.dk',
+      delayMinutes: 15,
+      digestHour: 16,
+      timeZone: 'Europe/Copenhagen',
+    });
+    const later = readServerConfig(
+      { 'public-url': 'https://rn.kommune.dk' },
+      { ...smtp, RANDNOTER_MAIL_DELAY_MINUTES: '60', RANDNOTER_MAIL_DIGEST_HOUR: '8' },
+    );
+    expect(later.mail).toMatchObject({ delayMinutes: 60, digestHour: 8 });
+  });
+
+  it('refuses what cannot work: another scheme, no sender, no public URL, a bad delay, hour or time zone', () => {
+    const url = { RANDNOTER_PUBLIC_URL: 'https://rn.kommune.dk' };
+    expect(() => readServerConfig({}, { ...smtp, ...url, RANDNOTER_SMTP_URL: 'http://mail' })).toThrow(/smtp:\/\/ or smtps:\/\//);
+    expect(() => readServerConfig({}, { ...url, RANDNOTER_SMTP_URL: smtp.RANDNOTER_SMTP_URL })).toThrow(/RANDNOTER_SMTP_FROM/);
+    expect(() => readServerConfig({}, smtp)).toThrow(/RANDNOTER_PUBLIC_URL/);
+    expect(() => readServerConfig({}, { ...smtp, ...url, RANDNOTER_MAIL_DELAY_MINUTES: 'soon' })).toThrow(/RANDNOTER_MAIL_DELAY_MINUTES/);
+    expect(() => readServerConfig({}, { ...smtp, ...url, RANDNOTER_MAIL_DIGEST_HOUR: '24' })).toThrow(/RANDNOTER_MAIL_DIGEST_HOUR/);
+    expect(() => readServerConfig({}, { ...smtp, ...url, RANDNOTER_TIMEZONE: 'Mars/Olympus' })).toThrow(/RANDNOTER_TIMEZONE/);
+  });
+
+  it('reads the notification and mail limits', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({
+      notificationsKeptPerUser: 1000,
+      notificationPageSize: 50,
+      mailIntervalMs: 60_000,
+      mailRetryMs: 60_000,
+      mailRetryMaxMs: 3_600_000,
+    });
+    const limits = readServerConfig({}, { RANDNOTER_NOTIFICATIONS_KEPT_PER_USER: '200', RANDNOTER_NOTIFICATION_PAGE_SIZE: '20' }).limits;
+    expect(limits).toMatchObject({ notificationsKeptPerUser: 200, notificationPageSize: 20 });
+    expect(() => readServerConfig({}, { RANDNOTER_NOTIFICATIONS_KEPT_PER_USER: '5' })).toThrow(/RANDNOTER_NOTIFICATIONS_KEPT_PER_USER/);
+  });
+});

@@ -24,7 +24,25 @@ export interface ServerConfig {
   extensionDir?: string;
   /** Sign-in through the organisation's OpenID Connect provider; none when not configured. */
   oidc?: OidcConfig;
+  /** E-mail about unread notifications over SMTP (docs/NOTIFICATIONS.md); none when not configured. */
+  mail?: MailConfig;
   limits: Limits;
+}
+
+/** E-mail of unread notifications (docs/OPERATIONS.md, "E-mail"). */
+export interface MailConfig {
+  /** `smtp://user:password@host:port` or `smtps://…` (TLS from the start). */
+  smtpUrl: string;
+  /** The sender, `Randnoter <randnoter@kommune.dk>`. */
+  from: string;
+  /** Where people reach the server, for the unsubscribe links; no trailing slash. */
+  publicUrl: string;
+  /** A notification is mailed only when still unread this long after it was made. */
+  delayMinutes: number;
+  /** The day-before-the-meeting digest goes from this hour (0-23) on, in `timeZone`. */
+  digestHour: number;
+  /** The time zone of meeting dates and the digest hour (IANA name). */
+  timeZone: string;
 }
 
 /** The server as a confidential OpenID Connect client (docs/OPERATIONS.md, "Sign-in"). */
@@ -149,6 +167,12 @@ export interface Limits {
   notificationsKeptPerUser: number;
   /** Notifications one GET /api/notifications answers with (older ones: `?before=`). */
   notificationPageSize: number;
+  /** How often the mailer looks for unread notifications, due digests and e-mails to retry. */
+  mailIntervalMs: number;
+  /** After a failed send the e-mail waits this long, doubling with each failure... */
+  mailRetryMs: number;
+  /** ...up to this long; it is never given up. */
+  mailRetryMaxMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -200,6 +224,9 @@ export const DEFAULT_LIMITS: Limits = {
   signInMaxAddresses: 10_000,
   notificationsKeptPerUser: 1_000,
   notificationPageSize: 50,
+  mailIntervalMs: 60_000,
+  mailRetryMs: 60_000,
+  mailRetryMaxMs: 3_600_000,
 };
 
 /** Where each limit is read from, and its least sensible value. */
@@ -252,6 +279,9 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   signInMaxAddresses: { env: 'RANDNOTER_SIGNIN_MAX_ADDRESSES', min: 1 },
   notificationsKeptPerUser: { env: 'RANDNOTER_NOTIFICATIONS_KEPT_PER_USER', min: 10 },
   notificationPageSize: { env: 'RANDNOTER_NOTIFICATION_PAGE_SIZE', min: 1 },
+  mailIntervalMs: { env: 'RANDNOTER_MAIL_INTERVAL_MS', min: 10 },
+  mailRetryMs: { env: 'RANDNOTER_MAIL_RETRY_MS', min: 10 },
+  mailRetryMaxMs: { env: 'RANDNOTER_MAIL_RETRY_MAX_MS', min: 10 },
 };
 
 export class ConfigError extends Error {}
@@ -309,7 +339,47 @@ export function readServerConfig(flags: Flags, env: Env): ServerConfig {
   if (extensionDir) config.extensionDir = extensionDir;
   const oidc = oidcOf(flags, env);
   if (oidc) config.oidc = oidc;
+  const mail = mailOf(flags, env);
+  if (mail) config.mail = mail;
   return config;
+}
+
+/**
+ * E-mail settings: RANDNOTER_SMTP_URL turns e-mail on and then needs a sender and the public
+ * URL (for the unsubscribe links). The URL may hold the SMTP password: environment only.
+ */
+function mailOf(flags: Flags, env: Env): MailConfig | undefined {
+  const smtpUrl = env.RANDNOTER_SMTP_URL || undefined;
+  if (!smtpUrl) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(smtpUrl);
+  } catch {
+    throw new ConfigError('RANDNOTER_SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+    throw new ConfigError('RANDNOTER_SMTP_URL must be an smtp:// or smtps:// URL');
+  const from = env.RANDNOTER_SMTP_FROM;
+  if (!from || /[\r\n]/.test(from))
+    throw new ConfigError('e-mail over RANDNOTER_SMTP_URL also needs RANDNOTER_SMTP_FROM, the sender (one line)');
+  const publicUrl = pick(flags, env, 'public-url', 'RANDNOTER_PUBLIC_URL');
+  if (!publicUrl) throw new ConfigError('e-mail over RANDNOTER_SMTP_URL also needs --public-url (RANDNOTER_PUBLIC_URL) for its links');
+  const digestHour = integer(env.RANDNOTER_MAIL_DIGEST_HOUR, 'RANDNOTER_MAIL_DIGEST_HOUR', 16);
+  if (digestHour > 23) throw new ConfigError('RANDNOTER_MAIL_DIGEST_HOUR must be an hour from 0 to 23');
+  const timeZone = env.RANDNOTER_TIMEZONE ?? 'Europe/Copenhagen';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(`RANDNOTER_TIMEZONE must be a time zone such as Europe/Copenhagen, got "${timeZone}"`);
+  }
+  return {
+    smtpUrl,
+    from,
+    publicUrl: secureUrl(publicUrl, 'RANDNOTER_PUBLIC_URL').href.replace(/\/+$/, ''),
+    delayMinutes: integer(env.RANDNOTER_MAIL_DELAY_MINUTES, 'RANDNOTER_MAIL_DELAY_MINUTES', 15),
+    digestHour,
+    timeZone,
+  };
 }
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts an `http://` issuer, public URL or redirect may name. */
@@ -350,13 +420,14 @@ const OIDC_SETTINGS = [
 ] as const;
 
 /**
- * Sign-in settings: none of them, or all five. The client secret is read from the environment
+ * Sign-in settings: none of them (the public URL aside), or all five. The client secret is read from the environment
  * only: a flag would show in every `ps` listing.
  */
 function oidcOf(flags: Flags, env: Env): OidcConfig | undefined {
   const read = (flag: string | null, envName: string) => (flag === null ? env[envName] : pick(flags, env, flag, envName)) || undefined;
   const values = OIDC_SETTINGS.map(([flag, envName]) => read(flag, envName));
-  if (values.every((v) => v === undefined)) return undefined;
+  // The public URL alone does not ask for sign-in: e-mail's links use it too.
+  if (values.every((v, i) => v === undefined || OIDC_SETTINGS[i]?.[1] === 'RANDNOTER_PUBLIC_URL')) return undefined;
   const missing = OIDC_SETTINGS.filter((_, i) => values[i] === undefined).map(([flag, envName]) =>
     flag ? `--${flag} (${envName})` : envName,
   );

@@ -18,6 +18,8 @@ import { ExportPool } from './export/export-pool.ts';
 import type { Fanout, InboxFanout, InboxLine } from './fanout/fanout.ts';
 import { connectRedisFanout } from './fanout/redis-fanout.ts';
 import type { Logger } from './log.ts';
+import { Mailer } from './mail/mailer.ts';
+import type { MailTransport } from './mail/smtp-transport.ts';
 import { Metrics } from './metrics.ts';
 import { Notifier } from './notifications/notifier.ts';
 import { allClosedItems, mayReadClosed } from './storage/closed-items.ts';
@@ -29,6 +31,7 @@ import { migrateToLatest } from './storage/migrate.ts';
 import { forRecipient, recordOpen } from './storage/notifications.ts';
 import type { Database } from './storage/schema.ts';
 import { isMember } from './storage/users.ts';
+import { type Clock, realClock } from './sync/clock.ts';
 import { Rooms } from './sync/rooms.ts';
 import { attachSyncEndpoint } from './sync/sync-endpoint.ts';
 
@@ -39,10 +42,21 @@ export interface RunningServer {
   docs: DocStore;
   rooms: Rooms;
   metrics: Metrics;
+  /** Resolves when the mailer's run under way (if any) is over; at once without e-mail. */
+  mailSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningServer> {
+/**
+ * `clock`: the time of tokens, comments and notifications; `timers`: what the mailer waits with
+ * (tests pass a clock of their own for both).
+ */
+export async function startServer(
+  config: ServerConfig,
+  log: Logger,
+  clock: () => Date = () => new Date(),
+  timers: Clock = realClock,
+): Promise<RunningServer> {
   const database = openDatabase(config.database, {
     clock,
     onIdleError: (error) => log.warn('idle database connection lost', { error: error.message }),
@@ -199,6 +213,28 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     await database.close();
     throw error;
   }
+  // E-mail only where SMTP is configured; nodemailer is loaded only then.
+  let mail: { mailer: Mailer; transport: MailTransport } | null = null;
+  if (config.mail) {
+    const { smtpTransport } = await import('./mail/smtp-transport.ts');
+    const transport = await smtpTransport(config.mail.smtpUrl, config.mail.from);
+    const { smtpUrl: _url, from: _from, ...settings } = config.mail;
+    const mailer = new Mailer({
+      db,
+      log,
+      clock: timers,
+      transport,
+      settings: {
+        ...settings,
+        intervalMs: config.limits.mailIntervalMs,
+        retryMs: config.limits.mailRetryMs,
+        retryMaxMs: config.limits.mailRetryMaxMs,
+      },
+      unsubscribeKey: () => (unsubscribeKey ??= readUnsubscribeKey()),
+    });
+    mailer.start();
+    mail = { mailer, transport };
+  }
   const adminRequests = watchAdminRequests({ db, rooms, log, claimer: `server ${process.pid}@${hostname()}`, clock });
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -221,6 +257,8 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
       sync.close();
       http.closeIdleConnections();
       await adminRequests.stop();
+      await mail?.mailer.stop();
+      mail?.transport.close();
       closedItems.destroy();
       await exports.destroy();
       await rooms.destroy();
@@ -233,5 +271,6 @@ export async function startServer(config: ServerConfig, log: Logger, clock: () =
     })();
     return closing;
   };
-  return { url, port, db, docs, rooms, metrics, close };
+  const mailSettled = async () => mail?.mailer.settled();
+  return { url, port, db, docs, rooms, metrics, mailSettled, close };
 }

@@ -8,6 +8,8 @@ import type { Notification, NotificationSettings } from '@randnoter/shared/proto
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, commentDraft } from '../support/api.ts';
 import { listenForNotifications } from '../support/notification-client.ts';
+import { runAdmin } from '../support/spawned-server.ts';
+import { databaseArgs } from '../support/test-database.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { type Client, connectSynced } from '../support/yjs-clients.ts';
@@ -94,6 +96,8 @@ describe('mentions and notifications', () => {
   it('notifies someone newly mentioned by an edit once, however often the comment is edited or the intent retried', async () => {
     server = await startTestServer();
     const { anne, bo, carl } = await committee(server);
+    const bos = await listenForNotifications(server.wsUrl, bo.token);
+    clients.push(bos);
     await post(anne, commentDraft('c1', 'Spørgsmål', { mentions: [bo.id] }));
     // The same create again (the client lost the answer): no second notification.
     expect((await post(anne, commentDraft('c1', 'Spørgsmål', { mentions: [bo.id] }))).status).toBe(200);
@@ -104,9 +108,13 @@ describe('mentions and notifications', () => {
     expect((await edit({ mentions: [bo.id, carl.id] })).status).toBe(200);
     expect((await inbox(bo)).map((n) => n.reason)).toEqual(['mention']);
     expect((await inbox(carl)).map((n) => n.reason)).toEqual(['mention']);
+    // Nor live: once a later comment has arrived on Bo's socket, c1 has come exactly once.
+    await post(anne, commentDraft('c9', 'Senere', { mentions: [bo.id] }));
+    await waitFor(() => bos.received.some((n) => n.annotationId === 'c9'), { what: 'c9 on Bo’s socket' });
+    expect(bos.received.map((n) => n.annotationId)).toEqual(['c1', 'c9']);
     // Only the author changes whom her comment mentions.
-    const bos = await api(server.url, bo.token, 'PATCH', `${ROOM}/annotations/c1`, { mentions: [carl.id] });
-    expect(bos.status).toBe(403);
+    const bosEdit = await api(server.url, bo.token, 'PATCH', `${ROOM}/annotations/c1`, { mentions: [carl.id] });
+    expect(bosEdit.status).toBe(403);
   });
 
   it('tells members who follow the group about new comments on packets they opened, as their settings say', async () => {
@@ -147,13 +155,20 @@ describe('mentions and notifications', () => {
     expect((await inbox(bo, '?unread=1')).map((n) => n.annotationId)).toEqual(['c2', 'c1']);
     // Anne cannot mark Bo's: ids are only ever the caller's own.
     expect((await api(server.url, anne.token, 'POST', '/api/notifications/read', { ids: [first[1]?.id] })).body).toEqual({ read: 0 });
-    expect((await read({ packetId: 'p1' })).body).toEqual({ read: 2 });
+    // By the comment, as the viewer knows it once the reader has seen it.
+    expect((await read({ packetId: 'p1', annotationIds: ['c2'] })).body).toEqual({ read: 1 });
+    expect((await read({ packetId: 'other', annotationIds: ['c1'] })).body).toEqual({ read: 0 });
+    expect((await read({ packetId: 'p1' })).body).toEqual({ read: 1 });
     expect(await count()).toBe(0);
     expect((await inbox(bo)).every((n) => n.read)).toBe(true);
 
     expect((await read({ ids: [] })).status).toBe(400);
     expect((await read({ ids: ['x'] })).body.error).toBe('ids[0] must be a notification id');
+    // Past the id column's range: refused as any other bad id (PostgreSQL would otherwise fail the query).
+    expect((await read({ ids: ['2147483648'] })).body.error).toBe('ids[0] must be a notification id');
+    expect((await api(server.url, bo.token, 'GET', '/api/notifications?before=99999999999')).status).toBe(400);
     expect((await read({ packetId: 'p1', ids: [] })).body.error).toBe('the request body has an unknown field "ids"');
+    expect((await read({ packetId: 'p1', annotationIds: [] })).body.error).toBe('annotationIds must name at least one annotation');
     expect((await api(server.url, bo.token, 'GET', '/api/notifications?unread=yes')).body.error).toBe('unread must be 0 or 1');
   });
 
@@ -198,6 +213,12 @@ describe('mentions and notifications', () => {
     await post(anne, commentDraft('c1', 'Til Bo', { mentions: [bo.id] }));
     expect(await inbox(bo)).toHaveLength(1);
     expect((await api(server.url, anne.token, 'DELETE', `${ROOM}/annotations/c1`)).status).toBe(200);
+    expect(await inbox(bo)).toEqual([]);
+    // And one an administrator removes.
+    await post(anne, commentDraft('c2', 'Til Bo igen', { mentions: [bo.id] }));
+    expect(await inbox(bo)).toHaveLength(1);
+    const removed = await runAdmin(['comment', 'remove', 'udvalg', 'p1', 'c2', ...databaseArgs(server.database)]);
+    expect(removed.stdout).toContain('Removed comment c2');
     expect(await inbox(bo)).toEqual([]);
   });
 

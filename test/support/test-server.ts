@@ -3,11 +3,12 @@
  * SQLite file, or a PostgreSQL database in the integration-postgres project), real accounts.
  */
 import { addMembership, createGroup, createUser } from '@randnoter/server/auth/accounts';
-import { DEFAULT_LIMITS, databaseOf, type Limits, type OidcConfig, type ServerConfig } from '@randnoter/server/config';
+import { DEFAULT_LIMITS, databaseOf, type Limits, type MailConfig, type OidcConfig, type ServerConfig } from '@randnoter/server/config';
 import { createLogger, type Level, type Logger, silentLogger } from '@randnoter/server/log';
 import { type RunningServer, startServer } from '@randnoter/server/server';
 import type { Durability } from '@randnoter/server/storage/database';
 import type { MemberAccess } from '@randnoter/server/storage/users';
+import type { Clock } from '@randnoter/server/sync/clock';
 import { tempDatabase } from './test-database.ts';
 
 export { tempDbPath } from './test-database.ts';
@@ -42,6 +43,10 @@ export interface TestServerOptions {
   oidc?: OidcConfig;
   /** The server's clock (token expiry, sign-in times); the real one when absent. */
   clock?: () => Date;
+  /** What the mailer waits with; the real timers when absent. */
+  timers?: Clock;
+  /** E-mail of notifications over SMTP. */
+  mail?: MailConfig;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -56,10 +61,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.demoDir ? { demoDir: options.demoDir } : {}),
     ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
   };
   const lines = options.logLines;
   const log: Logger = lines ? createLogger(options.logLevel ?? 'debug', (line) => lines.push(line)) : silentLogger;
-  const server = await startServer(config, log, options.clock);
+  const server = await startServer(config, log, options.clock, options.timers);
   const now = () => new Date().toISOString();
   return {
     ...server,

@@ -10,7 +10,7 @@ import type { OpenedDatabase } from '../storage/database.ts';
 import { Rooms } from '../sync/rooms.ts';
 import { applyAdminRequest } from './room-requests.ts';
 
-export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest): Promise<string> {
+export async function applyHere({ db, docs }: OpenedDatabase, request: AdminRequest): Promise<string> {
   const rooms = new Rooms({
     storage: {
       load: (room, after) => docs.load(room, after),
@@ -25,7 +25,7 @@ export async function applyHere({ docs }: OpenedDatabase, request: AdminRequest)
     idleUnloadMs: 0,
   });
   try {
-    return await applyAdminRequest(rooms, request, new Date().toISOString());
+    return await applyAdminRequest(db, rooms, request, new Date().toISOString());
   } finally {
     await rooms.destroy();
   }

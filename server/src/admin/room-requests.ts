@@ -11,11 +11,12 @@ import { removeInShared } from '../intents/apply-intent.ts';
 import type { Logger } from '../log.ts';
 import { Refusal } from '../refusal.ts';
 import { type AdminRequest, claimOpenAdminRequests, finishAdminRequest } from '../storage/admin-requests.ts';
+import { forgetComment } from '../storage/notifications.ts';
 import type { Database } from '../storage/schema.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
-/** Applies one request to `rooms`; returns the line the command prints. */
-export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now: string): Promise<string> {
+/** Applies one request to `rooms` (and to the notifications in `db`); returns the line the command prints. */
+export async function applyAdminRequest(db: Kysely<Database>, rooms: Rooms, request: AdminRequest, now: string): Promise<string> {
   const room = parseStorageName(request.room);
   if (!room)
     return `error: ${request.room} names no room (notes/<user>/<packet>, shared/<group>/<packet> or closed/<group>/<packet>/<item>)`;
@@ -27,6 +28,8 @@ export async function applyAdminRequest(rooms: Rooms, request: AdminRequest, now
     if (room.kind === 'notes') return 'error: comments are removed from shared rooms; a notes room is its owner’s';
     // A removal frees space: it goes through even when the room is at its size cap.
     await rooms.use(request.room, (r) => r.change((doc) => removeInShared(doc, request.annotationId, now), { evenWhenFull: true }));
+    // The notifications about it go with it, as with an author's own delete.
+    await forgetComment(db, room.groupId, room.packetId, request.annotationId);
     return `Removed comment ${request.annotationId} from ${request.room}`;
   } catch (error) {
     if (error instanceof Refusal) return `error: ${error.message}`;
@@ -49,7 +52,7 @@ export function watchAdminRequests(options: {
   const poll = async () => {
     for (const { id, request } of await claimOpenAdminRequests(db, claimer, clock().toISOString())) {
       const result = request
-        ? await applyAdminRequest(rooms, request, clock().toISOString())
+        ? await applyAdminRequest(db, rooms, request, clock().toISOString())
         : 'error: a request this server does not know';
       log.info('administrator request applied', { id, kind: request?.kind ?? 'unknown', result });
       await finishAdminRequest(db, id, result, clock().toISOString());

@@ -9,6 +9,7 @@ import {
   NotificationLevel,
   type NotificationReason,
   type NotificationSettings,
+  type ReadWhich,
 } from '@randnoter/shared/protocol/http-api';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema.ts';
@@ -115,7 +116,11 @@ export async function pruneNotifications(db: Kysely<Database>, userId: string, k
  * is closed to them (no closed access, excluded). A row on an item closed since it was made comes
  * back with `closed` set.
  */
-async function visibleNotifications(db: Kysely<Database>, userId: string, rows: readonly NotificationRow[]): Promise<StoredNotification[]> {
+export async function visibleNotifications(
+  db: Kysely<Database>,
+  userId: string,
+  rows: readonly NotificationRow[],
+): Promise<StoredNotification[]> {
   if (rows.length === 0) return [];
   const groups = [...new Set(rows.map((r) => r.group_id))];
   const memberships = await db
@@ -143,7 +148,7 @@ async function visibleNotifications(db: Kysely<Database>, userId: string, rows: 
     const excluded = row.item_number === null ? undefined : closed.get(`${row.group_id}/${row.packet_id}/${row.item_number}`);
     const isClosed = excluded !== undefined || row.closed === 1;
     if (isClosed && (!closedAccess || (excluded !== undefined && (JSON.parse(excluded) as unknown[]).includes(userId)))) continue;
-    // An item opened again: what was said there is the group's again, but the row was made as closed.
+    // A row made on a closed item stays closed (no content by e-mail) even if the item opened since.
     out.push({ ...toNotification(row), closed: isClosed });
   }
   return out;
@@ -176,15 +181,12 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
   return (await visibleNotifications(db, userId, rows)).length;
 }
 
-/** Marks the user's notifications read (these ids, or all of a packet's); returns how many were unread. */
-export async function markRead(
-  db: Kysely<Database>,
-  userId: string,
-  which: { ids: readonly string[] } | { packetId: string },
-  at: string,
-): Promise<number> {
+/** Marks the user's notifications read (these ids, all of a packet's, or those about these comments); returns how many were unread. */
+export async function markRead(db: Kysely<Database>, userId: string, which: ReadWhich, at: string): Promise<number> {
   let query = db.updateTable('notifications').set({ read_at: at }).where('recipient_id', '=', userId).where('read_at', 'is', null);
-  query = 'ids' in which ? query.where('id', 'in', which.ids.map(Number)) : query.where('packet_id', '=', which.packetId);
+  if ('ids' in which) query = query.where('id', 'in', which.ids.map(Number));
+  else query = query.where('packet_id', '=', which.packetId);
+  if ('annotationIds' in which) query = query.where('annotation_id', 'in', which.annotationIds);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

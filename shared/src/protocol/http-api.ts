@@ -144,8 +144,12 @@ export type NotificationLevel = (typeof NotificationLevel)[keyof typeof Notifica
 /** Notification ids one POST /api/notifications/read may name. */
 const READ_IDS_MAX = 500;
 
-const NOTIFICATION_ID = /^[1-9][0-9]{0,15}$/;
-const notificationId = matching(NOTIFICATION_ID, 'must be a notification id');
+const NOTIFICATION_ID = /^[1-9][0-9]{0,9}$/;
+/** Digits of a positive 32-bit integer: the database's id column, so no id a client sends overflows it. */
+const notificationId = v.custom<string>(
+  (x) => typeof x === 'string' && NOTIFICATION_ID.test(x) && Number(x) <= 2_147_483_647,
+  'must be a notification id',
+);
 
 /** GET /api/notifications?unread=1&before=<id>: newest first, one page; `before` pages back to older ones. */
 export const NotificationsQuery = v.object({
@@ -165,15 +169,32 @@ const ReadByIds = jsonObject(
   { strict: true },
 );
 const ReadByPacket = jsonObject({ packetId: matching(ID_PATTERN, 'must be a packet id') }, 'must be a JSON object', { strict: true });
+/** The comments the reader has seen (the viewer knows comments, not notification ids). */
+const ReadByComments = jsonObject(
+  {
+    packetId: matching(ID_PATTERN, 'must be a packet id'),
+    annotationIds: v.pipe(
+      v.array(AnnotationIdSchema, `must be a list of at most ${READ_IDS_MAX} annotation ids`),
+      v.minLength(1, 'must name at least one annotation'),
+      v.maxLength(READ_IDS_MAX, `must be a list of at most ${READ_IDS_MAX} annotation ids`),
+    ),
+  },
+  'must be a JSON object',
+  { strict: true },
+);
+
+/** What POST /api/notifications/read marks read. */
+export type ReadWhich = { ids: string[] } | { packetId: string } | { packetId: string; annotationIds: string[] };
 
 /**
- * POST /api/notifications/read: these notifications, or all of a packet's, are read. Chosen by
- * the field present, so a refusal names what is wrong with that one.
+ * POST /api/notifications/read: these notifications, all of a packet's, or those about these
+ * comments of a packet. Chosen by the fields present, so a refusal names what is wrong with that one.
  */
-const ReadNotificationsBody = v.lazy(
-  (body): v.GenericSchema<unknown, { ids: string[] } | { packetId: string }> =>
-    typeof body === 'object' && body !== null && 'packetId' in body ? ReadByPacket : ReadByIds,
-);
+const ReadNotificationsBody = v.lazy((body): v.GenericSchema<unknown, ReadWhich> => {
+  if (typeof body !== 'object' || body === null) return ReadByIds;
+  if ('annotationIds' in body) return ReadByComments;
+  return 'packetId' in body ? ReadByPacket : ReadByIds;
+});
 
 /** PUT /api/notification-settings: per group, any of level and email; groups left out keep theirs. */
 const NotificationSettingsBody = jsonObject(
