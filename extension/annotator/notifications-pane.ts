@@ -49,6 +49,7 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
   const { access } = session;
   const inbox = openInbox({
     identity: session.identity,
+    packetId: session.packetId,
     connect: () => browser.runtime.connect({ name: NOTIFY_PORT }),
     withRenewal: (call) => (access ? withRenewal(access, call) : call()),
   });

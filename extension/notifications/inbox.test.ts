@@ -29,10 +29,14 @@ function fakeServer(stored: Notification[]) {
     if (path === '/api/notifications/unread-count') return json({ count: stored.filter((n) => !n.read).length });
     if (path === '/api/packets') return json({ packets: [{ packetId: 'p2', title: 'Byrådet 24. januar' }] });
     if (path === '/api/notifications/read') {
-      const body = JSON.parse(String(init.body)) as { ids?: string[]; packetId?: string };
+      const body = JSON.parse(String(init.body)) as { ids?: string[]; packetId?: string; annotationIds?: string[] };
+      const chosen = (n: Notification) =>
+        body.ids
+          ? body.ids.includes(n.id)
+          : n.packetId === body.packetId && (body.annotationIds === undefined || body.annotationIds.includes(n.annotationId));
       let read = 0;
       for (const n of stored) {
-        if (!n.read && (body.ids?.includes(n.id) || n.packetId === body.packetId)) {
+        if (!n.read && chosen(n)) {
           n.read = true;
           read++;
         }
@@ -49,6 +53,7 @@ const start = () => {
   const port = { connected: false };
   const inbox = openInbox({
     identity,
+    packetId: 'p1',
     connect: () => {
       port.connected = true;
       return {
@@ -103,19 +108,30 @@ describe('the inbox of an open packet', () => {
   });
 
   it("reads a comment's notifications when its card is focused, also when the focus came before the list", async () => {
-    const stored = [note('1', 'c1'), note('2', 'c1', { reason: 'follow' }), note('3', 'c2')];
+    const stored = [note('1', 'c1'), note('2', 'c1', { reason: 'follow' }), note('3', 'c2'), note('4', 'c1', { packetId: 'p2' })];
     const asked = fakeServer(stored);
     const { inbox, reports } = start();
     // Opened from another packet's inbox at c1: the card is focused before the list has come.
     await inbox.readComment('c1');
+    expect(asked).toContain('POST /api/notifications/read {"packetId":"p1","annotationIds":["c1"]}');
+    expect(stored.map((n) => n.read)).toEqual([true, true, false, false]);
     inbox.setLive(true);
-    await until(() => stored[0]?.read === true && stored[1]?.read === true);
-    expect(asked).toContain('POST /api/notifications/read {"ids":["2","1"]}');
-    expect(stored[2]?.read).toBe(false);
-    await until(() => inbox.unread() === 1 && reports.at(-1) === 1);
+    await until(() => inbox.items().length === 4 && inbox.unread() === 2 && reports.at(-1) === 2);
+    expect(
+      inbox
+        .items()
+        .filter((n) => !n.read)
+        .map((n) => n.id),
+    ).toEqual(['4', '3']);
+    // Read again: nothing more to send.
+    const sent = asked.length;
+    await inbox.readComment('c1');
+    expect(asked.length).toBe(sent);
+    await inbox.readComment('c2');
+    await until(() => inbox.unread() === 1);
 
-    await inbox.readPacket('p1');
-    expect(asked).toContain('POST /api/notifications/read {"packetId":"p1"}');
+    await inbox.readPacket('p2');
+    expect(asked).toContain('POST /api/notifications/read {"packetId":"p2"}');
     expect(inbox.unread()).toBe(0);
     expect(inbox.items().every((n) => n.read)).toBe(true);
     expect(reports.at(-1)).toBe(0);

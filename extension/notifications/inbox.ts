@@ -23,6 +23,8 @@ interface LivePort {
 
 export interface InboxDeps {
   identity: ServerIdentity;
+  /** The packet open on this page: reading a comment here marks its notifications read by comment id. */
+  packetId: string;
   /** Opens the port to the background (runtime.connect with NOTIFY_PORT). */
   connect(): LivePort;
   /** Runs a call; once more with a renewed token when the server answers 401 (auth/page-access.ts). */
@@ -66,7 +68,7 @@ export function openInbox(deps: InboxDeps): Inbox {
   let unread = 0;
   let titles = new Map<string, string | null>();
   let port: LivePort | null = null;
-  /** Comments read on this page: their notifications are read when the list arrives (it may come after the focus). */
+  /** Comments read on this page: a notification about one that arrives later (or with the list) is read here too. */
   const readHere = new Set<string>();
   let destroyed = false;
   const listeners = new Set<() => void>();
@@ -80,24 +82,32 @@ export function openInbox(deps: InboxDeps): Inbox {
   };
   const byNewest = (a: Notification, b: Notification) => b.id.length - a.id.length || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
-  async function refreshCount(): Promise<void> {
+  /** Counts are asked for again after every change; only the answer to the newest question is shown. */
+  let asked = 0;
+  const askCount = async (): Promise<{ count: number; newest: boolean }> => {
+    const mine = ++asked;
     const count = await deps.withRenewal(() => fetchUnreadCount(deps.identity));
-    if (destroyed) return;
+    return { count, newest: mine === asked };
+  };
+
+  async function refreshCount(): Promise<void> {
+    const { count, newest } = await askCount();
+    if (destroyed || !newest) return;
     unread = count;
     changed();
   }
 
   async function refresh(): Promise<void> {
     try {
-      const [list, count] = await Promise.all([
-        deps.withRenewal(() => fetchNotifications(deps.identity)),
-        deps.withRenewal(() => fetchUnreadCount(deps.identity)),
-      ]);
+      const [list, answer] = await Promise.all([deps.withRenewal(() => fetchNotifications(deps.identity)), askCount()]);
       if (destroyed) return;
-      items = [...list].sort(byNewest);
+      const count = answer.newest ? answer.count : unread;
+      // The server already has what this page read; the list may have been asked for before.
+      items = [...list]
+        .sort(byNewest)
+        .map((n) => (readHere.has(n.annotationId) && n.packetId === deps.packetId ? { ...n, read: true } : n));
       unread = count;
       changed();
-      await markRead(items.filter((n) => readHere.has(n.annotationId)));
       await learnTitles();
     } catch (error) {
       problem(error);
@@ -114,19 +124,6 @@ export function openInbox(deps: InboxDeps): Inbox {
       if (!destroyed) changed();
     } catch {
       // Titles are a courtesy: the entry still says who and why.
-    }
-  }
-
-  async function markRead(which: Notification[]): Promise<void> {
-    const ids = which.filter((n) => !n.read).map((n) => n.id);
-    if (ids.length === 0) return;
-    items = items.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n));
-    changed();
-    try {
-      await deps.withRenewal(() => markNotificationsRead(deps.identity, { ids }));
-      await refreshCount();
-    } catch (error) {
-      problem(error);
     }
   }
 
@@ -159,9 +156,21 @@ export function openInbox(deps: InboxDeps): Inbox {
       // The server's count is the truth (another page may have read some meanwhile).
       void refreshCount().catch(problem);
     },
-    readComment(annotationId) {
+    async readComment(annotationId) {
       readHere.add(annotationId);
-      return markRead(items.filter((n) => n.annotationId === annotationId));
+      const known = items.filter((n) => n.annotationId === annotationId && n.packetId === deps.packetId);
+      // Known unread, or not known yet (the list not come, or beyond its first page): the server knows by the comment.
+      if (known.length > 0 && known.every((n) => n.read)) return;
+      items = items.map((n) => (known.includes(n) ? { ...n, read: true } : n));
+      changed();
+      try {
+        const read = await deps.withRenewal(() =>
+          markNotificationsRead(deps.identity, { packetId: deps.packetId, annotationIds: [annotationId] }),
+        );
+        if (read > 0 || known.length > 0) await refreshCount();
+      } catch (error) {
+        problem(error);
+      }
     },
     async readPacket(packetId) {
       items = items.map((n) => (n.packetId === packetId ? { ...n, read: true } : n));

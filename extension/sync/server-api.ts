@@ -21,6 +21,7 @@ import {
   type PacketSummary,
   type ParamsOf,
   pathOf,
+  type ReadWhich,
   type RegisteredPacket,
   type RouteName,
 } from '@randnoter/shared/protocol/http-api';
@@ -206,8 +207,8 @@ export async function fetchUnreadCount(identity: ServerIdentity): Promise<number
   return (await call(identity, 'unreadCount', {})).count;
 }
 
-/** Marks notifications read: these ids, or all of the caller's on a packet. Answers how many were unread. */
-export async function markNotificationsRead(identity: ServerIdentity, which: { ids: string[] } | { packetId: string }): Promise<number> {
+/** Marks notifications read: these ids, all of the caller's on a packet, or those about these comments of a packet. Answers how many were unread. */
+export async function markNotificationsRead(identity: ServerIdentity, which: ReadWhich): Promise<number> {
   return (await call(identity, 'readNotifications', {}, which)).read;
 }
 
