@@ -5,16 +5,33 @@
  * highlighted, and the notification is read (badge gone). axe-core finds nothing serious in the
  * mention list or the inbox.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seriousViolationsWithin as violationsIn } from '../support/axe-within.ts';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
+import { startStaticServer } from '../support/static-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+
+/** Another committee's packet, one item long: a packet of its own to the server (not a version of the demo packet). */
+async function writeOtherPacket(): Promise<{ dir: string; remove(): void }> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Vejplan for bymidten');
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  const lines = ['Dagsorden', 'Punkt 1: Vejplan for bymidten', 'Forvaltningen foreslår en ny vejplan for bymidten.'];
+  lines.forEach((line, i) => page.drawText(line, { x: 60, y: 760 - i * 30, size: 14, font }));
+  const dir = mkdtempSync(join(tmpdir(), 'randnoter-other-packet-'));
+  writeFileSync(join(dir, 'vejplan.pdf'), await doc.save());
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 const backgroundOf = async (browser: ExtensionBrowser): Promise<Worker> =>
   browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
@@ -35,13 +52,17 @@ needs('chromium')('mentions and the inbox', () => {
   let bo: ExtensionBrowser;
   let users: Record<'anne' | 'bo' | 'boel', { id: string; name: string; token: string }>;
 
+  let otherPacket: { dir: string; remove(): void };
+
   beforeAll(async () => {
+    otherPacket = await writeOtherPacket();
     server = await startTestServer({ demoDir: FIXTURE });
     [anne, bo] = await Promise.all([launchWithExtension(), launchWithExtension()]);
   });
   afterAll(async () => {
     await Promise.all([anne?.close(), bo?.close()]);
     await server?.close();
+    otherPacket?.remove();
   });
 
   it('Anne mentions Bo with the keyboard; Bo gets the badge and the inbox entry, opens it at his card, and it is read', async () => {
@@ -135,6 +156,54 @@ needs('chromium')('mentions and the inbox', () => {
       { what: "Bo's badge to say 1 with no packet open" },
     );
   });
+  it('opens a notification on another packet that Bo opened before in a new tab, at the comment, and reads it there', async () => {
+    const site = await startStaticServer(otherPacket.dir);
+    try {
+      const otherUrl = `${site.url}/vejplan.pdf`;
+      // Bo has read the other packet on this computer before; now he reads the demo packet.
+      const before = await openViewer(bo, otherUrl);
+      await before.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+      await before.close();
+      const b = await openViewer(bo, `${server.url}/demo/packet.pdf`);
+      await b.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+
+      const a = await openViewer(anne, otherUrl);
+      await a.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+      await selectText(a, 1, 'ny vejplan');
+      await a.getByRole('button', { name: 'Del kommentar' }).click();
+      const text = a.getByLabel('Notetekst');
+      await text.pressSequentially('@bo h');
+      await a.getByRole('option', { name: 'Bo Hansen' }).waitFor();
+      await text.press('Enter');
+      await text.pressSequentially('hvad siger du til vejplanen?');
+      await text.press('Control+Enter');
+
+      const overview = b.getByRole('complementary', { name: 'Overblik' });
+      // Unread: this one, and the reply of the first test that Bo has not opened.
+      await overview.getByRole('tab', { name: 'Til mig (2)' }).click();
+      const entry = overview.getByRole('button', { name: /Anne Jensen nævnte dig/ }).filter({ hasText: 'Vejplan for bymidten' });
+      await entry.waitFor({ timeout: 10_000 });
+      await expect(entry.textContent()).resolves.toContain('ny vejplan');
+      const opened = bo.context.waitForEvent('page');
+      await entry.click();
+      await overview.getByRole('alert').filter({ hasText: 'Den åbnes i en ny fane' }).waitFor();
+      const tab = await opened;
+      expect(new URL(tab.url()).searchParams.get('file')).toBe(otherUrl);
+      const card = tab
+        .getByRole('complementary', { name: 'Overblik' })
+        .getByRole('article')
+        .filter({ hasText: 'hvad siger du til vejplanen?' });
+      await waitFor(() => card.evaluate((el) => el === document.activeElement && el.classList.contains('rn-focused')), {
+        timeoutMs: 60_000,
+        what: 'the card focused in the new tab',
+      });
+      await waitFor(async () => (await badgeOf(bo)) === '1', { timeoutMs: 10_000, what: "Bo's badge to count only the other one" });
+      await Promise.all([a.close(), b.close(), tab.close()]);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('lets Bo choose per group on the options page what he hears of; the server keeps it', async () => {
     const options = await bo.context.newPage();
     await options.goto(bo.extensionUrl('options.html'));
