@@ -27,7 +27,7 @@ async function writeOtherPacket(): Promise<{ dir: string; remove(): void }> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const page = doc.addPage([595, 842]);
   const lines = ['Dagsorden', 'Punkt 1: Vejplan for bymidten', 'Forvaltningen foreslår en ny vejplan for bymidten.'];
-  lines.forEach((line, i) => page.drawText(line, { x: 60, y: 760 - i * 30, size: 14, font }));
+  for (const [i, line] of lines.entries()) page.drawText(line, { x: 60, y: 760 - i * 30, size: 14, font });
   const dir = mkdtempSync(join(tmpdir(), 'randnoter-other-packet-'));
   writeFileSync(join(dir, 'vejplan.pdf'), await doc.save());
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
