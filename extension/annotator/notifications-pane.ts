@@ -93,7 +93,10 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
   return {
     received: (json) => inbox.received(json),
     setLive: (live) => inbox.setLive(live),
-    read: (annotationId) => void inbox.readComment(annotationId),
+    // Private notes have no notifications: only a shared comment's focus is worth telling the server.
+    read: (annotationId) => {
+      if (isShown(annotationId)) void inbox.readComment(annotationId);
+    },
     attach(to, comments, focusOnOpen) {
       controller = to;
       shared = comments;

@@ -63,3 +63,23 @@ describe('mentions on a card', () => {
     expect([...document.querySelectorAll('[role="tab"]')].map((t) => t.textContent)).toEqual(['Noter', 'Delte kommentarer', 'Til mig']);
   });
 });
+
+describe('a focused card drawn anew', () => {
+  it('keeps the keyboard focus when what it shows changes (here: the name of the person it mentions arrives)', () => {
+    const root = document.createElement('aside');
+    document.body.replaceChildren(root);
+    const overview = createOverview(root, messages('da'), handlers, { language: 'da', pageLabel: (p) => `side ${p}`, myId: 'u-bo' });
+    const draw = (card: Card) => {
+      const group: ItemGroup<Card> = { item: null, page: null, entries: [{ value: card, page: 2, offset: 0 }], attachments: [] };
+      overview.render({ notes: [], shared: [group] }, []);
+    };
+    draw(comment('Spørg @Bo Hansen', [], 'u-bo'));
+    overview.focusCard('c1', true);
+    const before = document.activeElement;
+    expect((before as HTMLElement).dataset.annotationId).toBe('c1');
+    draw(comment('Spørg @Bo Hansen', [{ id: 'u-bo', name: 'Bo Hansen' }], 'u-bo'));
+    expect(document.activeElement).not.toBe(before);
+    expect((document.activeElement as HTMLElement).dataset.annotationId).toBe('c1');
+    expect(document.activeElement?.querySelector('mark')?.textContent).toBe('@Bo Hansen');
+  });
+});

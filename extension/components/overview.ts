@@ -240,6 +240,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       return active;
     },
     render(groups, movedCards) {
+      // A card with the keyboard focus that is drawn anew (what it shows changed: a reply, a name
+      // learnt for a mention) gives the focus to its new self, not to the page.
+      const active = document.activeElement;
+      const focusedCard = active instanceof HTMLElement && active.matches('.rn-card') && root.contains(active) ? active : null;
       used = new Map();
       for (const tab of ['notes', 'shared'] as const) {
         tabs[tab].list.replaceChildren(
@@ -264,6 +268,12 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         ),
       );
       built = used;
+      if (focusedCard && !focusedCard.isConnected) {
+        const again = root.querySelector<HTMLElement>(
+          `.rn-card[data-annotation-id="${CSS.escape(focusedCard.dataset.annotationId ?? '')}"]`,
+        );
+        again?.focus({ preventScroll: true });
+      }
     },
     focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
