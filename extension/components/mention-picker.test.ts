@@ -123,4 +123,21 @@ describe('the mention picker in the comment editor', () => {
     (host.querySelector('button[type="submit"]') as HTMLButtonElement).click();
     await expect(result).resolves.toEqual({ body: 'Til @Bo Hansen og @carla', mentions: ['u-bo'] });
   });
+
+  it('asks for the audience again at a new @ (the group chosen for a new comment may have changed)', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    let group = 'social';
+    const lists: Record<string, typeof audience> = { social: audience, teknik: [{ id: 'u-carl', name: 'Carl Nielsen' }] };
+    void openEditor(host, messages('da'), { quote: null, initial: '', mentions: { audience: async () => lists[group] ?? [] } });
+    const textarea = host.querySelector('textarea') as HTMLTextAreaElement;
+    const options = () => [...host.querySelectorAll('[role="option"]')].map((o) => o.textContent);
+    type(textarea, '@');
+    await waitFor(() => options().length === 3);
+    press(textarea, 'Escape');
+    group = 'teknik';
+    type(textarea, ' og @');
+    await waitFor(() => options().length === 1);
+    expect(options()).toEqual(['Carl Nielsen']);
+  });
 });

@@ -45,6 +45,8 @@ export function attachMentionPicker(textarea: HTMLTextAreaElement, t: Messages, 
   const chosen: Person[] = [...(options.initial ?? [])];
   let people: readonly Person[] = [];
   let loaded: Promise<void> | null = null;
+  /** Where the @ is that the audience was last asked for. */
+  let loadedFor: number | null = null;
   let query: MentionQuery | null = null;
   let offered: Person[] = [];
   let active = 0;
@@ -63,6 +65,7 @@ export function attachMentionPicker(textarea: HTMLTextAreaElement, t: Messages, 
 
   function close(): void {
     query = null;
+    loadedFor = null;
     offered = [];
     listbox.hidden = true;
     listbox.replaceChildren();
@@ -93,6 +96,11 @@ export function attachMentionPicker(textarea: HTMLTextAreaElement, t: Messages, 
       close();
       return;
     }
+    // A new @ asks again (the group chosen for a new comment may have changed); typing on after it does not.
+    if (found.at !== loadedFor) {
+      loaded = null;
+      loadedFor = found.at;
+    }
     await load();
     // The text may have changed while the audience was asked for: read it again.
     const now = mentionQueryAt(textarea.value, textarea.selectionStart);
@@ -117,7 +125,8 @@ export function attachMentionPicker(textarea: HTMLTextAreaElement, t: Messages, 
 
   const onInput = () => void update();
   const onKeydown = (event: KeyboardEvent) => {
-    if (listbox.hidden || offered.length === 0) return;
+    // Enter while an input method composes a word is the input method's.
+    if (listbox.hidden || offered.length === 0 || event.isComposing) return;
     const move = (to: number) => {
       event.preventDefault();
       active = (to + offered.length) % offered.length;
