@@ -10,7 +10,7 @@ import { withRenewal } from '../auth/page-access.ts';
 import { createInboxPanel, type InboxPanel } from '../components/inbox-panel.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { problemOf } from '../i18n/problems.ts';
-import { NOTIFY_PORT } from '../messaging/notify-messages.ts';
+import { NOTIFY_PORT, type UnreadReport } from '../messaging/notify-messages.ts';
 import { openInbox } from '../notifications/inbox.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { SharedComments } from '../sync/shared-comments.ts';
@@ -32,6 +32,40 @@ function atComment(url: string, annotationId: string): string {
   return address.href;
 }
 
+/**
+ * The port to the background that says this page is live. The browser ends a background service
+ * worker when it is idle, which disconnects the port: the next count opens a new one, so the
+ * restarted background hears of this page again.
+ */
+function livePort(): { postMessage(message: UnreadReport): void; disconnect(): void } {
+  let port: ReturnType<typeof browser.runtime.connect> | null = null;
+  let closed = false;
+  const open = () => {
+    const opened = browser.runtime.connect({ name: NOTIFY_PORT });
+    opened.onDisconnect.addListener(() => {
+      if (port === opened) port = null;
+    });
+    port = opened;
+    return opened;
+  };
+  open();
+  return {
+    postMessage(message) {
+      if (closed) return;
+      try {
+        (port ?? open()).postMessage(message);
+      } catch {
+        port = null; // disconnected meanwhile: the next count opens a new one
+      }
+    },
+    disconnect() {
+      closed = true;
+      port?.disconnect();
+      port = null;
+    },
+  };
+}
+
 export interface NotificationsPane {
   /** For the notes socket: the JSON of a message 101. */
   received(json: string): void;
@@ -50,7 +84,7 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
   const inbox = openInbox({
     identity: session.identity,
     packetId: session.packetId,
-    connect: () => browser.runtime.connect({ name: NOTIFY_PORT }),
+    connect: livePort,
     withRenewal: (call) => (access ? withRenewal(access, call) : call()),
   });
   // This packet can be opened again from another packet's inbox.

@@ -43,7 +43,7 @@ describe('the unread badge', () => {
 
   it('asks the server every few minutes by an alarm, keeps the count when the server is not reached, and clears it when signed out', async () => {
     const { unread, asked } = start([3, new Error('offline'), null]);
-    await expect(fakeBrowser.alarms.get(UNREAD_ALARM)).resolves.toMatchObject({ periodInMinutes: UNREAD_POLL_MINUTES });
+    await until(async () => (await fakeBrowser.alarms.get(UNREAD_ALARM))?.periodInMinutes === UNREAD_POLL_MINUTES);
     await unread.poll();
     expect(await badge()).toBe('3');
     await fireAlarm();
@@ -52,6 +52,18 @@ describe('the unread badge', () => {
     await fireAlarm();
     await until(async () => (await badge()) === '');
     expect(asked.n).toBe(3);
+  });
+
+  it('makes its alarm once: a background started again does not put off the next poll', async () => {
+    start([1]);
+    await until(async () => (await fakeBrowser.alarms.get(UNREAD_ALARM)) !== undefined);
+    const first = await fakeBrowser.alarms.get(UNREAD_ALARM);
+    // A later start, by the clock: an alarm made anew would be scheduled from then.
+    const then = Date.now();
+    await until(async () => Date.now() > then);
+    start([1]);
+    await until(async () => (await fakeBrowser.alarms.getAll()).length === 1);
+    expect(await fakeBrowser.alarms.get(UNREAD_ALARM)).toEqual(first);
   });
 
   it('follows an open page live and does not poll while one is open; the last page closing asks the server again', async () => {

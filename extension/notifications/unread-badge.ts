@@ -17,7 +17,7 @@ const BADGE_COLOUR = '#b3261e';
 
 export interface UnreadBadgeDeps {
   action: Pick<Api['action'], 'setBadgeText' | 'setBadgeBackgroundColor'>;
-  alarms: Pick<Api['alarms'], 'create' | 'onAlarm'>;
+  alarms: Pick<Api['alarms'], 'create' | 'get' | 'onAlarm'>;
   /** The unread count from the server; null when nobody is signed in. Rejects when the server was not reached. */
   fetchCount(): Promise<number | null>;
 }
@@ -64,7 +64,10 @@ export function startUnreadBadge(deps: UnreadBadgeDeps): UnreadBadge {
     if (alarm.name === UNREAD_ALARM) void poll();
   };
   deps.alarms.onAlarm.addListener(onAlarm);
-  void deps.alarms.create(UNREAD_ALARM, { periodInMinutes: UNREAD_POLL_MINUTES });
+  // The background starts again and again (a service worker ends when idle): made once, not put off each time.
+  void deps.alarms.get(UNREAD_ALARM).then((alarm) => {
+    if (!alarm) return deps.alarms.create(UNREAD_ALARM, { periodInMinutes: UNREAD_POLL_MINUTES });
+  });
 
   return {
     liveOpened: (source) => void live.add(source),
