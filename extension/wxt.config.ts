@@ -42,6 +42,7 @@ export default defineConfig({
     // extension script in its PDF viewer, so it takes PDFs over by their response headers instead.
     // identity: the sign-in window of "Log ind med din organisation" (launchWebAuthFlow), no account access.
     // downloads (Firefox): exports saved without Firefox opening a PDF in a tab in front of the viewer.
+    // alarms: the unread count on the toolbar button is asked for every few minutes when no packet is open.
     permissions: [
       'storage',
       'unlimitedStorage',
@@ -49,6 +50,7 @@ export default defineConfig({
       'scripting',
       'activeTab',
       'identity',
+      'alarms',
       ...(browser === 'firefox' ? ['webRequest', 'downloads'] : []),
     ],
     // No site until one is listed (by IT, or the user at a click): activation/host-access.ts.

@@ -13,6 +13,7 @@ import { QUESTION_TAG } from '@randnoter/shared/export/meeting-brief';
 import {
   type Annotation,
   AnnotationKind,
+  AnnotationLimits,
   type PageIdentity,
   placeIn,
   quoteOf,
@@ -52,6 +53,10 @@ export interface ControllerDeps {
   onModel?: (model: ViewModel) => void;
   /** How long "Fortryd" is offered before a note's or shared comment's deletion is done (default 8 s). */
   undoMs?: number;
+  /** A card was focused: the user reads that comment (its notifications are read). */
+  onFocus?: (id: string) => void;
+  /** The Overblik has a third tab "Til mig" (signed in). */
+  inbox?: boolean;
 }
 
 /** Long enough to read the line and reach the button; short enough that colleagues soon see it gone. */
@@ -124,7 +129,12 @@ export function createController(deps: ControllerDeps): Controller {
         patchAnnotation(notes.doc, id, { tags: marked ? [...tags, QUESTION_TAG] : tags }, now());
       },
     },
-    { language: deps.settings.language, pageLabel: (page) => (deps.showPages === false ? null : t.page(page)) },
+    {
+      language: deps.settings.language,
+      pageLabel: (page) => (deps.showPages === false ? null : t.page(page)),
+      myId: session.myId,
+      inbox: deps.inbox ?? false,
+    },
   );
   /** Notes and shared comments the user deleted, while "Fortryd" is on offer. */
   const deleting = new Set<string>();
@@ -185,6 +195,7 @@ export function createController(deps: ControllerDeps): Controller {
       notes: notesNow.filter((a) => !waitsForImages(a)),
       shared: sharedNow.filter((a) => !waitsForImages(a)),
       groupNames,
+      ...(shared ? { people: shared.people() } : {}),
       myId: session.myId,
       version: deps.version,
       focusedId,
@@ -220,6 +231,7 @@ export function createController(deps: ControllerDeps): Controller {
     const anchor = model?.anchors.get(id);
     if (revealDocument && anchor?.page) surface.reveal({ page: anchor.page, start: anchor.start });
     redraw();
+    deps.onFocus?.(id);
   }
   const onMarkClicked = surface.events.on('markClicked', (id) => focus(id, false));
   cleanups.push(() => surface.events.off('markClicked', onMarkClicked));
@@ -256,8 +268,15 @@ export function createController(deps: ControllerDeps): Controller {
       return;
     }
     const quote = quoteOf(target)?.exact ?? null;
-    const body = await openEditor(overview.editorHost(tab), t, { quote, initial: '', ...(chooser ? { extra: chooser.element } : {}) });
-    if (body === null) return;
+    const mentions = shared && chooser ? { audience: () => shared.audience(chooser.value(), target, null) } : undefined;
+    const written = await openEditor(overview.editorHost(tab), t, {
+      quote,
+      initial: '',
+      ...(chooser ? { extra: chooser.element } : {}),
+      ...(mentions ? { mentions } : {}),
+    });
+    if (written === null) return;
+    const body = written.body;
     const pageIdentity = await identity;
     if (pageIdentity) target = { ...target, pageIdentity };
     const draft = {
@@ -268,6 +287,7 @@ export function createController(deps: ControllerDeps): Controller {
       target,
       color: null,
       tags: [],
+      ...(written.mentions?.length ? { mentions: written.mentions } : {}),
     };
     // Keyboard focus goes to the saved card, so a screen-reader user keeps their place.
     focusedId = draft.id;
@@ -303,6 +323,14 @@ export function createController(deps: ControllerDeps): Controller {
     await write(kind, { page: surface.currentPage(), packetVersion: deps.version });
   }
 
+  /** Whom a comment mentions now, by the names known (an edit keeps them while their @Name stays). */
+  const mentionedBy = (comment: Annotation) =>
+    (comment.mentions ?? []).flatMap((mentioned) => {
+      const name = shared?.people().get(mentioned);
+      return name ? [{ id: mentioned, name }] : [];
+    });
+  const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
   async function edit(id: string): Promise<void> {
     const note = noteAnnotation(id);
     const comment = note ? undefined : sharedAnnotation(id);
@@ -310,14 +338,26 @@ export function createController(deps: ControllerDeps): Controller {
     if (!current) return;
     const tab: Tab = note ? 'notes' : 'shared';
     overview.showTab(tab);
-    const body = await openEditor(overview.editorHost(tab), t, { quote: null, initial: current.body });
-    if (body === null) return;
+    const before = comment && shared ? mentionedBy(comment) : [];
+    const written = await openEditor(overview.editorHost(tab), t, {
+      quote: null,
+      initial: current.body,
+      ...(comment && shared
+        ? { mentions: { audience: () => shared.audience(comment.groupId, comment.target, comment.replyTo), initial: before } }
+        : {}),
+    });
+    if (written === null) return;
     focusedId = id;
     reveal = true;
     scheduleRedraw();
-    if (body === current.body) return;
+    const { body } = written;
+    // A mentioned person whose name is not known here cannot be seen in the text: they stay mentioned.
+    const unknown = (comment?.mentions ?? []).filter((m) => !before.some((p) => p.id === m));
+    const mentions = [...(written.mentions ?? []), ...unknown].slice(0, AnnotationLimits.mentionsMax);
+    const mentionsChanged = comment !== undefined && !sameIds(mentions, comment.mentions ?? []);
+    if (body === current.body && !mentionsChanged) return;
     if (note) patchAnnotation(notes.doc, id, { body }, now());
-    else if (comment) await shared?.edit(comment.groupId, id, { body });
+    else if (comment) await shared?.edit(comment.groupId, id, { body, ...(mentionsChanged ? { mentions } : {}) });
   }
 
   async function remove(id: string): Promise<void> {
@@ -371,19 +411,24 @@ export function createController(deps: ControllerDeps): Controller {
     const parent = sharedAnnotation(id);
     if (!parent || !shared) return;
     overview.showTab('shared');
-    const body = await openEditor(overview.editorHost('shared'), t, { quote: parent.body, initial: '' });
-    if (body === null) return;
+    const written = await openEditor(overview.editorHost('shared'), t, {
+      quote: parent.body,
+      initial: '',
+      mentions: { audience: () => shared.audience(parent.groupId, parent.target, parent.id) },
+    });
+    if (written === null) return;
     const replyId = crypto.randomUUID();
     focusedId = replyId;
     reveal = true;
     await shared.create(parent.groupId, {
       id: replyId,
       kind: AnnotationKind.reply,
-      body,
+      body: written.body,
       replyTo: parent.id,
       target: parent.target,
       color: null,
       tags: [],
+      ...(written.mentions?.length ? { mentions: written.mentions } : {}),
     });
   }
 

@@ -27,6 +27,7 @@ import { sourceNote, trackAgenda } from './agenda-choice.ts';
 import { type Controller, createController } from './controller.ts';
 import { correctAgenda } from './correct-agenda.ts';
 import { type ExportSource, exportFileNameOf, exportFormatsOf, exportOverview, meetingBriefOf, type PacketPdf } from './export-overview.ts';
+import { openNotificationsPane } from './notifications-pane.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
@@ -61,6 +62,10 @@ export interface AnnotatorOptions {
   goToPage(page: number): void;
   /** Starts the annotator again: a group's room or the notes room was rewritten and its local copy dropped (1012). */
   restart?: () => void;
+  /** The address that opens this packet again (the viewer's, or the HTML page's): the inbox opens it from other packets. */
+  openUrl: string;
+  /** A comment to focus once it is shown (the inbox opened this packet at it). */
+  focusOnOpen?: string | null;
 }
 
 export interface Annotator {
@@ -83,7 +88,13 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     signedIn: session.signedIn && !access?.ended(),
     ...(access ? { renew: access.renew } : {}),
   };
-  const notes = await openPrivateNotes({ ...rooms, ...(options.restart ? { onRewritten: options.restart } : {}) });
+  // "Til mig" and the badge: the notes socket also carries the user's notifications (?notify=1).
+  const notifications = rooms.signedIn ? openNotificationsPane({ t, session, settings: options.settings, openUrl: options.openUrl }) : null;
+  const notes = await openPrivateNotes({
+    ...rooms,
+    ...(options.restart ? { onRewritten: options.restart } : {}),
+    ...(notifications ? { onNotification: notifications.received } : {}),
+  });
   const shared =
     rooms.signedIn && session.groups.length > 0
       ? await openSharedComments({
@@ -174,8 +185,20 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
     notes,
     shared,
     showPages: options.showPages,
-    onModel: drawContents,
+    onModel: (model) => {
+      drawContents();
+      notifications?.modelShown(model);
+    },
+    inbox: notifications !== null,
+    ...(notifications ? { onFocus: notifications.read } : {}),
   });
+  notifications?.attach(controller, shared, options.focusOnOpen ?? null);
+  if (notifications && notes.connection) {
+    const connection = notes.connection;
+    const live = () => notifications.setLive(connection.status().connection === 'connected');
+    connection.onStatus(live);
+    live();
+  }
   presence.events.on('change', drawContents);
   presence.moveTo(1);
   // A correction here, on another device or by a colleague: the Overblik and Indhold regroup at once.
@@ -275,6 +298,7 @@ export async function startAnnotator(options: AnnotatorOptions): Promise<Annotat
       brief.destroy();
       agenda.destroy();
       corrections?.destroy();
+      notifications?.destroy();
       controller.destroy();
       presence.destroy();
       shared?.destroy();

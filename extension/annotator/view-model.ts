@@ -18,6 +18,8 @@ export interface ViewInput {
   notes: readonly Annotation[];
   shared: ReadonlyArray<Annotation & { groupId: string; pending: boolean }>;
   groupNames: ReadonlyMap<string, string>;
+  /** Names of the people shared comments may mention (the audiences fetched), by id. */
+  people?: ReadonlyMap<string, string>;
   myId: string | null;
   /** The version the viewer shows, `urn:x-pdf:<fingerprint>`. */
   version: string;
@@ -47,6 +49,14 @@ export function buildViewModel(input: ViewInput): ViewModel {
     return target === annotation.target ? annotation : { ...annotation, target };
   };
 
+  const mentionsOf = (annotation: Annotation) => {
+    const mentions = (annotation.mentions ?? []).flatMap((id) => {
+      const name = input.people?.get(id);
+      return name ? [{ id, name }] : [];
+    });
+    return { mentions, mentionsMe: input.myId !== null && mentions.some((m) => m.id === input.myId) };
+  };
+
   const cardOf = (stored: Annotation, groupId: string | null, pending: boolean): Placed<Card> => {
     const annotation = shownIn(stored);
     const anchor = input.anchor(annotation.target);
@@ -59,6 +69,7 @@ export function buildViewModel(input: ViewInput): ViewModel {
       groupName: groupId ? (input.groupNames.get(groupId) ?? groupId) : null,
       pending,
       mine: input.myId !== null && annotation.author?.id === input.myId,
+      ...mentionsOf(annotation),
       replies: [],
     };
     const focused = annotation.id === input.focusedId;
@@ -105,6 +116,7 @@ export function buildViewModel(input: ViewInput): ViewModel {
         groupName: input.groupNames.get(a.groupId) ?? a.groupId,
         pending: a.pending,
         mine: a.author?.id === input.myId,
+        ...mentionsOf(a),
         replies: [],
       });
     } else top.push(cardOf(a, a.groupId, a.pending));

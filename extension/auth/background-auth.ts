@@ -7,9 +7,10 @@ import { browser } from 'wxt/browser';
 import { AUTH_CHANGED } from '../messaging/auth-messages.ts';
 import { answerAuth } from './answer-auth.ts';
 import { signInApi } from './sign-in-api.ts';
-import { createTokenKeeper } from './token-keeper.ts';
+import { createTokenKeeper, type TokenKeeper } from './token-keeper.ts';
 
-export function serveSignIn(): void {
+/** `onChanged`: who is signed in changed (signed in, out, or the sign-in ended). */
+export function serveSignIn(onChanged?: () => void): TokenKeeper {
   const keeper = createTokenKeeper({
     durable: browser.storage.local,
     // storage.session: kept in memory, across service-worker restarts, closed to content scripts by default.
@@ -21,8 +22,12 @@ export function serveSignIn(): void {
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
     // No page open is fine: the message then has nobody to reach.
-    changed: () => void browser.runtime.sendMessage(AUTH_CHANGED).catch(() => {}),
+    changed: () => {
+      onChanged?.();
+      void browser.runtime.sendMessage(AUTH_CHANGED).catch(() => {});
+    },
   });
   const own = { id: browser.runtime.id, origin: browser.runtime.getURL('/') };
   browser.runtime.onMessage.addListener((message: unknown, sender) => answerAuth(message, sender, own, keeper));
+  return keeper;
 }

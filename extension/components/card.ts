@@ -11,5 +11,9 @@ export interface Card {
   groupName: string | null;
   pending: boolean;
   mine: boolean;
+  /** Whom a shared comment mentions, by the names known (an id whose name is unknown is left out). */
+  mentions: Array<{ id: string; name: string }>;
+  /** The signed-in user is among them: the card highlights their name. */
+  mentionsMe: boolean;
   replies: Card[];
 }

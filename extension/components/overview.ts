@@ -12,8 +12,9 @@ import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 import { applyColour, NOTE_COLOURS, paletteColour } from '../utils/note-colours.ts';
 import type { Card } from './card.ts';
+import { splitMentions } from './mention-text.ts';
 
-export type Tab = 'notes' | 'shared';
+export type Tab = 'notes' | 'shared' | 'inbox';
 
 export interface OverviewHandlers {
   select(id: string): void;
@@ -35,9 +36,13 @@ export interface Overview {
   readonly actionsHost: HTMLElement;
   showTab(tab: Tab): void;
   readonly activeTab: Tab;
-  render(groups: Record<Tab, ItemGroup<Card>[]>, moved: Card[]): void;
+  render(groups: Record<'notes' | 'shared', ItemGroup<Card>[]>, moved: Card[]): void;
   /** Marks a card as focused; `reveal` also shows its tab, scrolls to it and moves keyboard focus. False when there is no such card (yet). */
   focusCard(id: string, reveal: boolean): boolean;
+  /** The panel of "Til mig" (inbox-panel.ts draws it); null when the Overblik has no inbox (signed out). */
+  readonly inboxHost: HTMLElement | null;
+  /** Names the inbox tab, e.g. with the unread count. */
+  labelInbox(text: string): void;
   /** Card ids in display order, for next/previous navigation. */
   order(): string[];
   notice(text: string | null): void;
@@ -49,14 +54,21 @@ export interface OverviewOptions {
   language: string;
   /** How a card names its place; null leaves it out (HTML pages have sections, not pages). */
   pageLabel: (page: number) => string | null;
+  /** The signed-in user, whose name is highlighted where a comment mentions them. */
+  myId?: string | null;
+  /** A third tab "Til mig" with the user's notifications (signed in only). */
+  inbox?: boolean;
 }
 
 export function createOverview(root: HTMLElement, t: Messages, handlers: OverviewHandlers, options: OverviewOptions): Overview {
+  const myId = options.myId ?? null;
   let active: Tab = 'notes';
-  const tabs: Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }> = {
+  const order: Tab[] = options.inbox ? ['notes', 'shared', 'inbox'] : ['notes', 'shared'];
+  const tabs = {
     notes: makeTab('notes', t.notesTab),
     shared: makeTab('shared', t.sharedTab),
-  };
+    inbox: makeTab('inbox', t.inboxTab),
+  } satisfies Record<Tab, { button: HTMLButtonElement; panel: HTMLElement; editor: HTMLElement; list: HTMLElement }>;
   function makeTab(id: Tab, label: string) {
     const button = h('button', { type: 'button', role: 'tab', id: `rn-tab-${id}`, 'aria-controls': `rn-panel-${id}` }, label);
     const editor = h('div', { class: 'rn-editor-host' });
@@ -65,7 +77,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     button.addEventListener('click', () => showTab(id));
     button.addEventListener('keydown', (event) => {
       if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-        const next: Tab = id === 'notes' ? 'shared' : 'notes';
+        const step = event.key === 'ArrowRight' ? 1 : -1;
+        const next = order[(order.indexOf(id) + step + order.length) % order.length] ?? 'notes';
         showTab(next);
         tabs[next].button.focus();
       }
@@ -74,7 +87,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
   }
   function showTab(tab: Tab) {
     active = tab;
-    for (const [id, parts] of Object.entries(tabs) as Array<[Tab, (typeof tabs)[Tab]]>) {
+    for (const id of order) {
+      const parts = tabs[id];
       const isActive = id === tab;
       parts.button.setAttribute('aria-selected', String(isActive));
       parts.button.tabIndex = isActive ? 0 : -1;
@@ -93,9 +107,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     notice,
     undoHost,
     moved,
-    h('div', { role: 'tablist', 'aria-label': t.overview }, tabs.notes.button, tabs.shared.button),
-    tabs.notes.panel,
-    tabs.shared.panel,
+    h('div', { role: 'tablist', 'aria-label': t.overview }, ...order.map((id) => tabs[id].button)),
+    ...order.map((id) => tabs[id].panel),
   );
   showTab('notes');
 
@@ -125,6 +138,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       card.pending,
       card.groupName,
       card.mine,
+      card.mentions,
       card.replies.map(signatureOf),
     ]);
   };
@@ -148,6 +162,15 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     select.addEventListener('change', () => handlers.colour(id, select.value || null));
     return select;
   };
+  /** The text, with each mention as the person's name; the user's own name highlighted (<mark>). */
+  const bodyOf = (card: Card): Array<string | HTMLElement> =>
+    splitMentions(card.annotation.body, card.mentions).map((part) =>
+      'person' in part
+        ? part.person.id === myId
+          ? h('mark', { class: 'rn-mention rn-mention-me', title: t.mentionsYou }, part.text)
+          : h('span', { class: 'rn-mention' }, part.text)
+        : part.text,
+    );
   const buildCard = (card: Card, nested: boolean): HTMLElement => {
     const a = card.annotation;
     const quote = nested ? undefined : quoteOf(a.target);
@@ -170,7 +193,12 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       );
     }
     const place = options.pageLabel(card.page);
-    const label = [a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab, place, a.author?.name]
+    const label = [
+      a.kind === 'note' ? t.notesTab : a.kind === 'reply' ? t.replyLabel : t.sharedTab,
+      place,
+      a.author?.name,
+      card.mentionsMe ? t.mentionsYou : null,
+    ]
       .filter(Boolean)
       .join(', ');
     const el = h(
@@ -184,7 +212,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       },
       quote ? h('blockquote', { class: 'rn-quote' }, quote.exact) : null,
       a.target.region && !nested ? h('p', { class: 'rn-region-label' }, t.regionNote) : null,
-      h('p', { class: 'rn-body' }, a.body),
+      h('p', { class: 'rn-body' }, ...bodyOf(card)),
       h(
         'p',
         { class: 'rn-meta' },
@@ -229,6 +257,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
 
   return {
     editorHost: (tab) => tabs[tab].editor,
+    inboxHost: options.inbox ? tabs.inbox.list : null,
+    labelInbox(text) {
+      tabs.inbox.button.textContent = text;
+    },
     actionsHost,
     undoHost,
     showTab,
@@ -236,6 +268,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       return active;
     },
     render(groups, movedCards) {
+      // A card with the keyboard focus that is drawn anew (what it shows changed: a reply, a name
+      // learnt for a mention) gives the focus to its new self, not to the page.
+      const active = document.activeElement;
+      const focusedCard = active instanceof HTMLElement && active.matches('.rn-card') && root.contains(active) ? active : null;
       used = new Map();
       for (const tab of ['notes', 'shared'] as const) {
         tabs[tab].list.replaceChildren(
@@ -260,6 +296,12 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
         ),
       );
       built = used;
+      if (focusedCard && !focusedCard.isConnected) {
+        const again = root.querySelector<HTMLElement>(
+          `.rn-card[data-annotation-id="${CSS.escape(focusedCard.dataset.annotationId ?? '')}"]`,
+        );
+        again?.focus({ preventScroll: true });
+      }
     },
     focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
@@ -268,8 +310,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       card.classList.add('rn-focused');
       if (!reveal) return true;
       const panel = card.closest('[role="tabpanel"]');
-      if (panel?.id === 'rn-panel-shared') showTab('shared');
-      else if (panel?.id === 'rn-panel-notes') showTab('notes');
+      const tab = order.find((id) => panel?.id === `rn-panel-${id}`);
+      if (tab) showTab(tab);
       card.scrollIntoView({ block: 'nearest' });
       card.focus({ preventScroll: true });
       return true;

@@ -12,6 +12,8 @@ import { startSites } from '../activation/start-sites.ts';
 import { serveSignIn } from '../auth/background-auth.ts';
 import { messages } from '../i18n/messages.ts';
 import { answerPageSettings } from '../messaging/page-settings.ts';
+import { acceptLivePorts, unreadCountFor } from '../notifications/background-unread.ts';
+import { startUnreadBadge, type UnreadBadge } from '../notifications/unread-badge.ts';
 import { loadSettings } from '../settings/settings.ts';
 import { restrictStorageToExtension } from '../settings/storage-access.ts';
 
@@ -43,7 +45,16 @@ export default defineBackground(() => {
     return pageSettings;
   });
   // The sign-in's tokens: kept and refreshed here only, handed to the extension's pages on request.
-  serveSignIn();
+  let unread: UnreadBadge | null = null;
+  const keeper = serveSignIn(() => void unread?.poll());
+  // The unread count on the toolbar button: live from open packets, else asked every few minutes.
+  unread = startUnreadBadge({
+    action: browser.action,
+    alarms: browser.alarms,
+    fetchCount: async () => unreadCountFor(keeper, await loadSettings()),
+  });
+  acceptLivePorts(browser.runtime, unread);
+  void unread.poll();
 
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({ id: MENU_ID, title: 'Åbn i Randnoter', contexts: ['link'] });
@@ -59,5 +70,6 @@ export default defineBackground(() => {
   browser.action.onClicked.addListener((tab) => void sites.activateTab(tab));
 
   // The same entry points, for the browser console (and the end-to-end tests, which cannot click toolbar buttons).
-  Object.assign(globalThis, { randnoter: { activateTab: sites.activateTab, openLinkInViewer } });
+  // pollUnread: what the alarm does every few minutes, at once.
+  Object.assign(globalThis, { randnoter: { activateTab: sites.activateTab, openLinkInViewer, pollUnread: () => unread?.poll() } });
 });

@@ -5,6 +5,7 @@
 import type { CorrectionProblemCode } from '@randnoter/shared/agenda/correction';
 import type { ExportFormat } from '@randnoter/shared/export/export-packet';
 import type { ExportStage } from '@randnoter/shared/export/export-progress';
+import type { NotificationLevel, NotificationReason } from '@randnoter/shared/protocol/http-api';
 import type { Language } from '../settings/settings.ts';
 import type { NoteColour } from '../utils/note-colours.ts';
 import type { Problem } from './problems.ts';
@@ -221,6 +222,43 @@ const da = {
   regionHint: 'Træk et område på siden for at sætte en note.',
   keyboardHelp: 'Genveje: Alt+N note, Alt+S sidepanel, Alt+J/Alt+K næste/forrige note',
   /** What went wrong and what to do (i18n/problems.ts). */
+  mentionListLabel: 'Personer du kan nævne',
+  mentionNone: 'Ingen at nævne med det navn',
+  mentionCount: (n: number) => (n === 1 ? '1 person at vælge: Enter vælger' : `${n} personer at vælge: pil op og ned, Enter vælger`),
+  mentionChosen: (name: string) => `${name} er nævnt`,
+  mentionHint: 'Skriv @ for at nævne en, der kan se kommentaren.',
+  mentionsYou: 'nævner dig',
+  inboxTab: 'Til mig',
+  inboxEmpty: 'Intet til dig endnu.',
+  inboxHeadline: (actor: string, reason: NotificationReason) =>
+    ({
+      mention: `${actor} nævnte dig`,
+      reply: `${actor} svarede på din kommentar`,
+      thread: `${actor} svarede i en tråd du deltager i`,
+      follow: `Ny kommentar fra ${actor}`,
+    })[reason],
+  inboxUnread: 'ulæst',
+  inboxMarkAll: 'Markér alle som læst',
+  inboxThisPacket: 'Denne pakke',
+  inboxItem: (n: number) => `punkt ${n}`,
+  inboxOtherPacket: (title: string) => `Kommentaren er i »${title}«. Den åbnes i en ny fane.`,
+  inboxUnknownPacket: (title: string) =>
+    `Kommentaren er i »${title}«, som ikke er åbnet med Randnoter på denne computer. Åbn pakken fra mødeportalen for at se den.`,
+  inboxUntitled: 'en anden pakke',
+  inboxCommentGone: 'Kommentaren findes ikke længere, eller du har ikke adgang til den.',
+  notificationsHeading: 'Besked til mig',
+  notificationsIntro: 'Vælg for hver gruppe, hvad Randnoter skal give dig besked om (tallet på knappen og »Til mig«).',
+  notifyLevel: 'Giv besked om',
+  notifyLevels: {
+    all: 'Alle nye kommentarer',
+    mentionsAndReplies: 'Når jeg nævnes, og svar til mig',
+    none: 'Intet',
+  } satisfies Record<NotificationLevel, string>,
+  notifyEmail: 'Også på e-mail',
+  notifyNoEmail: 'Serveren kender ingen e-mailadresse for dig, så du får ingen e-mail.',
+  notifySaved: 'Gemt.',
+  notifyNotSignedIn: 'Log ind for at vælge, hvad du får besked om.',
+  notifyNoGroups: 'Du er ikke med i nogen gruppe.',
   problem: {
     unreachable: 'Serveren svarer ikke – tjek Serveradresse i indstillingerne og din internetforbindelse.',
     notRandnoter: 'Adressen svarer, men er ikke en Randnoter-server – tjek Serveradresse i indstillingerne.',
@@ -445,6 +483,43 @@ const en: Messages = {
   regionNote: 'Region note',
   regionHint: 'Drag a rectangle on the page to place a note.',
   keyboardHelp: 'Shortcuts: Alt+N note, Alt+S sidebar, Alt+J/Alt+K next/previous note',
+  mentionListLabel: 'People you can mention',
+  mentionNone: 'Nobody to mention by that name',
+  mentionCount: (n: number) => (n === 1 ? '1 person to choose: Enter chooses' : `${n} people to choose: arrow up and down, Enter chooses`),
+  mentionChosen: (name: string) => `${name} mentioned`,
+  mentionHint: 'Type @ to mention someone who can see the comment.',
+  mentionsYou: 'mentions you',
+  inboxTab: 'For me',
+  inboxEmpty: 'Nothing for you yet.',
+  inboxHeadline: (actor: string, reason: NotificationReason) =>
+    ({
+      mention: `${actor} mentioned you`,
+      reply: `${actor} replied to your comment`,
+      thread: `${actor} replied in a thread you are in`,
+      follow: `New comment by ${actor}`,
+    })[reason],
+  inboxUnread: 'unread',
+  inboxMarkAll: 'Mark all as read',
+  inboxThisPacket: 'This packet',
+  inboxItem: (n: number) => `item ${n}`,
+  inboxOtherPacket: (title: string) => `The comment is in "${title}". It opens in a new tab.`,
+  inboxUnknownPacket: (title: string) =>
+    `The comment is in "${title}", which has not been opened with Randnoter on this computer. Open the packet from the meeting portal to see it.`,
+  inboxUntitled: 'another packet',
+  inboxCommentGone: 'The comment is no longer there, or you have no access to it.',
+  notificationsHeading: 'Notifications',
+  notificationsIntro: 'Choose for each group what Randnoter tells you about (the number on the button and "For me").',
+  notifyLevel: 'Tell me about',
+  notifyLevels: {
+    all: 'All new comments',
+    mentionsAndReplies: 'Mentions of me, and replies to me',
+    none: 'Nothing',
+  },
+  notifyEmail: 'By e-mail too',
+  notifyNoEmail: 'The server knows no e-mail address for you, so you get no e-mail.',
+  notifySaved: 'Saved.',
+  notifyNotSignedIn: 'Sign in to choose what you are told about.',
+  notifyNoGroups: 'You are in no group.',
   problem: {
     unreachable: 'The server does not answer – check the Server address in the settings and your internet connection.',
     notRandnoter: 'The address answers, but it is not a Randnoter server – check the Server address in the settings.',

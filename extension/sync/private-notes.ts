@@ -33,6 +33,8 @@ export async function openPrivateNotes(options: {
    * retention): the local copy is gone, and everything built on the document starts again.
    */
   onRewritten?: () => void;
+  /** The notes socket also carries the user's new notifications (room-connection.ts). */
+  onNotification?: (json: string) => void;
 }): Promise<PrivateNotes> {
   const doc = options.doc ?? new Y.Doc();
   const name = localNotesName(options.namespace, options.packetId);
@@ -46,6 +48,7 @@ export async function openPrivateNotes(options: {
         room: providerRoomName({ kind: 'notes', packetId: options.packetId }),
         doc,
         ...(options.renew ? { renew: options.renew } : {}),
+        ...(options.onNotification ? { onNotification: options.onNotification } : {}),
         unsaved: {
           initial: typeof stored === 'number' && stored > 0 ? stored : 0,
           changed: (count) => void browser.storage.local.set({ [unsavedKey]: count }).catch(() => {}),

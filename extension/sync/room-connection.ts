@@ -13,7 +13,7 @@
 
 import { CloseCode } from '@randnoter/shared/protocol/close-codes';
 import { MessageType, SyncStep } from '@randnoter/shared/protocol/message-types';
-import { encodeAuthMessage, readAckCount } from '@randnoter/shared/protocol/wire';
+import { encodeAuthMessage, readAckCount, readNotificationJson } from '@randnoter/shared/protocol/wire';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -66,6 +66,11 @@ export interface RoomOptions {
    * sync message arrives, before anything of the copy is shown as the server's.
    */
   onAhead?: () => void;
+  /**
+   * Also carry the user's new notifications (`?notify=1`, message 101, docs/NOTIFICATIONS.md):
+   * called with the JSON of each. One socket of a page is enough.
+   */
+  onNotification?: (json: string) => void;
 }
 
 /** Whether `local` (a state vector) holds anything `server` does not. */
@@ -125,7 +130,7 @@ export function connectRoom(options: RoomOptions): RoomConnection {
   const wsUrl = `${options.identity.serverUrl.replace(/^http/, 'ws')}/sync`;
   const provider = new WebsocketProvider(wsUrl, options.room, options.doc, {
     WebSocketPolyfill: CountingWebSocket,
-    params: { ack: '1' },
+    params: options.onNotification ? { ack: '1', notify: '1' } : { ack: '1' },
     disableBc: true,
   });
   provider.on('closed', ({ code }: { code: number }) => {
@@ -165,6 +170,13 @@ export function connectRoom(options: RoomOptions): RoomConnection {
     if (acked >= sent && provider.synced) unsaved = 0;
     emit();
   };
+
+  const onNotification = options.onNotification;
+  if (onNotification) {
+    provider.messageHandlers[MessageType.notification] = (_encoder, decoder: decoding.Decoder) => {
+      onNotification(readNotificationJson(decoder));
+    };
+  }
 
   const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
     if (origin === provider) return;

@@ -16,13 +16,17 @@ import {
   type GroupMember,
   HttpApi,
   type Me,
+  type Notification,
+  type NotificationSettings,
+  type PacketSummary,
   type ParamsOf,
   pathOf,
+  type ReadWhich,
   type RegisteredPacket,
   type RouteName,
 } from '@randnoter/shared/protocol/http-api';
 
-export type { Me, RegisteredPacket };
+export type { Me, Notification, NotificationSettings, PacketSummary, RegisteredPacket };
 
 export interface ServerIdentity {
   serverUrl: string;
@@ -55,16 +59,27 @@ export class ApiError extends Error {
 type PathOf<R extends RouteName> = (typeof HttpApi)[R]['path'];
 
 /** One call to a route of the contract: its answer, or an ApiError. */
-async function call<R extends RouteName>(
+function call<R extends RouteName>(
   identity: ServerIdentity,
   route: R,
   params: ParamsOf<PathOf<R>>,
   ...[body]: BodyOf<R> extends undefined ? [] : [BodyOf<R>]
 ): Promise<AnswerOf<R>> {
+  return callWithQuery(identity, route, params, '', body);
+}
+
+/** `query`: the encoded query string of a GET route that takes one (`?unread=1`), or ''. */
+async function callWithQuery<R extends RouteName>(
+  identity: ServerIdentity,
+  route: R,
+  params: ParamsOf<PathOf<R>>,
+  query: string,
+  body?: BodyOf<R>,
+): Promise<AnswerOf<R>> {
   const { method, path } = HttpApi[route];
   let response: Response;
   try {
-    response = await fetch(`${identity.serverUrl}${pathOf<PathOf<R>>(path, params)}`, {
+    response = await fetch(`${identity.serverUrl}${pathOf<PathOf<R>>(path, params)}${query}`, {
       method,
       headers: { authorization: `Bearer ${identity.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -173,4 +188,44 @@ export async function shareGroupAgenda(
 /** Removes the group's correction: the group's members see their own correction or detection again. */
 export async function removeGroupAgenda(identity: ServerIdentity, place: SharedPlace): Promise<void> {
   await call(identity, 'removeAgenda', place);
+}
+
+/**
+ * Whom a comment may mention (docs/NOTIFICATIONS.md): the group's members for its open room, a
+ * closed item's readers for a comment on that item.
+ */
+export async function fetchAudience(identity: ServerIdentity, place: SharedPlace): Promise<GroupMember[]> {
+  const answer =
+    place.itemNumber === undefined
+      ? await call(identity, 'groupAudience', { groupId: place.groupId })
+      : await call(identity, 'closedAudience', itemParams(place, place.itemNumber));
+  return answer.members;
+}
+
+/** The caller's notifications, newest first (one page); `unread`: the unread ones only. */
+export function fetchNotifications(identity: ServerIdentity, options: { unread?: boolean } = {}): Promise<Notification[]> {
+  return callWithQuery(identity, 'notifications', {}, options.unread ? '?unread=1' : '');
+}
+
+/** The badge's number. */
+export async function fetchUnreadCount(identity: ServerIdentity): Promise<number> {
+  return (await call(identity, 'unreadCount', {})).count;
+}
+
+/** Marks notifications read: these ids, all of the caller's on a packet, or those about these comments of a packet. Answers how many were unread. */
+export async function markNotificationsRead(identity: ServerIdentity, which: ReadWhich): Promise<number> {
+  return (await call(identity, 'readNotifications', {}, which)).read;
+}
+
+export function fetchNotificationSettings(identity: ServerIdentity): Promise<NotificationSettings> {
+  return call(identity, 'notificationSettings', {});
+}
+
+export function saveNotificationSettings(identity: ServerIdentity, groups: BodyOf<'setNotificationSettings'>['groups']) {
+  return call(identity, 'setNotificationSettings', {}, { groups });
+}
+
+/** The packets the caller's circle registered (their titles and addresses, to open one from the inbox). */
+export async function fetchPackets(identity: ServerIdentity): Promise<PacketSummary[]> {
+  return (await call(identity, 'listPackets', {})).packets;
 }

@@ -97,3 +97,46 @@ describe('shared comments on closed items', () => {
     shared.destroy();
   });
 });
+
+describe('whom a comment may mention, offline', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await browser.storage.local.set({
+      [`${NS}/closed-items/udvalg/p1`]: [{ itemNumber: 3, mayRead: true }],
+      // What the last online session fetched: the group's members, and who may read item 3.
+      [`${NS}/audience/udvalg`]: [
+        { id: 'u-anne', name: 'Anne' },
+        { id: 'u-bo', name: 'Bo' },
+        { id: 'u-carl', name: 'Carl' },
+      ],
+      [`${NS}/audience/udvalg/p1/3`]: [
+        { id: 'u-anne', name: 'Anne' },
+        { id: 'u-bo', name: 'Bo' },
+      ],
+    });
+  });
+
+  it("offers the audience last fetched: the closed item's for a comment or reply there, the group's elsewhere", async () => {
+    const shared = await open();
+    const names = async (item: number | null, replyTo: string | null = null) =>
+      (await shared.audience('udvalg', draft('x', item).target, replyTo)).map((m) => m.name);
+    await expect(names(3)).resolves.toEqual(['Anne', 'Bo']);
+    await expect(names(1)).resolves.toEqual(['Anne', 'Bo', 'Carl']);
+    await shared.create('udvalg', draft('c3', 3));
+    // A reply goes where its comment is, whatever its own target says.
+    await expect(names(null, 'c3')).resolves.toEqual(['Anne', 'Bo']);
+    expect(shared.people().get('u-carl')).toBe('Carl');
+    shared.destroy();
+  });
+
+  it('keeps the mentions of a comment written offline in the outbox and shows them on the pending comment', async () => {
+    const shared = await open();
+    await shared.create('udvalg', { ...draft('c1', 1), body: 'Spørg @Bo', mentions: ['u-bo'] });
+    const outbox = (await browser.storage.local.get(`${NS}/outbox/udvalg/p1`))[`${NS}/outbox/udvalg/p1`] as Array<{
+      draft: SharedDraft;
+    }>;
+    expect(outbox[0]?.draft.mentions).toEqual(['u-bo']);
+    expect(shared.annotations().find((a) => a.id === 'c1')).toMatchObject({ pending: true, mentions: ['u-bo'] });
+    shared.destroy();
+  });
+});

@@ -22,7 +22,7 @@ import { type LocalDocStore, persistLocally } from './local-doc-store.ts';
 import { type Intent, Outbox } from './outbox.ts';
 import { connectRoom, type RoomConnection } from './room-connection.ts';
 import { intentSender } from './send-intent.ts';
-import { fetchClosedItems, fetchGroupMembers, type ServerIdentity, setItemAccess } from './server-api.ts';
+import { fetchAudience, fetchClosedItems, fetchGroupMembers, type ServerIdentity, setItemAccess } from './server-api.ts';
 
 interface SharedAnnotation extends Annotation {
   groupId: string;
@@ -66,6 +66,14 @@ export interface SharedComments {
   remove(groupId: string, id: string): Promise<void>;
   /** A secretary closes or opens an item for a group, excluding `excluded` while closed (the server refuses anyone else). */
   setClosed(groupId: string, itemNumber: number, closed: boolean, excluded?: readonly string[]): Promise<void>;
+  /**
+   * Whom a comment to `groupId` on `target` (a reply: to `replyTo`) may mention: the group's
+   * members, or the closed item's readers when it goes to a closed item. Asked of the server and
+   * remembered, so the list last fetched serves offline; empty when none was ever fetched.
+   */
+  audience(groupId: string, target: AnnotationDraft['target'], replyTo: string | null): Promise<GroupMember[]>;
+  /** Everyone any audience fetched so far named, by id: how a card names whom a comment mentions. */
+  people(): ReadonlyMap<string, string>;
   /** For a secretary: the group's members (whom an item can exclude). */
   members(groupId: string): Promise<GroupMember[]>;
   /** For a secretary: who is excluded from a closed item now, asked of the server (empty if it is open). */
@@ -377,8 +385,52 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
     return [...stored.values()].filter((a) => !a.deleted);
   };
 
+  // ---- Mention audiences ----
+  const people = new Map<string, string>();
+  const audienceKey = (groupId: string, itemNumber: number | null) =>
+    itemNumber === null
+      ? `${options.namespace}/audience/${groupId}`
+      : `${options.namespace}/audience/${groupId}/${options.packetId}/${itemNumber}`;
+  const learn = (members: readonly GroupMember[]) => {
+    let news = false;
+    for (const m of members) {
+      if (people.get(m.id) !== m.name) news = true;
+      people.set(m.id, m.name);
+    }
+    if (news) changed();
+  };
+  async function audienceOf(groupId: string, itemNumber: number | null): Promise<GroupMember[]> {
+    const key = audienceKey(groupId, itemNumber);
+    if (options.signedIn) {
+      try {
+        const members = await fetchAudience(options.identity, {
+          groupId,
+          packetId: options.packetId,
+          ...(itemNumber === null ? {} : { itemNumber }),
+        });
+        await browser.storage.local.set({ [key]: members });
+        learn(members);
+        return members;
+      } catch {
+        // offline or refused: the list last fetched, below
+      }
+    }
+    const remembered = (await browser.storage.local.get(key))[key];
+    const members = Array.isArray(remembered) ? (remembered as GroupMember[]) : [];
+    learn(members);
+    return members;
+  }
+  // Names for the mentions on cards, from what was remembered and then from the server.
+  for (const group of options.groups) void audienceOf(group.id, null);
+
   return {
     rooms,
+    audience(groupId, target, replyTo) {
+      const parentItem = replyTo ? roomHolding(groupId, replyTo).itemNumber : undefined;
+      const route = routeOf(closed.get(groupId) ?? new Map(), target, parentItem);
+      return audienceOf(groupId, route.room === 'closed' ? route.itemNumber : null);
+    },
+    people: () => people,
     annotations() {
       return [
         ...rooms.flatMap((room) => roomAnnotations(room.groupId, null, room.doc, room.outbox)),

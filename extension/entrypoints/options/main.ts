@@ -24,6 +24,7 @@ import {
 import { fetchMe } from '../../sync/server-api.ts';
 import { h } from '../../utils/dom.ts';
 import { createNameField } from './name-field.ts';
+import { createNotificationSettings } from './notification-settings.ts';
 import { createOwnDataSection } from './own-data-section.ts';
 import { describeBy, lockField, organisationNote } from './policy-notes.ts';
 import { createSitesField } from './sites-field.ts';
@@ -75,6 +76,8 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     deps: { platform: browserAuthPlatform, access: pageAccessDeps, watch: watchSignIn },
   });
 
+  // What the user hears of, per group: saved at once, apart from the form's "Gem".
+  const notifications = createNotificationSettings(t, settings, pageAccessDeps);
   const serverField = field('serverUrl', t.serverUrl, serverUrl);
   const groupField = field('defaultGroup', t.defaultGroup, defaultGroup);
   const languageField = field('language', t.language, language);
@@ -103,6 +106,7 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     result,
     // The server and sign-in as saved: what the other pages use too.
     createOwnDataSection(t, async () => applyPolicy(await loadUserSettings(), await loadPolicy())),
+    notifications.element,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -168,7 +172,13 @@ async function buildForm(shownStatus: string, relabel: (status: string) => void)
     }
   }
 
-  return { form, destroy: account.destroy };
+  return {
+    form,
+    destroy() {
+      account.destroy();
+      notifications.destroy();
+    },
+  };
 }
 
 async function main(): Promise<void> {

@@ -81,6 +81,8 @@ async function main(): Promise<void> {
       // A group's room was rewritten (1012): its local copy is gone; start again from the server's.
       restart: () => void restart(),
       goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
+      // The inbox opens an HTML agenda page as it is (the sidebar starts there on an active site).
+      openUrl: info.url,
     });
     contentsRoot.hidden = !annotator.hasAgenda;
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));

@@ -13,6 +13,7 @@ import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import { browser } from 'wxt/browser';
 import { followSettings } from '../../annotator/follow-settings.ts';
+import { FOCUS_PARAM } from '../../annotator/notifications-pane.ts';
 import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
 import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
@@ -75,6 +76,10 @@ async function main(): Promise<void> {
   const pageImages = createPageImages(pdf, text);
   const packetTitle = title || document.title.replace(/ – Randnoter$/, '');
 
+  // Opened from "Til mig" at a comment: focused once shown, on the first start only; the address kept is without it.
+  const address = new URL(location.href);
+  let focusOnOpen = address.searchParams.get(FOCUS_PARAM);
+  address.searchParams.delete(FOCUS_PARAM);
   /** Everything that depends on the settings: started now, and again when they change. */
   const start = async (current: Settings): Promise<{ annotator: Annotator; surface: PdfSurface }> => {
     const t = messages(current.language);
@@ -101,7 +106,10 @@ async function main(): Promise<void> {
       // A group's room was rewritten (1012): its local copy is gone; start again from the server's.
       restart: () => void restart(),
       goToPage: (page) => view.goToPage(page),
+      openUrl: address.href,
+      focusOnOpen,
     });
+    focusOnOpen = null;
     if (!annotator.hasAgenda) void renderBookmarks(layout.contents, pdf, view);
     annotator.readingPage(view.viewer.currentPageNumber);
     return { annotator, surface };
