@@ -1,0 +1,109 @@
+/**
+ * Randnoter in place on a meeting portal's own pdf.js viewer (docs/ARCHITECTURE.md, "In place on
+ * a portal's viewer"). Registered for the active sites only, in every frame of them. In a frame
+ * whose probe (pdfjs-probe.content.ts, the page's world) reports a pdf.js viewer, it reads the
+ * document's text through the probe, draws highlights and the note buttons over the portal's own
+ * pages (inplace/attach-viewer.ts) and asks the background to show the sidebar in the tab's top
+ * frame; in the top frame it also hosts that sidebar (an extension page: notes and tokens stay
+ * there). It never handles note text or tokens, and acts only on the user's trusted events.
+ */
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { messages } from '../i18n/messages.ts';
+import { type AttachedViewer, attachViewer } from '../inplace/attach-viewer.ts';
+import { createProbeClient } from '../inplace/probe-client.ts';
+import { readViewerDocument } from '../inplace/read-document.ts';
+import { mountSidebarFrame, type SidebarFrame } from '../inplace/sidebar-frame.ts';
+import {
+  type InPlaceEvent,
+  type InPlaceFound,
+  type InPlaceFoundReply,
+  isHostSidebar,
+  isInPlaceRequest,
+  SIDEBAR_FRAME_PARAM,
+} from '../messaging/inplace-messages.ts';
+import { PAGE_SETTINGS_REQUEST, readPageSettings } from '../messaging/page-settings.ts';
+import { readProbeInfo } from '../messaging/probe-messages.ts';
+
+/** The running copy's context, kept in the extension's own world of the frame (see agenda.content.ts). */
+const RUNNING = Symbol.for('randnoter.inplace');
+
+/** The probe answers at once when it is there; a frame without one is not waited for. */
+const INFO_TIMEOUT_MS = 2_000;
+
+function readFoundReply(reply: unknown): InPlaceFoundReply | null {
+  const { hosted, frameId } = (reply ?? {}) as Partial<InPlaceFoundReply>;
+  return typeof hosted === 'boolean' && Number.isInteger(frameId) ? { hosted, frameId: frameId as number } : null;
+}
+
+export default defineContentScript({
+  // Registered at run time for the active hosts only, in all frames (activation/page-scripts.ts).
+  registration: 'runtime',
+  runAt: 'document_idle',
+  async main(ctx) {
+    const world = globalThis as { [RUNNING]?: { isInvalid: boolean } };
+    if (world[RUNNING] && !world[RUNNING].isInvalid) return;
+    world[RUNNING] = ctx;
+    const { language } = readPageSettings(await browser.runtime.sendMessage(PAGE_SETTINGS_REQUEST).catch(() => null));
+    const t = messages(language);
+    const probe = createProbeClient(window);
+    let sidebar: SidebarFrame | null = null;
+    let viewer: AttachedViewer | null = null;
+    ctx.onInvalidated(() => {
+      probe.destroy();
+      viewer?.destroy();
+      sidebar?.destroy();
+    });
+
+    const hostSidebar = (frameId: number) => {
+      if (sidebar) return;
+      const url = new URL((browser.runtime.getURL as (path: string) => string)('/sidebar.html'));
+      url.searchParams.set(SIDEBAR_FRAME_PARAM, String(frameId));
+      sidebar = mountSidebarFrame(url.href, t.appName);
+    };
+    const send = (event: InPlaceEvent) => void browser.runtime.sendMessage(event).catch(() => {});
+
+    // Only the extension can message a content script; the host page cannot reach this listener.
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      if (isHostSidebar(message) && window === window.top) {
+        hostSidebar(message.frameId);
+        return Promise.resolve(true);
+      }
+      if (isInPlaceRequest(message) && viewer) return Promise.resolve(viewer.handle(message));
+      return undefined;
+    });
+
+    let starting = false;
+    let again = false;
+    const start = async () => {
+      if (viewer) return;
+      if (starting) {
+        again = true;
+        return;
+      }
+      starting = true;
+      try {
+        const info = readProbeInfo(await probe.ask({ ask: 'info' }, INFO_TIMEOUT_MS));
+        if (!info || ctx.isInvalid) return;
+        const doc = await readViewerDocument(probe, info);
+        if (ctx.isInvalid) return;
+        viewer = attachViewer(doc, { addNote: t.addNote, shareComment: t.shareComment }, ctx, send);
+        const found: InPlaceFound = { type: 'rn:pdf-found' };
+        const reply = readFoundReply(await browser.runtime.sendMessage(found).catch(() => null));
+        // No script in the top frame to host it (its site is not active): the sidebar goes beside the viewer.
+        if (reply && !reply.hosted) hostSidebar(reply.frameId);
+      } finally {
+        starting = false;
+        if (again && !viewer) {
+          again = false;
+          void start();
+        }
+      }
+    };
+    probe.events.on('viewer', (event) => {
+      if (event === 'ready') void start();
+      else viewer?.redraw();
+    });
+    void start();
+  },
+});

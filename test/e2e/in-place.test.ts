@@ -1,0 +1,205 @@
+/**
+ * Randnoter in place on a meeting portal's own pdf.js viewer (docs/ARCHITECTURE.md, "In place on
+ * a portal's viewer"): the portal frames a pdf.js viewer that exposes `PDFViewerApplication`
+ * (test/support/pdfjs-portal.ts). A note made there is stored and shows in Randnoter's own viewer,
+ * and a note made in Randnoter's viewer shows there, on the same words (the packet is named by
+ * the PDF's fingerprint). The portal's script, which records every message in its windows, finds
+ * no note text and no token. A site that is not listed gets nothing.
+ */
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { quoteOf } from '@randnoter/shared/model/annotation';
+import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  addMeetingPortal,
+  type ExtensionBrowser,
+  launchWithExtension,
+  openViewer,
+  selectText,
+  signIn,
+  watchPageScripts,
+} from '../support/browser.ts';
+import { needs } from '../support/needs.ts';
+import { pdfjsPortalDir } from '../support/pdfjs-portal.ts';
+import { type StaticServer, startStaticServer } from '../support/static-server.ts';
+import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
+const IN_PLACE_NOTE = 'Hemmelig note skrevet i portalen';
+const VIEWER_NOTE = 'Note skrevet i Randnoters egen viewer';
+
+const asLocalhost = (url: string) => url.replace('//127.0.0.1:', '//localhost:');
+
+const frameOf = (page: Page, path: string): Promise<Frame> =>
+  waitFor(() => page.frames().find((f) => f.url().includes(path)), { what: `frame ${path}`, timeoutMs: 30_000 });
+
+/** A text-layer span of the portal's viewer holding `text`, scrolled into view. */
+async function spanIn(viewer: Frame, page: number, text: string) {
+  const span = viewer.locator(`.page[data-page-number="${page}"] .textLayer span:not(.markedContent)`, { hasText: text }).first();
+  await span.waitFor({ timeout: 30_000 });
+  await span.scrollIntoViewIfNeeded();
+  return span;
+}
+
+/** Where `text` is on the tab's screen (the viewer's frame offset added), for a pixel comparison. */
+async function clipOf(page: Page, viewer: Frame, pageNumber: number, text: string) {
+  const span = await spanIn(viewer, pageNumber, text);
+  const r = await span.evaluate((el, wanted) => {
+    const node = el.firstChild as Text;
+    const range = document.createRange();
+    range.setStart(node, node.data.indexOf(wanted));
+    range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
+    const { left, top, width, height } = range.getBoundingClientRect();
+    return { left, top, width, height };
+  }, text);
+  const frame = await page.locator('iframe#document').boundingBox();
+  if (!frame) throw new Error('no viewer frame');
+  return { x: frame.x + r.left + 2, y: frame.y + r.top + r.height / 2 - 2, width: Math.max(4, r.width - 4), height: 4 };
+}
+
+needs('chromium')('a portal’s own pdf.js viewer', () => {
+  let server: TestServer;
+  let site: StaticServer;
+  let browser: ExtensionBrowser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = pdfjsPortalDir(join(FIXTURE, 'packet.pdf'));
+    [server, site, browser] = await Promise.all([startTestServer(), startStaticServer(dir), launchWithExtension()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([site?.close(), server?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gets nothing on a site that is not listed', async () => {
+    const page = await browser.context.newPage();
+    const scripts = await watchPageScripts(browser, page);
+    await page.goto(`${asLocalhost(site.url)}/portal.html`, { waitUntil: 'load' });
+    const viewer = await frameOf(page, '/viewer.html');
+    await spanIn(viewer, 1, 'Indhold');
+    expect(scripts()).toBe(0);
+    expect(await viewer.locator('randnoter-overlay').count()).toBe(0);
+    expect(page.frames().some((f) => f.url().includes('/sidebar.html'))).toBe(false);
+    await page.close();
+  });
+
+  it('annotates in place, with the same notes as Randnoter’s viewer, out of the page’s reach', async () => {
+    const anne = await server.addUser('Anne Jensen', 'socialudvalget');
+    await signIn(browser, server.url, anne.token, 'Anne Jensen');
+    await addMeetingPortal(browser, site.url);
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+
+    // The sidebar comes up in the portal's top frame, for the viewer in its frame, with the packet's agenda.
+    const sidebar = await frameOf(page, '/sidebar.html');
+    expect(sidebar.parentFrame()).toBe(page.mainFrame());
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    const contents = sidebar.getByRole('navigation', { name: 'Indhold' });
+    await contents.getByRole('button', { name: /^Punkt 4: Frivilligpris/ }).waitFor({ timeout: 30_000 });
+    const overview = sidebar.getByRole('complementary', { name: 'Overblik' });
+    const viewer = await frameOf(page, '/viewer.html');
+
+    // The user selects words on the portal's own page and adds a note (Alt+N in the viewer).
+    const words = 'Dagsordenen blev godkendt';
+    const clip = await clipOf(page, viewer, 2, words);
+    const unmarked = await page.screenshot({ clip });
+    await viewer.locator('#toolbar').click();
+    const span = await spanIn(viewer, 2, words);
+    await span.evaluate((el, wanted) => {
+      const node = el.firstChild as Text;
+      const range = document.createRange();
+      range.setStart(node, node.data.indexOf(wanted));
+      range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(range);
+    }, words);
+    await page.keyboard.press('Alt+n');
+    await sidebar.getByLabel('Notetekst').fill(IN_PLACE_NOTE);
+    await sidebar.getByRole('button', { name: 'Gem' }).click();
+    await overview.getByText(IN_PLACE_NOTE).waitFor();
+    await overview.getByRole('heading', { name: 'Punkt 1: Dagsorden' }).waitFor();
+
+    // Stored in the user's notes room with the quote of the words selected.
+    const [packetId] = await waitFor(() => packetIds(server.database), { what: 'registered packet' });
+    const stored = await waitFor(
+      async () => {
+        const notes = liveAnnotations(await readStoredDoc(server.database, `notes/${anne.id}/${packetId}`));
+        return notes.length === 1 ? notes : null;
+      },
+      { what: 'note stored' },
+    );
+    expect(stored[0] && quoteOf(stored[0].target)?.exact).toBe(words);
+    // The highlight is painted over the portal's words (seen as pixels: its DOM is closed to the page).
+    await viewer.evaluate(() => document.getSelection()?.removeAllRanges());
+    await expect.poll(async () => Buffer.compare(await page.screenshot({ clip }), unmarked), { timeout: 30_000 }).not.toBe(0);
+
+    // Randnoter's own viewer of the same file shows the note on the same words, and a note made there…
+    const own = await openViewer(browser, `${site.url}/packet.pdf`);
+    await own.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+    const ownOverview = own.getByRole('complementary', { name: 'Overblik' });
+    await ownOverview.getByText(IN_PLACE_NOTE).waitFor();
+    await own.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
+    await expect.poll(() => own.locator('.page[data-page-number="2"] .rn-highlight-note').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const otherWords = 'Louise Rohde';
+    const otherClip = await clipOf(page, viewer, 2, otherWords);
+    const otherUnmarked = await page.screenshot({ clip: otherClip });
+    await selectText(own, 2, otherWords);
+    await own.getByRole('button', { name: 'Tilføj note' }).click();
+    await own.getByLabel('Notetekst').fill(VIEWER_NOTE);
+    await own.getByRole('button', { name: 'Gem' }).click();
+    await ownOverview.getByText(VIEWER_NOTE).waitFor();
+
+    // …shows in the portal's sidebar and over the portal's words, live.
+    await overview.getByText(VIEWER_NOTE).waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => Buffer.compare(await page.screenshot({ clip: otherClip }), otherUnmarked), { timeout: 30_000 })
+      .not.toBe(0);
+    await own.close();
+
+    // The portal's scripts find nothing of Randnoter's: closed roots, unreadable frames, and no
+    // note text or token in anything posted in their windows (the probe's messages included).
+    const reach = async (frame: Frame) =>
+      frame.evaluate(() => {
+        let frameDocuments = '';
+        for (const f of Array.from(window.frames)) {
+          try {
+            frameDocuments += String(f.document?.documentElement?.textContent ?? '');
+          } catch {
+            frameDocuments += '';
+          }
+        }
+        const hosts = [...document.querySelectorAll('randnoter-pdf-sidebar, randnoter-overlay')];
+        return {
+          hosts: hosts.length,
+          openRoots: hosts.filter((h) => h.shadowRoot !== null).length,
+          text: document.documentElement.textContent ?? '',
+          frameDocuments,
+          seen: ((window as unknown as { __seen?: string[] }).__seen ?? []).join('\n'),
+          storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+          runtime: typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage,
+        };
+      });
+    const top = await reach(page.mainFrame());
+    const inFrame = await reach(viewer);
+    expect(top.hosts).toBe(1);
+    expect(inFrame.hosts).toBe(1);
+    // The probe spoke in the viewer's window (page text): the page could see that, as it may.
+    expect(inFrame.seen).toContain('randnoter-pdfjs-probe');
+    for (const seen of [top, inFrame]) {
+      expect(seen.openRoots).toBe(0);
+      expect(seen.runtime).toBe('undefined');
+      for (const secret of [IN_PLACE_NOTE, VIEWER_NOTE, anne.token]) {
+        expect(seen.text).not.toContain(secret);
+        expect(seen.frameDocuments).not.toContain(secret);
+        expect(seen.seen).not.toContain(secret);
+        expect(seen.storage).not.toContain(secret);
+      }
+    }
+  });
+});

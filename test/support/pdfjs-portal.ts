@@ -1,0 +1,71 @@
+/**
+ * A meeting portal that shows packets in its own pdf.js viewer, as most do: `portal.html` frames
+ * `viewer.html?file=…`, a page built from pdfjs-dist's viewer components (`web/pdf_viewer.mjs`)
+ * that exposes `PDFViewerApplication` the way pdf.js's generic viewer does (pdfDocument,
+ * pdfViewer, eventBus, url; pdfjs-dist does not ship the generic viewer itself). The page's own
+ * script records every message posted in its windows and everything it can reach, for the
+ * security checks (`window.__seen`).
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const PDFJS = dirname(require.resolve('pdfjs-dist/package.json'));
+
+const VIEWER_HTML = `<!doctype html>
+<html lang="da"><head><meta charset="utf-8"><title>Mødeportal – dokument</title>
+<link rel="stylesheet" href="pdf_viewer.css">
+<style>body { margin: 0; } #viewerContainer { position: absolute; inset: 40px 0 0 0; overflow: auto; } #toolbar { height: 40px; background: #234; color: #fff; }</style>
+</head><body>
+<div id="toolbar">Portalens værktøjslinje</div>
+<div id="viewerContainer"><div id="viewer" class="pdfViewer"></div></div>
+<script>
+  // The portal's own script, watching what crosses its windows (a hostile page would).
+  window.__seen = [];
+  window.addEventListener('message', (event) => { try { window.__seen.push(JSON.stringify(event.data)); } catch {} });
+</script>
+<script type="module">
+  import * as pdfjsLib from './pdf.mjs';
+  import { EventBus, PDFLinkService, PDFViewer } from './pdf_viewer.mjs';
+  pdfjsLib.GlobalWorkerOptions.workerSrc = './pdf.worker.mjs';
+  const container = document.getElementById('viewerContainer');
+  const eventBus = new EventBus();
+  const pdfLinkService = new PDFLinkService({ eventBus });
+  const pdfViewer = new PDFViewer({ container, eventBus, linkService: pdfLinkService });
+  pdfLinkService.setViewer(pdfViewer);
+  eventBus.on('pagesinit', () => { pdfViewer.currentScaleValue = 'page-width'; });
+  const url = new URLSearchParams(location.search).get('file');
+  const pdfDocument = await pdfjsLib.getDocument({ url }).promise;
+  pdfViewer.setDocument(pdfDocument);
+  pdfLinkService.setDocument(pdfDocument);
+  // As pdf.js's generic viewer (web/app.js) exposes it.
+  window.PDFViewerApplication = { initialized: true, url, pdfDocument, pdfViewer, pdfLinkService, eventBus, documentInfo: null };
+</script>
+</body></html>`;
+
+const PORTAL_HTML = `<!doctype html>
+<html lang="da"><head><meta charset="utf-8"><title>Mødeportal</title>
+<style>body { margin: 0; font: 14px sans-serif; } header { height: 48px; } iframe { border: 0; width: 100%; height: calc(100vh - 48px); }</style>
+</head><body>
+<header><h1>Rådmandsmøde 23. januar 2023</h1></header>
+<iframe id="document" src="viewer.html?file=packet.pdf" title="Dokument"></iframe>
+<script>
+  window.__seen = [];
+  window.addEventListener('message', (event) => { try { window.__seen.push(JSON.stringify(event.data)); } catch {} });
+</script>
+</body></html>`;
+
+/** A folder for startStaticServer: the portal, its pdf.js viewer and `packet.pdf` (a copy of `pdfFile`). */
+export function pdfjsPortalDir(pdfFile: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'randnoter-portal-'));
+  copyFileSync(join(PDFJS, 'build/pdf.mjs'), join(dir, 'pdf.mjs'));
+  copyFileSync(join(PDFJS, 'build/pdf.worker.mjs'), join(dir, 'pdf.worker.mjs'));
+  copyFileSync(join(PDFJS, 'web/pdf_viewer.mjs'), join(dir, 'pdf_viewer.mjs'));
+  copyFileSync(join(PDFJS, 'web/pdf_viewer.css'), join(dir, 'pdf_viewer.css'));
+  copyFileSync(pdfFile, join(dir, 'packet.pdf'));
+  writeFileSync(join(dir, 'viewer.html'), VIEWER_HTML);
+  writeFileSync(join(dir, 'portal.html'), PORTAL_HTML);
+  return dir;
+}
