@@ -13,6 +13,7 @@ import { messages } from '../i18n/messages.ts';
 import { type AttachedViewer, attachViewer } from '../inplace/attach-viewer.ts';
 import { createProbeClient } from '../inplace/probe-client.ts';
 import { readViewerDocument } from '../inplace/read-document.ts';
+import { pdfElementsIn, replaceWithViewer } from '../inplace/replace-pdf-frames.ts';
 import { mountSidebarFrame, type SidebarFrame } from '../inplace/sidebar-frame.ts';
 import {
   type InPlaceEvent,
@@ -100,6 +101,33 @@ export default defineContentScript({
         }
       }
     };
+    // A PDF in a frame or <embed> shown by the browser's own viewer: Randnoter's viewer in its place.
+    const replaced = new WeakSet<Element>();
+    const undo: Array<() => void> = [];
+    const replacePdfElements = () => {
+      for (const { element, url } of pdfElementsIn(document, replaced)) {
+        replaced.add(element);
+        const viewerUrl = `${(browser.runtime.getURL as (path: string) => string)('/viewer.html')}?file=${encodeURIComponent(url)}`;
+        undo.push(replaceWithViewer(element, viewerUrl, t.appName));
+      }
+    };
+    replacePdfElements();
+    // Portals add their document frames late (a click on an attachment): look again when the page changes.
+    let looking = 0;
+    const elementsAdded = new MutationObserver(() => {
+      if (looking === 0)
+        looking = window.setTimeout(() => {
+          looking = 0;
+          replacePdfElements();
+        }, 200);
+    });
+    elementsAdded.observe(document.documentElement, { childList: true, subtree: true });
+    ctx.onInvalidated(() => {
+      elementsAdded.disconnect();
+      clearTimeout(looking);
+      for (const u of undo) u();
+    });
+
     probe.events.on('viewer', (event) => {
       if (event === 'ready') void start();
       else viewer?.redraw();

@@ -201,5 +201,31 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
         expect(seen.storage).not.toContain(secret);
       }
     }
+    await page.close();
+  });
+
+  it('replaces a PDF the browser shows in a frame or an <embed> by Randnoter’s viewer, in place', async () => {
+    for (const name of ['frame.html', 'embed.html']) {
+      const page = await browser.context.newPage();
+      await page.goto(`${site.url}/${name}`);
+      // Randnoter's viewer of the same file, in the element's place, with the note made in place before.
+      const viewer = await frameOf(page, `/viewer.html?file=${encodeURIComponent(`${site.url}/packet.pdf`)}`);
+      expect(viewer.parentFrame()).toBe(page.mainFrame());
+      await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+      await viewer.getByRole('complementary', { name: 'Overblik' }).getByText(IN_PLACE_NOTE).waitFor({ timeout: 30_000 });
+      const seen = await page.evaluate(() => {
+        const host = document.querySelector('randnoter-viewer');
+        const original = document.getElementById('document') as HTMLElement;
+        return {
+          host: host !== null,
+          root: host?.shadowRoot ?? null,
+          hidden: getComputedStyle(original).display === 'none',
+          text: document.body.textContent,
+        };
+      });
+      // The page sees an element it cannot open, not the viewer's address or the notes.
+      expect(seen).toEqual({ host: true, root: null, hidden: true, text: 'Rådmandsmøde' });
+      await page.close();
+    }
   });
 });

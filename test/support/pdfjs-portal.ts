@@ -4,7 +4,8 @@
  * that exposes `PDFViewerApplication` the way pdf.js's generic viewer does (pdfDocument,
  * pdfViewer, eventBus, url; pdfjs-dist does not ship the generic viewer itself). The page's own
  * script records every message posted in its windows and everything it can reach, for the
- * security checks (`window.__seen`).
+ * security checks (`window.__seen`). `frame.html` and `embed.html` show the packet with the
+ * browser's own PDF viewer instead.
  */
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -57,6 +58,12 @@ const PORTAL_HTML = `<!doctype html>
 </script>
 </body></html>`;
 
+/** Portal pages that show the packet with the browser's own PDF viewer, in a frame or an <embed>. */
+const BROWSER_VIEWER_PAGES = {
+  'frame.html': '<iframe id="document" src="packet.pdf" title="Dokument" style="width: 100%; height: 800px; border: 0"></iframe>',
+  'embed.html': '<embed id="document" src="packet.pdf" type="application/pdf" style="width: 100%; height: 800px">',
+};
+
 /** A folder for startStaticServer: the portal, its pdf.js viewer and `packet.pdf` (a copy of `pdfFile`). */
 export function pdfjsPortalDir(pdfFile: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'randnoter-portal-'));
@@ -67,5 +74,11 @@ export function pdfjsPortalDir(pdfFile: string): string {
   copyFileSync(pdfFile, join(dir, 'packet.pdf'));
   writeFileSync(join(dir, 'viewer.html'), VIEWER_HTML);
   writeFileSync(join(dir, 'portal.html'), PORTAL_HTML);
+  for (const [name, element] of Object.entries(BROWSER_VIEWER_PAGES)) {
+    writeFileSync(
+      join(dir, name),
+      `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Mødeportal</title></head><body><h1>Rådmandsmøde</h1>${element}</body></html>`,
+    );
+  }
   return dir;
 }
