@@ -107,7 +107,7 @@ export default defineContentScript({
     const replacePdfElements = () => {
       for (const { element, url } of pdfElementsIn(document, replaced)) {
         replaced.add(element);
-        const viewerUrl = `${(browser.runtime.getURL as (path: string) => string)('/viewer.html')}?file=${encodeURIComponent(url)}`;
+        const viewerUrl = `${(browser.runtime.getURL as (path: string) => string)('/framed-viewer.html')}?file=${encodeURIComponent(url)}`;
         undo.push(replaceWithViewer(element, viewerUrl, t.appName));
       }
     };

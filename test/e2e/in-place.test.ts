@@ -209,7 +209,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       const page = await browser.context.newPage();
       await page.goto(`${site.url}/${name}`);
       // Randnoter's viewer of the same file, in the element's place, with the note made in place before.
-      const viewer = await frameOf(page, `/viewer.html?file=${encodeURIComponent(`${site.url}/packet.pdf`)}`);
+      const viewer = await frameOf(page, `/framed-viewer.html?file=${encodeURIComponent(`${site.url}/packet.pdf`)}`);
       expect(viewer.parentFrame()).toBe(page.mainFrame());
       await viewer.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
       await viewer.getByRole('complementary', { name: 'Overblik' }).getByText(IN_PLACE_NOTE).waitFor({ timeout: 30_000 });
