@@ -6,7 +6,7 @@
  * the PDF's fingerprint). The portal's script, which records every message in its windows, finds
  * no note text and no token. A site that is not listed gets nothing.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
@@ -202,6 +202,57 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       }
     }
     await page.close();
+  });
+
+  it('handles a pdf.js viewer in a cross-origin frame inside the frame, with the sidebar in the top frame', async () => {
+    // The same portal's viewer served from another origin (another port: another origin, the same listed site).
+    const other = await startStaticServer(dir);
+    try {
+      writeFileSync(
+        join(dir, 'cross.html'),
+        `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Mødeportal</title></head><body><h1>Rådmandsmøde</h1>` +
+          `<iframe id="document" src="${other.url}/viewer.html?file=packet.pdf" style="width: 100%; height: 800px; border: 0"></iframe></body></html>`,
+      );
+      const page = await browser.context.newPage();
+      await page.goto(`${site.url}/cross.html`);
+      const viewer = await frameOf(page, `${other.url}/viewer.html`);
+      // The top frame cannot reach into the viewer's document: the overlay is the frame's own.
+      await expect(
+        page.evaluate(() => {
+          try {
+            return String((document.getElementById('document') as HTMLIFrameElement).contentDocument);
+          } catch {
+            return 'unreadable';
+          }
+        }),
+      ).resolves.toBe('null');
+      const sidebar = await frameOf(page, '/sidebar.html');
+      expect(sidebar.parentFrame()).toBe(page.mainFrame());
+      const overview = sidebar.getByRole('complementary', { name: 'Overblik' });
+      // The notes made before, in place and in Randnoter's viewer: the same packet by its fingerprint.
+      await overview.getByText(IN_PLACE_NOTE).waitFor({ timeout: 30_000 });
+      await overview.getByText(VIEWER_NOTE).waitFor();
+      // A note made in the cross-origin frame.
+      const words = 'Louise Rohde';
+      await viewer.locator('#toolbar').click();
+      const span = await spanIn(viewer, 2, words);
+      await span.evaluate((el, wanted) => {
+        const node = el.firstChild as Text;
+        const range = document.createRange();
+        range.setStart(node, node.data.indexOf(wanted));
+        range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
+        document.getSelection()?.removeAllRanges();
+        document.getSelection()?.addRange(range);
+      }, words);
+      await page.keyboard.press('Alt+c');
+      await sidebar.getByLabel('Notetekst').fill('Kommentar fra en fremmed ramme');
+      await sidebar.getByRole('button', { name: 'Gem' }).click();
+      await overview.getByRole('tab', { name: 'Delte kommentarer' }).click();
+      await overview.getByText('Kommentar fra en fremmed ramme').waitFor({ timeout: 30_000 });
+      await page.close();
+    } finally {
+      await other.close();
+    }
   });
 
   it('replaces a PDF the browser shows in a frame or an <embed> by Randnoter’s viewer, in place', async () => {
