@@ -10,12 +10,14 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { messages } from '../i18n/messages.ts';
-import { type AttachedViewer, attachViewer } from '../inplace/attach-viewer.ts';
+import { type AttachedViewer, attachViewer, packetTextOf } from '../inplace/attach-viewer.ts';
+import { componentDocument, fetchedPdfUrl, hasComponentViewer } from '../inplace/component-viewer.ts';
 import { createProbeClient } from '../inplace/probe-client.ts';
 import { readViewerDocument } from '../inplace/read-document.ts';
 import { pdfElementsIn, replaceWithViewer } from '../inplace/replace-pdf-frames.ts';
 import { mountSidebarFrame, type SidebarFrame } from '../inplace/sidebar-frame.ts';
 import {
+  type InPlaceDocument,
   type InPlaceEvent,
   type InPlaceFound,
   type InPlaceFoundReply,
@@ -64,20 +66,39 @@ export default defineContentScript({
     };
     const send = (event: InPlaceEvent) => void browser.runtime.sendMessage(event).catch(() => {});
 
+    /** A component viewer's document, waiting for the sidebar to send its text. */
+    let pending: InPlaceDocument | null = null;
+    const labels = { addNote: t.addNote, shareComment: t.shareComment };
+
     // Only the extension can message a content script; the host page cannot reach this listener.
     browser.runtime.onMessage.addListener((message: unknown) => {
       if (isHostSidebar(message) && window === window.top) {
         hostSidebar(message.frameId);
         return Promise.resolve(true);
       }
-      if (isInPlaceRequest(message) && viewer) return Promise.resolve(viewer.handle(message));
+      if (!isInPlaceRequest(message)) return undefined;
+      if (viewer) return Promise.resolve(viewer.handle(message));
+      if (!pending) return undefined;
+      if (message.type === 'rn:pdf-document') return Promise.resolve(pending);
+      if (message.type === 'rn:pdf-text') {
+        viewer = attachViewer(pending, message.text, labels, ctx, send);
+        return Promise.resolve(true);
+      }
       return undefined;
     });
+
+    /** Asks the background to show the sidebar for this frame's viewer. */
+    const announce = async () => {
+      const found: InPlaceFound = { type: 'rn:pdf-found' };
+      const reply = readFoundReply(await browser.runtime.sendMessage(found).catch(() => null));
+      // No script in the top frame to host it (its site is not active): the sidebar goes beside the viewer.
+      if (reply && !reply.hosted) hostSidebar(reply.frameId);
+    };
 
     let starting = false;
     let again = false;
     const start = async () => {
-      if (viewer) return;
+      if (viewer || pending) return;
       if (starting) {
         again = true;
         return;
@@ -85,14 +106,19 @@ export default defineContentScript({
       starting = true;
       try {
         const info = readProbeInfo(await probe.ask({ ask: 'info' }, INFO_TIMEOUT_MS));
-        if (!info || ctx.isInvalid) return;
+        if (ctx.isInvalid || pending) return;
+        if (!info) {
+          // No application object: a component viewer, once it shows pages, found by the file it fetched.
+          const url = hasComponentViewer(document) ? fetchedPdfUrl(performance.getEntriesByType('resource')) : null;
+          if (!url) return;
+          pending = componentDocument(url, document.title);
+          await announce();
+          return;
+        }
         const doc = await readViewerDocument(probe, info);
         if (ctx.isInvalid) return;
-        viewer = attachViewer(doc, { addNote: t.addNote, shareComment: t.shareComment }, ctx, send);
-        const found: InPlaceFound = { type: 'rn:pdf-found' };
-        const reply = readFoundReply(await browser.runtime.sendMessage(found).catch(() => null));
-        // No script in the top frame to host it (its site is not active): the sidebar goes beside the viewer.
-        if (reply && !reply.hosted) hostSidebar(reply.frameId);
+        viewer = attachViewer(doc, packetTextOf(doc), labels, ctx, send);
+        await announce();
       } finally {
         starting = false;
         if (again && !viewer) {
@@ -112,13 +138,16 @@ export default defineContentScript({
       }
     };
     replacePdfElements();
-    // Portals add their document frames late (a click on an attachment): look again when the page changes.
+    // Portals add their document frames late (a click on an attachment), and viewers their pages:
+    // look again when the page changes.
     let looking = 0;
     const elementsAdded = new MutationObserver(() => {
       if (looking === 0)
         looking = window.setTimeout(() => {
           looking = 0;
           replacePdfElements();
+          // A component viewer (no application object) is known once its pages show text.
+          if (!viewer && !pending && hasComponentViewer(document)) void start();
         }, 200);
     });
     elementsAdded.observe(document.documentElement, { childList: true, subtree: true });

@@ -27,17 +27,17 @@ export interface AttachedViewer {
   destroy(): void;
 }
 
-function packetTextOf(doc: InPlaceDocument): PacketText {
+export function packetTextOf(doc: InPlaceDocument): PacketText {
   return buildPacketText(doc.pages.map((items, i) => buildPageText(i + 1, items)));
 }
 
 export function attachViewer(
   doc: InPlaceDocument,
+  text: PacketText,
   labels: { addNote: string; shareComment: string },
   lifetime: Lifetime,
   send: (event: InPlaceEvent) => void,
 ): AttachedViewer {
-  const text = packetTextOf(doc);
   const overlay = createViewerOverlay(labels);
   let marks: readonly InPlaceMark[] = [];
   let canShare = false;
@@ -135,6 +135,8 @@ export function attachViewer(
         return true;
       case 'rn:pdf-current-page':
         return currentPage();
+      case 'rn:pdf-text':
+        return true;
     }
   };
 

@@ -6,12 +6,16 @@
  * for a viewer found in one of its frames. Note text and tokens never travel here: the frame gets
  * highlight ids and offsets only.
  */
-import type { TextItemLike } from '@randnoter/shared/text/page-text';
+import type { PacketText, TextItemLike } from '@randnoter/shared/text/page-text';
 import type { Shortcut } from '../surface/shortcut-keys.ts';
 import type { ProbeOutlineEntry, ViewerKind } from './probe-messages.ts';
 import type { MarkMessage } from './sidebar-messages.ts';
 
-/** The viewer's document as the in-place script read it through the probe (checked). */
+/**
+ * The viewer's document as the in-place script read it through the probe (checked). A component
+ * viewer without pdf.js's application object has no probe to ask: it gives the PDF's address
+ * only (fingerprint empty, no pages), and the sidebar opens the file itself and sends the text.
+ */
 export interface InPlaceDocument {
   kind: ViewerKind;
   fingerprint: string;
@@ -33,7 +37,9 @@ export type InPlaceRequest =
   | { type: 'rn:pdf-marks'; marks: InPlaceMark[] }
   | { type: 'rn:pdf-reveal'; page: number }
   | { type: 'rn:pdf-can-share'; canShare: boolean }
-  | { type: 'rn:pdf-current-page' };
+  | { type: 'rn:pdf-current-page' }
+  /** A component viewer's text, read by the sidebar from the file itself. */
+  | { type: 'rn:pdf-text'; text: PacketText };
 
 export type InPlaceReply = {
   'rn:pdf-document': InPlaceDocument | null;
@@ -43,6 +49,7 @@ export type InPlaceReply = {
   'rn:pdf-reveal': true;
   'rn:pdf-can-share': true;
   'rn:pdf-current-page': number;
+  'rn:pdf-text': true;
 };
 
 /** The in-place script → its sidebar (runtime.sendMessage): what the user did in the viewer. */
@@ -75,6 +82,7 @@ const REQUESTS = new Set<string>([
   'rn:pdf-reveal',
   'rn:pdf-can-share',
   'rn:pdf-current-page',
+  'rn:pdf-text',
 ]);
 const EVENTS = new Set<string>(['rn:pdf-write', 'rn:pdf-mark-clicked', 'rn:pdf-shortcut']);
 

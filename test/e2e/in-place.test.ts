@@ -255,6 +255,56 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     }
   });
 
+  it('annotates a pdf.js component viewer without the application object, on the same packet', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/components.html?file=packet.pdf`);
+    expect(await page.evaluate(() => 'PDFViewerApplication' in window)).toBe(false);
+    // The viewer is the page itself here: the sidebar comes beside it, in the same (top) frame.
+    const sidebar = await frameOf(page, '/sidebar.html');
+    const overview = sidebar.getByRole('complementary', { name: 'Overblik' });
+    await overview.getByText(IN_PLACE_NOTE).waitFor({ timeout: 60_000 });
+    await sidebar
+      .getByRole('navigation', { name: 'Indhold' })
+      .getByRole('button', { name: /^Punkt 4: Frivilligpris/ })
+      .waitFor();
+    // The note made in place before is drawn over its words on this viewer too.
+    const words = 'Dagsordenen blev godkendt';
+    const span = page.locator('.page[data-page-number="2"] .textLayer span:not(.markedContent)', { hasText: words }).first();
+    await page.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
+    await span.waitFor({ timeout: 30_000 });
+    await span.scrollIntoViewIfNeeded();
+    const r = await span.evaluate((el, wanted) => {
+      const node = el.firstChild as Text;
+      const range = document.createRange();
+      range.setStart(node, node.data.indexOf(wanted));
+      range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
+      const { left, top, width, height } = range.getBoundingClientRect();
+      return { left, top, width, height };
+    }, words);
+    const clip = { x: r.left + 2, y: r.top + r.height / 2 - 2, width: Math.max(4, r.width - 4), height: 4 };
+    const marked = await page.screenshot({ clip });
+    // A new note made here is the same packet's: stored beside the others.
+    await page.locator('#toolbar').click();
+    await span.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(range);
+    });
+    await page.keyboard.press('Alt+n');
+    await sidebar.getByLabel('Notetekst').fill('Note i komponentviseren');
+    await sidebar.getByRole('button', { name: 'Gem' }).click();
+    await overview.getByText('Note i komponentviseren').waitFor();
+    expect(await packetIds(server.database)).toHaveLength(1);
+    // The highlight was there before the new note: compare with the words unmarked.
+    await page.evaluate(() => document.getSelection()?.removeAllRanges());
+    await page.evaluate(() => {
+      for (const host of document.querySelectorAll('randnoter-overlay')) (host as HTMLElement).style.display = 'none';
+    });
+    await expect.poll(async () => Buffer.compare(await page.screenshot({ clip }), marked), { timeout: 30_000 }).not.toBe(0);
+    await page.close();
+  });
+
   it('replaces a PDF the browser shows in a frame or an <embed> by Randnoter’s viewer, in place', async () => {
     for (const name of ['frame.html', 'embed.html']) {
       const page = await browser.context.newPage();

@@ -4,8 +4,8 @@
  * that exposes `PDFViewerApplication` the way pdf.js's generic viewer does (pdfDocument,
  * pdfViewer, eventBus, url; pdfjs-dist does not ship the generic viewer itself). The page's own
  * script records every message posted in its windows and everything it can reach, for the
- * security checks (`window.__seen`). `frame.html` and `embed.html` show the packet with the
- * browser's own PDF viewer instead.
+ * security checks (`window.__seen`). `components.html` is the same viewer without the application
+ * object; `frame.html` and `embed.html` show the packet with the browser's own PDF viewer instead.
  */
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -73,6 +73,8 @@ export function pdfjsPortalDir(pdfFile: string): string {
   copyFileSync(join(PDFJS, 'web/pdf_viewer.css'), join(dir, 'pdf_viewer.css'));
   copyFileSync(pdfFile, join(dir, 'packet.pdf'));
   writeFileSync(join(dir, 'viewer.html'), VIEWER_HTML);
+  // pdf.js's viewer components alone, without the application object (the second adapter).
+  writeFileSync(join(dir, 'components.html'), VIEWER_HTML.replace(/\n.*window\.PDFViewerApplication = .*\n/, '\n'));
   writeFileSync(join(dir, 'portal.html'), PORTAL_HTML);
   for (const [name, element] of Object.entries(BROWSER_VIEWER_PAGES)) {
     writeFileSync(

@@ -7,8 +7,9 @@
 import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { isGuessed } from '@randnoter/shared/agenda/outline';
+import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
-import { buildPacketText, buildPageText } from '@randnoter/shared/text/page-text';
+import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
 import { browser } from 'wxt/browser';
 import { followSettings } from '../../annotator/follow-settings.ts';
 import { runShortcut } from '../../annotator/run-shortcut.ts';
@@ -18,9 +19,32 @@ import { watchSignIn } from '../../auth/browser-auth.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { askViewer, createRemotePdfSurface, type RemotePdfSurface, type ViewerFrame } from '../../inplace/remote-pdf-surface.ts';
+import type { InPlaceDocument } from '../../messaging/inplace-messages.ts';
+import { fetchPdfSource, openPdf } from '../../pdf/load-pdf.ts';
+import { extractPacketText } from '../../pdf/packet-text.ts';
 import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
 import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { h } from '../../utils/dom.ts';
+
+/**
+ * The packet's text, fingerprint and bookmarks: from the viewer's probe (pdf.js's application
+ * object), or for a component viewer from the file itself, opened here as Randnoter's viewer
+ * opens it; its text then goes to the viewer's frame, to map selections and draw highlights.
+ */
+async function readDocument(
+  viewer: ViewerFrame,
+  doc: InPlaceDocument,
+): Promise<{ text: PacketText; fingerprint: string; bookmarks: InPlaceDocument['outline'] }> {
+  if (doc.kind === 'application') {
+    const text = buildPacketText(doc.pages.map((items, i) => buildPageText(i + 1, items)));
+    return { text, fingerprint: doc.fingerprint, bookmarks: doc.outline };
+  }
+  const { pdf, fingerprint } = await openPdf(await fetchPdfSource(doc.url));
+  const text = await extractPacketText(pdf);
+  const bookmarks = await readPdfOutline(pdf);
+  await askViewer(viewer, { type: 'rn:pdf-text', text });
+  return { text, fingerprint, bookmarks };
+}
 
 export async function startInPlaceSidebar(frameId: number): Promise<void> {
   const settings = await loadSettings();
@@ -34,10 +58,9 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
   const viewer: ViewerFrame = { tabId: tab.id, frameId };
   const doc = await askViewer(viewer, { type: 'rn:pdf-document' });
   if (!doc) return;
-  const text = buildPacketText(doc.pages.map((items, i) => buildPageText(i + 1, items)));
-  const outline = detectAgenda(text.pages, { outline: doc.outline });
+  const { text, fingerprint, bookmarks } = await readDocument(viewer, doc);
+  const outline = detectAgenda(text.pages, { outline: bookmarks });
   const meetingDate = detectMeetingDate(text.pages);
-  const { fingerprint } = doc;
   const version = fingerprintUrn(fingerprint);
   const unsure = outline.items.length === 0 || isGuessed(outline);
   const fromPage = unsure && doc.url ? await agendaFromLinkingPage(browser.storage.local, doc.url, text.pages).catch(() => null) : null;
