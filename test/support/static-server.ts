@@ -17,6 +17,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   // A portal's own pdf.js viewer (test/support/pdfjs-portal.ts).
   '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
   '.css': 'text/css',
 };
 
