@@ -59,7 +59,8 @@ export default defineContentScript({
     });
 
     const hostSidebar = (frameId: number) => {
-      if (sidebar) return;
+      // A viewer that opened another document says so again: a fresh sidebar reads it.
+      sidebar?.destroy();
       const url = new URL((browser.runtime.getURL as (path: string) => string)('/sidebar.html'));
       url.searchParams.set(SIDEBAR_FRAME_PARAM, String(frameId));
       sidebar = mountSidebarFrame(url.href, t.appName);
@@ -118,6 +119,7 @@ export default defineContentScript({
         const doc = await readViewerDocument(probe, info);
         if (ctx.isInvalid) return;
         viewer = attachViewer(doc, packetTextOf(doc), labels, ctx, send);
+        shown = doc.fingerprint;
         await announce();
       } finally {
         starting = false;
@@ -157,9 +159,19 @@ export default defineContentScript({
       for (const u of undo) u();
     });
 
+    /** The portal's viewer opened another document: the overlay starts again on it. */
+    let shown: string | null = null;
+    const followDocument = async () => {
+      const info = readProbeInfo(await probe.ask({ ask: 'info' }, INFO_TIMEOUT_MS));
+      if (!info || !viewer || info.fingerprint === shown) return;
+      viewer.destroy();
+      viewer = null;
+      await start();
+    };
     probe.events.on('viewer', (event) => {
-      if (event === 'ready') void start();
-      else viewer?.redraw();
+      if (event !== 'ready') viewer?.redraw();
+      else if (viewer && shown !== null) void followDocument();
+      else void start();
     });
     void start();
   },

@@ -6,7 +6,7 @@
  * the PDF's fingerprint). The portal's script, which records every message in its windows, finds
  * no note text and no token. A site that is not listed gets nothing.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
@@ -253,6 +253,50 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('follows the portal’s viewer to another document: a fresh sidebar on the new packet', async () => {
+    copyFileSync(join(FIXTURE, 'packet.v2.pdf'), join(dir, 'packet.v2.pdf'));
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+    const first = await frameOf(page, '/sidebar.html');
+    const contents = (sidebar: Frame) => sidebar.getByRole('navigation', { name: 'Indhold' });
+    await contents(first)
+      .getByRole('button', { name: /^Punkt 4: Frivilligpris/ })
+      .waitFor({ timeout: 30_000 });
+    expect(
+      await contents(first)
+        .getByRole('button', { name: /Supplerende notat/ })
+        .count(),
+    ).toBe(0);
+    const viewer = await frameOf(page, '/viewer.html');
+    // The portal opens the republished packet in the same viewer, as pdf.js's generic viewer's open() does.
+    await viewer.evaluate(async () => {
+      const lib = (globalThis as unknown as { pdfjsLib: { getDocument(o: object): { promise: Promise<unknown> } } }).pdfjsLib;
+      const app = (window as unknown as { PDFViewerApplication: Record<string, unknown> }).PDFViewerApplication as {
+        pdfViewer: { setDocument(d: unknown): void };
+        pdfLinkService: { setDocument(d: unknown): void };
+        eventBus: { dispatch(name: string, data: object): void };
+        pdfDocument: unknown;
+        url: string;
+      };
+      const doc = await lib.getDocument({ url: 'packet.v2.pdf' }).promise;
+      app.pdfDocument = doc;
+      app.url = 'packet.v2.pdf';
+      app.pdfViewer.setDocument(doc);
+      app.pdfLinkService.setDocument(doc);
+      app.eventBus.dispatch('documentloaded', { source: app });
+    });
+    // A new sidebar frame, on the new document: its attachment only v2 has.
+    const second = await waitFor(() => page.frames().find((f) => f.url().includes('/sidebar.html') && f !== first && !f.isDetached()), {
+      what: 'a new sidebar',
+      timeoutMs: 30_000,
+    });
+    await contents(second)
+      .getByRole('button', { name: /Supplerende notat/ })
+      .waitFor({ timeout: 30_000 });
+    expect(page.frames().filter((f) => f.url().includes('/sidebar.html'))).toHaveLength(1);
+    await page.close();
   });
 
   it('annotates a pdf.js component viewer without the application object, on the same packet', async () => {
