@@ -17,10 +17,12 @@ import { readViewerDocument } from '../inplace/read-document.ts';
 import { pdfElementsIn, replaceWithViewer } from '../inplace/replace-pdf-frames.ts';
 import { mountSidebarFrame, type SidebarFrame } from '../inplace/sidebar-frame.ts';
 import {
+  IN_PLACE_SIDEBAR,
   type InPlaceDocument,
   type InPlaceEvent,
   type InPlaceFound,
   type InPlaceFoundReply,
+  type InPlaceSidebarHandle,
   isHostSidebar,
   isInPlaceRequest,
   SIDEBAR_FRAME_PARAM,
@@ -56,6 +58,7 @@ export default defineContentScript({
       probe.destroy();
       viewer?.destroy();
       sidebar?.destroy();
+      delete (globalThis as { [IN_PLACE_SIDEBAR]?: InPlaceSidebarHandle })[IN_PLACE_SIDEBAR];
     });
 
     const hostSidebar = (frameId: number) => {
@@ -63,7 +66,11 @@ export default defineContentScript({
       sidebar?.destroy();
       const url = new URL((browser.runtime.getURL as (path: string) => string)('/sidebar.html'));
       url.searchParams.set(SIDEBAR_FRAME_PARAM, String(frameId));
-      sidebar = mountSidebarFrame(url.href, t.appName);
+      const mounted = mountSidebarFrame(url.href, t.appName);
+      sidebar = mounted;
+      // The toolbar button and Alt+S reach the agenda script of this frame: it hands them to this sidebar.
+      const handle: InPlaceSidebarHandle = { toggle: () => mounted.setOpen(!mounted.open), show: () => mounted.setOpen(true) };
+      (globalThis as { [IN_PLACE_SIDEBAR]?: InPlaceSidebarHandle })[IN_PLACE_SIDEBAR] = handle;
     };
     const send = (event: InPlaceEvent) => void browser.runtime.sendMessage(event).catch(() => {});
 

@@ -97,5 +97,16 @@ export const isInPlaceFound = (message: unknown): message is InPlaceFound => typ
 export const isHostSidebar = (message: unknown): message is HostSidebar =>
   typeOf(message) === 'rn:pdf-host-sidebar' && Number.isInteger((message as { frameId?: unknown }).frameId);
 
+/**
+ * The in-place sidebar hosted in a top frame, as the agenda script of the same frame sees it
+ * (an extension's content scripts share their world in a frame): the toolbar button and Alt+S
+ * show and hide this sidebar rather than open the HTML agenda's.
+ */
+export const IN_PLACE_SIDEBAR = Symbol.for('randnoter.inplace-sidebar');
+export interface InPlaceSidebarHandle {
+  toggle(): void;
+  show(): void;
+}
+
 /** The sidebar's address for the viewer in a frame of its tab. */
 export const SIDEBAR_FRAME_PARAM = 'pdf-frame';

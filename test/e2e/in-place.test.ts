@@ -255,6 +255,36 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     }
   });
 
+  it('shows and hides the sidebar from the toolbar button and Alt+S, not opening the HTML agenda’s', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+    const sidebar = await frameOf(page, '/sidebar.html');
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    const viewer = await frameOf(page, '/viewer.html');
+    const sw = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+    const pressToolbarButton = () =>
+      sw.evaluate(async (url) => {
+        const { chrome } = globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } };
+        const tab = (await chrome.tabs.query({})).find((t) => t.url === url);
+        await (globalThis as unknown as { randnoter: { activateTab(tab: unknown): Promise<void> } }).randnoter.activateTab(tab);
+      }, `${site.url}/portal.html`);
+    const roomForSidebar = () => page.evaluate(() => getComputedStyle(document.documentElement).marginRight);
+    await expect.poll(roomForSidebar).not.toBe('0px');
+    await pressToolbarButton();
+    await expect.poll(roomForSidebar).toBe('0px');
+    await pressToolbarButton();
+    await expect.poll(roomForSidebar).not.toBe('0px');
+    // Alt+S in the portal's viewer, through the sidebar, to the top frame.
+    await viewer.locator('#toolbar').click();
+    await page.keyboard.press('Alt+s');
+    await expect.poll(roomForSidebar, { timeout: 10_000 }).toBe('0px');
+    await page.keyboard.press('Alt+s');
+    await expect.poll(roomForSidebar, { timeout: 10_000 }).not.toBe('0px');
+    // Never the HTML agenda's sidebar on top of it.
+    expect(await page.locator('randnoter-sidebar').count()).toBe(0);
+    await page.close();
+  });
+
   it('follows the portal’s viewer to another document: a fresh sidebar on the new packet', async () => {
     copyFileSync(join(FIXTURE, 'packet.v2.pdf'), join(dir, 'packet.v2.pdf'));
     const page = await browser.context.newPage();

@@ -59,6 +59,8 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
   const doc = await askViewer(viewer, { type: 'rn:pdf-document' });
   if (!doc) return;
   const { text, fingerprint, bookmarks } = await readDocument(viewer, doc);
+  // Alt+S: the top frame's agenda script shows and hides this sidebar (as the toolbar button does).
+  const toggleSidebar = () => void browser.tabs.sendMessage(viewer.tabId, { type: 'rn:toggle-sidebar' }, { frameId: 0 }).catch(() => {});
   const outline = detectAgenda(text.pages, { outline: bookmarks });
   const meetingDate = detectMeetingDate(text.pages);
   const version = fingerprintUrn(fingerprint);
@@ -99,7 +101,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       goToPage: (page) => surface.reveal({ page, start: null }),
     });
     contentsRoot.hidden = !annotator.hasAgenda;
-    surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, () => {}));
+    surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
   let current = settings;
@@ -131,7 +133,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
     const shortcut = shortcutOf(event);
     if (!shortcut) return;
     event.preventDefault();
-    runShortcut(shortcut, open.annotator.controller, () => {});
+    runShortcut(shortcut, open.annotator.controller, toggleSidebar);
   });
   window.addEventListener('pagehide', () => {
     stopFollowing();
