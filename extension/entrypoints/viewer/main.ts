@@ -64,8 +64,10 @@ async function main(): Promise<void> {
   wireToolbar(layout, view, pdf.numPages);
 
   // A streamed packet: the first page is drawn before the text of all pages is asked for, so its
-  // parts are fetched first (bench/extension/open-big-packet.ts measures it).
+  // parts are fetched first, and the text is read once the file has come (asking page by page
+  // while the rest streams fetches the same bytes twice, and took longer: docs/PERFORMANCE.md).
   await firstTextLayer(view);
+  await pdf.getDownloadInfo().catch(() => undefined);
   const text = await extractPacketText(pdf);
   const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
