@@ -62,10 +62,13 @@ export default defineConfig({
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // The sidebar frame on HTML agenda pages; a per-session URL in Chrome so pages cannot probe for it.
     // (Which pages may frame it, not access to them: the page script puts it on active sites only.)
+    // And the viewer's framed copy, for a PDF a portal shows in a frame or <embed>, replaced in
+    // place (inplace/replace-pdf-frames.ts); viewer.html itself stays a tab page (Chrome would not
+    // open it in a tab by its usual address once web-accessible per session).
     web_accessible_resources: [
       browser === 'firefox'
-        ? { resources: ['sidebar.html'], matches: ['*://*/*'] }
-        : { resources: ['sidebar.html'], matches: ['*://*/*'], use_dynamic_url: true },
+        ? { resources: ['sidebar.html', 'framed-viewer.html'], matches: ['*://*/*'] }
+        : { resources: ['sidebar.html', 'framed-viewer.html'], matches: ['*://*/*'], use_dynamic_url: true },
     ],
 
     content_security_policy: {

@@ -56,8 +56,15 @@ describe('the page scripts the sites call for', () => {
     expect(takeover).toMatchObject({ js: ['content-scripts/pdf-takeover.js'], matches: agenda?.matches, runAt: 'document_start' });
     expect(pageScriptsFor({ ...sites, takeover: 'all' }, true)[1]?.matches).toEqual(['*://*/*']);
     // Firefox takes PDFs over by webRequest; nothing runs where PDFs are left alone.
-    expect(pageScriptsFor(sites, false)).toHaveLength(1);
-    expect(pageScriptsFor({ ...sites, takeover: 'off' }, true)).toHaveLength(1);
+    expect(pageScriptsFor(sites, false).map((s) => s.id)).not.toContain('randnoter-pdf-takeover');
+    expect(pageScriptsFor({ ...sites, takeover: 'off' }, true).map((s) => s.id)).not.toContain('randnoter-pdf-takeover');
+    // The in-place overlay of portals' pdf.js viewers, in every frame of the active sites: only the
+    // read-only probe runs in the page's own world.
+    const inPlace = pageScriptsFor(sites, false).filter((s) => s.allFrames);
+    expect(inPlace.map(({ js, matches, world }) => ({ js, matches, world }))).toEqual([
+      { js: ['content-scripts/pdfjs-probe.js'], matches: agenda?.matches, world: 'MAIN' },
+      { js: ['content-scripts/inplace.js'], matches: agenda?.matches, world: undefined },
+    ]);
     // No site: no script at all, not even on every page.
     expect(pageScriptsFor({ hosts: [], takeover: 'listedHosts' }, true)).toEqual([]);
   });
@@ -77,11 +84,15 @@ describe('the page scripts the sites call for', () => {
       'someone-else': ['document_idle', '*://x.example/*'],
       'randnoter-agenda': ['document_idle', '*://dagsorden.aarhus.dk/*', '*://*.odense.dk/*'],
       'randnoter-pdf-takeover': ['document_start', '*://dagsorden.aarhus.dk/*', '*://*.odense.dk/*'],
+      'randnoter-pdfjs-probe': ['document_idle', '*://dagsorden.aarhus.dk/*', '*://*.odense.dk/*'],
+      'randnoter-inplace': ['document_idle', '*://dagsorden.aarhus.dk/*', '*://*.odense.dk/*'],
     });
     await registerPageScripts(scripting, pageScriptsFor({ hosts: ['dagsorden.aarhus.dk'], takeover: 'off' }, true));
     expect(matchesOf(scripting)).toEqual({
       'someone-else': ['document_idle', '*://x.example/*'],
       'randnoter-agenda': ['document_idle', '*://dagsorden.aarhus.dk/*'],
+      'randnoter-pdfjs-probe': ['document_idle', '*://dagsorden.aarhus.dk/*'],
+      'randnoter-inplace': ['document_idle', '*://dagsorden.aarhus.dk/*'],
     });
     await registerPageScripts(scripting, []);
     expect([...scripting.scripts.keys()]).toEqual(['someone-else']);
@@ -113,6 +124,8 @@ describe('following the sites', () => {
     expect(matchesOf(scripting)).toEqual({
       'randnoter-agenda': ['document_idle', '*://a.example/*', '*://b.example/*'],
       'randnoter-pdf-takeover': ['document_start', '*://a.example/*', '*://b.example/*'],
+      'randnoter-pdfjs-probe': ['document_idle', '*://a.example/*', '*://b.example/*'],
+      'randnoter-inplace': ['document_idle', '*://a.example/*', '*://b.example/*'],
     });
     await expect(followed.current()).resolves.toEqual(sites);
   });

@@ -10,9 +10,13 @@ import { EVERY_SITE, patternOf } from './site-patterns.ts';
 /** The built content scripts (WXT names them after their entrypoints). */
 const AGENDA_JS = 'content-scripts/agenda.js';
 const PDF_TAKEOVER_JS = 'content-scripts/pdf-takeover.js';
+const PROBE_JS = 'content-scripts/pdfjs-probe.js';
+const INPLACE_JS = 'content-scripts/inplace.js';
 const AGENDA_ID = 'randnoter-agenda';
 const PDF_TAKEOVER_ID = 'randnoter-pdf-takeover';
-const OURS = [AGENDA_ID, PDF_TAKEOVER_ID];
+const PROBE_ID = 'randnoter-pdfjs-probe';
+const INPLACE_ID = 'randnoter-inplace';
+const OURS = [AGENDA_ID, PDF_TAKEOVER_ID, PROBE_ID, INPLACE_ID];
 
 export interface PageScript {
   id: string;
@@ -20,6 +24,8 @@ export interface PageScript {
   matches: string[];
   runAt: 'document_start' | 'document_idle';
   allFrames: boolean;
+  /** The page's own JavaScript world (only the read-only probe) or the extension's isolated one (the default). */
+  world?: 'MAIN' | 'ISOLATED';
   persistAcrossSessions: boolean;
 }
 
@@ -40,7 +46,8 @@ const script = (id: string, js: string, matches: string[], runAt: PageScript['ru
 });
 
 /**
- * The scripts the hosts call for: the agenda script (sidebar, highlights) on every active host;
+ * The scripts the hosts call for: the agenda script (sidebar, highlights) and the in-place overlay
+ * of pdf.js viewers on every active host;
  * where PDFs open in the viewer by themselves and the browser runs scripts in a PDF tab (Chrome,
  * Edge; not Firefox, which uses webRequest instead: pdf-takeover.ts), a script that only looks at
  * the document's type, on the hosts that applies to.
@@ -52,6 +59,12 @@ export function pageScriptsFor(sites: SiteAccess, takeoverByScript: boolean): Pa
   const takeoverPatterns = sites.takeover === 'all' ? [EVERY_SITE] : sites.takeover === 'listedHosts' ? hostPatterns : [];
   if (takeoverByScript && takeoverPatterns.length > 0)
     scripts.push(script(PDF_TAKEOVER_ID, PDF_TAKEOVER_JS, takeoverPatterns, 'document_start'));
+  // The in-place overlay on a portal's pdf.js viewer, in every frame (portals frame their viewers):
+  // the read-only probe in the page's world, and the overlay in the extension's.
+  if (hostPatterns.length > 0) {
+    scripts.push({ ...script(PROBE_ID, PROBE_JS, hostPatterns, 'document_idle'), allFrames: true, world: 'MAIN' });
+    scripts.push({ ...script(INPLACE_ID, INPLACE_JS, hostPatterns, 'document_idle'), allFrames: true });
+  }
   return scripts;
 }
 

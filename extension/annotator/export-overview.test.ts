@@ -3,7 +3,7 @@ import { exportFileNameOf, exportFormatsOf } from './export-overview.ts';
 
 describe('export in the extension', () => {
   it('offers the annotated packet only when the document is a PDF', () => {
-    const pdf = { bytes: new Uint8Array(), boxes: async () => new Map() };
+    const pdf = { bytes: async () => new Uint8Array(), boxes: async () => new Map() };
     expect(exportFormatsOf({ pdf })).toContain('pdf');
     expect(exportFormatsOf({ pdf: null })).toEqual(['md', 'html', 'docx', 'csv', 'jsonld', 'overview-pdf']);
   });

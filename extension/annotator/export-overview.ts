@@ -19,7 +19,8 @@ import type { ExportChoice, ReportProgress } from '../components/export-panel.ts
 
 /** The original packet, when the document is a PDF: what the annotated packet is made from. */
 export interface PacketPdf {
-  bytes: Uint8Array;
+  /** The whole file (a streamed packet's once it has all arrived). */
+  bytes(): Promise<Uint8Array>;
   boxes(pages: readonly number[]): Promise<PacketBoxes>;
 }
 
@@ -77,7 +78,7 @@ export async function exportOverview(source: ExportSource, choice: ExportChoice,
     closed: source.closed(),
     outline: source.outline,
     text: source.text,
-    ...(info.needsPdf && source.pdf ? { pdf: source.pdf.bytes, boxes: source.pdf.boxes } : {}),
+    ...(info.needsPdf && source.pdf ? { pdf: await source.pdf.bytes(), boxes: source.pdf.boxes } : {}),
     ...(info.needsFonts ? { fonts: await exportFonts() } : {}),
     source: source.version,
     ...(source.version.startsWith('urn:x-pdf:') ? { packetVersion: source.version } : {}),

@@ -16,6 +16,7 @@ import { collectDomText, type DomText, domPointToItem } from '../html/dom-text.t
 import { createPageOverlay, type PageOverlay } from '../html/page-overlay.ts';
 import { fromUser } from '../html/user-events.ts';
 import { messages } from '../i18n/messages.ts';
+import { IN_PLACE_SIDEBAR, type InPlaceSidebarHandle } from '../messaging/inplace-messages.ts';
 import { PAGE_SETTINGS_REQUEST, readPageSettings } from '../messaging/page-settings.ts';
 import {
   isPageRequest,
@@ -139,15 +140,26 @@ export default defineContentScript({
       }),
     );
 
+    /** The sidebar beside a portal's pdf.js viewer, when this frame hosts one (entrypoints/inplace.content.ts). */
+    const inPlaceSidebar = () => (globalThis as { [IN_PLACE_SIDEBAR]?: InPlaceSidebarHandle })[IN_PLACE_SIDEBAR];
     const handle = (request: PageRequest): PageReply[PageRequest['type']] => {
       switch (request.type) {
         case 'rn:toggle-sidebar': {
+          const inPlace = inPlaceSidebar();
+          if (inPlace && !overlay) {
+            inPlace.toggle();
+            return true;
+          }
           if (!isHtml) return false;
           const o = mount();
           o.setSidebarOpen(!o.sidebarOpen);
           return true;
         }
         case 'rn:show-sidebar':
+          if (inPlaceSidebar() && !overlay) {
+            inPlaceSidebar()?.show();
+            return true;
+          }
           if (!isHtml) return false;
           mount().setSidebarOpen(true);
           return true;

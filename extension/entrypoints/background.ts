@@ -8,6 +8,7 @@
  */
 import { type Browser, browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { answerInPlaceFound } from '../activation/inplace-sidebar.ts';
 import { startSites } from '../activation/start-sites.ts';
 import { serveSignIn } from '../auth/background-auth.ts';
 import { messages } from '../i18n/messages.ts';
@@ -37,6 +38,11 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void restrictStorageToExtension());
   const sites = startSites(browser, viewerUrl);
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
+    const inPlace = answerInPlaceFound(message, sender, {
+      ownId: browser.runtime.id,
+      askTopFrame: (tabId, request) => browser.tabs.sendMessage(tabId, request, { frameId: 0 }),
+    });
+    if (inPlace) return inPlace;
     const pageSettings = answerPageSettings(message, sender, browser.runtime.id, loadSettings);
     if (!pageSettings) return sites.answer(message, sender);
     const tabId = sender.tab?.id;

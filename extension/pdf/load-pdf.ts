@@ -1,13 +1,17 @@
 /**
- * Fetches a packet and opens it with pdf.js. The bytes are fetched by the extension page with
- * the user's cookies (many meeting systems need the session), and kept for export.
+ * Fetches a packet and opens it with pdf.js, with the user's cookies (many meeting systems need
+ * the session). A big packet opens at once where its server answers range requests: pdf.js then
+ * fetches the parts it needs for the first pages (and the cross-reference table at the file's
+ * end) while the rest streams in, as pdf.js's own viewer does. Where the server does not, the
+ * whole file is read first. The bytes are kept for export (the annotated packet).
  */
 import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import { browser } from 'wxt/browser';
 
 export interface LoadedPdf {
   pdf: PDFDocumentProxy;
-  bytes: Uint8Array;
+  /** The whole file (once it has arrived: a streamed packet may still be on its way). */
+  bytes(): Promise<Uint8Array>;
   fingerprint: string;
 }
 
@@ -24,30 +28,53 @@ export class PdfLoadError extends Error {
   }
 }
 
-export async function fetchPdfBytes(url: string): Promise<Uint8Array> {
+/** The packet's first answer: the whole file, or (range requests answered) its size, to stream it. */
+export type PdfSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'ranges'; url: string; length: number };
+
+/**
+ * Asks for the file's first byte with the user's cookies: an answer 206 with the file's length
+ * means the server answers ranges (pdf.js may stream it); 200 is the whole file, read here. The
+ * site's refusal and a failed request are told apart as before streaming, from this answer.
+ */
+export async function fetchPdfSource(url: string): Promise<PdfSource> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'include' });
+    response = await fetch(url, { credentials: 'include', headers: { Range: 'bytes=0-0' } });
   } catch (error) {
     throw new PdfLoadError('network', `network error (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!response.ok) throw new PdfLoadError('status', `the server answered ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  const length = Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]);
+  if (response.status === 206 && Number.isSafeInteger(length) && length > 0) {
+    await response.body?.cancel().catch(() => {});
+    return { kind: 'ranges', url: response.url || url, length };
+  }
+  return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-export async function openPdf(bytes: Uint8Array): Promise<LoadedPdf> {
+const documentOptions = () => ({
+  cMapUrl: asset('cmaps/'),
+  cMapPacked: true,
+  standardFontDataUrl: asset('standard_fonts/'),
+  wasmUrl: asset('wasm/'),
+  iccUrl: asset('iccs/'),
+  enableXfa: false,
+});
+
+export async function openPdf(source: PdfSource): Promise<LoadedPdf> {
   GlobalWorkerOptions.workerSrc = asset('pdf.worker.min.mjs');
-  // pdf.js transfers the buffer to its worker: give it a copy so `bytes` stays usable for export.
-  const pdf = await getDocument({
-    data: bytes.slice(),
-    cMapUrl: asset('cmaps/'),
-    cMapPacked: true,
-    standardFontDataUrl: asset('standard_fonts/'),
-    wasmUrl: asset('wasm/'),
-    iccUrl: asset('iccs/'),
-    enableXfa: false,
-  }).promise;
+  const pdf =
+    source.kind === 'bytes'
+      ? // pdf.js transfers the buffer to its worker: give it a copy so the bytes stay usable for export.
+        await getDocument({ ...documentOptions(), data: source.bytes.slice() }).promise
+      : await getDocument({
+          ...documentOptions(),
+          url: source.url,
+          withCredentials: true,
+          // pdf.js's own range size (64 KiB): bigger parts wait longer behind the streamed rest on a slow link.
+        }).promise;
   const fingerprint = pdf.fingerprints[0];
   if (!fingerprint) throw new PdfLoadError('notPdf', 'the PDF has no fingerprint');
+  const bytes = source.kind === 'bytes' ? () => Promise.resolve(source.bytes) : () => pdf.getData();
   return { pdf, bytes, fingerprint };
 }

@@ -57,7 +57,12 @@ needs('chromium')('active only where allowed', () => {
     expect(await page.locator('randnoter-sidebar').count()).toBe(0);
 
     await addMeetingPortal(browser, site.url);
-    expect(await registered(browser)).toEqual([{ id: 'randnoter-agenda', matches: ['*://127.0.0.1/*'] }]);
+    expect(await registered(browser)).toEqual([
+      { id: 'randnoter-agenda', matches: ['*://127.0.0.1/*'] },
+      // The in-place overlay of a portal's own pdf.js viewer (test/e2e/in-place.test.ts).
+      { id: 'randnoter-pdfjs-probe', matches: ['*://127.0.0.1/*'] },
+      { id: 'randnoter-inplace', matches: ['*://127.0.0.1/*'] },
+    ]);
     await page.reload();
     await sidebarOf(page);
     expect(scripts()).toBeGreaterThan(0);

@@ -1,8 +1,8 @@
 /** Text selected in a page by a script, as the page itself (or a test) can. */
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 /** Selects `text` with a script, the way the page itself can; returns its rectangle (viewport). */
-export function selectWithScript(page: Page, text: string): Promise<{ left: number; right: number; top: number; bottom: number }> {
+export function selectWithScript(page: Page | Frame, text: string): Promise<{ left: number; right: number; top: number; bottom: number }> {
   return page.evaluate((wanted) => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {

@@ -12,7 +12,14 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = { '.pdf': 'application/pdf', '.html': 'text/html; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.html': 'text/html; charset=utf-8',
+  // A portal's own pdf.js viewer (test/support/pdfjs-portal.ts).
+  '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
 
 export async function startStaticServer(dir: string, options: { requireCookie?: string } = {}): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {

@@ -18,9 +18,11 @@ import { agendaPageOf, rememberAgendaPage } from '../../html/agenda-page-memory.
 import { buildHtmlPacket } from '../../html/html-packet.ts';
 import { askPage, createRemoteSurface, type RemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
+import { SIDEBAR_FRAME_PARAM } from '../../messaging/inplace-messages.ts';
 import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
 import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { h } from '../../utils/dom.ts';
+import { startInPlaceSidebar } from './in-place.ts';
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -28,6 +30,9 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // Beside a portal's pdf.js viewer in a frame of this tab, rather than an HTML agenda page.
+  const viewerFrame = new URLSearchParams(location.search).get(SIDEBAR_FRAME_PARAM);
+  if (viewerFrame !== null) return startInPlaceSidebar(Number(viewerFrame));
   const settings = await loadSettings();
   const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents' });
   const overviewRoot = h('aside', { class: 'rn-overview' });

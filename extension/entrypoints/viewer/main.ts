@@ -21,7 +21,7 @@ import { watchSignIn } from '../../auth/browser-auth.ts';
 import { focusToKeep } from '../../components/contents-pane.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
-import { fetchPdfBytes, openPdf, PdfLoadError } from '../../pdf/load-pdf.ts';
+import { fetchPdfSource, openPdf, PdfLoadError } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { readPageBoxes } from '../../pdf/page-boxes.ts';
 import { createPageImages } from '../../pdf/page-images.ts';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 
   let loaded: Awaited<ReturnType<typeof openPdf>>;
   try {
-    loaded = await openPdf(await fetchPdfBytes(fileUrl));
+    loaded = await openPdf(await fetchPdfSource(fileUrl));
   } catch (error) {
     // pdf.js's own errors (an invalid or password-protected file) mean it is not a PDF it can read.
     console.error('Randnoter: the document could not be opened', error);
@@ -65,6 +65,11 @@ async function main(): Promise<void> {
   const view = createPdfView(layout.container, pdf);
   wireToolbar(layout, view, pdf.numPages);
 
+  // A streamed packet: the first page is drawn before the text of all pages is asked for, so its
+  // parts are fetched first, and the text is read once the file has come (asking page by page
+  // while the rest streams fetches the same bytes twice, and took longer: docs/PERFORMANCE.md).
+  await firstTextLayer(view);
+  await pdf.getDownloadInfo().catch(() => undefined);
   const text = await extractPacketText(pdf);
   const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
@@ -162,6 +167,19 @@ async function main(): Promise<void> {
     stop();
   });
   document.body.dataset.ready = 'true';
+}
+
+/** The first page's text layer drawn, or 20 s gone by (the text is then read all the same). */
+function firstTextLayer(view: PdfView): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, 20_000);
+    const stop = view.onTextLayer(() => done());
+    function done() {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    }
+  });
 }
 
 function wireToolbar(layout: Layout, view: PdfView, pages: number): void {

@@ -1,0 +1,135 @@
+/**
+ * The read-only probe: the only Randnoter code that runs in a page's own JavaScript world, on the
+ * active sites only (registered by activation/page-scripts.ts), in every frame of them. It looks
+ * for a pdf.js viewer (`PDFViewerApplication`) and answers the isolated world's questions about it
+ * (page count, fingerprint, page text, bookmarks) and passes on the viewer's events. It reads what
+ * the page already has, changes nothing in the viewer, and is handed no note or token: whatever it
+ * says, the page could say too, and the isolated world checks it as such (messaging/probe-messages.ts).
+ */
+import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import {
+  isProbeQuestion,
+  PROBE_CHANNEL,
+  type ProbeEventName,
+  type ProbeInfo,
+  type ProbeQuestion,
+  type ProbeTextItem,
+} from '../messaging/probe-messages.ts';
+
+/** The parts of pdf.js's application object and document the probe reads (typed loosely: any pdf.js version). */
+interface PdfDocumentLike {
+  numPages: number;
+  fingerprints?: unknown[];
+  fingerprint?: unknown;
+  getPage(n: number): Promise<{ getTextContent(options: object): Promise<{ items: unknown[] }> }>;
+  getOutline(): Promise<unknown>;
+  getDestination(name: string): Promise<unknown[] | null>;
+  getPageIndex(ref: { num: number; gen: number }): Promise<number>;
+}
+interface ViewerApplicationLike {
+  pdfDocument?: PdfDocumentLike | null;
+  pdfViewer?: unknown;
+  eventBus?: { on(name: string, listener: (event: { pageNumber?: unknown }) => void): void };
+  url?: unknown;
+  documentInfo?: { Title?: unknown } | null;
+}
+
+/** How long the probe looks for a viewer that starts late: every half second for two minutes. */
+const LOOKS = 240;
+const LOOK_EVERY_MS = 500;
+
+/** Viewer events and what they mean to the overlay: a page's text is there, or pages moved. */
+const VIEWER_EVENTS: Record<string, ProbeEventName> = {
+  textlayerrendered: 'text-layer',
+  pagerendered: 'layout',
+  pagesdestroy: 'layout',
+  scalechanging: 'layout',
+  rotationchanging: 'layout',
+  updateviewarea: 'layout',
+  pagesinit: 'ready',
+  documentloaded: 'ready',
+};
+
+function applicationOf(win: Window): ViewerApplicationLike | null {
+  const app = (win as unknown as { PDFViewerApplication?: ViewerApplicationLike }).PDFViewerApplication;
+  return app && typeof app === 'object' && app.pdfDocument && app.pdfViewer ? app : null;
+}
+
+function fingerprintOf(doc: PdfDocumentLike): string {
+  const first = Array.isArray(doc.fingerprints) ? doc.fingerprints[0] : doc.fingerprint;
+  return typeof first === 'string' ? first : '';
+}
+
+function infoOf(app: ViewerApplicationLike, doc: PdfDocumentLike): ProbeInfo {
+  const title = typeof app.documentInfo?.Title === 'string' ? app.documentInfo.Title : document.title;
+  // The generic viewer keeps the address as it was given, often relative to the viewer page.
+  let url = '';
+  try {
+    url = typeof app.url === 'string' && app.url ? new URL(app.url, location.href).href : '';
+  } catch {
+    url = '';
+  }
+  return { kind: 'application', fingerprint: fingerprintOf(doc), pages: doc.numPages, url, title };
+}
+
+/** A page's text with the options pdf.js's text layer uses, so item i is the layer's item element i. */
+async function pageTextOf(doc: PdfDocumentLike, page: number): Promise<ProbeTextItem[]> {
+  const content = await (await doc.getPage(page)).getTextContent({ includeMarkedContent: true, disableNormalization: true });
+  const items: ProbeTextItem[] = [];
+  for (const item of content.items) {
+    const { str, hasEOL, transform, height } = item as Partial<ProbeTextItem>;
+    if (typeof str !== 'string') continue;
+    items.push({ str, hasEOL: hasEOL === true, transform: Array.isArray(transform) ? transform : [], height: height ?? 0 });
+  }
+  return items;
+}
+
+async function answerOf(question: ProbeQuestion, win: Window): Promise<unknown> {
+  const app = applicationOf(win);
+  const doc = app?.pdfDocument;
+  if (!app || !doc) return null;
+  switch (question.ask) {
+    case 'info':
+      return infoOf(app, doc);
+    case 'page-text':
+      return question.page <= doc.numPages ? pageTextOf(doc, question.page) : null;
+    case 'outline':
+      return readPdfOutline(doc);
+  }
+}
+
+function startProbe(win: Window): void {
+  const post = (message: object) => win.postMessage({ channel: PROBE_CHANNEL, ...message }, '*');
+  win.addEventListener('message', (event) => {
+    if (event.source !== win || !isProbeQuestion(event.data)) return;
+    const question = event.data;
+    answerOf(question, win).then(
+      (value) => post({ answer: question.id, value }),
+      () => post({ answer: question.id, value: null }),
+    );
+  });
+  let looks = 0;
+  const look = () => {
+    const app = applicationOf(win);
+    if (!app) {
+      if (++looks < LOOKS) setTimeout(look, LOOK_EVERY_MS);
+      return;
+    }
+    for (const [name, event] of Object.entries(VIEWER_EVENTS)) {
+      app.eventBus?.on(name, ({ pageNumber }) => post(typeof pageNumber === 'number' ? { event, page: pageNumber } : { event }));
+    }
+    post({ event: 'ready' });
+  };
+  look();
+}
+
+export default defineContentScript({
+  // Registered at run time for the active hosts only, in the page's world (activation/page-scripts.ts).
+  registration: 'runtime',
+  world: 'MAIN',
+  runAt: 'document_idle',
+  main() {
+    startProbe(window);
+  },
+});

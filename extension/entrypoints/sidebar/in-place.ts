@@ -1,0 +1,145 @@
+/**
+ * The sidebar beside a portal's own pdf.js viewer (entrypoints/inplace.content.ts): the same
+ * annotator as Randnoter's viewer, on the same packet (named by the PDF's fingerprint, so notes
+ * made in either viewer show in both), driving the portal's viewer in a frame of this tab by
+ * extension messaging. The document's text comes from that frame's probe, read there and checked.
+ */
+import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
+import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
+import { isGuessed } from '@randnoter/shared/agenda/outline';
+import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
+import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
+import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
+import { browser } from 'wxt/browser';
+import { followSettings } from '../../annotator/follow-settings.ts';
+import { runShortcut } from '../../annotator/run-shortcut.ts';
+import { openSession } from '../../annotator/session.ts';
+import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
+import { watchSignIn } from '../../auth/browser-auth.ts';
+import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
+import { messages } from '../../i18n/messages.ts';
+import { askViewer, createRemotePdfSurface, type RemotePdfSurface, type ViewerFrame } from '../../inplace/remote-pdf-surface.ts';
+import type { InPlaceDocument } from '../../messaging/inplace-messages.ts';
+import { fetchPdfSource, openPdf } from '../../pdf/load-pdf.ts';
+import { extractPacketText } from '../../pdf/packet-text.ts';
+import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
+import { shortcutOf } from '../../surface/shortcut-keys.ts';
+import { h } from '../../utils/dom.ts';
+
+/**
+ * The packet's text, fingerprint and bookmarks: from the viewer's probe (pdf.js's application
+ * object), or for a component viewer from the file itself, opened here as Randnoter's viewer
+ * opens it; its text then goes to the viewer's frame, to map selections and draw highlights.
+ */
+async function readDocument(
+  viewer: ViewerFrame,
+  doc: InPlaceDocument,
+): Promise<{ text: PacketText; fingerprint: string; bookmarks: InPlaceDocument['outline'] }> {
+  if (doc.kind === 'application') {
+    const text = buildPacketText(doc.pages.map((items, i) => buildPageText(i + 1, items)));
+    return { text, fingerprint: doc.fingerprint, bookmarks: doc.outline };
+  }
+  const { pdf, fingerprint } = await openPdf(await fetchPdfSource(doc.url));
+  const text = await extractPacketText(pdf);
+  const bookmarks = await readPdfOutline(pdf);
+  await askViewer(viewer, { type: 'rn:pdf-text', text });
+  return { text, fingerprint, bookmarks };
+}
+
+export async function startInPlaceSidebar(frameId: number): Promise<void> {
+  const settings = await loadSettings();
+  const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents' });
+  const overviewRoot = h('aside', { class: 'rn-overview' });
+  const status = h('p', { class: 'rn-status', role: 'status', 'aria-live': 'polite' });
+  (document.getElementById('app') as HTMLElement).replaceChildren(contentsRoot, overviewRoot, h('footer', { class: 'rn-footer' }, status));
+
+  const tab = await browser.tabs.getCurrent();
+  if (tab?.id === undefined || !Number.isInteger(frameId) || frameId < 0) return;
+  const viewer: ViewerFrame = { tabId: tab.id, frameId };
+  const doc = await askViewer(viewer, { type: 'rn:pdf-document' });
+  if (!doc) return;
+  const { text, fingerprint, bookmarks } = await readDocument(viewer, doc);
+  // Alt+S: the top frame's agenda script shows and hides this sidebar (as the toolbar button does).
+  const toggleSidebar = () => void browser.tabs.sendMessage(viewer.tabId, { type: 'rn:toggle-sidebar' }, { frameId: 0 }).catch(() => {});
+  const outline = detectAgenda(text.pages, { outline: bookmarks });
+  const meetingDate = detectMeetingDate(text.pages);
+  const version = fingerprintUrn(fingerprint);
+  const unsure = outline.items.length === 0 || isGuessed(outline);
+  const fromPage = unsure && doc.url ? await agendaFromLinkingPage(browser.storage.local, doc.url, text.pages).catch(() => null) : null;
+
+  const start = async (current: Settings): Promise<{ annotator: Annotator; surface: RemotePdfSurface }> => {
+    const t = messages(current.language);
+    document.documentElement.lang = current.language;
+    contentsRoot.setAttribute('aria-label', t.contents);
+    overviewRoot.setAttribute('aria-label', t.overview);
+    for (const pane of [contentsRoot, overviewRoot, status]) pane.replaceChildren();
+    const session = await openSession(current, {
+      fingerprint,
+      url: doc.url,
+      title: doc.title,
+      pageCount: text.pages.length,
+      outline,
+      meetingDate,
+    });
+    const surface = createRemotePdfSurface(viewer, text);
+    const annotator = await startAnnotator({
+      t,
+      settings: current,
+      session,
+      surface,
+      outline,
+      corrections: false,
+      fromPage,
+      version,
+      places: { overview: overviewRoot, contents: contentsRoot, status },
+      showPages: true,
+      title: doc.title,
+      meetingDate,
+      // Where "Til mig" opens this packet again: the portal's page that shows it.
+      openUrl: doc.url,
+      // The portal's file is the portal's: the annotated packet is exported from Randnoter's own viewer.
+      pdf: null,
+      restart: () => void restart(),
+      goToPage: (page) => surface.reveal({ page, start: null }),
+    });
+    contentsRoot.hidden = !annotator.hasAgenda;
+    surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
+    return { annotator, surface };
+  };
+  let current = settings;
+  let open = await start(settings);
+  const stop = () => {
+    open.annotator.destroy();
+    open.surface.destroy();
+  };
+  let restarting = Promise.resolve();
+  const restart = () => {
+    restarting = restarting
+      .catch(() => undefined)
+      .then(async () => {
+        stop();
+        open = await start(current);
+      });
+    return restarting;
+  };
+  const stopFollowing = followSettings(
+    settings,
+    watchSettings,
+    async (next) => {
+      current = next;
+      await restart();
+    },
+    watchSignIn,
+  );
+  document.addEventListener('keydown', (event) => {
+    const shortcut = shortcutOf(event);
+    if (!shortcut) return;
+    event.preventDefault();
+    runShortcut(shortcut, open.annotator.controller, toggleSidebar);
+  });
+  window.addEventListener('pagehide', () => {
+    stopFollowing();
+    stop();
+  });
+  document.body.dataset.ready = 'true';
+}

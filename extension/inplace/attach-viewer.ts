@@ -1,0 +1,152 @@
+/**
+ * Randnoter on a portal's pdf.js viewer, in the viewer's frame (isolated world): highlights over
+ * the portal's own pages, the note buttons at the user's selection, and the answers to the
+ * sidebar's requests (messaging/inplace-messages.ts). It holds the packet's text (from the probe,
+ * checked) to map selections to offsets and back; it never holds note text or tokens.
+ *
+ * The page may be hostile: every listener acts only on trusted events (html/user-events.ts), and
+ * the page is scrolled only when the sidebar asks while handling the user's own action.
+ */
+import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
+import { fromUser } from '../html/user-events.ts';
+import type { InPlaceDocument, InPlaceEvent, InPlaceMark, InPlaceReply, InPlaceRequest } from '../messaging/inplace-messages.ts';
+import { rangeToOffsets } from '../pdf/selection.ts';
+import { shortcutOf } from '../surface/shortcut-keys.ts';
+import { markBoxes, scrollingBox, viewerPages } from './viewer-marks.ts';
+import { createViewerOverlay } from './viewer-overlay.ts';
+
+/** Listeners tied to the content script's life (WXT's `ctx`). */
+export interface Lifetime {
+  addEventListener(target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions): void;
+}
+
+export interface AttachedViewer {
+  handle<R extends InPlaceRequest>(request: R): InPlaceReply[R['type']];
+  /** The viewer changed (a page's text layer appeared, zoom, rotation): draw the highlights again. */
+  redraw(): void;
+  destroy(): void;
+}
+
+export function packetTextOf(doc: InPlaceDocument): PacketText {
+  return buildPacketText(doc.pages.map((items, i) => buildPageText(i + 1, items)));
+}
+
+export function attachViewer(
+  doc: InPlaceDocument,
+  text: PacketText,
+  labels: { addNote: string; shareComment: string },
+  lifetime: Lifetime,
+  send: (event: InPlaceEvent) => void,
+): AttachedViewer {
+  const overlay = createViewerOverlay(labels);
+  let marks: readonly InPlaceMark[] = [];
+  let canShare = false;
+
+  let frame = 0;
+  const draw = () => {
+    frame = 0;
+    const pages = viewerPages(document);
+    const clip = scrollingBox(pages);
+    overlay.drawMarks(markBoxes(pages, marks, text, clip), clip);
+  };
+  const redraw = () => {
+    if (frame === 0) frame = requestAnimationFrame(draw);
+  };
+  // Pages drawn late, discarded, zoomed or rotated change the viewer's DOM: draw again after each change.
+  const observer = new MutationObserver(redraw);
+  const observe = () => {
+    const root = document.querySelector('.pdfViewer');
+    if (root) observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'data-loaded'] });
+  };
+  observe();
+  lifetime.addEventListener(document, 'scroll', redraw, { capture: true, passive: true });
+  lifetime.addEventListener(window, 'resize', redraw);
+
+  const offsetsOfSelection = (): { start: number; end: number } | null => {
+    const selection = document.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    return rangeToOffsets(selection.getRangeAt(0), viewerPages(document), text);
+  };
+  /** The note buttons at the user's selection (a selection a script made gets none). */
+  const showActionsAtSelection = () => {
+    const selection = document.getSelection();
+    const has = !!selection && !selection.isCollapsed && offsetsOfSelection() !== null;
+    overlay.showActions(has && selection ? selection.getRangeAt(0).getBoundingClientRect() : null, canShare);
+  };
+  lifetime.addEventListener(document, 'mouseup', fromUser(showActionsAtSelection));
+  lifetime.addEventListener(document, 'keyup', fromUser(showActionsAtSelection));
+  // The browser reports selections the page's script makes too: this may only take the buttons away.
+  lifetime.addEventListener(document, 'selectionchange', () => {
+    if (document.getSelection()?.isCollapsed !== false) overlay.showActions(null, canShare);
+  });
+  lifetime.addEventListener(
+    document,
+    'click',
+    fromUser((event: MouseEvent) => {
+      if (!document.getSelection()?.isCollapsed) return;
+      const id = overlay.markAt(event.clientX, event.clientY);
+      if (id) send({ type: 'rn:pdf-mark-clicked', id });
+    }),
+  );
+  lifetime.addEventListener(
+    document,
+    'keydown',
+    fromUser((event: KeyboardEvent) => {
+      const shortcut = shortcutOf(event);
+      if (!shortcut) return;
+      event.preventDefault();
+      send({ type: 'rn:pdf-shortcut', shortcut });
+    }),
+  );
+  overlay.events.on('action', (kind) => {
+    overlay.showActions(null, canShare);
+    send({ type: 'rn:pdf-write', kind });
+  });
+
+  /** The page nearest the top of the viewer's scrolling box. */
+  const currentPage = (): number => {
+    const pages = viewerPages(document);
+    const clip = scrollingBox(pages);
+    const shown = pages.find((p) => p.getBoundingClientRect().bottom > clip.top + clip.height / 3);
+    return Number(shown?.dataset.pageNumber ?? 1) || 1;
+  };
+
+  const answer = (request: InPlaceRequest): InPlaceReply[InPlaceRequest['type']] => {
+    switch (request.type) {
+      case 'rn:pdf-document':
+        return doc;
+      case 'rn:pdf-selection':
+        return offsetsOfSelection();
+      case 'rn:pdf-clear-selection':
+        document.getSelection()?.removeAllRanges();
+        overlay.showActions(null, canShare);
+        return true;
+      case 'rn:pdf-marks':
+        marks = request.marks;
+        redraw();
+        return true;
+      case 'rn:pdf-reveal':
+        viewerPages(document)
+          .find((p) => Number(p.dataset.pageNumber) === request.page)
+          ?.scrollIntoView({ block: 'start' });
+        return true;
+      case 'rn:pdf-can-share':
+        canShare = request.canShare;
+        return true;
+      case 'rn:pdf-current-page':
+        return currentPage();
+      case 'rn:pdf-text':
+        return true;
+    }
+  };
+
+  return {
+    handle: (request) => answer(request) as InPlaceReply[(typeof request)['type']],
+    redraw,
+    destroy() {
+      observer.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+      overlay.destroy();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * A portal's pdf.js viewer seen from the sidebar frame: a DocumentSurface whose selection,
+ * highlights and clicks travel over extension messaging to the in-place script of one frame of
+ * the sidebar's own tab (messaging/inplace-messages.ts). Only highlight ids and offsets go there.
+ */
+import type { PacketText } from '@randnoter/shared/text/page-text';
+import { ObservableV2 } from 'lib0/observable';
+import { browser } from 'wxt/browser';
+import { type InPlaceReply, type InPlaceRequest, isInPlaceEvent } from '../messaging/inplace-messages.ts';
+import type { DocumentSurface, SurfaceEvents } from '../surface/document-surface.ts';
+import type { Shortcut } from '../surface/shortcut-keys.ts';
+
+type RemotePdfEvents = SurfaceEvents & {
+  /** The user pressed a shortcut in the viewer (the in-place script forwards trusted keys only). */
+  shortcut: (shortcut: Shortcut) => void;
+};
+
+export interface RemotePdfSurface extends DocumentSurface {
+  readonly events: ObservableV2<RemotePdfEvents>;
+}
+
+export interface ViewerFrame {
+  tabId: number;
+  frameId: number;
+}
+
+export function askViewer<R extends InPlaceRequest>(to: ViewerFrame, request: R): Promise<InPlaceReply[R['type']]> {
+  return browser.tabs.sendMessage(to.tabId, request, { frameId: to.frameId }) as Promise<InPlaceReply[R['type']]>;
+}
+
+export function createRemotePdfSurface(to: ViewerFrame, text: PacketText): RemotePdfSurface {
+  const events = new ObservableV2<RemotePdfEvents>();
+  let inUserShortcut = false;
+  let page = 1;
+  /** The viewer is scrolled only for the user: their shortcut, or their click or key in the sidebar. */
+  const byUser = () => inUserShortcut || (navigator.userActivation?.isActive ?? true);
+  const onMessage = (message: unknown, sender: { tab?: { id?: number }; frameId?: number }) => {
+    // Only the viewer's own frame of this tab speaks for it.
+    if (!isInPlaceEvent(message) || sender.tab?.id !== to.tabId || sender.frameId !== to.frameId) return undefined;
+    if (message.type === 'rn:pdf-write') events.emit('write', [message.kind, null]);
+    else if (message.type === 'rn:pdf-mark-clicked') events.emit('markClicked', [message.id]);
+    else {
+      inUserShortcut = true;
+      try {
+        events.emit('shortcut', [message.shortcut]);
+      } finally {
+        inUserShortcut = false;
+      }
+    }
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  const refreshPage = () =>
+    void askViewer(to, { type: 'rn:pdf-current-page' }).then(
+      (n) => {
+        if (Number.isInteger(n)) page = n;
+      },
+      () => {},
+    );
+
+  return {
+    text,
+    events,
+    selection: () => askViewer(to, { type: 'rn:pdf-selection' }),
+    clearSelection: () => void askViewer(to, { type: 'rn:pdf-clear-selection' }).catch(() => {}),
+    showMarks: (marks) =>
+      void askViewer(to, {
+        type: 'rn:pdf-marks',
+        marks: marks
+          .filter((m) => m.region || m.end > m.start)
+          .map(({ id, start, end, kind, focused, region }) => ({
+            id,
+            start,
+            end,
+            kind,
+            ...(focused ? { focused } : {}),
+            ...(region ? { region } : {}),
+          })),
+      }).catch(() => {}),
+    reveal: (place) => {
+      if (!byUser()) return;
+      page = place.page;
+      void askViewer(to, { type: 'rn:pdf-reveal', page: place.page }).catch(() => {});
+    },
+    currentPage: () => {
+      refreshPage();
+      return page;
+    },
+    setCanShare: (canShare) => void askViewer(to, { type: 'rn:pdf-can-share', canShare }).catch(() => {}),
+    destroy: () => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      events.destroy();
+    },
+  };
+}
