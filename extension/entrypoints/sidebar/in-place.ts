@@ -11,19 +11,17 @@ import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
 import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
 import { browser } from 'wxt/browser';
-import { followSettings } from '../../annotator/follow-settings.ts';
+import { runAnnotatorPage, type StartedAnnotator } from '../../annotator/annotator-page.ts';
 import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
-import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
-import { watchSignIn } from '../../auth/browser-auth.ts';
+import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
-import { askViewer, createRemotePdfSurface, type RemotePdfSurface, type ViewerFrame } from '../../inplace/remote-pdf-surface.ts';
+import { askViewer, createRemotePdfSurface, type ViewerFrame } from '../../inplace/remote-pdf-surface.ts';
 import type { InPlaceDocument } from '../../messaging/inplace-messages.ts';
 import { fetchPdfSource, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
-import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
-import { shortcutOf } from '../../surface/shortcut-keys.ts';
+import { loadSettings, type Settings } from '../../settings/settings.ts';
 import { h } from '../../utils/dom.ts';
 
 /**
@@ -67,7 +65,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
   const unsure = outline.items.length === 0 || isGuessed(outline);
   const fromPage = unsure && doc.url ? await agendaFromLinkingPage(browser.storage.local, doc.url, text.pages).catch(() => null) : null;
 
-  const start = async (current: Settings): Promise<{ annotator: Annotator; surface: RemotePdfSurface }> => {
+  const start = async (current: Settings, restart: () => void): Promise<StartedAnnotator> => {
     const t = messages(current.language);
     document.documentElement.lang = current.language;
     contentsRoot.setAttribute('aria-label', t.contents);
@@ -99,47 +97,12 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       openUrl: doc.url,
       // The portal's file is the portal's: the annotated packet is exported from Randnoter's own viewer.
       pdf: null,
-      restart: () => void restart(),
+      restart,
       goToPage: (page) => surface.reveal({ page, start: null }),
     });
     contentsRoot.hidden = !annotator.hasAgenda;
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
-  let current = settings;
-  let open = await start(settings);
-  const stop = () => {
-    open.annotator.destroy();
-    open.surface.destroy();
-  };
-  let restarting = Promise.resolve();
-  const restart = () => {
-    restarting = restarting
-      .catch(() => undefined)
-      .then(async () => {
-        stop();
-        open = await start(current);
-      });
-    return restarting;
-  };
-  const stopFollowing = followSettings(
-    settings,
-    watchSettings,
-    async (next) => {
-      current = next;
-      await restart();
-    },
-    watchSignIn,
-  );
-  document.addEventListener('keydown', (event) => {
-    const shortcut = shortcutOf(event);
-    if (!shortcut) return;
-    event.preventDefault();
-    runShortcut(shortcut, open.annotator.controller, toggleSidebar);
-  });
-  window.addEventListener('pagehide', () => {
-    stopFollowing();
-    stop();
-  });
-  document.body.dataset.ready = 'true';
+  await runAnnotatorPage(settings, start, toggleSidebar);
 }

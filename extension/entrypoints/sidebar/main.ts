@@ -9,18 +9,16 @@ import './style.css';
 import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { normaliseUrl } from '@randnoter/shared/identity/normalise-url';
 import { browser } from 'wxt/browser';
-import { followSettings } from '../../annotator/follow-settings.ts';
+import { runAnnotatorPage, type StartedAnnotator } from '../../annotator/annotator-page.ts';
 import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
-import { type Annotator, startAnnotator } from '../../annotator/start-annotator.ts';
-import { watchSignIn } from '../../auth/browser-auth.ts';
+import { startAnnotator } from '../../annotator/start-annotator.ts';
 import { agendaPageOf, rememberAgendaPage } from '../../html/agenda-page-memory.ts';
 import { buildHtmlPacket } from '../../html/html-packet.ts';
-import { askPage, createRemoteSurface, type RemoteSurface } from '../../html/remote-surface.ts';
+import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
 import { SIDEBAR_FRAME_PARAM } from '../../messaging/inplace-messages.ts';
-import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
-import { shortcutOf } from '../../surface/shortcut-keys.ts';
+import { loadSettings, type Settings } from '../../settings/settings.ts';
 import { h } from '../../utils/dom.ts';
 import { startInPlaceSidebar } from './in-place.ts';
 
@@ -55,7 +53,7 @@ async function main(): Promise<void> {
   const toggleSidebar = () => void askPage(tabId, { type: 'rn:toggle-sidebar' });
 
   /** Everything that depends on the settings: started now, and again when they change. */
-  const start = async (current: Settings): Promise<{ annotator: Annotator; surface: RemoteSurface }> => {
+  const start = async (current: Settings, restart: () => void): Promise<StartedAnnotator> => {
     const t = messages(current.language);
     document.documentElement.lang = current.language;
     contentsRoot.setAttribute('aria-label', t.contents);
@@ -84,7 +82,7 @@ async function main(): Promise<void> {
       meetingDate,
       pdf: null,
       // A group's room was rewritten (1012): its local copy is gone; start again from the server's.
-      restart: () => void restart(),
+      restart,
       goToPage: (page) => surface.reveal({ page, start: text.pageStarts[page - 1] ?? 0 }),
       // The inbox opens an HTML agenda page as it is (the sidebar starts there on an active site).
       openUrl: info.url,
@@ -93,46 +91,7 @@ async function main(): Promise<void> {
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
-  let current = settings;
-  let open = await start(settings);
-  const stop = () => {
-    open.annotator.destroy();
-    open.surface.destroy();
-  };
-  let restarting = Promise.resolve();
-  const restart = () => {
-    // One restart at a time; one that failed does not stop the next.
-    restarting = restarting
-      .catch(() => undefined)
-      .then(async () => {
-        stop();
-        open = await start(current);
-      });
-    return restarting;
-  };
-  const stopFollowing = followSettings(
-    settings,
-    watchSettings,
-    async (next) => {
-      current = next;
-      await restart();
-    },
-    watchSignIn,
-  );
-
-  // The same keys while the keyboard focus is in this frame (a note focused by Alt+J is). Only
-  // the user can send keys here: the host page cannot reach into an extension frame.
-  document.addEventListener('keydown', (event) => {
-    const shortcut = shortcutOf(event);
-    if (!shortcut) return;
-    event.preventDefault();
-    runShortcut(shortcut, open.annotator.controller, toggleSidebar);
-  });
-  window.addEventListener('pagehide', () => {
-    stopFollowing();
-    stop();
-  });
-  document.body.dataset.ready = 'true';
+  await runAnnotatorPage(settings, start, toggleSidebar);
 }
 
 void main();
