@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seriousViolationsWithin as violationsIn } from '../support/axe-within.ts';
+import { seriousViolations as violationsIn } from '../support/axe.ts';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { startStaticServer } from '../support/static-server.ts';

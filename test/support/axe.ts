@@ -1,7 +1,9 @@
 /**
- * axe-core's accessibility check in a page or frame. Its source is evaluated through the
- * DevTools protocol, which the extension pages' Content-Security-Policy does not stop (a script
- * tag would be refused). Only what axe rates serious or critical is returned.
+ * axe-core's accessibility check in a page or frame, or in one part of it (`within`: the elements
+ * matching a selector, with what they contain, for a test of one component whose page's other
+ * parts are other tests' concern). Its source is evaluated through the DevTools protocol, which
+ * the extension pages' Content-Security-Policy does not stop (a script tag would be refused).
+ * Only what axe rates serious or critical is returned.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,13 +19,15 @@ export interface AxeViolation {
   nodes: string[];
 }
 
-export async function seriousViolations(where: Page | Frame): Promise<AxeViolation[]> {
+export async function seriousViolations(where: Page | Frame, within?: string): Promise<AxeViolation[]> {
+  if (within !== undefined && (await where.locator(within).count()) === 0)
+    throw new Error(`nothing matches ${within}: there is nothing to check`);
   await where.evaluate(AXE_SOURCE);
-  return where.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+  return where.evaluate(async (include) => {
     type Violation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> };
-    return (result.violations as Violation[])
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(include === null ? document : { include: [[include]] }, { resultTypes: ['violations'] });
+    return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({
         id: v.id,
@@ -31,5 +35,5 @@ export async function seriousViolations(where: Page | Frame): Promise<AxeViolati
         help: v.help,
         nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
       }));
-  });
+  }, within ?? null);
 }
