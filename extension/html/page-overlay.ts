@@ -4,11 +4,11 @@
  * selection, and highlight boxes. Highlights carry ids only, never note text.
  */
 import { offsetToItemPosition, type PageText } from '@randnoter/shared/text/page-text';
-import { ObservableV2 } from 'lib0/observable';
+import type { ObservableV2 } from 'lib0/observable';
 import type { MarkMessage } from '../messaging/sidebar-messages.ts';
 import { applyColour } from '../utils/note-colours.ts';
 import type { DomText } from './dom-text.ts';
-import { fromUser } from './user-events.ts';
+import { createNoteActions } from './user-events.ts';
 
 const WIDTH = 380;
 
@@ -53,30 +53,11 @@ export function createPageOverlay(
   frame.src = frameUrl;
   frame.title = labels.sidebar;
   frame.hidden = true;
-  const actions = document.createElement('div');
-  actions.className = 'actions';
-  actions.hidden = true;
-  const noteButton = document.createElement('button');
-  noteButton.textContent = labels.addNote;
-  const shareButton = document.createElement('button');
-  shareButton.textContent = labels.shareComment;
-  actions.append(noteButton, shareButton);
-  actions.addEventListener('mousedown', (event) => event.preventDefault()); // keep the selection
+  const { element: actions, shareButton, events } = createNoteActions(labels);
   const marksLayer = document.createElement('div');
   marksLayer.className = 'marks';
   root.append(style, marksLayer, actions, frame);
   document.documentElement.append(host);
-
-  const events = new ObservableV2<{ action: (kind: 'note' | 'comment') => void }>();
-  // Closed to the page's scripts, and only the user's own clicks count even so.
-  noteButton.addEventListener(
-    'click',
-    fromUser(() => events.emit('action', ['note'])),
-  );
-  shareButton.addEventListener(
-    'click',
-    fromUser(() => events.emit('action', ['comment'])),
-  );
 
   let marks: readonly MarkMessage[] = [];
   const originalMargin = document.documentElement.style.marginRight;

@@ -5,8 +5,8 @@
  * it; boxes carry annotation ids only, never note text. The boxes sit in a fixed layer clipped to
  * the viewer's scrolling box, so they never cover the portal's toolbars.
  */
-import { ObservableV2 } from 'lib0/observable';
-import { fromUser } from '../html/user-events.ts';
+import type { ObservableV2 } from 'lib0/observable';
+import { createNoteActions } from '../html/user-events.ts';
 
 const STYLE = `
 :host { all: initial; }
@@ -49,28 +49,9 @@ export function createViewerOverlay(labels: { addNote: string; shareComment: str
   style.textContent = STYLE;
   const marksLayer = document.createElement('div');
   marksLayer.className = 'marks';
-  const actions = document.createElement('div');
-  actions.className = 'actions';
-  actions.hidden = true;
-  const noteButton = document.createElement('button');
-  noteButton.textContent = labels.addNote;
-  const shareButton = document.createElement('button');
-  shareButton.textContent = labels.shareComment;
-  actions.append(noteButton, shareButton);
-  actions.addEventListener('mousedown', (event) => event.preventDefault()); // keep the selection
+  const { element: actions, shareButton, events } = createNoteActions(labels);
   root.append(style, marksLayer, actions);
   document.documentElement.append(host);
-
-  const events = new ObservableV2<{ action: (kind: 'note' | 'comment') => void }>();
-  // Closed to the page's scripts, and only the user's own clicks count even so.
-  noteButton.addEventListener(
-    'click',
-    fromUser(() => events.emit('action', ['note'])),
-  );
-  shareButton.addEventListener(
-    'click',
-    fromUser(() => events.emit('action', ['comment'])),
-  );
   let drawn: readonly MarkBox[] = [];
 
   return {
