@@ -68,7 +68,11 @@ try {
     }).observe({ type: 'long-animation-frame', buffered: true });
   });
   const cardCount = () => viewer.evaluate(() => document.querySelectorAll('#rn-panel-notes .rn-card').length);
-  const shownCount = () => viewer.evaluate(() => document.querySelectorAll('#rn-panel-notes [data-annotation-id]').length);
+  // A note shows as its card, or as its card's place in the virtualised list (card-slots.ts).
+  const shownCount = () =>
+    viewer.evaluate(() =>
+      Math.max(document.querySelectorAll('#rn-panel-notes .rn-card').length, document.querySelectorAll('#rn-panel-notes .rn-slot').length),
+    );
   await waitFor(async () => (await shownCount()) >= NOTES, { timeoutMs: 120_000, intervalMs: 20, what: 'all notes in the Overblik' });
   const allCards = performance.now() - opened;
 
@@ -94,12 +98,17 @@ try {
   const changes: Array<{ script: number; frame: number | null }> = [];
   for (let round = 0; round < 7; round++) {
     const before = (await redraws()).length;
-    patchAnnotation(client.doc, `bench-${(round * 137) % NOTES}`, { body: `Ændret ${round}` }, new Date().toISOString());
+    // A note the user sees (its card is built), as when editing it.
+    const id = await viewer.evaluate(
+      (n) => (document.querySelectorAll('#rn-panel-notes .rn-card')[n] as HTMLElement).dataset.annotationId ?? '',
+      round,
+    );
+    patchAnnotation(client.doc, id, { body: `Ændret ${round}` }, new Date().toISOString());
     await waitFor(
       async () =>
         viewer.evaluate(
           ([id, body]) => document.querySelector(`[data-annotation-id="${id}"] .rn-body`)?.textContent === body,
-          [`bench-${(round * 137) % NOTES}`, `Ændret ${round}`],
+          [id, `Ændret ${round}`],
         ),
       { timeoutMs: 30_000, what: 'the changed note' },
     );
