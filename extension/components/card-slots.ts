@@ -120,7 +120,9 @@ export function createCardSlots(options: CardSlotsOptions): CardSlots {
 
 /** The nearest ancestor of `element` that scrolls its content vertically; null for the window. */
 export function scrollingAncestor(element: Element): Element | null {
-  for (let at: Element | null = element; at; at = at.parentElement) {
+  // Across a shadow root's edge too (the in-place sidebar lives in one).
+  const up = (at: Element): Element | null => at.parentElement ?? ((at.parentNode as ShadowRoot | null)?.host || null);
+  for (let at: Element | null = element; at; at = up(at)) {
     const overflow = getComputedStyle(at).overflowY;
     if (overflow === 'auto' || overflow === 'scroll') return at;
   }
