@@ -12,6 +12,7 @@ import type { Messages } from '../i18n/messages.ts';
 import { h } from '../utils/dom.ts';
 import { applyColour, NOTE_COLOURS, paletteColour } from '../utils/note-colours.ts';
 import type { Card } from './card.ts';
+import { createCardSlots, scrollingAncestor } from './card-slots.ts';
 import { splitMentions } from './mention-text.ts';
 
 export type Tab = 'notes' | 'shared' | 'inbox';
@@ -118,10 +119,17 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
 
   /**
    * Cards are rebuilt only when what they show changed: with a thousand notes, rebuilding every
-   * card on every keystroke elsewhere would cost more than the change itself.
+   * card on every keystroke elsewhere would cost more than the change itself. And a card is built
+   * only when near the visible part of the list (card-slots.ts): the others are empty boxes.
    */
-  let built = new Map<string, { signature: string; element: HTMLElement }>();
-  let used = new Map<string, { signature: string; element: HTMLElement }>();
+  const built = new Map<string, { signature: string; element: HTMLElement }>();
+  const slots = {
+    notes: createCardSlots({ scroller: () => scrollingAncestor(root), margin: 800, eager: 30, estimate: 110 }),
+    shared: createCardSlots({ scroller: () => scrollingAncestor(root), margin: 800, eager: 30, estimate: 110 }),
+  };
+  /** Card ids (replies too) in display order per tab, and the top-level card that shows each. */
+  const ids: Record<'notes' | 'shared', string[]> = { notes: [], shared: [] };
+  const shownIn = new Map<string, { tab: 'notes' | 'shared'; slot: string }>();
   const signatureOf = (card: Card): string => {
     const a = card.annotation;
     return JSON.stringify([
@@ -146,8 +154,9 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     const key = `${place}:${card.annotation.id}`;
     const signature = signatureOf(card);
     const cached = built.get(key);
-    const entry = cached && cached.signature === signature ? cached : { signature, element: buildCard(card, false) };
-    used.set(key, entry);
+    if (cached && cached.signature === signature) return cached.element;
+    const entry = { signature, element: buildCard(card, false) };
+    built.set(key, entry);
     return entry.element;
   };
   /** "Farve": the palette's colours by name (a select: one tab stop, arrow keys to choose). */
@@ -244,14 +253,29 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
 
   const groupHeading = (group: ItemGroup<Card>) =>
     group.page !== null ? t.pageGroup(group.page) : group.item ? itemHeading(group.item) : t.outsideAgenda;
-  const groupSection = (group: ItemGroup<Card>) =>
+  const slotFor = (tab: 'notes' | 'shared', card: Card): HTMLElement => {
+    const slot = card.annotation.id;
+    const note = (c: Card) => {
+      ids[tab].push(c.annotation.id);
+      shownIn.set(c.annotation.id, { tab, slot });
+      for (const reply of c.replies) note(reply);
+    };
+    note(card);
+    return slots[tab].place(slot, () => cardFor(card));
+  };
+  const groupSection = (tab: 'notes' | 'shared', group: ItemGroup<Card>) =>
     h(
       'section',
       { class: 'rn-group' },
       h('h3', {}, groupHeading(group)),
-      ...group.entries.map((e: Placed<Card>) => cardFor(e.value)),
+      ...group.entries.map((e: Placed<Card>) => slotFor(tab, e.value)),
       ...group.attachments.map((a) =>
-        h('section', { class: 'rn-attachment' }, h('h4', {}, attachmentHeading(a.attachment)), ...a.entries.map((e) => cardFor(e.value))),
+        h(
+          'section',
+          { class: 'rn-attachment' },
+          h('h4', {}, attachmentHeading(a.attachment)),
+          ...a.entries.map((e) => slotFor(tab, e.value)),
+        ),
       ),
     );
 
@@ -272,11 +296,14 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       // learnt for a mention) gives the focus to its new self, not to the page.
       const active = document.activeElement;
       const focusedCard = active instanceof HTMLElement && active.matches('.rn-card') && root.contains(active) ? active : null;
-      used = new Map();
+      shownIn.clear();
       for (const tab of ['notes', 'shared'] as const) {
+        ids[tab] = [];
+        slots[tab].begin();
         tabs[tab].list.replaceChildren(
-          ...(groups[tab].length === 0 ? [h('p', { class: 'rn-empty' }, t.noNotes)] : groups[tab].map(groupSection)),
+          ...(groups[tab].length === 0 ? [h('p', { class: 'rn-empty' }, t.noNotes)] : groups[tab].map((g) => groupSection(tab, g))),
         );
+        slots[tab].finish();
       }
       moved.hidden = movedCards.length === 0;
       moved.replaceChildren(
@@ -295,7 +322,10 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
           ),
         ),
       );
-      built = used;
+      // Cached cards of notes gone (or of cards no longer moved) go too.
+      const present = new Set([...shownIn.values()].map((s) => `list:${s.slot}`));
+      for (const card of movedCards) present.add(`moved:${card.annotation.id}`);
+      for (const key of built.keys()) if (!present.has(key)) built.delete(key);
       if (focusedCard && !focusedCard.isConnected) {
         const again = root.querySelector<HTMLElement>(
           `.rn-card[data-annotation-id="${CSS.escape(focusedCard.dataset.annotationId ?? '')}"]`,
@@ -305,6 +335,8 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
     },
     focusCard(id, reveal) {
       for (const el of root.querySelectorAll('.rn-card.rn-focused')) el.classList.remove('rn-focused');
+      const shown = shownIn.get(id);
+      if (shown) slots[shown.tab].fill(shown.slot);
       const card = root.querySelector<HTMLElement>(`.rn-card[data-annotation-id="${CSS.escape(id)}"]`);
       if (!card) return false;
       card.classList.add('rn-focused');
@@ -317,7 +349,7 @@ export function createOverview(root: HTMLElement, t: Messages, handlers: Overvie
       return true;
     },
     order() {
-      return [...tabs[active].list.querySelectorAll<HTMLElement>('.rn-card')].map((el) => el.dataset.annotationId as string);
+      return active === 'inbox' ? [] : [...ids[active]];
     },
     notice(text) {
       notice.hidden = text === null;
