@@ -3,7 +3,8 @@
  * the session). A big packet opens at once where its server answers range requests: pdf.js then
  * fetches the parts it needs for the first pages (and the cross-reference table at the file's
  * end) while the rest streams in, as pdf.js's own viewer does. Where the server does not, the
- * whole file is read first. The bytes are kept for export (the annotated packet).
+ * whole file is read first. The file's bytes are not kept in the page: pdf.js's worker holds them,
+ * and export (the annotated packet) asks it for a copy when it needs one.
  */
 import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import { browser } from 'wxt/browser';
@@ -13,6 +14,8 @@ export interface LoadedPdf {
   /** The whole file (once it has arrived: a streamed packet may still be on its way). */
   bytes(): Promise<Uint8Array>;
   fingerprint: string;
+  /** Resolves once at least this share (0–1) of the file has come (at once for a file read whole). */
+  downloaded(share: number): Promise<void>;
 }
 
 /** Where the build copies pdf.js's worker and data files (see wxt.config.ts). */
@@ -63,18 +66,44 @@ const documentOptions = () => ({
 
 export async function openPdf(source: PdfSource): Promise<LoadedPdf> {
   GlobalWorkerOptions.workerSrc = asset('pdf.worker.min.mjs');
-  const pdf =
+  const task =
     source.kind === 'bytes'
-      ? // pdf.js transfers the buffer to its worker: give it a copy so the bytes stay usable for export.
-        await getDocument({ ...documentOptions(), data: source.bytes.slice() }).promise
-      : await getDocument({
+      ? // Handed over to the worker (transferred, not copied): the page keeps no second copy of the file.
+        getDocument({ ...documentOptions(), data: source.bytes })
+      : getDocument({
           ...documentOptions(),
           url: source.url,
           withCredentials: true,
           // pdf.js's own range size (64 KiB): bigger parts wait longer behind the streamed rest on a slow link.
-        }).promise;
+        });
+  const progress = trackDownload(source.kind === 'bytes');
+  task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => {
+    if (total > 0) progress.reached(loaded / total);
+  };
+  const pdf = await task.promise;
+  void pdf.getDownloadInfo().then(
+    () => progress.reached(1),
+    () => progress.reached(1),
+  );
   const fingerprint = pdf.fingerprints[0];
   if (!fingerprint) throw new PdfLoadError('notPdf', 'the PDF has no fingerprint');
-  const bytes = source.kind === 'bytes' ? () => Promise.resolve(source.bytes) : () => pdf.getData();
-  return { pdf, bytes, fingerprint };
+  return { pdf, bytes: () => pdf.getData(), fingerprint, downloaded: progress.downloaded };
+}
+
+/** The share of the file that has come, and promises for shares still to come. */
+function trackDownload(whole: boolean) {
+  let share = whole ? 1 : 0;
+  let waiting: Array<{ share: number; resolve: () => void }> = [];
+  return {
+    reached(next: number): void {
+      share = Math.max(share, next);
+      const due = waiting.filter((w) => w.share <= share);
+      waiting = waiting.filter((w) => w.share > share);
+      for (const w of due) w.resolve();
+    },
+    downloaded(wanted: number): Promise<void> {
+      if (wanted <= share) return Promise.resolve();
+      return new Promise((resolve) => waiting.push({ share: wanted, resolve }));
+    },
+  };
 }
