@@ -8,6 +8,7 @@
  */
 import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import { browser } from 'wxt/browser';
+import { trackDownload } from './download-share.ts';
 
 export interface LoadedPdf {
   pdf: PDFDocumentProxy;
@@ -88,22 +89,4 @@ export async function openPdf(source: PdfSource): Promise<LoadedPdf> {
   const fingerprint = pdf.fingerprints[0];
   if (!fingerprint) throw new PdfLoadError('notPdf', 'the PDF has no fingerprint');
   return { pdf, bytes: () => pdf.getData(), fingerprint, downloaded: progress.downloaded };
-}
-
-/** The share of the file that has come, and promises for shares still to come. */
-function trackDownload(whole: boolean) {
-  let share = whole ? 1 : 0;
-  let waiting: Array<{ share: number; resolve: () => void }> = [];
-  return {
-    reached(next: number): void {
-      share = Math.max(share, next);
-      const due = waiting.filter((w) => w.share <= share);
-      waiting = waiting.filter((w) => w.share > share);
-      for (const w of due) w.resolve();
-    },
-    downloaded(wanted: number): Promise<void> {
-      if (wanted <= share) return Promise.resolve();
-      return new Promise((resolve) => waiting.push({ share: wanted, resolve }));
-    },
-  };
 }
