@@ -15,8 +15,8 @@ export interface LoadedPdf {
   /** The whole file (once it has arrived: a streamed packet may still be on its way). */
   bytes(): Promise<Uint8Array>;
   fingerprint: string;
-  /** Resolves once at least this share (0–1) of the file has come (at once for a file read whole). */
-  downloaded(share: number): Promise<void>;
+  /** Resolves once page `n`'s bytes have likely come (at once for a file read whole). */
+  pageLikelyLoaded(n: number): Promise<void>;
 }
 
 /** Where the build copies pdf.js's worker and data files (see wxt.config.ts). */
@@ -56,6 +56,9 @@ export async function fetchPdfSource(url: string): Promise<PdfSource> {
   return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+/** pdf.js's range part size, which it also counts what has come in. */
+const RANGE_PART = 65_536;
+
 const documentOptions = () => ({
   cMapUrl: asset('cmaps/'),
   cMapPacked: true,
@@ -88,5 +91,12 @@ export async function openPdf(source: PdfSource): Promise<LoadedPdf> {
   );
   const fingerprint = pdf.fingerprints[0];
   if (!fingerprint) throw new PdfLoadError('notPdf', 'the PDF has no fingerprint');
-  return { pdf, bytes: () => pdf.getData(), fingerprint, downloaded: progress.downloaded };
+  // pdf.js counts what has come in 64 KiB parts, the streamed start and parts fetched by range
+  // anywhere in the file alike, and its viewer fetches about one such part a page (each page's
+  // size) once the first page is drawn. Packets are mostly stored in page order: page n's bytes
+  // have likely streamed once (n-1)/N of the file has come besides those parts. Read before, its
+  // text (which loads the page's images too) fetches them again by range, slowing the stream.
+  const outOfOrder = source.kind === 'ranges' ? (pdf.numPages * RANGE_PART) / source.length : 0;
+  const pageLikelyLoaded = (n: number) => progress.downloaded(Math.min(1, (n - 1) / pdf.numPages + outOfOrder));
+  return { pdf, bytes: () => pdf.getData(), fingerprint, pageLikelyLoaded };
 }

@@ -62,21 +62,21 @@ async function main(): Promise<void> {
     return;
   }
   layout.message.hidden = true;
-  const { pdf, fingerprint, bytes, downloaded } = loaded;
+  const { pdf, fingerprint, bytes, pageLikelyLoaded } = loaded;
   const view = createPdfView(layout.container, pdf);
   wireToolbar(layout, view, pdf.numPages);
 
   // A streamed packet: the first page is drawn before any text is asked for, so its parts are
   // fetched first. Then the pages are read in page order as the file comes, Indhold growing with
-  // them. Page n is read once about (n-1)/N of the file has come: packets are mostly stored in page
-  // order, so the reads keep behind the stream instead of fetching by range the bytes it is about
-  // to bring (which made reading slower: docs/PERFORMANCE.md). A page stored elsewhere is still
-  // read, by range. Notes, anchoring and exports wait for every page (the annotator starts then).
+  // them, each once its bytes have likely come (load-pdf.ts), so the reads keep behind the stream
+  // instead of fetching by range the bytes it is about to bring (which made reading slower:
+  // docs/PERFORMANCE.md). A page stored elsewhere is still read, by range. Notes, anchoring and
+  // exports wait for every page (the annotator starts then).
   await firstTextLayer(view);
   const bookmarks = await readPdfOutline(pdf);
   const preview = createContentsPreview(layout.contents, t, { pageCount: pdf.numPages, bookmarks, jump: (page) => view.goToPage(page) });
   const text = await extractPacketText(pdf, {
-    beforePage: (n) => downloaded((n - 1) / pdf.numPages),
+    beforePage: pageLikelyLoaded,
     onPage: (pages) => preview.update(pages),
   });
   preview.destroy();
