@@ -41,7 +41,7 @@ needs('chromium')('a big packet', () => {
       await viewer.locator('.page[data-page-number="1"] .textLayer span').first().waitFor({ timeout: 60_000 });
       // Whatever the machine's speed, the link decides how much has come: less than half.
       expect(site.packetBytesSent).toBeLessThan(size / 2);
-      // Indhold once the text of every page is there.
+      // Indhold lists the agenda (read-only while pages are read, then the annotator's).
       await viewer
         .getByRole('navigation', { name: 'Indhold' })
         .getByRole('button', { name: /^Punkt 7:/ })
