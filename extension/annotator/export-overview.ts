@@ -7,8 +7,9 @@ import type { AgendaOutline } from '@randnoter/shared/agenda/outline';
 import { createAnchorer } from '@randnoter/shared/anchoring/anchor';
 import type { Hash64 } from '@randnoter/shared/anchoring/page-fingerprint';
 import { exportFileName } from '@randnoter/shared/export/export-file-name';
+import { type ExportFormat, FORMATS } from '@randnoter/shared/export/export-formats';
 import type { ExportLanguage } from '@randnoter/shared/export/export-labels';
-import { type ExportFormat, type ExportResult, exportPacket, FORMATS } from '@randnoter/shared/export/export-packet';
+import type { ExportResult } from '@randnoter/shared/export/export-packet';
 import { type MeetingBrief, meetingBrief } from '@randnoter/shared/export/meeting-brief';
 import type { ExportAnnotation } from '@randnoter/shared/export/overview-model';
 import type { ExportFonts } from '@randnoter/shared/export/render-overview-pdf';
@@ -68,6 +69,9 @@ async function exportFonts(): Promise<ExportFonts> {
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export async function exportOverview(source: ExportSource, choice: ExportChoice, progress: ReportProgress): Promise<ExportResult> {
+  // Loaded when first asked for: the renderers (pdf-lib, its font code, Word) would otherwise sit
+  // compiled in the heap of every open packet (docs/PERFORMANCE.md, big packets).
+  const { exportPacket } = await import('@randnoter/shared/export/export-packet');
   const info = FORMATS[choice.format];
   const images = await source.pageImages?.().catch(() => undefined);
   return exportPacket({

@@ -116,6 +116,8 @@ const da = {
       outside: 'Et bilag skal begynde inden for sit punkts sider.',
     })[code],
   loading: 'Indlæser dokument …',
+  /** Indhold while a streamed packet's pages are still being read. */
+  readingPages: (page: number, pages: number) => `Læser side ${page} af ${pages}`,
   loadFailed: {
     network: 'Dokumentet kunne ikke hentes – tjek din internetforbindelse, og prøv igen.',
     status: 'Mødeportalen udleverede ikke dokumentet – log evt. ind på portalen, og åbn det igen.',
@@ -380,6 +382,7 @@ const en: Messages = {
       outside: "An attachment must start within its item's pages.",
     })[code],
   loading: 'Loading document …',
+  readingPages: (page: number, pages: number) => `Reading page ${page} of ${pages}`,
   loadFailed: {
     network: 'The document could not be fetched – check your internet connection and try again.',
     status: 'The meeting portal did not hand out the document – sign in to the portal if needed and open it again.',

@@ -3,16 +3,20 @@
  * the session). A big packet opens at once where its server answers range requests: pdf.js then
  * fetches the parts it needs for the first pages (and the cross-reference table at the file's
  * end) while the rest streams in, as pdf.js's own viewer does. Where the server does not, the
- * whole file is read first. The bytes are kept for export (the annotated packet).
+ * whole file is read first. The file's bytes are not kept in the page: pdf.js's worker holds them,
+ * and export (the annotated packet) asks it for a copy when it needs one.
  */
 import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import { browser } from 'wxt/browser';
+import { trackDownload } from './download-share.ts';
 
 export interface LoadedPdf {
   pdf: PDFDocumentProxy;
   /** The whole file (once it has arrived: a streamed packet may still be on its way). */
   bytes(): Promise<Uint8Array>;
   fingerprint: string;
+  /** Resolves once page `n`'s bytes have likely come (at once for a file read whole). */
+  pageLikelyLoaded(n: number): Promise<void>;
 }
 
 /** Where the build copies pdf.js's worker and data files (see wxt.config.ts). */
@@ -52,6 +56,9 @@ export async function fetchPdfSource(url: string): Promise<PdfSource> {
   return { kind: 'bytes', bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+/** pdf.js's range part size, which it also counts what has come in. */
+const RANGE_PART = 65_536;
+
 const documentOptions = () => ({
   cMapUrl: asset('cmaps/'),
   cMapPacked: true,
@@ -63,18 +70,33 @@ const documentOptions = () => ({
 
 export async function openPdf(source: PdfSource): Promise<LoadedPdf> {
   GlobalWorkerOptions.workerSrc = asset('pdf.worker.min.mjs');
-  const pdf =
+  const task =
     source.kind === 'bytes'
-      ? // pdf.js transfers the buffer to its worker: give it a copy so the bytes stay usable for export.
-        await getDocument({ ...documentOptions(), data: source.bytes.slice() }).promise
-      : await getDocument({
+      ? // Handed over to the worker (transferred, not copied): the page keeps no second copy of the file.
+        getDocument({ ...documentOptions(), data: source.bytes })
+      : getDocument({
           ...documentOptions(),
           url: source.url,
           withCredentials: true,
           // pdf.js's own range size (64 KiB): bigger parts wait longer behind the streamed rest on a slow link.
-        }).promise;
+        });
+  const progress = trackDownload(source.kind === 'bytes');
+  task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => {
+    if (total > 0) progress.reached(loaded / total);
+  };
+  const pdf = await task.promise;
+  void pdf.getDownloadInfo().then(
+    () => progress.reached(1),
+    () => progress.reached(1),
+  );
   const fingerprint = pdf.fingerprints[0];
   if (!fingerprint) throw new PdfLoadError('notPdf', 'the PDF has no fingerprint');
-  const bytes = source.kind === 'bytes' ? () => Promise.resolve(source.bytes) : () => pdf.getData();
-  return { pdf, bytes, fingerprint };
+  // pdf.js counts what has come in 64 KiB parts, the streamed start and parts fetched by range
+  // anywhere in the file alike, and its viewer fetches about one such part a page (each page's
+  // size) once the first page is drawn. Packets are mostly stored in page order: page n's bytes
+  // have likely streamed once (n-1)/N of the file has come besides those parts. Read before, its
+  // text (which loads the page's images too) fetches them again by range, slowing the stream.
+  const outOfOrder = source.kind === 'ranges' ? (pdf.numPages * RANGE_PART) / source.length : 0;
+  const pageLikelyLoaded = (n: number) => progress.downloaded(Math.min(1, (n - 1) / pdf.numPages + outOfOrder));
+  return { pdf, bytes: () => pdf.getData(), fingerprint, pageLikelyLoaded };
 }

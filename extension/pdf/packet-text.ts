@@ -17,8 +17,20 @@ async function extractPageText(pdf: PDFDocumentProxy, pageNumber: number): Promi
   return buildPageText(pageNumber, textItemsOf(content.items));
 }
 
-export async function extractPacketText(pdf: PDFDocumentProxy): Promise<PacketText> {
+export interface ReadingOptions {
+  /** Resolves when page `n` may be read (a streamed file: once its bytes are likely to have come). */
+  beforePage?: (n: number) => Promise<void>;
+  /** After each page: the pages read so far, in page order. */
+  onPage?: (pages: readonly PageText[]) => void;
+}
+
+/** Every page's text, read in page order (so a streamed packet's first pages are read as they come). */
+export async function extractPacketText(pdf: PDFDocumentProxy, options: ReadingOptions = {}): Promise<PacketText> {
   const pages: PageText[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) pages.push(await extractPageText(pdf, n));
+  for (let n = 1; n <= pdf.numPages; n++) {
+    await options.beforePage?.(n);
+    pages.push(await extractPageText(pdf, n));
+    options.onPage?.(pages);
+  }
   return buildPacketText(pages);
 }

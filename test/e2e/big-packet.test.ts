@@ -1,8 +1,9 @@
 /**
  * Big packets open at once (issue 33, point 5): from a server that answers range requests,
  * Randnoter's viewer draws the first page of a big packet while most of the file is still on its
- * way over a slow link, and builds Indhold once it has come; from a server that does not, it
- * reads the whole file as before and opens it all the same.
+ * way over a slow link, and fills in Indhold as the pages come (the agenda detected on the pages
+ * read so far, "Læser side n af N"); from a server that does not, it reads the whole file as
+ * before and opens it all the same.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,12 +41,50 @@ needs('chromium')('a big packet', () => {
       await viewer.locator('.page[data-page-number="1"] .textLayer span').first().waitFor({ timeout: 60_000 });
       // Whatever the machine's speed, the link decides how much has come: less than half.
       expect(site.packetBytesSent).toBeLessThan(size / 2);
-      // Indhold once the text of every page is there.
+      // Indhold lists the agenda (read-only while pages are read, then the annotator's).
       await viewer
         .getByRole('navigation', { name: 'Indhold' })
         .getByRole('button', { name: /^Punkt 7:/ })
         .waitFor({ timeout: 60_000 });
       await expect(viewer.locator('.rn-page-count').textContent()).resolves.toBe('/ 120');
+      await viewer.close();
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('lists the agenda in Indhold while the later pages are still being read', async () => {
+    const site = await startSlowSite(dir, { ranges: true, bytesPerSecond: BYTES_PER_SECOND });
+    try {
+      const viewer = await openViewer(browser, `${site.url}/packet.pdf`);
+      // One look at Indhold at a time, so the items and the reading status are seen together.
+      const contents = () =>
+        viewer.evaluate(() => {
+          const nav = document.querySelector('nav.rn-contents');
+          return {
+            items: [...(nav?.querySelectorAll('button') ?? [])].map((b) => b.textContent ?? '').filter((t) => t.startsWith('Punkt')),
+            reading: nav?.querySelector('[role="status"]')?.textContent ?? '',
+          };
+        });
+      let seen: Awaited<ReturnType<typeof contents>> = { items: [], reading: '' };
+      await waitFor(
+        async () => {
+          seen = await contents();
+          return seen.items.length > 0 || viewer.evaluate(() => document.body.dataset.ready === 'true');
+        },
+        { what: 'agenda items in Indhold', timeoutMs: 60_000, intervalMs: 20 },
+      );
+      expect(seen.items.length).toBeGreaterThan(0);
+      const [, read, of] = /^Læser side (\d+) af (\d+)$/.exec(seen.reading) ?? [];
+      expect(Number(of)).toBe(120);
+      expect(Number(read)).toBeLessThan(120);
+      // Once every page is read: the annotator's Indhold, without the reading status.
+      await waitFor(() => viewer.evaluate(() => document.body.dataset.ready === 'true'), { what: 'the viewer ready', timeoutMs: 60_000 });
+      await expect(contents()).resolves.toMatchObject({ reading: '' });
+      await viewer
+        .getByRole('navigation', { name: 'Indhold' })
+        .getByRole('button', { name: /^Punkt 7:/ })
+        .waitFor({ timeout: 10_000 });
       await viewer.close();
     } finally {
       await site.close();

@@ -30,6 +30,7 @@ import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
 import { shortcutOf } from '../../surface/shortcut-keys.ts';
 import { renderBookmarks } from './bookmarks.ts';
+import { createContentsPreview } from './contents-preview.ts';
 import { offerHostAccess } from './host-access-offer.ts';
 import { buildLayout, type Layout, labelLayout } from './layout.ts';
 
@@ -61,17 +62,25 @@ async function main(): Promise<void> {
     return;
   }
   layout.message.hidden = true;
-  const { pdf, fingerprint, bytes } = loaded;
+  const { pdf, fingerprint, bytes, pageLikelyLoaded } = loaded;
   const view = createPdfView(layout.container, pdf);
   wireToolbar(layout, view, pdf.numPages);
 
-  // A streamed packet: the first page is drawn before the text of all pages is asked for, so its
-  // parts are fetched first, and the text is read once the file has come (asking page by page
-  // while the rest streams fetches the same bytes twice, and took longer: docs/PERFORMANCE.md).
+  // A streamed packet: the first page is drawn before any text is asked for, so its parts are
+  // fetched first. Then the pages are read in page order as the file comes, Indhold growing with
+  // them, each once its bytes have likely come (load-pdf.ts), so the reads keep behind the stream
+  // instead of fetching by range the bytes it is about to bring (which made reading slower:
+  // docs/PERFORMANCE.md). A page stored elsewhere is still read, by range. Notes, anchoring and
+  // exports wait for every page (the annotator starts then).
   await firstTextLayer(view);
-  await pdf.getDownloadInfo().catch(() => undefined);
-  const text = await extractPacketText(pdf);
-  const outline = detectAgenda(text.pages, { outline: await readPdfOutline(pdf) });
+  const bookmarks = await readPdfOutline(pdf);
+  const preview = createContentsPreview(layout.contents, t, { pageCount: pdf.numPages, bookmarks, jump: (page) => view.goToPage(page) });
+  const text = await extractPacketText(pdf, {
+    beforePage: pageLikelyLoaded,
+    onPage: (pages) => preview.update(pages),
+  });
+  preview.destroy();
+  const outline = detectAgenda(text.pages, { outline: bookmarks });
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
   const meetingDate = detectMeetingDate(text.pages);
   const version = fingerprintUrn(fingerprint);
