@@ -106,6 +106,11 @@ export interface SharedCommentsOptions {
 
 const RETRY_MS = 3000;
 const CLOSED_POLL_MS = 5000;
+
+/** Whether two answers about a group's closed items (item number → may read) say the same. */
+function sameClosed(a: ReadonlyMap<number, boolean> | undefined, b: ReadonlyMap<number, boolean>): boolean {
+  return a !== undefined && a.size === b.size && [...b].every(([n, mayRead]) => a.get(n) === mayRead);
+}
 /** The server rewrote the room (comments moved): the local copy must go before syncing again. */
 const ROOM_REWRITTEN = 1012;
 /** Not allowed (or no longer): indistinguishable from a room that does not exist. */
@@ -256,6 +261,7 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
 
   async function applyClosed(groupId: string, items: readonly ClosedItemView[]): Promise<void> {
     const now = new Map(items.map((i) => [i.itemNumber, i.mayRead]));
+    const before = closed.get(groupId);
     closed.set(groupId, now);
     for (const room of [...itemRooms.values()]) {
       if (room.groupId === groupId && !now.get(room.itemNumber)) await dropItemRoom(groupId, room.itemNumber);
@@ -265,7 +271,8 @@ export async function openSharedComments(options: SharedCommentsOptions): Promis
       if (mayRead) await openItemRoom(groupId, n);
       else await dropItemRoom(groupId, n);
     }
-    changed();
+    // Asked every few seconds: an answer that changes nothing redraws nothing (a thousand cards).
+    if (!sameClosed(before, now)) changed();
   }
 
   async function refreshClosed(groupId: string): Promise<void> {

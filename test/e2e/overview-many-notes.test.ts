@@ -2,7 +2,8 @@
  * An Overblik of a thousand notes is a virtualised list: only the cards near the visible part of
  * the pane exist as elements, the rest are empty places of their height. Scrolling builds the
  * cards it reaches and drops those it leaves; the keyboard still reaches every note (Alt+K from
- * the top wraps to the end of the list, which scrolls to a card never built before).
+ * the top wraps to the end of the list, which scrolls to a card never built before). And the
+ * periodic question about closed items redraws nothing when its answer is the same.
  */
 import { resolve } from 'node:path';
 import { readPacketFile } from '@randnoter/server/pdf/read-packet';
@@ -83,6 +84,29 @@ describe('an Overblik of 1,000 notes', () => {
     expect(await cards()).toBeLessThanOrEqual(MAX_CARDS);
 
     client.destroy();
+    await viewer.close();
+  });
+
+  it('redraws nothing when the periodic question about closed items brings no news', async () => {
+    const { server, browser } = env;
+    const bo = await server.addUser('Bo Hansen', 'socialudvalget');
+    // Counted from before the viewer opens: the first answers come while it starts.
+    let asked = 0;
+    browser.context.on('requestfinished', (request) => {
+      if (request.url().includes('/closed-items')) asked++;
+    });
+    const viewer = await openDemoViewer(browser, server, bo);
+    const redraws = () => viewer.evaluate(() => performance.getEntriesByName('randnoter:redraw').length);
+    // Settled: a poll has been answered, seconds after the viewer opened.
+    await waitFor(async () => asked >= 2, { timeoutMs: 30_000, what: 'the first question about closed items' });
+    await viewer.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const before = await redraws();
+    const askedBefore = asked;
+    // Two more polls (every 5 s), each answered "nothing closed" as before: with a thousand notes
+    // open, each redraw would be a dropped frame while the user scrolls.
+    await waitFor(() => asked >= askedBefore + 2, { timeoutMs: 30_000, intervalMs: 100, what: 'two more polls' });
+    await viewer.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await redraws()).toBe(before);
     await viewer.close();
   });
 });
