@@ -11,7 +11,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { messages } from '../i18n/messages.ts';
 import { type AttachedViewer, attachViewer, packetTextOf } from '../inplace/attach-viewer.ts';
-import { componentDocument, fetchedPdfUrl, hasComponentViewer } from '../inplace/component-viewer.ts';
+import { askingOnce, componentDocument, fetchedPdfUrl, hasComponentViewer, startsAsPdf } from '../inplace/component-viewer.ts';
 import { createProbeClient } from '../inplace/probe-client.ts';
 import { readViewerDocument } from '../inplace/read-document.ts';
 import { pdfElementsIn, replaceWithViewer } from '../inplace/replace-pdf-frames.ts';
@@ -74,6 +74,8 @@ export default defineContentScript({
     };
     const send = (event: InPlaceEvent) => void browser.runtime.sendMessage(event).catch(() => {});
 
+    /** Whether an address the page fetched is a PDF (component viewers), asked once per address. */
+    const isPdf = askingOnce((url) => startsAsPdf(url));
     /** A component viewer's document, waiting for the sidebar to send its text. */
     let pending: InPlaceDocument | null = null;
     const labels = { addNote: t.addNote, shareComment: t.shareComment };
@@ -117,8 +119,8 @@ export default defineContentScript({
         if (ctx.isInvalid || pending) return;
         if (!info) {
           // No application object: a component viewer, once it shows pages, found by the file it fetched.
-          const url = hasComponentViewer(document) ? fetchedPdfUrl(performance.getEntriesByType('resource')) : null;
-          if (!url) return;
+          const url = hasComponentViewer(document) ? await fetchedPdfUrl(performance.getEntriesByType('resource'), isPdf) : null;
+          if (!url || ctx.isInvalid || pending) return;
           pending = componentDocument(url, document.title);
           await announce();
           return;

@@ -69,7 +69,11 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
 
   beforeAll(async () => {
     dir = pdfjsPortalDir(join(FIXTURE, 'packet.pdf'));
-    [server, site, browser] = await Promise.all([startTestServer(), startStaticServer(dir), launchWithExtension()]);
+    [server, site, browser] = await Promise.all([
+      startTestServer(),
+      startStaticServer(dir, { documents: { '/Document.ashx': 'packet.pdf' } }),
+      launchWithExtension(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -376,6 +380,16 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       for (const host of document.querySelectorAll('randnoter-overlay')) (host as HTMLElement).style.display = 'none';
     });
     await expect.poll(async () => Buffer.compare(await page.screenshot({ clip }), marked), { timeout: 30_000 }).not.toBe(0);
+    await page.close();
+  });
+
+  it('finds a component viewer’s file at an address not named .pdf, by its first bytes', async () => {
+    const page = await browser.context.newPage();
+    // As meeting systems serve documents: a handler and an id, sent as application/octet-stream.
+    await page.goto(`${site.url}/components.html?file=${encodeURIComponent('/Document.ashx?id=7')}`);
+    const sidebar = await frameOf(page, '/sidebar.html');
+    await sidebar.getByRole('complementary', { name: 'Overblik' }).getByText(IN_PLACE_NOTE).waitFor({ timeout: 60_000 });
+    expect(await packetIds(server.database)).toHaveLength(1);
     await page.close();
   });
 

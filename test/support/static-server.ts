@@ -21,7 +21,16 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 };
 
-export async function startStaticServer(dir: string, options: { requireCookie?: string } = {}): Promise<StaticServer> {
+export interface StaticServerOptions {
+  requireCookie?: string;
+  /**
+   * Files served at addresses of their own, whatever the query, as `application/octet-stream`:
+   * meeting systems seldom name a document `….pdf` (`/Document.ashx?id=7` → `packet.pdf`).
+   */
+  documents?: Record<string, string>;
+}
+
+export async function startStaticServer(dir: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/login') {
@@ -32,6 +41,13 @@ export async function startStaticServer(dir: string, options: { requireCookie?: 
     }
     if (options.requireCookie && !(req.headers.cookie ?? '').split(/;\s*/).includes(`${options.requireCookie}=1`)) {
       res.writeHead(403).end('forbidden');
+      return;
+    }
+    const document = options.documents?.[path];
+    if (document) {
+      const body = await readFile(join(dir, document));
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength });
+      res.end(body);
       return;
     }
     const name = path.slice(1);
