@@ -17,6 +17,8 @@ type RemotePdfEvents = SurfaceEvents & {
 
 export interface RemotePdfSurface extends DocumentSurface {
   readonly events: ObservableV2<RemotePdfEvents>;
+  /** Asks the viewer which page it shows now (currentPage() answers from the last answer, at once). */
+  followCurrentPage(): Promise<number>;
 }
 
 export interface ViewerFrame {
@@ -50,12 +52,13 @@ export function createRemotePdfSurface(to: ViewerFrame, text: PacketText): Remot
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
-  const refreshPage = () =>
-    void askViewer(to, { type: 'rn:pdf-current-page' }).then(
+  const followCurrentPage = () =>
+    askViewer(to, { type: 'rn:pdf-current-page' }).then(
       (n) => {
-        if (Number.isInteger(n)) page = n;
+        if (Number.isInteger(n) && n >= 1 && n <= text.pages.length) page = n;
+        return page;
       },
-      () => {},
+      () => page,
     );
 
   return {
@@ -83,9 +86,10 @@ export function createRemotePdfSurface(to: ViewerFrame, text: PacketText): Remot
       void askViewer(to, { type: 'rn:pdf-reveal', page: place.page }).catch(() => {});
     },
     currentPage: () => {
-      refreshPage();
+      void followCurrentPage();
       return page;
     },
+    followCurrentPage,
     setCanShare: (canShare) => void askViewer(to, { type: 'rn:pdf-can-share', canShare }).catch(() => {}),
     destroy: () => {
       browser.runtime.onMessage.removeListener(onMessage);

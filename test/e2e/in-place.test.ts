@@ -66,6 +66,8 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
   let site: StaticServer;
   let browser: ExtensionBrowser;
   let dir: string;
+  /** The user signed in by the first test; the later ones continue as her. */
+  let anneId: string;
 
   beforeAll(async () => {
     dir = pdfjsPortalDir(join(FIXTURE, 'packet.pdf'));
@@ -95,6 +97,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
 
   it('annotates in place, with the same notes as Randnoter’s viewer, out of the page’s reach', async () => {
     const anne = await server.addUser('Anne Jensen', 'socialudvalget');
+    anneId = anne.id;
     await signIn(browser, server.url, anne.token, 'Anne Jensen');
     await addMeetingPortal(browser, site.url);
     const page = await browser.context.newPage();
@@ -416,5 +419,30 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       expect(seen).toEqual({ host: true, root: null, hidden: true, text: 'Rådmandsmøde' });
       await page.close();
     }
+  });
+
+  it('puts a note on the page the portal’s viewer shows (Sidenote), as for a scanned page without text', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+    const sidebar = await frameOf(page, '/sidebar.html');
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    const viewer = await frameOf(page, '/viewer.html');
+    await viewer.locator('.page[data-page-number="5"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await sidebar.getByRole('button', { name: 'Sidenote' }).click();
+    await sidebar.getByLabel('Notetekst').fill('Note til den viste side');
+    await sidebar.getByRole('button', { name: 'Gem' }).click();
+    const card = sidebar.getByRole('complementary', { name: 'Overblik' }).locator('.rn-card', { hasText: 'Note til den viste side' });
+    await card.waitFor();
+    expect(await card.locator('.rn-meta').textContent()).toMatch(/^side 5 ·/i);
+    // Stored as a note on that page, without a quote.
+    const [packetId] = await packetIds(server.database);
+    const stored = await waitFor(async () =>
+      liveAnnotations(await readStoredDoc(server.database, `notes/${anneId}/${packetId}`)).find(
+        (a) => a.body === 'Note til den viste side',
+      ),
+    );
+    expect(stored.target.page).toBe(5);
+    expect(quoteOf(stored.target)).toBeUndefined();
+    await page.close();
   });
 });

@@ -15,6 +15,7 @@ import { runAnnotatorPage, type StartedAnnotator } from '../../annotator/annotat
 import { runShortcut } from '../../annotator/run-shortcut.ts';
 import { openSession } from '../../annotator/session.ts';
 import { startAnnotator } from '../../annotator/start-annotator.ts';
+import { icon } from '../../components/icons.ts';
 import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { askViewer, createRemotePdfSurface, type ViewerFrame } from '../../inplace/remote-pdf-surface.ts';
@@ -101,6 +102,14 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       goToPage: (page) => surface.reveal({ page, start: null }),
     });
     contentsRoot.hidden = !annotator.hasAgenda;
+    // A note on the page the portal's viewer shows: for scanned pages, which have no text to select.
+    const pageNote = h('button', { type: 'button', class: 'rn-with-icon' }, icon('pageNote'), h('span', {}, t.pageNote));
+    pageNote.title = t.pageNoteHint;
+    pageNote.addEventListener('click', async () => {
+      await surface.followCurrentPage();
+      await annotator.controller.writePageNote('note');
+    });
+    annotator.controller.overview.actionsHost.prepend(pageNote);
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
