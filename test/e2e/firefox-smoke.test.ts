@@ -3,19 +3,18 @@
  * this test finds fields by id and buttons by text): sign in and list the packet's site, open the
  * viewer on a packet, select text and add a note that the server stores, and see the sidebar come
  * up on the site's agenda page. */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FirefoxWithExtension, launchFirefoxWithExtension, signInFirefox } from '../support/firefox.ts';
 import { needs } from '../support/needs.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 needs('firefox')('Firefox', () => {
   let server: TestServer;
@@ -68,8 +67,7 @@ needs('firefox')('Firefox', () => {
       { what: 'note from Firefox on the server' },
     );
     expect(notes[0]?.body).toBe('Noteret i Firefox');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await viewer.screenshot({ path: resolve(SCREENSHOTS, 'firefox-viewer.png') });
+    await viewer.screenshot({ path: screenshotPath('firefox-viewer.png') });
 
     // The listed site's agenda page gets the sidebar: the page script registered at run time runs there.
     const agenda = await firefox.browser.newPage();

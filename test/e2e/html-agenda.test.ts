@@ -2,7 +2,6 @@
  * HTML agenda pages get the same annotator in a sidebar frame of the extension's origin. Notes
  * anchor to the page's text; a script on the page cannot read notes, tokens or the sidebar.
  */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { quoteOf } from '@randnoter/shared/model/annotation';
@@ -12,13 +11,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { selectWithScript } from '../support/page-selection.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 /** Selects `text` in the page and returns the middle of the selection (viewport). */
 async function selectInPage(page: Page, text: string): Promise<{ x: number; y: number }> {
@@ -87,8 +86,7 @@ needs('chromium')('HTML agenda pages', () => {
     await overview.getByRole('heading', { name: 'Punkt 4: Frivilligpris' }).waitFor();
     await contents.getByRole('button', { name: 'Punkt 4: Frivilligpris, 1 note' }).waitFor();
     await page.evaluate(() => document.getSelection()?.removeAllRanges());
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: resolve(SCREENSHOTS, 'agenda-sidebar.png') });
+    await page.screenshot({ path: screenshotPath('agenda-sidebar.png') });
 
     const [packetId] = await waitFor(() => packetIds(server.database), { what: 'registered page' });
     const stored = await waitFor(

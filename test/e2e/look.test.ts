@@ -9,8 +9,7 @@ import { seriousViolations } from '../support/axe.ts';
 import { selectText } from '../support/browser.ts';
 import { demoServerAndBrowser, openDemoViewer } from '../support/demo-viewer.ts';
 import { needs } from '../support/needs.ts';
-
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+import { screenshotPath } from '../support/screenshots.ts';
 
 needs('chromium')('the look', () => {
   const setup = demoServerAndBrowser();
@@ -41,6 +40,6 @@ needs('chromium')('the look', () => {
     const pane = await overview.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(pane).not.toBe('rgb(246, 247, 249)');
     expect(await seriousViolations(viewer)).toEqual([]);
-    await viewer.screenshot({ path: resolve(SCREENSHOTS, 'viewer-dark.png') });
+    await viewer.screenshot({ path: screenshotPath('viewer-dark.png') });
   });
 });

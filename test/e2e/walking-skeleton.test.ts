@@ -3,19 +3,18 @@
  * from 127.0.0.1, the user selects text and adds a private note, the server stores it in SQLite,
  * and the note appears at the same words in a second browser signed in as the same user.
  */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const QUOTE = 'uden bemærkninger. Lotte Henriksen var';
 
 needs('chromium')('walking skeleton', () => {
@@ -88,9 +87,7 @@ needs('chromium')('walking skeleton', () => {
         .join(' ');
     }, note?.id);
     expect(coveredText).toContain('uden bemærkninger');
-
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await reader.getByText('Spørg til fraværet').click();
-    await reader.screenshot({ path: resolve(SCREENSHOTS, 'viewer-with-note.png') });
+    await reader.screenshot({ path: screenshotPath('viewer-with-note.png') });
   });
 });
