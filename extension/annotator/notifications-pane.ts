@@ -100,7 +100,7 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
     if (!controller || !panel) return;
     const unread = inbox.unread();
     controller.overview.labelInbox(unread > 0 ? `${t.inboxTab} (${unread})` : t.inboxTab);
-    panel.render({ items: inbox.items(), packetId: session.packetId, titles: inbox.titles() });
+    panel.render({ items: inbox.items(), packetId: session.packetId, titles: inbox.titles(), older: inbox.hasOlder() });
   };
 
   const isShown = (annotationId: string) => (shared?.annotations() ?? []).some((a) => a.id === annotationId);
@@ -140,6 +140,7 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
       panel = createInboxPanel(host, t, deps.settings.language, {
         open: (n) => void open(n),
         readPacket: (packetId) => void inbox.readPacket(packetId),
+        showOlder: () => void inbox.showOlder(),
       });
       inbox.onChange(draw);
       inbox.onProblem((error) => panel?.say(t.problem[problemOf(error)]));

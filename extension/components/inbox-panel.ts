@@ -13,11 +13,14 @@ interface InboxView {
   /** The packet open here: its notifications say "Denne pakke" and can be marked read at once. */
   packetId: string;
   titles: ReadonlyMap<string, string | null>;
+  /** There are older notifications than these: "Vis ældre" shows the next page. */
+  older: boolean;
 }
 
 export interface InboxHandlers {
   open(notification: Notification): void;
   readPacket(packetId: string): void;
+  showOlder(): void;
 }
 
 export interface InboxPanel {
@@ -33,7 +36,8 @@ export function createInboxPanel(host: HTMLElement, t: Messages, language: strin
   const message = h('p', { class: 'rn-notice', role: 'alert', hidden: true });
   const list = h('ul', { class: 'rn-inbox-list' });
   const empty = h('p', { class: 'rn-empty' }, t.inboxEmpty);
-  host.replaceChildren(h('div', { class: 'rn-overview-actions' }, markAll), message, list, empty);
+  const older = h('button', { type: 'button', class: 'rn-inbox-older', hidden: true, onclick: () => handlers.showOlder() }, t.inboxOlder);
+  host.replaceChildren(h('div', { class: 'rn-overview-actions' }, markAll), message, list, empty, older);
 
   const entry = (n: Notification, titles: ReadonlyMap<string, string | null>) => {
     const packet = n.packetId === packetId ? t.inboxThisPacket : (titles.get(n.packetId) ?? t.inboxUntitled);
@@ -61,6 +65,9 @@ export function createInboxPanel(host: HTMLElement, t: Messages, language: strin
       empty.hidden = view.items.length > 0;
       list.hidden = view.items.length === 0;
       markAll.hidden = !view.items.some((n) => n.packetId === view.packetId && !n.read);
+      // The button goes once the last page shows: the focus then stays in the list, on its last entry.
+      if (older === document.activeElement && !view.older) list.querySelector<HTMLElement>('li:last-child button')?.focus();
+      older.hidden = !view.older;
       if (focusedId) list.querySelector<HTMLElement>(`[data-notification-id="${CSS.escape(focusedId)}"]`)?.focus();
     },
     say(text) {

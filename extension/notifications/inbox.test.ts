@@ -18,14 +18,19 @@ const note = (id: string, annotationId: string, extra: Partial<Notification> = {
   ...extra,
 });
 
-/** The platform's fetch in front of a tiny notification store, as the server's routes answer. */
-function fakeServer(stored: Notification[]) {
+/** The platform's fetch in front of a tiny notification store, as the server's routes answer (pages of `pageSize`). */
+function fakeServer(stored: Notification[], pageSize = 50) {
   const asked: string[] = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    const path = url.replace(identity.serverUrl, '');
-    asked.push(`${init.method ?? 'GET'} ${path}${typeof init.body === 'string' ? ` ${init.body}` : ''}`);
+    const address = new URL(url);
+    const path = address.pathname;
+    asked.push(`${init.method ?? 'GET'} ${path}${address.search}${typeof init.body === 'string' ? ` ${init.body}` : ''}`);
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
-    if (path === '/api/notifications') return json([...stored].reverse());
+    if (path === '/api/notifications') {
+      const before = address.searchParams.get('before');
+      const page = [...stored].sort((a, b) => Number(b.id) - Number(a.id)).filter((n) => before === null || Number(n.id) < Number(before));
+      return json(page.slice(0, pageSize));
+    }
     if (path === '/api/notifications/unread-count') return json({ count: stored.filter((n) => !n.read).length });
     if (path === '/api/packets') return json({ packets: [{ packetId: 'p2', title: 'Byrådet 24. januar' }] });
     if (path === '/api/notifications/read') {
@@ -105,6 +110,26 @@ describe('the inbox of an open packet', () => {
     const before = reports.length;
     await inbox.readPacket('p1');
     expect(reports.length).toBe(before);
+  });
+
+  it('shows older pages on request, offering them only when there are some', async () => {
+    const stored = Array.from({ length: 5 }, (_, i) => note(String(i + 1), `c${i + 1}`));
+    const asked = fakeServer(stored, 2);
+    const { inbox } = start();
+    inbox.setLive(true);
+    await until(() => inbox.items().length === 2 && inbox.hasOlder());
+    expect(inbox.items().map((n) => n.id)).toEqual(['5', '4']);
+    expect(asked).toContain('GET /api/notifications?before=4');
+    await inbox.showOlder();
+    expect(inbox.items().map((n) => n.id)).toEqual(['5', '4', '3', '2']);
+    await until(() => inbox.hasOlder());
+    await inbox.showOlder();
+    expect(inbox.items().map((n) => n.id)).toEqual(['5', '4', '3', '2', '1']);
+    // Nothing older than 1: the button goes.
+    await until(() => asked.includes('GET /api/notifications?before=1'));
+    await until(() => !inbox.hasOlder());
+    await inbox.showOlder();
+    expect(inbox.items()).toHaveLength(5);
   });
 
   it("reads a comment's notifications when its card is focused, also when the focus came before the list", async () => {

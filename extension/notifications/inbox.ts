@@ -32,8 +32,12 @@ export interface InboxDeps {
 }
 
 export interface Inbox {
-  /** Newest first. */
+  /** Newest first: the first page, and the older pages shown (showOlder). */
   items(): readonly Notification[];
+  /** Whether there are older notifications than those shown (the next page is fetched ahead, so this is known). */
+  hasOlder(): boolean;
+  /** "Vis ældre": the next older page joins the list. */
+  showOlder(): Promise<void>;
   unread(): number;
   /** Packet titles by id, as GET /api/packets names them (for notifications on other packets). */
   titles(): ReadonlyMap<string, string | null>;
@@ -65,6 +69,8 @@ const isNotification = (value: unknown): value is Notification => {
 
 export function openInbox(deps: InboxDeps): Inbox {
   let items: Notification[] = [];
+  /** The page older than `items`, fetched ahead so the button shows only when there is one; null until known. */
+  let older: Notification[] | null = null;
   let unread = 0;
   let titles = new Map<string, string | null>();
   let port: LivePort | null = null;
@@ -107,11 +113,25 @@ export function openInbox(deps: InboxDeps): Inbox {
         .sort(byNewest)
         .map((n) => (readHere.has(n.annotationId) && n.packetId === deps.packetId ? { ...n, read: true } : n));
       unread = count;
+      older = null;
       changed();
-      await learnTitles();
+      await Promise.all([learnTitles(), fetchOlder()]);
     } catch (error) {
       problem(error);
     }
+  }
+
+  /** Fetches the page before the oldest shown, to know whether "Vis ældre" has anything to show. */
+  let fetching = 0;
+  async function fetchOlder(): Promise<void> {
+    const oldest = items.at(-1);
+    if (!oldest) return;
+    const mine = ++fetching;
+    const page = await deps.withRenewal(() => fetchNotifications(deps.identity, { before: oldest.id }));
+    // A newer question (the list fetched again) answers instead.
+    if (destroyed || mine !== fetching || items.at(-1) !== oldest) return;
+    older = page.filter((n) => !items.some((shown) => shown.id === n.id)).sort(byNewest);
+    changed();
   }
 
   /** Titles of packets other than the open one, fetched once a notification names one not known. */
@@ -131,6 +151,18 @@ export function openInbox(deps: InboxDeps): Inbox {
     items: () => items,
     unread: () => unread,
     titles: () => titles,
+    hasOlder: () => (older?.length ?? 0) > 0,
+    async showOlder() {
+      if (!older || older.length === 0) return;
+      items = [...items, ...older.map((n) => (readHere.has(n.annotationId) && n.packetId === deps.packetId ? { ...n, read: true } : n))];
+      older = null;
+      changed();
+      try {
+        await Promise.all([learnTitles(), fetchOlder()]);
+      } catch (error) {
+        problem(error);
+      }
+    },
     setLive(live) {
       if (destroyed) return;
       if (live && !port) {

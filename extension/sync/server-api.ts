@@ -202,9 +202,10 @@ export async function fetchAudience(identity: ServerIdentity, place: SharedPlace
   return answer.members;
 }
 
-/** The caller's notifications, newest first (one page); `unread`: the unread ones only. */
-export function fetchNotifications(identity: ServerIdentity, options: { unread?: boolean } = {}): Promise<Notification[]> {
-  return callWithQuery(identity, 'notifications', {}, options.unread ? '?unread=1' : '');
+/** The caller's notifications, newest first (one page); `unread`: the unread ones only; `before`: the page older than this id. */
+export function fetchNotifications(identity: ServerIdentity, options: { unread?: boolean; before?: string } = {}): Promise<Notification[]> {
+  const query = new URLSearchParams({ ...(options.unread ? { unread: '1' } : {}), ...(options.before ? { before: options.before } : {}) });
+  return callWithQuery(identity, 'notifications', {}, query.size > 0 ? `?${query}` : '');
 }
 
 /** The badge's number. */
