@@ -2,7 +2,8 @@
  * "Til mig" in an open packet: the inbox (notifications/inbox.ts) drawn in the Overblik's third
  * tab, the tab named with the unread count, and what choosing a notification does: on this packet
  * the comment's card is focused (which reads it); on another packet that was opened here before,
- * that packet opens in a new tab at the comment; otherwise the user is told where it is.
+ * that packet opens in a new tab at the comment (Randnoter's viewer by a parameter, a web page
+ * through storage); otherwise the user is told where it is.
  */
 import type { Notification } from '@randnoter/shared/protocol/http-api';
 import { browser } from 'wxt/browser';
@@ -23,13 +24,29 @@ export const FOCUS_PARAM = 'annotation';
 
 const openUrlKey = (namespace: string, packetId: string) => `${namespace}/packet-open/${packetId}`;
 
-/** The address that opens `url` at a comment: the viewer takes it as a parameter; a web page opens as it is. */
-function atComment(url: string, annotationId: string): string {
+/**
+ * A comment to focus when a web page (an HTML agenda, a portal's viewer) next shows its packet:
+ * such a page opens at its own address, which cannot carry it. Kept briefly, taken once.
+ */
+const focusKey = (namespace: string, packetId: string) => `${namespace}/focus-on-open/${packetId}`;
+const FOCUS_KEPT_MS = 2 * 60_000;
+
+/** The address that opens `url` at a comment: the viewer takes it as a parameter; a web page opens as it is (and reads focusKey). */
+function atComment(url: string, annotationId: string): { url: string; viewer: boolean } {
   const viewer = (browser.runtime.getURL as (path: string) => string)('/viewer.html');
-  if (!url.startsWith(viewer)) return url;
+  if (!url.startsWith(viewer)) return { url, viewer: false };
   const address = new URL(url);
   address.searchParams.set(FOCUS_PARAM, annotationId);
-  return address.href;
+  return { url: address.href, viewer: true };
+}
+
+/** The comment another page asked this packet to focus on opening, if it asked lately; the request is used up. */
+async function takeFocusRequest(namespace: string, packetId: string, now: number): Promise<string | null> {
+  const key = focusKey(namespace, packetId);
+  const asked = (await browser.storage.local.get(key))[key] as { annotationId?: unknown; until?: unknown } | undefined;
+  if (asked === undefined) return null;
+  await browser.storage.local.remove(key);
+  return typeof asked.annotationId === 'string' && typeof asked.until === 'number' && asked.until > now ? asked.annotationId : null;
 }
 
 /**
@@ -121,7 +138,21 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
       return;
     }
     panel.say(t.inboxOtherPacket(title));
-    await browser.tabs.create({ url: atComment(url, n.annotationId) });
+    const at = atComment(url, n.annotationId);
+    if (!at.viewer) {
+      await browser.storage.local.set({
+        [focusKey(session.namespace, n.packetId)]: { annotationId: n.annotationId, until: Date.now() + FOCUS_KEPT_MS },
+      });
+    }
+    await browser.tabs.create({ url: at.url });
+  }
+
+  /** Focuses the comment asked for on opening, once it is shown (after a redraw, or now). */
+  function focusPending(): void {
+    if (!pendingFocus || !controller || !isShown(pendingFocus)) return;
+    const id = pendingFocus;
+    pendingFocus = null;
+    controller.focus(id, true);
   }
 
   return {
@@ -135,6 +166,13 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
       controller = to;
       shared = comments;
       pendingFocus = focusOnOpen;
+      // A web page opened from another packet's inbox: the comment to focus was left in storage.
+      if (!focusOnOpen && !session.provisional)
+        void takeFocusRequest(session.namespace, session.packetId, Date.now()).then((id) => {
+          if (!id || pendingFocus) return;
+          pendingFocus = id;
+          focusPending();
+        });
       const host = to.overview.inboxHost;
       if (!host) return;
       panel = createInboxPanel(host, t, deps.settings.language, {
@@ -146,12 +184,7 @@ export function openNotificationsPane(deps: { t: Messages; session: Session; set
       inbox.onProblem((error) => panel?.say(t.problem[problemOf(error)]));
       draw();
     },
-    modelShown() {
-      if (!pendingFocus || !controller || !isShown(pendingFocus)) return;
-      const id = pendingFocus;
-      pendingFocus = null;
-      controller.focus(id, true);
-    },
+    modelShown: () => focusPending(),
     destroy: () => inbox.destroy(),
   };
 }

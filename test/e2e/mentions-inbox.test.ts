@@ -12,7 +12,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seriousViolations as violationsIn } from '../support/axe.ts';
-import { type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
+import { addMeetingPortal, type ExtensionBrowser, launchWithExtension, openViewer, selectText, signIn } from '../support/browser.ts';
 import { needs } from '../support/needs.ts';
 import { startStaticServer } from '../support/static-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -201,6 +201,83 @@ needs('chromium')('mentions and the inbox', () => {
       await Promise.all([a.close(), b.close(), tab.close()]);
     } finally {
       await site.close();
+    }
+  });
+
+  it('opens a notification on an HTML agenda page that Bo read before in a new tab, at the comment', async () => {
+    const [site, other] = await Promise.all([startStaticServer(FIXTURE), startStaticServer(otherPacket.dir)]);
+    try {
+      await addMeetingPortal(bo, site.url);
+      // Bo has read the agenda page on this computer before: a web page showing the demo packet (it
+      // links to the packet's PDF), last opened there rather than in Randnoter's viewer.
+      const first = await bo.context.newPage();
+      await first.goto(`${site.url}/agenda.html`);
+      const firstSidebar = await waitFor(() => first.frames().find((f) => f.url().includes('/sidebar.html')), { what: 'the sidebar' });
+      await firstSidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+      // The page's packet, as the extension named it when it kept the page's address (to open it again).
+      const packetId = await waitFor(
+        async () =>
+          (await backgroundOf(bo)).evaluate(async (url) => {
+            const { chrome } = globalThis as unknown as {
+              chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } };
+            };
+            const kept = Object.entries(await chrome.storage.local.get(null)).find(([k, v]) => k.includes('/packet-open/') && v === url);
+            return kept?.[0].split('/packet-open/')[1];
+          }, `${site.url}/agenda.html`),
+        { what: "the agenda page's address kept" },
+      );
+      await first.close();
+
+      // Bo reads another packet; Anne comments on the agenda page's packet and mentions him (through
+      // the server's API, as her extension does): the entry comes into his inbox, newest first.
+      const b = await openViewer(bo, `${other.url}/vejplan.pdf`);
+      await b.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 60_000 });
+      const overview = b.getByRole('complementary', { name: 'Overblik' });
+      await overview.getByRole('tab', { name: /^Til mig/ }).click();
+      const entries = overview.getByRole('button', { name: /Anne Jensen nævnte dig/ });
+      await entries.first().waitFor({ timeout: 30_000 });
+      const before = await entries.count();
+      const id = crypto.randomUUID();
+      const response = await fetch(`${server.url}/api/groups/socialudvalget/packets/${packetId}/annotations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${users.anne.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id,
+          kind: 'comment',
+          body: 'Bo Hansen, læs referatet her',
+          replyTo: null,
+          target: { page: 1 },
+          color: null,
+          tags: [],
+          mentions: [users.bo.id],
+        }),
+      });
+      expect(response.ok).toBe(true);
+      await waitFor(async () => (await entries.count()) === before + 1, { timeoutMs: 30_000, what: 'the new entry' });
+      const entry = entries.first();
+      const opened = bo.context.waitForEvent('page');
+      await entry.click();
+      const tab = await opened;
+      expect(tab.url()).toBe(`${site.url}/agenda.html`);
+      const sidebar = await waitFor(() => tab.frames().find((f) => f.url().includes('/sidebar.html')), { what: "the new tab's sidebar" });
+      const card = sidebar.locator(`.rn-card[data-annotation-id="${id}"]`);
+      await waitFor(() => card.evaluate((el) => el === document.activeElement && el.classList.contains('rn-focused')).catch(() => false), {
+        timeoutMs: 60_000,
+        what: 'the card focused in the new tab',
+      });
+      // Asked once: the page opened again later starts as usual.
+      await tab.close();
+      const again = await bo.context.newPage();
+      await again.goto(`${site.url}/agenda.html`);
+      const againSidebar = await waitFor(() => again.frames().find((f) => f.url().includes('/sidebar.html')), {
+        what: 'the sidebar again',
+      });
+      // (In the Delte kommentarer tab, not shown: the Noter tab is.)
+      await againSidebar.locator(`.rn-card[data-annotation-id="${id}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+      expect(await againSidebar.locator('.rn-card.rn-focused').count()).toBe(0);
+      await Promise.all([again.close(), b.close()]);
+    } finally {
+      await Promise.all([site.close(), other.close()]);
     }
   });
 
