@@ -29,5 +29,5 @@ export function fetchedPdfUrl(entries: readonly PerformanceEntry[]): string | nu
 }
 
 export function componentDocument(url: string, title: string): InPlaceDocument {
-  return { kind: 'components', fingerprint: '', url, title, pages: [], outline: [] };
+  return { kind: 'components', fingerprint: '', url, title, pages: [], rotations: [], outline: [] };
 }
