@@ -91,7 +91,7 @@ export default defineContentScript({
       if (!pending) return undefined;
       if (message.type === 'rn:pdf-document') return Promise.resolve(pending);
       if (message.type === 'rn:pdf-text') {
-        viewer = attachViewer(pending, message.text, labels, ctx, send);
+        viewer = attachViewer({ ...pending, rotations: message.rotations }, message.text, labels, ctx, send);
         return Promise.resolve(true);
       }
       return undefined;

@@ -2,9 +2,10 @@
  * The read-only probe: the only Randnoter code that runs in a page's own JavaScript world, on the
  * active sites only (registered by activation/page-scripts.ts), in every frame of them. It looks
  * for a pdf.js viewer (`PDFViewerApplication`) and answers the isolated world's questions about it
- * (page count, fingerprint, page text, bookmarks) and passes on the viewer's events. It reads what
- * the page already has, changes nothing in the viewer, and is handed no note or token: whatever it
- * says, the page could say too, and the isolated world checks it as such (messaging/probe-messages.ts).
+ * (page count, fingerprint, page text, page rotations, bookmarks) and passes on the viewer's
+ * events. It reads what the page already has, changes nothing in the viewer, and is handed no note
+ * or token: whatever it says, the page could say too, and the isolated world checks it as such
+ * (messaging/probe-messages.ts).
  */
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { defineContentScript } from 'wxt/utils/define-content-script';
@@ -22,7 +23,7 @@ interface PdfDocumentLike {
   numPages: number;
   fingerprints?: unknown[];
   fingerprint?: unknown;
-  getPage(n: number): Promise<{ getTextContent(options: object): Promise<{ items: unknown[] }> }>;
+  getPage(n: number): Promise<{ rotate?: unknown; getTextContent(options: object): Promise<{ items: unknown[] }> }>;
   getOutline(): Promise<unknown>;
   getDestination(name: string): Promise<unknown[] | null>;
   getPageIndex(ref: { num: number; gen: number }): Promise<number>;
@@ -85,6 +86,13 @@ async function pageTextOf(doc: PdfDocumentLike, page: number): Promise<ProbeText
   return items;
 }
 
+/** Each page's own rotation (pdf.js normalises /Rotate to 0, 90, 180 or 270): region notes are placed by it. */
+async function rotationsOf(doc: PdfDocumentLike): Promise<unknown[]> {
+  const rotations: unknown[] = [];
+  for (let page = 1; page <= doc.numPages; page++) rotations.push((await doc.getPage(page)).rotate ?? 0);
+  return rotations;
+}
+
 async function answerOf(question: ProbeQuestion, win: Window): Promise<unknown> {
   const app = applicationOf(win);
   const doc = app?.pdfDocument;
@@ -96,6 +104,8 @@ async function answerOf(question: ProbeQuestion, win: Window): Promise<unknown> 
       return question.page <= doc.numPages ? pageTextOf(doc, question.page) : null;
     case 'outline':
       return readPdfOutline(doc);
+    case 'rotations':
+      return rotationsOf(doc);
   }
 }
 

@@ -47,16 +47,23 @@ export function attachViewer(
     frame = 0;
     const pages = viewerPages(document);
     const clip = scrollingBox(pages);
-    overlay.drawMarks(markBoxes(pages, marks, text, clip), clip);
+    overlay.drawMarks(markBoxes(pages, marks, text, clip, doc.rotations), clip);
   };
   const redraw = () => {
     if (frame === 0) frame = requestAnimationFrame(draw);
   };
-  // Pages drawn late, discarded, zoomed or rotated change the viewer's DOM: draw again after each change.
+  // Pages drawn late, discarded, zoomed or rotated change the viewer's DOM: draw again after each
+  // change (pdf.js hides a page's text layer while it draws the page again, and marks its rotation on it).
   const observer = new MutationObserver(redraw);
   const observe = () => {
     const root = document.querySelector('.pdfViewer');
-    if (root) observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'data-loaded'] });
+    if (root)
+      observer.observe(root, {
+        childList: true,
+        subtree: true,
+        attributes: true,
+        attributeFilter: ['style', 'data-loaded', 'hidden', 'data-main-rotation'],
+      });
   };
   observe();
   lifetime.addEventListener(document, 'scroll', redraw, { capture: true, passive: true });

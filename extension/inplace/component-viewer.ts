@@ -112,5 +112,5 @@ export function askingOnce(isPdf: (url: string) => Promise<boolean>): (url: stri
 }
 
 export function componentDocument(url: string, title: string): InPlaceDocument {
-  return { kind: 'components', fingerprint: '', url, title, pages: [], outline: [] };
+  return { kind: 'components', fingerprint: '', url, title, pages: [], rotations: [], outline: [] };
 }

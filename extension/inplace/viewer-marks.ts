@@ -1,15 +1,17 @@
 /**
  * Where the highlights go on a portal's pdf.js pages: each mark's text range found in the page's
  * own text layer (pdf/text-layer-items.ts, so a layer that does not show this text gets none),
- * region marks placed on their page, all in viewport coordinates. Pages the viewer has not drawn
- * yet, or has discarded, have no text layer: their marks wait until it appears (the overlay
- * redraws on the viewer's text-layer events).
+ * region marks placed on their page as the viewer turns it (page-rotation.ts), all in viewport
+ * coordinates. Pages the viewer has not drawn yet, or has discarded, have no text layer: their
+ * text marks wait until it appears (the overlay redraws on the viewer's text-layer events).
  */
 import type { PacketText } from '@randnoter/shared/text/page-text';
 import type { InPlaceMark } from '../messaging/inplace-messages.ts';
+import type { QuarterTurn } from '../messaging/probe-messages.ts';
 import { pageBox } from '../pdf/page-box.ts';
 import { offsetsToRange } from '../pdf/selection.ts';
 import { pageItems } from '../pdf/text-layer-items.ts';
+import { turnRegion, viewerTurn } from './page-rotation.ts';
 import type { MarkBox } from './viewer-overlay.ts';
 
 /** The viewer's page elements (pdf.js puts `data-page-number` on each page's div). */
@@ -36,7 +38,13 @@ export function scrollingBox(pages: readonly HTMLElement[]): DOMRect {
   return viewport;
 }
 
-export function markBoxes(pages: readonly HTMLElement[], marks: readonly InPlaceMark[], text: PacketText, clip: DOMRect): MarkBox[] {
+export function markBoxes(
+  pages: readonly HTMLElement[],
+  marks: readonly InPlaceMark[],
+  text: PacketText,
+  clip: DOMRect,
+  rotations: readonly QuarterTurn[],
+): MarkBox[] {
   const boxes: MarkBox[] = [];
   const visible = (r: { left: number; top: number; width: number; height: number }) =>
     r.left < clip.right && r.left + r.width > clip.left && r.top < clip.bottom && r.top + r.height > clip.top;
@@ -46,11 +54,13 @@ export function markBoxes(pages: readonly HTMLElement[], marks: readonly InPlace
     const pageNumber = Number(pageElement.dataset.pageNumber);
     const page = pageBox(pageElement);
     const items = pageItems(pageElement, text);
+    let turn: QuarterTurn | null = null;
     for (const mark of marks) {
       const base = { id: mark.id, kind: mark.kind, focused: mark.focused === true };
       if (mark.region) {
         if (mark.region.page !== pageNumber) continue;
-        const { x, y, w, h } = mark.region;
+        turn ??= viewerTurn(pageElement, pages, rotations);
+        const { x, y, w, h } = turnRegion(mark.region, turn);
         boxes.push({
           ...base,
           region: true,

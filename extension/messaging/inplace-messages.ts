@@ -8,7 +8,7 @@
  */
 import type { PacketText, TextItemLike } from '@randnoter/shared/text/page-text';
 import type { Shortcut } from '../surface/shortcut-keys.ts';
-import type { ProbeOutlineEntry, ViewerKind } from './probe-messages.ts';
+import type { ProbeOutlineEntry, QuarterTurn, ViewerKind } from './probe-messages.ts';
 import type { MarkMessage } from './sidebar-messages.ts';
 
 /**
@@ -23,6 +23,8 @@ export interface InPlaceDocument {
   title: string;
   /** Each page's text items, page 1 first. */
   pages: TextItemLike[][];
+  /** Each page's own rotation (/Rotate), page 1 first; empty while not known (a component viewer's, until the sidebar reads it). */
+  rotations: QuarterTurn[];
   outline: ProbeOutlineEntry[];
 }
 
@@ -38,8 +40,8 @@ export type InPlaceRequest =
   | { type: 'rn:pdf-reveal'; page: number }
   | { type: 'rn:pdf-can-share'; canShare: boolean }
   | { type: 'rn:pdf-current-page' }
-  /** A component viewer's text, read by the sidebar from the file itself. */
-  | { type: 'rn:pdf-text'; text: PacketText };
+  /** A component viewer's text and page rotations, read by the sidebar from the file itself. */
+  | { type: 'rn:pdf-text'; text: PacketText; rotations: QuarterTurn[] };
 
 export type InPlaceReply = {
   'rn:pdf-document': InPlaceDocument | null;

@@ -4,7 +4,14 @@
  * something else gets nothing through.
  */
 import { describe, expect, it } from 'vitest';
-import { PROBE_CHANNEL, readProbeInfo, readProbeMessage, readProbeOutline, readProbePageText } from './probe-messages.ts';
+import {
+  PROBE_CHANNEL,
+  readProbeInfo,
+  readProbeMessage,
+  readProbeOutline,
+  readProbePageText,
+  readProbeRotations,
+} from './probe-messages.ts';
 
 const info = {
   kind: 'application',
@@ -52,6 +59,14 @@ describe('the probe channel', () => {
     expect(readProbePageText([{ str: 7 }])).toBeNull();
     expect(readProbePageText([{ str: 'x'.repeat(20_001) }])).toBeNull();
     expect(readProbePageText(Array.from({ length: 50_001 }, () => ({ str: 'x' })))).toBeNull();
+  });
+
+  it('reads the pages’ own rotations as quarter turns, one per page, or none', () => {
+    expect(readProbeRotations([0, 90, 180, 270], 4)).toEqual([0, 90, 180, 270]);
+    expect(readProbeRotations([0, 90], 3)).toBeNull();
+    expect(readProbeRotations([0, 45, 0], 3)).toBeNull();
+    expect(readProbeRotations([0, '90', 0], 3)).toBeNull();
+    expect(readProbeRotations('90', 1)).toBeNull();
   });
 
   it('reads bookmarks within the document, and a malformed or endless outline as none', () => {

@@ -13,7 +13,9 @@ export const PROBE_CHANNEL = 'randnoter-pdfjs-probe';
 export type ProbeQuestion =
   | { channel: typeof PROBE_CHANNEL; ask: 'info'; id: string }
   | { channel: typeof PROBE_CHANNEL; ask: 'page-text'; id: string; page: number }
-  | { channel: typeof PROBE_CHANNEL; ask: 'outline'; id: string };
+  | { channel: typeof PROBE_CHANNEL; ask: 'outline'; id: string }
+  /** Each page's own rotation (its /Rotate), page 1 first. */
+  | { channel: typeof PROBE_CHANNEL; ask: 'rotations'; id: string };
 
 /** Which viewer the probe found: pdf.js's application object, or its component viewer alone. */
 export type ViewerKind = 'application' | 'components';
@@ -68,7 +70,7 @@ const shortString = (value: unknown, max: number): value is string => typeof val
 
 export function isProbeQuestion(data: unknown): data is ProbeQuestion {
   if (!isRecord(data) || data.channel !== PROBE_CHANNEL || typeof data.id !== 'string') return false;
-  if (data.ask === 'info' || data.ask === 'outline') return true;
+  if (data.ask === 'info' || data.ask === 'outline' || data.ask === 'rotations') return true;
   return data.ask === 'page-text' && isPageNumber(data.page);
 }
 
@@ -123,4 +125,15 @@ export function readProbeOutline(value: unknown, pages: number): ProbeOutlineEnt
     return out;
   };
   return read(value, 0) ?? [];
+}
+
+/** The quarter turns pdf.js knows: a page's own rotation and the viewer's are each one of these. */
+const QUARTER_TURNS = [0, 90, 180, 270] as const;
+export type QuarterTurn = (typeof QUARTER_TURNS)[number];
+export const isQuarterTurn = (value: unknown): value is QuarterTurn => (QUARTER_TURNS as readonly unknown[]).includes(value);
+
+/** Each page's own rotation, checked: one quarter turn per page of the document, else none known. */
+export function readProbeRotations(value: unknown, pages: number): QuarterTurn[] | null {
+  if (!Array.isArray(value) || value.length !== pages || !value.every(isQuarterTurn)) return null;
+  return value;
 }

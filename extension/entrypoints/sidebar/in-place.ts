@@ -20,6 +20,7 @@ import { agendaFromLinkingPage } from '../../html/linked-agenda.ts';
 import { messages } from '../../i18n/messages.ts';
 import { askViewer, createRemotePdfSurface, type ViewerFrame } from '../../inplace/remote-pdf-surface.ts';
 import type { InPlaceDocument } from '../../messaging/inplace-messages.ts';
+import { isQuarterTurn, type QuarterTurn } from '../../messaging/probe-messages.ts';
 import { fetchPdfSource, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { loadSettings, type Settings } from '../../settings/settings.ts';
@@ -28,7 +29,8 @@ import { h } from '../../utils/dom.ts';
 /**
  * The packet's text, fingerprint and bookmarks: from the viewer's probe (pdf.js's application
  * object), or for a component viewer from the file itself, opened here as Randnoter's viewer
- * opens it; its text then goes to the viewer's frame, to map selections and draw highlights.
+ * opens it; its text and page rotations then go to the viewer's frame, to map selections and
+ * draw highlights.
  */
 async function readDocument(
   viewer: ViewerFrame,
@@ -41,7 +43,12 @@ async function readDocument(
   const { pdf, fingerprint } = await openPdf(await fetchPdfSource(doc.url));
   const text = await extractPacketText(pdf);
   const bookmarks = await readPdfOutline(pdf);
-  await askViewer(viewer, { type: 'rn:pdf-text', text });
+  const rotations: QuarterTurn[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const { rotate } = await pdf.getPage(n);
+    rotations.push(isQuarterTurn(rotate) ? rotate : 0);
+  }
+  await askViewer(viewer, { type: 'rn:pdf-text', text, rotations });
   return { text, fingerprint, bookmarks };
 }
 
