@@ -10,7 +10,8 @@
 import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
 import { fromUser } from '../html/user-events.ts';
 import type { InPlaceDocument, InPlaceEvent, InPlaceMark, InPlaceReply, InPlaceRequest } from '../messaging/inplace-messages.ts';
-import { rangeToOffsets } from '../pdf/selection.ts';
+import { offsetsToRange, rangeToOffsets } from '../pdf/selection.ts';
+import { pageItems } from '../pdf/text-layer-items.ts';
 import { shortcutOf } from '../surface/shortcut-keys.ts';
 import { markBoxes, scrollingBox, viewerPages } from './viewer-marks.ts';
 import { createViewerOverlay } from './viewer-overlay.ts';
@@ -19,6 +20,9 @@ import { createViewerOverlay } from './viewer-overlay.ts';
 export interface Lifetime {
   addEventListener(target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions): void;
 }
+
+/** How long words asked for wait for their page to be drawn; later, a user's own scrolling has taken over. */
+const REVEAL_WAIT_MS = 5_000;
 
 export interface AttachedViewer {
   handle<R extends InPlaceRequest>(request: R): InPlaceReply[R['type']];
@@ -42,9 +46,31 @@ export function attachViewer(
   let marks: readonly InPlaceMark[] = [];
   let canShare = false;
 
+  /**
+   * Words the sidebar asked to show, waiting for their page's text layer (a page the viewer had
+   * not drawn yet): shown when it appears, for a few seconds and unless the user scrolls meanwhile.
+   */
+  let revealing: { page: number; start: number; until: number } | null = null;
+  const revealWords = () => {
+    if (!revealing) return;
+    if (performance.now() > revealing.until) {
+      revealing = null;
+      return;
+    }
+    const { page, start } = revealing;
+    const pageElement = viewerPages(document).find((p) => Number(p.dataset.pageNumber) === page);
+    const items = pageElement && pageItems(pageElement, text);
+    const range = items && offsetsToRange(start, start + 1, items);
+    const holder = range?.startContainer.parentElement;
+    if (!holder) return;
+    revealing = null;
+    holder.scrollIntoView({ block: 'center', inline: 'nearest' });
+  };
+
   let frame = 0;
   const draw = () => {
     frame = 0;
+    revealWords();
     const pages = viewerPages(document);
     const clip = scrollingBox(pages);
     overlay.drawMarks(markBoxes(pages, marks, text, clip, doc.rotations), clip);
@@ -67,6 +93,15 @@ export function attachViewer(
   };
   observe();
   lifetime.addEventListener(document, 'scroll', redraw, { capture: true, passive: true });
+  // The user scrolls on: words asked for earlier no longer pull the viewer back to them.
+  lifetime.addEventListener(
+    document,
+    'wheel',
+    fromUser(() => {
+      revealing = null;
+    }),
+    { passive: true },
+  );
   lifetime.addEventListener(window, 'resize', redraw);
 
   const offsetsOfSelection = (): { start: number; end: number } | null => {
@@ -136,6 +171,12 @@ export function attachViewer(
         viewerPages(document)
           .find((p) => Number(p.dataset.pageNumber) === request.page)
           ?.scrollIntoView({ block: 'start' });
+        // The words too, once their page's text layer is there (now, or when the viewer draws it).
+        revealing =
+          typeof request.start === 'number'
+            ? { page: request.page, start: request.start, until: performance.now() + REVEAL_WAIT_MS }
+            : null;
+        revealWords();
         return true;
       case 'rn:pdf-can-share':
         canShare = request.canShare;

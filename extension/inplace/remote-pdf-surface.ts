@@ -83,7 +83,7 @@ export function createRemotePdfSurface(to: ViewerFrame, text: PacketText): Remot
     reveal: (place) => {
       if (!byUser()) return;
       page = place.page;
-      void askViewer(to, { type: 'rn:pdf-reveal', page: place.page }).catch(() => {});
+      void askViewer(to, { type: 'rn:pdf-reveal', page: place.page, start: place.start }).catch(() => {});
     },
     currentPage: () => {
       void followCurrentPage();

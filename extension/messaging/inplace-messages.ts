@@ -37,7 +37,8 @@ export type InPlaceRequest =
   | { type: 'rn:pdf-selection' }
   | { type: 'rn:pdf-clear-selection' }
   | { type: 'rn:pdf-marks'; marks: InPlaceMark[] }
-  | { type: 'rn:pdf-reveal'; page: number }
+  /** Show this page, and the words at `start` (a packet offset) once its text layer is drawn. */
+  | { type: 'rn:pdf-reveal'; page: number; start: number | null }
   | { type: 'rn:pdf-can-share'; canShare: boolean }
   | { type: 'rn:pdf-current-page' }
   /** A component viewer's text and page rotations, read by the sidebar from the file itself. */
