@@ -36,8 +36,7 @@ interface ViewerApplicationLike {
   documentInfo?: { Title?: unknown } | null;
 }
 
-/** How long the probe looks for a viewer that starts late: every half second for two minutes. */
-const LOOKS = 240;
+/** A viewer that starts late is looked for after the page changes, at most this often. */
 const LOOK_EVERY_MS = 500;
 
 /** Viewer events and what they mean to the overlay: a page's text is there, or pages moved. */
@@ -119,18 +118,24 @@ function startProbe(win: Window): void {
       () => post({ answer: question.id, value: null }),
     );
   });
-  let looks = 0;
+  // A viewer shows its document by adding pages to the page: its application object is looked
+  // for now and after the page changes (at most every LOOK_EVERY_MS), however late it starts (a
+  // portal that builds its viewer when a document is chosen), and no longer once found.
+  let scheduled = 0;
   const look = () => {
+    scheduled = 0;
     const app = applicationOf(win);
-    if (!app) {
-      if (++looks < LOOKS) setTimeout(look, LOOK_EVERY_MS);
-      return;
-    }
+    if (!app) return;
+    changes.disconnect();
     for (const [name, event] of Object.entries(VIEWER_EVENTS)) {
       app.eventBus?.on(name, ({ pageNumber }) => post(typeof pageNumber === 'number' ? { event, page: pageNumber } : { event }));
     }
     post({ event: 'ready' });
   };
+  const changes = new MutationObserver(() => {
+    if (scheduled === 0) scheduled = win.setTimeout(look, LOOK_EVERY_MS);
+  });
+  changes.observe(win.document.documentElement, { childList: true, subtree: true });
   look();
 }
 
