@@ -39,8 +39,12 @@ export interface PageText {
   lines: PageLine[];
   /** Raw strings of the text items, in text-layer order. */
   items: string[];
-  /** Normaliser state where each item starts, to replay mapping for one item on demand. */
-  itemStarts: ItemStart[];
+  /**
+   * Normaliser state where each item starts, to replay mapping for one item on demand: the length
+   * of the normalised text before the item, times two, plus one when a collapsed space is pending
+   * (`packStart`). Numbers rather than objects: a big packet has tens of thousands of items.
+   */
+  itemStarts: number[];
 }
 
 interface ItemStart {
@@ -48,6 +52,14 @@ interface ItemStart {
   offset: number;
   /** Whether a collapsed space is pending (emitted before the next visible character). */
   pendingSpace: boolean;
+}
+
+function packStart(start: ItemStart): number {
+  return start.offset * 2 + (start.pendingSpace ? 1 : 0);
+}
+
+function unpackStart(packed: number): ItemStart {
+  return { offset: Math.floor(packed / 2), pendingSpace: packed % 2 === 1 };
 }
 
 export interface PacketText {
@@ -165,7 +177,7 @@ function sizeOf(item: TextItemLike): number {
 
 export function buildPageText(page: number, items: readonly TextItemLike[]): PageText {
   const normaliser = new Normaliser();
-  const itemStarts: ItemStart[] = [];
+  const itemStarts: number[] = [];
   const lineStarts: Array<{ start: number; size: number }> = [];
   let prev: TextItemLike | undefined;
   for (const item of items) {
@@ -174,7 +186,7 @@ export function buildPageText(page: number, items: readonly TextItemLike[]): Pag
     if (newLine) lineStarts.push({ start: normaliser.visibleOffset(), size: 0 });
     const line = lineStarts[lineStarts.length - 1] as { start: number; size: number };
     line.size = Math.max(line.size, sizeOf(item));
-    itemStarts.push(normaliser.state());
+    itemStarts.push(packStart(normaliser.state()));
     normaliser.feed(item.str);
     if (item.hasEOL) normaliser.space();
     prev = item;
@@ -206,7 +218,14 @@ export function buildPacketText(pages: readonly PageText[]): PacketText {
     pageStarts.push(offset);
     offset += page.text.length + PAGE_SEPARATOR.length;
   }
-  return { text: pages.map((p) => p.text).join(PAGE_SEPARATOR), pages: [...pages], pageStarts };
+  const text = pages.map((p) => p.text).join(PAGE_SEPARATOR);
+  // Each page's text becomes a slice of the packet's, which V8 keeps as a view of it: the text is
+  // held once, not twice.
+  const sliced = pages.map((page, i) => {
+    const start = pageStarts[i] as number;
+    return { ...page, text: text.slice(start, start + page.text.length) };
+  });
+  return { text, pages: sliced, pageStarts };
 }
 
 /** Page-local offset of a text-layer position (item index, UTF-16 index within the item's string). */
@@ -214,7 +233,7 @@ export function itemPositionToOffset(page: PageText, itemIndex: number, rawIndex
   const start = page.itemStarts[itemIndex];
   const raw = page.items[itemIndex];
   if (start === undefined || raw === undefined) return page.text.length;
-  const normaliser = new Normaliser(start);
+  const normaliser = new Normaliser(unpackStart(start));
   let found = -1;
   normaliser.feed(raw, (i, offset) => {
     if (i === rawIndex && found < 0) found = offset;
@@ -230,12 +249,13 @@ export function offsetToItemPosition(page: PageText, offset: number): { itemInde
   let hi = page.itemStarts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((page.itemStarts[mid] as ItemStart).offset <= offset) lo = mid;
+    if (unpackStart(page.itemStarts[mid] as number).offset <= offset) lo = mid;
     else hi = mid - 1;
   }
   for (let itemIndex = lo; itemIndex < page.items.length; itemIndex++) {
     const raw = page.items[itemIndex] as string;
-    const normaliser = new Normaliser(page.itemStarts[itemIndex]);
+    const packed = page.itemStarts[itemIndex];
+    const normaliser = new Normaliser(packed === undefined ? undefined : unpackStart(packed));
     let rawIndex = -1;
     normaliser.feed(raw, (i, at) => {
       if (rawIndex < 0 && at >= offset) rawIndex = i;
