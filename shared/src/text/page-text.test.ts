@@ -3,6 +3,7 @@ import {
   buildPacketText,
   buildPageText,
   itemPositionToOffset,
+  itemText,
   lineText,
   offsetToItemPosition,
   pageAtOffset,
@@ -68,6 +69,23 @@ describe('page text', () => {
     expect(pageAtOffset(packet, 7)).toBe(1);
     expect(pageAtOffset(packet, 8)).toBe(2);
     expect(pageAtOffset(packet, 16)).toBe(3);
+  });
+
+  it("gives every item's raw string back, keeping only those the page text does not hold as written", () => {
+    const raw = ['  Punkt 3:  Godkendelse', 'af', ' ', 'Ramme', 'aftale ', 'ﬁnansie\u00ADring', 'slut', '23-24'];
+    const page = buildPageText(1, [
+      { str: raw[0] as string, hasEOL: true },
+      ...raw.slice(1, -1).map((str) => ({ str })),
+      { str: raw.at(-1) as string, transform: [10, 0, 0, 10, 50, 600], height: 10 },
+    ]);
+    expect(page.items.map((_, i) => itemText(page, i))).toEqual(raw);
+    expect(itemText(page, raw.length)).toBeUndefined();
+    // "af", "Ramme", "slut" and "23-24" are their stretch of the text; the others are kept as pdf.js gave them.
+    expect(page.items.filter((item) => item === null)).toHaveLength(4);
+    // Read through the packet, whose pages' texts are slices of its own, the items are the same.
+    const packet = buildPacketText([buildPageText(1, [{ str: 'Indhold' }]), page]);
+    expect(packet.text.slice(packet.pageStarts[1])).toBe(page.text);
+    expect(packet.pages[1]?.items.map((_, i) => itemText(packet.pages[1] as typeof page, i))).toEqual(raw);
   });
 });
 

@@ -37,8 +37,11 @@ export interface PageText {
   text: string;
   /** The page's lines in reading order; `text` is these ranges joined by single spaces. */
   lines: PageLine[];
-  /** Raw strings of the text items, in text-layer order. */
-  items: string[];
+  /**
+   * The raw strings of the text items, in text-layer order, read with `itemText`: null for an
+   * item whose string is its own stretch of `text` (most are), so the characters are held once.
+   */
+  items: Array<string | null>;
   /**
    * Normaliser state where each item starts, to replay mapping for one item on demand: the length
    * of the normalised text before the item, times two, plus one when a collapsed space is pending
@@ -192,7 +195,22 @@ export function buildPageText(page: number, items: readonly TextItemLike[]): Pag
     prev = item;
   }
   const text = normaliser.parts.join('');
-  return { page, text, lines: linesOf(text, lineStarts), items: items.map((i) => i.str), itemStarts };
+  const raw = items.map((item, i) => (itemSpan(text, itemStarts, i) === item.str ? null : item.str));
+  return { page, text, lines: linesOf(text, lineStarts), items: raw, itemStarts };
+}
+
+/** The stretch of the page text item i wrote: from its first visible character to where the next item starts. */
+function itemSpan(text: string, itemStarts: readonly number[], i: number): string {
+  const { offset, pendingSpace } = unpackStart(itemStarts[i] as number);
+  const next = itemStarts[i + 1];
+  return text.slice(offset + (pendingSpace && offset > 0 ? 1 : 0), next === undefined ? text.length : unpackStart(next).offset);
+}
+
+/** The raw string of a page's text item i, as pdf.js gave it (undefined past the last item). */
+export function itemText(page: PageText, i: number): string | undefined {
+  const raw = page.items[i];
+  if (raw === undefined) return undefined;
+  return raw ?? itemSpan(page.text, page.itemStarts, i);
 }
 
 /** Closes each line where the next begins, dropping the joining space and lines that held only spaces. */
@@ -231,7 +249,7 @@ export function buildPacketText(pages: readonly PageText[]): PacketText {
 /** Page-local offset of a text-layer position (item index, UTF-16 index within the item's string). */
 export function itemPositionToOffset(page: PageText, itemIndex: number, rawIndex: number): number {
   const start = page.itemStarts[itemIndex];
-  const raw = page.items[itemIndex];
+  const raw = itemText(page, itemIndex);
   if (start === undefined || raw === undefined) return page.text.length;
   const normaliser = new Normaliser(unpackStart(start));
   let found = -1;
@@ -253,7 +271,7 @@ export function offsetToItemPosition(page: PageText, offset: number): { itemInde
     else hi = mid - 1;
   }
   for (let itemIndex = lo; itemIndex < page.items.length; itemIndex++) {
-    const raw = page.items[itemIndex] as string;
+    const raw = itemText(page, itemIndex) as string;
     const packed = page.itemStarts[itemIndex];
     const normaliser = new Normaliser(packed === undefined ? undefined : unpackStart(packed));
     let rawIndex = -1;
@@ -264,7 +282,7 @@ export function offsetToItemPosition(page: PageText, offset: number): { itemInde
     if (normaliser.length > offset) return { itemIndex, rawIndex: raw.length };
   }
   const last = Math.max(0, page.items.length - 1);
-  return { itemIndex: last, rawIndex: page.items[last]?.length ?? 0 };
+  return { itemIndex: last, rawIndex: itemText(page, last)?.length ?? 0 };
 }
 
 /** 1-based page holding a packet offset. */
