@@ -9,6 +9,7 @@ import './style.css';
 import { isGuessed } from '@randnoter/shared/agenda/outline';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
+import { withoutLines } from '@randnoter/shared/text/page-text';
 import { browser } from 'wxt/browser';
 import { followSettings } from '../../annotator/follow-settings.ts';
 import { FOCUS_PARAM } from '../../annotator/notifications-pane.ts';
@@ -75,17 +76,19 @@ async function main(): Promise<void> {
   const bookmarks = await readPdfOutline(pdf);
   const detector = startAgendaDetector(bookmarks);
   const preview = createContentsPreview(layout.contents, t, { pageCount: pdf.numPages, detector, jump: (page) => view.goToPage(page) });
-  const text = await extractPacketText(pdf, {
+  const read = await extractPacketText(pdf, {
     beforePage: pageLikelyLoaded,
     onPage: (pages) => preview.update(pages),
   });
   preview.destroy();
-  const { outline, meetingDate } = await detector.detect(text.pages, { meetingDate: true }).finally(() => detector.close());
+  const { outline, meetingDate } = await detector.detect(read.pages, { meetingDate: true }).finally(() => detector.close());
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
   const version = fingerprintUrn(fingerprint);
   // Unsure of its own structure: an agenda page that links this PDF may know it (and is checked against its pages).
   const unsure = outline.items.length === 0 || isGuessed(outline);
-  const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, text.pages).catch(() => null) : null;
+  const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, read.pages).catch(() => null) : null;
+  // What detection read is done with: the text is kept to anchor notes, without the lines.
+  const text = withoutLines(read);
   const pageImages = createPageImages(pdf, text);
   const packetTitle = title || document.title.replace(/ – Randnoter$/, '');
 

@@ -8,6 +8,7 @@ import {
   offsetToItemPosition,
   pageAtOffset,
   textItemsOf,
+  withoutLines,
 } from './page-text.ts';
 
 describe('page text', () => {
@@ -86,6 +87,21 @@ describe('page text', () => {
     const packet = buildPacketText([buildPageText(1, [{ str: 'Indhold' }]), page]);
     expect(packet.text.slice(packet.pageStarts[1])).toBe(page.text);
     expect(packet.pages[1]?.items.map((_, i) => itemText(packet.pages[1] as typeof page, i))).toEqual(raw);
+  });
+  it('drops the lines detection read and keeps what anchoring reads', () => {
+    const packet = buildPacketText([
+      buildPageText(1, [{ str: 'Punkt 1: Budget', hasEOL: true }, { str: 'aftale ' }, { str: 'slut' }]),
+      buildPageText(2, [{ str: 'Bilag 1' }]),
+    ]);
+    const kept = withoutLines(packet);
+    expect(packet.pages.map((p) => p.lines.length)).toEqual([2, 1]);
+    expect(kept.pages.map((p) => p.lines)).toEqual([[], []]);
+    expect(kept.text).toBe(packet.text);
+    expect(kept.pageStarts).toEqual(packet.pageStarts);
+    expect(kept.pages.map((p) => p.items.map((_, i) => itemText(p, i)))).toEqual([['Punkt 1: Budget', 'aftale ', 'slut'], ['Bilag 1']]);
+    expect(offsetToItemPosition(kept.pages[0] as (typeof kept.pages)[0], 17)).toEqual(
+      offsetToItemPosition(packet.pages[0] as (typeof packet.pages)[0], 17),
+    );
   });
 });
 

@@ -35,7 +35,10 @@ export interface PageText {
   /** 1-based page number. */
   page: number;
   text: string;
-  /** The page's lines in reading order; `text` is these ranges joined by single spaces. */
+  /**
+   * The page's lines in reading order; `text` is these ranges joined by single spaces. Only agenda
+   * detection reads them: empty in a packet kept `withoutLines` once its agenda is detected.
+   */
   lines: PageLine[];
   /**
    * The raw strings of the text items, in text-layer order, read with `itemText`: null for an
@@ -244,6 +247,14 @@ export function buildPacketText(pages: readonly PageText[]): PacketText {
     return { ...page, text: text.slice(start, start + page.text.length) };
   });
   return { text, pages: sliced, pageStarts };
+}
+
+/**
+ * The packet without its pages' lines, for a viewer that has detected its agenda and keeps the
+ * text to anchor notes: an object and a number for each of a big packet's thousands of lines.
+ */
+export function withoutLines(packet: PacketText): PacketText {
+  return { ...packet, pages: packet.pages.map((page) => ({ ...page, lines: [] })) };
 }
 
 /** Page-local offset of a text-layer position (item index, UTF-16 index within the item's string). */
