@@ -3,7 +3,7 @@
  * ranges for highlighting. Item element i of a page's text layer (`text-layer-items.ts`) shows
  * text item i of `textItemsOf(getTextContent(...))`, which is what makes the two directions agree.
  */
-import { itemPositionToOffset, offsetToItemPosition, type PacketText, type PageText } from '@randnoter/shared/text/page-text';
+import { itemPositionToOffset, itemText, offsetToItemPosition, type PacketText, type PageText } from '@randnoter/shared/text/page-text';
 import { charIndexIn, type PageItems, pageItems, pointIn, textItemElements } from './text-layer-items.ts';
 
 /**
@@ -45,8 +45,8 @@ function endPosition(pageText: PageText, from: ItemPosition, end: number): ItemP
   const next = offsetToItemPosition(pageText, end);
   if (next.rawIndex > 0 || next.itemIndex <= from.itemIndex) return next;
   let i = next.itemIndex - 1;
-  while (i > from.itemIndex && BLANK.test(pageText.items[i] ?? '')) i--;
-  const rawIndex = (pageText.items[i] ?? '').trimEnd().length;
+  while (i > from.itemIndex && BLANK.test(itemText(pageText, i) ?? '')) i--;
+  const rawIndex = (itemText(pageText, i) ?? '').trimEnd().length;
   return { itemIndex: i, rawIndex: i === from.itemIndex ? Math.max(rawIndex, from.rawIndex) : rawIndex };
 }
 

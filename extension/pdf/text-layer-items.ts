@@ -10,7 +10,7 @@
  * a span's text into text nodes and `span.highlight` children. So the item elements are found by
  * that structure, never by an attribute, and a character is counted over all of a span's text.
  */
-import type { PacketText, PageText } from '@randnoter/shared/text/page-text';
+import { itemText, type PacketText, type PageText } from '@randnoter/shared/text/page-text';
 
 const MARKED_CONTENT = 'markedContent';
 
@@ -54,7 +54,7 @@ export function pageItems(pageElement: Element, packet: PacketText): PageItems |
   if (!pageText || pageStart === undefined) return null;
   const elements = textItemElements(pageElement);
   if (elements.length > pageText.items.length) return null;
-  for (const [i, element] of elements.entries()) if (element.textContent !== pageText.items[i]) return null;
+  for (const [i, element] of elements.entries()) if (element.textContent !== itemText(pageText, i)) return null;
   return { pageNumber, pageText, pageStart, elements };
 }
 

@@ -5,12 +5,11 @@
  * whole text come with the annotator, which takes its place once every page is read.
  */
 
-import type { PdfOutlineEntry } from '@randnoter/shared/agenda/agenda-references';
-import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
 import type { PageText } from '@randnoter/shared/text/page-text';
 import { createContentsPane } from '../../components/contents-pane.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { h } from '../../utils/dom.ts';
+import type { AgendaDetector } from './agenda-detector.ts';
 
 /** Detection runs over every page read so far: at most this often while reading, so reading is not held up. */
 const DETECT_EVERY_MS = 500;
@@ -25,23 +24,35 @@ export interface ContentsPreview {
 export function createContentsPreview(
   root: HTMLElement,
   t: Messages,
-  options: { pageCount: number; bookmarks: readonly PdfOutlineEntry[]; jump: (page: number) => void },
+  options: { pageCount: number; detector: AgendaDetector; jump: (page: number) => void },
 ): ContentsPreview {
   const status = h('p', { class: 'rn-reading', role: 'status' });
   const host = h('div', { class: 'rn-contents-preview' }, status);
   root.append(host);
   const pane = createContentsPane(host, t, options.jump);
   let detectedAt = Number.NEGATIVE_INFINITY;
+  let detecting = false;
+  let destroyed = false;
   return {
     update(pages) {
       status.textContent = t.readingPages(pages.length, options.pageCount);
       const now = performance.now();
-      if (now - detectedAt < DETECT_EVERY_MS) return;
+      // One detection at a time: the next starts once it has answered and the interval has passed.
+      if (detecting || now - detectedAt < DETECT_EVERY_MS) return;
       detectedAt = now;
-      const outline = detectAgenda(pages, { outline: options.bookmarks });
-      if (outline.items.length > 0) pane.render(outline, new Map(), [], null);
+      detecting = true;
+      options.detector
+        .detect(pages)
+        .then(({ outline }) => {
+          if (!destroyed && outline.items.length > 0) pane.render(outline, new Map(), [], null);
+        })
+        .catch((error: unknown) => console.error('Randnoter: the agenda could not be detected yet', error))
+        .finally(() => {
+          detecting = false;
+        });
     },
     destroy() {
+      destroyed = true;
       host.remove();
     },
   };

@@ -6,11 +6,10 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
 import '../../styles/design.css';
 import './style.css';
-import { detectAgenda } from '@randnoter/shared/agenda/detect-agenda';
-import { detectMeetingDate } from '@randnoter/shared/agenda/meeting-date';
 import { isGuessed } from '@randnoter/shared/agenda/outline';
 import { readPdfOutline } from '@randnoter/shared/agenda/pdf-outline';
 import { fingerprintUrn } from '@randnoter/shared/identity/packet-identity';
+import { withoutLines } from '@randnoter/shared/text/page-text';
 import { browser } from 'wxt/browser';
 import { followSettings } from '../../annotator/follow-settings.ts';
 import { FOCUS_PARAM } from '../../annotator/notifications-pane.ts';
@@ -29,6 +28,7 @@ import { createPdfSurface, type PdfSurface } from '../../pdf/pdf-surface.ts';
 import { createPdfView, type PdfView } from '../../pdf/pdf-view.ts';
 import { loadSettings, type Settings, watchSettings } from '../../settings/settings.ts';
 import { shortcutOf } from '../../surface/shortcut-keys.ts';
+import { startAgendaDetector } from './agenda-detector.ts';
 import { renderBookmarks } from './bookmarks.ts';
 import { createContentsPreview } from './contents-preview.ts';
 import { offerHostAccess } from './host-access-offer.ts';
@@ -74,19 +74,21 @@ async function main(): Promise<void> {
   // exports wait for every page (the annotator starts then).
   await firstTextLayer(view);
   const bookmarks = await readPdfOutline(pdf);
-  const preview = createContentsPreview(layout.contents, t, { pageCount: pdf.numPages, bookmarks, jump: (page) => view.goToPage(page) });
-  const text = await extractPacketText(pdf, {
+  const detector = startAgendaDetector(bookmarks);
+  const preview = createContentsPreview(layout.contents, t, { pageCount: pdf.numPages, detector, jump: (page) => view.goToPage(page) });
+  const read = await extractPacketText(pdf, {
     beforePage: pageLikelyLoaded,
     onPage: (pages) => preview.update(pages),
   });
   preview.destroy();
-  const outline = detectAgenda(text.pages, { outline: bookmarks });
+  const { outline, meetingDate } = await detector.detect(read.pages, { meetingDate: true }).finally(() => detector.close());
   const title = ((await pdf.getMetadata().catch(() => null))?.info as { Title?: string } | undefined)?.Title ?? '';
-  const meetingDate = detectMeetingDate(text.pages);
   const version = fingerprintUrn(fingerprint);
   // Unsure of its own structure: an agenda page that links this PDF may know it (and is checked against its pages).
   const unsure = outline.items.length === 0 || isGuessed(outline);
-  const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, text.pages).catch(() => null) : null;
+  const fromPage = unsure ? await agendaFromLinkingPage(browser.storage.local, fileUrl, read.pages).catch(() => null) : null;
+  // What detection read is done with: the text is kept to anchor notes, without the lines.
+  const text = withoutLines(read);
   const pageImages = createPageImages(pdf, text);
   const packetTitle = title || document.title.replace(/ – Randnoter$/, '');
 

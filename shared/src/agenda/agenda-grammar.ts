@@ -126,16 +126,23 @@ const SEPARATOR = '(?:\\s*[:.)·|\\-–—]\\s*|\\s+(?=[\\p{Lu}\\d"“”„«»
 /** "(pkt. 3)", "(til punkt 3)", "(Sag 3)": the item an attachment belongs to. */
 const QUALIFIER = '\\(\\s*(?:(?:til|for|vedr\\.?|to|zu)\\s+)?(\\p{L}+\\.?(?:\\s+(?:nr|no)\\.?)?)\\s*(\\d{1,3})\\s*\\)';
 
-const LABEL_START = new RegExp(`^(${KEYWORD})${ID}`, 'u');
-const REST_QUALIFIER = new RegExp(`^\\s*${QUALIFIER}`, 'u');
-const REST_COMPOUND = new RegExp(`^\\s*[,/\\-–—·]?\\s*(${KEYWORD})${ID}`, 'u');
-const REST_TITLE = new RegExp(`^(?:(${SEPARATOR})(.*))?$`, 'u');
-const TRAILING_QUALIFIER = new RegExp(`\\s*${QUALIFIER}$`, 'u');
+/*
+ * The patterns are made where they are used, not kept in constants: V8 keeps the machine code it
+ * compiles for a regular expression as long as the object lives, tens of KB each for these (the
+ * Unicode classes), 0.25 MB for a viewer that read its packet once. Made again, a pattern comes
+ * from V8's compilation cache while it is in use and is compiled once; its code goes once reading
+ * is over (docs/PERFORMANCE.md, "Memory").
+ */
+const LABEL_START = `^(${KEYWORD})${ID}`;
+const REST_QUALIFIER = `^\\s*${QUALIFIER}`;
+const REST_COMPOUND = `^\\s*[,/\\-–—·]?\\s*(${KEYWORD})${ID}`;
+const REST_TITLE = `^(?:(${SEPARATOR})(.*))?$`;
+const TRAILING_QUALIFIER = `\\s*${QUALIFIER}$`;
 /** "3. Budget", "3) Budget", "3 Budget": the title must start with a capital letter. */
-const BARE = /^(\d{1,2})(?:([.)])\s*|\s+)(\p{Lu}.*)$/u;
+const BARE = String.raw`^(\d{1,2})(?:([.)])\s*|\s+)(\p{Lu}.*)$`;
 
 /** Leader dots or a dash, "side"/"page" and the page number at the end of a contents line. */
-const CONTENTS_PAGE = /^(.*?)(?:\s*(?:\.{2,}|…+)\s*|\s+[-–—]\s*|\s+)(?:(?:side|Side|s\.|S\.|page|Page|p\.|Seite|sida|Sida)\s*)?(\d{1,4})$/u;
+const CONTENTS_PAGE = String.raw`^(.*?)(?:\s*(?:\.{2,}|…+)\s*|\s+[-–—]\s*|\s+)(?:(?:side|Side|s\.|S\.|page|Page|p\.|Seite|sida|Sida)\s*)?(\d{1,4})$`;
 
 /** The compared form of a keyword: "Sag nr." → "sag", "Pkt." → "pkt", "Agenda Item" → "agenda item". */
 function keyOf(word: string): string {
@@ -179,7 +186,7 @@ export function cleanTitle(title: string | undefined): string {
 /** Reads the label at the start of a line, whatever its keyword means; null when the line has none. */
 export function readLabel(line: string): LabelledLine | null {
   const text = line.trim();
-  const bare = BARE.exec(text);
+  const bare = new RegExp(BARE, 'u').exec(text);
   if (bare) {
     return {
       first: { word: '', key: '', number: Number(bare[1]), minor: null, letter: false, text: bare[1] as string },
@@ -192,29 +199,29 @@ export function readLabel(line: string): LabelledLine | null {
       spaced: bare[2] === undefined,
     };
   }
-  const start = LABEL_START.exec(text);
+  const start = new RegExp(LABEL_START, 'u').exec(text);
   if (!start) return null;
   const first = partOf(start[1] as string, (start[2] ?? start[3]) as string);
   let rest = text.slice(start[0].length);
-  const plain = REST_TITLE.exec(rest);
+  const plain = new RegExp(REST_TITLE, 'u').exec(rest);
   let qualifier: LabelPart | null = null;
   let second: LabelPart | null = null;
-  const q = REST_QUALIFIER.exec(rest);
+  const q = new RegExp(REST_QUALIFIER, 'u').exec(rest);
   if (q) {
     qualifier = partOf(q[1] as string, q[2] as string);
     rest = rest.slice(q[0].length);
   } else {
-    const c = REST_COMPOUND.exec(rest);
-    if (c && REST_TITLE.test(rest.slice(c[0].length))) {
+    const c = new RegExp(REST_COMPOUND, 'u').exec(rest);
+    if (c && new RegExp(REST_TITLE, 'u').test(rest.slice(c[0].length))) {
       second = partOf(c[1] as string, (c[2] ?? c[3]) as string);
       rest = rest.slice(c[0].length);
     }
   }
-  const titled = REST_TITLE.exec(rest);
+  const titled = new RegExp(REST_TITLE, 'u').exec(rest);
   if (!titled && !plain) return null;
   let title = cleanTitle(titled?.[2]);
   if (!qualifier) {
-    const trailing = TRAILING_QUALIFIER.exec(title);
+    const trailing = new RegExp(TRAILING_QUALIFIER, 'u').exec(title);
     if (trailing) {
       qualifier = partOf(trailing[1] as string, trailing[2] as string);
       title = title.slice(0, trailing.index).trim();
@@ -293,7 +300,7 @@ export function splitContentsLine(line: string): { text: string; page: number } 
   const text = line.trim();
   // Most lines do not end in a number: skip the pattern for them (it is the detector's costliest).
   if (text.length > MAX_ENTRY_CHARS || !/\d$/.test(text)) return null;
-  const m = CONTENTS_PAGE.exec(text);
+  const m = new RegExp(CONTENTS_PAGE, 'u').exec(text);
   return m ? { text: m[1] as string, page: Number(m[2]) } : null;
 }
 

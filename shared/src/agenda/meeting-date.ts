@@ -41,8 +41,10 @@ const MONTHS: Record<string, number> = {
 };
 
 const LABEL = '(?:mødedato|mødedag|mødetidspunkt|dato for mødet|meeting date|date of meeting)';
-const NUMERIC = new RegExp(String.raw`${LABEL}\s*:?\s*(?:\p{L}+dag\s+)?(\d{1,2})[./-](\d{1,2})[./-](\d{4})`, 'iu');
-const WORDED = new RegExp(String.raw`${LABEL}\s*:?\s*(?:\p{L}+dag\s+(?:den\s+)?)?(\d{1,2})\.?\s+(\p{L}+)\.?\s+(\d{4})`, 'iu');
+// Made at each use, not kept: V8 keeps a regular expression's compiled code while the object
+// lives (agenda-grammar.ts says why that matters).
+const NUMERIC = String.raw`${LABEL}\s*:?\s*(?:\p{L}+dag\s+)?(\d{1,2})[./-](\d{1,2})[./-](\d{4})`;
+const WORDED = String.raw`${LABEL}\s*:?\s*(?:\p{L}+dag\s+(?:den\s+)?)?(\d{1,2})\.?\s+(\p{L}+)\.?\s+(\d{4})`;
 
 function iso(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
@@ -53,12 +55,12 @@ function iso(year: number, month: number, day: number): string | null {
 /** ISO date (YYYY-MM-DD) from the first pages, or null when no labelled date is found. */
 export function detectMeetingDate(pages: readonly PageText[], pagesToRead = 2): string | null {
   for (const page of pages.slice(0, pagesToRead)) {
-    const numeric = NUMERIC.exec(page.text);
+    const numeric = new RegExp(NUMERIC, 'iu').exec(page.text);
     if (numeric) {
       const found = iso(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]));
       if (found) return found;
     }
-    const worded = WORDED.exec(page.text);
+    const worded = new RegExp(WORDED, 'iu').exec(page.text);
     const month = worded ? MONTHS[(worded[2] as string).toLowerCase()] : undefined;
     if (worded && month) {
       const found = iso(Number(worded[3]), month, Number(worded[1]));

@@ -72,9 +72,12 @@ export function linesOf(page: PageText, furniture: ReadonlySet<string>): Line[] 
     .filter((line) => !furniture.has(furnitureKey(line.text)));
 }
 
+/** Made at each use, not kept: V8 keeps a regular expression's compiled code while the object lives (agenda-grammar.ts). */
+const NOT_LETTERS = String.raw`[^\p{L}\p{N}]+`;
+
 /** A title compared loosely: letters and digits only, lower case. */
 export function titleKey(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text.toLowerCase().replace(new RegExp(NOT_LETTERS, 'gu'), '');
 }
 
 /** Characters of a title compared with a page's head. */

@@ -7,7 +7,7 @@
  * Helvetica-compatible one is right for most packets), or by counting characters without one.
  */
 import type { PacketText, PageText } from '../text/page-text.ts';
-import { offsetToItemPosition } from '../text/page-text.ts';
+import { itemText, offsetToItemPosition } from '../text/page-text.ts';
 
 export interface TextBox {
   /** Baseline origin in PDF user space. */
@@ -89,7 +89,7 @@ export function quadsForRange(
   const last = offsetToItemPosition(text, to);
   const quads: Quad[] = [];
   for (let i = first.itemIndex; i <= last.itemIndex; i++) {
-    const raw = text.items[i];
+    const raw = itemText(text, i);
     const box = boxes[i];
     if (raw === undefined || box === undefined || raw.length === 0 || box.width <= 0) continue;
     const a = i === first.itemIndex ? first.rawIndex : 0;

@@ -3,10 +3,12 @@ import {
   buildPacketText,
   buildPageText,
   itemPositionToOffset,
+  itemText,
   lineText,
   offsetToItemPosition,
   pageAtOffset,
   textItemsOf,
+  withoutLines,
 } from './page-text.ts';
 
 describe('page text', () => {
@@ -68,6 +70,38 @@ describe('page text', () => {
     expect(pageAtOffset(packet, 7)).toBe(1);
     expect(pageAtOffset(packet, 8)).toBe(2);
     expect(pageAtOffset(packet, 16)).toBe(3);
+  });
+
+  it("gives every item's raw string back, keeping only those the page text does not hold as written", () => {
+    const raw = ['  Punkt 3:  Godkendelse', 'af', ' ', 'Ramme', 'aftale ', 'ﬁnansie\u00ADring', 'slut', '23-24'];
+    const page = buildPageText(1, [
+      { str: raw[0] as string, hasEOL: true },
+      ...raw.slice(1, -1).map((str) => ({ str })),
+      { str: raw.at(-1) as string, transform: [10, 0, 0, 10, 50, 600], height: 10 },
+    ]);
+    expect(page.items.map((_, i) => itemText(page, i))).toEqual(raw);
+    expect(itemText(page, raw.length)).toBeUndefined();
+    // "af", "Ramme", "slut" and "23-24" are their stretch of the text; the others are kept as pdf.js gave them.
+    expect(page.items.filter((item) => item === null)).toHaveLength(4);
+    // Read through the packet, whose pages' texts are slices of its own, the items are the same.
+    const packet = buildPacketText([buildPageText(1, [{ str: 'Indhold' }]), page]);
+    expect(packet.text.slice(packet.pageStarts[1])).toBe(page.text);
+    expect(packet.pages[1]?.items.map((_, i) => itemText(packet.pages[1] as typeof page, i))).toEqual(raw);
+  });
+  it('drops the lines detection read and keeps what anchoring reads', () => {
+    const packet = buildPacketText([
+      buildPageText(1, [{ str: 'Punkt 1: Budget', hasEOL: true }, { str: 'aftale ' }, { str: 'slut' }]),
+      buildPageText(2, [{ str: 'Bilag 1' }]),
+    ]);
+    const kept = withoutLines(packet);
+    expect(packet.pages.map((p) => p.lines.length)).toEqual([2, 1]);
+    expect(kept.pages.map((p) => p.lines)).toEqual([[], []]);
+    expect(kept.text).toBe(packet.text);
+    expect(kept.pageStarts).toEqual(packet.pageStarts);
+    expect(kept.pages.map((p) => p.items.map((_, i) => itemText(p, i)))).toEqual([['Punkt 1: Budget', 'aftale ', 'slut'], ['Bilag 1']]);
+    expect(offsetToItemPosition(kept.pages[0] as (typeof kept.pages)[0], 17)).toEqual(
+      offsetToItemPosition(packet.pages[0] as (typeof packet.pages)[0], 17),
+    );
   });
 });
 

@@ -35,12 +35,22 @@ export interface PageText {
   /** 1-based page number. */
   page: number;
   text: string;
-  /** The page's lines in reading order; `text` is these ranges joined by single spaces. */
+  /**
+   * The page's lines in reading order; `text` is these ranges joined by single spaces. Only agenda
+   * detection reads them: empty in a packet kept `withoutLines` once its agenda is detected.
+   */
   lines: PageLine[];
-  /** Raw strings of the text items, in text-layer order. */
-  items: string[];
-  /** Normaliser state where each item starts, to replay mapping for one item on demand. */
-  itemStarts: ItemStart[];
+  /**
+   * The raw strings of the text items, in text-layer order, read with `itemText`: null for an
+   * item whose string is its own stretch of `text` (most are), so the characters are held once.
+   */
+  items: Array<string | null>;
+  /**
+   * Normaliser state where each item starts, to replay mapping for one item on demand: the length
+   * of the normalised text before the item, times two, plus one when a collapsed space is pending
+   * (`packStart`). Numbers rather than objects: a big packet has tens of thousands of items.
+   */
+  itemStarts: number[];
 }
 
 interface ItemStart {
@@ -48,6 +58,14 @@ interface ItemStart {
   offset: number;
   /** Whether a collapsed space is pending (emitted before the next visible character). */
   pendingSpace: boolean;
+}
+
+function packStart(start: ItemStart): number {
+  return start.offset * 2 + (start.pendingSpace ? 1 : 0);
+}
+
+function unpackStart(packed: number): ItemStart {
+  return { offset: Math.floor(packed / 2), pendingSpace: packed % 2 === 1 };
 }
 
 export interface PacketText {
@@ -165,7 +183,7 @@ function sizeOf(item: TextItemLike): number {
 
 export function buildPageText(page: number, items: readonly TextItemLike[]): PageText {
   const normaliser = new Normaliser();
-  const itemStarts: ItemStart[] = [];
+  const itemStarts: number[] = [];
   const lineStarts: Array<{ start: number; size: number }> = [];
   let prev: TextItemLike | undefined;
   for (const item of items) {
@@ -174,13 +192,28 @@ export function buildPageText(page: number, items: readonly TextItemLike[]): Pag
     if (newLine) lineStarts.push({ start: normaliser.visibleOffset(), size: 0 });
     const line = lineStarts[lineStarts.length - 1] as { start: number; size: number };
     line.size = Math.max(line.size, sizeOf(item));
-    itemStarts.push(normaliser.state());
+    itemStarts.push(packStart(normaliser.state()));
     normaliser.feed(item.str);
     if (item.hasEOL) normaliser.space();
     prev = item;
   }
   const text = normaliser.parts.join('');
-  return { page, text, lines: linesOf(text, lineStarts), items: items.map((i) => i.str), itemStarts };
+  const raw = items.map((item, i) => (itemSpan(text, itemStarts, i) === item.str ? null : item.str));
+  return { page, text, lines: linesOf(text, lineStarts), items: raw, itemStarts };
+}
+
+/** The stretch of the page text item i wrote: from its first visible character to where the next item starts. */
+function itemSpan(text: string, itemStarts: readonly number[], i: number): string {
+  const { offset, pendingSpace } = unpackStart(itemStarts[i] as number);
+  const next = itemStarts[i + 1];
+  return text.slice(offset + (pendingSpace && offset > 0 ? 1 : 0), next === undefined ? text.length : unpackStart(next).offset);
+}
+
+/** The raw string of a page's text item i, as pdf.js gave it (undefined past the last item). */
+export function itemText(page: PageText, i: number): string | undefined {
+  const raw = page.items[i];
+  if (raw === undefined) return undefined;
+  return raw ?? itemSpan(page.text, page.itemStarts, i);
 }
 
 /** Closes each line where the next begins, dropping the joining space and lines that held only spaces. */
@@ -206,15 +239,30 @@ export function buildPacketText(pages: readonly PageText[]): PacketText {
     pageStarts.push(offset);
     offset += page.text.length + PAGE_SEPARATOR.length;
   }
-  return { text: pages.map((p) => p.text).join(PAGE_SEPARATOR), pages: [...pages], pageStarts };
+  const text = pages.map((p) => p.text).join(PAGE_SEPARATOR);
+  // Each page's text becomes a slice of the packet's, which V8 keeps as a view of it: the text is
+  // held once, not twice.
+  const sliced = pages.map((page, i) => {
+    const start = pageStarts[i] as number;
+    return { ...page, text: text.slice(start, start + page.text.length) };
+  });
+  return { text, pages: sliced, pageStarts };
+}
+
+/**
+ * The packet without its pages' lines, for a viewer that has detected its agenda and keeps the
+ * text to anchor notes: an object and a number for each of a big packet's thousands of lines.
+ */
+export function withoutLines(packet: PacketText): PacketText {
+  return { ...packet, pages: packet.pages.map((page) => ({ ...page, lines: [] })) };
 }
 
 /** Page-local offset of a text-layer position (item index, UTF-16 index within the item's string). */
 export function itemPositionToOffset(page: PageText, itemIndex: number, rawIndex: number): number {
   const start = page.itemStarts[itemIndex];
-  const raw = page.items[itemIndex];
+  const raw = itemText(page, itemIndex);
   if (start === undefined || raw === undefined) return page.text.length;
-  const normaliser = new Normaliser(start);
+  const normaliser = new Normaliser(unpackStart(start));
   let found = -1;
   normaliser.feed(raw, (i, offset) => {
     if (i === rawIndex && found < 0) found = offset;
@@ -230,12 +278,13 @@ export function offsetToItemPosition(page: PageText, offset: number): { itemInde
   let hi = page.itemStarts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((page.itemStarts[mid] as ItemStart).offset <= offset) lo = mid;
+    if (unpackStart(page.itemStarts[mid] as number).offset <= offset) lo = mid;
     else hi = mid - 1;
   }
   for (let itemIndex = lo; itemIndex < page.items.length; itemIndex++) {
-    const raw = page.items[itemIndex] as string;
-    const normaliser = new Normaliser(page.itemStarts[itemIndex]);
+    const raw = itemText(page, itemIndex) as string;
+    const packed = page.itemStarts[itemIndex];
+    const normaliser = new Normaliser(packed === undefined ? undefined : unpackStart(packed));
     let rawIndex = -1;
     normaliser.feed(raw, (i, at) => {
       if (rawIndex < 0 && at >= offset) rawIndex = i;
@@ -244,7 +293,7 @@ export function offsetToItemPosition(page: PageText, offset: number): { itemInde
     if (normaliser.length > offset) return { itemIndex, rawIndex: raw.length };
   }
   const last = Math.max(0, page.items.length - 1);
-  return { itemIndex: last, rawIndex: page.items[last]?.length ?? 0 };
+  return { itemIndex: last, rawIndex: itemText(page, last)?.length ?? 0 };
 }
 
 /** 1-based page holding a packet offset. */
