@@ -61,12 +61,13 @@ try {
       const first = performance.now() - started;
       let contents = '';
       if (who === 'Randnoter') {
+        // Read by a script of the page's own, not by Playwright's role engine: that would compile
+        // into this page only and weigh on its heap (pdf.js's page is asked by a CSS selector).
         await waitFor(
-          async () =>
-            (await page
-              .getByRole('navigation', { name: 'Indhold' })
-              .getByRole('button', { name: /^Punkt 7:/ })
-              .count()) > 0,
+          () =>
+            page.evaluate(() =>
+              [...document.querySelectorAll('nav[aria-label="Indhold"] button')].some((b) => /^Punkt 7:/.test(b.textContent ?? '')),
+            ),
           {
             timeoutMs: 300_000,
             intervalMs: 50,
