@@ -14,6 +14,7 @@ import { needs } from '../support/needs.ts';
 import { type PdfjsVersion, pdfjsPortalDir } from '../support/pdfjs-portal.ts';
 import { startStaticServer } from '../support/static-server.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { stripThrough, textLayerSpan, wordsRect } from '../support/text-layer.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
@@ -24,28 +25,10 @@ const frameOf = (page: Page, path: string): Promise<Frame> =>
 
 /** Where `text` is on the tab's screen, for a pixel comparison; the span is left selected when `select`. */
 async function wordsIn(page: Page, viewer: Frame, pageNumber: number, text: string, select: boolean) {
-  await viewer.locator(`.page[data-page-number="${pageNumber}"]`).scrollIntoViewIfNeeded();
-  const span = viewer.locator(`.page[data-page-number="${pageNumber}"] .textLayer span:not(.markedContent)`, { hasText: text }).first();
-  await span.waitFor({ timeout: 30_000 });
-  await span.scrollIntoViewIfNeeded();
-  const r = await span.evaluate(
-    (el, { wanted, select }) => {
-      const node = el.firstChild as Text;
-      const range = document.createRange();
-      range.setStart(node, node.data.indexOf(wanted));
-      range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
-      if (select) {
-        document.getSelection()?.removeAllRanges();
-        document.getSelection()?.addRange(range);
-      }
-      const { left, top, width, height } = range.getBoundingClientRect();
-      return { left, top, width, height };
-    },
-    { wanted: text, select },
-  );
+  const r = await wordsRect(await textLayerSpan(viewer, pageNumber, text), text, select);
   const frame = await page.locator('iframe#document').boundingBox();
   if (!frame) throw new Error('no viewer frame');
-  return { x: frame.x + r.left + 2, y: frame.y + r.top + r.height / 2 - 2, width: Math.max(4, r.width - 4), height: 4 };
+  return stripThrough(r, frame);
 }
 
 needs('chromium')('pdf.js viewers of other major versions', () => {

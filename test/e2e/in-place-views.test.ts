@@ -26,6 +26,7 @@ import { pdfjsPortalDir } from '../support/pdfjs-portal.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { wordsRect } from '../support/text-layer.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { connectSynced } from '../support/yjs-clients.ts';
 
@@ -71,14 +72,7 @@ async function frameOffset(page: Page): Promise<{ x: number; y: number }> {
 /** Where `text` is in the viewer's own text layer, in the tab's coordinates (the layer's item span holding it). */
 async function wordsBox(page: Page, viewer: Frame, pageNumber: number, text: string): Promise<Box> {
   const span = viewer.locator(`.page[data-page-number="${pageNumber}"] .textLayer span:not(.markedContent)`, { hasText: text }).first();
-  const r = await span.evaluate((el, wanted) => {
-    const node = el.firstChild as Text;
-    const range = document.createRange();
-    range.setStart(node, node.data.indexOf(wanted));
-    range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
-    const { left, top, right, bottom } = range.getBoundingClientRect();
-    return { left, top, right, bottom };
-  }, text);
+  const r = await wordsRect(span, text);
   const at = await frameOffset(page);
   return { left: r.left + at.x, top: r.top + at.y, right: r.right + at.x, bottom: r.bottom + at.y };
 }

@@ -26,6 +26,7 @@ import { pdfjsPortalDir } from '../support/pdfjs-portal.ts';
 import { type StaticServer, startStaticServer } from '../support/static-server.ts';
 import { packetIds, readStoredDoc } from '../support/stored-doc.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { stripThrough, textLayerSpan, wordsRect } from '../support/text-layer.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/packets/rdm-2023-01');
@@ -37,28 +38,14 @@ const asLocalhost = (url: string) => url.replace('//127.0.0.1:', '//localhost:')
 const frameOf = (page: Page, path: string): Promise<Frame> =>
   waitFor(() => page.frames().find((f) => f.url().includes(path)), { what: `frame ${path}`, timeoutMs: 30_000 });
 
-/** A text-layer span of the portal's viewer holding `text`, scrolled into view. */
-async function spanIn(viewer: Frame, page: number, text: string) {
-  const span = viewer.locator(`.page[data-page-number="${page}"] .textLayer span:not(.markedContent)`, { hasText: text }).first();
-  await span.waitFor({ timeout: 30_000 });
-  await span.scrollIntoViewIfNeeded();
-  return span;
-}
+const spanIn = textLayerSpan;
 
 /** Where `text` is on the tab's screen (the viewer's frame offset added), for a pixel comparison. */
 async function clipOf(page: Page, viewer: Frame, pageNumber: number, text: string) {
-  const span = await spanIn(viewer, pageNumber, text);
-  const r = await span.evaluate((el, wanted) => {
-    const node = el.firstChild as Text;
-    const range = document.createRange();
-    range.setStart(node, node.data.indexOf(wanted));
-    range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
-    const { left, top, width, height } = range.getBoundingClientRect();
-    return { left, top, width, height };
-  }, text);
+  const r = await wordsRect(await spanIn(viewer, pageNumber, text), text);
   const frame = await page.locator('iframe#document').boundingBox();
   if (!frame) throw new Error('no viewer frame');
-  return { x: frame.x + r.left + 2, y: frame.y + r.top + r.height / 2 - 2, width: Math.max(4, r.width - 4), height: 4 };
+  return stripThrough(r, frame);
 }
 
 needs('chromium')('a portal’s own pdf.js viewer', () => {
@@ -117,15 +104,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     const clip = await clipOf(page, viewer, 2, words);
     const unmarked = await page.screenshot({ clip });
     await viewer.locator('#toolbar').click();
-    const span = await spanIn(viewer, 2, words);
-    await span.evaluate((el, wanted) => {
-      const node = el.firstChild as Text;
-      const range = document.createRange();
-      range.setStart(node, node.data.indexOf(wanted));
-      range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
-      document.getSelection()?.removeAllRanges();
-      document.getSelection()?.addRange(range);
-    }, words);
+    await wordsRect(await spanIn(viewer, 2, words), words, true);
     await page.keyboard.press('Alt+n');
     await sidebar.getByLabel('Notetekst').fill(IN_PLACE_NOTE);
     await sidebar.getByRole('button', { name: 'Gem' }).click();
@@ -242,15 +221,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       // A note made in the cross-origin frame.
       const words = 'Louise Rohde';
       await viewer.locator('#toolbar').click();
-      const span = await spanIn(viewer, 2, words);
-      await span.evaluate((el, wanted) => {
-        const node = el.firstChild as Text;
-        const range = document.createRange();
-        range.setStart(node, node.data.indexOf(wanted));
-        range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
-        document.getSelection()?.removeAllRanges();
-        document.getSelection()?.addRange(range);
-      }, words);
+      await wordsRect(await spanIn(viewer, 2, words), words, true);
       await page.keyboard.press('Alt+c');
       await sidebar.getByLabel('Notetekst').fill('Kommentar fra en fremmed ramme');
       await sidebar.getByRole('button', { name: 'Gem' }).click();
@@ -350,19 +321,8 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       .waitFor();
     // The note made in place before is drawn over its words on this viewer too.
     const words = 'Dagsordenen blev godkendt';
-    const span = page.locator('.page[data-page-number="2"] .textLayer span:not(.markedContent)', { hasText: words }).first();
-    await page.locator('.page[data-page-number="2"]').scrollIntoViewIfNeeded();
-    await span.waitFor({ timeout: 30_000 });
-    await span.scrollIntoViewIfNeeded();
-    const r = await span.evaluate((el, wanted) => {
-      const node = el.firstChild as Text;
-      const range = document.createRange();
-      range.setStart(node, node.data.indexOf(wanted));
-      range.setEnd(node, node.data.indexOf(wanted) + wanted.length);
-      const { left, top, width, height } = range.getBoundingClientRect();
-      return { left, top, width, height };
-    }, words);
-    const clip = { x: r.left + 2, y: r.top + r.height / 2 - 2, width: Math.max(4, r.width - 4), height: 4 };
+    const span = await textLayerSpan(page, 2, words);
+    const clip = stripThrough(await wordsRect(span, words));
     const marked = await page.screenshot({ clip });
     // A new note made here is the same packet's: stored beside the others.
     await page.locator('#toolbar').click();

@@ -3,7 +3,6 @@
  * the viewer in the browser's dark mode keeps axe-core's contrast checks. Also makes the README's
  * dark-mode screenshot.
  */
-import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
 import { selectText } from '../support/browser.ts';

@@ -69,7 +69,7 @@ describe('deleting erases the words', () => {
     // As the extension deletes a note (annotator/controller.ts): the tombstone and the words cleared.
     patchAnnotation(notes.doc, 'n1', { deleted: true, body: '', tags: [] }, '2026-01-01T10:01:00Z');
     await waitFor(async () => {
-      const snapshot = await server?.docs.load('notes/' + anne.id + '/p1');
+      const snapshot = await server?.docs.load(`notes/${anne.id}/p1`);
       return snapshot && snapshot.updates.length >= 2;
     });
     notes.destroy();
