@@ -31,6 +31,12 @@ export interface AttachedViewer {
   destroy(): void;
 }
 
+/** The page the viewer shows: the first whose bottom is below the top third of its scrolling box. */
+function pageAt(pages: readonly HTMLElement[], clip: DOMRect): number {
+  const shown = pages.find((p) => p.getBoundingClientRect().bottom > clip.top + clip.height / 3);
+  return Number(shown?.dataset.pageNumber ?? 1) || 1;
+}
+
 export function packetTextOf(doc: InPlaceDocument): PacketText {
   return buildPacketText(doc.pages.map((items, i) => buildPageText(i + 1, items)));
 }
@@ -67,6 +73,8 @@ export function attachViewer(
     holder.scrollIntoView({ block: 'center', inline: 'nearest' });
   };
 
+  /** The page last reported to the sidebar as shown. */
+  let reportedPage = 0;
   let frame = 0;
   const draw = () => {
     frame = 0;
@@ -74,6 +82,11 @@ export function attachViewer(
     const pages = viewerPages(document);
     const clip = scrollingBox(pages);
     overlay.drawMarks(markBoxes(pages, marks, text, clip, doc.rotations), clip);
+    const shown = pageAt(pages, clip);
+    if (shown !== reportedPage) {
+      reportedPage = shown;
+      send({ type: 'rn:pdf-page', page: shown });
+    }
   };
   const redraw = () => {
     if (frame === 0) frame = requestAnimationFrame(draw);
@@ -145,12 +158,9 @@ export function attachViewer(
     send({ type: 'rn:pdf-write', kind });
   });
 
-  /** The page nearest the top of the viewer's scrolling box. */
   const currentPage = (): number => {
     const pages = viewerPages(document);
-    const clip = scrollingBox(pages);
-    const shown = pages.find((p) => p.getBoundingClientRect().bottom > clip.top + clip.height / 3);
-    return Number(shown?.dataset.pageNumber ?? 1) || 1;
+    return pageAt(pages, scrollingBox(pages));
   };
 
   const answer = (request: InPlaceRequest): InPlaceReply[InPlaceRequest['type']] => {

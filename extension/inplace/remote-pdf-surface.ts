@@ -41,7 +41,9 @@ export function createRemotePdfSurface(to: ViewerFrame, text: PacketText): Remot
     if (!isInPlaceEvent(message) || sender.tab?.id !== to.tabId || sender.frameId !== to.frameId) return undefined;
     if (message.type === 'rn:pdf-write') events.emit('write', [message.kind, null]);
     else if (message.type === 'rn:pdf-mark-clicked') events.emit('markClicked', [message.id]);
-    else {
+    else if (message.type === 'rn:pdf-page') {
+      if (Number.isInteger(message.page) && message.page >= 1 && message.page <= text.pages.length) page = message.page;
+    } else {
       inUserShortcut = true;
       try {
         events.emit('shortcut', [message.shortcut]);

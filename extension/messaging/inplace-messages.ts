@@ -59,7 +59,9 @@ export type InPlaceReply = {
 export type InPlaceEvent =
   | { type: 'rn:pdf-write'; kind: 'note' | 'comment' }
   | { type: 'rn:pdf-mark-clicked'; id: string }
-  | { type: 'rn:pdf-shortcut'; shortcut: Shortcut };
+  | { type: 'rn:pdf-shortcut'; shortcut: Shortcut }
+  /** The page the viewer shows changed (the user scrolled): for a page note or "Ret indhold" on the page shown. */
+  | { type: 'rn:pdf-page'; page: number };
 
 /** The in-place script → the background: a viewer is ready in this frame; show its sidebar in the top frame. */
 export interface InPlaceFound {
@@ -87,7 +89,7 @@ const REQUESTS = new Set<string>([
   'rn:pdf-current-page',
   'rn:pdf-text',
 ]);
-const EVENTS = new Set<string>(['rn:pdf-write', 'rn:pdf-mark-clicked', 'rn:pdf-shortcut']);
+const EVENTS = new Set<string>(['rn:pdf-write', 'rn:pdf-mark-clicked', 'rn:pdf-shortcut', 'rn:pdf-page']);
 
 const typeOf = (message: unknown): string =>
   typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'

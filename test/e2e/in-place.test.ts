@@ -405,4 +405,36 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     expect(quoteOf(stored.target)).toBeUndefined();
     await page.close();
   });
+
+  it('corrects the agenda in place (Ret indhold) from the page the portal’s viewer shows, for Randnoter’s viewer too', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+    const sidebar = await frameOf(page, '/sidebar.html');
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    const contents = sidebar.getByRole('navigation', { name: 'Indhold' });
+    // The user reads page 27 in the portal's viewer, scrolling there as they would.
+    const viewer = await frameOf(page, '/viewer.html');
+    await viewer.locator('.page[data-page-number="27"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await contents.getByRole('button', { name: 'Ret indhold' }).click();
+    const editor = contents.getByRole('form', { name: 'Ret indhold' });
+    const item4 = editor.getByRole('group', { name: 'Punkt 4: Frivilligpris' });
+    // Its attachment (on pages 26-28) starts on the page shown.
+    const attachment = editor.getByRole('group', { name: /^Bilag 1: Indstilling - Frivilligpris/ });
+    await attachment.getByRole('button', { name: 'Begynder på denne side' }).click();
+    await expect(attachment.getByLabel('Første side').inputValue()).resolves.toBe('27');
+    const title = sidebar.locator(`#${await item4.getByLabel('Titel').getAttribute('id')}`);
+    await title.fill('Frivilligpris (rettet i portalen)');
+    await title.press('Enter');
+    await editor.waitFor({ state: 'detached', timeout: 5_000 }).catch(async (error) => {
+      throw new Error(`not saved: ${await editor.getByRole('alert').allTextContents()}`, { cause: error });
+    });
+    await contents.getByRole('button', { name: /^Punkt 4: Frivilligpris \(rettet i portalen\)/ }).waitFor();
+    // The correction is the user's, for this packet: Randnoter's own viewer shows it too.
+    const own = await openViewer(browser, `${site.url}/packet.pdf`);
+    await own
+      .getByRole('navigation', { name: 'Indhold' })
+      .getByRole('button', { name: /^Punkt 4: Frivilligpris \(rettet i portalen\)/ })
+      .waitFor({ timeout: 60_000 });
+    await Promise.all([page.close(), own.close()]);
+  });
 });

@@ -94,7 +94,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       session,
       surface,
       outline,
-      corrections: false,
+      corrections: true,
       fromPage,
       version,
       places: { overview: overviewRoot, contents: contentsRoot, status },
