@@ -7,19 +7,16 @@
  * The page may be hostile: every listener acts only on trusted events (html/user-events.ts), and
  * the page is scrolled only when the sidebar asks while handling the user's own action.
  */
+import type { Region } from '@randnoter/shared/model/annotation';
 import { buildPacketText, buildPageText, type PacketText } from '@randnoter/shared/text/page-text';
 import { fromUser } from '../html/user-events.ts';
 import type { InPlaceDocument, InPlaceEvent, InPlaceMark, InPlaceReply, InPlaceRequest } from '../messaging/inplace-messages.ts';
 import { offsetsToRange, rangeToOffsets } from '../pdf/selection.ts';
 import { pageItems } from '../pdf/text-layer-items.ts';
 import { shortcutOf } from '../surface/shortcut-keys.ts';
+import { createRegionTool, type Lifetime } from './region-tool.ts';
 import { markBoxes, scrollingBox, viewerPages } from './viewer-marks.ts';
 import { createViewerOverlay } from './viewer-overlay.ts';
-
-/** Listeners tied to the content script's life (WXT's `ctx`). */
-export interface Lifetime {
-  addEventListener(target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions): void;
-}
 
 /** How long words asked for wait for their page to be drawn; later, a user's own scrolling has taken over. */
 const REVEAL_WAIT_MS = 5_000;
@@ -82,6 +79,7 @@ export function attachViewer(
     const pages = viewerPages(document);
     const clip = scrollingBox(pages);
     overlay.drawMarks(markBoxes(pages, marks, text, clip, doc.rotations), clip);
+    regionTool.follow(clip);
     const shown = pageAt(pages, clip);
     if (shown !== reportedPage) {
       reportedPage = shown;
@@ -122,23 +120,41 @@ export function attachViewer(
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     return rangeToOffsets(selection.getRangeAt(0), viewerPages(document), text);
   };
+  /** A rectangle just drawn with the region tool, whose note buttons are showing. */
+  let pendingRegion: Region | null = null;
+  const regionTool = createRegionTool({
+    overlay,
+    lifetime,
+    rotations: () => doc.rotations,
+    onActive: (active) => send({ type: 'rn:pdf-region-tool-state', active }),
+    onRegion: (region, screen) => {
+      document.getSelection()?.removeAllRanges();
+      pendingRegion = region;
+      overlay.showActions(screen, canShare);
+    },
+  });
   /** The note buttons at the user's selection (a selection a script made gets none). */
   const showActionsAtSelection = () => {
+    if (regionTool.active) return;
     const selection = document.getSelection();
     const has = !!selection && !selection.isCollapsed && offsetsOfSelection() !== null;
+    if (!has && pendingRegion) return;
+    pendingRegion = null;
     overlay.showActions(has && selection ? selection.getRangeAt(0).getBoundingClientRect() : null, canShare);
   };
   lifetime.addEventListener(document, 'mouseup', fromUser(showActionsAtSelection));
   lifetime.addEventListener(document, 'keyup', fromUser(showActionsAtSelection));
   // The browser reports selections the page's script makes too: this may only take the buttons away.
   lifetime.addEventListener(document, 'selectionchange', () => {
-    if (document.getSelection()?.isCollapsed !== false) overlay.showActions(null, canShare);
+    if (document.getSelection()?.isCollapsed !== false && !pendingRegion) overlay.showActions(null, canShare);
   });
   lifetime.addEventListener(
     document,
     'click',
     fromUser((event: MouseEvent) => {
-      if (!document.getSelection()?.isCollapsed) return;
+      // A click on the overlay itself (its buttons, the drawing layer) is not a click on a highlight.
+      if (!document.getSelection()?.isCollapsed || event.composedPath().some((at) => at === overlay.drawLayer)) return;
+      if ((event.target as Element | null)?.localName === 'randnoter-overlay') return;
       const id = overlay.markAt(event.clientX, event.clientY);
       if (id) send({ type: 'rn:pdf-mark-clicked', id });
     }),
@@ -150,13 +166,18 @@ export function attachViewer(
       const shortcut = shortcutOf(event);
       if (!shortcut) return;
       event.preventDefault();
-      send({ type: 'rn:pdf-shortcut', shortcut });
+      // Alt+N / Alt+C on a rectangle just drawn: its note, as its buttons would.
+      if ((shortcut === 'note' || shortcut === 'comment') && pendingRegion) writeRegion(shortcut === 'note' ? 'note' : 'comment');
+      else send({ type: 'rn:pdf-shortcut', shortcut });
     }),
   );
-  overlay.events.on('action', (kind) => {
+  function writeRegion(kind: 'note' | 'comment'): void {
+    const region = pendingRegion;
+    pendingRegion = null;
     overlay.showActions(null, canShare);
-    send({ type: 'rn:pdf-write', kind });
-  });
+    send(region ? { type: 'rn:pdf-write', kind, region } : { type: 'rn:pdf-write', kind });
+  }
+  overlay.events.on('action', writeRegion);
 
   const currentPage = (): number => {
     const pages = viewerPages(document);
@@ -190,6 +211,11 @@ export function attachViewer(
         return true;
       case 'rn:pdf-can-share':
         canShare = request.canShare;
+        return true;
+      case 'rn:pdf-region-tool':
+        pendingRegion = null;
+        overlay.showActions(null, canShare);
+        regionTool.setActive(request.active === true);
         return true;
       case 'rn:pdf-current-page':
         return currentPage();

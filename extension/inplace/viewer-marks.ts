@@ -19,12 +19,20 @@ export function viewerPages(root: ParentNode): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>('.pdfViewer .page[data-page-number]')];
 }
 
+/** The element the pages scroll in: their nearest scrolling ancestor; null for the window. */
+export function scrollingElement(pages: readonly HTMLElement[]): HTMLElement | null {
+  for (let el = pages[0]?.parentElement ?? null; el && el !== document.documentElement; el = el.parentElement) {
+    const { overflowY } = getComputedStyle(el);
+    if (overflowY === 'auto' || overflowY === 'scroll') return el;
+  }
+  return null;
+}
+
 /** The box the pages scroll in: the nearest scrolling ancestor of the pages, else the window. */
 export function scrollingBox(pages: readonly HTMLElement[]): DOMRect {
   const viewport = new DOMRect(0, 0, window.innerWidth, window.innerHeight);
-  for (let el = pages[0]?.parentElement ?? null; el && el !== document.documentElement; el = el.parentElement) {
-    const { overflowY } = getComputedStyle(el);
-    if (overflowY !== 'auto' && overflowY !== 'scroll') continue;
+  const el = scrollingElement(pages);
+  if (el) {
     const r = el.getBoundingClientRect();
     const left = Math.max(r.left, 0);
     const top = Math.max(r.top, 0);

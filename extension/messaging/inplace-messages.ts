@@ -6,6 +6,7 @@
  * for a viewer found in one of its frames. Note text and tokens never travel here: the frame gets
  * highlight ids and offsets only.
  */
+import type { Region } from '@randnoter/shared/model/annotation';
 import type { PacketText, TextItemLike } from '@randnoter/shared/text/page-text';
 import type { Shortcut } from '../surface/shortcut-keys.ts';
 import type { ProbeOutlineEntry, QuarterTurn, ViewerKind } from './probe-messages.ts';
@@ -40,6 +41,8 @@ export type InPlaceRequest =
   /** Show this page, and the words at `start` (a packet offset) once its text layer is drawn. */
   | { type: 'rn:pdf-reveal'; page: number; start: number | null }
   | { type: 'rn:pdf-can-share'; canShare: boolean }
+  /** "Områdenote": the drawing layer on (the next drag draws a rectangle) or off. */
+  | { type: 'rn:pdf-region-tool'; active: boolean }
   | { type: 'rn:pdf-current-page' }
   /** A component viewer's text and page rotations, read by the sidebar from the file itself. */
   | { type: 'rn:pdf-text'; text: PacketText; rotations: QuarterTurn[] };
@@ -51,13 +54,17 @@ export type InPlaceReply = {
   'rn:pdf-marks': true;
   'rn:pdf-reveal': true;
   'rn:pdf-can-share': true;
+  'rn:pdf-region-tool': true;
   'rn:pdf-current-page': number;
   'rn:pdf-text': true;
 };
 
 /** The in-place script → its sidebar (runtime.sendMessage): what the user did in the viewer. */
 export type InPlaceEvent =
-  | { type: 'rn:pdf-write'; kind: 'note' | 'comment' }
+  /** Annotate the selection, or the rectangle just drawn (`region`, in fractions of its page as Randnoter's viewer shows it). */
+  | { type: 'rn:pdf-write'; kind: 'note' | 'comment'; region?: Region }
+  /** The region tool went on or off in the viewer (off by itself after a rectangle, or by Escape). */
+  | { type: 'rn:pdf-region-tool-state'; active: boolean }
   | { type: 'rn:pdf-mark-clicked'; id: string }
   | { type: 'rn:pdf-shortcut'; shortcut: Shortcut }
   /** The page the viewer shows changed (the user scrolled): for a page note or "Ret indhold" on the page shown. */
@@ -86,10 +93,11 @@ const REQUESTS = new Set<string>([
   'rn:pdf-marks',
   'rn:pdf-reveal',
   'rn:pdf-can-share',
+  'rn:pdf-region-tool',
   'rn:pdf-current-page',
   'rn:pdf-text',
 ]);
-const EVENTS = new Set<string>(['rn:pdf-write', 'rn:pdf-mark-clicked', 'rn:pdf-shortcut', 'rn:pdf-page']);
+const EVENTS = new Set<string>(['rn:pdf-write', 'rn:pdf-mark-clicked', 'rn:pdf-shortcut', 'rn:pdf-page', 'rn:pdf-region-tool-state']);
 
 const typeOf = (message: unknown): string =>
   typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'

@@ -437,4 +437,56 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       .waitFor({ timeout: 60_000 });
     await Promise.all([page.close(), own.close()]);
   });
+
+  it('draws a region note over the portal’s page (Områdenote), kept upright when the viewer shows the page turned', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+    const sidebar = await frameOf(page, '/sidebar.html');
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    const viewer = await frameOf(page, '/viewer.html');
+    const [packetId] = await packetIds(server.database);
+    const button = sidebar.getByRole('button', { name: 'Områdenote' });
+    // Drawn on page 3 as shown, from (0.2, 0.1) to (0.5, 0.2) of the page; kept in fractions of the
+    // page upright: the same with the viewer unturned, turned back with the viewer turned 90°.
+    const cases = [
+      { turn: 0, body: 'Område i portalen', upright: { x: 0.2, y: 0.1, w: 0.3, h: 0.1 } },
+      { turn: 90, body: 'Område på en drejet side', upright: { x: 0.1, y: 0.5, w: 0.1, h: 0.3 } },
+    ];
+    for (const { turn, body, upright } of cases) {
+      await viewer.evaluate((value) => {
+        (
+          window as unknown as { PDFViewerApplication: { pdfViewer: { pagesRotation: number } } }
+        ).PDFViewerApplication.pdfViewer.pagesRotation = value;
+      }, turn);
+      await viewer.locator('.page[data-page-number="3"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await viewer.locator(`.page[data-page-number="3"][data-loaded] .textLayer:not([hidden])[data-main-rotation="${turn}"]`).waitFor();
+      await button.click();
+      await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
+      const box = await viewer.locator('.page[data-page-number="3"]').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left + el.clientLeft, top: r.top + el.clientTop, width: el.clientWidth, height: el.clientHeight };
+      });
+      const frame = await page.locator('iframe#document').boundingBox();
+      if (!frame) throw new Error('no viewer frame');
+      const at = (fx: number, fy: number) => ({ x: frame.x + box.left + fx * box.width, y: frame.y + box.top + fy * box.height });
+      const [from, to] = [at(0.2, 0.1), at(0.5, 0.2)];
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(to.x, to.y, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');
+      // "Tilføj note" below the rectangle (in the overlay's closed shadow root: found where it shows).
+      await page.mouse.click(from.x + 20, to.y + 18);
+      await sidebar.getByLabel('Notetekst').fill(body);
+      await sidebar.getByRole('button', { name: 'Gem' }).click();
+      const note = await waitFor(async () =>
+        liveAnnotations(await readStoredDoc(server.database, `notes/${anneId}/${packetId}`)).find((a) => a.body === body),
+      );
+      expect(note.target.page).toBe(3);
+      const region = note.target.region;
+      if (!region) throw new Error('no region stored');
+      for (const key of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(region[key] - upright[key]), `${body}: ${key}`).toBeLessThan(0.01);
+    }
+    await page.close();
+  });
 });

@@ -87,7 +87,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       outline,
       meetingDate,
     });
-    const surface = createRemotePdfSurface(viewer, text);
+    const surface = createRemotePdfSurface(viewer, text, version);
     const annotator = await startAnnotator({
       t,
       settings: current,
@@ -116,7 +116,17 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       await surface.followCurrentPage();
       await annotator.controller.writePageNote('note');
     });
-    annotator.controller.overview.actionsHost.prepend(pageNote);
+    // A rectangle on the page (a scan's figure, a signature): drawn over the portal's page.
+    const regionNote = h(
+      'button',
+      { type: 'button', class: 'rn-with-icon', 'aria-pressed': 'false' },
+      icon('region'),
+      h('span', {}, t.regionNote),
+    );
+    regionNote.title = t.regionHint;
+    regionNote.addEventListener('click', () => surface.setRegionTool(regionNote.getAttribute('aria-pressed') !== 'true'));
+    surface.events.on('regionTool', (active) => regionNote.setAttribute('aria-pressed', String(active)));
+    annotator.controller.overview.actionsHost.prepend(pageNote, regionNote);
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
