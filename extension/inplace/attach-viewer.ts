@@ -133,13 +133,17 @@ export function attachViewer(
       overlay.showActions(screen, canShare);
     },
   });
-  /** The note buttons at the user's selection (a selection a script made gets none). */
-  const showActionsAtSelection = () => {
-    if (regionTool.active) return;
+  /** Whether the user's event happened on Randnoter's overlay (its buttons), not on the page. */
+  const onOverlay = (event: Event) => (event.target as Element | null)?.localName === 'randnoter-overlay';
+  /**
+   * The note buttons at the user's selection (a selection a script made gets none). A rectangle's
+   * buttons stay while the user reaches for them, and go with a click or key elsewhere.
+   */
+  const showActionsAtSelection = (event: Event) => {
+    if (regionTool.active || (pendingRegion && onOverlay(event))) return;
+    pendingRegion = null;
     const selection = document.getSelection();
     const has = !!selection && !selection.isCollapsed && offsetsOfSelection() !== null;
-    if (!has && pendingRegion) return;
-    pendingRegion = null;
     overlay.showActions(has && selection ? selection.getRangeAt(0).getBoundingClientRect() : null, canShare);
   };
   lifetime.addEventListener(document, 'mouseup', fromUser(showActionsAtSelection));
@@ -153,8 +157,7 @@ export function attachViewer(
     'click',
     fromUser((event: MouseEvent) => {
       // A click on the overlay itself (its buttons, the drawing layer) is not a click on a highlight.
-      if (!document.getSelection()?.isCollapsed || event.composedPath().some((at) => at === overlay.drawLayer)) return;
-      if ((event.target as Element | null)?.localName === 'randnoter-overlay') return;
+      if (!document.getSelection()?.isCollapsed || onOverlay(event)) return;
       const id = overlay.markAt(event.clientX, event.clientY);
       if (id) send({ type: 'rn:pdf-mark-clicked', id });
     }),

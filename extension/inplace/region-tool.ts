@@ -76,7 +76,9 @@ export function createRegionTool(deps: RegionToolDeps): RegionTool {
         return event.clientX >= r.left && event.clientX <= r.right && event.clientY >= r.top && event.clientY <= r.bottom;
       });
       if (!page) return;
+      // No text selection while drawing; but the keys go to this frame, so Alt+N writes the note.
       event.preventDefault();
+      window.focus();
       drag = { page, x: event.clientX, y: event.clientY };
     }),
   );

@@ -449,10 +449,10 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     // Drawn on page 3 as shown, from (0.2, 0.1) to (0.5, 0.2) of the page; kept in fractions of the
     // page upright: the same with the viewer unturned, turned back with the viewer turned 90°.
     const cases = [
-      { turn: 0, body: 'Område i portalen', upright: { x: 0.2, y: 0.1, w: 0.3, h: 0.1 } },
-      { turn: 90, body: 'Område på en drejet side', upright: { x: 0.1, y: 0.5, w: 0.1, h: 0.3 } },
+      { turn: 0, body: 'Område i portalen', upright: { x: 0.2, y: 0.1, w: 0.3, h: 0.1 }, by: 'click' },
+      { turn: 90, body: 'Område på en drejet side', upright: { x: 0.1, y: 0.5, w: 0.1, h: 0.3 }, by: 'key' },
     ];
-    for (const { turn, body, upright } of cases) {
+    for (const { turn, body, upright, by } of cases) {
       await viewer.evaluate((value) => {
         (
           window as unknown as { PDFViewerApplication: { pdfViewer: { pagesRotation: number } } }
@@ -475,8 +475,10 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       await page.mouse.move(to.x, to.y, { steps: 5 });
       await page.mouse.up();
       await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');
-      // "Tilføj note" below the rectangle (in the overlay's closed shadow root: found where it shows).
-      await page.mouse.click(from.x + 20, to.y + 18);
+      // "Tilføj note" below the rectangle (in the overlay's closed shadow root: found where it
+      // shows), or Alt+N, which goes to the viewer's frame where the user drew.
+      if (by === 'click') await page.mouse.click(from.x + 20, to.y + 18);
+      else await page.keyboard.press('Alt+n');
       await sidebar.getByLabel('Notetekst').fill(body);
       await sidebar.getByRole('button', { name: 'Gem' }).click();
       const note = await waitFor(async () =>
