@@ -12,6 +12,7 @@ import { quoteOf } from '@randnoter/shared/model/annotation';
 import { liveAnnotations } from '@randnoter/shared/model/annotation-doc';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.ts';
 import {
   addMeetingPortal,
   type ExtensionBrowser,
@@ -475,6 +476,8 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
       await page.mouse.move(to.x, to.y, { steps: 5 });
       await page.mouse.up();
       await expect.poll(() => button.getAttribute('aria-pressed')).toBe('false');
+      // The sidebar's tools (Sidenote, Områdenote as a toggle) and the rest are named and reachable.
+      if (turn === 0) expect(await seriousViolations(sidebar)).toEqual([]);
       // "Tilføj note" below the rectangle (in the overlay's closed shadow root: found where it
       // shows), or Alt+N, which goes to the viewer's frame where the user drew.
       if (by === 'click') await page.mouse.click(from.x + 20, to.y + 18);
