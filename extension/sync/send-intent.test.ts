@@ -60,7 +60,7 @@ describe('sending a queued intent', () => {
     expect(await send(edit)).toEqual({ ok: false, retry: false, status: 400 });
     fakeFetch(403, { error: 'not your comment' });
     expect(await send(edit)).toMatchObject({ ok: false, retry: false });
-    for (const status of [401, 500, 503]) {
+    for (const status of [401, 429, 500, 503]) {
       fakeFetch(status, { error: 'later' });
       expect(await send(edit)).toMatchObject({ ok: false, retry: true });
     }

@@ -23,8 +23,9 @@ export function intentSender(
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
       if (status === 409 && reroute && (await reroute(intent, (error as ApiError).message))) return { ok: true };
-      // Not reached, server trouble, or a token to fix: keep it and try again later. Any other refusal is for good.
-      return { ok: false, retry: status === 0 || status === 401 || status >= 500, status };
+      // Not reached, server trouble, too many requests at once, or a token to fix: keep it and try
+      // again later. Any other refusal is for good.
+      return { ok: false, retry: status === 0 || status === 401 || status === 429 || status >= 500, status };
     }
   };
 }

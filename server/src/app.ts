@@ -26,6 +26,7 @@ import { type Authenticate, bearerToken } from './auth/authenticate.ts';
 import { PacketGate } from './closed-items/packet-gate.ts';
 import { Refusal, RefusalKind } from './refusal.ts';
 import type { DiskSpace } from './storage/disk-space.ts';
+import { KeyedRate, type KeyedRateLimits } from './sync/keyed-rate.ts';
 
 export interface AppDeps extends ExportDeps {
   authenticate: Authenticate;
@@ -37,6 +38,8 @@ export interface AppDeps extends ExportDeps {
   disk?: { free: DiskSpace; minFree: number };
   /** /auth/*: sign-in through OpenID Connect (auth/oidc/sign-in-routes.ts), when configured. */
   signIn?: Hono;
+  /** How many requests one user may make of /api (a burst, then a steady rate; 429 past it). */
+  apiRequestRate: KeyedRateLimits;
 }
 
 /** How HTTP says each refusal of the layers below (refusal.ts). */
@@ -137,11 +140,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   // An e-mail's unsubscribe link carries its own signed token, not a bearer token.
   app.route('/', unsubscribeRoute(deps));
+  const requests = new KeyedRate(deps.apiRequestRate, () => deps.clock().getTime());
   app.use('/api/*', bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json({ error: 'request body too large' }, 413) }));
   app.use('/api/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     const user = token ? await deps.authenticate(token) : undefined;
     if (!user) return c.json({ error: 'missing, unknown or revoked token' }, 401, { 'www-authenticate': 'Bearer' });
+    // One user's share of the server: a flood of requests is refused before any route's work.
+    const wait = requests.take(user.id);
+    if (wait !== null) return c.json({ error: `too many requests: try again in ${wait} s` }, 429, { 'retry-after': String(wait) });
     c.set('user', user);
     await next();
   });

@@ -44,6 +44,14 @@ describe('limits', () => {
     expect(() => readServerConfig({}, { RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR: 'many' })).toThrow(/RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR/);
   });
 
+  it('reads how many requests one user may make of the API, and refuses nonsense', () => {
+    expect(readServerConfig({}, {}).limits).toMatchObject({ apiRequestsPerSecond: 50, apiRequestBurst: 500 });
+    const limits = readServerConfig({}, { RANDNOTER_API_REQUESTS_PER_SECOND: '10', RANDNOTER_API_REQUEST_BURST: '40' }).limits;
+    expect(limits).toMatchObject({ apiRequestsPerSecond: 10, apiRequestBurst: 40 });
+    expect(() => readServerConfig({}, { RANDNOTER_API_REQUEST_BURST: '0' })).toThrow(ConfigError);
+    expect(() => readServerConfig({}, { RANDNOTER_API_REQUESTS_PER_SECOND: 'lots' })).toThrow(/RANDNOTER_API_REQUESTS_PER_SECOND/);
+  });
+
   it('reads how often sockets on closed items re-check their access, at most every 10 ms', () => {
     expect(readServerConfig({}, {}).limits.closedAccessRecheckMs).toBe(500);
     expect(readServerConfig({}, { RANDNOTER_CLOSED_ACCESS_RECHECK_MS: '250' }).limits.closedAccessRecheckMs).toBe(250);

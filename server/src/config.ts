@@ -92,6 +92,10 @@ export interface Limits {
   agendaCorrectionsPerHour: number;
   /** ...of this many: each replaces the last, but stays in the room's log until it is folded. */
   agendaCorrectionBurst: number;
+  /** Requests one user may make of /api per second, steadily (RANDNOTER_API_REQUESTS_PER_SECOND); 429 past it. */
+  apiRequestsPerSecond: number;
+  /** Requests one user may make at once before the steady rate applies (RANDNOTER_API_REQUEST_BURST). */
+  apiRequestBurst: number;
   /** Bytes one user's private notes rooms may store in all, across every packet. */
   userMaxStoredBytes: number;
   /** /health answers 503 when the database's disk has less free space than this (SQLite). */
@@ -206,6 +210,8 @@ export const DEFAULT_LIMITS: Limits = {
   sharedAuthorMaxChars: 1_000_000,
   agendaCorrectionsPerHour: 30,
   agendaCorrectionBurst: 10,
+  apiRequestsPerSecond: 50,
+  apiRequestBurst: 500,
   userMaxStoredBytes: 256 * 1024 * 1024,
   minFreeDiskBytes: 256 * 1024 * 1024,
   maxPresenceBytes: 256 * 1024,
@@ -267,6 +273,8 @@ const LIMIT_SETTINGS: { readonly [K in keyof Limits]: { env: string; min: number
   sharedAuthorMaxChars: { env: 'RANDNOTER_SHARED_AUTHOR_MAX_CHARS', min: 1000 },
   agendaCorrectionsPerHour: { env: 'RANDNOTER_AGENDA_CORRECTIONS_PER_HOUR', min: 1 },
   agendaCorrectionBurst: { env: 'RANDNOTER_AGENDA_CORRECTION_BURST', min: 1 },
+  apiRequestsPerSecond: { env: 'RANDNOTER_API_REQUESTS_PER_SECOND', min: 1 },
+  apiRequestBurst: { env: 'RANDNOTER_API_REQUEST_BURST', min: 1 },
   userMaxStoredBytes: { env: 'RANDNOTER_USER_MAX_STORED_BYTES', min: 1024 },
   minFreeDiskBytes: { env: 'RANDNOTER_MIN_FREE_DISK_BYTES', min: 0 },
   maxPresenceBytes: { env: 'RANDNOTER_MAX_PRESENCE_BYTES', min: 1024 },

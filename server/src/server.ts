@@ -189,7 +189,8 @@ export async function startServer(
     maxBodyBytes: config.limits.maxBodyBytes,
     ...(diskFree ? { disk: { free: diskFree, minFree: config.limits.minFreeDiskBytes } } : {}),
     sharedAuthorQuota: { maxComments: config.limits.sharedAuthorMaxComments, maxChars: config.limits.sharedAuthorMaxChars },
-    agendaCorrectionRate: { perHour: config.limits.agendaCorrectionsPerHour, burst: config.limits.agendaCorrectionBurst },
+    agendaCorrectionRate: { perSecond: config.limits.agendaCorrectionsPerHour / 3600, burst: config.limits.agendaCorrectionBurst },
+    apiRequestRate: { perSecond: config.limits.apiRequestsPerSecond, burst: config.limits.apiRequestBurst },
     access: accessLog,
     closedAccessChanged: async () => {
       await closedItems.refresh();

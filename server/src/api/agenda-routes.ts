@@ -7,7 +7,7 @@
  * body is read. The body is checked strictly (shared/agenda/correction.ts) and its pages against
  * the page count the caller registered for the version it names; who and when come from the
  * token and the server's clock. A member may replace it a bounded number of times per hour
- * (correction-rate.ts: 429 past it). The answer comes once the change is committed.
+ * (sync/keyed-rate.ts, per member and room: 429 past it). The answer comes once the change is committed.
  */
 
 import { readCorrection } from '@randnoter/shared/agenda/agenda-doc';
@@ -15,15 +15,15 @@ import { parseCorrection } from '@randnoter/shared/agenda/correction';
 import { HttpApi } from '@randnoter/shared/protocol/http-api';
 import { Hono } from 'hono';
 import { clearGroupAgenda, setGroupAgenda } from '../intents/apply-agenda.ts';
-import { CorrectionRate } from '../intents/correction-rate.ts';
 import { registeredPages } from '../packets/packet-pages.ts';
+import { KeyedRate } from '../sync/keyed-rate.ts';
 import type { ApiDeps, ApiEnv } from './api-env.ts';
 import { jsonBody } from './json-body.ts';
 import { sharedRoom } from './shared-room.ts';
 
 export function agendaRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const rate = new CorrectionRate(deps.agendaCorrectionRate, () => deps.clock().getTime());
+  const rate = new KeyedRate(deps.agendaCorrectionRate, () => deps.clock().getTime());
   const room = sharedRoom(deps);
 
   app.get(HttpApi.groupAgenda.path, room, async (c) => {
@@ -40,7 +40,7 @@ export function agendaRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const bounded = parseCorrection(shape, { pages: packet.pages });
     if (!bounded.ok) return c.json({ error: bounded.error }, 400);
     const correction = { ...bounded.value, version: packet.version, pages: packet.pages };
-    const wait = rate.take(user.id, name);
+    const wait = rate.take(`${user.id}\n${name}`);
     if (wait !== null) {
       return c.json({ error: `you have corrected this agenda too often: try again in ${wait} s` }, 429, { 'retry-after': String(wait) });
     }

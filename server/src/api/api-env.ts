@@ -2,12 +2,12 @@
 import type { Kysely } from 'kysely';
 import type { AccessRecorder } from '../access-log/access-log-writer.ts';
 import type { AuthorQuota } from '../intents/author-usage.ts';
-import type { CorrectionRateLimits } from '../intents/correction-rate.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import type { DocStore } from '../storage/doc-store.ts';
 import type { Database, User } from '../storage/schema.ts';
+import type { KeyedRateLimits } from '../sync/keyed-rate.ts';
 import type { Rooms } from '../sync/rooms.ts';
 
 export type ApiEnv = { Variables: { user: User } };
@@ -35,7 +35,7 @@ export interface ApiDeps {
   /** What one member may write in one shared room. */
   sharedAuthorQuota: AuthorQuota;
   /** How often one member may replace a shared room's agenda correction. */
-  agendaCorrectionRate: CorrectionRateLimits;
+  agendaCorrectionRate: KeyedRateLimits;
   /**
    * An item's access changed here: what is held of closed items is read again, and open sockets
    * that may no longer read a closed item's room are closed (docs/CLOSED-ITEMS.md).
