@@ -71,6 +71,15 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The portal in a new tab, its sidebar connected, and the frame of its viewer. */
+  async function openPortal() {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.url}/portal.html`);
+    const sidebar = await frameOf(page, '/sidebar.html');
+    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    return { page, sidebar, viewer: await frameOf(page, '/viewer.html') };
+  }
+
   it('gets nothing on a site that is not listed', async () => {
     const page = await browser.context.newPage();
     const scripts = await watchPageScripts(browser, page);
@@ -235,11 +244,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
   });
 
   it('shows and hides the sidebar from the toolbar button and Alt+S, not opening the HTML agenda’s', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${site.url}/portal.html`);
-    const sidebar = await frameOf(page, '/sidebar.html');
-    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
-    const viewer = await frameOf(page, '/viewer.html');
+    const { page, viewer } = await openPortal();
     const sw = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
     const pressToolbarButton = () =>
       sw.evaluate(async (url) => {
@@ -383,11 +388,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
   });
 
   it('puts a note on the page the portal’s viewer shows (Sidenote), as for a scanned page without text', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${site.url}/portal.html`);
-    const sidebar = await frameOf(page, '/sidebar.html');
-    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
-    const viewer = await frameOf(page, '/viewer.html');
+    const { page, sidebar, viewer } = await openPortal();
     await viewer.locator('.page[data-page-number="5"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await sidebar.getByRole('button', { name: 'Sidenote' }).click();
     await sidebar.getByLabel('Notetekst').fill('Note til den viste side');
@@ -408,13 +409,9 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
   });
 
   it('corrects the agenda in place (Ret indhold) from the page the portal’s viewer shows, for Randnoter’s viewer too', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${site.url}/portal.html`);
-    const sidebar = await frameOf(page, '/sidebar.html');
-    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
+    const { page, sidebar, viewer } = await openPortal();
     const contents = sidebar.getByRole('navigation', { name: 'Indhold' });
     // The user reads page 27 in the portal's viewer, scrolling there as they would.
-    const viewer = await frameOf(page, '/viewer.html');
     await viewer.locator('.page[data-page-number="27"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await contents.getByRole('button', { name: 'Ret indhold' }).click();
     const editor = contents.getByRole('form', { name: 'Ret indhold' });
@@ -440,11 +437,7 @@ needs('chromium')('a portal’s own pdf.js viewer', () => {
   });
 
   it('draws a region note over the portal’s page (Områdenote), kept upright when the viewer shows the page turned', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${site.url}/portal.html`);
-    const sidebar = await frameOf(page, '/sidebar.html');
-    await sidebar.getByRole('status').filter({ hasText: 'Forbundet' }).waitFor({ timeout: 30_000 });
-    const viewer = await frameOf(page, '/viewer.html');
+    const { page, sidebar, viewer } = await openPortal();
     const [packetId] = await packetIds(server.database);
     const button = sidebar.getByRole('button', { name: 'Områdenote' });
     // Drawn on page 3 as shown, from (0.2, 0.1) to (0.5, 0.2) of the page; kept in fractions of the
