@@ -31,7 +31,7 @@ import { openNotificationsPane } from './notifications-pane.ts';
 import { trackPresence } from './presence.ts';
 import type { Session } from './session.ts';
 
-interface AnnotatorPlaces {
+export interface AnnotatorPlaces {
   overview: HTMLElement;
   /** Filled with the agenda when one was recognised; hidden otherwise (the caller may show bookmarks). */
   contents: HTMLElement;

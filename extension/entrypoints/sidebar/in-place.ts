@@ -25,6 +25,7 @@ import { fetchPdfSource, openPdf } from '../../pdf/load-pdf.ts';
 import { extractPacketText } from '../../pdf/packet-text.ts';
 import { loadSettings, type Settings } from '../../settings/settings.ts';
 import { h } from '../../utils/dom.ts';
+import { mountSidebarPanes } from './panes.ts';
 
 /**
  * The packet's text, fingerprint and bookmarks: from the viewer's probe (pdf.js's application
@@ -54,10 +55,7 @@ async function readDocument(
 
 export async function startInPlaceSidebar(frameId: number): Promise<void> {
   const settings = await loadSettings();
-  const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents' });
-  const overviewRoot = h('aside', { class: 'rn-overview' });
-  const status = h('p', { class: 'rn-status', role: 'status', 'aria-live': 'polite' });
-  (document.getElementById('app') as HTMLElement).replaceChildren(contentsRoot, overviewRoot, h('footer', { class: 'rn-footer' }, status));
+  const panes = mountSidebarPanes();
 
   const tab = await browser.tabs.getCurrent();
   if (tab?.id === undefined || !Number.isInteger(frameId) || frameId < 0) return;
@@ -75,10 +73,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
 
   const start = async (current: Settings, restart: () => void): Promise<StartedAnnotator> => {
     const t = messages(current.language);
-    document.documentElement.lang = current.language;
-    contentsRoot.setAttribute('aria-label', t.contents);
-    overviewRoot.setAttribute('aria-label', t.overview);
-    for (const pane of [contentsRoot, overviewRoot, status]) pane.replaceChildren();
+    panes.reset(t, current.language);
     const session = await openSession(current, {
       fingerprint,
       url: doc.url,
@@ -97,7 +92,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       corrections: true,
       fromPage,
       version,
-      places: { overview: overviewRoot, contents: contentsRoot, status },
+      places: panes,
       showPages: true,
       title: doc.title,
       meetingDate,
@@ -108,7 +103,7 @@ export async function startInPlaceSidebar(frameId: number): Promise<void> {
       restart,
       goToPage: (page) => surface.reveal({ page, start: null }),
     });
-    contentsRoot.hidden = !annotator.hasAgenda;
+    panes.contents.hidden = !annotator.hasAgenda;
     // A note on the page the portal's viewer shows: for scanned pages, which have no text to select.
     const pageNote = h('button', { type: 'button', class: 'rn-with-icon' }, icon('pageNote'), h('span', {}, t.pageNote));
     pageNote.title = t.pageNoteHint;

@@ -19,8 +19,8 @@ import { askPage, createRemoteSurface } from '../../html/remote-surface.ts';
 import { messages } from '../../i18n/messages.ts';
 import { SIDEBAR_FRAME_PARAM } from '../../messaging/inplace-messages.ts';
 import { loadSettings, type Settings } from '../../settings/settings.ts';
-import { h } from '../../utils/dom.ts';
 import { startInPlaceSidebar } from './in-place.ts';
+import { mountSidebarPanes } from './panes.ts';
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
@@ -32,10 +32,7 @@ async function main(): Promise<void> {
   const viewerFrame = new URLSearchParams(location.search).get(SIDEBAR_FRAME_PARAM);
   if (viewerFrame !== null) return startInPlaceSidebar(Number(viewerFrame));
   const settings = await loadSettings();
-  const contentsRoot = h('nav', { class: 'rn-contents rn-sidebar-contents' });
-  const overviewRoot = h('aside', { class: 'rn-overview' });
-  const status = h('p', { class: 'rn-status', role: 'status', 'aria-live': 'polite' });
-  (document.getElementById('app') as HTMLElement).replaceChildren(contentsRoot, overviewRoot, h('footer', { class: 'rn-footer' }, status));
+  const panes = mountSidebarPanes();
 
   const tab = await browser.tabs.getCurrent();
   if (tab?.id === undefined) return;
@@ -55,10 +52,7 @@ async function main(): Promise<void> {
   /** Everything that depends on the settings: started now, and again when they change. */
   const start = async (current: Settings, restart: () => void): Promise<StartedAnnotator> => {
     const t = messages(current.language);
-    document.documentElement.lang = current.language;
-    contentsRoot.setAttribute('aria-label', t.contents);
-    overviewRoot.setAttribute('aria-label', t.overview);
-    for (const pane of [contentsRoot, overviewRoot, status]) pane.replaceChildren();
+    panes.reset(t, current.language);
     const session = await openSession(current, {
       fingerprint,
       url: info.url,
@@ -76,7 +70,7 @@ async function main(): Promise<void> {
       outline,
       corrections: false,
       version,
-      places: { overview: overviewRoot, contents: contentsRoot, status },
+      places: panes,
       showPages: false,
       title: info.title,
       meetingDate,
@@ -87,7 +81,7 @@ async function main(): Promise<void> {
       // The inbox opens an HTML agenda page as it is (the sidebar starts there on an active site).
       openUrl: info.url,
     });
-    contentsRoot.hidden = !annotator.hasAgenda;
+    panes.contents.hidden = !annotator.hasAgenda;
     surface.events.on('shortcut', (shortcut) => runShortcut(shortcut, annotator.controller, toggleSidebar));
     return { annotator, surface };
   };
